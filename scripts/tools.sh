@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Installs the tools MediClear's tests, checks and benchmarks use, into .tools/ (never globally).
+# Idempotent: a tool set is reinstalled only when its requirements below change.
+#
+#   scripts/tools.sh test    moto's server (AWS emulator for DynamoDB, S3, Step Functions, API GW Management, Cognito)
+#   scripts/tools.sh lint    aws-sam-cli, cfn-lint, checkov (PyPI) and asl-validator (npm)
+#   scripts/tools.sh bench   cargo-lambda (PyPI wheel; `cargo install` would take half an hour)
+#
+# Prints the directory holding the set's executables on its last line.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+tools="$root/.tools"
+set_name=${1:?usage: scripts/tools.sh test|lint|bench}
+
+case "$set_name" in
+  test)  python_reqs=("moto[server]==5.1.*") ; npm_reqs=() ;;
+  lint)  python_reqs=("aws-sam-cli==1.*" "cfn-lint==1.*" "checkov==3.*") ; npm_reqs=("asl-validator@3") ;;
+  bench) python_reqs=("cargo-lambda==1.*") ; npm_reqs=() ;;
+  *) echo "unknown tool set: $set_name" >&2; exit 2 ;;
+esac
+
+venv="$tools/$set_name-venv"
+stamp="$venv/.mediclear-stamp"
+want="${python_reqs[*]} | ${npm_reqs[*]}"
+if [[ ! -f "$stamp" || "$(cat "$stamp")" != "$want" ]]; then
+  echo "installing $set_name tools into $venv" >&2
+  rm -rf "$venv"
+  python3 -m venv "$venv"
+  "$venv/bin/pip" install --quiet --disable-pip-version-check --upgrade pip >&2
+  "$venv/bin/pip" install --quiet --disable-pip-version-check "${python_reqs[@]}" >&2
+  if ((${#npm_reqs[@]})); then
+    mkdir -p "$venv/node"
+    npm install --silent --no-audit --no-fund --prefix "$venv/node" "${npm_reqs[@]}" >&2
+    for bin in "$venv"/node/node_modules/.bin/*; do ln -sf "$bin" "$venv/bin/$(basename "$bin")"; done
+  fi
+  echo "$want" > "$stamp"
+fi
+echo "$venv/bin"

@@ -1,0 +1,166 @@
+//! Identifier newtypes. Each can only be built through `parse` (or `generate` for ids MediClear
+//! mints), so a value of the type is always well-formed: 1–64 characters, starting with a letter
+//! or digit, then letters, digits, `.`, `_` or `-`. That excludes path separators, whitespace and
+//! anything that could smuggle a second key into a storage key or a retrieval filter.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+use crate::validation::ValidationError;
+
+const MAX_ID_LEN: usize = 64;
+
+fn is_identifier(s: &str) -> bool {
+    let mut chars = s.chars();
+    match chars.next() {
+        Some(c) if c.is_ascii_alphanumeric() => {}
+        _ => return false,
+    }
+    s.len() <= MAX_ID_LEN && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'))
+}
+
+macro_rules! identifier {
+    ($(#[$doc:meta])* $name:ident, $field:literal) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        #[serde(try_from = "String", into = "String")]
+        pub struct $name(String);
+
+        impl $name {
+            /// The JSON field this identifier is usually sent in; names the error.
+            pub const FIELD: &'static str = $field;
+
+            /// Parses a trimmed identifier; a missing or malformed one names the field.
+            pub fn parse(raw: &str) -> Result<Self, ValidationError> {
+                let s = raw.trim();
+                if s.is_empty() {
+                    return Err(ValidationError::missing($field));
+                }
+                if !is_identifier(s) {
+                    return Err(ValidationError::invalid(
+                        $field,
+                        format!("{} must be 1-{MAX_ID_LEN} letters, digits, '.', '_' or '-'", $field),
+                    ));
+                }
+                Ok(Self(s.to_string()))
+            }
+
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl TryFrom<String> for $name {
+            type Error = ValidationError;
+            fn try_from(s: String) -> Result<Self, Self::Error> {
+                Self::parse(&s)
+            }
+        }
+
+        impl From<$name> for String {
+            fn from(id: $name) -> String {
+                id.0
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+
+        impl AsRef<str> for $name {
+            fn as_ref(&self) -> &str {
+                &self.0
+            }
+        }
+    };
+}
+
+identifier!(
+    /// A patient, e.g. `PAT-001`.
+    PatientId, "patient_id");
+identifier!(
+    /// A provider organisation (clinic) that files pre-auth cases, e.g. `PRV-001`.
+    ProviderId, "provider_id");
+identifier!(
+    /// A doctor, e.g. `DOC-001`.
+    DoctorId, "doctor_id");
+identifier!(
+    /// A hospital or insurer organisation.
+    OrgId, "org_id");
+identifier!(
+    /// A pre-authorization case, minted by MediClear (`PA-…`).
+    CaseId, "case_id");
+identifier!(
+    /// An insurer policy document, minted by MediClear (`POL-…`).
+    PolicyId, "policy_id");
+identifier!(
+    /// A clinical record uploaded for a patient, minted by MediClear (`REC-…`).
+    RecordId, "record_id");
+identifier!(
+    /// A long-running job (document ingestion), minted by MediClear (`JOB-…`).
+    JobId, "job_id");
+identifier!(
+    /// A login name in the user directory.
+    Username, "username");
+
+/// A fresh random suffix: 20 upper-case base-32 characters (100 bits), so ids sort nowhere in
+/// particular and cannot be guessed from one another.
+fn random_suffix() -> String {
+    const ALPHABET: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+    let bits = uuid::Uuid::new_v4().as_u128();
+    (0..20).map(|i| ALPHABET[((bits >> (i * 5)) & 31) as usize] as char).collect()
+}
+
+macro_rules! minted {
+    ($name:ident, $prefix:literal) => {
+        impl $name {
+            /// A new, unguessable identifier with the type's prefix.
+            pub fn generate() -> Self {
+                Self(format!(concat!($prefix, "-{}"), random_suffix()))
+            }
+        }
+    };
+}
+
+minted!(CaseId, "PA");
+minted!(PolicyId, "POL");
+minted!(RecordId, "REC");
+minted!(JobId, "JOB");
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn accepts_ordinary_ids_and_trims() {
+        assert_eq!(PatientId::parse(" PAT-001 ").unwrap().as_str(), "PAT-001");
+        assert!(ProviderId::parse("prv_9.a").is_ok());
+    }
+
+    #[test]
+    fn rejects_missing_and_malformed_ids_naming_the_field() {
+        let missing = PatientId::parse("  ").unwrap_err();
+        assert_eq!(missing.code, "INVALID_PATIENT_ID");
+        assert_eq!(missing.field, "patient_id");
+        for bad in ["../etc", "PAT 001", "-PAT", "PAT/1", "a\"b", &"x".repeat(65)] {
+            assert!(PatientId::parse(bad).is_err(), "{bad} should be rejected");
+        }
+    }
+
+    #[test]
+    fn generated_ids_are_prefixed_unique_and_parse_back() {
+        let a = CaseId::generate();
+        let b = CaseId::generate();
+        assert_ne!(a, b);
+        assert!(a.as_str().starts_with("PA-"));
+        assert_eq!(CaseId::parse(a.as_str()).unwrap(), a);
+    }
+
+    #[test]
+    fn deserializing_validates() {
+        assert!(serde_json::from_str::<PatientId>("\"PAT-1\"").is_ok());
+        assert!(serde_json::from_str::<PatientId>("\"PAT 1\"").is_err());
+    }
+}

@@ -1,0 +1,28 @@
+//! MediClear's domain: the values and rules of the three products, with no I/O and no AWS types.
+//!
+//! Everything here is a pure function of its input, so almost all logic is unit-tested here and
+//! the same code runs on Lambda and in the offline runtime.
+//!
+//! # Layout
+//!
+//! - [`validation`] — the one error type for input rejected at the edge (names the field).
+//! - [`ids`] — identifier newtypes (`PatientId`, `CaseId`, …) that can only be built valid.
+//! - [`codes`] — clinical codes: CPT/HCPCS procedure codes and ICD-10-CM diagnosis codes.
+//! - [`identity`] — roles, token claims and the [`identity::Caller`] every handler authorizes.
+//! - [`preauth`] — prior authorization: cases and their status machine, deadlines, access rules,
+//!   the analysis shape, policy-criteria parsing and the offline evidence matcher.
+//! - [`knowledge`] — documents as retrieval material: chunking, passages, the offline embedder
+//!   and hybrid (lexical + vector) ranking.
+//! - [`text`] — tokenizing, stemming and sentence splitting shared by ranking and matching.
+//! - [`audit`] — the audit record (ids only, never clinical text).
+//! - [`realtime`] — WebSocket channels: who may subscribe to what, which channels a case reaches.
+
+pub mod audit;
+pub mod codes;
+pub mod identity;
+pub mod ids;
+pub mod knowledge;
+pub mod preauth;
+pub mod realtime;
+pub mod text;
+pub mod validation;

@@ -1,0 +1,29 @@
+//! File storage for uploaded documents (S3 offline as a directory). Writing a blob under a
+//! watched prefix starts ingestion (an S3 event on AWS; the local runtime emits the same event).
+
+use async_trait::async_trait;
+
+use crate::error::PortResult;
+
+/// A stored file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Blob {
+    pub bytes: Vec<u8>,
+    pub content_type: String,
+}
+
+#[async_trait]
+pub trait BlobStore: Send + Sync {
+    async fn put(&self, key: &str, bytes: Vec<u8>, content_type: &str) -> PortResult<()>;
+    async fn get(&self, key: &str) -> PortResult<Option<Blob>>;
+}
+
+/// The sidecar key Bedrock Knowledge Bases read a document's metadata from.
+pub fn metadata_key(document_key: &str) -> String {
+    format!("{document_key}.metadata.json")
+}
+
+/// Whether a key is a metadata sidecar rather than a document.
+pub fn is_metadata_key(key: &str) -> bool {
+    key.ends_with(".metadata.json")
+}

@@ -1,0 +1,43 @@
+//! Pre-auth case storage. Writes are conditional: `create` fails with `Conflict` if the id
+//! exists, `replace` if the stored version is not the one the caller read. Every successful write
+//! emits a change to the cases stream (DynamoDB Streams on AWS, the local runtime's stream
+//! offline), which the notifier turns into WebSocket pushes.
+
+use async_trait::async_trait;
+use mediclear_domain::ids::{CaseId, PatientId, ProviderId};
+use mediclear_domain::preauth::case::{Case, CaseStatus};
+
+use crate::error::PortResult;
+
+/// A listing request. Filters combine with AND. Results are newest first.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct CaseQuery {
+    pub provider_id: Option<ProviderId>,
+    pub patient_id: Option<PatientId>,
+    pub status: Option<CaseStatus>,
+    pub limit: usize,
+    /// Opaque token from a previous page; a token the store cannot read is `Rejected`.
+    pub next_token: Option<String>,
+}
+
+/// One page of cases.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CasePage {
+    pub cases: Vec<Case>,
+    pub next_token: Option<String>,
+}
+
+#[async_trait]
+pub trait CaseReader: Send + Sync {
+    async fn get(&self, case_id: &CaseId) -> PortResult<Option<Case>>;
+    async fn list(&self, query: &CaseQuery) -> PortResult<CasePage>;
+}
+
+#[async_trait]
+pub trait CaseWriter: Send + Sync {
+    /// Stores a new case; `Conflict` if the id is taken.
+    async fn create(&self, case: &Case) -> PortResult<()>;
+    /// Stores `case` if the stored version is `expected_version`; `Conflict` otherwise,
+    /// `NotFound` if there is no such case.
+    async fn replace(&self, case: &Case, expected_version: u64) -> PortResult<()>;
+}

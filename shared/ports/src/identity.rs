@@ -1,0 +1,32 @@
+//! Users and tokens: Cognito on AWS, the local directory and issuer offline. Both issue tokens of
+//! the same shape (Cognito ID-token claims), so handlers never know which one ran.
+
+use async_trait::async_trait;
+use mediclear_domain::identity::{Caller, LoginName, NewUser};
+use serde::Serialize;
+
+use crate::error::PortResult;
+
+/// A token handed to a signed-in user.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct IssuedToken {
+    pub access_token: String,
+    pub token_type: &'static str,
+    pub expires_in: u64,
+}
+
+#[async_trait]
+pub trait UserDirectory: Send + Sync {
+    /// Creates the user; `Conflict` if the username is taken. Returns the identity its tokens
+    /// will carry.
+    async fn create_user(&self, user: &NewUser) -> PortResult<Caller>;
+    /// `Ok(None)` for an unknown user or a wrong password — the two are indistinguishable.
+    async fn sign_in(&self, username: &LoginName, password: &str) -> PortResult<Option<IssuedToken>>;
+}
+
+#[async_trait]
+pub trait TokenVerifier: Send + Sync {
+    /// The caller a token describes; `Rejected` for a token that is invalid, expired or not an
+    /// ID token of this issuer.
+    async fn verify(&self, token: &str) -> PortResult<Caller>;
+}

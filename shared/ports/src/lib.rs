@@ -1,0 +1,34 @@
+//! MediClear's ports: one small trait per capability, named for what the domain needs. A handler
+//! depends only on the ports it uses, so its IAM policy lists only those actions. Each port has an
+//! `aws` adapter (`mediclear-aws`) and an offline one (`mediclear-local-adapters`); the conformance
+//! suite (`mediclear-testkit`) runs the same tests against both.
+//!
+//! # Layout
+//!
+//! - [`error`] — [`PortError`], the one error every port returns, classified so callers can map it
+//!   to an HTTP status or an ASL `Retry` name without reading adapter details.
+//! - [`cases`] — `CaseReader`, `CaseWriter`: pre-auth cases with optimistic concurrency.
+//! - [`audit`] — `AuditLog` (append-only) and `AuditReader`.
+//! - [`blobs`] — `BlobStore`: document files and their Bedrock-KB `.metadata.json` sidecars.
+//! - [`knowledge`] — `ChunkIndexWriter`/`ChunkIndexReader` (MediClear's own index), `Embedder`,
+//!   `Retriever`, `TextExtractor`.
+//! - [`analysis`] — `Analyzer`: judges policy criteria against notes.
+//! - [`workflow`] — `Workflow`: starts the analysis state machine.
+//! - [`realtime`] — `ConnectionStore` and `ConnectionPusher` for the WebSocket API.
+//! - [`identity`] — `UserDirectory` (sign-in, user creation) and `TokenVerifier`.
+//! - [`jobs`] — `JobStore`: status of long-running ingestion jobs.
+//! - [`health`] — `ReadinessProbe`.
+
+pub mod analysis;
+pub mod audit;
+pub mod blobs;
+pub mod cases;
+pub mod error;
+pub mod health;
+pub mod identity;
+pub mod jobs;
+pub mod knowledge;
+pub mod realtime;
+pub mod workflow;
+
+pub use error::PortError;
