@@ -1,1 +1,19 @@
-//! Being written.
+//! Test support shared by every crate's tests.
+//!
+//! # Layout
+//!
+//! - [`moto`] — starts (once per test binary) or finds moto's server, the AWS emulator the AWS
+//!   adapters are tested against, and builds SDK configs pointing at it. With `CI=true` a missing
+//!   moto fails the test run instead of skipping.
+
+pub mod moto;
+
+/// A name no other test in this run uses (tables, buckets, executions).
+pub fn unique(prefix: &str) -> String {
+    format!("{prefix}-{}", &uuid::Uuid::new_v4().simple().to_string()[..12])
+}
+
+/// Whether this run is CI, where tests needing an emulator or a database must run, never skip.
+pub fn in_ci() -> bool {
+    std::env::var("CI").is_ok_and(|v| v == "true" || v == "1")
+}
