@@ -1,1 +1,26 @@
-//! Being written.
+//! Every MediClear function's handler, written once. The Lambda binaries in `functions/` wire AWS
+//! adapters into these; the offline runtime wires the local adapters into the very same ones.
+//! A handler depends only on the ports it uses.
+//!
+//! # Layout
+//!
+//! - [`function`] — [`function::EventHandler`], the shape of every non-HTTP function, its typed
+//!   error ([`function::FunctionError`], whose name ASL `Retry`/`Catch` match) and `run_*` helpers
+//!   that hand a router or handler to the Lambda runtime.
+//! - [`audit`] — writing audit records for PHI access (fail closed on reads).
+//! - [`api`] — one module per REST endpoint, each exposing `router(deps)`:
+//!   auth and users, pre-auth cases/decisions/criteria/documents, jobs, health.
+//! - [`tasks`] — the analysis state machine's task functions.
+//! - [`events`] — S3 ingestion, the case-stream notifier, and the WebSocket functions.
+//! - [`engines`] — in-process engines for AI ports (offline analyzer, hashing embedder, own-index
+//!   retriever); the local runtime always uses them, a deployment may choose them by config.
+//! - [`documents`] — storing uploaded documents with their Bedrock-KB metadata sidecar, and
+//!   indexing them.
+
+pub mod api;
+pub mod audit;
+pub mod documents;
+pub mod engines;
+pub mod events;
+pub mod function;
+pub mod tasks;

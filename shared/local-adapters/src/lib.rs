@@ -1,1 +1,40 @@
-//! Being written.
+//! The offline adapter family: every MediClear port implemented on one embedded database file
+//! (redb, ACID, single file) plus a blob directory, all under one data directory that survives
+//! restarts. The local runtime builds one [`LocalStore`] and hands these adapters to the same
+//! handlers the Lambdas run.
+//!
+//! Where AWS would emit an event — a DynamoDB stream record for a case write, an S3 event for an
+//! uploaded file — the write and the event are committed in the same transaction to an
+//! [`outbox`], which the runtime drains into the same event handlers. A crash between the two
+//! therefore loses nothing, and a restart picks up where it stopped.
+//!
+//! # Layout
+//!
+//! - [`store`] — [`LocalStore`]: the database, its tables, JSON (de)serialisation, blocking-safe access.
+//! - [`outbox`] — durable, ordered logs of stream records and S3 events, with checkpoints.
+//! - [`cases`] — `CaseReader`/`CaseWriter` with version-conditioned writes and a change stream.
+//! - [`audit`] — the append-only audit log.
+//! - [`blobs`] — files on disk (atomic writes), content types in the database, S3-style events.
+//! - [`index`] — MediClear's own chunk index, partitioned by patient and by policy.
+//! - [`jobs`] — ingestion job status.
+//! - [`connections`] — WebSocket connections, subscriptions and once-only delivery claims.
+//! - [`pusher`] — pushes to sockets the runtime registered; unknown connection = gone (410).
+//! - [`directory`] — users with argon2id password hashes, and the local token issuer/verifier
+//!   (Cognito ID-token claims, HS256 with a key kept in the data directory).
+//! - [`workflow`] — durable state-machine executions the runtime runs and resumes.
+//! - [`readiness`] — the readiness probe.
+
+pub mod audit;
+pub mod blobs;
+pub mod cases;
+pub mod connections;
+pub mod directory;
+pub mod index;
+pub mod jobs;
+pub mod outbox;
+pub mod pusher;
+pub mod readiness;
+pub mod store;
+pub mod workflow;
+
+pub use store::LocalStore;

@@ -1,0 +1,36 @@
+//! `GET /api/v1/jobs/{job_id}`: an ingestion job's status (`INGESTED → ANALYZING → INDEXED |
+//! FAILED` with a reason). Only whoever started the job sees it; anyone else gets 404.
+
+use std::sync::Arc;
+
+use axum::Router;
+use axum::extract::{Path, State};
+use axum::routing::get;
+
+use mediclear_domain::ids::JobId;
+use mediclear_http::caller::Authenticated;
+use mediclear_http::envelope::success;
+use mediclear_http::router::function_router;
+use mediclear_http::{ApiError, ApiResult};
+use mediclear_ports::jobs::JobStore;
+
+pub const PATH: &str = "/api/v1/jobs/{job_id}";
+
+#[derive(Clone)]
+pub struct Deps {
+    pub jobs: Arc<dyn JobStore>,
+}
+
+pub fn router(deps: Deps) -> Router {
+    function_router(Router::new().route(PATH, get(get_job)).with_state(deps))
+}
+
+#[tracing::instrument(skip_all)]
+async fn get_job(State(deps): State<Deps>, Authenticated(caller): Authenticated, Path(job_id): Path<String>) -> ApiResult {
+    let job_id = JobId::parse(&job_id)?;
+    let job = deps.jobs.get(&job_id).await.map_err(|e| ApiError::from_port(e, "job"))?;
+    match job {
+        Some(job) if job.owner == caller.subject => Ok(success(job)),
+        _ => Err(ApiError::not_found("job")),
+    }
+}

@@ -1,0 +1,67 @@
+//! `GET /api/v1/preauth/cases?patient_id=&status=&provider_id=&limit=&next_token=` (provider,
+//! insurer, admin): newest first, paginated. A provider only ever sees its own cases — asking for
+//! another provider's gives an empty list. Each listing is audited with the ids it returned.
+
+use std::sync::Arc;
+
+use axum::Router;
+use axum::extract::State;
+use axum::routing::get;
+use http::Uri;
+use serde_json::json;
+
+use mediclear_domain::audit::Outcome;
+use mediclear_domain::ids::{PatientId, ProviderId};
+use mediclear_domain::preauth::access::{ListingScope, PreauthAction, listing_scope};
+use mediclear_domain::preauth::case::CaseStatus;
+use mediclear_http::caller::{Authenticated, RequestId};
+use mediclear_http::envelope::success;
+use mediclear_http::query::Query;
+use mediclear_http::router::function_router;
+use mediclear_http::{ApiError, ApiResult};
+use mediclear_ports::PortError;
+use mediclear_ports::cases::{CaseQuery, CaseReader};
+
+use crate::audit::{Auditor, Resource};
+
+pub const PATH: &str = "/api/v1/preauth/cases";
+
+#[derive(Clone)]
+pub struct Deps {
+    pub cases: Arc<dyn CaseReader>,
+    pub audit: Auditor,
+}
+
+pub fn router(deps: Deps) -> Router {
+    function_router(Router::new().route(PATH, get(list_cases)).with_state(deps))
+}
+
+#[tracing::instrument(skip_all, fields(request_id = %request_id.0))]
+async fn list_cases(State(deps): State<Deps>, Authenticated(caller): Authenticated, request_id: RequestId, uri: Uri) -> ApiResult {
+    if !PreauthAction::ListCases.permits(&caller) {
+        return Err(ApiError::forbidden());
+    }
+    let query = Query::from_uri(&uri)?;
+    let patient_id = query.get("patient_id").map(PatientId::parse).transpose()?;
+    let status = query.get("status").map(CaseStatus::parse).transpose()?;
+    let requested_provider = query.get("provider_id").map(ProviderId::parse).transpose()?;
+    let page = query.page()?;
+    let provider_id = match listing_scope(&caller, requested_provider) {
+        ListingScope::Nothing => return Ok(success(json!({"cases": [], "next_token": null, "count": 0}))),
+        ListingScope::Provider(p) => Some(p),
+        ListingScope::Everything => None,
+    };
+    let result = deps
+        .cases
+        .list(&CaseQuery { provider_id, patient_id, status, limit: page.limit, next_token: page.next_token })
+        .await
+        .map_err(|e| match e {
+            PortError::Rejected(reason) => ApiError::from(mediclear_domain::validation::ValidationError::invalid("next_token", reason)),
+            other => ApiError::from_port(other, "cases"),
+        })?;
+    let ids: Vec<&str> = result.cases.iter().map(|c| c.case_id.as_str()).collect();
+    let listed = ids.join(",");
+    let resource = Resource { kind: "preauth_case_list", id: if listed.is_empty() { "none" } else { &listed } };
+    deps.audit.read(&caller, "preauth.case.list", resource, Outcome::Succeeded, &request_id.0).await?;
+    Ok(success(json!({"cases": result.cases, "next_token": result.next_token, "count": result.cases.len()})))
+}

@@ -1,0 +1,186 @@
+//! `POST /api/v1/preauth/records` (provider) and `POST /api/v1/preauth/policies` (insurer, admin).
+//!
+//! Bodies are JSON (`text` or `content_base64`) or `multipart/form-data` (a `file` part plus the
+//! same fields as form fields). The file is stored with its Bedrock-KB metadata sidecar and an
+//! ingestion job starts from the storage event; the answer is 202 with `{record_id|policy_id,
+//! job_id}` and the job's status URL. A record's `patient_id` is the one the provider names; the
+//! uploading provider is recorded from its token, so retrieval can be confined to it.
+
+use std::sync::Arc;
+
+use axum::Router;
+use axum::extract::{FromRequest, Multipart, Request, State};
+use axum::routing::post;
+use http::header;
+use serde_json::{Map, Value, json};
+
+use mediclear_domain::audit::Outcome;
+use mediclear_domain::codes::ProcedureCode;
+use mediclear_domain::ids::{JobId, PatientId, PolicyId, RecordId};
+use mediclear_domain::knowledge::SourceKind;
+use mediclear_domain::preauth::access::PreauthAction;
+use mediclear_domain::validation::{Fields, ValidationError};
+use mediclear_http::body::{MAX_BODY_BYTES, is_json, parse_json_object};
+use mediclear_http::caller::{Authenticated, RequestId};
+use mediclear_http::envelope::accepted;
+use mediclear_http::router::function_router;
+use mediclear_http::{ApiError, ApiResult};
+use mediclear_ports::blobs::BlobStore;
+use mediclear_ports::jobs::JobStore;
+
+use crate::audit::{Auditor, Resource};
+use crate::documents::{DocumentMetadata, UploadProblem, UploadedFile, check_content, content_type, file_from_json, file_name, store_upload};
+
+pub const RECORDS_PATH: &str = "/api/v1/preauth/records";
+pub const POLICIES_PATH: &str = "/api/v1/preauth/policies";
+
+#[derive(Clone)]
+pub struct Deps {
+    pub blobs: Arc<dyn BlobStore>,
+    pub jobs: Arc<dyn JobStore>,
+    pub audit: Auditor,
+}
+
+pub fn records_router(deps: Deps) -> Router {
+    function_router(Router::new().route(RECORDS_PATH, post(upload_record)).with_state(deps))
+}
+
+pub fn policies_router(deps: Deps) -> Router {
+    function_router(Router::new().route(POLICIES_PATH, post(upload_policy)).with_state(deps))
+}
+
+impl From<UploadProblem> for ApiError {
+    fn from(p: UploadProblem) -> Self {
+        match p {
+            UploadProblem::Invalid(e) => e.into(),
+            UploadProblem::TooLarge => ApiError::payload_too_large(crate::documents::MAX_DOCUMENT_BYTES),
+            UploadProblem::UnsupportedType(m) => ApiError::unsupported_media_type(m).with_detail("field", "content_type"),
+        }
+    }
+}
+
+/// An upload body: its fields as JSON, and the file.
+struct UploadBody {
+    fields: Value,
+    file: UploadedFile,
+}
+
+async fn read_upload(request: Request) -> Result<UploadBody, ApiError> {
+    let content_type_header = request.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("").to_string();
+    if content_type_header.to_ascii_lowercase().starts_with("multipart/form-data") {
+        let mut multipart = Multipart::from_request(request, &()).await.map_err(|_| ApiError::from(ValidationError::invalid("body", "the multipart body is not valid")))?;
+        let mut fields = Map::new();
+        let mut file = None;
+        while let Some(field) = multipart.next_field().await.map_err(|_| ApiError::from(ValidationError::invalid("body", "the multipart body is not valid")))? {
+            let name = field.name().unwrap_or("").to_string();
+            if name == "file" {
+                let declared_name = field.file_name().map(str::to_string);
+                let declared_type = field.content_type().map(str::to_string);
+                let bytes = field.bytes().await.map_err(|_| ApiError::payload_too_large(MAX_BODY_BYTES))?;
+                file = Some((declared_name, declared_type, bytes.to_vec()));
+            } else {
+                let text = field.text().await.map_err(|_| ApiError::from(ValidationError::invalid(&name, format!("{name} is not valid text"))))?;
+                fields.insert(name, Value::String(text));
+            }
+        }
+        let (declared_name, declared_type, bytes) = file.ok_or_else(|| ApiError::from(ValidationError::invalid("file", "a file part named \"file\" is required")))?;
+        let fields = Value::Object(fields);
+        let f = Fields::of(&fields)?;
+        let file_name = file_name(f.optional_str("file_name")?.or(declared_name.as_deref()).unwrap_or(""))?;
+        let ct = content_type(f.optional_str("content_type")?.or(declared_type.as_deref()).unwrap_or(""))?;
+        check_content(&ct, &bytes)?;
+        return Ok(UploadBody { file: UploadedFile { file_name, content_type: ct, bytes }, fields });
+    }
+    if !content_type_header.is_empty() && !is_json(&content_type_header) {
+        return Err(ApiError::unsupported_media_type("this route takes application/json or multipart/form-data"));
+    }
+    let bytes = axum::body::to_bytes(request.into_body(), MAX_BODY_BYTES).await.map_err(|_| ApiError::payload_too_large(MAX_BODY_BYTES))?;
+    let fields = parse_json_object(&bytes)?;
+    let file = file_from_json(&Fields::of(&fields)?)?;
+    Ok(UploadBody { fields, file })
+}
+
+#[tracing::instrument(skip_all, fields(request_id = %request_id.0))]
+async fn upload_record(State(deps): State<Deps>, Authenticated(caller): Authenticated, request_id: RequestId, request: Request) -> ApiResult {
+    if !PreauthAction::UploadRecord.permits(&caller) {
+        return Err(ApiError::forbidden());
+    }
+    let body = read_upload(request).await?;
+    let patient_id = PatientId::parse(Fields::of(&body.fields)?.required_str("patient_id")?)?;
+    let record_id = RecordId::generate();
+    let metadata = DocumentMetadata {
+        kind: SourceKind::Record,
+        document_id: record_id.to_string(),
+        title: body.file.file_name.clone(),
+        job_id: JobId::generate(),
+        patient_id: Some(patient_id.clone()),
+        provider_id: caller.provider_id().cloned(),
+        procedure_codes: Vec::new(),
+    };
+    let job = store_upload(deps.blobs.as_ref(), deps.jobs.as_ref(), &metadata, body.file, &caller.subject).await.map_err(|e| ApiError::from_port(e, "record"))?;
+    let resource = Resource { kind: "patient_record", id: record_id.as_str() };
+    deps.audit.action(&caller, "preauth.record.upload", resource, Outcome::Succeeded, &request_id.0).await;
+    let status_url = format!("/api/v1/jobs/{}", job.job_id);
+    Ok(accepted(
+        job.job_id.as_str(),
+        "record stored; indexing started",
+        &status_url,
+        json!({"record_id": record_id, "job_id": job.job_id, "patient_id": patient_id, "file_name": metadata.title}),
+    ))
+}
+
+fn procedure_codes(fields: &Value) -> Result<Vec<ProcedureCode>, ValidationError> {
+    const FIELD: &str = "procedure_codes";
+    let raw: Vec<String> = match fields.get(FIELD) {
+        Some(Value::Array(items)) => items
+            .iter()
+            .map(|v| v.as_str().map(str::to_string).ok_or_else(|| ValidationError::invalid(FIELD, "procedure_codes must be a list of strings")))
+            .collect::<Result<_, _>>()?,
+        // Multipart form fields arrive as one comma-separated string.
+        Some(Value::String(s)) => s.split(',').map(str::trim).filter(|s| !s.is_empty()).map(str::to_string).collect(),
+        None | Some(Value::Null) => Vec::new(),
+        Some(_) => return Err(ValidationError::invalid(FIELD, "procedure_codes must be a list of strings")),
+    };
+    if raw.is_empty() {
+        return Err(ValidationError::invalid(FIELD, "at least one procedure code is required"));
+    }
+    let mut codes = Vec::new();
+    for (i, r) in raw.iter().enumerate() {
+        let code = ProcedureCode::parse(r).map_err(|_| ValidationError::invalid(FIELD, format!("procedure_codes[{i}] is not a CPT or HCPCS code")))?;
+        if !codes.contains(&code) {
+            codes.push(code);
+        }
+    }
+    Ok(codes)
+}
+
+#[tracing::instrument(skip_all, fields(request_id = %request_id.0))]
+async fn upload_policy(State(deps): State<Deps>, Authenticated(caller): Authenticated, request_id: RequestId, request: Request) -> ApiResult {
+    if !PreauthAction::UploadPolicy.permits(&caller) {
+        return Err(ApiError::forbidden());
+    }
+    let body = read_upload(request).await?;
+    let f = Fields::of(&body.fields)?;
+    let title = f.bounded_str("title", 300)?.ok_or_else(|| ValidationError::missing("title"))?.trim().to_string();
+    let codes = procedure_codes(&body.fields)?;
+    let policy_id = PolicyId::generate();
+    let metadata = DocumentMetadata {
+        kind: SourceKind::Policy,
+        document_id: policy_id.to_string(),
+        title,
+        job_id: JobId::generate(),
+        patient_id: None,
+        provider_id: None,
+        procedure_codes: codes.clone(),
+    };
+    let job = store_upload(deps.blobs.as_ref(), deps.jobs.as_ref(), &metadata, body.file, &caller.subject).await.map_err(|e| ApiError::from_port(e, "policy"))?;
+    let resource = Resource { kind: "insurer_policy", id: policy_id.as_str() };
+    deps.audit.action(&caller, "preauth.policy.upload", resource, Outcome::Succeeded, &request_id.0).await;
+    let status_url = format!("/api/v1/jobs/{}", job.job_id);
+    Ok(accepted(
+        job.job_id.as_str(),
+        "policy stored; indexing started",
+        &status_url,
+        json!({"policy_id": policy_id, "job_id": job.job_id, "title": metadata.title, "procedure_codes": codes}),
+    ))
+}

@@ -1,0 +1,89 @@
+//! The shape of non-HTTP functions (state-machine tasks, S3 and stream consumers, WebSocket
+//! routes) and how any function is handed to the Lambda runtime.
+//!
+//! A task's error name is what the ASL `Retry`/`Catch` blocks match, so names are a contract:
+//! `DependencyUnavailable` (transient, retried), `InvalidModelOutput` (retried once),
+//! `NoPolicyForProcedure`, `NoCriteriaInPolicy`, `CaseNotFound`, `IllegalCaseState`,
+//! `InvalidEvent`, `InternalError`. Messages carry ids and reasons, never clinical text.
+
+use std::future::Future;
+use std::sync::Arc;
+
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+use mediclear_ports::PortError;
+
+/// A function's failure: `error_type` becomes Lambda's `errorType` (and Step Functions' error name).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{error_type}: {message}")]
+pub struct FunctionError {
+    pub error_type: String,
+    pub message: String,
+}
+
+impl FunctionError {
+    pub fn new(error_type: &str, message: impl Into<String>) -> Self {
+        Self { error_type: error_type.to_string(), message: message.into() }
+    }
+
+    pub fn invalid_event(message: impl Into<String>) -> Self {
+        Self::new("InvalidEvent", message)
+    }
+
+    /// The name a port error is reported under.
+    pub fn from_port(error: PortError) -> Self {
+        match error {
+            PortError::Unavailable(m) => Self::new("DependencyUnavailable", m),
+            PortError::InvalidOutput(m) => Self::new("InvalidModelOutput", m),
+            PortError::NotFound => Self::new("NotFound", "not found"),
+            PortError::Conflict(m) => Self::new("Conflict", m),
+            PortError::Rejected(m) => Self::new("Rejected", m),
+            PortError::Internal(m) => {
+                tracing::error!(detail = %m, "internal error");
+                Self::new("InternalError", "an internal error occurred")
+            }
+        }
+    }
+}
+
+impl From<FunctionError> for lambda_runtime::Diagnostic {
+    fn from(e: FunctionError) -> Self {
+        lambda_runtime::Diagnostic { error_type: e.error_type, error_message: e.message }
+    }
+}
+
+/// A non-HTTP function: a typed event in, a typed result out.
+pub trait EventHandler: Send + Sync + 'static {
+    type Event: DeserializeOwned + Send;
+    type Output: Serialize + Send;
+    fn handle(&self, event: Self::Event) -> impl Future<Output = Result<Self::Output, FunctionError>> + Send;
+}
+
+/// Calls a handler with a JSON event, as the offline runtime does: the same deserialisation the
+/// Lambda runtime performs, so a malformed event fails the same way (`InvalidEvent`).
+pub async fn invoke_json<H: EventHandler>(handler: &H, event: serde_json::Value) -> Result<serde_json::Value, FunctionError> {
+    let event: H::Event = serde_json::from_value(event).map_err(|e| FunctionError::invalid_event(format!("the event does not have the expected shape: {e}")))?;
+    let output = handler.handle(event).await?;
+    serde_json::to_value(output).map_err(|e| FunctionError::new("InternalError", format!("cannot serialise the output: {e}")))
+}
+
+/// Runs an event handler on Lambda.
+pub async fn run_event<H: EventHandler>(handler: H) -> Result<(), lambda_runtime::Error> {
+    let handler = Arc::new(handler);
+    lambda_runtime::run(lambda_runtime::service_fn(move |event: lambda_runtime::LambdaEvent<H::Event>| {
+        let handler = handler.clone();
+        async move { handler.handle(event.payload).await }
+    }))
+    .await
+}
+
+/// Runs an API function's router on Lambda.
+pub async fn run_http(router: axum::Router) -> Result<(), lambda_http::Error> {
+    lambda_http::run(router).await
+}
+
+/// Structured logs as Lambda's JSON log format expects (`AWS_LAMBDA_LOG_FORMAT`, `AWS_LAMBDA_LOG_LEVEL`).
+pub fn init_lambda_logging() {
+    lambda_runtime::tracing::init_default_subscriber();
+}

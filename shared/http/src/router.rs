@@ -1,0 +1,70 @@
+//! One Lambda function's router: its route(s), the envelope middleware, the body size limit, and
+//! an enveloped fallback so even an unknown path or wrong method answers in MediClear's format.
+
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::response::IntoResponse;
+use http::StatusCode;
+
+use crate::ApiError;
+use crate::body::MAX_BODY_BYTES;
+
+/// Wraps a function's routes with the shared layers.
+pub fn function_router(routes: Router) -> Router {
+    routes
+        .fallback(|| async { ApiError::not_found("route").into_response() })
+        .method_not_allowed_fallback(|| async {
+            ApiError::new(StatusCode::METHOD_NOT_ALLOWED, "METHOD_NOT_ALLOWED", "this method is not allowed on this route").into_response()
+        })
+        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(axum::middleware::from_fn(crate::envelope::layer))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::body::Body;
+    use axum::routing::get;
+    use http::Request;
+    use tower::ServiceExt;
+
+    async fn call(router: Router, request: Request<Body>) -> (StatusCode, serde_json::Value, Option<String>) {
+        let response = router.oneshot(request).await.unwrap();
+        let status = response.status();
+        let rid = response.headers().get("x-request-id").map(|v| v.to_str().unwrap().to_string());
+        let bytes = axum::body::to_bytes(response.into_body(), usize::MAX).await.unwrap();
+        (status, serde_json::from_slice(&bytes).unwrap(), rid)
+    }
+
+    fn app() -> Router {
+        function_router(Router::new().route(
+            "/api/v1/things/{id}",
+            get(|axum::extract::Path(id): axum::extract::Path<String>| async move {
+                if id == "missing" { Err(ApiError::not_found("thing")) } else { Ok(crate::envelope::success(serde_json::json!({"id": id}))) }
+            }),
+        ))
+    }
+
+    #[tokio::test]
+    async fn success_and_errors_carry_the_envelope_and_request_id() {
+        let (status, body, rid) = call(app(), Request::get("/api/v1/things/7").header("x-request-id", "abc-1").body(Body::empty()).unwrap()).await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(body["status"], "success");
+        assert_eq!(body["data"]["id"], "7");
+        assert_eq!(body["metadata"]["request_id"], "abc-1");
+        assert_eq!(rid.as_deref(), Some("abc-1"));
+
+        let (status, body, _) = call(app(), Request::get("/api/v1/things/missing").body(Body::empty()).unwrap()).await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+        assert_eq!(body["error"]["code"], "NOT_FOUND");
+        assert!(body["metadata"]["request_id"].as_str().is_some_and(|r| r.len() > 8));
+    }
+
+    #[tokio::test]
+    async fn unknown_routes_and_methods_are_enveloped() {
+        let (status, body, _) = call(app(), Request::get("/nope").body(Body::empty()).unwrap()).await;
+        assert_eq!((status, body["status"].as_str()), (StatusCode::NOT_FOUND, Some("error")));
+        let (status, body, _) = call(app(), Request::post("/api/v1/things/1").body(Body::empty()).unwrap()).await;
+        assert_eq!((status, body["error"]["code"].as_str()), (StatusCode::METHOD_NOT_ALLOWED, Some("METHOD_NOT_ALLOWED")));
+    }
+}

@@ -1,0 +1,134 @@
+//! Pre-auth cases in the embedded database. Writes are conditional exactly as on DynamoDB
+//! (`create` only if absent, `replace` only at the expected version) and each one appends a
+//! stream record (old and new image) to the case-stream outbox in the same transaction.
+//!
+//! Listing scans the table and filters in memory: offline data sets are one clinic's worth, and
+//! the order (newest first, then case id) and pagination token mirror the DynamoDB adapter's.
+
+use async_trait::async_trait;
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use chrono::Utc;
+use redb::ReadableTable;
+
+use mediclear_domain::ids::CaseId;
+use mediclear_domain::preauth::case::Case;
+use mediclear_ports::PortError;
+use mediclear_ports::cases::{CasePage, CaseQuery, CaseReader, CaseWriter};
+
+use crate::outbox::{CaseChange, Log, append};
+use crate::store::{CASES, LocalStore, internal, to_json, txn_get};
+
+#[derive(Debug, Clone)]
+pub struct LocalCaseStore {
+    store: LocalStore,
+}
+
+impl LocalCaseStore {
+    pub fn new(store: LocalStore) -> Self {
+        Self { store }
+    }
+}
+
+/// Sort key of a listing: newest first, ties by case id descending.
+fn order_key(case: &Case) -> (String, String) {
+    (case.created_at.to_rfc3339(), case.case_id.to_string())
+}
+
+fn encode_token(key: &(String, String)) -> String {
+    URL_SAFE_NO_PAD.encode(format!("{}\u{1f}{}", key.0, key.1))
+}
+
+fn decode_token(token: &str) -> Result<(String, String), PortError> {
+    let invalid = || PortError::Rejected("next_token is not valid".into());
+    let bytes = URL_SAFE_NO_PAD.decode(token).map_err(|_| invalid())?;
+    let text = String::from_utf8(bytes).map_err(|_| invalid())?;
+    let (at, id) = text.split_once('\u{1f}').ok_or_else(invalid)?;
+    chrono::DateTime::parse_from_rfc3339(at).map_err(|_| invalid())?;
+    CaseId::parse(id).map_err(|_| invalid())?;
+    Ok((at.to_string(), id.to_string()))
+}
+
+#[async_trait]
+impl CaseReader for LocalCaseStore {
+    async fn get(&self, case_id: &CaseId) -> Result<Option<Case>, PortError> {
+        self.store.get_json(CASES, case_id.to_string()).await
+    }
+
+    async fn list(&self, query: &CaseQuery) -> Result<CasePage, PortError> {
+        let after = query.next_token.as_deref().map(decode_token).transpose()?;
+        let all: Vec<(String, Case)> = self.store.scan_json(CASES, String::new()).await?;
+        let mut cases: Vec<Case> = all
+            .into_iter()
+            .map(|(_, c)| c)
+            .filter(|c| query.provider_id.as_ref().is_none_or(|p| &c.provider_id == p))
+            .filter(|c| query.patient_id.as_ref().is_none_or(|p| &c.patient_id == p))
+            .filter(|c| query.status.is_none_or(|s| c.status == s))
+            .collect();
+        cases.sort_by(|a, b| order_key(b).cmp(&order_key(a)));
+        if let Some(after) = after {
+            cases.retain(|c| order_key(c) < after);
+        }
+        let limit = query.limit.max(1);
+        let more = cases.len() > limit;
+        cases.truncate(limit);
+        let next_token = if more { cases.last().map(|c| encode_token(&order_key(c))) } else { None };
+        Ok(CasePage { cases, next_token })
+    }
+}
+
+#[async_trait]
+impl CaseWriter for LocalCaseStore {
+    async fn create(&self, case: &Case) -> Result<(), PortError> {
+        let case = case.clone();
+        self.store
+            .write(move |txn| {
+                let mut table = txn.open_table(CASES).map_err(internal)?;
+                let id = case.case_id.to_string();
+                if table.get(id.as_str()).map_err(internal)?.is_some() {
+                    return Err(PortError::Conflict(format!("case {id} already exists")));
+                }
+                table.insert(id.as_str(), to_json(&case)?.as_slice()).map_err(internal)?;
+                drop(table);
+                let new = serde_json::to_value(&case).map_err(internal)?;
+                append(txn, Log::CaseStream, &CaseChange { case_id: id, old: None, new: Some(new), at: Utc::now() })?;
+                Ok(())
+            })
+            .await
+    }
+
+    async fn replace(&self, case: &Case, expected_version: u64) -> Result<(), PortError> {
+        let case = case.clone();
+        self.store
+            .write(move |txn| {
+                let mut table = txn.open_table(CASES).map_err(internal)?;
+                let id = case.case_id.to_string();
+                let stored: Case = txn_get(&table, &id)?.ok_or(PortError::NotFound)?;
+                if stored.version != expected_version {
+                    return Err(PortError::Conflict(format!(
+                        "case {id} is at version {}, not {expected_version}",
+                        stored.version
+                    )));
+                }
+                table.insert(id.as_str(), to_json(&case)?.as_slice()).map_err(internal)?;
+                drop(table);
+                let change = CaseChange {
+                    case_id: id,
+                    old: Some(serde_json::to_value(&stored).map_err(internal)?),
+                    new: Some(serde_json::to_value(&case).map_err(internal)?),
+                    at: Utc::now(),
+                };
+                append(txn, Log::CaseStream, &change)?;
+                Ok(())
+            })
+            .await
+    }
+}
+
+/// Every case, for the runtime's restart recovery.
+impl LocalCaseStore {
+    pub async fn all(&self) -> Result<Vec<Case>, PortError> {
+        Ok(self.store.scan_json::<Case>(CASES, String::new()).await?.into_iter().map(|(_, c)| c).collect())
+    }
+}
+

@@ -1,0 +1,132 @@
+//! Which handler runs for which function: every binary `template.yaml` names is mapped to the
+//! same handler its Lambda runs, wired to the offline adapters. A template function without a
+//! handler here stops the runtime at start (and fails a test), so the two cannot drift apart.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use async_trait::async_trait;
+use serde_json::Value;
+
+use mediclear_handlers::api;
+use mediclear_handlers::events::ingest::IngestDocument;
+use mediclear_handlers::events::notifier::CaseNotifier;
+use mediclear_handlers::events::websocket::{Connect, ConnectAuthorizer, Disconnect, Subscribe};
+use mediclear_handlers::function::{EventHandler, FunctionError, invoke_json};
+use mediclear_handlers::tasks::analysis::{BeginAnalysis, JudgeCriteria, RecordFailure, RetrieveNotes, RetrievePolicy, SaveAnalysis};
+
+use crate::deps::LocalDeps;
+use crate::template::Template;
+
+/// A non-HTTP function, called with JSON events.
+#[async_trait]
+pub trait EventFunction: Send + Sync {
+    async fn invoke(&self, event: Value) -> Result<Value, FunctionError>;
+}
+
+struct Erased<H>(H);
+
+#[async_trait]
+impl<H: EventHandler> EventFunction for Erased<H> {
+    async fn invoke(&self, event: Value) -> Result<Value, FunctionError> {
+        invoke_json(&self.0, event).await
+    }
+}
+
+fn event<H: EventHandler>(handler: H) -> Function {
+    Function::Event(Arc::new(Erased(handler)))
+}
+
+/// A function as the runtime calls it.
+#[derive(Clone)]
+pub enum Function {
+    Http(axum::Router),
+    Event(Arc<dyn EventFunction>),
+}
+
+/// The handler for a binary, wired to the offline adapters; `None` for an unknown binary.
+pub fn build(binary: &str, d: &LocalDeps) -> Option<Function> {
+    let audit = d.auditor();
+    let f = match binary {
+        "auth-token" => Function::Http(api::auth_token::router(api::auth_token::Deps { directory: d.directory.clone() })),
+        "admin-create-user" => Function::Http(api::admin_users::router(api::admin_users::Deps { directory: d.directory.clone(), audit })),
+        "preauth-create-case" => Function::Http(api::preauth::file_case::router(api::preauth::file_case::Deps {
+            cases: d.cases.clone(),
+            workflow: d.workflow.clone(),
+            audit,
+        })),
+        "preauth-get-case" => Function::Http(api::preauth::get_case::router(api::preauth::get_case::Deps { cases: d.cases.clone(), audit })),
+        "preauth-list-cases" => Function::Http(api::preauth::list_cases::router(api::preauth::list_cases::Deps { cases: d.cases.clone(), audit })),
+        "preauth-decide-case" => Function::Http(api::preauth::decide::router(api::preauth::decide::Deps {
+            reader: d.cases.clone(),
+            writer: d.cases.clone(),
+            audit,
+        })),
+        "preauth-match-criteria" => Function::Http(api::preauth::match_criteria::router(api::preauth::match_criteria::Deps {
+            retriever: d.retriever.clone(),
+            analyzer: d.analyzer.clone(),
+            audit,
+        })),
+        "preauth-upload-record" => Function::Http(api::preauth::upload::records_router(upload_deps(d))),
+        "preauth-upload-policy" => Function::Http(api::preauth::upload::policies_router(upload_deps(d))),
+        "jobs-get" => Function::Http(api::jobs::router(api::jobs::Deps { jobs: d.jobs.clone() })),
+        "health" => Function::Http(api::health::health_router()),
+        "health-live" => Function::Http(api::health::live_router()),
+        "health-ready" => Function::Http(api::health::ready_router(api::health::ReadyDeps { probe: d.readiness.clone() })),
+        "ingest-document" => event(IngestDocument { indexing: d.indexing() }),
+        "case-notifier" => event(CaseNotifier { connections: d.connections.clone(), pusher: Arc::new(d.pusher.clone()) }),
+        "ws-authorizer" => event(ConnectAuthorizer { verifier: Arc::new(d.issuer.clone()) }),
+        "ws-connect" => event(Connect { connections: d.connections.clone() }),
+        "ws-disconnect" => event(Disconnect { connections: d.connections.clone() }),
+        "ws-subscribe" => event(Subscribe { connections: d.connections.clone() }),
+        "analysis-begin" => event(BeginAnalysis { reader: d.cases.clone(), writer: d.cases.clone(), audit }),
+        "analysis-retrieve-policy" => event(RetrievePolicy { reader: d.cases.clone(), retriever: d.retriever.clone() }),
+        "analysis-retrieve-notes" => event(RetrieveNotes { reader: d.cases.clone(), retriever: d.retriever.clone() }),
+        "analysis-judge" => event(JudgeCriteria { reader: d.cases.clone(), analyzer: d.analyzer.clone() }),
+        "analysis-save" => event(SaveAnalysis { reader: d.cases.clone(), writer: d.cases.clone(), audit }),
+        "analysis-fail" => event(RecordFailure { reader: d.cases.clone(), writer: d.cases.clone(), audit }),
+        _ => return None,
+    };
+    Some(f)
+}
+
+fn upload_deps(d: &LocalDeps) -> api::preauth::upload::Deps {
+    api::preauth::upload::Deps { blobs: d.blobs.clone(), jobs: d.jobs.clone(), audit: d.auditor() }
+}
+
+/// Every template function's handler, by logical id.
+#[derive(Clone)]
+pub struct Registry {
+    functions: Arc<BTreeMap<String, Function>>,
+}
+
+#[derive(Debug, thiserror::Error)]
+#[error("template.yaml declares function {function} (binary {binary}), which has no handler in the offline runtime")]
+pub struct MissingHandler {
+    pub function: String,
+    pub binary: String,
+}
+
+impl Registry {
+    pub fn for_template(template: &Template, deps: &LocalDeps) -> Result<Registry, MissingHandler> {
+        let mut functions = BTreeMap::new();
+        for (logical_id, binary) in &template.functions {
+            let f = build(binary, deps).ok_or_else(|| MissingHandler { function: logical_id.clone(), binary: binary.clone() })?;
+            functions.insert(logical_id.clone(), f);
+        }
+        Ok(Registry { functions: Arc::new(functions) })
+    }
+
+    pub fn get(&self, logical_id: &str) -> Option<&Function> {
+        self.functions.get(logical_id)
+    }
+
+    /// Invokes an event function by logical id.
+    pub async fn invoke(&self, logical_id: &str, event: Value) -> Result<Value, FunctionError> {
+        match self.functions.get(logical_id) {
+            Some(Function::Event(f)) => f.invoke(event).await,
+            Some(Function::Http(_)) => Err(FunctionError::new("InvalidInvocation", format!("{logical_id} is an HTTP function"))),
+            None => Err(FunctionError::new("ResourceNotFoundException", format!("no function {logical_id}"))),
+        }
+    }
+}

@@ -1,0 +1,140 @@
+//! Starting and stopping the whole offline system. The listener and the data directory are
+//! parameters, so tests bind `127.0.0.1:0` with a fresh directory each.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use axum::Router;
+use axum::extract::{ConnectInfo, Query, Request, WebSocketUpgrade};
+use axum::routing::get;
+use tokio::net::TcpListener;
+use tokio::sync::watch;
+use tokio::task::JoinHandle;
+
+use mediclear_local_adapters::LocalStore;
+use mediclear_local_adapters::directory::LocalIssuer;
+
+use crate::deps::LocalDeps;
+use crate::embedded;
+use crate::gateway::Gateway;
+use crate::registry::Registry;
+use crate::template::Template;
+use crate::websocket::SocketApi;
+use crate::workflows::{Runner, load_machine};
+
+/// How to run.
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub data_dir: PathBuf,
+    /// Seed the demo users, policies and notes.
+    pub demo: bool,
+    /// Multiplies the state machine's Retry/Wait delays (1.0 as on AWS; tests use less).
+    pub time_scale: f64,
+}
+
+/// The running system.
+pub struct System {
+    pub addr: SocketAddr,
+    pub deps: LocalDeps,
+    pub template: Template,
+    shutdown: watch::Sender<bool>,
+    server: JoinHandle<()>,
+    background: Vec<JoinHandle<()>>,
+}
+
+/// The analysis state machine's logical id in the template.
+pub const ANALYSIS_MACHINE_URI: &str = "statemachines/preauth-analysis.asl.json";
+
+/// Opens the data directory, waiting briefly if a previous instance in this process is still
+/// letting go of it.
+async fn open_store(options: &Options) -> anyhow::Result<LocalStore> {
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+    loop {
+        match LocalStore::open(&options.data_dir) {
+            Ok(store) => return Ok(store),
+            Err(e) if e.is_locked() && tokio::time::Instant::now() < deadline => {
+                tokio::time::sleep(Duration::from_millis(50)).await;
+            }
+            Err(e) => return Err(e.into()),
+        }
+    }
+}
+
+/// Starts the system on `listener`.
+pub async fn start(listener: TcpListener, options: Options) -> anyhow::Result<System> {
+    let template = Template::parse(embedded::TEMPLATE)?;
+    let machine_def = template
+        .state_machines
+        .iter()
+        .find(|m| m.definition_uri.trim_start_matches("./") == ANALYSIS_MACHINE_URI)
+        .ok_or_else(|| anyhow::anyhow!("template.yaml has no state machine for {ANALYSIS_MACHINE_URI}"))?
+        .clone();
+    let definition = embedded::state_machine(&machine_def.definition_uri).ok_or_else(|| anyhow::anyhow!("{} is missing", machine_def.definition_uri))?;
+    let machine = load_machine(&machine_def, definition)?;
+
+    let store = open_store(&options).await?;
+    let issuer = LocalIssuer::load_or_create(&options.data_dir)?;
+    let deps = LocalDeps::new(store.clone(), issuer.clone(), &machine_def.logical_id);
+    let registry = Registry::for_template(&template, &deps)?;
+
+    let mut background = Vec::new();
+    for source in &template.stream_sources {
+        anyhow::ensure!(source.table == "CasesTable", "the offline runtime streams only CasesTable, not {}", source.table);
+        background.push(tokio::spawn(crate::events::pump_case_stream(store.clone(), registry.clone(), source.clone())));
+    }
+    background.push(tokio::spawn(crate::events::pump_s3_events(store.clone(), registry.clone(), template.s3_sources.clone())));
+    let runner = Runner::new(store.clone(), registry.clone(), machine, &machine_def.logical_id, options.time_scale);
+    background.push(tokio::spawn(runner.run_forever(deps.workflow_wake.clone())));
+
+    let recovered = crate::workflows::recover_cases(&deps).await?;
+    if recovered > 0 {
+        tracing::info!(recovered, "restarted the analysis of cases a previous run left unfinished");
+    }
+    if options.demo {
+        crate::demo::seed(&deps).await?;
+    }
+
+    let (shutdown, shutdown_rx) = watch::channel(false);
+    let gateway = Gateway::new(&template.rest_routes, registry.clone(), issuer);
+    let sockets = SocketApi::new(&template.socket_routes, template.socket_authorizer.clone(), registry, deps.pusher.clone(), shutdown_rx.clone());
+    let app = Router::new()
+        .route(
+            "/ws",
+            get(move |ws: WebSocketUpgrade, peer: ConnectInfo<SocketAddr>, query: Query<std::collections::HashMap<String, String>>| async move {
+                sockets.upgrade(ws, peer, query).await
+            }),
+        )
+        .fallback(move |peer: ConnectInfo<SocketAddr>, request: Request| async move { gateway.handle(peer, request).await });
+
+    let addr = listener.local_addr()?;
+    let mut signal = shutdown_rx;
+    let server = tokio::spawn(async move {
+        let serving = axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>()).with_graceful_shutdown(async move {
+            let _ = signal.wait_for(|stop| *stop).await;
+        });
+        if let Err(e) = serving.await {
+            tracing::error!(error = %e, "server stopped");
+        }
+    });
+    Ok(System { addr, deps, template, shutdown, server, background })
+}
+
+impl System {
+    pub fn url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// Stops serving and background work and lets go of the data directory.
+    pub async fn stop(self) {
+        let _ = self.shutdown.send(true);
+        let mut server = self.server;
+        if tokio::time::timeout(Duration::from_secs(5), &mut server).await.is_err() {
+            server.abort();
+        }
+        for task in self.background {
+            task.abort();
+            let _ = task.await;
+        }
+    }
+}

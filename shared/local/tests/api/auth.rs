@@ -1,0 +1,74 @@
+use serde_json::json;
+
+use crate::harness::{App, PASSWORD};
+
+#[tokio::test]
+async fn demo_users_sign_in_and_get_bearer_tokens() {
+    let app = App::demo().await;
+    for user in ["demo-admin", "demo-provider", "demo-insurer", "demo-doctor", "demo-patient"] {
+        let reply = app.client.post("/api/v1/auth/token", None, &json!({"username": user, "password": PASSWORD})).await.unwrap();
+        assert_eq!(reply.status.as_u16(), 200, "{user}: {}", reply.body);
+        assert_eq!(reply.body["data"]["token_type"], "Bearer");
+        assert_eq!(reply.body["data"]["expires_in"], 3600);
+        assert!(reply.body["data"]["access_token"].as_str().unwrap().split('.').count() == 3);
+    }
+}
+
+#[tokio::test]
+async fn wrong_password_and_unknown_user_look_the_same() {
+    let app = App::demo().await;
+    let wrong = app.client.post("/api/v1/auth/token", None, &json!({"username": "demo-admin", "password": "not-the-password"})).await.unwrap();
+    let unknown = app.client.post("/api/v1/auth/token", None, &json!({"username": "nobody-here", "password": "not-the-password"})).await.unwrap();
+    assert_eq!(wrong.status.as_u16(), 401);
+    assert_eq!(unknown.status.as_u16(), 401);
+    assert_eq!(wrong.body["error"], unknown.body["error"]);
+    let missing = app.client.post("/api/v1/auth/token", None, &json!({"password": "x"})).await.unwrap();
+    assert_eq!((missing.status.as_u16(), missing.body["error"]["code"].as_str()), (400, Some("INVALID_USERNAME")));
+}
+
+#[tokio::test]
+async fn protected_routes_refuse_missing_or_forged_tokens() {
+    let app = App::demo().await;
+    let none = app.client.get("/api/v1/preauth/cases", None).await.unwrap();
+    assert_eq!(none.status.as_u16(), 401);
+    assert_eq!(none.body["error"]["code"], "UNAUTHORIZED");
+    let token = app.token("demo-insurer").await;
+    let mut forged = token.clone();
+    forged.pop();
+    forged.push(if token.ends_with('A') { 'B' } else { 'A' });
+    let reply = app.client.get("/api/v1/preauth/cases", Some(&forged)).await.unwrap();
+    assert_eq!(reply.status.as_u16(), 401);
+}
+
+#[tokio::test]
+async fn admins_create_users_bound_to_their_ids() {
+    let app = App::demo().await;
+    let token = app.user("clinic-two", "provider", json!({"provider_id": "PRV-002"})).await;
+    let reply = app.file_case(&token, crate::harness::case_body("PAT-900", "27447")).await;
+    assert_eq!(reply.status.as_u16(), 202);
+    assert_eq!(reply.body["data"]["provider_id"], "PRV-002");
+}
+
+#[tokio::test]
+async fn user_creation_is_validated_and_admin_only() {
+    let app = App::demo().await;
+    let admin = app.token("demo-admin").await;
+    let cases = [
+        (json!({"username": "u1", "password": PASSWORD, "role": "provider"}), "INVALID_USERNAME"),
+        (json!({"username": "user-one", "password": PASSWORD, "role": "provider"}), "INVALID_PROVIDER_ID"),
+        (json!({"username": "user-one", "password": PASSWORD, "role": "pilot"}), "INVALID_ROLE"),
+        (json!({"username": "user-one", "password": "short", "role": "insurer"}), "INVALID_PASSWORD"),
+        (json!({"username": "user-one", "password": PASSWORD, "role": "patient", "patient_id": "P-1", "provider_id": "PRV-1"}), "INVALID_PROVIDER_ID"),
+    ];
+    for (body, code) in cases {
+        let reply = app.client.post("/api/v1/admin/users", Some(&admin), &body).await.unwrap();
+        assert_eq!((reply.status.as_u16(), reply.body["error"]["code"].as_str()), (400, Some(code)), "{body}");
+    }
+    let duplicate = app.client.post("/api/v1/admin/users", Some(&admin), &json!({"username": "demo-provider", "password": PASSWORD, "role": "insurer"})).await.unwrap();
+    assert_eq!((duplicate.status.as_u16(), duplicate.body["error"]["code"].as_str()), (409, Some("USERNAME_TAKEN")));
+    for who in ["demo-provider", "demo-insurer", "demo-patient"] {
+        let token = app.token(who).await;
+        let reply = app.client.post("/api/v1/admin/users", Some(&token), &json!({"username": "sneaky-one", "password": PASSWORD, "role": "admin"})).await.unwrap();
+        assert_eq!(reply.status.as_u16(), 403, "{who}");
+    }
+}

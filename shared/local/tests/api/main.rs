@@ -1,0 +1,14 @@
+//! API tests: the whole offline system, driven over HTTP and WebSocket exactly as a dashboard
+//! drives it. Each test starts its own system on `127.0.0.1:0` with a fresh data directory.
+
+mod harness;
+
+mod auth;
+mod cases;
+mod decisions;
+mod documents;
+mod health;
+mod matrix;
+mod realtime;
+mod restart;
+mod wiring;

@@ -1,0 +1,66 @@
+use serde_json::{Value, json};
+
+use mediclear_domain::codes::ProcedureCode;
+use mediclear_domain::ids::{CaseId, PatientId, ProviderId};
+use mediclear_domain::preauth::case::{Case, CaseRequest, Urgency};
+use mediclear_local_adapters::LocalStore;
+use mediclear_local_adapters::cases::LocalCaseStore;
+use mediclear_local_adapters::workflow::LocalWorkflow;
+use mediclear_ports::cases::CaseWriter;
+use mediclear_ports::workflow::Workflow;
+
+use crate::harness::{App, case_body};
+
+#[tokio::test]
+async fn data_and_tokens_survive_a_restart() {
+    let app = App::demo().await;
+    let provider = app.token("demo-provider").await;
+    let case = app.analysed_case(&provider, case_body("PAT-001", "27447")).await;
+    let case_id = case["case_id"].as_str().unwrap().to_string();
+
+    let app = app.restart().await;
+    let reply = app.client.get(&format!("/api/v1/preauth/cases/{case_id}"), Some(&provider)).await.unwrap();
+    assert_eq!(reply.status.as_u16(), 200, "a token issued before the restart still works: {}", reply.body);
+    assert_eq!(reply.body["data"], case);
+    assert!(app.client.token("demo-insurer", crate::harness::PASSWORD).await.is_ok());
+}
+
+#[tokio::test]
+async fn an_analysis_interrupted_by_a_restart_resumes_instead_of_hanging() {
+    let app = App::demo().await;
+    let provider = app.token("demo-provider").await;
+    let dir = app.dir.path().to_path_buf();
+    let mut app = app;
+    app.system.take().unwrap().stop().await;
+
+    // While the system is down: a filed case whose execution was started but never ran, and
+    // one whose analysis had begun — what a crash mid-analysis leaves behind.
+    let store = LocalStore::open(&dir).unwrap();
+    let cases = LocalCaseStore::new(store.clone());
+    let workflow = LocalWorkflow::new(store.clone(), "AnalysisStateMachine", Default::default());
+    let mut ids = Vec::new();
+    for begun in [false, true] {
+        let request = CaseRequest {
+            patient_id: PatientId::parse("PAT-001").unwrap(),
+            procedure_code: ProcedureCode::parse("27447").unwrap(),
+            diagnosis_codes: vec![],
+            urgency: Urgency::Standard,
+            notes: None,
+        };
+        let case = Case::file(CaseId::generate(), request, ProviderId::parse("PRV-001").unwrap(), "s", chrono::Utc::now());
+        cases.create(&case).await.unwrap();
+        if begun {
+            let analyzing = case.begin_analysis(chrono::Utc::now()).unwrap().unwrap();
+            cases.replace(&analyzing, case.version).await.unwrap();
+        }
+        workflow.start(case.case_id.as_str(), &json!({"case_id": case.case_id})).await.unwrap();
+        ids.push(case.case_id.to_string());
+    }
+    drop((cases, workflow, store));
+
+    let app = app.restart().await;
+    for id in ids {
+        let case: Value = app.wait_for_status(&provider, &id, &["APPROVED_READY", "MISSING_INFORMATION", "AI_DENIED", "ANALYSIS_FAILED"]).await;
+        assert_eq!(case["status"], "APPROVED_READY", "{case}");
+    }
+}
