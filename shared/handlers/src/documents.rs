@@ -134,37 +134,25 @@ pub fn file_from_json(f: &Fields<'_>) -> Result<UploadedFile, UploadProblem> {
 /// The metadata sidecar MediClear writes, and what ingestion reads back.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DocumentMetadata {
+    /// `record` or `policy`.
+    #[serde(rename = "document_kind")]
     pub kind: SourceKind,
     pub document_id: String,
     pub title: String,
     pub job_id: JobId,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub patient_id: Option<PatientId>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub provider_id: Option<ProviderId>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub procedure_codes: Vec<ProcedureCode>,
 }
 
 impl DocumentMetadata {
-    /// The Bedrock Knowledge Base sidecar body: `{"metadataAttributes": {...}}`.
+    /// The Bedrock Knowledge Base sidecar body: `{"metadataAttributes": {...}}` — strings and
+    /// lists of strings only, as Knowledge Bases accept them.
     pub fn to_sidecar(&self) -> Value {
-        let mut attributes = json!({
-            "document_kind": self.kind,
-            "document_id": self.document_id,
-            "title": self.title,
-            "job_id": self.job_id,
-        });
-        if let Some(p) = &self.patient_id {
-            attributes["patient_id"] = json!(p);
-        }
-        if let Some(p) = &self.provider_id {
-            attributes["provider_id"] = json!(p);
-        }
-        if !self.procedure_codes.is_empty() {
-            attributes["procedure_codes"] = json!(self.procedure_codes);
-        }
-        json!({ "metadataAttributes": attributes })
+        json!({ "metadataAttributes": self })
     }
 
     pub fn from_sidecar(value: &Value) -> Result<Self, String> {

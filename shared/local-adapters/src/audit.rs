@@ -30,8 +30,10 @@ impl AuditLog for LocalAuditLog {
         self.store
             .write(move |txn| {
                 let mut table = txn.open_table(AUDIT).map_err(internal)?;
-                if table.get(k.as_str()).map_err(internal)?.is_some() {
-                    return Err(PortError::Conflict("audit entry exists".into()));
+                // Re-appending the identical entry (a retried write) is a no-op; anything else under
+                // the same key would rewrite history.
+                if let Some(existing) = table.get(k.as_str()).map_err(internal)? {
+                    return if existing.value() == bytes.as_slice() { Ok(()) } else { Err(PortError::Conflict("audit entry exists".into())) };
                 }
                 table.insert(k.as_str(), bytes.as_slice()).map_err(internal)?;
                 Ok(())

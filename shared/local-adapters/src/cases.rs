@@ -35,17 +35,41 @@ fn order_key(case: &Case) -> (String, String) {
     (case.created_at.to_rfc3339(), case.case_id.to_string())
 }
 
-fn encode_token(key: &(String, String)) -> String {
-    URL_SAFE_NO_PAD.encode(format!("{}\u{1f}{}", key.0, key.1))
+/// The filters a token was issued for: a token only continues the listing it came from.
+fn fingerprint(query: &CaseQuery) -> String {
+    format!(
+        "{}|{}|{}",
+        query.provider_id.as_ref().map_or("", |p| p.as_str()),
+        query.patient_id.as_ref().map_or("", |p| p.as_str()),
+        query.status.map_or("", |s| s.as_str())
+    )
 }
 
-fn decode_token(token: &str) -> Result<(String, String), PortError> {
+fn checksum(text: &str) -> String {
+    let h = text.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3));
+    format!("{h:016x}")
+}
+
+/// `base64url(created_at ␟ case_id ␟ checksum)`, the checksum covering the position and the
+/// listing's filters, so an altered token, or one from another listing, is refused rather than
+/// silently starting somewhere else.
+fn encode_token(key: &(String, String), query: &CaseQuery) -> String {
+    let body = format!("{}\u{1f}{}", key.0, key.1);
+    let sum = checksum(&format!("{body}\u{1f}{}", fingerprint(query)));
+    URL_SAFE_NO_PAD.encode(format!("{body}\u{1f}{sum}"))
+}
+
+fn decode_token(token: &str, query: &CaseQuery) -> Result<(String, String), PortError> {
     let invalid = || PortError::Rejected("next_token is not valid".into());
     let bytes = URL_SAFE_NO_PAD.decode(token).map_err(|_| invalid())?;
     let text = String::from_utf8(bytes).map_err(|_| invalid())?;
-    let (at, id) = text.split_once('\u{1f}').ok_or_else(invalid)?;
-    chrono::DateTime::parse_from_rfc3339(at).map_err(|_| invalid())?;
-    CaseId::parse(id).map_err(|_| invalid())?;
+    let mut parts = text.split('\u{1f}');
+    let (Some(at), Some(id), Some(sum), None) = (parts.next(), parts.next(), parts.next(), parts.next()) else {
+        return Err(invalid());
+    };
+    if checksum(&format!("{at}\u{1f}{id}\u{1f}{}", fingerprint(query))) != sum {
+        return Err(invalid());
+    }
     Ok((at.to_string(), id.to_string()))
 }
 
@@ -56,7 +80,7 @@ impl CaseReader for LocalCaseStore {
     }
 
     async fn list(&self, query: &CaseQuery) -> Result<CasePage, PortError> {
-        let after = query.next_token.as_deref().map(decode_token).transpose()?;
+        let after = query.next_token.as_deref().map(|t| decode_token(t, query)).transpose()?;
         let all: Vec<(String, Case)> = self.store.scan_json(CASES, String::new()).await?;
         let mut cases: Vec<Case> = all
             .into_iter()
@@ -72,7 +96,7 @@ impl CaseReader for LocalCaseStore {
         let limit = query.limit.max(1);
         let more = cases.len() > limit;
         cases.truncate(limit);
-        let next_token = if more { cases.last().map(|c| encode_token(&order_key(c))) } else { None };
+        let next_token = if more { cases.last().map(|c| encode_token(&order_key(c), query)) } else { None };
         Ok(CasePage { cases, next_token })
     }
 }

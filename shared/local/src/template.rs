@@ -305,7 +305,7 @@ Resources:
     Metadata: { BuildMethod: rust-cargolambda, BuildProperties: { Binary: one } }
     Properties:
       Events:
-        Get: { Type: Api, Properties: { Path: /api/v1/x/{id}, Method: get } }
+        Get: { Type: Api, Properties: { Path: "/api/v1/x/{id}", Method: get } }
         Open: { Type: Api, Properties: { Path: /api/v1/open, Method: POST, Auth: { Authorizer: NONE } } }
         Put: { Type: S3, Properties: { Bucket: !Ref Docs, Events: "s3:ObjectCreated:*", Filter: { S3Key: { Rules: [ { Name: prefix, Value: records/ } ] } } } }
         Stream: { Type: DynamoDB, Properties: { Stream: !GetAtt Cases.StreamArn, BatchSize: 5, FunctionResponseTypes: [ReportBatchItemFailures] } }

@@ -5,8 +5,17 @@
 //! - [`moto`] — starts (once per test binary) or finds moto's server, the AWS emulator the AWS
 //!   adapters are tested against, and builds SDK configs pointing at it. With `CI=true` a missing
 //!   moto fails the test run instead of skipping.
+//! - [`wire`] — an in-test HTTP server speaking the wire format of the AWS APIs moto does not
+//!   emulate (Bedrock Runtime Converse/InvokeModel, Bedrock Agent Runtime Retrieve, API Gateway
+//!   Management PostToConnection, Textract): it records requests and answers scripted responses.
+//! - [`conformance`] — one suite per port (`case_store`, `audit_log`, `blob_store`,
+//!   `chunk_index`, `job_store`, `connection_store`, `user_directory`) taking the port as trait
+//!   objects, so the AWS and the offline adapters are held to the same contract; plus
+//!   [`conformance::fixtures`], valid domain values with fresh ids.
 
+pub mod conformance;
 pub mod moto;
+pub mod wire;
 
 /// A name no other test in this run uses (tables, buckets, executions).
 pub fn unique(prefix: &str) -> String {

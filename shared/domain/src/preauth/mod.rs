@@ -8,9 +8,34 @@
 //! - [`criteria`] — reads a policy's numbered criteria, their ALL/ANY grouping and exclusions.
 //! - [`evidence`] — the offline analyzer: finds evidence for each criterion in the notes, with
 //!   negation and durations handled, and derives the verdict.
+//!
+//! The offline analyzer's building blocks, in the order the analysis uses them:
+//! - [`layout`] — a policy's lines: list markers, headings, page noise, grouping phrases.
+//! - [`tokens`] — clinical text as tokens with stems and the punctuation between them.
+//! - [`lexicon`] — the clinical synonyms and abbreviations criteria and notes are matched through.
+//! - [`negation`] — NegEx/ConText: whether a mention is affirmed, negated, uncertain, historical or
+//!   about someone else.
+//! - [`quantity`] — numbers, comparison phrases and interval comparison.
+//! - [`duration`] — durations required by policies and documented in notes.
+//! - [`measure`] — thresholds on BMI, HbA1c, age and a few scores.
+//! - [`condition`] — what a criterion asks the notes to show: concepts, alternatives, quantities.
+//! - [`notes`] — the patient's note passages as candidate sentences, read once.
+//! - [`matching`] — judges one criterion against the notes: met, contradicted or unknown.
+//! - [`verdict`] — group logic, findings as the reviewer reads them, the verdict and summary.
 
 pub mod access;
 pub mod analysis;
 pub mod case;
+pub mod condition;
 pub mod criteria;
+pub mod duration;
 pub mod evidence;
+pub mod layout;
+pub mod lexicon;
+pub mod matching;
+pub mod measure;
+pub mod negation;
+pub mod notes;
+pub mod quantity;
+pub mod tokens;
+pub mod verdict;

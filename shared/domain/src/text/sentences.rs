@@ -36,9 +36,16 @@ pub(crate) fn starts_list_item(line: &str) -> bool {
 /// (`Dr.`, `e.g.`) or an enumerator that opens a line (`1.`, `a.`, `iv.`).
 fn is_non_terminal_period(text: &str, dot: usize) -> bool {
     let before = &text[..dot];
-    let token_start = before.rfind(|c: char| c.is_whitespace() || c == '(').map_or(0, |p| p + 1);
+    // After the last separator, which may be wider than one byte (a no-break space from a PDF).
+    let token_start = before
+        .char_indices()
+        .rev()
+        .find(|(_, c)| c.is_whitespace() || *c == '(')
+        .map_or(0, |(p, c)| p + c.len_utf8());
     let token = before[token_start..].to_ascii_lowercase();
-    if ABBREVIATIONS.contains(&token.as_str()) {
+    // "pt." is "patient" mid-sentence, but "PT." in capitals is physical therapy ending one
+    // ("Completed 8 weeks of PT. No improvement.").
+    if ABBREVIATIONS.contains(&token.as_str()) && &before[token_start..] != "PT" {
         return true;
     }
     let opens_line = before[..token_start].rsplit('\n').next().unwrap_or("").trim().is_empty();
@@ -100,6 +107,17 @@ mod tests {
             texts("Seen by Dr. Lee on 3/2. BMI 41.5 today! Denies fever? Yes."),
             ["Seen by Dr. Lee on 3/2.", "BMI 41.5 today!", "Denies fever?", "Yes."]
         );
+    }
+
+    #[test]
+    fn wide_whitespace_before_a_period_does_not_panic() {
+        assert_eq!(texts("BMI 41\u{a0}no. Next\u{2003}x. End"), ["BMI 41\u{a0}no. Next\u{2003}x.", "End"]);
+    }
+
+    #[test]
+    fn capital_pt_ends_a_sentence_but_pt_for_patient_does_not() {
+        assert_eq!(texts("Completed 8 weeks of PT. No improvement."), ["Completed 8 weeks of PT.", "No improvement."]);
+        assert_eq!(texts("Seen today, pt. reports less pain."), ["Seen today, pt. reports less pain."]);
     }
 
     #[test]

@@ -62,6 +62,11 @@ impl EventHandler for IngestDocument {
                     report.refused += 1;
                 }
                 Ok(IndexOutcome::Skipped) => report.skipped += 1,
+                // A file that can never be read (a broken sidecar) is not retried for ever.
+                Err(mediclear_ports::PortError::Rejected(reason)) => {
+                    tracing::error!(%reason, "object cannot be indexed");
+                    report.refused += 1;
+                }
                 Err(e) => {
                     tracing::warn!(error = %e, "document not indexed; the invocation will be retried");
                     failure = Some(FunctionError::from_port(e));

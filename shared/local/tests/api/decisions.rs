@@ -54,10 +54,8 @@ async fn of_two_concurrent_decisions_exactly_one_wins() {
     for _ in 0..5 {
         let case_id = analysed(&app).await;
         let path = format!("/api/v1/preauth/cases/{case_id}/decision");
-        let (a, b) = tokio::join!(
-            app.client.post(&path, Some(&insurer), &json!({"decision": "APPROVED", "reason": "Reviewer one."})),
-            app.client.post(&path, Some(&second), &json!({"decision": "DENIED", "reason": "Reviewer two."})),
-        );
+        let (approve, deny) = (json!({"decision": "APPROVED", "reason": "Reviewer one."}), json!({"decision": "DENIED", "reason": "Reviewer two."}));
+        let (a, b) = tokio::join!(app.client.post(&path, Some(&insurer), &approve), app.client.post(&path, Some(&second), &deny));
         let statuses = [a.unwrap().status.as_u16(), b.unwrap().status.as_u16()];
         assert_eq!(statuses.iter().filter(|s| **s == 200).count(), 1, "{statuses:?}");
         assert_eq!(statuses.iter().filter(|s| **s == 409).count(), 1, "{statuses:?}");

@@ -1,0 +1,14 @@
+//! S3 ObjectCreated on records/ and policies/: the Lambda entry point. The handler is `mediclear_handlers::events::ingest`;
+//! this file only builds its dependencies (once, at cold start) and hands the handler to the
+//! Lambda runtime.
+
+use mediclear_handlers::events::ingest::IngestDocument;
+use mediclear_handlers::function::{init_lambda_logging, run_event};
+
+#[tokio::main]
+async fn main() -> Result<(), lambda_runtime::Error> {
+    init_lambda_logging();
+    let aws = mediclear_lambda::Aws::load().await;
+    let handler = IngestDocument { indexing: aws.indexing()? };
+    run_event(handler).await
+}

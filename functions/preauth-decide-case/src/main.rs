@@ -1,0 +1,17 @@
+//! `POST /api/v1/preauth/cases/{case_id}/decision`: the Lambda entry point. The handler is
+//! `mediclear_handlers::api::preauth::decide`; this file only builds its dependencies (once, at cold start)
+//! and hands the router to the Lambda runtime.
+
+use mediclear_handlers::api::preauth::decide;
+use mediclear_handlers::function::{init_lambda_logging, run_http};
+
+#[tokio::main]
+async fn main() -> Result<(), lambda_http::Error> {
+    init_lambda_logging();
+    let aws = mediclear_lambda::Aws::load().await;
+    let router = {
+        let cases = aws.cases()?;
+        decide::router(decide::Deps { reader: cases.clone(), writer: cases, audit: aws.auditor()? })
+    };
+    run_http(router).await
+}

@@ -1,0 +1,81 @@
+//! Document files in S3 ([`BlobStore`]).
+//!
+//! One object per key in the documents bucket. Encryption at rest is the bucket's default (SSE-KMS
+//! with the stack's key, set in `template.yaml`), so no per-request encryption headers are sent and
+//! a function needs only `s3:PutObject`/`s3:GetObject` plus `kms:GenerateDataKey`/`kms:Decrypt`.
+//! Writing under a watched prefix starts ingestion through the bucket's event notification.
+//! A key that does not exist reads as `None`. Keys are not logged: a key may carry a file name.
+
+use async_trait::async_trait;
+use aws_config::SdkConfig;
+use aws_sdk_s3::Client;
+use aws_sdk_s3::operation::get_object::GetObjectError;
+use aws_sdk_s3::primitives::ByteStream;
+use mediclear_ports::PortError;
+use mediclear_ports::blobs::{Blob, BlobStore};
+use mediclear_ports::error::PortResult;
+
+use crate::error::{Failure, port_error};
+
+/// The documents bucket.
+#[derive(Debug, Clone)]
+pub struct S3BlobStore {
+    client: Client,
+    bucket: String,
+}
+
+impl S3BlobStore {
+    pub fn new(config: &SdkConfig, bucket: impl Into<String>) -> Self {
+        Self { client: Client::new(config), bucket: bucket.into() }
+    }
+
+    /// Like [`S3BlobStore::new`], but with path-style addressing (`endpoint/bucket/key`), which
+    /// emulators need.
+    pub fn path_style(config: &SdkConfig, bucket: impl Into<String>) -> Self {
+        let s3 = aws_sdk_s3::config::Builder::from(config).force_path_style(true).build();
+        Self { client: Client::from_conf(s3), bucket: bucket.into() }
+    }
+}
+
+#[async_trait]
+impl BlobStore for S3BlobStore {
+    #[tracing::instrument(skip(self, key, bytes), fields(bucket = %self.bucket, bytes = bytes.len()))]
+    async fn put(&self, key: &str, bytes: Vec<u8>, content_type: &str) -> PortResult<()> {
+        self.client
+            .put_object()
+            .bucket(&self.bucket)
+            .key(key)
+            .content_type(content_type)
+            .body(ByteStream::from(bytes))
+            .send()
+            .await
+            .map_err(|e| port_error("s3.PutObject", &e))?;
+        Ok(())
+    }
+
+    #[tracing::instrument(skip(self, key), fields(bucket = %self.bucket))]
+    async fn get(&self, key: &str) -> PortResult<Option<Blob>> {
+        let out = match self.client.get_object().bucket(&self.bucket).key(key).send().await {
+            Ok(out) => out,
+            Err(e) if matches!(e.as_service_error(), Some(GetObjectError::NoSuchKey(_))) => return Ok(None),
+            Err(e) => {
+                // A 404 without the NoSuchKey shape (some S3-compatible stores) is still a
+                // missing key; a missing *bucket* is a deployment fault.
+                let failure = Failure::of("s3.GetObject", &e);
+                if failure.status == Some(404) && !failure.code_is("NoSuchBucket") {
+                    return Ok(None);
+                }
+                return Err(port_error("s3.GetObject", &e));
+            }
+        };
+        let content_type = out.content_type.clone().unwrap_or_else(|| "application/octet-stream".into());
+        let bytes = out
+            .body
+            .collect()
+            .await
+            .map_err(|_| PortError::Unavailable("s3.GetObject: the object's body was cut off".into()))?
+            .into_bytes()
+            .to_vec();
+        Ok(Some(Blob { bytes, content_type }))
+    }
+}

@@ -1,0 +1,159 @@
+//! Users and sign-in with Cognito ([`UserDirectory`]).
+//!
+//! `create_user` runs three admin calls — AdminCreateUser (no invitation message; the bindings as
+//! `custom:<name>` attributes), AdminSetUserPassword (permanent, so the user can sign in at once)
+//! and AdminAddUserToGroup (the group named after the role) — and deletes the user again if a
+//! later step fails, so no half-created user (without a password or a role) remains.
+//!
+//! `sign_in` uses `ADMIN_USER_PASSWORD_AUTH` and hands out Cognito's **ID token**: API Gateway's
+//! Cognito authorizer validates ID tokens and passes their claims (groups = role, custom
+//! attributes = bindings) to the functions, which is what [`Caller::from_claims`] reads. An unknown
+//! user and a wrong password are both `Ok(None)`, as the port requires.
+
+use async_trait::async_trait;
+use aws_config::SdkConfig;
+use aws_sdk_cognitoidentityprovider::Client;
+use aws_sdk_cognitoidentityprovider::operation::admin_create_user::AdminCreateUserError;
+use aws_sdk_cognitoidentityprovider::operation::admin_initiate_auth::AdminInitiateAuthError;
+use aws_sdk_cognitoidentityprovider::operation::admin_set_user_password::AdminSetUserPasswordError;
+use aws_sdk_cognitoidentityprovider::types::{AttributeType, AuthFlowType, MessageActionType};
+use mediclear_domain::identity::{Caller, LoginName, NewUser, claim};
+use mediclear_ports::PortError;
+use mediclear_ports::error::PortResult;
+use mediclear_ports::identity::{IssuedToken, UserDirectory};
+
+use crate::error::port_error;
+
+/// A Cognito user pool and the app client users sign in through.
+#[derive(Debug, Clone)]
+pub struct CognitoDirectory {
+    client: Client,
+    user_pool_id: String,
+    client_id: String,
+}
+
+impl CognitoDirectory {
+    /// The app client must allow `ALLOW_ADMIN_USER_PASSWORD_AUTH` and have no secret.
+    pub fn new(config: &SdkConfig, user_pool_id: impl Into<String>, client_id: impl Into<String>) -> Self {
+        Self { client: Client::new(config), user_pool_id: user_pool_id.into(), client_id: client_id.into() }
+    }
+
+    async fn finish_user(&self, user: &NewUser) -> PortResult<()> {
+        let username = user.username.as_str();
+        let result = self
+            .client
+            .admin_set_user_password()
+            .user_pool_id(&self.user_pool_id)
+            .username(username)
+            .password(user.password.expose())
+            .permanent(true)
+            .send()
+            .await;
+        match result {
+            Ok(_) => {}
+            Err(e) if matches!(e.as_service_error(), Some(AdminSetUserPasswordError::InvalidPasswordException(_))) => {
+                return Err(PortError::Rejected("the password does not meet the user pool's password policy".into()));
+            }
+            Err(e) => return Err(port_error("cognito.AdminSetUserPassword", &e)),
+        }
+        self.client
+            .admin_add_user_to_group()
+            .user_pool_id(&self.user_pool_id)
+            .username(username)
+            .group_name(user.role.as_str())
+            .send()
+            .await
+            .map_err(|e| port_error("cognito.AdminAddUserToGroup", &e))?;
+        Ok(())
+    }
+}
+
+#[async_trait]
+impl UserDirectory for CognitoDirectory {
+    #[tracing::instrument(skip(self, user), fields(pool = %self.user_pool_id, role = %user.role))]
+    async fn create_user(&self, user: &NewUser) -> PortResult<Caller> {
+        let mut attributes = Vec::new();
+        for (name, value) in user.bindings.present() {
+            let attribute = AttributeType::builder().name(claim::binding(name)).value(value).build().map_err(|e| PortError::Internal(e.to_string()))?;
+            attributes.push(attribute);
+        }
+        let created = self
+            .client
+            .admin_create_user()
+            .user_pool_id(&self.user_pool_id)
+            .username(user.username.as_str())
+            .message_action(MessageActionType::Suppress)
+            .set_user_attributes(Some(attributes))
+            .send()
+            .await;
+        let created = match created {
+            Ok(out) => out,
+            Err(e) => {
+                return Err(match e.as_service_error() {
+                    Some(AdminCreateUserError::UsernameExistsException(_)) => PortError::Conflict("the username is taken".into()),
+                    Some(AdminCreateUserError::InvalidPasswordException(_)) => {
+                        PortError::Rejected("the password does not meet the user pool's password policy".into())
+                    }
+                    _ => port_error("cognito.AdminCreateUser", &e),
+                });
+            }
+        };
+        let subject = created
+            .user
+            .as_ref()
+            .and_then(|u| u.attributes().iter().find(|a| a.name() == "sub"))
+            .and_then(|a| a.value())
+            .map(str::to_string);
+
+        let finished = match subject {
+            Some(_) => self.finish_user(user).await,
+            None => Err(PortError::Internal("cognito.AdminCreateUser returned no sub".into())),
+        };
+        if let Err(err) = finished {
+            // Undo, so the username is free again and no user without a password or role remains.
+            if let Err(e) = self.client.admin_delete_user().user_pool_id(&self.user_pool_id).username(user.username.as_str()).send().await {
+                tracing::error!(error = %port_error("cognito.AdminDeleteUser", &e), "could not remove a half-created user");
+            }
+            return Err(err);
+        }
+        Ok(Caller {
+            subject: subject.expect("checked above"),
+            username: user.username.as_str().to_string(),
+            role: user.role,
+            bindings: user.bindings.clone(),
+        })
+    }
+
+    #[tracing::instrument(skip(self, username, password), fields(pool = %self.user_pool_id))]
+    async fn sign_in(&self, username: &LoginName, password: &str) -> PortResult<Option<IssuedToken>> {
+        let result = self
+            .client
+            .admin_initiate_auth()
+            .user_pool_id(&self.user_pool_id)
+            .client_id(&self.client_id)
+            .auth_flow(AuthFlowType::AdminUserPasswordAuth)
+            .auth_parameters("USERNAME", username.as_str())
+            .auth_parameters("PASSWORD", password)
+            .send()
+            .await;
+        let out = match result {
+            Ok(out) => out,
+            Err(e) => {
+                return match e.as_service_error() {
+                    Some(AdminInitiateAuthError::NotAuthorizedException(_) | AdminInitiateAuthError::UserNotFoundException(_)) => Ok(None),
+                    Some(AdminInitiateAuthError::PasswordResetRequiredException(_)) => {
+                        Err(PortError::Rejected("the password must be reset before signing in".into()))
+                    }
+                    Some(AdminInitiateAuthError::UserNotConfirmedException(_)) => Err(PortError::Rejected("the account is not confirmed".into())),
+                    _ => Err(port_error("cognito.AdminInitiateAuth", &e)),
+                };
+            }
+        };
+        if let Some(challenge) = out.challenge_name() {
+            return Err(PortError::Rejected(format!("signing in needs a step this API does not offer ({})", challenge.as_str())));
+        }
+        let result = out.authentication_result().ok_or_else(|| PortError::Internal("cognito.AdminInitiateAuth returned no tokens".into()))?;
+        let id_token = result.id_token().ok_or_else(|| PortError::Internal("cognito.AdminInitiateAuth returned no ID token".into()))?;
+        Ok(Some(IssuedToken { access_token: id_token.to_string(), token_type: "Bearer", expires_in: result.expires_in().max(0) as u64 }))
+    }
+}

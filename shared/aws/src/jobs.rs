@@ -1,0 +1,71 @@
+//! Ingestion job status in DynamoDB ([`JobStore`]).
+//!
+//! One item per job, key `job_id`; the [`Job`] as attributes plus `expires_at` (epoch seconds,
+//! 30 days out) for the table's TTL, so finished jobs disappear on their own. `put` overwrites:
+//! a job has one writer at a time (the pipeline step that owns it).
+
+use std::collections::HashMap;
+
+use async_trait::async_trait;
+use aws_config::SdkConfig;
+use aws_sdk_dynamodb::Client;
+use aws_sdk_dynamodb::types::AttributeValue;
+use mediclear_domain::ids::JobId;
+use mediclear_ports::error::PortResult;
+use mediclear_ports::jobs::{Job, JobStore};
+
+use crate::dynamo::{expires_in, n, s};
+use crate::error::{corrupt, port_error, unencodable};
+
+/// How long a job's status stays readable.
+pub const JOB_RETENTION_DAYS: i64 = 30;
+
+/// The jobs table.
+#[derive(Debug, Clone)]
+pub struct DynamoJobStore {
+    client: Client,
+    table: String,
+}
+
+impl DynamoJobStore {
+    pub fn new(config: &SdkConfig, table: impl Into<String>) -> Self {
+        Self { client: Client::new(config), table: table.into() }
+    }
+}
+
+#[async_trait]
+impl JobStore for DynamoJobStore {
+    #[tracing::instrument(skip(self, job), fields(table = %self.table, job_id = %job.job_id, status = ?job.status))]
+    async fn put(&self, job: &Job) -> PortResult<()> {
+        let mut item: HashMap<String, AttributeValue> = serde_dynamo::aws_sdk_dynamodb_1::to_item(job)
+            .map_err(|e| unencodable("job", job.job_id.as_ref(), e))?;
+        item.insert("expires_at".into(), n(expires_in(chrono::Duration::days(JOB_RETENTION_DAYS))));
+        self.client
+            .put_item()
+            .table_name(&self.table)
+            .set_item(Some(item))
+            .send()
+            .await
+            .map_err(|e| port_error("dynamodb.PutItem", &e))?;
+        Ok(())
+    }
+
+    #[tracing::instrument(skip(self), fields(table = %self.table))]
+    async fn get(&self, job_id: &JobId) -> PortResult<Option<Job>> {
+        let out = self
+            .client
+            .get_item()
+            .table_name(&self.table)
+            .key("job_id", s(job_id.as_str()))
+            .consistent_read(true)
+            .send()
+            .await
+            .map_err(|e| port_error("dynamodb.GetItem", &e))?;
+        out.item
+            .map(|mut item| {
+                item.remove("expires_at");
+                serde_dynamo::aws_sdk_dynamodb_1::from_item(item).map_err(|e| corrupt("job", e))
+            })
+            .transpose()
+    }
+}

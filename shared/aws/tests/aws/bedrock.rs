@@ -1,0 +1,253 @@
+//! Bedrock Runtime (Converse, InvokeModel) and Bedrock Agent Runtime (Retrieve) on the wire stub:
+//! what the adapters send, how they read answers, and how failures map.
+
+use mediclear_aws::{BedrockAnalyzer, BedrockKbRetriever, TitanEmbedder};
+use mediclear_domain::codes::{DiagnosisCode, ProcedureCode};
+use mediclear_domain::ids::{PatientId, ProviderId};
+use mediclear_domain::knowledge::Passage;
+use mediclear_domain::preauth::analysis::{AnalysisRequest, CriterionKind, Verdict};
+use mediclear_ports::PortError;
+use mediclear_ports::analysis::Analyzer;
+use mediclear_ports::knowledge::{Embedder, NotesScope, Retriever};
+use mediclear_testkit::wire::{Operation, Scripted, WireStub, retrieval_result, stub_embedding};
+use serde_json::{Value, json};
+
+const MODEL: &str = "anthropic.claude-3-haiku-20240307-v1:0";
+
+fn passage(chunk_id: &str, document_id: &str, text: &str) -> Passage {
+    Passage { chunk_id: chunk_id.into(), document_id: document_id.into(), title: Some("Knee policy".into()), text: text.into(), score: 1.0, ordinal: None, span: None }
+}
+
+fn request() -> AnalysisRequest {
+    AnalysisRequest {
+        procedure_code: ProcedureCode::parse("27447").unwrap(),
+        diagnosis_codes: vec![DiagnosisCode::parse("M17.11").unwrap()],
+        policy_passages: vec![
+            passage("POL-1#0000", "POL-1", "1. Radiographic osteoarthritis. 2. Six months of conservative therapy. E1. Active infection."),
+        ],
+        note_passages: vec![
+            passage("REC-1#0000", "REC-1", "X-ray: Kellgren-Lawrence grade 4 osteoarthritis of the right knee."),
+            passage("REC-1#0001", "REC-1", "Physical therapy since January."),
+        ],
+    }
+}
+
+fn answer() -> Value {
+    json!({
+        "status": "MISSING_INFORMATION",
+        "criteria": [
+            {"id": "1", "text": "Radiographic osteoarthritis", "kind": "requirement", "met": true,
+             "evidence": "\"Kellgren-Lawrence grade 4 osteoarthritis\"", "policy_reference": "Knee policy §1", "source_chunk_ids": ["REC-1#0000"]},
+            {"id": "2", "text": "Six months of conservative therapy", "kind": "requirement", "met": null,
+             "evidence": "Therapy start is documented, its duration is not.", "policy_reference": "Knee policy §2", "source_chunk_ids": ["REC-1#0001"]},
+            {"id": "E1", "text": "Active infection", "kind": "exclusion", "met": false,
+             "evidence": "No infection is mentioned.", "policy_reference": "Knee policy §E1", "source_chunk_ids": []}
+        ],
+        "summary": "Duration of conservative therapy is not documented."
+    })
+}
+
+async fn analyzer(stub: &WireStub) -> BedrockAnalyzer {
+    BedrockAnalyzer::new(&stub.sdk_config().await, MODEL)
+}
+
+#[tokio::test]
+async fn converse_request_forces_the_analysis_tool() {
+    let stub = WireStub::start().await;
+    stub.script(Operation::Converse, Scripted::converse_tool_use("record_analysis", answer()));
+    let analysis = analyzer(&stub).await.analyze(&request()).await.expect("a valid answer");
+    assert_eq!((analysis.status, analysis.criteria.len()), (Verdict::MissingInformation, 3));
+    assert_eq!((analysis.engine.as_str(), analysis.model.as_str()), ("bedrock-converse", MODEL));
+    assert_eq!(analysis.criteria[2].kind, CriterionKind::Exclusion);
+    assert_eq!(analysis.criteria[1].met, None);
+    assert_eq!(analysis.policy_ids, vec!["POL-1".to_string()]);
+    assert_eq!(analysis.procedure_analyzed, "27447");
+    assert_eq!(analysis.disposition, "RECOMMENDATION");
+
+    let sent = stub.requests_for(Operation::Converse);
+    assert_eq!(sent.len(), 1);
+    assert_eq!(sent[0].path_param("model"), Some(MODEL), "the model id is in the path");
+    let body = sent[0].json();
+    assert_eq!(body["toolConfig"]["toolChoice"], json!({"tool": {"name": "record_analysis"}}), "the tool is forced");
+    let tool = &body["toolConfig"]["tools"][0]["toolSpec"];
+    assert_eq!(tool["name"], "record_analysis");
+    let schema = &tool["inputSchema"]["json"];
+    assert_eq!(schema["properties"]["status"]["enum"], json!(["APPROVED_READY", "MISSING_INFORMATION", "AI_DENIED"]));
+    assert_eq!(schema["properties"]["criteria"]["items"]["properties"]["kind"]["enum"], json!(["requirement", "exclusion"]));
+    assert_eq!(body["inferenceConfig"]["temperature"], json!(0.0));
+    let system = body["system"][0]["text"].as_str().unwrap();
+    assert!(system.contains("recommendation") && system.contains("verbatim") && system.contains("never invent"), "{system}");
+    let user = body["messages"][0]["content"][0]["text"].as_str().unwrap();
+    assert_eq!(body["messages"][0]["role"], "user");
+    for p in request().policy_passages.iter().chain(&request().note_passages) {
+        assert!(user.contains(&format!("id=\"{}\"", p.chunk_id)) && user.contains(&p.text), "every passage is listed with its id");
+    }
+    assert!(user.contains("27447") && user.contains("M17.11"));
+}
+
+#[tokio::test]
+async fn a_json_answer_in_text_is_accepted() {
+    let stub = WireStub::start().await;
+    stub.script(Operation::Converse, Scripted::converse_text(&format!("Here is the analysis:\n{}", answer())));
+    let analysis = analyzer(&stub).await.analyze(&request()).await.expect("JSON in a text block");
+    assert_eq!(analysis.criteria.len(), 3);
+}
+
+#[tokio::test]
+async fn invalid_model_output_is_invalid_output() {
+    let mut missing_criteria = answer();
+    missing_criteria.as_object_mut().unwrap().remove("criteria");
+    let mut unknown_chunk = answer();
+    unknown_chunk["criteria"][0]["source_chunk_ids"] = json!(["REC-9#0042"]);
+    let mut uncited = answer();
+    uncited["criteria"][0]["source_chunk_ids"] = json!([]);
+    let mut bad_status = answer();
+    bad_status["status"] = json!("APPROVED");
+    let mut inconsistent = answer();
+    inconsistent["criteria"][2]["met"] = json!(true);
+    inconsistent["criteria"][2]["evidence"] = json!("\"Physical therapy since January.\"");
+    inconsistent["criteria"][2]["source_chunk_ids"] = json!(["REC-1#0001"]);
+    let cases = [
+        ("missing criteria", Scripted::converse_tool_use("record_analysis", missing_criteria), "criteria is missing"),
+        ("a cited chunk it was not given", Scripted::converse_tool_use("record_analysis", unknown_chunk), "REC-9#0042"),
+        ("a met criterion without a citation", Scripted::converse_tool_use("record_analysis", uncited), "without cited evidence"),
+        ("an unknown status", Scripted::converse_tool_use("record_analysis", bad_status), "status must be"),
+        ("an exclusion met but no AI_DENIED", Scripted::converse_tool_use("record_analysis", inconsistent), "AI_DENIED"),
+        ("prose instead of JSON", Scripted::converse_text("The patient seems to qualify."), "no record_analysis call"),
+        ("broken JSON", Scripted::converse_text("{\"status\": \"AI_DENIED\", \"criteria\": ["), "no record_analysis call"),
+        ("a cut-off answer", Scripted::converse_max_tokens("{\"status\""), "cut off"),
+    ];
+    let stub = WireStub::start().await;
+    let analyzer = analyzer(&stub).await;
+    for (what, scripted, reason) in cases {
+        stub.script(Operation::Converse, scripted);
+        match analyzer.analyze(&request()).await {
+            Err(PortError::InvalidOutput(r)) => assert!(r.contains(reason), "{what}: reason {r:?} should mention {reason:?}"),
+            other => panic!("{what}: expected InvalidOutput, got {other:?}"),
+        }
+    }
+}
+
+#[tokio::test]
+async fn converse_failures_map_to_port_errors() {
+    let stub = WireStub::start().await;
+    let analyzer = analyzer(&stub).await;
+    for (scripted, transient) in [
+        (Scripted::throttling(), true),
+        (Scripted::model_not_ready(), true),
+        (Scripted::service_unavailable(), true),
+        (Scripted::error(500, "InternalServerException", "boom"), true),
+        (Scripted::validation("Input is too long for requested model."), false),
+        (Scripted::error(403, "AccessDeniedException", "You don't have access to the model."), false),
+    ] {
+        let code = scripted.headers.iter().find(|(k, _)| k == "x-amzn-ErrorType").unwrap().1.clone();
+        stub.script(Operation::Converse, scripted);
+        let err = analyzer.analyze(&request()).await.unwrap_err();
+        assert_eq!(err.is_transient(), transient, "{code}: {err:?}");
+        assert!(!matches!(err, PortError::InvalidOutput(_)), "{code} is not the model's output");
+        assert!(!err.to_string().contains("too long for requested"), "service messages are not copied into errors");
+    }
+}
+
+#[tokio::test]
+async fn titan_embeddings_keep_order_and_shape() {
+    let stub = WireStub::start().await;
+    let embedder = TitanEmbedder::new(&stub.sdk_config().await, "amazon.titan-embed-text-v2:0").with_concurrency(4);
+    assert_eq!(embedder.model_id(), "amazon.titan-embed-text-v2:0");
+    let texts: Vec<String> = (0..20).map(|i| format!("note passage number {i}")).collect();
+    let vectors = embedder.embed(&texts).await.expect("embed");
+    assert_eq!(vectors.len(), 20);
+    for (text, vector) in texts.iter().zip(&vectors) {
+        assert_eq!(vector, &stub_embedding(text, 512), "results come back in the order of the texts");
+    }
+    let sent = stub.requests_for(Operation::InvokeModel);
+    assert_eq!(sent.len(), 20);
+    assert_eq!(sent[0].path_param("model"), Some("amazon.titan-embed-text-v2:0"));
+    assert_eq!(sent[0].header("content-type"), Some("application/json"));
+    let body = sent[0].json();
+    assert_eq!((body["dimensions"].clone(), body["normalize"].clone()), (json!(512), json!(true)));
+    assert!(body["inputText"].as_str().unwrap().starts_with("note passage number"));
+
+    let blank = embedder.embed(&["   ".to_string()]).await.unwrap();
+    assert_eq!(blank, vec![vec![0.0; 512]], "a blank text is the zero vector");
+    assert_eq!(stub.requests_for(Operation::InvokeModel).len(), 20, "without a call");
+
+    stub.script(Operation::InvokeModel, Scripted::throttling());
+    assert!(matches!(embedder.embed(&texts[..1]).await, Err(PortError::Unavailable(_))));
+    stub.script(Operation::InvokeModel, Scripted::titan_embedding(&[0.5; 3], 2));
+    assert!(matches!(embedder.embed(&texts[..1]).await, Err(PortError::Internal(_))), "a wrong dimension count is a fault");
+}
+
+fn kb_result(text: &str, uri: &str, chunk_id: &str, score: f64, extra: Value) -> Value {
+    let mut metadata = json!({"x-amz-bedrock-kb-chunk-id": chunk_id, "x-amz-bedrock-kb-source-uri": uri, "x-amz-bedrock-kb-data-source-id": "DS1"});
+    if let (Some(m), Some(e)) = (metadata.as_object_mut(), extra.as_object()) {
+        m.extend(e.clone());
+    }
+    retrieval_result(text, uri, score, metadata)
+}
+
+#[tokio::test]
+async fn patient_notes_are_filtered_by_the_scope() {
+    let stub = WireStub::start().await;
+    let retriever = BedrockKbRetriever::new(&stub.sdk_config().await, "INSURERKB1", "PROVIDERKB");
+    let patient = PatientId::parse("PAT-001").unwrap();
+    stub.script(
+        Operation::Retrieve,
+        Scripted::retrieve(vec![
+            kb_result("Knee pain for 8 months.", "s3://docs/records/PAT-001/REC-1.txt", "c-1", 0.81, json!({"patient_id": "PAT-001", "title": "REC-1.txt"})),
+            kb_result("Physical therapy.", "s3://docs/records/PAT-001/REC-2.txt", "c-2", 0.64, json!({"patient_id": "PAT-001"})),
+        ]),
+    );
+    let scope = NotesScope { patient_id: patient.clone(), provider_id: None };
+    let passages = retriever.patient_notes(&scope, "conservative therapy duration").await.expect("retrieve");
+    assert_eq!(passages.iter().map(|p| p.chunk_id.as_str()).collect::<Vec<_>>(), ["c-1", "c-2"]);
+    assert_eq!(passages[0].document_id, "s3://docs/records/PAT-001/REC-1.txt");
+    assert_eq!(passages[0].title.as_deref(), Some("REC-1.txt"));
+    assert!((passages[0].score - 0.81).abs() < 1e-6);
+
+    let sent = stub.requests_for(Operation::Retrieve);
+    assert_eq!(sent[0].path_param("knowledgebases"), Some("PROVIDERKB"), "notes come from the provider KB");
+    let body = sent[0].json();
+    assert_eq!(body["retrievalQuery"]["text"], "conservative therapy duration");
+    let search = &body["retrievalConfiguration"]["vectorSearchConfiguration"];
+    assert_eq!(search["numberOfResults"], 40);
+    assert_eq!(search["filter"], json!({"equals": {"key": "patient_id", "value": "PAT-001"}}), "the filter carries the scope's patient");
+
+    let scoped = NotesScope { patient_id: patient, provider_id: Some(ProviderId::parse("PRV-001").unwrap()) };
+    retriever.patient_notes(&scoped, "pain").await.unwrap();
+    let body = stub.requests_for(Operation::Retrieve)[1].json();
+    assert_eq!(
+        body["retrievalConfiguration"]["vectorSearchConfiguration"]["filter"],
+        json!({"andAll": [{"equals": {"key": "patient_id", "value": "PAT-001"}}, {"equals": {"key": "provider_id", "value": "PRV-001"}}]}),
+        "a provider scope adds its provider"
+    );
+
+    stub.script(Operation::Retrieve, Scripted::throttling());
+    assert!(matches!(retriever.patient_notes(&scoped, "pain").await, Err(PortError::Unavailable(_))));
+}
+
+#[tokio::test]
+async fn policy_criteria_come_from_the_insurer_kb_by_procedure_code() {
+    let stub = WireStub::start().await;
+    let retriever = BedrockKbRetriever::new(&stub.sdk_config().await, "INSURERKB1", "PROVIDERKB");
+    stub.script(
+        Operation::Retrieve,
+        Scripted::retrieve(vec![
+            kb_result("2. Six months of therapy.", "s3://docs/policies/POL-1.pdf", "p-2", 0.7, json!({"x-amz-bedrock-kb-document-page-number": 2, "document_id": "POL-1"})),
+            kb_result("1. Osteoarthritis on imaging.", "s3://docs/policies/POL-1.pdf", "p-1", 0.5, json!({"x-amz-bedrock-kb-document-page-number": 1, "document_id": "POL-1"})),
+            retrieval_result("No chunk id here.", "s3://docs/policies/POL-2.pdf", 0.4, json!({})),
+        ]),
+    );
+    let passages = retriever.policy_criteria(&ProcedureCode::parse("27447").unwrap()).await.expect("retrieve");
+    assert_eq!(passages.iter().map(|p| p.text.as_str()).collect::<Vec<_>>()[..2], ["1. Osteoarthritis on imaging.", "2. Six months of therapy."], "document order by page");
+    assert_eq!(passages[0].document_id, "POL-1", "the sidecar's document_id names the document");
+    assert!(passages[2].chunk_id.starts_with("kb-"), "a stable id when the KB gives none");
+
+    let sent = stub.requests_for(Operation::Retrieve);
+    assert_eq!(sent[0].path_param("knowledgebases"), Some("INSURERKB1"));
+    let body = sent[0].json();
+    let search = &body["retrievalConfiguration"]["vectorSearchConfiguration"];
+    assert_eq!(search["numberOfResults"], 25);
+    assert_eq!(search["filter"], json!({"listContains": {"key": "procedure_codes", "value": "27447"}}));
+    assert!(body["retrievalQuery"]["text"].as_str().unwrap().contains("27447"));
+}

@@ -1,0 +1,11 @@
+//! The AWS adapters against moto (DynamoDB, S3, Cognito, Step Functions, API Gateway Management)
+//! and against the wire stubs (Bedrock Runtime, Bedrock Agent Runtime, API Gateway 410s).
+//! One test binary; every test creates its own tables and buckets, so they run in parallel.
+
+mod bedrock;
+mod cognito;
+mod pusher;
+mod stores;
+mod tables;
+mod template;
+mod workflow;

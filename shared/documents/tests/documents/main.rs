@@ -1,0 +1,9 @@
+//! mediclear-documents against real PDFs (fetched by `scripts/fetch-fixtures.sh`) and PDFs built
+//! here, hostile ones included, and through the `TextExtractor` port.
+
+mod corpus;
+mod fixtures;
+mod hostile;
+mod port;
+mod reading;
+mod synthetic;

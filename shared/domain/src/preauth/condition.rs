@@ -1,0 +1,738 @@
+//! What a criterion asks the notes to show, read from its text.
+//!
+//! A criterion becomes a [`Condition`]: one or more [`Clause`]s joined by OR ("physical therapy
+//! *or* a supervised exercise program for at least 6 weeks"; "BMI ≥ 40, *or* BMI ≥ 35 with a
+//! comorbidity"), each clause a set of weighted *units* that must all be evidenced, plus
+//! quantitative requirements (a duration, measure thresholds). The reading rules:
+//! - Units are lexicon concepts (weight 2: the clinical substance of the criterion) and other
+//!   content words (weight 1; ½ for severity and course words like "severe", "persistent").
+//!   Policy boilerplate ("the member must have documentation of") and uncertainty words
+//!   ("suspected") weigh nothing.
+//! - Examples — in parentheses, or after "such as", "e.g.", "for example", "including … or …" —
+//!   are alternatives: any one of them evidences the words just before them ("obesity-related
+//!   comorbidity (type 2 diabetes, hypertension, sleep apnea)"; "advanced osteoarthritis
+//!   (Kellgren-Lawrence grade 3 or 4, or severe joint space narrowing)"). Two single words joined
+//!   by "or" are alternatives too: light qualifiers before a noun ("local or systemic infection"),
+//!   the substance at the end of a clause ("propranolol or metoprolol").
+//! - "or" splits the criterion into clauses where each side is substantial on its own (a concept,
+//!   a measure or two content words); a side that is not joins the next one. A duration written
+//!   once applies to every clause.
+//! - A criterion whose substance is negated asks for absence ("no active infection", "absence of
+//!   neurological deficit"). "Active", "current", "acute" are flags, not words to find: they ask
+//!   for a present condition, so a note's "history of infection" does not evidence it, while a
+//!   septic joint does though the note never says "active". "Suspected", "possible" let uncertain
+//!   mentions count. A severity word before a finding ("severe", "advanced", "moderate to severe")
+//!   is the least severity the notes may state.
+
+use super::duration::{DurationMention, policy_durations};
+use super::lexicon::{Concept, Mention, is_boilerplate, mentions};
+use super::measure::{MeasureMention, NamedThreshold, policy_measures, policy_named_thresholds};
+use super::negation::{Context, contexts};
+use super::tokens::{Token, tokenize};
+
+/// What a unit matches in a note.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Term {
+    /// A lexicon concept, or any narrower one.
+    Concept(Concept),
+    /// A word, by its stem.
+    Word(String),
+}
+
+/// One thing a clause needs evidence of.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Unit {
+    pub term: Term,
+    pub weight: f32,
+    /// Evidenced by any alternative of this group (the words the examples illustrate).
+    pub explained_by: Option<usize>,
+    /// The least severity the criterion asks for ("severe joint space narrowing").
+    pub severity: Option<Severity>,
+}
+
+/// One example of an alternatives group: its terms all together, or its measure.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Alternative {
+    pub terms: Vec<Term>,
+    pub measure: Option<MeasureMention>,
+    pub severity: Option<Severity>,
+}
+
+/// Examples, any one of which is enough.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AlternativeGroup {
+    pub options: Vec<Alternative>,
+    /// 2 for examples of a clinical term; ½ for qualifier pairs ("local or systemic").
+    pub weight: f32,
+}
+
+impl AlternativeGroup {
+    /// Whether the group carries clinical substance (examples), not just qualifiers.
+    pub fn is_core(&self) -> bool {
+        self.weight >= GROUP_WEIGHT
+    }
+}
+
+/// Whether a clause asks for presence or absence.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Polarity {
+    Present,
+    Absent,
+}
+
+/// One way to satisfy a criterion.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Clause {
+    pub units: Vec<Unit>,
+    pub groups: Vec<AlternativeGroup>,
+    /// The length of time required (days), if any.
+    pub duration: Option<DurationMention>,
+    /// Thresholds on measures, all required.
+    pub measures: Vec<MeasureMention>,
+    /// Thresholds on quantities outside the measure list ("AHI of at least 15"), all required.
+    pub thresholds: Vec<NamedThreshold>,
+    pub polarity: Polarity,
+    /// "active", "current": historical mentions do not count.
+    pub current_only: bool,
+    /// "suspected", "possible": uncertain mentions count as evidence.
+    pub accept_uncertain: bool,
+    /// "history of", "prior": the criterion is about the past, so historical mentions count even
+    /// where they otherwise would not (exclusions).
+    pub about_history: bool,
+}
+
+impl Clause {
+    /// Units and groups weigh this much in all.
+    pub fn total_weight(&self) -> f32 {
+        self.units.iter().map(|u| u.weight).sum::<f32>() + self.groups.iter().map(|g| g.weight).sum::<f32>()
+    }
+
+    /// Whether the clause names anything to look for besides its measures.
+    pub fn has_concepts(&self) -> bool {
+        self.units.iter().any(|u| u.weight > 0.0) || !self.groups.is_empty()
+    }
+
+    /// The words a retriever should look for: concept surfaces and words.
+    pub fn query_terms(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        let mut add = |t: &Term| match t {
+            Term::Concept(c) => out.extend(c.surfaces().iter().take(6).map(|s| s.to_string())),
+            Term::Word(w) => out.push(w.clone()),
+        };
+        for u in &self.units {
+            add(&u.term);
+        }
+        for g in &self.groups {
+            for o in &g.options {
+                o.terms.iter().for_each(&mut add);
+            }
+        }
+        for m in &self.measures {
+            out.push(m.measure.name().to_string());
+        }
+        out
+    }
+}
+
+/// A criterion, read.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Condition {
+    /// Any one clause is enough.
+    pub clauses: Vec<Clause>,
+}
+
+impl Condition {
+    /// Nothing in the criterion can be looked for.
+    pub fn is_empty(&self) -> bool {
+        self.clauses.iter().all(|c| !c.has_concepts() && c.measures.is_empty() && c.thresholds.is_empty())
+    }
+}
+
+const CONCEPT_WEIGHT: f32 = 2.0;
+const WORD_WEIGHT: f32 = 1.0;
+const LIGHT_WEIGHT: f32 = 0.5;
+const GROUP_WEIGHT: f32 = 2.0;
+
+/// Severity and course words: they colour a criterion but rarely appear verbatim in notes.
+const LIGHT_WORDS: &[&str] = &[
+    "severe", "moderate", "significant", "significantly", "persistent", "persisting", "chronic", "advanced",
+    "objective", "progressive", "worsening", "disabling", "debilitating", "substantial", "marked", "mild",
+    "refractory", "intractable", "daily", "continued", "adequate", "appropriate", "structured", "formal",
+    "documented", "clinically", "relevant", "new", "recent", "worsening",
+];
+
+/// Words that ask for a current condition.
+const CURRENT_WORDS: &[&str] = &["active", "current", "currently", "acute", "ongoing", "untreated", "uncontrolled", "existing"];
+
+/// Negation words that are not content.
+const NEGATION_WORDS: &[&str] = &[
+    "no", "not", "without", "absence", "absent", "denies", "denied", "never", "free", "negative", "non", "none",
+    "neither", "nor", "lack", "lacks",
+    // Uncertainty words say how sure the policy wants the notes to be, not what to find.
+    "suspected", "suspect", "suspicion", "possible", "possibly", "probable", "probably", "likely", "presumed",
+    "potential", "concern",
+];
+
+/// Words that introduce examples.
+fn examples_marker(tokens: &[Token<'_>], i: usize) -> Option<usize> {
+    let w = |k: usize| tokens.get(k).map_or("", |t| t.lower.as_str());
+    match w(i) {
+        "such" if w(i + 1) == "as" => Some(2),
+        "e" if w(i + 1) == "g" => Some(2),
+        "for" if w(i + 1) == "example" => Some(2),
+        "for" if w(i + 1) == "instance" => Some(2),
+        "including" | "includes" | "like" => Some(1),
+        _ => None,
+    }
+}
+
+/// A span of example tokens `[start, end)`, and whether joined by "and" only ("including PT and
+/// NSAIDs" lists requirements, not alternatives).
+struct ExampleRegion {
+    start: usize,
+    end: usize,
+    /// Tokens before `start` that belong to the marker ("such as").
+    marker_start: usize,
+}
+
+fn example_regions(tokens: &[Token<'_>]) -> Vec<ExampleRegion> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < tokens.len() {
+        if tokens[i].gap.open_paren {
+            // Up to the token after which a parenthesis closes.
+            let mut end = i + 1;
+            while end < tokens.len() && !tokens[end].gap.close_paren && !tokens[end].gap.stop {
+                end += 1;
+            }
+            let start = examples_marker(tokens, i).map_or(i, |n| i + n);
+            out.push(ExampleRegion { start, end, marker_start: i });
+            i = end;
+            continue;
+        }
+        if let Some(region) = comma_or_list(tokens, i, &out) {
+            i = region.end.max(i + 1);
+            out.push(region);
+            continue;
+        }
+        if let Some(n) = examples_marker(tokens, i) {
+            let start = i + n;
+            let mut end = start;
+            while end < tokens.len() && !(end > start && (tokens[end].gap.stop || tokens[end].gap.colon || tokens[end].gap.close_paren)) {
+                end += 1;
+            }
+            let and_only = (start..end).any(|k| tokens[k].lower == "and") && !(start..end).any(|k| tokens[k].lower == "or");
+            let inclusive = matches!(tokens[i].lower.as_str(), "including" | "includes");
+            if !(inclusive && and_only) && end > start {
+                out.push(ExampleRegion { start, end, marker_start: i });
+            }
+            i = end.max(i + 1);
+            continue;
+        }
+        i += 1;
+    }
+    out
+}
+
+/// Words after which a list of alternatives starts ("symptoms *of* A, B, C or D").
+const LIST_OPENERS: &[&str] = &["of", "with", "including", "by", "as", "for", "from"];
+
+/// A list "A, B, C or D" (three or more items, the last after "or") read as alternatives, when
+/// `i` is the "or": it starts after the nearest opener word or clause start before the first
+/// comma and ends at the clause end. "Symptoms of excessive daytime sleepiness, impaired
+/// cognition, insomnia or hypertension" lists examples of "symptoms" like "such as" would.
+fn comma_or_list(tokens: &[Token<'_>], i: usize, known: &[ExampleRegion]) -> Option<ExampleRegion> {
+    if tokens[i].lower != "or" || known.iter().any(|r| r.marker_start <= i && i < r.end) {
+        return None;
+    }
+    let mut commas = 0;
+    let mut k = i;
+    let mut opener = None;
+    while k > 0 {
+        let t = &tokens[k];
+        if t.gap.stop || t.gap.colon || t.gap.open_paren || t.gap.close_paren {
+            break;
+        }
+        if t.gap.comma {
+            commas += 1;
+        }
+        if commas > 0 && LIST_OPENERS.contains(&tokens[k - 1].lower.as_str()) {
+            opener = Some(k - 1);
+            break;
+        }
+        k -= 1;
+    }
+    let opener = opener?;
+    if commas < 2 {
+        return None;
+    }
+    let mut end = i + 1;
+    while end < tokens.len() && !(tokens[end].gap.stop || tokens[end].gap.colon || tokens[end].gap.close_paren || tokens[end].gap.comma) {
+        end += 1;
+    }
+    Some(ExampleRegion { start: opener + 1, end, marker_start: opener + 1 })
+}
+
+/// Reads a criterion's content.
+pub fn read_condition(content: &str) -> Condition {
+    let tokens = tokenize(content);
+    let found = mentions(&tokens);
+    let protected: Vec<(usize, usize)> = found.iter().map(|m| (m.first, m.last)).collect();
+    let ctx = contexts(&tokens, &protected);
+    let durations = policy_durations(&tokens);
+    let measures = policy_measures(&tokens, &found);
+    let regions = example_regions(&tokens);
+
+    // Tokens that state quantities are not units.
+    let mut quantity = vec![false; tokens.len()];
+    for (a, b) in durations.iter().map(|d| (d.first, d.last)).chain(measures.iter().map(|m| (m.first, m.last))) {
+        for q in quantity.iter_mut().take(b + 1).skip(a) {
+            *q = true;
+        }
+    }
+    let thresholds = policy_named_thresholds(&tokens, &quantity);
+    for t in &thresholds {
+        // The value and comparison are not words to find; the name stays one.
+        let value_start = (t.first..=t.last).find(|&k| tokens[k].lower.starts_with(|c: char| c.is_ascii_digit()) || tokens[k].gap.open_paren).unwrap_or(t.last);
+        let phrase_start = (t.first..value_start).find(|&k| matches!(tokens[k].lower.as_str(), "at" | "of" | "greater" | "more" | "less" | "no" | "not" | "minimum" | "maximum" | "above" | "below" | "over" | "under")).unwrap_or(value_start);
+        for q in quantity.iter_mut().take(t.last + 1).skip(phrase_start.min(value_start)) {
+            *q = true;
+        }
+    }
+    let in_region = |k: usize| regions.iter().any(|r| r.marker_start <= k && k < r.end);
+
+    // "or" splits clauses where each side stands alone.
+    let mut cuts: Vec<usize> = Vec::new();
+    for (k, t) in tokens.iter().enumerate() {
+        if t.lower == "or" && !quantity[k] && !in_region(k) && k > 0 {
+            cuts.push(k);
+        }
+    }
+    let mut segments: Vec<(usize, usize)> = Vec::new();
+    if !cuts.is_empty() {
+        let mut start = 0;
+        for &c in &cuts {
+            segments.push((start, c));
+            start = c + 1;
+        }
+        segments.push((start, tokens.len()));
+        // "PT, NSAIDs, or injection": the commas of the list before an "or" split too.
+        let mut refined = Vec::new();
+        for (s, e) in segments {
+            let commas: Vec<usize> = (s + 1..e).filter(|&k| tokens[k].gap.comma && !quantity[k] && !in_region(k)).collect();
+            let pieces: Vec<(usize, usize)> = {
+                let mut v = Vec::new();
+                let mut a = s;
+                for &c in &commas {
+                    v.push((a, c));
+                    a = c;
+                }
+                v.push((a, e));
+                v
+            };
+            if pieces.len() > 1 && pieces.iter().all(|&(a, b)| substantial(&tokens, &found, &measures, &quantity, a, b)) {
+                refined.extend(pieces);
+            } else {
+                refined.push((s, e));
+            }
+        }
+        // A side that cannot stand alone ("active alcohol" in "active alcohol or substance use
+        // disorder") joins the next one.
+        let mut merged: Vec<(usize, usize)> = Vec::new();
+        let mut pending: Option<usize> = None;
+        for (s, e) in refined {
+            let start = pending.take().unwrap_or(s);
+            if substantial(&tokens, &found, &measures, &quantity, start, e) {
+                merged.push((start, e));
+            } else {
+                pending = Some(start);
+            }
+        }
+        if let Some(start) = pending {
+            match merged.last_mut() {
+                Some(last) => last.1 = tokens.len(),
+                None => merged.push((start, tokens.len())),
+            }
+        }
+        segments = merged;
+    } else {
+        segments.push((0, tokens.len()));
+    }
+
+    let mut clauses: Vec<Clause> = segments
+        .iter()
+        .map(|&(a, b)| {
+            let mut clause = read_clause(&tokens, &found, &ctx, &durations, &measures, &regions, &quantity, a, b);
+            clause.thresholds = thresholds.iter().filter(|t| a <= t.first && t.first < b).cloned().collect();
+            clause
+        })
+        .collect();
+    // A duration stated once ("PT or a home exercise program for 6 weeks") applies to all.
+    let with_duration: Vec<DurationMention> = clauses.iter().filter_map(|c| c.duration).collect();
+    if clauses.len() > 1 && with_duration.len() == 1 {
+        for c in &mut clauses {
+            c.duration.get_or_insert(with_duration[0]);
+        }
+    }
+    clauses.retain(|c| c.has_concepts() || !c.measures.is_empty() || !c.thresholds.is_empty());
+    Condition { clauses }
+}
+
+/// Whether tokens `[a, b)` could stand alone as a clause.
+fn substantial(tokens: &[Token<'_>], found: &[Mention], measures: &[MeasureMention], quantity: &[bool], a: usize, b: usize) -> bool {
+    let concept = found.iter().any(|m| m.first >= a && m.last < b && !m.concept.is_measure());
+    let measure = measures.iter().any(|m| m.first >= a && m.last < b);
+    let words = (a..b)
+        .filter(|&k| {
+            let t = &tokens[k];
+            !quantity[k]
+                && content_word(t)
+                && !LIGHT_WORDS.contains(&t.lower.as_str())
+                && !CURRENT_WORDS.contains(&t.lower.as_str())
+                && !found.iter().any(|m| m.first <= k && k <= m.last)
+        })
+        .count();
+    concept || measure || words >= 2
+}
+
+fn content_word(t: &Token<'_>) -> bool {
+    !t.stopword
+        && !is_boilerplate(&t.lower)
+        && !NEGATION_WORDS.contains(&t.lower.as_str())
+        && t.lower.chars().count() >= 3
+        && t.lower.chars().all(|c| c.is_alphabetic() || c == '\'')
+        && !matches!(t.lower.as_str(), "and" | "either" | "also" | "etc")
+}
+
+#[allow(clippy::too_many_arguments)]
+fn read_clause(
+    tokens: &[Token<'_>],
+    found: &[Mention],
+    ctx: &[Context],
+    durations: &[DurationMention],
+    measures: &[MeasureMention],
+    regions: &[ExampleRegion],
+    quantity: &[bool],
+    a: usize,
+    b: usize,
+) -> Clause {
+    let inside = |k: usize| a <= k && k < b;
+    let mut units: Vec<Unit> = Vec::new();
+    let mut groups: Vec<AlternativeGroup> = Vec::new();
+    let mut current_only = false;
+    let mut accept_uncertain = false;
+    let about_history = (a..b).any(|k| ctx.get(k) == Some(&Context::Historical) || matches!(tokens[k].lower.as_str(), "history" | "prior" | "previous" | "previously" | "past"));
+    let mut negated_weight = 0.0f32;
+    let mut affirmed_weight = 0.0f32;
+    let mut taken = vec![false; tokens.len()];
+
+    // Examples: alternatives, each explaining the words just before them.
+    let mut region_groups: Vec<(usize, usize)> = Vec::new(); // (marker_start, group index)
+    for r in regions.iter().filter(|r| inside(r.marker_start)) {
+        for flag in taken.iter_mut().take(r.end).skip(r.marker_start) {
+            *flag = true;
+        }
+        let mut options = Vec::new();
+        let mut start = r.start;
+        for k in r.start..=r.end {
+            let boundary = k == r.end
+                || (k > start && (tokens[k].gap.comma || tokens[k].gap.slash && !tokens[k].gap.joined))
+                || matches!(tokens[k].lower.as_str(), "or" | "and");
+            if !boundary {
+                continue;
+            }
+            let option = alternative(tokens, found, measures, quantity, start, k);
+            if !option.terms.is_empty() || option.measure.is_some() {
+                options.push(option);
+            }
+            start = if k < r.end && matches!(tokens[k].lower.as_str(), "or" | "and") { k + 1 } else { k };
+        }
+        if !options.is_empty() {
+            region_groups.push((r.marker_start, groups.len()));
+            groups.push(AlternativeGroup { options, weight: GROUP_WEIGHT });
+        }
+    }
+
+    // "local or systemic", "progressive or severe": qualifiers, any one of which will do.
+    for k in a + 1..b.saturating_sub(1) {
+        if tokens[k].lower != "or" || taken[k] {
+            continue;
+        }
+        let single = |i: usize| {
+            !taken[i] && !quantity[i] && content_word(&tokens[i]) && !found.iter().any(|m| m.first <= i && i <= m.last)
+        };
+        let (left, right) = (k - 1, k + 1);
+        if !(single(left) && single(right)) {
+            continue;
+        }
+        // Before a noun the pair qualifies it ("local or systemic infection": light); at the
+        // end of the clause the pair is the substance itself ("propranolol or metoprolol").
+        let next_is_word = right + 1 < b
+            && !tokens[right + 1].gap.comma
+            && !tokens[right + 1].gap.stop
+            && (content_word(&tokens[right + 1]) || found.iter().any(|m| m.first == right + 1));
+        let options = [left, right].iter().map(|&i| Alternative { terms: vec![Term::Word(tokens[i].stem.clone())], measure: None, severity: None }).collect();
+        let weight = if next_is_word || LIGHT_WORDS.contains(&tokens[left].lower.as_str()) { LIGHT_WEIGHT } else { GROUP_WEIGHT };
+        groups.push(AlternativeGroup { options, weight });
+        taken[left] = true;
+        taken[right] = true;
+    }
+
+    for k in a..b {
+        if quantity[k] || taken[k] {
+            continue;
+        }
+        let t = &tokens[k];
+        if ctx[k] == Context::Uncertain && (found.iter().any(|m| m.first == k) || content_word(t)) {
+            // "Suspected cauda equina": the policy itself asks about a possibility.
+            accept_uncertain = true;
+        }
+        if let Some(m) = found.iter().find(|m| m.first == k) {
+            if m.concept.is_measure() {
+                continue;
+            }
+            let qualifier = tokens.get(m.last + 1).is_some_and(|n| matches!(n.lower.as_str(), "related" | "associated" | "induced"));
+            let weight = if qualifier { LIGHT_WEIGHT } else { CONCEPT_WEIGHT };
+            if ctx[k] == Context::Negated || m.negated_form {
+                negated_weight += weight;
+            } else {
+                affirmed_weight += weight;
+            }
+            push_unit(&mut units, Term::Concept(m.concept), weight, severity_before(tokens, m.first, a));
+            continue;
+        }
+        if found.iter().any(|m| m.first < k && k <= m.last) {
+            continue;
+        }
+        if CURRENT_WORDS.contains(&t.lower.as_str()) {
+            // A flag, not a word to find: a septic joint is an active infection whether or not
+            // the note says "active".
+            current_only = true;
+            continue;
+        }
+        if !content_word(t) {
+            continue;
+        }
+        let weight = if LIGHT_WORDS.contains(&t.lower.as_str()) { LIGHT_WEIGHT } else { WORD_WEIGHT };
+        if ctx[k] == Context::Negated {
+            negated_weight += weight;
+        } else {
+            affirmed_weight += weight;
+        }
+        push_unit(&mut units, Term::Word(t.stem.clone()), weight, severity_before(tokens, k, a));
+    }
+
+    // The (up to three) units just before examples are what the examples illustrate.
+    for &(marker_start, g) in &region_groups {
+        let mut explained = 0;
+        let mut k = marker_start;
+        while k > a && explained < 3 {
+            k -= 1;
+            if tokens[k + 1].gap.stop || tokens[k + 1].gap.colon {
+                break;
+            }
+            if mark_explained(&mut units, tokens, found, k, g) {
+                explained += 1;
+            }
+        }
+    }
+
+    let duration = durations.iter().find(|d| inside(d.first)).copied();
+    let clause_measures: Vec<MeasureMention> = measures
+        .iter()
+        .filter(|m| inside(m.first) && !regions.iter().any(|r| r.start <= m.first && m.first < r.end))
+        .copied()
+        .collect();
+    // Beside a measure, a parenthesis that explains no word restates the measure ("Age 18 or
+    // older (skeletal maturity)"); it is not a second thing to find.
+    if !clause_measures.is_empty() {
+        let explaining: Vec<usize> = units.iter().filter_map(|u| u.explained_by).collect();
+        let mut keep = Vec::new();
+        let mut renumber = vec![None; groups.len()];
+        for (g, group) in groups.into_iter().enumerate() {
+            let illustrative = region_groups.iter().any(|(_, rg)| *rg == g);
+            if illustrative && !explaining.contains(&g) {
+                continue;
+            }
+            renumber[g] = Some(keep.len());
+            keep.push(group);
+        }
+        for u in &mut units {
+            u.explained_by = u.explained_by.and_then(|g| renumber[g]);
+        }
+        groups = keep;
+    }
+    let polarity = if negated_weight > affirmed_weight { Polarity::Absent } else { Polarity::Present };
+    Clause { units, groups, duration, measures: clause_measures, thresholds: Vec::new(), polarity, current_only, accept_uncertain, about_history }
+}
+
+/// How severe a finding must be.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    Mild,
+    Moderate,
+    Severe,
+}
+
+/// The severity a word states, if any.
+pub fn severity_word(lower: &str) -> Option<Severity> {
+    Some(match lower {
+        "mild" | "mildly" | "minimal" | "minimally" | "minor" | "slight" | "slightly" | "early" | "trace" => Severity::Mild,
+        "moderate" | "moderately" => Severity::Moderate,
+        "severe" | "severely" | "advanced" | "marked" | "markedly" | "extensive" | "profound" | "end" => Severity::Severe,
+        _ => return None,
+    })
+}
+
+/// The least severity the words just before token `k` require ("moderate to severe" → moderate).
+fn severity_before(tokens: &[Token<'_>], k: usize, floor: usize) -> Option<Severity> {
+    let from = k.saturating_sub(4).max(floor);
+    let mut found: Option<Severity> = None;
+    for i in (from..k).rev() {
+        if tokens[i + 1].gap.stop || tokens[i + 1].gap.comma {
+            break;
+        }
+        if let Some(s) = severity_word(&tokens[i].lower) {
+            found = Some(found.map_or(s, |f| f.min(s)));
+        }
+    }
+    found.filter(|s| *s > Severity::Mild)
+}
+
+fn push_unit(units: &mut Vec<Unit>, term: Term, weight: f32, severity: Option<Severity>) {
+    match units.iter_mut().find(|u| u.term == term) {
+        Some(u) => {
+            u.weight = u.weight.max(weight);
+            u.severity = u.severity.or(severity);
+        }
+        None => units.push(Unit { term, weight, explained_by: None, severity }),
+    }
+}
+
+/// The term a token starts (a concept mention or a content word), if any.
+fn unit_at(tokens: &[Token<'_>], found: &[Mention], k: usize) -> Option<Term> {
+    if let Some(m) = found.iter().find(|m| m.first <= k && k <= m.last) {
+        return (!m.concept.is_measure()).then_some(Term::Concept(m.concept));
+    }
+    content_word(&tokens[k]).then(|| Term::Word(tokens[k].stem.clone()))
+}
+
+fn mark_explained(units: &mut [Unit], tokens: &[Token<'_>], found: &[Mention], k: usize, group: usize) -> bool {
+    let Some(term) = unit_at(tokens, found, k) else { return false };
+    match units.iter_mut().find(|u| u.term == term) {
+        Some(u) => {
+            u.explained_by.get_or_insert(group);
+            true
+        }
+        None => false,
+    }
+}
+
+fn alternative(tokens: &[Token<'_>], found: &[Mention], measures: &[MeasureMention], quantity: &[bool], a: usize, b: usize) -> Alternative {
+    let mut terms = Vec::new();
+    let measure = measures.iter().find(|m| m.first >= a && m.first < b.max(a + 1)).copied();
+    for k in a..b {
+        if quantity[k] {
+            continue;
+        }
+        if let Some(m) = found.iter().find(|m| m.first == k) {
+            if !m.concept.is_measure() && !terms.contains(&Term::Concept(m.concept)) {
+                terms.push(Term::Concept(m.concept));
+            }
+            continue;
+        }
+        if found.iter().any(|m| m.first < k && k <= m.last) {
+            continue;
+        }
+        let t = &tokens[k];
+        if content_word(t) && !LIGHT_WORDS.contains(&t.lower.as_str()) && !CURRENT_WORDS.contains(&t.lower.as_str()) {
+            let term = Term::Word(t.stem.clone());
+            if !terms.contains(&term) {
+                terms.push(term);
+            }
+        }
+    }
+    let severity = (a..b).filter_map(|k| severity_word(&tokens[k].lower)).min().filter(|s| *s > Severity::Mild);
+    Alternative { terms, measure, severity }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn concepts(c: &Clause) -> Vec<Concept> {
+        c.units.iter().filter_map(|u| match u.term {
+            Term::Concept(c) => Some(c),
+            _ => None,
+        }).collect()
+    }
+
+    #[test]
+    fn concepts_words_and_boilerplate() {
+        let c = read_condition("Documentation of failure of physical therapy for at least 6 weeks");
+        assert_eq!(c.clauses.len(), 1);
+        let clause = &c.clauses[0];
+        assert_eq!(concepts(clause), [Concept::TreatmentFailure, Concept::PhysicalTherapy]);
+        assert!(clause.units.iter().all(|u| u.weight > 0.0));
+        assert_eq!(clause.duration.map(|d| d.describe()), Some("≥ 6 weeks".into()));
+    }
+
+    #[test]
+    fn or_splits_only_substantial_sides() {
+        let c = read_condition("Active local or systemic infection");
+        assert_eq!(c.clauses.len(), 1);
+        assert!(!c.clauses[0].groups[0].is_core(), "a qualifier pair is light");
+        let c = read_condition("propranolol or metoprolol, for at least 2 months");
+        assert!(c.clauses[0].groups[0].is_core(), "a pair of alternatives at the end is the substance");
+        let c = read_condition("Physical therapy or a supervised home exercise program for at least 6 weeks");
+        assert_eq!(c.clauses.len(), 2);
+        assert!(c.clauses.iter().all(|c| c.duration.is_some()), "the duration applies to both sides");
+        let c = read_condition("NSAIDs, acetaminophen, or intra-articular injection");
+        assert_eq!(c.clauses.len(), 3);
+        let c = read_condition("BMI ≥ 40 kg/m2, or BMI ≥ 35 kg/m2 with an obesity-related comorbidity");
+        assert_eq!(c.clauses.len(), 2);
+        assert_eq!(c.clauses[1].measures.len(), 1);
+    }
+
+    #[test]
+    fn examples_are_alternatives_that_explain_their_head() {
+        let c = read_condition("Radiographic evidence of advanced osteoarthritis (Kellgren-Lawrence grade 3 or 4, or severe joint space narrowing)");
+        let clause = &c.clauses[0];
+        assert_eq!(clause.groups.len(), 1);
+        assert_eq!(clause.groups[0].options.len(), 2);
+        assert!(clause.groups[0].options[0].measure.is_some());
+        assert!(clause.measures.is_empty(), "a measure among examples is an alternative, not a requirement");
+        let oa = clause.units.iter().find(|u| u.term == Term::Concept(Concept::Osteoarthritis)).unwrap();
+        assert_eq!(oa.explained_by, Some(0));
+    }
+
+    #[test]
+    fn a_comma_list_ending_in_or_lists_alternatives() {
+        let c = read_condition("AHI of 5 to 14 events per hour with documented symptoms of excessive daytime sleepiness, impaired cognition, insomnia, hypertension or history of stroke");
+        assert_eq!(c.clauses.len(), 1);
+        let clause = &c.clauses[0];
+        assert_eq!(clause.groups.len(), 1);
+        assert_eq!(clause.groups[0].options.len(), 5);
+        assert_eq!(clause.thresholds.len(), 1);
+        let symptom = clause.units.iter().find(|u| u.term == Term::Concept(Concept::Symptom)).expect("symptoms");
+        assert_eq!(symptom.explained_by, Some(0));
+    }
+
+    #[test]
+    fn absence_and_currency() {
+        let c = read_condition("No active infection");
+        assert_eq!(c.clauses[0].polarity, Polarity::Absent);
+        assert!(c.clauses[0].current_only);
+        let c = read_condition("Failure to improve with conservative care");
+        assert_eq!(c.clauses[0].polarity, Polarity::Present);
+    }
+
+    #[test]
+    fn measure_only_criteria() {
+        let c = read_condition("Age 18 years or older");
+        assert_eq!(c.clauses.len(), 1);
+        assert!(!c.clauses[0].has_concepts());
+        assert_eq!(c.clauses[0].measures.len(), 1);
+        assert!(read_condition("Meets all of the above").is_empty());
+    }
+}

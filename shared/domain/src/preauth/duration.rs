@@ -1,0 +1,440 @@
+//! Durations: what a policy requires ("at least 6 weeks", "more than 3 months", "≥ 12 weeks", "a
+//! minimum of six (6) weeks", "6-week trial") and what a note documents ("8 weeks", "x 8 wks",
+//! "12-week course", "since 2 years", "over the past 6 months", "for over 2 years", "6-8 weeks",
+//! "since March 2023", "from 01/2024 to 04/2024").
+//!
+//! Everything is counted in days (week 7, month 30, year 365). Two lengths stated in different
+//! units count as equal within 7%, so "12 weeks" meets "at least 3 months" (84 vs 90 days) — the
+//! reading insurers apply — while "11 weeks" does not and "12 weeks" is not "more than 3 months".
+//!
+//! Not durations: ages ("58-year-old", "aged 58 years"), points in time ("2 years ago", "6 weeks
+//! post-op"), future or repeating times ("follow up in 6 weeks", "every 3 months", "3 days a
+//! week", "2x/week") and policy recency windows ("within the past 12 months"). A policy's bare
+//! "for 6 weeks" means at least 6 weeks; a note's bare "6 weeks" means exactly that. Dates are
+//! measured to `now` (the analysis time) from the middle of the month or year they name:
+//! "since March 2023" read in June 2024 is about 15 months, "January to March" about two.
+
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
+
+use super::quantity::{Comparator, Interval, comparator_after, comparator_before, number_at};
+use super::tokens::Token;
+
+/// A unit of time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum DurationUnit {
+    Day,
+    Week,
+    Month,
+    Year,
+}
+
+impl DurationUnit {
+    pub fn days(self) -> f64 {
+        match self {
+            DurationUnit::Day => 1.0,
+            DurationUnit::Week => 7.0,
+            DurationUnit::Month => 30.0,
+            DurationUnit::Year => 365.0,
+        }
+    }
+
+    pub fn plural(self) -> &'static str {
+        match self {
+            DurationUnit::Day => "days",
+            DurationUnit::Week => "weeks",
+            DurationUnit::Month => "months",
+            DurationUnit::Year => "years",
+        }
+    }
+
+    fn parse(lower: &str) -> Option<DurationUnit> {
+        Some(match lower {
+            "day" | "days" => DurationUnit::Day,
+            "week" | "weeks" | "wk" | "wks" => DurationUnit::Week,
+            "month" | "months" | "mo" | "mos" | "mth" | "mths" | "mon" => DurationUnit::Month,
+            "year" | "years" | "yr" | "yrs" => DurationUnit::Year,
+            _ => return None,
+        })
+    }
+}
+
+/// Relative slack when comparing lengths stated in different units.
+pub const CROSS_UNIT_TOLERANCE: f64 = 0.07;
+
+/// A length of time found in text, in days.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct DurationMention {
+    /// The lengths the text allows, in days.
+    pub days: Interval,
+    /// The unit it was written in (for dates, the coarsest unit of the date).
+    pub unit: DurationUnit,
+    /// Token range (inclusive) of the whole phrase.
+    pub first: usize,
+    pub last: usize,
+}
+
+impl DurationMention {
+    /// The interval in the mention's own unit, for display.
+    pub fn describe(&self) -> String {
+        self.days.scaled(1.0 / self.unit.days()).describe(self.unit.plural())
+    }
+}
+
+/// Which side a duration is read for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Side {
+    Policy,
+    Note,
+}
+
+/// A number and a unit in one token: `6wks`, `x8wks`, `3mo`, `12weeks`.
+fn compact(lower: &str) -> Option<(f64, DurationUnit)> {
+    let s = lower.strip_prefix('x').unwrap_or(lower);
+    let split = s.find(|c: char| !(c.is_ascii_digit() || c == '.'))?;
+    if split == 0 {
+        return None;
+    }
+    let value: f64 = s[..split].parse().ok()?;
+    Some((value, DurationUnit::parse(&s[split..])?))
+}
+
+fn lower_at<'t>(tokens: &'t [Token<'_>], i: usize) -> &'t str {
+    tokens.get(i).map_or("", |t| t.lower.as_str())
+}
+
+/// Whether the words after a unit make it an age, a point in time or a frequency.
+fn not_a_length_after(tokens: &[Token<'_>], unit: usize) -> bool {
+    let next = lower_at(tokens, unit + 1);
+    let after = lower_at(tokens, unit + 2);
+    matches!(next, "old" | "ago" | "earlier" | "before" | "later" | "postop" | "post" | "postoperative" | "postoperatively" | "pregnant" | "gestation" | "prior")
+        || (next == "of" && matches!(after, "age" | "gestation"))
+        || (matches!(next, "per" | "a" | "an" | "each" | "every") && DurationUnit::parse(after).is_some())
+        || tokens.get(unit + 1).is_some_and(|t| t.gap.slash && DurationUnit::parse(&t.lower).is_some())
+}
+
+/// Whether the words before a number make it a future time, a frequency, an age or (in a policy)
+/// a recency window.
+fn not_a_length_before(tokens: &[Token<'_>], number: usize, side: Side) -> bool {
+    if number == 0 {
+        return false;
+    }
+    let prev = lower_at(tokens, number - 1);
+    let prev2 = if number >= 2 { lower_at(tokens, number - 2) } else { "" };
+    let prev3 = if number >= 3 { lower_at(tokens, number - 3) } else { "" };
+    if matches!(prev, "in" | "every" | "q" | "each" | "aged" | "age" | "within" | "ages") {
+        return true;
+    }
+    // "3 days a week", "twice a month": "a week" after a count is a frequency.
+    let article = matches!(lower_at(tokens, number), "a" | "an" | "per");
+    if article && (DurationUnit::parse(prev).is_some() || matches!(prev, "times" | "x" | "once" | "twice" | "sessions" | "visits")) {
+        return true;
+    }
+    // "within the past 12 months", "in the last 6 months": when something happened, not how long.
+    let recency = (matches!(prev, "past" | "last" | "previous" | "preceding" | "prior")
+        && (matches!(prev2, "within" | "in") || (prev2 == "the" && matches!(prev3, "within" | "in"))))
+        || (prev == "the" && prev2 == "within");
+    match side {
+        Side::Policy => recency || matches!(prev, "past" | "last") && prev2 == "the" && prev3 != "over" && prev3 != "for",
+        Side::Note => false,
+    }
+}
+
+/// The durations written in `tokens`. `now` lets dates count ("since March 2023").
+fn scan(tokens: &[Token<'_>], side: Side, now: Option<DateTime<Utc>>) -> Vec<DurationMention> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < tokens.len() {
+        if let Some(found) = number_duration(tokens, i, side) {
+            i = found.last + 1;
+            out.push(found);
+            continue;
+        }
+        if side == Side::Note {
+            if let Some(found) = now.and_then(|now| date_duration(tokens, i, now)) {
+                i = found.last + 1;
+                out.push(found);
+                continue;
+            }
+        }
+        i += 1;
+    }
+    out
+}
+
+/// `6 weeks`, `six (6) weeks`, `6-8 weeks`, `3 to 4 months`, `6wks`, `a year`, with the
+/// comparison phrases around them.
+fn number_duration(tokens: &[Token<'_>], i: usize, side: Side) -> Option<DurationMention> {
+    let (low, high, unit, last_number, unit_index) = if let Some((v, u)) = compact(&tokens[i].lower) {
+        (v, v, u, i, i)
+    } else {
+        let (v, mut last) = number_at(tokens, i, true)?;
+        let mut high = v;
+        // A range: "6-8 weeks", "3 to 4 months".
+        if let Some(n) = tokens.get(last + 1) {
+            if n.gap.dash && !n.gap.stop {
+                if let Some((h, l)) = number_at(tokens, last + 1, false) {
+                    high = h;
+                    last = l;
+                }
+            } else if n.lower == "to" || n.lower == "or" {
+                if let Some((h, l)) = number_at(tokens, last + 2, false) {
+                    if DurationUnit::parse(lower_at(tokens, l + 1)).is_some() {
+                        high = h;
+                        last = l;
+                    }
+                }
+            }
+        }
+        // "6 consecutive months", "six full weeks"
+        let unit_at = if matches!(lower_at(tokens, last + 1), "consecutive" | "continuous" | "full" | "straight" | "uninterrupted" | "total" | "additional")
+        {
+            last + 2
+        } else {
+            last + 1
+        };
+        let unit = DurationUnit::parse(lower_at(tokens, unit_at))?;
+        if (last + 1..=unit_at).any(|k| tokens.get(k).is_some_and(|t| t.gap.stop)) {
+            return None;
+        }
+        (v, high, unit, last, unit_at)
+    };
+    // Digits glued to a unit word (`x8wks`) or a real number word; "a" alone needs a unit after it.
+    if not_a_length_before(tokens, i, side) || not_a_length_after(tokens, unit_index) {
+        return None;
+    }
+    let _ = last_number;
+    let before = comparator_before(tokens, i);
+    let after = comparator_after(tokens, unit_index);
+    let comparator = after.or(before).map(|c| c.0).unwrap_or(Comparator::Exactly);
+    let first = before.map_or(i, |b| b.1.min(i));
+    let last = after.map_or(unit_index, |a| a.1.max(unit_index));
+    let days = unit.days();
+    let interval = if (high - low).abs() > 1e-9 {
+        Interval::between(low * days, high * days)
+    } else {
+        let comparator = match (side, comparator) {
+            (Side::Policy, Comparator::Exactly) => Comparator::AtLeast,
+            (_, c) => c,
+        };
+        Interval::from_comparator(comparator, low * days)
+    };
+    Some(DurationMention { days: interval, unit, first, last })
+}
+
+/// A calendar date or month: the first and last day it can mean, and its last token.
+fn date_at(tokens: &[Token<'_>], i: usize, allow_bare_year: bool) -> Option<(NaiveDate, NaiveDate, usize)> {
+    let t = tokens.get(i)?;
+    let month_of = |s: &str| -> Option<u32> {
+        let m = match s {
+            "jan" | "january" => 1,
+            "feb" | "february" => 2,
+            "mar" | "march" => 3,
+            "apr" | "april" => 4,
+            "may" => 5,
+            "jun" | "june" => 6,
+            "jul" | "july" => 7,
+            "aug" | "august" => 8,
+            "sep" | "sept" | "september" => 9,
+            "oct" | "october" => 10,
+            "nov" | "november" => 11,
+            "dec" | "december" => 12,
+            _ => return None,
+        };
+        Some(m)
+    };
+    let year_of = |tok: Option<&Token<'_>>| -> Option<i32> {
+        let tok = tok?;
+        let y: i32 = tok.lower.parse().ok()?;
+        match tok.lower.len() {
+            4 if (1900..=2100).contains(&y) => Some(y),
+            2 => Some(2000 + y),
+            _ => None,
+        }
+    };
+    let month_span = |y: i32, m: u32| -> Option<(NaiveDate, NaiveDate)> {
+        let first = NaiveDate::from_ymd_opt(y, m, 1)?;
+        let next = if m == 12 { NaiveDate::from_ymd_opt(y + 1, 1, 1)? } else { NaiveDate::from_ymd_opt(y, m + 1, 1)? };
+        Some((first, next.pred_opt()?))
+    };
+    // "March 2023", "March 3, 2023", "Mar 3 2023"
+    if let Some(m) = month_of(&t.lower) {
+        let next = tokens.get(i + 1)?;
+        if let Some(y) = year_of(Some(next)).filter(|_| next.lower.len() == 4) {
+            let (a, b) = month_span(y, m)?;
+            return Some((a, b, i + 1));
+        }
+        let day: u32 = next.lower.parse().ok().filter(|d| (1..=31).contains(d))?;
+        let y = year_of(tokens.get(i + 2)).filter(|_| tokens.get(i + 2).is_some_and(|t| t.lower.len() == 4))?;
+        let d = NaiveDate::from_ymd_opt(y, m, day)?;
+        return Some((d, d, i + 2));
+    }
+    let n: u32 = t.lower.parse().ok()?;
+    let slash_next = tokens.get(i + 1).filter(|x| x.gap.slash && !x.gap.stop);
+    let dash_next = tokens.get(i + 1).filter(|x| x.gap.dash && x.gap.joined);
+    // 2024-01-15
+    if t.lower.len() == 4 && dash_next.is_some() {
+        let m: u32 = tokens.get(i + 1)?.lower.parse().ok()?;
+        let d: u32 = tokens.get(i + 2).filter(|x| x.gap.dash)?.lower.parse().ok()?;
+        let date = NaiveDate::from_ymd_opt(n as i32, m, d)?;
+        return Some((date, date, i + 2));
+    }
+    // 03/2024, 3/14/2024, 3/14/24
+    if let Some(second) = slash_next {
+        let b: u32 = second.lower.parse().ok()?;
+        if second.lower.len() == 4 && (1..=12).contains(&n) {
+            let (a, z) = month_span(b as i32, n)?;
+            return Some((a, z, i + 1));
+        }
+        let third = tokens.get(i + 2).filter(|x| x.gap.slash)?;
+        let y = year_of(Some(third))?;
+        let date = NaiveDate::from_ymd_opt(y, n, b)?;
+        return Some((date, date, i + 2));
+    }
+    // A bare year, only where a date is expected ("since 2021").
+    if allow_bare_year && t.lower.len() == 4 && (1900..=2100).contains(&n) {
+        let a = NaiveDate::from_ymd_opt(n as i32, 1, 1)?;
+        let z = NaiveDate::from_ymd_opt(n as i32, 12, 31)?;
+        return Some((a, z, i));
+    }
+    None
+}
+
+/// "since <date>", "from <date> to <date>", "between <date> and <date>", "<date> – <date>".
+fn date_duration(tokens: &[Token<'_>], i: usize, now: DateTime<Utc>) -> Option<DurationMention> {
+    let today = now.date_naive();
+    let word = tokens[i].lower.as_str();
+    let days = |a: NaiveDate, b: NaiveDate| (b - a).num_days().max(0) as f64;
+    let unit_of = |a: NaiveDate, b: NaiveDate| {
+        if a == b { DurationUnit::Day } else if a.month() == b.month() && a.year() == b.year() { DurationUnit::Month } else { DurationUnit::Year }
+    };
+    if word == "since" {
+        let (a, z, last) = date_at(tokens, i + 1, true)?;
+        if a > today {
+            return None;
+        }
+        let start = midpoint(a, z).min(today);
+        let interval = Interval::from_comparator(Comparator::Exactly, days(start, today));
+        return Some(DurationMention { days: interval, unit: coarse(unit_of(a, z)), first: i, last });
+    }
+    let (start_at, joined_by): (usize, &[&str]) = match word {
+        "from" => (i + 1, &["to", "through", "until", "till", "thru"]),
+        "between" => (i + 1, &["and"]),
+        _ => (i, &[]),
+    };
+    let (a1, z1, l1) = date_at(tokens, start_at, true)?;
+    let next = tokens.get(l1 + 1)?;
+    let second_at = if joined_by.contains(&next.lower.as_str()) {
+        l1 + 2
+    } else if next.gap.dash && !next.gap.joined || (next.gap.dash && start_at == i) {
+        l1 + 1
+    } else {
+        return None;
+    };
+    let (a2, z2, l2) = date_at(tokens, second_at, true)?;
+    if a2 < a1 {
+        return None;
+    }
+    let interval = Interval::from_comparator(Comparator::Exactly, days(midpoint(a1, z1), midpoint(a2, z2)));
+    Some(DurationMention { days: interval, unit: coarse(unit_of(a1, z1)), first: i, last: l2 })
+}
+
+/// The middle of a date's span: "March 2023" is read as mid-March, so "January to March" is
+/// about two months and "since 2021" about three years in mid-2024.
+fn midpoint(a: NaiveDate, z: NaiveDate) -> NaiveDate {
+    a + chrono::Duration::days((z - a).num_days() / 2)
+}
+
+/// Dates give months or years of treatment; show them in months.
+fn coarse(unit: DurationUnit) -> DurationUnit {
+    match unit {
+        DurationUnit::Day => DurationUnit::Week,
+        u => u,
+    }
+}
+
+/// The durations a note documents, with comparison words ("over 2 years" is more than 2).
+pub fn note_durations(tokens: &[Token<'_>], now: DateTime<Utc>) -> Vec<DurationMention> {
+    scan(tokens, Side::Note, Some(now))
+}
+
+/// The durations a policy criterion requires; a bare length means "at least".
+pub fn policy_durations(tokens: &[Token<'_>]) -> Vec<DurationMention> {
+    scan(tokens, Side::Policy, None)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::preauth::quantity::{Outcome, judge};
+    use crate::preauth::tokens::tokenize;
+
+    fn now() -> DateTime<Utc> {
+        "2024-06-15T12:00:00Z".parse().unwrap()
+    }
+
+    fn note(text: &str) -> Vec<String> {
+        note_durations(&tokenize(text), now()).iter().map(DurationMention::describe).collect()
+    }
+
+    fn policy(text: &str) -> Vec<String> {
+        policy_durations(&tokenize(text)).iter().map(DurationMention::describe).collect()
+    }
+
+    #[test]
+    fn note_durations_in_many_spellings() {
+        assert_eq!(note("Completed six weeks of PT"), ["6 weeks"]);
+        assert_eq!(note("PT x 8 wks"), ["8 weeks"]);
+        assert_eq!(note("PT x8wks"), ["8 weeks"]);
+        assert_eq!(note("a 12-week course of therapy"), ["12 weeks"]);
+        assert_eq!(note("pain since 2 years"), ["2 years"]);
+        assert_eq!(note("over the past 6 months"), ["6 months"]);
+        assert_eq!(note("knee pain for over 2 years"), ["> 2 years"]);
+        assert_eq!(note("6-8 weeks of therapy"), ["6–8 weeks"]);
+        assert_eq!(note("less than 4 weeks of PT"), ["< 4 weeks"]);
+    }
+
+    #[test]
+    fn ages_times_and_frequencies_are_not_durations() {
+        assert!(note("58-year-old woman").is_empty());
+        assert!(note("58 year old, aged 58 years").is_empty());
+        assert!(note("injection 2 years ago; follow up in 6 weeks; every 3 months").is_empty());
+        assert!(note("PT 3 days a week; 2x/week").is_empty());
+        assert!(note("6 weeks post-op").is_empty());
+    }
+
+    #[test]
+    fn dates_are_measured_to_now() {
+        let d = note_durations(&tokenize("meloxicam since March 2023"), now());
+        assert_eq!(d.len(), 1);
+        let at_least_a_year = Interval::from_comparator(Comparator::AtLeast, 365.0);
+        assert_eq!(judge(&at_least_a_year, &d[0].days, CROSS_UNIT_TOLERANCE), Outcome::Satisfied);
+        let d = note_durations(&tokenize("PT from 01/2024 to 03/2024"), now());
+        let six_weeks = Interval::from_comparator(Comparator::AtLeast, 42.0);
+        assert_eq!(judge(&six_weeks, &d[0].days, 0.0), Outcome::Satisfied);
+        let d = note_durations(&tokenize("PT 2024-05-01 - 2024-05-20"), now());
+        assert_eq!(judge(&six_weeks, &d[0].days, 0.0), Outcome::Violated);
+    }
+
+    #[test]
+    fn policy_durations_default_to_at_least_and_skip_recency() {
+        assert_eq!(policy("for 6 weeks"), ["≥ 6 weeks"]);
+        assert_eq!(policy("more than 6 weeks"), ["> 6 weeks"]);
+        assert_eq!(policy("a minimum of six (6) weeks"), ["≥ 6 weeks"]);
+        assert_eq!(policy("≥ 12 weeks"), ["≥ 12 weeks"]);
+        assert_eq!(policy("3 months or longer"), ["≥ 3 months"]);
+        assert_eq!(policy("a 6-week trial"), ["≥ 6 weeks"]);
+        assert_eq!(policy("a minimum of six (6) consecutive months within the 2 years before surgery"), ["≥ 6 months"]);
+        assert!(policy("within the past 12 months").is_empty());
+        assert!(policy("in the last 6 months").is_empty());
+    }
+
+    #[test]
+    fn comparisons_respect_more_than_versus_at_least() {
+        let req = |t: &str| policy_durations(&tokenize(t))[0].days;
+        let obs = |t: &str| note_durations(&tokenize(t), now())[0].days;
+        assert_eq!(judge(&req("at least 6 weeks"), &obs("4 weeks of PT"), 0.0), Outcome::Violated);
+        assert_eq!(judge(&req("at least 6 weeks"), &obs("6 weeks of PT"), 0.0), Outcome::Satisfied);
+        assert_eq!(judge(&req("more than 6 weeks"), &obs("6 weeks of PT"), 0.0), Outcome::Violated);
+        assert_eq!(judge(&req("at least 3 months"), &obs("12 weeks of PT"), CROSS_UNIT_TOLERANCE), Outcome::Satisfied);
+    }
+}

@@ -1,0 +1,478 @@
+//! A small clinical lexicon: the concepts pre-auth policies for common procedures are written in,
+//! with the synonyms, brand names and abbreviations notes use for them (PT ↔ physical therapy,
+//! NSAID ↔ ibuprofen/naproxen/meloxicam, OA ↔ osteoarthritis, x-ray ↔ radiograph, …).
+//!
+//! It is deliberately modest — about fifty concepts drawn from the orthopaedic, spine, bariatric
+//! and imaging policies MediClear sees first — not an ontology. A word outside it is still
+//! matched, by its stem. Choices:
+//! - Lower-case surfaces are matched on Snowball stems, so `injections` matches `injection`.
+//!   Surfaces written with capitals are abbreviations matched case-sensitively (plural `s` allowed),
+//!   because `PT` is physical therapy but `pt` is "patient" in notes.
+//! - A few concepts are broader than others (a note's "physical therapy" satisfies a policy's
+//!   "conservative therapy"; "hypertension" satisfies "obesity-related comorbidity").
+//! - Treatment-failure phrases ("no improvement", "did not respond", "without relief") are one
+//!   concept: they affirm failed therapy, so negation treats them as pseudo-negations
+//!   (see [`super::negation`]).
+//! - A few surfaces are negated forms ("non-smoker", "former smoker"): they mention the concept
+//!   and deny it.
+
+use std::sync::OnceLock;
+
+use super::tokens::{Token, tokenize};
+use crate::text::stem;
+
+/// A concept of the lexicon.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Concept {
+    // Conservative therapies and their failure.
+    ConservativeTherapy,
+    PhysicalTherapy,
+    HomeExercise,
+    Nsaid,
+    Analgesic,
+    Injection,
+    Viscosupplementation,
+    Bracing,
+    ActivityModification,
+    Chiropractic,
+    WeightLoss,
+    TreatmentFailure,
+    // Symptoms and findings.
+    Symptom,
+    Pain,
+    LowBackPain,
+    Radiculopathy,
+    NeurologicDeficit,
+    CaudaEquina,
+    FunctionalLimitation,
+    DailyActivities,
+    JointSpaceNarrowing,
+    // Diagnoses and conditions.
+    Osteoarthritis,
+    RheumatoidArthritis,
+    Infection,
+    Malignancy,
+    Fracture,
+    Obesity,
+    Comorbidity,
+    Diabetes,
+    Hypertension,
+    SleepApnea,
+    Dyslipidemia,
+    SubstanceUse,
+    Smoking,
+    Pregnancy,
+    ImplantedDevice,
+    // Imaging.
+    Imaging,
+    Radiograph,
+    Mri,
+    CtScan,
+    // Measures and assessments.
+    Bmi,
+    HbA1c,
+    Age,
+    PainScore,
+    KellgrenLawrence,
+    Oswestry,
+    VisualAcuity,
+    PsychEvaluation,
+    // Procedures.
+    KneeArthroplasty,
+}
+
+/// The concepts and their surfaces. Hyphens and slashes in surfaces are word breaks, as in text.
+const ENTRIES: &[(Concept, &[&str])] = &[
+    (Concept::ConservativeTherapy, &[
+        "conservative therapy", "conservative therapies", "conservative treatment", "conservative treatments",
+        "conservative management", "conservative care", "conservative measures", "conservative", "nonoperative",
+        "non operative", "nonsurgical", "non surgical", "non operative management", "non-surgical management",
+    ]),
+    (Concept::PhysicalTherapy, &[
+        "physical therapy", "physiotherapy", "physical therapist", "PT", "physical rehabilitation",
+        "physical therapy sessions", "formal therapy",
+    ]),
+    (Concept::HomeExercise, &[
+        "home exercise", "home exercises", "home exercise program", "HEP", "supervised exercise", "exercise program",
+        "exercise therapy", "strengthening exercises", "structured exercise",
+    ]),
+    (Concept::Nsaid, &[
+        "nsaid", "nsaids", "non steroidal anti inflammatory", "nonsteroidal anti inflammatory",
+        "nonsteroidal antiinflammatory", "anti inflammatory", "antiinflammatory", "anti inflammatories",
+        "ibuprofen", "naproxen", "meloxicam", "diclofenac", "celecoxib", "celebrex", "motrin", "advil", "aleve",
+        "mobic", "indomethacin", "ketorolac", "etodolac", "nabumetone",
+    ]),
+    (Concept::Analgesic, &["analgesic", "analgesics", "acetaminophen", "tylenol", "paracetamol", "tramadol", "duloxetine"]),
+    (Concept::Injection, &[
+        "injection", "injections", "corticosteroid injection", "steroid injection", "cortisone injection",
+        "intra articular injection", "intraarticular injection", "intra articular corticosteroid",
+        "intra articular steroid", "epidural steroid injection", "ESI", "triamcinolone", "kenalog",
+        "methylprednisolone", "depo medrol", "cortisone shot", "steroid shot",
+    ]),
+    (Concept::Viscosupplementation, &[
+        "viscosupplementation", "hyaluronic acid", "hyaluronic acid injection", "hyaluronan", "synvisc", "euflexxa",
+        "orthovisc", "gel injection",
+    ]),
+    (Concept::Bracing, &["brace", "bracing", "unloader brace", "orthosis", "orthotic", "orthotics", "knee sleeve"]),
+    (Concept::ActivityModification, &[
+        "activity modification", "activity modifications", "modified activity", "activity restriction",
+        "assistive device", "cane", "walker",
+    ]),
+    (Concept::Chiropractic, &["chiropractic", "chiropractor", "spinal manipulation", "manipulative therapy"]),
+    // Weight-loss *treatment*. A bare "weight loss" is as often a symptom ("unexplained weight
+    // loss", a red flag) and is left to plain word matching.
+    (Concept::WeightLoss, &[
+        "weight management", "weight management program", "weight loss program", "weight reduction program",
+        "supervised weight loss", "medically supervised weight loss", "dietitian", "dietician", "nutritionist",
+        "nutrition counseling", "nutritional counseling", "caloric restriction", "calorie restricted",
+        "low calorie diet", "meal replacement",
+    ]),
+    (Concept::TreatmentFailure, &[
+        "fail", "failed", "failure", "failing", "fails", "unsuccessful", "refractory", "ineffective", "not effective",
+        "no improvement", "without improvement", "not improved", "not improve", "no significant improvement",
+        "not significantly improved", "minimal improvement", "little improvement", "no relief", "without relief",
+        "not relieved", "minimal relief", "little relief", "limited relief", "temporary relief",
+        "without lasting relief", "no lasting relief", "no sustained relief", "did not respond", "not respond",
+        "not responded", "no response", "inadequate response", "poor response", "not tolerate", "not tolerated",
+        "intolerant", "intolerance", "despite", "no benefit", "did not help", "not helped", "no better",
+        "persistent despite", "continued symptoms despite", "unable to tolerate", "could not tolerate",
+    ]),
+    (Concept::Symptom, &["symptom", "symptoms", "symptomatic", "complaint", "complaints"]),
+    (Concept::Pain, &["pain", "painful", "ache", "aching", "discomfort", "arthralgia"]),
+    (Concept::LowBackPain, &["low back pain", "lower back pain", "lbp", "lumbago", "lumbar pain", "back pain", "axial back pain"]),
+    (Concept::Radiculopathy, &[
+        "radiculopathy", "radicular", "radicular pain", "radicular symptoms", "sciatica", "radiating", "radiates",
+        "radiating pain", "pain radiating",
+    ]),
+    (Concept::NeurologicDeficit, &[
+        "neurologic deficit", "neurological deficit", "neurologic deficits", "neurological deficits", "motor deficit",
+        "sensory deficit", "weakness", "motor weakness", "foot drop", "numbness", "paresthesia", "paresthesias",
+        "diminished reflexes", "decreased reflexes", "absent reflexes", "reflex loss", "sensory loss",
+    ]),
+    (Concept::CaudaEquina, &[
+        "cauda equina", "cauda equina syndrome", "saddle anesthesia", "bowel or bladder dysfunction",
+        "bladder dysfunction", "bowel dysfunction", "urinary retention", "incontinence",
+    ]),
+    (Concept::FunctionalLimitation, &[
+        "functional limitation", "functional limitations", "functional impairment", "functional decline",
+        "limited mobility", "limited ambulation", "difficulty walking", "difficulty ambulating", "limits", "limited",
+        "limiting", "limitation", "limitations", "difficulty", "difficulties", "unable", "impaired", "impairment",
+        "disability", "interferes", "interfering", "interfere", "restricted",
+    ]),
+    (Concept::DailyActivities, &[
+        "activities of daily living", "activity of daily living", "adl", "adls", "daily activities", "daily living",
+        "activities of daily life", "self care",
+    ]),
+    (Concept::JointSpaceNarrowing, &[
+        "joint space narrowing", "joint space loss", "loss of joint space", "bone on bone",
+        "narrowing of the joint space", "joint space", "JSN",
+    ]),
+    (Concept::Osteoarthritis, &[
+        "osteoarthritis", "osteoarthritic", "OA", "degenerative joint disease", "djd", "degenerative arthritis",
+        "arthrosis", "gonarthrosis", "arthritis", "tricompartmental arthritis",
+    ]),
+    (Concept::RheumatoidArthritis, &["rheumatoid arthritis", "RA", "inflammatory arthritis"]),
+    (Concept::Infection, &[
+        "infection", "infections", "infected", "infectious", "septic", "sepsis", "cellulitis", "osteomyelitis",
+        "abscess", "purulent", "discitis", "bacteremia",
+    ]),
+    (Concept::Malignancy, &[
+        "malignancy", "malignant", "cancer", "tumor", "tumour", "neoplasm", "metastatic", "metastasis", "metastases",
+        "carcinoma", "lymphoma", "sarcoma", "myeloma",
+    ]),
+    (Concept::Fracture, &["fracture", "fractures", "fx", "compression fracture"]),
+    (Concept::Obesity, &["obesity", "obese", "morbid obesity", "severe obesity", "class iii obesity", "morbidly obese"]),
+    (Concept::Comorbidity, &[
+        "comorbidity", "comorbidities", "co morbidity", "co morbidities", "comorbid condition", "comorbid conditions",
+    ]),
+    (Concept::Diabetes, &[
+        "type 2 diabetes", "type ii diabetes", "type 2 diabetes mellitus", "t2dm", "dm2", "DM", "diabetes mellitus",
+        "diabetes", "diabetic", "niddm",
+    ]),
+    (Concept::Hypertension, &["hypertension", "htn", "high blood pressure", "hypertensive"]),
+    (Concept::SleepApnea, &["obstructive sleep apnea", "sleep apnea", "osa", "sleep apnoea"]),
+    (Concept::Dyslipidemia, &["dyslipidemia", "hyperlipidemia", "hypercholesterolemia", "high cholesterol"]),
+    (Concept::SubstanceUse, &[
+        "substance abuse", "substance use disorder", "drug abuse", "alcohol abuse", "alcohol use disorder",
+        "alcohol dependence", "opioid use disorder", "illicit drug use", "polysubstance", "substance use",
+    ]),
+    (Concept::Smoking, &["smoker", "smoking", "smokes", "tobacco", "tobacco use", "nicotine", "cigarette", "cigarettes", "vaping"]),
+    (Concept::Pregnancy, &["pregnant", "pregnancy"]),
+    (Concept::ImplantedDevice, &[
+        "pacemaker", "defibrillator", "implantable cardioverter", "cochlear implant", "neurostimulator",
+        "spinal cord stimulator", "metallic foreign body", "aneurysm clip", "implanted device", "implanted devices",
+    ]),
+    (Concept::Imaging, &["imaging", "imaging study", "imaging studies", "diagnostic imaging"]),
+    (Concept::Radiograph, &[
+        "x ray", "x rays", "xray", "xrays", "radiograph", "radiographs", "radiographic", "radiography", "plain film",
+        "plain films", "XR", "weight bearing views", "standing views",
+    ]),
+    (Concept::Mri, &["mri", "magnetic resonance", "magnetic resonance imaging", "MR imaging"]),
+    (Concept::CtScan, &["CT", "computed tomography", "cat scan", "ct scan"]),
+    (Concept::Bmi, &["bmi", "body mass index"]),
+    (Concept::HbA1c, &["hba1c", "a1c", "hgba1c", "hemoglobin a1c", "haemoglobin a1c", "glycated hemoglobin", "glycosylated hemoglobin"]),
+    (Concept::Age, &["age", "aged", "years old", "year old", "yo", "y o", "years of age", "year of age"]),
+    (Concept::PainScore, &[
+        "pain score", "pain scale", "pain rating", "pain level", "pain intensity", "VAS", "NRS", "numeric rating scale",
+        "visual analog scale", "visual analogue scale",
+    ]),
+    (Concept::KellgrenLawrence, &["kellgren lawrence", "kellgren", "KL", "kl grade"]),
+    (Concept::Oswestry, &["oswestry", "oswestry disability index", "ODI"]),
+    (Concept::VisualAcuity, &[
+        "visual acuity", "best corrected visual acuity", "corrected visual acuity", "BCVA", "acuity", "snellen acuity",
+    ]),
+    (Concept::PsychEvaluation, &[
+        "psychological evaluation", "psychological assessment", "psychiatric evaluation", "psych evaluation",
+        "psych eval", "psychological clearance", "psychology evaluation", "mental health evaluation",
+        "behavioral health evaluation", "psychosocial evaluation", "psychological screening",
+    ]),
+    (Concept::KneeArthroplasty, &[
+        "total knee arthroplasty", "knee arthroplasty", "TKA", "TKR", "total knee replacement", "knee replacement",
+    ]),
+];
+
+/// Surfaces that mention a concept and deny it in the same breath.
+const NEGATED_FORMS: &[(Concept, &[&str])] = &[(Concept::Smoking, &[
+    "non smoker", "nonsmoker", "never smoker", "never smoked", "former smoker", "ex smoker", "quit smoking",
+    "quit tobacco", "stopped smoking", "denies tobacco",
+])];
+
+impl Concept {
+    /// Concepts this one is a kind of: a mention of it also counts as a mention of them.
+    pub fn broader(self) -> &'static [Concept] {
+        use Concept::*;
+        match self {
+            PhysicalTherapy | HomeExercise | Nsaid | Analgesic | Injection | Viscosupplementation | Bracing
+            | ActivityModification | Chiropractic | WeightLoss => &[ConservativeTherapy],
+            LowBackPain => &[Pain, Symptom],
+            Pain | Radiculopathy | NeurologicDeficit | CaudaEquina => &[Symptom],
+            DailyActivities => &[FunctionalLimitation],
+            Diabetes | Hypertension | SleepApnea | Dyslipidemia => &[Comorbidity],
+            Radiograph | Mri | CtScan => &[Imaging],
+            _ => &[],
+        }
+    }
+
+    /// Whether a mention of `self` satisfies a policy's `wanted` concept.
+    pub fn satisfies(self, wanted: Concept) -> bool {
+        self == wanted || self.broader().contains(&wanted)
+    }
+
+    /// A short readable name, for queries and explanations.
+    pub fn name(self) -> &'static str {
+        ENTRIES.iter().find(|(c, _)| *c == self).and_then(|(_, s)| s.first()).copied().unwrap_or("")
+    }
+
+    /// Every surface, for building retrieval queries.
+    pub fn surfaces(self) -> &'static [&'static str] {
+        ENTRIES.iter().find(|(c, _)| *c == self).map_or(&[], |(_, s)| *s)
+    }
+
+    /// Whether the concept names a measured quantity (its value is judged by
+    /// [`super::measure`], not by its mere mention).
+    pub fn is_measure(self) -> bool {
+        matches!(
+            self,
+            Concept::Bmi | Concept::HbA1c | Concept::Age | Concept::PainScore | Concept::KellgrenLawrence | Concept::Oswestry | Concept::VisualAcuity
+        )
+    }
+}
+
+/// One word of a surface.
+#[derive(Debug)]
+enum SurfaceWord {
+    /// Match the token's stem.
+    Stem(String),
+    /// Match the token as written (abbreviations), with an optional plural `s`.
+    Exact(String),
+}
+
+#[derive(Debug)]
+struct Surface {
+    concept: Concept,
+    words: Vec<SurfaceWord>,
+    negated: bool,
+}
+
+fn compile() -> Vec<Surface> {
+    let mut out = Vec::new();
+    let mut add = |concept: Concept, raw: &str, negated: bool| {
+        let words: Vec<SurfaceWord> = tokenize(raw)
+            .into_iter()
+            .map(|t| {
+                if t.text.chars().any(char::is_uppercase) {
+                    SurfaceWord::Exact(t.text.to_string())
+                } else {
+                    SurfaceWord::Stem(stem(&t.lower))
+                }
+            })
+            .collect();
+        if !words.is_empty() {
+            out.push(Surface { concept, words, negated });
+        }
+    };
+    for (concept, surfaces) in ENTRIES {
+        for s in *surfaces {
+            add(*concept, s, false);
+        }
+    }
+    for (concept, surfaces) in NEGATED_FORMS {
+        for s in *surfaces {
+            add(*concept, s, true);
+        }
+    }
+    // Longest first, so "total knee arthroplasty" wins over "knee arthroplasty".
+    out.sort_by(|a, b| b.words.len().cmp(&a.words.len()));
+    out
+}
+
+fn surfaces() -> &'static [Surface] {
+    static SURFACES: OnceLock<Vec<Surface>> = OnceLock::new();
+    SURFACES.get_or_init(compile)
+}
+
+/// Words of policy boilerplate that say nothing clinical on their own ("the member must have
+/// documentation of …"); a criterion is matched on its other words.
+const BOILERPLATE: &[&str] = &[
+    "patient", "patients", "member", "members", "individual", "individuals", "person", "document", "documented",
+    "documentation", "evidence", "evident", "medical", "medically", "clinical", "clinically", "record", "records",
+    "chart", "note", "notes", "following", "criteria", "criterion", "meet", "meets", "met", "require", "required",
+    "requires", "requirement", "requirements", "must", "least", "minimum", "maximum", "greater", "less", "fewer",
+    "more", "equal", "than", "period", "duration", "time", "week", "weeks", "month", "months", "year", "years", "day",
+    "days", "provider", "physician", "indicate", "indicated", "indicates", "indication", "indications", "show",
+    "shows", "showing", "shown", "demonstrate", "demonstrated", "demonstrates", "demonstrating", "confirm",
+    "confirmed", "confirmation", "confirming", "presence", "present", "has", "have", "having", "history",
+    "include", "includes", "including", "provide", "provided", "submitted", "appropriate", "consider", "considered",
+    "candidate", "necessary", "necessity", "procedure", "request", "requested", "proposed", "planned", "trial",
+    "use", "used", "using", "prior", "last", "past", "one", "two", "three", "both", "either", "none", "otherwise",
+    "applicable", "defined", "definition", "above", "below", "listed", "stated", "other", "reasonable", "attempt",
+    "attempted", "course", "program", "regimen", "completion", "completed", "complete", "least", "well", "based",
+    "according", "per", "policy", "covered", "coverage", "service", "services", "eligible", "case", "cases",
+    "evaluation", "assessment", "physician's", "record", "date", "dates", "unless", "contraindicated", "within",
+    "followed", "recent", "recently", "current", "currently", "ongoing", "related", "associated", "specific",
+    "identified", "noted", "reported", "documents", "apply", "applies", "approval", "approved", "surgery",
+    "surgical", "treatment", "treatments", "therapy", "therapies", "management", "condition", "conditions",
+    "affected", "involved", "findings", "finding",
+];
+
+/// Whether a lower-case word is policy boilerplate (see [`BOILERPLATE`]).
+pub fn is_boilerplate(lower: &str) -> bool {
+    BOILERPLATE.contains(&lower)
+}
+
+/// A concept found in a text: tokens `first..=last`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Mention {
+    pub concept: Concept,
+    pub first: usize,
+    pub last: usize,
+    /// A negated form such as "non-smoker".
+    pub negated_form: bool,
+}
+
+fn word_matches(word: &SurfaceWord, token: &Token<'_>) -> bool {
+    match word {
+        SurfaceWord::Stem(s) => token.stem == *s,
+        SurfaceWord::Exact(e) => token.text == e || token.text.strip_suffix('s') == Some(e.as_str()),
+    }
+}
+
+/// "no meaningful improvement", "without any lasting relief", "not significantly helped": a
+/// negator, up to two qualifiers, then a word of benefit — a treatment-failure phrase.
+fn failure_with_qualifiers(tokens: &[Token<'_>], i: usize) -> Option<usize> {
+    const NEGATORS: &[&str] = &["no", "not", "without", "minimal", "little", "limited"];
+    const BENEFIT: &[&str] = &["improv", "relief", "reliev", "benefit", "respons", "respond", "help", "better", "effect", "effective"];
+    if !NEGATORS.contains(&tokens.get(i)?.lower.as_str()) {
+        return None;
+    }
+    for k in i + 1..=(i + 3).min(tokens.len().saturating_sub(1)) {
+        if tokens[k].gap.stop || tokens[k].gap.comma || tokens[k].gap.colon {
+            return None;
+        }
+        if BENEFIT.iter().any(|b| tokens[k].stem.starts_with(b)) {
+            return Some(k);
+        }
+        if !tokens[k].lower.chars().all(char::is_alphabetic) {
+            return None;
+        }
+    }
+    None
+}
+
+/// The lexicon's mentions in `tokens`, left to right, longest match first, not overlapping.
+/// A surface's words must not be separated by a clause end, a colon or a comma.
+pub fn mentions(tokens: &[Token<'_>]) -> Vec<Mention> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < tokens.len() {
+        if let Some(last) = failure_with_qualifiers(tokens, i) {
+            out.push(Mention { concept: Concept::TreatmentFailure, first: i, last, negated_form: false });
+            i = last + 1;
+            continue;
+        }
+        let found = surfaces().iter().find(|s| {
+            let n = s.words.len();
+            i + n <= tokens.len()
+                && s.words.iter().enumerate().all(|(k, w)| word_matches(w, &tokens[i + k]))
+                && (i + 1..i + n).all(|k| {
+                    let g = tokens[k].gap;
+                    !(g.stop || g.colon || g.comma || g.open_paren || g.close_paren)
+                })
+        });
+        match found {
+            Some(s) => {
+                let last = i + s.words.len() - 1;
+                out.push(Mention { concept: s.concept, first: i, last, negated_form: s.negated });
+                i = last + 1;
+            }
+            None => i += 1,
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn concepts(text: &str) -> Vec<Concept> {
+        mentions(&tokenize(text)).into_iter().map(|m| m.concept).collect()
+    }
+
+    #[test]
+    fn synonyms_abbreviations_and_brands_map_to_one_concept() {
+        use Concept::*;
+        assert_eq!(concepts("Completed PT and physiotherapy"), [PhysicalTherapy, PhysicalTherapy]);
+        assert_eq!(concepts("meloxicam, Advil and non-steroidal anti-inflammatory drugs"), [Nsaid, Nsaid, Nsaid]);
+        assert_eq!(concepts("x-rays and radiographs of OA"), [Radiograph, Radiograph, Osteoarthritis]);
+        assert_eq!(concepts("Magnetic resonance imaging"), [Mri]);
+    }
+
+    #[test]
+    fn abbreviations_are_case_sensitive() {
+        assert!(concepts("pt reports knee pain").iter().all(|c| *c != Concept::PhysicalTherapy));
+        assert!(concepts("Referred to PT").contains(&Concept::PhysicalTherapy));
+    }
+
+    #[test]
+    fn longest_surface_wins_and_negated_forms_are_flagged() {
+        let m = mentions(&tokenize("hyaluronic acid injection; lifelong non-smoker"));
+        assert_eq!(m[0].concept, Concept::Viscosupplementation);
+        assert_eq!(m.len(), 2);
+        assert!(m[1].negated_form);
+    }
+
+    #[test]
+    fn broader_concepts() {
+        assert!(Concept::PhysicalTherapy.satisfies(Concept::ConservativeTherapy));
+        assert!(Concept::Hypertension.satisfies(Concept::Comorbidity));
+        assert!(!Concept::ConservativeTherapy.satisfies(Concept::PhysicalTherapy));
+    }
+
+    #[test]
+    fn failure_phrases_are_one_concept() {
+        for phrase in ["no improvement", "did not respond", "without relief", "failed to improve", "not improved", "no meaningful improvement", "without any lasting relief"] {
+            assert!(concepts(phrase).contains(&Concept::TreatmentFailure), "{phrase}");
+        }
+    }
+}

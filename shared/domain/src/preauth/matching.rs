@@ -1,0 +1,815 @@
+//! Judges one criterion's [`Condition`] against a patient's notes: met, not met (contradicted),
+//! or unknown, with the sentences that show it.
+//!
+//! For each clause of the condition:
+//! - **Concepts.** A candidate is one note sentence, or (for requirements) up to three consecutive
+//!   sentences of one paragraph ("Physical therapy:" / "- 8 weeks, 2x/week" / "- no improvement").
+//!   It *covers* the clause when it affirms most of the clause's clinical concepts (its anchors:
+//!   60% of their weight for requirements, all of them for exclusions), at least 60% of the
+//!   clause's whole weight (capped at four units, so a long criterion needs its substance, not
+//!   every word), and two distinct units unless a clinical concept carries the match — never one
+//!   common word. Exclusions read single sentences only: an exclusion met means a recommended
+//!   denial, so its evidence must be plain.
+//! - **Negation.** The clause is *present* when its covering units are affirmed; *absent* when most
+//!   of its clinical concepts are negated, fewer affirmed, and its other words (a site such as
+//!   "knee") are there too — "denies hip pain" does not contradict "knee pain". A negated narrower
+//!   concept does not deny a broader one ("no injections" is not "no conservative therapy"), and
+//!   one example denied does not deny a list of examples ("denies sleep apnea" against "a
+//!   comorbidity such as diabetes, hypertension or sleep apnea"). Uncertain, planned or
+//!   family-history mentions count for neither, except where the policy itself asks about a
+//!   possibility ("suspected infection"). A severity the policy asks for ("severe joint space
+//!   narrowing") is contradicted by a lesser one written beside the finding ("mild").
+//! - **Quantities.** A required duration must be stated for the clause's own concepts: a duration
+//!   introduced by "for", "x", "since", "over the past" belongs to the mention before it, "6 weeks
+//!   of …" to the one after, otherwise to the nearest — so in "knee pain x 2 years, failed PT"
+//!   the two years are the pain's, not the therapy's. A shorter duration contradicts only when
+//!   stated for the very concept ("4 weeks of PT" against "PT for 6 weeks", not against "3 months
+//!   of conservative therapy", which other therapies may make up). Measure thresholds are judged
+//!   on the value following the measure's name, anywhere in the notes; goals and targets are not
+//!   values.
+//!
+//! A clause is met when every part is supported and not met when a part is contradicted; the
+//! condition is met when any clause is. Across candidates, in order: support; a quantity out of
+//! range; the concept present without its quantity (unknown, the closest text quoted); the
+//! concept negated. Support wins over disagreement (a later note documenting completed therapy
+//! outranks an early one) and the disagreeing sentence is reported alongside. Among equally good
+//! candidates the one ranked higher by [`crate::knowledge::ranking::hybrid_rank`] for the
+//! criterion is quoted.
+
+use super::condition::{Clause, Condition, Polarity, Severity, Term, severity_word};
+use super::duration::CROSS_UNIT_TOLERANCE;
+use super::lexicon::Concept;
+use super::measure::{MeasureMention, NamedThreshold, note_named_value};
+use super::negation::Context;
+use super::notes::{NoteIndex, NoteSentence};
+use super::quantity::{Outcome, judge};
+use crate::knowledge::embedding::embed;
+use crate::knowledge::ranking::{Candidate, hybrid_rank};
+
+/// Met, not met, or unknown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Status {
+    Met,
+    NotMet,
+    Unknown,
+}
+
+impl Status {
+    pub fn as_option(self) -> Option<bool> {
+        match self {
+            Status::Met => Some(true),
+            Status::NotMet => Some(false),
+            Status::Unknown => None,
+        }
+    }
+}
+
+/// Why a criterion got its status.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Reason {
+    /// The quoted sentences show what the criterion asks.
+    Evidenced,
+    /// The notes state the opposite: negated, or present where absence is required.
+    Contradicted,
+    /// A documented quantity is outside the required range.
+    OutOfRange { required: String, found: String },
+    /// Related documentation, but the required quantity is not stated.
+    QuantityNotStated { required: String },
+    /// Only uncertain, planned or hypothetical mentions.
+    Uncertain,
+    /// Nothing relevant in the notes.
+    NothingFound,
+    /// The criterion names nothing the matcher can look for.
+    NotCheckable,
+}
+
+/// A criterion judged.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Judgment {
+    pub status: Status,
+    pub reason: Reason,
+    /// Indices of the quoted sentences in the [`NoteIndex`], in the order to show them.
+    pub quotes: Vec<usize>,
+    /// A sentence that disagrees with a met status, for the reviewer to weigh.
+    pub conflict: Option<usize>,
+}
+
+impl Judgment {
+    fn unknown(reason: Reason) -> Judgment {
+        Judgment { status: Status::Unknown, reason, quotes: Vec::new(), conflict: None }
+    }
+}
+
+/// How demanding the match is.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Strictness {
+    /// Whether a historical mention ("history of cancer") evidences a clause that does not itself
+    /// speak of history.
+    pub history_counts: bool,
+    /// Share of a clause's clinical concepts (its anchors) a candidate must evidence.
+    pub anchors: f32,
+    /// Share of a clause's weight a candidate must evidence.
+    pub cover: f32,
+    /// ... but never more than this much weight.
+    pub cap: f32,
+    /// Consecutive sentences a candidate may span.
+    pub window: usize,
+}
+
+/// For requirements.
+pub const REQUIREMENT: Strictness = Strictness { history_counts: true, anchors: 0.6, cover: 0.6, cap: 4.0, window: 3 };
+/// For exclusions: met means a recommended denial, so the evidence must be plain.
+/// Exclusions describe present contraindications unless they say otherwise ("prior arthroplasty").
+pub const EXCLUSION: Strictness = Strictness { history_counts: false, anchors: 1.0, cover: 0.6, cap: 4.0, window: 1 };
+
+/// How a candidate stands towards a clause part, best first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Class {
+    Support,
+    Contradict,
+    Partial,
+    Unclear,
+}
+
+/// Which candidate decides a clause part, in order: support; a quantity out of range (clear);
+/// the concept present without its quantity; the concept negated — a negation in one sentence
+/// does not contradict a therapy another sentence documents.
+fn precedence(class: Class, reason: &Reason) -> u8 {
+    match (class, reason) {
+        (Class::Support, _) => 0,
+        (Class::Contradict, Reason::OutOfRange { .. }) => 1,
+        (Class::Partial, _) => 2,
+        (Class::Contradict, _) => 3,
+        (Class::Unclear, _) => 4,
+    }
+}
+
+#[derive(Debug, Clone)]
+struct PartResult {
+    class: Class,
+    reason: Reason,
+    quotes: Vec<usize>,
+    conflict: Option<usize>,
+}
+
+impl PartResult {
+    fn nothing() -> PartResult {
+        PartResult { class: Class::Unclear, reason: Reason::NothingFound, quotes: Vec::new(), conflict: None }
+    }
+}
+
+/// Judges a criterion's condition against the notes. `criterion_text` seeds the ranking query.
+pub fn judge_condition(condition: &Condition, criterion_text: &str, notes: &NoteIndex<'_>, strictness: Strictness) -> Judgment {
+    if condition.is_empty() {
+        return Judgment::unknown(Reason::NotCheckable);
+    }
+    let results: Vec<PartResult> = condition.clauses.iter().map(|clause| judge_clause(clause, criterion_text, notes, strictness)).collect();
+    // Any clause met is enough; all contradicted is a contradiction; else the most informative.
+    if let Some(r) = results.iter().find(|r| r.class == Class::Support) {
+        return Judgment { status: Status::Met, reason: Reason::Evidenced, quotes: r.quotes.clone(), conflict: r.conflict };
+    }
+    if !results.is_empty() && results.iter().all(|r| r.class == Class::Contradict) {
+        let r = &results[0];
+        return Judgment { status: Status::NotMet, reason: r.reason.clone(), quotes: r.quotes.clone(), conflict: None };
+    }
+    let informative = results
+        .iter()
+        .filter(|r| !r.quotes.is_empty())
+        .min_by_key(|r| match r.reason {
+            Reason::QuantityNotStated { .. } => 0,
+            Reason::OutOfRange { .. } | Reason::Contradicted => 1,
+            _ => 2,
+        });
+    match informative {
+        // One alternative contradicted while another is merely undocumented: not decided.
+        Some(r) => Judgment {
+            status: Status::Unknown,
+            reason: match &r.reason {
+                Reason::OutOfRange { .. } | Reason::Contradicted => Reason::NothingFound,
+                other => other.clone(),
+            },
+            quotes: if matches!(r.reason, Reason::QuantityNotStated { .. }) { r.quotes.clone() } else { Vec::new() },
+            conflict: None,
+        },
+        None => Judgment::unknown(if results.iter().any(|r| r.reason == Reason::Uncertain) { Reason::Uncertain } else { Reason::NothingFound }),
+    }
+}
+
+/// Ranking scores of every sentence for a clause (0 when not ranked).
+fn rank_scores(clause: &Clause, criterion_text: &str, notes: &NoteIndex<'_>) -> Vec<f32> {
+    let query = format!("{criterion_text} {}", clause.query_terms().join(" "));
+    let candidates: Vec<Candidate<'_>> = notes.sentences.iter().map(|s| Candidate { text: s.text, embedding: Some(&s.embedding) }).collect();
+    let mut scores = vec![0.0; candidates.len()];
+    for r in hybrid_rank(&query, Some(&embed(&query)), &candidates) {
+        if let Some(s) = scores.get_mut(r.index) {
+            *s = r.score;
+        }
+    }
+    scores
+}
+
+fn judge_clause(clause: &Clause, criterion_text: &str, notes: &NoteIndex<'_>, strictness: Strictness) -> PartResult {
+    let ranks = rank_scores(clause, criterion_text, notes);
+    let mut parts = Vec::new();
+    // Beside a measure, plain words are context ("visual acuity of 20/50 or worse in the affected
+    // eye"): only clinical concepts are a second thing to find ("BMI 35–39.9 with a comorbidity").
+    let quantified = !clause.measures.is_empty() || !clause.thresholds.is_empty();
+    let clinical = clause.units.iter().any(|u| u.weight >= 2.0) || clause.groups.iter().any(|g| g.is_core());
+    if clause.has_concepts() && (clinical || !quantified) {
+        parts.push(concept_part(clause, notes, &ranks, strictness));
+    }
+    for m in &clause.measures {
+        parts.push(measure_part(m, notes, &ranks));
+    }
+    for t in &clause.thresholds {
+        parts.push(threshold_part(t, notes, &ranks));
+    }
+    // A quantity out of range is the clearest reason to give.
+    if let Some(c) = parts.iter().filter(|p| p.class == Class::Contradict).min_by_key(|p| precedence(p.class, &p.reason)) {
+        return c.clone();
+    }
+    if !parts.is_empty() && parts.iter().all(|p| p.class == Class::Support) {
+        let mut quotes = Vec::new();
+        for p in &parts {
+            for q in &p.quotes {
+                if !quotes.contains(q) {
+                    quotes.push(*q);
+                }
+            }
+        }
+        let conflict = parts.iter().find_map(|p| p.conflict);
+        return PartResult { class: Class::Support, reason: Reason::Evidenced, quotes, conflict };
+    }
+    // Unknown: keep the partial evidence, if any, to show why.
+    parts.into_iter().filter(|p| p.class != Class::Support).min_by_key(|p| p.class).unwrap_or_else(PartResult::nothing)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Concepts.
+
+/// Whether a note mention of `found` evidences the clause's `wanted` term.
+fn term_matches(wanted: &Term, sentence: &NoteSentence<'_>, token: usize, concept: Option<Concept>) -> bool {
+    match (wanted, concept) {
+        (Term::Concept(w), Some(c)) => c.satisfies(*w),
+        (Term::Word(w), None) => sentence.tokens.get(token).is_some_and(|t| t.stem == *w),
+        _ => false,
+    }
+}
+
+/// How a clause reads contexts: whether history counts ("active" says it does not), whether
+/// possibilities count ("suspected" says they do), and the least severity asked for.
+#[derive(Debug, Clone, Copy)]
+struct Reading {
+    current_only: bool,
+    accept_uncertain: bool,
+    severity: Option<Severity>,
+}
+
+impl Reading {
+    fn of(clause: &Clause, severity: Option<Severity>, strictness: Strictness) -> Reading {
+        let current_only = clause.current_only || (!strictness.history_counts && !clause.about_history);
+        Reading { current_only, accept_uncertain: clause.accept_uncertain, severity }
+    }
+}
+
+/// Whether a lesser severity is written just before token `k` ("mild joint space narrowing"
+/// against a policy's "severe"), with no word of the required severity beside it.
+fn lesser_severity(s: &NoteSentence<'_>, k: usize, required: Severity) -> bool {
+    let from = k.saturating_sub(4);
+    let mut lesser = false;
+    for i in (from..k).rev() {
+        if s.tokens[i + 1].gap.stop || s.tokens[i + 1].gap.comma {
+            break;
+        }
+        match severity_word(&s.tokens[i].lower) {
+            Some(found) if found >= required => return false,
+            Some(_) => lesser = true,
+            None => {}
+        }
+    }
+    lesser
+}
+
+/// Occurrences of a term in a sentence: (token, context).
+fn occurrences(term: &Term, s: &NoteSentence<'_>, reading: Reading) -> Vec<(usize, Context)> {
+    let normalise = |c: Context, k: usize| match c {
+        Context::Historical if reading.current_only => Context::Uncertain,
+        Context::Uncertain if reading.accept_uncertain => Context::Affirmed,
+        Context::Historical | Context::Affirmed => {
+            if reading.severity.is_some_and(|r| lesser_severity(s, k, r)) { Context::Negated } else { Context::Affirmed }
+        }
+        c => c,
+    };
+    let mut out = Vec::new();
+    match term {
+        Term::Concept(wanted) => {
+            for m in &s.mentions {
+                if m.concept.satisfies(*wanted) {
+                    let c = if m.negated_form { Context::Negated } else { s.contexts.get(m.first).copied().unwrap_or(Context::Affirmed) };
+                    // "No injections" does not deny conservative therapy: a narrower concept
+                    // affirms the broader one but its negation says nothing about it.
+                    if c == Context::Negated && m.concept != *wanted {
+                        continue;
+                    }
+                    if c != Context::OtherPerson {
+                        out.push((m.first, normalise(c, m.first)));
+                    }
+                }
+            }
+        }
+        Term::Word(stem) => {
+            for (k, t) in s.tokens.iter().enumerate() {
+                if t.stem == *stem && !t.stopword {
+                    let c = s.contexts.get(k).copied().unwrap_or(Context::Affirmed);
+                    if c != Context::OtherPerson {
+                        out.push((k, normalise(c, k)));
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Preference among a unit's contexts in a candidate: affirmed, then negated, then uncertain.
+fn preference(c: Context) -> u8 {
+    match c {
+        Context::Affirmed | Context::Historical => 0,
+        Context::Negated => 1,
+        Context::Uncertain | Context::OtherPerson => 2,
+    }
+}
+
+fn best(contexts: impl Iterator<Item = Context>) -> Option<Context> {
+    contexts.min_by_key(|c| preference(*c))
+}
+
+/// The worst of several contexts (an example needs all its words affirmed).
+fn worst(contexts: &[Context]) -> Context {
+    contexts.iter().copied().max_by_key(|c| preference(*c)).unwrap_or(Context::Affirmed)
+}
+
+/// How one sentence evidences each unit and group of a clause.
+#[derive(Debug, Clone, Default)]
+struct SentenceMatch {
+    /// Per unit: occurrences (token, context).
+    units: Vec<Vec<(usize, Context)>>,
+    /// Per group, per example: the context it is found in, if found.
+    groups: Vec<Vec<Option<Context>>>,
+}
+
+impl SentenceMatch {
+    fn any(&self) -> bool {
+        self.units.iter().any(|u| !u.is_empty()) || self.groups.iter().flatten().any(Option::is_some)
+    }
+}
+
+/// A group's context in a candidate: affirmed when any example is; negated only when every
+/// example is found and negated ("KL grade 2 … mild narrowing" against "KL 3–4 or severe
+/// narrowing") — one example denied ("denies sleep apnea") says nothing of the others.
+fn group_context(options: &[Option<Context>]) -> Option<Context> {
+    let found = best(options.iter().flatten().copied())?;
+    match found {
+        Context::Negated if options.iter().all(|o| *o == Some(Context::Negated)) => Some(Context::Negated),
+        Context::Negated => None,
+        c => Some(c),
+    }
+}
+
+fn measure_context(s: &NoteSentence<'_>, m: &MeasureMention, required: &MeasureMention) -> Option<Context> {
+    let c = s.contexts.get(m.number).copied().unwrap_or(Context::Affirmed);
+    if matches!(c, Context::Uncertain | Context::OtherPerson | Context::Negated) {
+        return None;
+    }
+    Some(match judge(&required.value, &m.value, 0.0) {
+        Outcome::Satisfied => Context::Affirmed,
+        Outcome::Violated => Context::Negated,
+        Outcome::Undetermined => Context::Uncertain,
+    })
+}
+
+fn match_sentence(clause: &Clause, s: &NoteSentence<'_>, strictness: Strictness) -> SentenceMatch {
+    let units = clause
+        .units
+        .iter()
+        .map(|u| if u.weight > 0.0 { occurrences(&u.term, s, Reading::of(clause, u.severity, strictness)) } else { Vec::new() })
+        .collect();
+    let groups = clause
+        .groups
+        .iter()
+        .map(|g| {
+            g.options
+                .iter()
+                .map(|o| {
+                    if let Some(required) = &o.measure {
+                        let by_measure = s.measures.iter().filter(|m| m.measure == required.measure).filter_map(|m| measure_context(s, m, required));
+                        if let Some(c) = best(by_measure) {
+                            return Some(c);
+                        }
+                    }
+                    if o.terms.is_empty() {
+                        return None;
+                    }
+                    let reading = Reading::of(clause, o.severity, strictness);
+                    let each: Option<Vec<Context>> = o.terms.iter().map(|t| best(occurrences(t, s, reading).into_iter().map(|x| x.1))).collect();
+                    each.map(|cs| worst(&cs))
+                })
+                .collect()
+        })
+        .collect();
+    SentenceMatch { units, groups }
+}
+
+/// What a candidate shows about a clause's concepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Observed {
+    Present,
+    Absent,
+    Unclear,
+}
+
+struct WindowReading {
+    observed: Observed,
+    /// Share of the clause's weight evidenced in the observed direction.
+    coverage: f32,
+}
+
+fn is_anchor_unit(clause: &Clause, i: usize) -> bool {
+    let u = &clause.units[i];
+    let core = |u: &super::condition::Unit| u.weight >= 2.0 && u.term != Term::Concept(Concept::TreatmentFailure);
+    if clause.units.iter().any(core) || clause.groups.iter().any(|g| g.is_core()) {
+        core(u)
+    } else if clause.units.iter().any(|u| u.weight >= 1.0) {
+        u.weight >= 1.0
+    } else {
+        u.weight > 0.0
+    }
+}
+
+fn read_window(clause: &Clause, matches: &[&SentenceMatch], strictness: Strictness) -> WindowReading {
+    let total = clause.total_weight();
+    if total <= 0.0 {
+        return WindowReading { observed: Observed::Unclear, coverage: 0.0 };
+    }
+    let group_ctx: Vec<Option<Context>> = clause
+        .groups
+        .iter()
+        .enumerate()
+        .map(|(g, group)| {
+            let options: Vec<Option<Context>> =
+                (0..group.options.len()).map(|o| best(matches.iter().filter_map(|m| m.groups[g].get(o).copied().flatten()))).collect();
+            group_context(&options)
+        })
+        .collect();
+    let unit_ctx: Vec<Option<Context>> = (0..clause.units.len())
+        .map(|i| {
+            let own = best(matches.iter().flat_map(|m| m.units[i].iter().map(|x| x.1)));
+            let via_group = clause.units[i].explained_by.and_then(|g| group_ctx.get(g).copied().flatten());
+            match (own, via_group) {
+                (Some(a), Some(b)) => best([a, b].into_iter()),
+                (a, b) => a.or(b),
+            }
+        })
+        .collect();
+
+    let need = (strictness.cover * total).min(strictness.cap);
+    let countable = clause.units.iter().filter(|u| u.weight >= 1.0).count() + clause.groups.iter().filter(|g| g.is_core()).count();
+    let distinct_needed = countable.min(2);
+
+    let mut affirmed = 0.0f32;
+    let mut affirmed_distinct = 0;
+    let mut anchor_total = 0.0f32;
+    let mut anchor_affirmed = 0.0f32;
+    let mut anchor_negated = 0.0f32;
+    let mut words_missing = false;
+    for (i, u) in clause.units.iter().enumerate() {
+        let anchor = is_anchor_unit(clause, i);
+        if anchor {
+            anchor_total += u.weight;
+        }
+        match unit_ctx[i] {
+            Some(Context::Affirmed | Context::Historical) => {
+                affirmed += u.weight;
+                if u.weight >= 1.0 {
+                    affirmed_distinct += 1;
+                }
+                if anchor {
+                    anchor_affirmed += u.weight;
+                }
+            }
+            Some(Context::Negated) if anchor => anchor_negated += u.weight,
+            None if !anchor && u.weight >= 1.0 && matches!(u.term, Term::Word(_)) && u.explained_by.is_none() => words_missing = true,
+            _ => {}
+        }
+    }
+    for (g, group) in clause.groups.iter().enumerate() {
+        let core = group.is_core();
+        if core {
+            anchor_total += group.weight;
+        }
+        match group_ctx[g] {
+            Some(Context::Affirmed | Context::Historical) => {
+                affirmed += group.weight;
+                if core {
+                    affirmed_distinct += 1;
+                    anchor_affirmed += group.weight;
+                }
+            }
+            Some(Context::Negated) if core => anchor_negated += group.weight,
+            _ => {}
+        }
+    }
+    let anchors_ok = anchor_total <= 0.0 || anchor_affirmed + 1e-4 >= strictness.anchors * anchor_total;
+    let present = anchors_ok && anchor_affirmed > 0.0 || anchor_total <= 0.0;
+    // Never one common word: two distinct units, unless a clinical concept carries the match.
+    let specific = affirmed_distinct >= distinct_needed || anchor_affirmed >= 2.0;
+    let present = present && affirmed + 1e-4 >= need && specific;
+    if present {
+        return WindowReading { observed: Observed::Present, coverage: affirmed / total };
+    }
+    // Absent: most of the clinical concepts negated, and the other words (a site) there too.
+    let absent = anchor_total > 0.0 && anchor_negated * 2.0 >= anchor_total && anchor_negated > anchor_affirmed && !words_missing;
+    if absent {
+        return WindowReading { observed: Observed::Absent, coverage: anchor_negated / total };
+    }
+    WindowReading { observed: Observed::Unclear, coverage: 0.0 }
+}
+
+/// The required duration's outcome in a candidate: durations stated for the clause's own
+/// concepts, judged against the requirement.
+fn duration_outcome(clause: &Clause, window: &[usize], notes: &NoteIndex<'_>) -> (Outcome, Option<String>) {
+    let Some(required) = clause.duration else { return (Outcome::Satisfied, None) };
+    let mut found: Option<(Outcome, String)> = None;
+    for &si in window {
+        let s = &notes.sentences[si];
+        for d in &s.durations {
+            let c = s.contexts.get(d.first).copied().unwrap_or(Context::Affirmed);
+            if matches!(c, Context::Uncertain | Context::OtherPerson) {
+                continue;
+            }
+            let Some(exact) = attached(clause, s, d.first, d.last) else { continue };
+            let tolerance = if d.unit == required.unit { 0.0 } else { CROSS_UNIT_TOLERANCE };
+            let mut outcome = judge(&required.days, &d.days, tolerance);
+            // "10 weeks of PT" does not contradict "3 months of conservative therapy": other
+            // therapies may make up the rest. Only a duration of the very concept falls short.
+            if outcome == Outcome::Violated && !exact {
+                outcome = Outcome::Undetermined;
+            }
+            let rank = |o: Outcome| match o {
+                Outcome::Satisfied => 0,
+                Outcome::Violated => 1,
+                Outcome::Undetermined => 2,
+            };
+            if found.as_ref().is_none_or(|(o, _)| rank(outcome) < rank(*o)) {
+                found = Some((outcome, d.describe()));
+            }
+        }
+    }
+    match found {
+        Some((o, text)) => (o, Some(text)),
+        None => (Outcome::Undetermined, None),
+    }
+}
+
+/// Whether the duration at tokens `first..=last` belongs to one of the clause's concepts: its
+/// nearest clinical mention (treatment-failure words aside) or clause word is one the clause asks
+/// for. `Some(true)` when that mention is exactly the concept asked for, `Some(false)` when it is
+/// a narrower one (physical therapy for "conservative therapy"), `None` when it belongs elsewhere.
+fn attached(clause: &Clause, s: &NoteSentence<'_>, first: usize, last: usize) -> Option<bool> {
+    // Anchors: every lexicon mention but failure words, and the clause's own words.
+    let mut anchors: Vec<(usize, usize, Option<bool>)> = Vec::new();
+    let wanted_terms: Vec<&Term> = clause
+        .units
+        .iter()
+        .filter(|u| u.weight > 0.0)
+        .map(|u| &u.term)
+        .chain(clause.groups.iter().flat_map(|g| g.options.iter().flat_map(|o| o.terms.iter())))
+        .collect();
+    for m in &s.mentions {
+        if m.concept == Concept::TreatmentFailure || (m.first <= last && first <= m.last) {
+            continue;
+        }
+        let ours = wanted_terms.iter().any(|t| term_matches(t, s, m.first, Some(m.concept)));
+        let exact = wanted_terms.iter().any(|t| **t == Term::Concept(m.concept));
+        anchors.push((m.first, m.last, ours.then_some(exact)));
+    }
+    for (k, t) in s.tokens.iter().enumerate() {
+        if (first..=last).contains(&k) || s.mentions.iter().any(|m| m.first <= k && k <= m.last) {
+            continue;
+        }
+        if wanted_terms.iter().any(|w| matches!(w, Term::Word(stem) if *stem == t.stem)) {
+            anchors.push((k, k, Some(true)));
+        }
+    }
+    // "pain radiating to both legs for 4 months with numbness": a duration introduced by "for",
+    // "x", "since", "over" qualifies what precedes it; "6 weeks of PT" qualifies what follows.
+    let followed_by_of = s.tokens.get(last + 1).is_some_and(|t| t.lower == "of");
+    let introduced = first
+        .checked_sub(1)
+        .and_then(|k| s.tokens.get(k))
+        .is_some_and(|t| matches!(t.lower.as_str(), "for" | "x" | "since" | "over" | "lasting" | "times" | "past" | "last"))
+        || s.tokens.get(first).is_some_and(|t| t.lower.starts_with('x'));
+    let reach_back = if introduced { 14 } else { 8 };
+    let before: Option<&(usize, usize, Option<bool>)> = anchors.iter().filter(|a| a.1 < first && first - a.1 <= reach_back).max_by_key(|a| a.1);
+    let after: Option<&(usize, usize, Option<bool>)> = anchors.iter().filter(|a| a.0 > last && a.0 - last <= 4).min_by_key(|a| a.0);
+    let chosen = match (before, after) {
+        (Some(b), _) if introduced && !followed_by_of => Some(b),
+        (_, Some(a)) if followed_by_of => Some(a),
+        (Some(b), Some(a)) => Some(if a.0 - last < first - b.1 { a } else { b }),
+        (b, a) => b.or(a),
+    };
+    chosen.and_then(|a| a.2)
+}
+
+fn concept_part(clause: &Clause, notes: &NoteIndex<'_>, ranks: &[f32], strictness: Strictness) -> PartResult {
+    let per_sentence: Vec<SentenceMatch> = notes.sentences.iter().map(|s| match_sentence(clause, s, strictness)).collect();
+    let n = per_sentence.len();
+    // The best candidate of each class: (class, coverage, rank, window).
+    let mut best_of: Vec<(Class, f32, f32, Vec<usize>, Reason)> = Vec::new();
+    for start in 0..n {
+        if !per_sentence[start].any() {
+            continue;
+        }
+        for len in 1..=strictness.window.max(1) {
+            let end = start + len - 1;
+            if end >= n || (len > 1 && !notes.continues(end - 1, end)) {
+                break;
+            }
+            if len > 1 && !per_sentence[end].any() {
+                continue;
+            }
+            let window: Vec<usize> = (start..=end).collect();
+            let matches: Vec<&SentenceMatch> = window.iter().map(|&i| &per_sentence[i]).collect();
+            let reading = read_window(clause, &matches, strictness);
+            let (class, reason) = match (reading.observed, clause.polarity) {
+                (Observed::Unclear, _) => continue,
+                (Observed::Present, Polarity::Present) => match duration_outcome(clause, &window, notes) {
+                    (Outcome::Satisfied, _) => (Class::Support, Reason::Evidenced),
+                    (Outcome::Violated, found) => (
+                        Class::Contradict,
+                        Reason::OutOfRange { required: clause.duration.map(|d| d.describe()).unwrap_or_default(), found: found.unwrap_or_default() },
+                    ),
+                    (Outcome::Undetermined, _) => {
+                        (Class::Partial, Reason::QuantityNotStated { required: clause.duration.map(|d| d.describe()).unwrap_or_default() })
+                    }
+                },
+                (Observed::Absent, Polarity::Absent) => (Class::Support, Reason::Evidenced),
+                _ => (Class::Contradict, Reason::Contradicted),
+            };
+            let rank = window.iter().map(|&i| ranks.get(i).copied().unwrap_or(0.0)).fold(0.0, f32::max);
+            let better = |(_, cov, r, w, _): &(Class, f32, f32, Vec<usize>, Reason)| {
+                // Higher coverage, then fewer sentences, then higher rank; earlier wins ties.
+                let same_coverage = (reading.coverage - cov).abs() <= 1e-4;
+                (!same_coverage && reading.coverage > *cov)
+                    || (same_coverage && (window.len() < w.len() || (window.len() == w.len() && rank > *r + 1e-6)))
+            };
+            match best_of.iter_mut().find(|b| precedence(b.0, &b.4) == precedence(class, &reason)) {
+                Some(slot) => {
+                    if better(slot) {
+                        *slot = (class, reading.coverage, rank, window, reason);
+                    }
+                }
+                None => best_of.push((class, reading.coverage, rank, window, reason)),
+            }
+        }
+    }
+    best_of.sort_by_key(|b| precedence(b.0, &b.4));
+    let contradiction = best_of.iter().find(|b| b.0 == Class::Contradict).map(|b| b.3[0]);
+    match best_of.into_iter().next() {
+        Some((class, _, _, window, reason)) => PartResult {
+            class,
+            reason,
+            quotes: window,
+            conflict: if class == Class::Support { contradiction } else { None },
+        },
+        None => PartResult::nothing(),
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Measures.
+
+fn measure_part(required: &MeasureMention, notes: &NoteIndex<'_>, ranks: &[f32]) -> PartResult {
+    let mut best_of: Option<(Class, f32, usize, Reason)> = None;
+    let mut contradiction = None;
+    for (i, s) in notes.sentences.iter().enumerate() {
+        for m in s.measures.iter().filter(|m| m.measure == required.measure) {
+            let c = s.contexts.get(m.number).copied().unwrap_or(Context::Affirmed);
+            if matches!(c, Context::Uncertain | Context::OtherPerson | Context::Negated) {
+                continue;
+            }
+            let (class, reason) = match judge(&required.value, &m.value, 0.0) {
+                Outcome::Satisfied => (Class::Support, Reason::Evidenced),
+                Outcome::Violated => (Class::Contradict, Reason::OutOfRange { required: required.describe(), found: m.describe() }),
+                Outcome::Undetermined => (Class::Partial, Reason::QuantityNotStated { required: required.describe() }),
+            };
+            if class == Class::Contradict && contradiction.is_none() {
+                contradiction = Some(i);
+            }
+            let rank = ranks.get(i).copied().unwrap_or(0.0);
+            if best_of.as_ref().is_none_or(|(bc, br, _, _)| class < *bc || class == *bc && rank > *br + 1e-6) {
+                best_of = Some((class, rank, i, reason));
+            }
+        }
+    }
+    match best_of {
+        Some((class, _, i, reason)) => PartResult {
+            class,
+            reason,
+            quotes: vec![i],
+            conflict: if class == Class::Support { contradiction } else { None },
+        },
+        None => PartResult::nothing(),
+    }
+}
+
+/// A named threshold ("AHI of at least 15") against the value following the same name in the
+/// notes.
+fn threshold_part(required: &NamedThreshold, notes: &NoteIndex<'_>, ranks: &[f32]) -> PartResult {
+    let mut best_of: Option<(Class, f32, usize, Reason)> = None;
+    let mut contradiction = None;
+    let name = |s: &NoteSentence<'_>, at: usize| {
+        let from = at.saturating_sub(6);
+        s.tokens[from..at].iter().filter(|t| required.keyword.contains(&t.stem)).map(|t| t.text).collect::<Vec<_>>().join(" ")
+    };
+    for (i, s) in notes.sentences.iter().enumerate() {
+        let Some((value, at)) = note_named_value(&s.tokens, &required.keyword) else { continue };
+        if matches!(s.contexts.get(at).copied().unwrap_or(Context::Affirmed), Context::Uncertain | Context::OtherPerson | Context::Negated) {
+            continue;
+        }
+        let label = name(s, at);
+        let (class, reason) = match judge(&required.value, &value, 0.0) {
+            Outcome::Satisfied => (Class::Support, Reason::Evidenced),
+            Outcome::Violated => (
+                Class::Contradict,
+                Reason::OutOfRange { required: format!("{label} {}", required.value.describe("")), found: format!("{label} {}", value.describe("")) },
+            ),
+            Outcome::Undetermined => (Class::Partial, Reason::QuantityNotStated { required: format!("{label} {}", required.value.describe("")) }),
+        };
+        if class == Class::Contradict && contradiction.is_none() {
+            contradiction = Some(i);
+        }
+        let rank = ranks.get(i).copied().unwrap_or(0.0);
+        if best_of.as_ref().is_none_or(|(bc, br, _, _)| class < *bc || class == *bc && rank > *br + 1e-6) {
+            best_of = Some((class, rank, i, reason));
+        }
+    }
+    match best_of {
+        Some((class, _, i, reason)) => PartResult { class, reason, quotes: vec![i], conflict: if class == Class::Support { contradiction } else { None } },
+        None => PartResult::nothing(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::knowledge::{Passage, stitch};
+    use crate::preauth::condition::read_condition;
+    use chrono::Utc;
+
+    fn judge_text(criterion: &str, note: &str, strictness: Strictness) -> (Status, Vec<String>) {
+        let docs = stitch(&[Passage {
+            chunk_id: "n#0000".into(),
+            document_id: "n".into(),
+            title: None,
+            text: note.into(),
+            score: 0.0,
+            ordinal: None,
+            span: None,
+        }]);
+        let index = NoteIndex::build(&docs, "2024-06-15T00:00:00Z".parse().unwrap_or_else(|_| Utc::now()));
+        let j = judge_condition(&read_condition(criterion), criterion, &index, strictness);
+        (j.status, j.quotes.iter().map(|&q| index.sentences[q].text.to_string()).collect())
+    }
+
+    #[test]
+    fn durations_belong_to_their_own_concept() {
+        let c = "Physical therapy for at least 6 weeks";
+        assert_eq!(judge_text(c, "Right knee pain x 2 years, failed PT.", REQUIREMENT).0, Status::Unknown);
+        assert_eq!(judge_text(c, "Completed 8 weeks of PT without improvement.", REQUIREMENT).0, Status::Met);
+        assert_eq!(judge_text(c, "Completed 4 weeks of PT.", REQUIREMENT).0, Status::NotMet);
+        assert_eq!(judge_text(c, "Patient has not had physical therapy.", REQUIREMENT).0, Status::NotMet);
+    }
+
+    #[test]
+    fn one_common_word_is_not_evidence() {
+        let (status, _) = judge_text("Radiographic evidence of severe osteoarthritis of the knee", "Knee exam: mild effusion.", REQUIREMENT);
+        assert_eq!(status, Status::Unknown);
+    }
+
+    #[test]
+    fn thresholds_outside_the_measure_list_are_checked_not_just_named() {
+        let c = "Obstructive sleep apnea with an AHI of at least 15 events per hour";
+        assert_eq!(judge_text(c, "Polysomnography: obstructive sleep apnea, AHI 22 events per hour.", REQUIREMENT).0, Status::Met);
+        assert_eq!(judge_text(c, "Polysomnography: obstructive sleep apnea, AHI 8 events per hour.", REQUIREMENT).0, Status::NotMet);
+    }
+
+    #[test]
+    fn negated_site_mismatch_is_not_a_contradiction() {
+        assert_eq!(judge_text("Knee pain for at least 3 months", "Denies hip pain.", REQUIREMENT).0, Status::Unknown);
+        assert_eq!(judge_text("Active infection", "No signs of infection at the knee.", EXCLUSION).0, Status::NotMet);
+        assert_eq!(judge_text("Active infection", "Risks including infection were discussed.", EXCLUSION).0, Status::Unknown);
+        assert_eq!(judge_text("Malignancy", "History of basal cell carcinoma, excised in 2010.", EXCLUSION).0, Status::Unknown, "a past cancer is not a present exclusion");
+        assert_eq!(judge_text("Prior malignancy", "History of basal cell carcinoma, excised in 2010.", EXCLUSION).0, Status::Met, "unless the exclusion is about the past");
+    }
+}

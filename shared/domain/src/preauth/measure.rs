@@ -1,0 +1,564 @@
+//! Numeric thresholds on common clinical measures: what a policy requires ("BMI ≥ 40 kg/m²",
+//! "BMI of 35–39.9", "HbA1c below 8%", "18 years of age or older", "Kellgren-Lawrence grade 3 or
+//! 4") and what a note records ("BMI 42.1", "A1c of 7.2 %", "58-year-old", "pain 7/10", "KL grade
+//! IV", "ODI 46%").
+//!
+//! The measures are the ones pre-auth policies for the procedures MediClear sees first are
+//! written against: body mass index, haemoglobin A1c, age, pain score (0–10), Kellgren–Lawrence
+//! radiographic grade (0–4, Kellgren & Lawrence 1957), the Oswestry Disability Index (%) and
+//! Snellen visual acuity. Acuity is read as the Snellen fraction (20/50 → 0.4; metric 6/15 → 0.4),
+//! so "20/50 or worse" is ≤ 0.4 and "20/40 or better" ≥ 0.5. A value belongs to the keyword it
+//! follows (or, for ages, precedes: "58-year-old"), within a few words and never across a clause
+//! end. [`NamedThreshold`] covers other quantities a policy names ("AHI of at least 15").
+
+use super::lexicon::{Concept, Mention};
+use super::quantity::{Comparator, Interval, comparator_after, comparator_before, number_at};
+use super::tokens::Token;
+
+/// A measured quantity.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Measure {
+    Bmi,
+    HbA1c,
+    Age,
+    PainScore,
+    KellgrenLawrence,
+    Oswestry,
+    VisualAcuity,
+}
+
+impl Measure {
+    pub fn of(concept: Concept) -> Option<Measure> {
+        Some(match concept {
+            Concept::Bmi => Measure::Bmi,
+            Concept::HbA1c => Measure::HbA1c,
+            Concept::Age => Measure::Age,
+            Concept::PainScore => Measure::PainScore,
+            Concept::KellgrenLawrence => Measure::KellgrenLawrence,
+            Concept::Oswestry => Measure::Oswestry,
+            Concept::VisualAcuity => Measure::VisualAcuity,
+            _ => return None,
+        })
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Measure::Bmi => "BMI",
+            Measure::HbA1c => "HbA1c",
+            Measure::Age => "age",
+            Measure::PainScore => "pain score",
+            Measure::KellgrenLawrence => "Kellgren-Lawrence grade",
+            Measure::Oswestry => "Oswestry Disability Index",
+            Measure::VisualAcuity => "visual acuity",
+        }
+    }
+
+    pub fn unit(self) -> &'static str {
+        match self {
+            Measure::Bmi => "kg/m²",
+            Measure::HbA1c | Measure::Oswestry => "%",
+            Measure::Age => "years",
+            Measure::PainScore => "/10",
+            Measure::KellgrenLawrence | Measure::VisualAcuity => "",
+        }
+    }
+
+    /// Values outside this range are not readings of the measure (a date, a dose).
+    fn plausible(self, v: f64) -> bool {
+        match self {
+            Measure::Bmi => (10.0..=100.0).contains(&v),
+            Measure::HbA1c => (3.0..=20.0).contains(&v),
+            Measure::Age => (0.0..=120.0).contains(&v),
+            Measure::PainScore => (0.0..=10.0).contains(&v),
+            Measure::KellgrenLawrence => (0.0..=4.0).contains(&v),
+            Measure::Oswestry => (0.0..=100.0).contains(&v),
+            Measure::VisualAcuity => v > 0.0 && v <= 2.5,
+        }
+    }
+}
+
+/// A measure with the values a text gives or requires for it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct MeasureMention {
+    pub measure: Measure,
+    pub value: Interval,
+    /// Token range (inclusive) from the keyword to the value.
+    pub first: usize,
+    pub last: usize,
+    /// The token holding the (first) number, whose context decides whether it counts.
+    pub number: usize,
+}
+
+/// A Snellen fraction as written in the US convention (0.4 → "20/50").
+fn snellen(v: f64) -> String {
+    if v <= 0.0 { "20/?".into() } else { format!("20/{}", (20.0 / v).round() as i64) }
+}
+
+impl MeasureMention {
+    pub fn describe(&self) -> String {
+        if self.measure == Measure::VisualAcuity {
+            let end = |e: Option<super::quantity::End>, worse: &str, better: &str| {
+                e.map(|e| (snellen(e.value), if e.inclusive { format!("or {worse}") } else { format!("({better} excluded)") }))
+            };
+            return match (self.value.low, self.value.high) {
+                (Some(l), Some(h)) if (l.value - h.value).abs() < 1e-9 => format!("visual acuity {}", snellen(l.value)),
+                (None, high) => end(high, "worse", "equal").map_or("visual acuity".into(), |(v, w)| format!("visual acuity {v} {w}")),
+                (low, None) => end(low, "better", "equal").map_or("visual acuity".into(), |(v, w)| format!("visual acuity {v} {w}")),
+                (Some(l), Some(h)) => format!("visual acuity {}–{}", snellen(h.value), snellen(l.value)),
+            };
+        }
+        format!("{} {}", self.measure.name(), self.value.describe(self.measure.unit()).replace(" %", "%").replace(" /10", "/10"))
+    }
+}
+
+/// Words allowed between a keyword and its value.
+const BETWEEN: &[&str] = &[
+    "of", "is", "was", "be", "been", "at", "today", "currently", "current", "recorded", "measured", "calculated",
+    "score", "grade", "index", "level", "value", "most", "recent", "latest", "now", "kg", "m2", "m²", "percent",
+    "the", "a", "an", "on", "in", "rated", "rates", "measuring", "equal", "to", "greater", "than", "or", "more",
+    "less", "least", "no", "not", "under", "over", "above", "below", "minimum", "maximum", "between", "from",
+    "approximately", "about", "initial", "baseline", "visit", "with", "his", "her", "their", "reported", "documented",
+    "scale", "disability", "lawrence", "patient", "pain", "must", "should", "higher", "lower", "exceeding", "up",
+    "better", "worse", "poorer", "corrected", "best", "eye", "od", "os", "ou",
+];
+
+/// Unit words that may follow a value.
+const UNIT_WORDS: &[&str] = &["kg", "m2", "m²", "percent", "points", "point", "mg", "dl", "mmol", "mol", "years", "year", "yrs"];
+
+fn roman(lower: &str) -> Option<f64> {
+    Some(match lower {
+        "i" => 1.0,
+        "ii" => 2.0,
+        "iii" => 3.0,
+        "iv" => 4.0,
+        _ => return None,
+    })
+}
+
+fn value_at(tokens: &[Token<'_>], i: usize, measure: Measure) -> Option<(f64, usize)> {
+    let t = tokens.get(i)?;
+    if measure == Measure::VisualAcuity {
+        // "20/70", "6/18": the fraction.
+        let numerator: f64 = t.lower.parse().ok()?;
+        let d = tokens.get(i + 1).filter(|d| d.gap.slash)?;
+        let denominator: f64 = d.lower.parse().ok()?;
+        let v = if denominator > 0.0 { numerator / denominator } else { return None };
+        return measure.plausible(v).then_some((v, i + 1));
+    }
+    if measure == Measure::KellgrenLawrence {
+        if let Some(v) = roman(&t.lower) {
+            return Some((v, i));
+        }
+    }
+    // Digits only: number words ("one") are too often not values here.
+    if !t.lower.starts_with(|c: char| c.is_ascii_digit()) {
+        return None;
+    }
+    let (v, last) = number_at(tokens, i, false)?;
+    measure.plausible(v).then_some((v, last))
+}
+
+/// After a value: skip `/10`, `out of 10`, `%` and unit words; return the last token of the value.
+fn end_of_value(tokens: &[Token<'_>], mut last: usize, measure: Measure) -> usize {
+    if measure == Measure::PainScore {
+        if tokens.get(last + 1).is_some_and(|t| t.gap.slash && t.lower == "10") {
+            last += 1;
+        } else if tokens.get(last + 1).is_some_and(|t| t.lower == "out") && tokens.get(last + 3).is_some_and(|t| t.lower == "10") {
+            last += 3;
+        }
+    }
+    while tokens.get(last + 1).is_some_and(|t| UNIT_WORDS.contains(&t.lower.as_str()) && !t.gap.stop) {
+        last += 1;
+    }
+    last
+}
+
+/// A value or range starting at `i`: `40`, `35-39.9`, `35 to 39.9`, `3 or 4`, `III or IV`.
+fn range_at(tokens: &[Token<'_>], i: usize, measure: Measure) -> Option<(f64, f64, usize)> {
+    let (low, last) = value_at(tokens, i, measure)?;
+    if let Some(next) = tokens.get(last + 1) {
+        if next.gap.dash && !next.gap.stop {
+            if let Some((high, l)) = value_at(tokens, last + 1, measure) {
+                return Some((low, high, l));
+            }
+        }
+        if matches!(next.lower.as_str(), "to" | "and" | "or") && !next.gap.stop {
+            if let Some((high, l)) = value_at(tokens, last + 2, measure) {
+                // "3 or 4" is a set of grades; "35 to 39.9" a range; "between 35 and 39.9" too.
+                if high > low {
+                    return Some((low, high, l));
+                }
+            }
+        }
+    }
+    Some((low, low, last))
+}
+
+/// The first value after keyword `m`, within `reach` tokens.
+fn value_after(tokens: &[Token<'_>], m: &Mention, measure: Measure, reach: usize) -> Option<(usize, f64, f64, usize)> {
+    let mut k = m.last + 1;
+    while k < tokens.len() && k <= m.last + reach {
+        let t = &tokens[k];
+        if t.gap.stop {
+            return None;
+        }
+        if let Some((low, high, last)) = range_at(tokens, k, measure) {
+            return Some((k, low, high, last));
+        }
+        if !BETWEEN.contains(&t.lower.as_str()) {
+            return None;
+        }
+        k += 1;
+    }
+    None
+}
+
+/// The value just before an age keyword: `58-year-old`, `58 yo`, `18 years of age`.
+fn value_before(tokens: &[Token<'_>], m: &Mention, measure: Measure) -> Option<(usize, f64, f64, usize)> {
+    let k = m.first.checked_sub(1)?;
+    if tokens[m.first].gap.stop {
+        return None;
+    }
+    let (v, last) = value_at(tokens, k, measure)?;
+    (last == k).then_some((k, v, v, k))
+}
+
+fn keyword_mentions<'m>(mentions: &'m [Mention]) -> impl Iterator<Item = (&'m Mention, Measure)> {
+    // "Pain 7/10": the word pain followed by a score out of ten is a pain score.
+    mentions.iter().filter_map(|m| match m.concept {
+        Concept::Pain => Some((m, Measure::PainScore)),
+        c => Measure::of(c).map(|measure| (m, measure)),
+    })
+}
+
+/// A bare "pain" keyword counts only with an explicit scale ("7/10", "7 out of 10").
+fn scaled_score(tokens: &[Token<'_>], m: &Mention, found: &(usize, f64, f64, usize)) -> bool {
+    m.concept != Concept::Pain || end_of_value(tokens, found.3, Measure::PainScore) > found.3 && tokens.get(found.3 + 1).is_some_and(|t| t.lower == "10" || t.lower == "out")
+}
+
+fn age_words_after_number(m: &Mention, tokens: &[Token<'_>]) -> bool {
+    tokens.get(m.first).is_some_and(|t| matches!(t.lower.as_str(), "year" | "years" | "yo" | "y"))
+}
+
+/// "18 years or older", "65 years and older": an age in a policy without the word "age".
+fn bare_age_requirements(tokens: &[Token<'_>], taken: &[usize]) -> Vec<MeasureMention> {
+    let mut out = Vec::new();
+    for i in 0..tokens.len() {
+        if taken.contains(&i) || !matches!(tokens[i].lower.as_str(), "years" | "year") {
+            continue;
+        }
+        let Some(number) = i.checked_sub(1) else { continue };
+        let Some((v, _)) = value_at(tokens, number, Measure::Age) else { continue };
+        if let Some((c, last)) = comparator_after(tokens, i).filter(|(_, last)| {
+            tokens.get(*last).is_some_and(|t| matches!(t.lower.as_str(), "older" | "younger"))
+        }) {
+            let first = comparator_before(tokens, number).map_or(number, |b| b.1.min(number));
+            out.push(MeasureMention { measure: Measure::Age, value: Interval::from_comparator(c, v), first, last, number });
+        }
+    }
+    out
+}
+
+/// "20/50 or worse", "better than 20/40": acuity comparisons in words (worse is a smaller
+/// fraction).
+fn acuity_comparator(tokens: &[Token<'_>], number: usize, end: usize) -> Option<(Comparator, usize)> {
+    let w = |k: usize| tokens.get(k).map_or("", |t| t.lower.as_str());
+    match (w(end + 1), w(end + 2)) {
+        ("or", "worse") | ("or", "poorer") | ("or", "less") => return Some((Comparator::AtMost, end + 2)),
+        ("or", "better") | ("or", "more") => return Some((Comparator::AtLeast, end + 2)),
+        _ => {}
+    }
+    if number >= 2 && w(number - 1) == "than" {
+        match w(number - 2) {
+            "worse" | "poorer" => return Some((Comparator::LessThan, end)),
+            "better" => return Some((Comparator::MoreThan, end)),
+            _ => {}
+        }
+    }
+    None
+}
+
+/// The thresholds a policy criterion sets.
+pub fn policy_measures(tokens: &[Token<'_>], mentions: &[Mention]) -> Vec<MeasureMention> {
+    let mut out: Vec<MeasureMention> = Vec::new();
+    for (m, measure) in keyword_mentions(mentions) {
+        let found = if measure == Measure::Age && age_words_after_number(m, tokens) {
+            value_before(tokens, m, measure).or_else(|| value_after(tokens, m, measure, 8))
+        } else {
+            value_after(tokens, m, measure, 8).or_else(|| if measure == Measure::Age { value_before(tokens, m, measure) } else { None })
+        };
+        let Some((number, low, high, last)) = found.filter(|f| scaled_score(tokens, m, f)) else { continue };
+        let end = end_of_value(tokens, last, measure).max(if number < m.first { m.last } else { last });
+        let acuity = if measure == Measure::VisualAcuity { acuity_comparator(tokens, number, end) } else { None };
+        let value = if (high - low).abs() > 1e-9 {
+            Interval::between(low, high)
+        } else {
+            let comparator = acuity
+                .map(|c| c.0)
+                .or_else(|| comparator_after(tokens, end).map(|c| c.0))
+                .or_else(|| comparator_before(tokens, number).map(|c| c.0))
+                .unwrap_or(Comparator::Exactly);
+            Interval::from_comparator(comparator, low)
+        };
+        let first = m.first.min(number);
+        let last = acuity.map(|c| c.1).or_else(|| comparator_after(tokens, end).map(|c| c.1)).unwrap_or(end);
+        if !out.iter().any(|o| o.number == number) {
+            out.push(MeasureMention { measure, value, first, last, number });
+        }
+    }
+    let taken: Vec<usize> = out.iter().flat_map(|m| m.first..=m.last).collect();
+    out.extend(bare_age_requirements(tokens, &taken));
+    out.sort_by_key(|m| m.first);
+    out
+}
+
+/// The values a note records.
+pub fn note_measures(tokens: &[Token<'_>], mentions: &[Mention]) -> Vec<MeasureMention> {
+    let mut out: Vec<MeasureMention> = Vec::new();
+    for (m, measure) in keyword_mentions(mentions) {
+        let found = if measure == Measure::Age && age_words_after_number(m, tokens) {
+            value_before(tokens, m, measure)
+        } else {
+            value_after(tokens, m, measure, 5)
+        };
+        let Some((number, low, high, last)) = found.filter(|f| scaled_score(tokens, m, f)) else { continue };
+        let end = end_of_value(tokens, last, measure);
+        let value = if (high - low).abs() > 1e-9 {
+            Interval::between(low, high)
+        } else {
+            Interval::from_comparator(comparator_before(tokens, number).map_or(Comparator::Exactly, |c| c.0), low)
+        };
+        if !out.iter().any(|o| o.number == number) {
+            out.push(MeasureMention { measure, value, first: m.first.min(number), last: end.max(m.last), number });
+        }
+    }
+    out
+}
+
+/// A threshold on a quantity outside the list above, named by the words before it: "AHI of at
+/// least 15", "ejection fraction of 35% or less", "headache on 15 or more days", "LDL ≥ 190".
+/// Only an explicit comparison or a range counts, and only digits; the notes must give a value
+/// right after the same words.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NamedThreshold {
+    /// Stems of the one or two words naming the quantity.
+    pub keyword: Vec<String>,
+    pub value: Interval,
+    /// Token range (inclusive) from the keyword to the value.
+    pub first: usize,
+    pub last: usize,
+}
+
+impl NamedThreshold {
+    pub fn describe(&self, tokens_text: &str) -> String {
+        format!("{} {}", tokens_text, self.value.describe(""))
+    }
+}
+
+/// Units and rates after a value: "15 or more days per month", "4 episodes per year".
+const UNIT_LIKE: &[&str] = &[
+    "days", "day", "weeks", "week", "months", "month", "years", "hours", "hour", "minutes", "min", "seconds", "percent",
+    "points", "point", "mg", "ml", "dl", "mmol", "events", "episodes", "times", "per", "or", "and", "kg", "lbs", "lb",
+    "units", "beats", "bpm", "mmhg", "feet", "meters", "degrees", "cm", "mm",
+];
+
+/// Words skipped between a threshold's name and its value ("AHI *of* at least 15").
+const NAME_GAP: &[&str] = &["of", "is", "was", "a", "an", "the", "on", "at", "with", "score", "level", "value", "count", "rate"];
+
+/// Named thresholds in a policy criterion. `taken` marks tokens already read as durations or
+/// known measures.
+pub fn policy_named_thresholds(tokens: &[Token<'_>], taken: &[bool]) -> Vec<NamedThreshold> {
+    let mut out = Vec::new();
+    let mut k = 0;
+    while k < tokens.len() {
+        let digits = tokens[k].lower.starts_with(|c: char| c.is_ascii_digit());
+        if !digits || taken.get(k).copied().unwrap_or(false) {
+            k += 1;
+            continue;
+        }
+        let Some((low, mut last)) = number_at(tokens, k, false) else {
+            k += 1;
+            continue;
+        };
+        let mut high = low;
+        if let Some(n) = tokens.get(last + 1) {
+            let joined = (n.gap.dash && !n.gap.stop) || matches!(n.lower.as_str(), "to" | "or");
+            let at = if n.gap.dash { last + 1 } else { last + 2 };
+            if joined {
+                if let Some((h, l)) = number_at(tokens, at, false).filter(|(h, _)| *h > low) {
+                    high = h;
+                    last = l;
+                }
+            }
+        }
+        // Units after the value ("%", "events per hour", "mg/dL") may sit before "or more".
+        let mut end = last;
+        while tokens.get(end + 1).is_some_and(|t| matches!(t.lower.as_str(), "percent" | "events" | "per" | "hour" | "mg" | "dl" | "ml" | "min" | "days" | "day")) && !tokens[end + 1].gap.stop {
+            end += 1;
+        }
+        let before = comparator_before(tokens, k);
+        let after = comparator_after(tokens, end).or_else(|| comparator_after(tokens, last));
+        // "at least 2 NSAIDs", "3 or more daily insulin injections": a count of things, not a
+        // quantity's value.
+        let next = after.map_or(end, |a| a.1.max(end)) + 1;
+        let counts_things = tokens.get(next).is_some_and(|t| {
+            !t.gap.stop && !t.gap.comma && !t.stopword && t.lower.chars().all(char::is_alphabetic) && !UNIT_LIKE.contains(&t.lower.as_str())
+        });
+        // A range names a band of values ("grade 3 or 4 chondral lesion"), not a count.
+        if counts_things && end == last && (high - low).abs() < 1e-9 {
+            k = last + 1;
+            continue;
+        }
+        let is_range = (high - low).abs() > 1e-9;
+        let Some(comparator) = after.map(|c| c.0).or(before.map(|c| c.0)).or(is_range.then_some(Comparator::Exactly)) else {
+            k = last + 1;
+            continue;
+        };
+        // The name: up to two content words before the comparison phrase or the number.
+        let mut j = before.map_or(k, |b| b.1);
+        while j > 0 && NAME_GAP.contains(&tokens[j - 1].lower.as_str()) && !tokens[j].gap.stop {
+            j -= 1;
+        }
+        let mut keyword = Vec::new();
+        let mut first = j;
+        while j > 0 && keyword.len() < 2 && !tokens[j].gap.stop && !tokens[j].gap.comma && !tokens[j].gap.colon {
+            let t = &tokens[j - 1];
+            if t.stopword || !t.lower.chars().all(char::is_alphanumeric) || t.lower.chars().all(|c| c.is_ascii_digit()) {
+                break;
+            }
+            keyword.insert(0, t.stem.clone());
+            first = j - 1;
+            j -= 1;
+        }
+        if keyword.is_empty() {
+            k = last + 1;
+            continue;
+        }
+        let value = if is_range { Interval::between(low, high) } else { Interval::from_comparator(comparator, low) };
+        let last_token = after.map_or(end, |a| a.1.max(end));
+        out.push(NamedThreshold { keyword, value, first, last: last_token });
+        k = last_token + 1;
+    }
+    out
+}
+
+/// The value a note gives right after a threshold's name ("AHI 22", "LVEF: 30%"), with the
+/// token holding it.
+pub fn note_named_value(tokens: &[Token<'_>], keyword: &[String]) -> Option<(Interval, usize)> {
+    let last_word = keyword.last()?;
+    for (i, t) in tokens.iter().enumerate() {
+        if t.stem != *last_word {
+            continue;
+        }
+        if keyword.len() == 2 && (i == 0 || tokens[i - 1].stem != keyword[0]) {
+            // "ejection fraction": both words, or the last one alone ("fraction") is too loose.
+            continue;
+        }
+        let mut k = i + 1;
+        while k < tokens.len() && k <= i + 4 {
+            if tokens[k].gap.stop {
+                break;
+            }
+            if tokens[k].lower.starts_with(|c: char| c.is_ascii_digit()) {
+                let (v, _) = number_at(tokens, k, false)?;
+                let c = comparator_before(tokens, k).map_or(Comparator::Exactly, |c| c.0);
+                return Some((Interval::from_comparator(c, v), k));
+            }
+            if !(NAME_GAP.contains(&tokens[k].lower.as_str()) || matches!(tokens[k].lower.as_str(), "today" | "measured" | "recorded" | "reduced" | "preserved")) {
+                break;
+            }
+            k += 1;
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::preauth::lexicon::mentions;
+    use crate::preauth::quantity::{Outcome, judge};
+    use crate::preauth::tokens::tokenize;
+
+    fn policy(text: &str) -> Vec<String> {
+        let t = tokenize(text);
+        policy_measures(&t, &mentions(&t)).iter().map(MeasureMention::describe).collect()
+    }
+
+    fn note(text: &str) -> Vec<String> {
+        let t = tokenize(text);
+        note_measures(&t, &mentions(&t)).iter().map(MeasureMention::describe).collect()
+    }
+
+    #[test]
+    fn policy_thresholds() {
+        assert_eq!(policy("BMI ≥ 40 kg/m2"), ["BMI ≥ 40 kg/m²"]);
+        assert_eq!(policy("a BMI of 40 kg/m2 or greater"), ["BMI ≥ 40 kg/m²"]);
+        assert_eq!(policy("BMI greater than or equal to 35"), ["BMI ≥ 35 kg/m²"]);
+        assert_eq!(policy("BMI 35–39.9 with a comorbidity"), ["BMI 35–39.9 kg/m²"]);
+        assert_eq!(policy("BMI between 35 and 39.9"), ["BMI 35–39.9 kg/m²"]);
+        assert_eq!(policy("HbA1c below 8%"), ["HbA1c < 8%"]);
+        assert_eq!(policy("HbA1c of 8.0% or less"), ["HbA1c ≤ 8%"]);
+        assert_eq!(policy("18 years of age or older"), ["age ≥ 18 years"]);
+        assert_eq!(policy("Patient is 18 years or older"), ["age ≥ 18 years"]);
+        assert_eq!(policy("Kellgren-Lawrence grade 3 or 4"), ["Kellgren-Lawrence grade 3–4"]);
+        assert_eq!(policy("BMI greater than 50"), ["BMI > 50 kg/m²"]);
+        assert_eq!(policy("Best-corrected visual acuity of 20/50 or worse"), ["visual acuity 20/50 or worse"]);
+        assert_eq!(policy("visual acuity better than 20/40"), ["visual acuity 20/40 (equal excluded)"]);
+    }
+
+    #[test]
+    fn note_values() {
+        assert_eq!(note("BMI 42.1 kg/m2 today"), ["BMI 42.1 kg/m²"]);
+        assert_eq!(note("Body mass index: 36"), ["BMI 36 kg/m²"]);
+        assert_eq!(note("62-year-old woman"), ["age 62 years"]);
+        assert_eq!(note("62 y/o M"), ["age 62 years"]);
+        assert_eq!(note("Pain 7/10 with stairs"), ["pain score 7/10"]);
+        assert!(note("knee pain 2 weeks").is_empty());
+        assert_eq!(note("pain score 7/10"), ["pain score 7/10"]);
+        assert_eq!(note("KL grade IV changes"), ["Kellgren-Lawrence grade 4"]);
+        assert_eq!(note("A1c of 7.2 %"), ["HbA1c 7.2%"]);
+        assert!(note("BMI not recorded; weight 90 kg").is_empty());
+    }
+
+    #[test]
+    fn named_thresholds_outside_the_list() {
+        let read = |text: &str| {
+            let t = tokenize(text);
+            policy_named_thresholds(&t, &vec![false; t.len()]).into_iter().map(|n| (n.keyword.join(" "), n.value.describe(""))).collect::<Vec<_>>()
+        };
+        assert_eq!(read("AHI of at least 15 events per hour"), [("ahi".to_string(), "≥ 15".to_string())]);
+        assert_eq!(read("left ventricular ejection fraction of 35% or less"), [("eject fraction".to_string(), "≤ 35".to_string())]);
+        assert_eq!(read("headache on 15 or more days per month"), [("headach".to_string(), "≥ 15".to_string())]);
+        assert_eq!(read("Outerbridge grade 3 or 4 chondral lesion"), [("outerbridg grade".to_string(), "3–4".to_string())]);
+        assert!(read("at least two of the following").is_empty(), "words are not thresholds");
+        assert!(read("within 12 months").is_empty(), "no comparison, no threshold");
+        assert!(read("failed at least 2 NSAIDs").is_empty(), "a count of things is not a threshold");
+        assert_eq!(read("T-score of -2.5 or lower"), [("t".to_string(), "≤ -2.5".to_string())]);
+        let t = tokenize("Sleep study: AHI 22 events per hour");
+        assert_eq!(note_named_value(&t, &["ahi".to_string()]).map(|v| v.0.describe("")), Some("22".to_string()));
+    }
+
+    #[test]
+    fn snellen_acuity_compares_worse_and_better() {
+        let p = tokenize("visual acuity of 20/50 or worse");
+        let required = policy_measures(&p, &mentions(&p))[0].value;
+        for (note, expected) in [("BCVA 20/70 OD", Outcome::Satisfied), ("BCVA 20/30 OD", Outcome::Violated), ("visual acuity 6/15", Outcome::Satisfied)] {
+            let n = tokenize(note);
+            assert_eq!(judge(&required, &note_measures(&n, &mentions(&n))[0].value, 0.0), expected, "{note}");
+        }
+    }
+
+    #[test]
+    fn thresholds_judge_values() {
+        let t = tokenize("BMI ≥ 40");
+        let req = policy_measures(&t, &mentions(&t))[0].value;
+        let t = tokenize("BMI 32");
+        let obs = note_measures(&t, &mentions(&t))[0].value;
+        assert_eq!(judge(&req, &obs, 0.0), Outcome::Violated);
+        let t = tokenize("BMI 35–39.9");
+        let range = policy_measures(&t, &mentions(&t))[0].value;
+        let t = tokenize("BMI 37.4");
+        assert_eq!(judge(&range, &note_measures(&t, &mentions(&t))[0].value, 0.0), Outcome::Satisfied);
+    }
+}

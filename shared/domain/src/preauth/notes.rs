@@ -1,0 +1,246 @@
+//! A patient's note passages as evidence candidates: one entry per sentence, with what the
+//! matcher needs read once (tokens, lexicon mentions, negation contexts, durations, measures),
+//! the chunks to cite, and an embedding for ranking.
+//!
+//! Passages are stitched back per document first ([`crate::knowledge::stitch`]), so a sentence
+//! repeated in two overlapping chunks is one candidate, cited by the chunk that holds it whole.
+//! Notes are often written as lines without full stops ("HPI: …", "Meds: …"), so a sentence is
+//! also cut after a heading or a line ending in a colon and before a bullet, a numbered item or a
+//! field label; a line that merely wraps stays joined. A concept named in a leading label that
+//! announces a topic ("Infection screen: no fever") is not a finding.
+
+use chrono::{DateTime, Utc};
+
+use super::duration::{DurationMention, note_durations};
+use super::lexicon::{Mention, mentions};
+use super::measure::{MeasureMention, note_measures};
+use super::negation::{Context, contexts};
+use super::tokens::{Token, tokenize};
+use crate::knowledge::StitchedDocument;
+use crate::knowledge::embedding::embed;
+use crate::text::sentences;
+
+/// One candidate sentence.
+#[derive(Debug, Clone)]
+pub struct NoteSentence<'a> {
+    /// Index of its document in [`NoteIndex::documents`].
+    pub document: usize,
+    /// Paragraph number within the document (a blank line starts a new one).
+    pub paragraph: usize,
+    pub text: &'a str,
+    /// Byte span in the stitched document text.
+    pub span: (usize, usize),
+    pub tokens: Vec<Token<'a>>,
+    pub mentions: Vec<Mention>,
+    pub contexts: Vec<Context>,
+    pub durations: Vec<DurationMention>,
+    pub measures: Vec<MeasureMention>,
+    pub chunk_ids: Vec<String>,
+    pub embedding: Vec<f32>,
+}
+
+impl NoteSentence<'_> {
+    /// Whether the sentence ends by introducing what follows ("Physical therapy:").
+    pub fn is_header(&self) -> bool {
+        self.text.trim_end().ends_with(':')
+    }
+}
+
+/// The sentences of every note document, in document order.
+#[derive(Debug)]
+pub struct NoteIndex<'a> {
+    pub documents: &'a [StitchedDocument],
+    pub sentences: Vec<NoteSentence<'a>>,
+}
+
+/// Whether a line opens with a field label: "HPI:", "Meds:", "Dates of care:".
+fn starts_with_label(line: &str) -> bool {
+    let head: String = line.chars().take(40).collect();
+    head.find(':').is_some_and(|colon| {
+        let label = &head[..colon];
+        !label.is_empty()
+            && label.split_whitespace().count() <= 4
+            && label.chars().next().is_some_and(char::is_uppercase)
+            && label.chars().all(|c| c.is_alphanumeric() || c.is_whitespace() || matches!(c, '/' | '-' | '(' | ')' | '&'))
+    })
+}
+
+/// Cuts a sentence where a new line starts a new statement: after a heading or a line ending
+/// in a colon, before a bullet, a numbered item or a field label. A line that merely wraps
+/// ("… meloxicam 15 mg daily since / June 2023, …") stays joined.
+fn line_pieces(text: &str, start: usize) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut piece_start = 0;
+    let mut line_start = 0;
+    for (i, c) in text.char_indices() {
+        if c != '\n' {
+            continue;
+        }
+        let line = text[line_start..i].trim();
+        line_start = i + 1;
+        let next = text[i + 1..].trim_start();
+        let heading = line.chars().any(char::is_alphabetic) && !line.chars().any(char::is_lowercase);
+        let new_statement = line.ends_with(':')
+            || heading
+            || next.starts_with(['-', '*', '•', '◦', '▪', '·'])
+            || crate::preauth::layout::marker(next.lines().next().unwrap_or("")).is_some_and(|m| !m.label.is_empty())
+            || starts_with_label(next);
+        if new_statement {
+            out.push((start + piece_start, start + i));
+            piece_start = i + 1;
+        }
+    }
+    out.push((start + piece_start, start + text.len()));
+    out
+}
+
+/// Words that make a leading label a topic rather than a finding: "Infection screen:", "Fall
+/// risk:", "Cancer history:".
+const TOPIC_WORDS: &[&str] = &[
+    "screen", "screening", "risk", "risks", "history", "precautions", "workup", "review", "questionnaire", "status",
+    "plan", "education", "prophylaxis", "counseling", "consent",
+];
+
+/// Labels whose lines say what is intended: "Plan:", "Recommendations:", "Next steps:".
+const PLAN_LABELS: &[&str] = &["plan", "plans", "recommendation", "recommendations", "orders", "next", "steps", "follow", "up", "goals", "discharge"];
+
+/// A concept named in a leading label ("Infection screen: no fever …") is the topic of what
+/// follows, not a finding: its context becomes uncertain. A label that is the concept alone
+/// ("Infection: none") takes the polarity of its value.
+fn label_topics(tokens: &[Token<'_>], found: &[Mention], ctx: &mut [Context]) {
+    let Some(colon) = tokens.iter().take(6).position(|t| t.gap.colon) else { return };
+    if colon == 0 {
+        return;
+    }
+    // "Plan: start physical therapy" — what follows a plan label is intended, not done.
+    let plan = tokens[..colon].iter().all(|t| PLAN_LABELS.contains(&t.lower.as_str()));
+    if plan {
+        for c in ctx.iter_mut().skip(colon) {
+            if matches!(c, Context::Affirmed | Context::Historical) {
+                *c = Context::Uncertain;
+            }
+        }
+    }
+    let topic = tokens[..colon].iter().any(|t| TOPIC_WORDS.contains(&t.lower.as_str()));
+    let value_negated = tokens.get(colon).is_some_and(|t| matches!(t.lower.as_str(), "no" | "none" | "negative" | "denies" | "absent" | "denied"));
+    for m in found.iter().filter(|m| m.last < colon) {
+        for c in ctx.iter_mut().take(m.last + 1).skip(m.first) {
+            if topic {
+                *c = Context::Uncertain;
+            } else if value_negated {
+                *c = Context::Negated;
+            }
+        }
+    }
+}
+
+/// The chunks to cite for `[start, end)`: the first chunk holding it whole, else every chunk it
+/// overlaps.
+fn citation(doc: &StitchedDocument, start: usize, end: usize) -> Vec<String> {
+    if let Some((id, _, _)) = doc.pieces.iter().find(|(_, s, e)| *s <= start && end <= *e) {
+        return vec![id.clone()];
+    }
+    doc.chunks_covering(start, end)
+}
+
+impl<'a> NoteIndex<'a> {
+    pub fn build(documents: &'a [StitchedDocument], now: DateTime<Utc>) -> NoteIndex<'a> {
+        let mut out = Vec::new();
+        for (d, doc) in documents.iter().enumerate() {
+            let text = doc.text.as_str();
+            let mut paragraph = 0;
+            let mut previous_end = 0;
+            for s in sentences(text) {
+                for (a, b) in line_pieces(s.text, s.start) {
+                    let raw = &text[a..b];
+                    let trimmed_start = a + (raw.len() - raw.trim_start().len());
+                    let piece = raw.trim();
+                    if piece.is_empty() || !piece.chars().any(char::is_alphanumeric) {
+                        continue;
+                    }
+                    if text[previous_end.min(trimmed_start)..trimmed_start].contains("\n\n")
+                        || text[previous_end.min(trimmed_start)..trimmed_start].contains("\n\r\n")
+                    {
+                        paragraph += 1;
+                    }
+                    previous_end = trimmed_start + piece.len();
+                    let tokens = tokenize(piece);
+                    let found = mentions(&tokens);
+                    let protected: Vec<(usize, usize)> = found.iter().map(|m| (m.first, m.last)).collect();
+                    let mut ctx = contexts(&tokens, &protected);
+                    label_topics(&tokens, &found, &mut ctx);
+                    let durations = note_durations(&tokens, now);
+                    let measures = note_measures(&tokens, &found);
+                    let span = (trimmed_start, trimmed_start + piece.len());
+                    out.push(NoteSentence {
+                        document: d,
+                        paragraph,
+                        text: piece,
+                        span,
+                        chunk_ids: citation(doc, span.0, span.1),
+                        embedding: embed(piece),
+                        tokens,
+                        mentions: found,
+                        contexts: ctx,
+                        durations,
+                        measures,
+                    });
+                }
+            }
+        }
+        NoteIndex { documents, sentences: out }
+    }
+
+    /// Whether sentences `a` and `b` (`a < b`, adjacent) may be read together as one statement:
+    /// same document and paragraph, or `a` is a header line introducing `b`.
+    pub fn continues(&self, a: usize, b: usize) -> bool {
+        match (self.sentences.get(a), self.sentences.get(b)) {
+            (Some(x), Some(y)) => x.document == y.document && (x.paragraph == y.paragraph || x.is_header()),
+            _ => false,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::knowledge::{Passage, stitch};
+
+    fn passage(id: &str, doc: &str, text: &str, span: (usize, usize)) -> Passage {
+        Passage { chunk_id: id.into(), document_id: doc.into(), title: None, text: text.into(), score: 0.0, ordinal: None, span: Some(span) }
+    }
+
+    #[test]
+    fn lines_without_full_stops_are_separate_sentences_and_cite_their_chunk() {
+        let text = "HPI: 62 yo F with R knee pain x 2 years\nMeds: meloxicam 15 mg daily\n\nPlan: TKA.";
+        assert_eq!(line_pieces("pain for over 2 years, worse over the past\n6 months since\nJune 2023", 0).len(), 1, "wrapped lines stay joined");
+        assert_eq!(line_pieces("HISTORY\n62-year-old woman", 0).len(), 2, "a heading line stands alone");
+        let docs = stitch(&[passage("d#0000", "d", &text[..67], (0, 67)), passage("d#0001", "d", &text[40..], (40, text.len()))]);
+        let index = NoteIndex::build(&docs, Utc::now());
+        let texts: Vec<&str> = index.sentences.iter().map(|s| s.text).collect();
+        assert_eq!(texts, ["HPI: 62 yo F with R knee pain x 2 years", "Meds: meloxicam 15 mg daily", "Plan: TKA."]);
+        assert_eq!(index.sentences[0].chunk_ids, ["d#0000"]);
+        assert_eq!(index.sentences[2].chunk_ids, ["d#0001"]);
+        assert!(index.continues(0, 1));
+        assert!(!index.continues(1, 2), "a blank line separates paragraphs");
+    }
+
+    #[test]
+    fn concepts_in_topic_labels_are_not_findings() {
+        let docs = stitch(&[passage("d#0000", "d", "Infection screen: no fever.\nInfection: none.\nPelvis radiograph: severe arthritis.", (0, 80))]);
+        let index = NoteIndex::build(&docs, Utc::now());
+        let ctx_of_first_mention = |i: usize| index.sentences[i].contexts[index.sentences[i].mentions[0].first];
+        assert_eq!(ctx_of_first_mention(0), Context::Uncertain);
+        assert_eq!(ctx_of_first_mention(1), Context::Negated);
+        assert_eq!(ctx_of_first_mention(2), Context::Affirmed);
+        let docs = stitch(&[passage("d#0000", "d", "Plan: start physical therapy.\nAssessment/Plan: failed physical therapy.", (0, 66))]);
+        let index = NoteIndex::build(&docs, Utc::now());
+        assert_eq!(ctx_of_first_mention_in(&index, 0), Context::Uncertain, "a plan is not done");
+        assert_eq!(ctx_of_first_mention_in(&index, 1), Context::Affirmed, "an assessment line states findings");
+    }
+
+    fn ctx_of_first_mention_in(index: &NoteIndex<'_>, i: usize) -> Context {
+        let s = &index.sentences[i];
+        s.contexts[s.mentions.iter().find(|m| m.concept == crate::preauth::lexicon::Concept::PhysicalTherapy).map_or(0, |m| m.first)]
+    }
+}

@@ -1,0 +1,201 @@
+//! Clinical text as the matcher reads it: tokens with their stems and the punctuation between them.
+//!
+//! Built on [`crate::text::words`], with two changes the matcher needs. Words are split at inner
+//! hyphens and slashes (`x-ray` → `x` `ray`, `non-steroidal` → `non` `steroidal`, `35-39.9` → `35`
+//! `39.9`, `y/o` → `y` `o`), so one spelling of a lexicon phrase matches every hyphenation of it.
+//! And each token remembers the text between it and the previous token (its *gap*), because
+//! negation scope ends at a full stop or semicolon, comparison signs (`≥ 40`) and ranges (`35–39.9`)
+//! live there, and a list item starts after a line break.
+
+use crate::text::{is_stopword, stem, words};
+
+/// What separates a token from the one before it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Gap {
+    /// A sentence or clause end: `.` (not after an abbreviation), `;`, `!`, `?`, or a line break
+    /// before a new line that starts a new item (capital, digit or bullet).
+    pub stop: bool,
+    pub colon: bool,
+    pub comma: bool,
+    pub open_paren: bool,
+    pub close_paren: bool,
+    /// A hyphen or dash (inside a split word or between words): ranges like `35-39.9`.
+    pub dash: bool,
+    /// A slash: `5/10`, `03/2024`, `y/o`.
+    pub slash: bool,
+    /// Both pieces came from one written word (`x-ray`).
+    pub joined: bool,
+}
+
+/// One token of a text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Token<'a> {
+    /// As written.
+    pub text: &'a str,
+    /// Lower-cased, curly apostrophes straightened, possessive `'s` dropped.
+    pub lower: String,
+    /// Snowball stem of `lower`.
+    pub stem: String,
+    pub start: usize,
+    pub end: usize,
+    /// A common function word (see [`crate::text::is_stopword`]).
+    pub stopword: bool,
+    /// The raw text between the previous token and this one.
+    pub gap_text: &'a str,
+    pub gap: Gap,
+}
+
+impl Token<'_> {
+    /// The token read as a number (`6`, `41.5`, `six`), if it is one.
+    pub fn number(&self) -> Option<f64> {
+        crate::preauth::quantity::number_word(&self.lower)
+    }
+
+    pub fn is(&self, lower: &str) -> bool {
+        self.lower == lower
+    }
+}
+
+/// Titles and abbreviations after which a full stop does not end a clause.
+const NON_TERMINAL: &[&str] = &["dr", "mr", "mrs", "ms", "vs", "st", "approx", "e.g", "i.e", "etc", "incl", "cf"];
+
+fn lower_form(word: &str) -> String {
+    let l = word.to_lowercase().replace('’', "'");
+    match l.strip_suffix("'s") {
+        Some(base) if !base.is_empty() => base.to_string(),
+        _ => l,
+    }
+}
+
+fn gap_of(text: &str, gap_text: &str, joined: bool, previous: Option<&str>, next_start: usize) -> Gap {
+    let mut gap = Gap { joined, ..Gap::default() };
+    let next_char = text[next_start..].chars().next();
+    for (i, c) in gap_text.char_indices() {
+        match c {
+            ';' | '!' | '?' => gap.stop = true,
+            '.' => {
+                let after = gap_text[i + 1..].chars().next();
+                let ends = after.is_none_or(char::is_whitespace);
+                let prev = previous.map(str::to_lowercase).unwrap_or_default();
+                let abbreviation = prev.chars().count() == 1 || NON_TERMINAL.contains(&prev.as_str());
+                // `e.g. ibuprofen` continues; `PT. Denies fever` ends a clause.
+                if ends && !(abbreviation && next_char.is_some_and(|n| !n.is_uppercase())) {
+                    gap.stop = true;
+                }
+            }
+            ':' => gap.colon = true,
+            ',' => gap.comma = true,
+            '(' | '[' => gap.open_paren = true,
+            ')' | ']' => gap.close_paren = true,
+            '-' | '–' | '—' | '‑' => gap.dash = true,
+            '/' => gap.slash = true,
+            '\n' | '\r' => {
+                let rest = gap_text[i + 1..].trim_start();
+                let bullet = rest.starts_with(['-', '*', '•', '◦', '▪', '·']);
+                if bullet || next_char.is_some_and(|n| n.is_uppercase() || n.is_ascii_digit()) {
+                    gap.stop = true;
+                }
+            }
+            _ => {}
+        }
+    }
+    gap
+}
+
+/// The tokens of `text`, in order.
+pub fn tokenize(text: &str) -> Vec<Token<'_>> {
+    let mut out: Vec<Token<'_>> = Vec::new();
+    let mut previous_end = 0usize;
+    for word in words(text) {
+        // Split the word at inner hyphens and slashes, keeping byte offsets.
+        let mut piece_start = word.start;
+        let mut pieces: Vec<(usize, usize)> = Vec::new();
+        for (i, c) in word.text.char_indices() {
+            if matches!(c, '-' | '/') {
+                let at = word.start + i;
+                if at > piece_start {
+                    pieces.push((piece_start, at));
+                }
+                piece_start = at + c.len_utf8();
+            }
+        }
+        if word.end > piece_start {
+            pieces.push((piece_start, word.end));
+        }
+        for (k, (s, e)) in pieces.into_iter().enumerate() {
+            let piece = &text[s..e];
+            let lower = lower_form(piece);
+            let gap_text = &text[previous_end.min(s)..s];
+            let previous = out.last().map(|t| t.text);
+            let gap = gap_of(text, gap_text, k > 0, previous, s);
+            out.push(Token {
+                text: piece,
+                stem: stem(&lower),
+                stopword: is_stopword(&lower),
+                lower,
+                start: s,
+                end: e,
+                gap_text,
+                gap,
+            });
+            previous_end = e;
+        }
+    }
+    out
+}
+
+/// Whether a clause boundary (stop) lies between tokens `a` and `b` (`a < b`).
+pub fn stop_between(tokens: &[Token<'_>], a: usize, b: usize) -> bool {
+    (a + 1..=b.min(tokens.len().saturating_sub(1))).any(|i| tokens[i].gap.stop)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lowers(t: &str) -> Vec<String> {
+        tokenize(t).into_iter().map(|t| t.lower).collect()
+    }
+
+    #[test]
+    fn splits_hyphens_and_slashes_but_keeps_decimals() {
+        assert_eq!(lowers("Non-steroidal x-ray, BMI 35-39.9; 62 y/o"), [
+            "non", "steroidal", "x", "ray", "bmi", "35", "39.9", "62", "y", "o"
+        ]);
+        let t = tokenize("BMI 35-39.9");
+        assert!(t[2].gap.dash && t[2].gap.joined);
+    }
+
+    #[test]
+    fn gaps_record_clause_ends_but_not_abbreviations() {
+        let t = tokenize("Completed PT. Denies fever, e.g. chills; pain");
+        let by = |w: &str| t.iter().find(|x| x.text == w).unwrap().gap;
+        assert!(by("Denies").stop, "a full stop after PT before a capital ends the clause");
+        assert!(by("chills").gap_stop_free());
+        assert!(by("pain").stop);
+        assert!(by("e").comma);
+    }
+
+    #[test]
+    fn line_breaks_end_a_clause_only_before_a_new_item() {
+        let t = tokenize("knee pain\nworse on stairs\nDenies fever");
+        assert!(!t[2].gap.stop);
+        assert!(t[5].gap.stop);
+    }
+
+    #[test]
+    fn possessives_and_offsets() {
+        let text = "Patient’s knee";
+        let t = tokenize(text);
+        assert_eq!(t[0].lower, "patient");
+        for tok in &t {
+            assert_eq!(&text[tok.start..tok.end], tok.text);
+        }
+    }
+
+    impl Gap {
+        fn gap_stop_free(&self) -> bool {
+            !self.stop
+        }
+    }
+}

@@ -1,0 +1,17 @@
+//! Integration tests of the offline pre-auth analyzer, one binary with a module per concern.
+//!
+//! - `demo` — the demo cases in `shared/local/demo/` end as `cases.json` expects.
+//! - `criteria` — policies in many layouts read into the right ids, groups and exclusions.
+//! - `negation` — triggers, scope and pseudo-negations, as the matcher applies them to notes.
+//! - `quantities` — durations and thresholds, parsed and compared.
+//! - `evidence` — the best sentence is quoted and its chunk cited.
+//! - `verdict` — groups, exclusions and the summary decide the recommendation.
+
+mod support;
+
+mod criteria;
+mod demo;
+mod evidence;
+mod negation;
+mod quantities;
+mod verdict;

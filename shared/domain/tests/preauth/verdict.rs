@@ -1,0 +1,176 @@
+//! The recommendation: groups (all / any / at least N, nested, gated), exclusions, several
+//! policies, and a summary a reviewer can act on without any patient text in it.
+
+use mediclear_domain::codes::ProcedureCode;
+use mediclear_domain::preauth::analysis::{AnalysisRequest, Verdict};
+use mediclear_domain::preauth::evidence::{MatchError, analyze};
+
+use crate::support::{demo_dir, describe, finding, fixtures_dir, now, passages_of, request_from_files, request_from_text};
+
+fn fixture_case(policy: &str, note: &str, code: &str) -> (AnalysisRequest, mediclear_domain::preauth::analysis::Analysis) {
+    let request = request_from_files(&fixtures_dir().join("policies").join(policy), &[&fixtures_dir().join("notes").join(note)], code);
+    let a = analyze(&request, now()).expect("analysis");
+    a.check(&request.known_chunk_ids()).unwrap_or_else(|e| panic!("{e}\n{}", describe(&a)));
+    (request, a)
+}
+
+#[test]
+fn all_requirements_must_hold() {
+    let policy = "Criteria (ALL required):\n1. Knee pain for at least 3 months.\n2. BMI below 40.";
+    let a = analyze(&request_from_text(policy, &["Knee pain for 6 months. BMI 44."]), now()).expect("analysis");
+    assert_eq!(a.status, Verdict::MissingInformation);
+    assert_eq!(finding(&a, "2").met, Some(false));
+    assert!(a.summary.contains("1 of 2 requirements met, 1 not met, 0 without evidence"), "{}", a.summary);
+    assert!(a.summary.contains("Not met: 2 (BMI below 40)"), "{}", a.summary);
+    let a = analyze(&request_from_text(policy, &["Knee pain for 6 months. BMI 31."]), now()).expect("analysis");
+    assert_eq!(a.status, Verdict::ApprovedReady, "{}", describe(&a));
+}
+
+#[test]
+fn any_one_group_and_at_least_two_of_three() {
+    let (_, a) = fixture_case("paren-numbered-hip.txt", "hip-two-of-three.txt", "27130");
+    assert_eq!(a.status, Verdict::ApprovedReady, "{}", describe(&a));
+    let two = finding(&a, "2");
+    assert!(two.evidence.contains("Met by 2a") && two.evidence.contains("Met by 2c"), "{}", two.evidence);
+    assert!(!two.evidence.contains("2b"), "the denied night pain is not needed once two hold: {}", two.evidence);
+
+    let (_, a) = fixture_case("windows-crlf-botox.txt", "migraine-preventives.txt", "J0585");
+    assert_eq!(a.status, Verdict::ApprovedReady, "topiramate and amitriptyline make two\n{}", describe(&a));
+    assert!(finding(&a, "3").evidence.contains("Met by 3a") && finding(&a, "3").evidence.contains("Met by 3c"));
+}
+
+#[test]
+fn an_option_falls_short_or_was_never_tried() {
+    let note = fixtures_dir().join("notes/migraine-preventives.txt");
+    let note = crate::support::read(&note);
+    let short = analyze(&request_from_text("Criteria:\n1. Propranolol or metoprolol for at least 2 months.", &[&note]), now()).expect("analysis");
+    let f = finding(&short, "1");
+    assert_eq!(f.met, Some(false), "{}", describe(&short));
+    assert!(f.evidence.contains("the notes document 6 weeks"), "{}", f.evidence);
+    let untried = analyze(&request_from_text("Criteria:\n1. Candesartan for at least 2 months.", &[&note]), now()).expect("analysis");
+    assert_eq!(finding(&untried, "1").met, Some(false), "{}", describe(&untried));
+}
+
+#[test]
+fn a_gate_that_does_not_hold_makes_its_items_not_apply() {
+    let (_, a) = fixture_case("alpha-sections-meniscus.txt", "meniscus-young.txt", "29881");
+    assert_eq!(a.status, Verdict::ApprovedReady, "{}", describe(&a));
+    let b = finding(&a, "B");
+    assert_eq!(b.met, Some(true));
+    assert!(b.evidence.starts_with("Does not apply (In members 50 years of age or older)"), "{}", b.evidence);
+    let older = request_from_text(
+        &crate::support::read(&fixtures_dir().join("policies/alpha-sections-meniscus.txt")),
+        &["58-year-old man with knee locking and catching. MRI shows a medial meniscal tear. Radiographs: Kellgren-Lawrence grade 3 osteoarthritis."],
+    );
+    let a = analyze(&older, now()).expect("analysis");
+    assert_eq!(a.status, Verdict::MissingInformation, "over 50 the items apply\n{}", describe(&a));
+}
+
+#[test]
+fn an_exclusion_that_applies_means_ai_denied_whatever_else_holds() {
+    let policy = "Criteria:\n1. Knee pain for at least 3 months.\n2. BMI below 40.\n\nTKA is not medically necessary in patients with active infection or a BMI greater than 50.";
+    let a = analyze(&request_from_text(policy, &["Knee pain for 2 years. BMI 52."]), now()).expect("analysis");
+    assert_eq!(a.status, Verdict::AiDenied, "BMI 52 meets the exclusion\n{}", describe(&a));
+    assert_eq!(finding(&a, "E1").met, Some(true));
+    assert!(a.summary.contains("exclusion E1"), "{}", a.summary);
+    let a = analyze(&request_from_text(policy, &["Knee pain for 2 years. BMI 31. No signs of infection."]), now()).expect("analysis");
+    assert_eq!(a.status, Verdict::ApprovedReady, "{}", describe(&a));
+    assert_eq!(finding(&a, "E1").met, Some(false));
+}
+
+#[test]
+fn several_policies_are_each_judged_with_distinct_ids() {
+    let knee = "Title: Knee Policy\nProcedure codes: 27447\n\nCriteria:\n1. Knee pain for at least 3 months.";
+    let site = "Title: Site-of-Care Policy\nProcedure codes: 27447\n\nCriteria:\n1. BMI below 45.";
+    let other = "Title: Hip Policy\nProcedure codes: 27130\n\nCriteria:\n1. Hip pain for at least 3 months.";
+    let mut request = request_from_text(knee, &["Knee pain for 2 years. BMI 31."]);
+    request.policy_passages.extend(passages_of("POL-SITE", "Site-of-Care Policy", site));
+    request.policy_passages.extend(passages_of("POL-HIP", "Hip Policy", other));
+    let a = analyze(&request, now()).expect("analysis");
+    assert_eq!(a.policy_ids, ["POL-T", "POL-SITE"], "a policy for another procedure is retriever noise");
+    let ids: Vec<&str> = a.criteria.iter().map(|c| c.id.as_str()).collect();
+    assert_eq!(ids, ["P1-1", "P2-1"]);
+    assert_eq!(finding(&a, "P2-1").policy_reference, "Site-of-Care Policy (POL-SITE) §1");
+    assert_eq!(a.status, Verdict::ApprovedReady, "{}", describe(&a));
+    assert!(a.check(&request.known_chunk_ids()).is_ok());
+    let mut heavier = request.clone();
+    heavier.note_passages = passages_of("REC-1", "note.txt", "Knee pain for 2 years. BMI 47.");
+    assert_eq!(analyze(&heavier, now()).expect("analysis").status, Verdict::MissingInformation, "every policy must hold");
+}
+
+#[test]
+fn errors_name_the_procedure_and_nothing_clinical() {
+    let mut request = request_from_text("Criteria:\n1. Knee pain.", &["Knee pain for 2 years."]);
+    request.policy_passages.clear();
+    let e = analyze(&request, now()).unwrap_err();
+    assert_eq!(e, MatchError::NoPolicy { procedure_code: "27447".into() });
+    assert_eq!(e.to_string(), "no insurer policy was retrieved for procedure 27447");
+    let request = AnalysisRequest {
+        procedure_code: ProcedureCode::parse("J0585").expect("code"),
+        diagnosis_codes: vec![],
+        policy_passages: passages_of("POL-X", "Overview", "This document gives background on botulinum toxin products."),
+        note_passages: vec![],
+    };
+    let e = analyze(&request, now()).unwrap_err();
+    assert_eq!(e.code(), "NO_CRITERIA");
+    assert!(e.to_string().contains("J0585"));
+}
+
+#[test]
+fn the_summary_is_a_labelled_recommendation_without_patient_text() {
+    let policies = crate::support::policy_files(&demo_dir().join("policies"));
+    for (patient, code) in [("PAT-002", "27447"), ("PAT-005", "72148"), ("PAT-007", "43644")] {
+        let request = crate::support::request_for(&policies, &demo_dir().join("records").join(patient), code);
+        let a = analyze(&request, now()).expect("analysis");
+        assert!(a.summary.starts_with("Recommendation: MISSING_INFORMATION (AI recommendation"), "{}", a.summary);
+        assert!(a.summary.contains("Missing documentation:") || a.summary.contains("Not met:"), "{}", a.summary);
+        let note_words: Vec<String> = request.note_passages.iter().flat_map(|p| p.text.split_whitespace().map(str::to_lowercase).collect::<Vec<_>>()).collect();
+        for distinctive in ["warehouse", "furniture", "stop-bang", "prediabetes", "scheduling"] {
+            if note_words.iter().any(|w| w.contains(distinctive)) {
+                assert!(!a.summary.to_lowercase().contains(distinctive), "{patient}: {}", a.summary);
+            }
+        }
+    }
+    let empty = request_from_text("Criteria:\n1. Knee pain for at least 3 months.", &[]);
+    let a = analyze(&empty, now()).expect("analysis");
+    assert!(a.summary.contains("No clinical notes were retrieved"), "{}", a.summary);
+    assert_eq!(a.status, Verdict::MissingInformation);
+}
+
+#[test]
+fn any_policy_and_notes_give_a_valid_analysis_or_a_named_error() {
+    let policy_pieces = [
+        "1. ", "2) ", "(a) ", "iv. ", "• ", "ALL of the following:\n", "one of the following:\n", "at least two of:\n", "Exclusions\n",
+        "knee pain for at least 6 weeks", "BMI ≥ 40 or BMI 35–39.9 with diabetes", "not medically necessary when infection", "\r\n", "\n",
+        "no active infection", "(e.g., NSAIDs, PT or injection)", "In members 50 years of age or older, ALL of the following:", "Page 2 of 3\n",
+        "failure of 3 months of conservative therapy", "\u{a0}", "—", ";", "or ", "between 3 and ",
+    ];
+    let note_pieces = [
+        "Denies ", "no ", "not ", "without ", "knee pain ", "PT ", "x 8 wks", "for 3-4 months", "since March 2023", "since 13/45/2023",
+        "from 2024-13-45 to 2024-01-01", "BMI 9999", "BMI 41.2", "62-year-old", "infection", " ruled out", ", ", ". ", "\n", ":", "(", ")",
+        "failed ", "meloxicam ", "mother had ", "risks including ", "6 weeks", "€", "\u{a0}", "KL grade IV", "pain 7/10",
+    ];
+    let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut next = |n: usize| {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        (seed % n as u64) as usize
+    };
+    let mut analysed = 0;
+    for _ in 0..120 {
+        let policy: String = (0..30).map(|_| policy_pieces[next(policy_pieces.len())]).collect();
+        let notes: Vec<String> = (0..3).map(|_| (0..40).map(|_| note_pieces[next(note_pieces.len())]).collect()).collect();
+        let refs: Vec<&str> = notes.iter().map(String::as_str).collect();
+        let request = request_from_text(&policy, &refs);
+        match analyze(&request, now()) {
+            Ok(a) => {
+                analysed += 1;
+                a.check(&request.known_chunk_ids()).unwrap_or_else(|e| panic!("{e}\npolicy: {policy:?}\n{}", describe(&a)));
+                assert_eq!(analyze(&request, now()).expect("same input"), a, "deterministic");
+            }
+            Err(e) => assert!(matches!(e, MatchError::NoCriteria { .. })),
+        }
+    }
+    assert!(analysed > 60, "most generated policies have readable criteria ({analysed})");
+}

@@ -1,0 +1,192 @@
+//! The AWS wiring for `functions/*`: each Lambda's `main` builds its handler's dependencies here,
+//! once per cold start, from the environment `template.yaml` gives it, so every entry point is a
+//! few lines and two functions needing the same adapter build it the same way.
+//!
+//! Choices made by configuration:
+//! - retrieval: a Bedrock Knowledge Base for a side whose id is set (`INSURER_KNOWLEDGE_BASE_ID`
+//!   for policies, `PROVIDER_KNOWLEDGE_BASE_ID` for notes), MediClear's own index otherwise;
+//! - analysis: `ANALYZER=bedrock` (default, Converse with `BEDROCK_MODEL_ID`) or `offline` (the
+//!   deterministic evidence matcher).
+//!
+//! # Layout
+//!
+//! - [`Aws`] — the environment and SDK config, with one builder per adapter.
+//! - [`SplitRetriever`] — policy and notes retrieval from different sources.
+
+use std::sync::Arc;
+
+use async_trait::async_trait;
+
+use mediclear_aws::analyzer::BedrockAnalyzer;
+use mediclear_aws::audit::DynamoAuditLog;
+use mediclear_aws::blobs::S3BlobStore;
+use mediclear_aws::cases::DynamoCaseStore;
+use mediclear_aws::chunk_index::DynamoChunkIndex;
+use mediclear_aws::config::{ConfigError, Env, sdk_config};
+use mediclear_aws::connections::DynamoConnectionStore;
+use mediclear_aws::directory::CognitoDirectory;
+use mediclear_aws::embedder::TitanEmbedder;
+use mediclear_aws::id_tokens::CognitoTokenVerifier;
+use mediclear_aws::jobs::DynamoJobStore;
+use mediclear_aws::pusher::ApiGatewayPusher;
+use mediclear_aws::readiness::AwsReadiness;
+use mediclear_aws::retriever::BedrockKbRetriever;
+use mediclear_aws::workflow::StepFunctionsWorkflow;
+use mediclear_domain::codes::ProcedureCode;
+use mediclear_domain::knowledge::Passage;
+use mediclear_handlers::audit::Auditor;
+use mediclear_handlers::documents::Indexing;
+use mediclear_handlers::engines::{OfflineAnalyzer, OwnIndexRetriever};
+use mediclear_ports::PortError;
+use mediclear_ports::analysis::Analyzer;
+use mediclear_ports::knowledge::{Embedder, NotesScope, Retriever};
+
+pub use mediclear_aws::config::ConfigError as WiringError;
+
+/// A function's environment and SDK configuration.
+pub struct Aws {
+    pub env: Env,
+    pub sdk: aws_config::SdkConfig,
+}
+
+/// Retrieval where policies and notes may come from different sources.
+pub struct SplitRetriever {
+    pub policies: Arc<dyn Retriever>,
+    pub notes: Arc<dyn Retriever>,
+}
+
+#[async_trait]
+impl Retriever for SplitRetriever {
+    async fn policy_criteria(&self, procedure_code: &ProcedureCode) -> Result<Vec<Passage>, PortError> {
+        self.policies.policy_criteria(procedure_code).await
+    }
+
+    async fn patient_notes(&self, scope: &NotesScope, query: &str) -> Result<Vec<Passage>, PortError> {
+        self.notes.patient_notes(scope, query).await
+    }
+}
+
+impl Aws {
+    /// Reads the process environment and the default AWS configuration.
+    pub async fn load() -> Aws {
+        Aws { env: Env::from_process(), sdk: sdk_config().await }
+    }
+
+    pub fn cases(&self) -> Result<Arc<DynamoCaseStore>, ConfigError> {
+        Ok(Arc::new(DynamoCaseStore::new(&self.sdk, self.env.cases_table()?)))
+    }
+
+    pub fn auditor(&self) -> Result<Auditor, ConfigError> {
+        Ok(Auditor::new(Arc::new(DynamoAuditLog::new(&self.sdk, self.env.audit_table()?))))
+    }
+
+    pub fn blobs(&self) -> Result<Arc<S3BlobStore>, ConfigError> {
+        Ok(Arc::new(S3BlobStore::new(&self.sdk, self.env.documents_bucket()?)))
+    }
+
+    pub fn jobs(&self) -> Result<Arc<DynamoJobStore>, ConfigError> {
+        Ok(Arc::new(DynamoJobStore::new(&self.sdk, self.env.jobs_table()?)))
+    }
+
+    pub fn index(&self) -> Result<Arc<DynamoChunkIndex>, ConfigError> {
+        Ok(Arc::new(DynamoChunkIndex::new(&self.sdk, self.env.index_table()?)))
+    }
+
+    pub fn connections(&self) -> Result<Arc<DynamoConnectionStore>, ConfigError> {
+        Ok(Arc::new(DynamoConnectionStore::new(&self.sdk, self.env.connections_table()?)))
+    }
+
+    pub fn pusher(&self) -> Result<Arc<ApiGatewayPusher>, ConfigError> {
+        Ok(Arc::new(ApiGatewayPusher::new(&self.sdk, self.env.websocket_endpoint()?)))
+    }
+
+    pub fn workflow(&self) -> Result<Arc<StepFunctionsWorkflow>, ConfigError> {
+        Ok(Arc::new(StepFunctionsWorkflow::new(&self.sdk, self.env.analysis_state_machine_arn()?)))
+    }
+
+    pub fn directory(&self) -> Result<Arc<CognitoDirectory>, ConfigError> {
+        Ok(Arc::new(CognitoDirectory::new(&self.sdk, self.env.user_pool_id()?, self.env.user_pool_client_id()?)))
+    }
+
+    pub fn token_verifier(&self) -> Result<Arc<CognitoTokenVerifier>, ConfigError> {
+        Ok(Arc::new(CognitoTokenVerifier::for_region_of(&self.sdk, &self.env.user_pool_id()?, self.env.user_pool_client_id()?)))
+    }
+
+    pub fn embedder(&self) -> Arc<dyn Embedder> {
+        Arc::new(TitanEmbedder::new(&self.sdk, self.env.embedding_model_id()))
+    }
+
+    fn own_index(&self) -> Result<Arc<dyn Retriever>, ConfigError> {
+        Ok(Arc::new(OwnIndexRetriever::new(self.index()?, self.embedder())))
+    }
+
+    fn knowledge_base(&self, name: &'static str) -> Option<String> {
+        self.env.required(name).ok()
+    }
+
+    /// Knowledge-base retrieval where an id is configured, the own index otherwise.
+    pub fn retriever(&self) -> Result<Arc<dyn Retriever>, ConfigError> {
+        let insurer = self.knowledge_base(mediclear_aws::config::INSURER_KNOWLEDGE_BASE_ID);
+        let provider = self.knowledge_base(mediclear_aws::config::PROVIDER_KNOWLEDGE_BASE_ID);
+        if insurer.is_none() && provider.is_none() {
+            return self.own_index();
+        }
+        let kb: Arc<dyn Retriever> = Arc::new(BedrockKbRetriever::new(&self.sdk, insurer.clone().unwrap_or_default(), provider.clone().unwrap_or_default()));
+        Ok(Arc::new(SplitRetriever {
+            policies: if insurer.is_some() { kb.clone() } else { self.own_index()? },
+            notes: if provider.is_some() { kb } else { self.own_index()? },
+        }))
+    }
+
+    /// `ANALYZER=bedrock` (default) or `offline`.
+    pub fn analyzer(&self) -> Result<Arc<dyn Analyzer>, ConfigError> {
+        match self.env.required("ANALYZER").unwrap_or_else(|_| "bedrock".into()).as_str() {
+            "bedrock" => Ok(Arc::new(BedrockAnalyzer::new(&self.sdk, self.env.bedrock_model_id()))),
+            "offline" => Ok(Arc::new(OfflineAnalyzer)),
+            _ => Err(ConfigError::Invalid { name: "ANALYZER", reason: "must be bedrock or offline" }),
+        }
+    }
+
+    pub fn indexing(&self) -> Result<Indexing, ConfigError> {
+        Ok(Indexing {
+            blobs: self.blobs()?,
+            jobs: self.jobs()?,
+            extractor: Arc::new(mediclear_documents::InProcessExtractor::new()),
+            embedder: self.embedder(),
+            index: self.index()?,
+        })
+    }
+
+    /// Readiness of every table and bucket named in this function's environment.
+    pub fn readiness(&self) -> Arc<AwsReadiness> {
+        let tables = [self.env.cases_table(), self.env.audit_table(), self.env.connections_table(), self.env.index_table(), self.env.jobs_table()]
+            .into_iter()
+            .filter_map(Result::ok)
+            .collect();
+        let buckets = self.env.documents_bucket().into_iter().collect();
+        Arc::new(AwsReadiness::new(&self.sdk, tables, buckets))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn aws(pairs: &[(&str, &str)]) -> Aws {
+        let sdk = aws_config::SdkConfig::builder().behavior_version(aws_config::BehaviorVersion::latest()).region(aws_config::Region::new("us-east-1")).build();
+        Aws { env: Env::from_pairs(pairs.iter().copied()), sdk }
+    }
+
+    #[test]
+    fn a_missing_variable_is_named_at_cold_start() {
+        let err = aws(&[]).cases().err().unwrap();
+        assert_eq!(err.to_string(), "CASES_TABLE is not set");
+    }
+
+    #[test]
+    fn analyzer_choice_is_validated() {
+        assert!(aws(&[("ANALYZER", "offline")]).analyzer().is_ok());
+        assert!(aws(&[]).analyzer().is_ok());
+        assert!(aws(&[("ANALYZER", "oracle")]).analyzer().is_err());
+    }
+}

@@ -1,0 +1,93 @@
+//! The port conformance suites (`mediclear-testkit`) against the offline adapters — the same
+//! suites the AWS adapters pass on moto, so both families keep one contract.
+
+use mediclear_local_adapters::LocalStore;
+use mediclear_local_adapters::audit::LocalAuditLog;
+use mediclear_local_adapters::blobs::LocalBlobStore;
+use mediclear_local_adapters::cases::LocalCaseStore;
+use mediclear_local_adapters::connections::LocalConnectionStore;
+use mediclear_local_adapters::directory::{LocalDirectory, LocalIssuer};
+use mediclear_local_adapters::index::LocalChunkIndex;
+use mediclear_local_adapters::jobs::LocalJobStore;
+use mediclear_testkit::conformance;
+
+fn store() -> (tempfile::TempDir, LocalStore) {
+    let dir = tempfile::tempdir().unwrap();
+    let store = LocalStore::open(dir.path()).unwrap();
+    (dir, store)
+}
+
+#[tokio::test]
+async fn case_store() {
+    let (_dir, store) = store();
+    let cases = LocalCaseStore::new(store);
+    conformance::case_store(&cases, &cases).await;
+}
+
+#[tokio::test]
+async fn audit_log() {
+    let (_dir, store) = store();
+    let audit = LocalAuditLog::new(store);
+    conformance::audit_log(&audit, &audit).await;
+}
+
+#[tokio::test]
+async fn blob_store() {
+    let (_dir, store) = store();
+    conformance::blob_store(&LocalBlobStore::new(store)).await;
+}
+
+#[tokio::test]
+async fn chunk_index() {
+    let (_dir, store) = store();
+    let index = LocalChunkIndex::new(store);
+    conformance::chunk_index(&index, &index).await;
+}
+
+#[tokio::test]
+async fn job_store() {
+    let (_dir, store) = store();
+    conformance::job_store(&LocalJobStore::new(store)).await;
+}
+
+#[tokio::test]
+async fn connection_store() {
+    let (_dir, store) = store();
+    conformance::connection_store(&LocalConnectionStore::new(store)).await;
+}
+
+#[tokio::test]
+async fn user_directory() {
+    let (dir, store) = store();
+    let issuer = LocalIssuer::load_or_create(dir.path()).unwrap();
+    let directory = LocalDirectory::new(store, issuer.clone());
+    conformance::user_directory(&directory, &issuer).await;
+}
+
+#[tokio::test]
+async fn the_data_directory_survives_reopening() {
+    use mediclear_ports::jobs::JobStore;
+    let dir = tempfile::tempdir().unwrap();
+    let now = chrono::Utc::now();
+    let job = mediclear_ports::jobs::Job {
+        job_id: mediclear_domain::ids::JobId::generate(),
+        kind: "record_ingestion".into(),
+        resource_id: "REC-1".into(),
+        status: mediclear_ports::jobs::JobStatus::Indexed,
+        reason: None,
+        owner: "someone".into(),
+        created_at: now,
+        updated_at: now,
+    };
+    {
+        let store = LocalStore::open(dir.path()).unwrap();
+        LocalJobStore::new(store).put(&job).await.unwrap();
+    }
+    let store = LocalStore::open(dir.path()).unwrap();
+    assert_eq!(LocalJobStore::new(store).get(&job.job_id).await.unwrap(), Some(job));
+    let key_a = std::fs::read_to_string(dir.path().join("issuer.key")).ok();
+    LocalIssuer::load_or_create(dir.path()).unwrap();
+    LocalIssuer::load_or_create(dir.path()).unwrap();
+    let key_b = std::fs::read_to_string(dir.path().join("issuer.key")).unwrap();
+    assert!(key_a.is_none_or(|a| a == key_b), "the signing key is kept across restarts");
+}

@@ -1,0 +1,38 @@
+//! The `JobStore` contract (ports::jobs).
+
+use chrono::Duration;
+use mediclear_domain::ids::JobId;
+use mediclear_ports::jobs::{Job, JobStatus, JobStore};
+
+use super::fixtures;
+use crate::unique;
+
+/// Runs every job-store check.
+pub async fn job_store(store: &dyn JobStore) {
+    let job = Job {
+        job_id: JobId::generate(),
+        kind: "record_ingestion".into(),
+        resource_id: unique("REC"),
+        status: JobStatus::Ingested,
+        reason: None,
+        owner: unique("sub"),
+        created_at: fixtures::base_time(),
+        updated_at: fixtures::base_time(),
+    };
+    assert_eq!(store.get(&job.job_id).await.expect("get a missing job"), None, "an unknown job reads as None");
+    store.put(&job).await.expect("put");
+    assert_eq!(store.get(&job.job_id).await.unwrap().as_ref(), Some(&job), "a job reads back exactly as put");
+
+    let failed = Job {
+        status: JobStatus::Failed,
+        reason: Some("The file is not a readable PDF.".into()),
+        updated_at: job.updated_at + Duration::seconds(30),
+        ..job.clone()
+    };
+    store.put(&failed).await.expect("overwrite");
+    assert_eq!(store.get(&job.job_id).await.unwrap().as_ref(), Some(&failed), "a put replaces the job's status");
+
+    let other = Job { job_id: JobId::generate(), status: JobStatus::Indexed, ..job.clone() };
+    store.put(&other).await.expect("put another");
+    assert_eq!(store.get(&job.job_id).await.unwrap().map(|j| j.status), Some(JobStatus::Failed), "jobs are independent");
+}

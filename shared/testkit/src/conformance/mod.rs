@@ -1,0 +1,37 @@
+//! Port conformance suites: the contract each port's documentation states, as async functions
+//! that take the port as trait objects, so one suite runs against the AWS adapters (on moto) and
+//! against the offline adapters alike.
+//!
+//! Every suite works only with ids it mints ([`crate::unique`]), so it can share a store with
+//! other tests and with itself running twice; it never assumes the store is empty. Failures panic
+//! with a message saying which promise was broken.
+//!
+//! - [`cases`] — [`case_store`]: conditional create/replace, NotFound vs Conflict, one winner of
+//!   two racing replaces, filters combined, newest first, pagination and tampered tokens.
+//! - [`audit`] — [`audit_log`]: append-only, oldest first, per resource, idempotent re-append.
+//! - [`blobs`] — [`blob_store`]: bytes and content type round-trip, overwrite, missing → `None`.
+//! - [`chunk_index`] — [`chunk_index`](fn@chunk_index): patient isolation, provider kept on
+//!   every record, document order, procedure links, idempotent and shrinking re-index.
+//! - [`jobs`] — [`job_store`]: put, overwrite, get.
+//! - [`connections`] — [`connection_store`]: connect, subscribe (unknown → NotFound), once-only
+//!   delivery claims (also under concurrency), idempotent disconnect.
+//! - [`identity`] — [`user_directory`]: create, duplicate → Conflict, sign in → token → verify →
+//!   the same caller; wrong password / unknown user → `None`; forged tokens → `Rejected`.
+//! - [`fixtures`] — builders of valid domain values the suites (and other tests) use.
+
+pub mod audit;
+pub mod blobs;
+pub mod cases;
+pub mod chunk_index;
+pub mod connections;
+pub mod fixtures;
+pub mod identity;
+pub mod jobs;
+
+pub use audit::audit_log;
+pub use blobs::blob_store;
+pub use cases::case_store;
+pub use chunk_index::chunk_index;
+pub use connections::connection_store;
+pub use identity::user_directory;
+pub use jobs::job_store;
