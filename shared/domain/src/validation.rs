@@ -67,6 +67,11 @@ impl<'a> Fields<'a> {
             .ok_or_else(|| ValidationError::invalid("body", "the request body must be a JSON object"))
     }
 
+    /// Whether the field is present with a non-null value (even an empty one).
+    pub fn has(&self, name: &str) -> bool {
+        self.object.get(name).is_some_and(|v| !v.is_null())
+    }
+
     /// A string field that must be present and non-empty.
     pub fn required_str(&self, name: &str) -> Result<&'a str, ValidationError> {
         self.optional_str(name)?.ok_or_else(|| ValidationError::missing(name))

@@ -102,6 +102,9 @@ pub fn check_content(content_type: &str, bytes: &[u8]) -> Result<(), UploadProbl
 pub fn file_from_json(f: &Fields<'_>) -> Result<UploadedFile, UploadProblem> {
     let file_name = file_name(f.required_str("file_name")?)?;
     let text = f.optional_str("text")?;
+    if text.is_none() && f.has("text") {
+        return Err(ValidationError::invalid("text", "text is empty").into());
+    }
     let encoded = f.optional_str("content_base64")?;
     let content_type = match f.optional_str("content_type")? {
         Some(ct) => content_type(ct)?,
@@ -318,7 +321,7 @@ mod tests {
         assert_eq!(code(json!({"file_name": "a.txt", "text": "x", "content_base64": "eA=="})), "INVALID_CONTENT_BASE64");
         assert_eq!(code(json!({"file_name": "a.pdf", "content_type": "application/pdf", "content_base64": "!!!"})), "INVALID_CONTENT_BASE64");
         assert_eq!(code(json!({"file_name": "a.pdf", "content_type": "application/pdf", "content_base64": "aGVsbG8="})), "INVALID_CONTENT_BASE64");
-        assert_eq!(code(json!({"file_name": "a.txt", "text": "   "})), "INVALID_CONTENT_BASE64");
+        assert_eq!(code(json!({"file_name": "a.txt", "text": "   "})), "INVALID_TEXT");
         let huge = "A".repeat(MAX_DOCUMENT_BYTES / 3 * 4 + 100);
         assert_eq!(code(json!({"file_name": "a.pdf", "content_type": "application/pdf", "content_base64": huge})), "413");
     }

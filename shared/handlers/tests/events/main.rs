@@ -1,0 +1,47 @@
+//! The `events/` fixtures — real event JSON, the files `sam local invoke -e` takes — fed to the
+//! handlers they are for, with the offline adapters behind them.
+
+mod api;
+mod ingest;
+mod notifier;
+mod tasks;
+mod websocket;
+
+use std::sync::Arc;
+
+use mediclear_domain::codes::ProcedureCode;
+use mediclear_domain::ids::{CaseId, PatientId, ProviderId};
+use mediclear_domain::preauth::case::{Case, CaseRequest, Urgency};
+use mediclear_local_adapters::LocalStore;
+use mediclear_local_adapters::cases::LocalCaseStore;
+use mediclear_ports::cases::CaseWriter;
+
+/// A fixture from the workspace's `events/` directory.
+pub fn fixture(name: &str) -> serde_json::Value {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../events").join(name);
+    serde_json::from_str(&std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))).unwrap()
+}
+
+pub fn store() -> (tempfile::TempDir, LocalStore) {
+    let dir = tempfile::tempdir().unwrap();
+    let store = LocalStore::open(dir.path()).unwrap();
+    (dir, store)
+}
+
+/// The case the fixtures talk about: `PA-FIXTURE000000000001`, PAT-001, PRV-001, 27447.
+pub async fn fixture_case(cases: &LocalCaseStore) -> Case {
+    let request = CaseRequest {
+        patient_id: PatientId::parse("PAT-001").unwrap(),
+        procedure_code: ProcedureCode::parse("27447").unwrap(),
+        diagnosis_codes: vec![],
+        urgency: Urgency::Standard,
+        notes: None,
+    };
+    let case = Case::file(CaseId::parse("PA-FIXTURE000000000001").unwrap(), request, ProviderId::parse("PRV-001").unwrap(), "7d1f3c2e-5b7a-4c53-9f61-2a9d1c0e8b11", chrono::Utc::now());
+    cases.create(&case).await.unwrap();
+    case
+}
+
+pub fn auditor(store: &LocalStore) -> mediclear_handlers::audit::Auditor {
+    mediclear_handlers::audit::Auditor::new(Arc::new(mediclear_local_adapters::audit::LocalAuditLog::new(store.clone())))
+}
