@@ -60,10 +60,33 @@ pub trait EventHandler: Send + Sync + 'static {
     fn handle(&self, event: Self::Event) -> impl Future<Output = Result<Self::Output, FunctionError>> + Send;
 }
 
+/// A deserialisation error without the values it quotes: serde names the offending value
+/// (`invalid type: string "…"`), which in an event may be clinical text.
+fn redacted(error: &serde_json::Error) -> String {
+    let text = error.to_string();
+    let mut out = String::with_capacity(text.len());
+    let mut quoted = false;
+    for c in text.chars() {
+        match (c, quoted) {
+            ('"', false) => {
+                quoted = true;
+                out.push_str("\"…");
+            }
+            ('"', true) => {
+                quoted = false;
+                out.push('"');
+            }
+            (_, true) => {}
+            (c, false) => out.push(c),
+        }
+    }
+    out
+}
+
 /// Calls a handler with a JSON event, as the offline runtime does: the same deserialisation the
 /// Lambda runtime performs, so a malformed event fails the same way (`InvalidEvent`).
 pub async fn invoke_json<H: EventHandler>(handler: &H, event: serde_json::Value) -> Result<serde_json::Value, FunctionError> {
-    let event: H::Event = serde_json::from_value(event).map_err(|e| FunctionError::invalid_event(format!("the event does not have the expected shape: {e}")))?;
+    let event: H::Event = serde_json::from_value(event).map_err(|e| FunctionError::invalid_event(format!("the event does not have the expected shape: {}", redacted(&e))))?;
     let output = handler.handle(event).await?;
     serde_json::to_value(output).map_err(|e| FunctionError::new("InternalError", format!("cannot serialise the output: {e}")))
 }
@@ -86,4 +109,17 @@ pub async fn run_http(router: axum::Router) -> Result<(), lambda_http::Error> {
 /// Structured logs as Lambda's JSON log format expects (`AWS_LAMBDA_LOG_FORMAT`, `AWS_LAMBDA_LOG_LEVEL`).
 pub fn init_lambda_logging() {
     lambda_runtime::tracing::init_default_subscriber();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn event_errors_do_not_quote_values() {
+        let err = serde_json::from_str::<u64>("\"Jane Doe has diabetes\"").unwrap_err();
+        let text = redacted(&err);
+        assert!(!text.contains("Jane"), "{text}");
+        assert!(text.contains("invalid type"), "{text}");
+    }
 }

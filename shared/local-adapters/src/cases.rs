@@ -93,7 +93,7 @@ impl CaseReader for LocalCaseStore {
         if let Some(after) = after {
             cases.retain(|c| order_key(c) < after);
         }
-        let limit = query.limit.max(1);
+        let limit = match query.limit { 0 => 50, n => n.min(100) };
         let more = cases.len() > limit;
         cases.truncate(limit);
         let next_token = if more { cases.last().map(|c| encode_token(&order_key(c), query)) } else { None };

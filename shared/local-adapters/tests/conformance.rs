@@ -65,6 +65,13 @@ async fn user_directory() {
 }
 
 #[tokio::test]
+async fn workflow() {
+    let (_dir, store) = store();
+    let workflow = mediclear_local_adapters::workflow::LocalWorkflow::new(store, "AnalysisStateMachine", Default::default());
+    conformance::workflow(&workflow).await;
+}
+
+#[tokio::test]
 async fn the_data_directory_survives_reopening() {
     use mediclear_ports::jobs::JobStore;
     let dir = tempfile::tempdir().unwrap();

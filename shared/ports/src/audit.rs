@@ -8,6 +8,8 @@ use crate::error::PortResult;
 
 #[async_trait]
 pub trait AuditLog: Send + Sync {
+    /// Appends an entry. Appending the identical entry again (a retried write) succeeds and
+    /// leaves one entry; a different entry under the same id is a `Conflict`.
     async fn append(&self, record: &AuditRecord) -> PortResult<()>;
 }
 

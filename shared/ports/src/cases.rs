@@ -10,6 +10,11 @@ use mediclear_domain::preauth::case::{Case, CaseStatus};
 use crate::error::PortResult;
 
 /// A listing request. Filters combine with AND. Results are newest first.
+///
+/// Pages hold at most `limit` cases (0 means 50; more than 100 means 100). Every page but the
+/// last is full; the last may be empty, since a store may only learn there is nothing more by
+/// asking. `next_token` continues exactly this listing: a token that was altered, truncated, or
+/// issued for other filters is `Rejected("next_token is not valid")`.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct CaseQuery {
     pub provider_id: Option<ProviderId>,

@@ -3,7 +3,7 @@
 use async_trait::async_trait;
 use serde::Serialize;
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct ComponentStatus {
     pub component: String,
     pub ready: bool,

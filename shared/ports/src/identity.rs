@@ -8,10 +8,13 @@ use serde::Serialize;
 use crate::error::PortResult;
 
 /// A token handed to a signed-in user.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct IssuedToken {
+    /// The Cognito ID token (a JWT); send it as `Authorization: Bearer <token>`.
     pub access_token: String,
+    #[schema(example = "Bearer")]
     pub token_type: &'static str,
+    /// Seconds until the token expires.
     pub expires_in: u64,
 }
 
@@ -21,6 +24,7 @@ pub trait UserDirectory: Send + Sync {
     /// will carry.
     async fn create_user(&self, user: &NewUser) -> PortResult<Caller>;
     /// `Ok(None)` for an unknown user or a wrong password — the two are indistinguishable.
+    /// A sign-in that needs a step this API does not offer (an MFA challenge) is `Rejected`.
     async fn sign_in(&self, username: &LoginName, password: &str) -> PortResult<Option<IssuedToken>>;
 }
 

@@ -8,7 +8,7 @@ use mediclear_domain::ids::JobId;
 
 use crate::error::PortResult;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum JobStatus {
     Ingested,
@@ -17,7 +17,9 @@ pub enum JobStatus {
     Failed,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// A job as stored and returned. `reason` is always serialised (null unless `FAILED`), so its
+/// OpenAPI schema marks it required.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Job {
     pub job_id: JobId,
     /// `record_ingestion` or `policy_ingestion`.
@@ -27,6 +29,7 @@ pub struct Job {
     pub status: JobStatus,
     /// Why it failed, in words safe to show.
     #[serde(default)]
+    #[schema(required = true)]
     pub reason: Option<String>,
     /// Subject of the user who started it; only they may read it.
     pub owner: String,

@@ -45,7 +45,9 @@ pub struct EmbeddedChunk {
 
 #[async_trait]
 pub trait ChunkIndexWriter: Send + Sync {
-    /// Replaces everything indexed for this document (idempotent: indexing twice leaves one copy).
+    /// Replaces everything indexed for this document (idempotent: indexing twice leaves one copy;
+    /// indexing with no chunks removes its chunks). A chunk of another document, or two chunks
+    /// with one ordinal, is `Rejected`.
     async fn replace_document(&self, document: &IndexedDocument, chunks: &[EmbeddedChunk]) -> PortResult<()>;
 }
 
@@ -55,10 +57,11 @@ pub trait ChunkIndexReader: Send + Sync {
     async fn patient_chunks(&self, patient_id: &PatientId) -> PortResult<Vec<(IndexedDocument, EmbeddedChunk)>>;
     /// The policies that list this procedure code.
     async fn policies_for(&self, procedure_code: &ProcedureCode) -> PortResult<Vec<IndexedDocument>>;
-    /// Every chunk of one document, in document order.
+    /// Every chunk of one document, in document order; an unknown document has none.
     async fn document_chunks(&self, document_id: &str) -> PortResult<Vec<EmbeddedChunk>>;
 }
 
+/// Blank texts embed to the zero vector; very long texts are cut at the model's limit.
 #[async_trait]
 pub trait Embedder: Send + Sync {
     /// Names the model, stored with each indexed document.

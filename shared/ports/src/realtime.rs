@@ -19,13 +19,15 @@ pub struct ConnectionInfo {
 pub trait ConnectionStore: Send + Sync {
     async fn connect(&self, connection_id: &str, caller: &Caller) -> PortResult<()>;
     async fn connection(&self, connection_id: &str) -> PortResult<Option<ConnectionInfo>>;
-    /// `NotFound` if the connection is unknown.
+    /// `NotFound` if the connection is unknown (or expired), leaving nothing behind; subscribing
+    /// twice is harmless.
     async fn subscribe(&self, connection_id: &str, channel: &Channel) -> PortResult<()>;
-    /// Forgets the connection and its subscriptions (idempotent).
+    /// Forgets the connection, its subscriptions and its delivery claims (idempotent: an unknown
+    /// connection is fine).
     async fn disconnect(&self, connection_id: &str) -> PortResult<()>;
     async fn subscribers(&self, channel: &Channel) -> PortResult<Vec<String>>;
-    /// Claims the right to deliver `delivery_key` to a connection: `true` the first time only,
-    /// so a stream record delivered twice sends nothing new.
+    /// Claims the right to deliver `delivery_key` to a connection: `true` the first time only —
+    /// also among concurrent claims — so a stream record delivered twice sends nothing new.
     async fn claim_delivery(&self, connection_id: &str, delivery_key: &str) -> PortResult<bool>;
     /// Gives a claim back after a failed push, so a retry delivers it.
     async fn release_delivery(&self, connection_id: &str, delivery_key: &str) -> PortResult<()>;

@@ -49,4 +49,7 @@ async fn starts_named_executions_once() {
 
     let invalid = workflow.start("not a valid name!", &input).await;
     assert!(matches!(invalid, Err(PortError::Rejected(_))), "{invalid:?}");
+
+    // The contract both workflow adapters share.
+    mediclear_testkit::conformance::workflow(&workflow).await;
 }

@@ -17,6 +17,8 @@
 //!   delivery claims (also under concurrency), idempotent disconnect.
 //! - [`identity`] — [`user_directory`]: create, duplicate → Conflict, sign in → token → verify →
 //!   the same caller; wrong password / unknown user → `None`; forged tokens → `Rejected`.
+//! - [`workflow`] — [`workflow`](fn@workflow): named starts, same name other input → Conflict,
+//!   refused names → Rejected.
 //! - [`fixtures`] — builders of valid domain values the suites (and other tests) use.
 
 pub mod audit;
@@ -27,6 +29,7 @@ pub mod connections;
 pub mod fixtures;
 pub mod identity;
 pub mod jobs;
+pub mod workflow;
 
 pub use audit::audit_log;
 pub use blobs::blob_store;
@@ -35,3 +38,4 @@ pub use chunk_index::chunk_index;
 pub use connections::connection_store;
 pub use identity::user_directory;
 pub use jobs::job_store;
+pub use workflow::workflow;
