@@ -80,27 +80,13 @@ impl AuditLog for DynamoAuditLog {
 impl AuditReader for DynamoAuditLog {
     #[tracing::instrument(skip(self), fields(table = %self.table))]
     async fn for_resource(&self, resource_id: &str) -> PortResult<Vec<AuditRecord>> {
-        let mut records = Vec::new();
-        let mut start = None;
-        loop {
-            let out = self
-                .client
-                .query()
-                .table_name(&self.table)
-                .key_condition_expression("resource_id = :r")
-                .expression_attribute_values(":r", s(resource_id))
-                .scan_index_forward(true)
-                .set_exclusive_start_key(start)
-                .send()
-                .await
-                .map_err(|e| port_error("dynamodb.Query", &e))?;
-            for item in out.items.unwrap_or_default() {
-                records.push(Self::record(item)?);
-            }
-            start = out.last_evaluated_key.filter(|k| !k.is_empty());
-            if start.is_none() {
-                return Ok(records);
-            }
-        }
+        let query = self
+            .client
+            .query()
+            .table_name(&self.table)
+            .key_condition_expression("resource_id = :r")
+            .expression_attribute_values(":r", s(resource_id))
+            .scan_index_forward(true);
+        crate::dynamo::query_all_pages(query).await?.into_iter().map(Self::record).collect()
     }
 }

@@ -142,28 +142,16 @@ impl DynamoChunkIndex {
 
     /// Every item under `pk` whose sort key starts with `prefix`, following pages.
     async fn query_prefix(&self, pk: &str, prefix: &str, keys_only: bool) -> PortResult<Vec<Item>> {
-        let mut items = Vec::new();
-        let mut start = None;
-        loop {
-            let out = self
-                .client
-                .query()
-                .table_name(&self.table)
-                .key_condition_expression("pk = :pk AND begins_with(sk, :prefix)")
-                .expression_attribute_values(":pk", s(pk))
-                .expression_attribute_values(":prefix", s(prefix))
-                .set_projection_expression(keys_only.then(|| "pk, sk".to_string()))
-                .consistent_read(true)
-                .set_exclusive_start_key(start)
-                .send()
-                .await
-                .map_err(|e| port_error("dynamodb.Query", &e))?;
-            items.extend(out.items.unwrap_or_default());
-            start = out.last_evaluated_key.filter(|k| !k.is_empty());
-            if start.is_none() {
-                return Ok(items);
-            }
-        }
+        let query = self
+            .client
+            .query()
+            .table_name(&self.table)
+            .key_condition_expression("pk = :pk AND begins_with(sk, :prefix)")
+            .expression_attribute_values(":pk", s(pk))
+            .expression_attribute_values(":prefix", s(prefix))
+            .set_projection_expression(keys_only.then(|| "pk, sk".to_string()))
+            .consistent_read(true);
+        crate::dynamo::query_all_pages(query).await
     }
 
     /// The stored `META` of a document: its metadata and its chunks' partition.

@@ -74,26 +74,8 @@ impl DynamoConnectionStore {
     }
 
     async fn query_all(&self, pk: &str) -> PortResult<Vec<Item>> {
-        let mut items = Vec::new();
-        let mut start = None;
-        loop {
-            let out = self
-                .client
-                .query()
-                .table_name(&self.table)
-                .key_condition_expression("pk = :pk")
-                .expression_attribute_values(":pk", s(pk))
-                .consistent_read(true)
-                .set_exclusive_start_key(start)
-                .send()
-                .await
-                .map_err(|e| port_error("dynamodb.Query", &e))?;
-            items.extend(out.items.unwrap_or_default());
-            start = out.last_evaluated_key.filter(|k| !k.is_empty());
-            if start.is_none() {
-                return Ok(items);
-            }
-        }
+        let query = self.client.query().table_name(&self.table).key_condition_expression("pk = :pk").expression_attribute_values(":pk", s(pk)).consistent_read(true);
+        crate::dynamo::query_all_pages(query).await
     }
 
     async fn meta(&self, connection_id: &str) -> PortResult<Option<Item>> {

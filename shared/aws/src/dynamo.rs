@@ -19,6 +19,20 @@ const BATCH_SIZE: usize = 25;
 /// Rounds of retrying unprocessed items before giving up as `Unavailable`.
 const MAX_UNPROCESSED_ROUNDS: u32 = 8;
 
+/// Every item a query returns, following `LastEvaluatedKey` through all pages.
+pub(crate) async fn query_all_pages(query: aws_sdk_dynamodb::operation::query::builders::QueryFluentBuilder) -> PortResult<Vec<HashMap<String, AttributeValue>>> {
+    let mut items = Vec::new();
+    let mut start = None;
+    loop {
+        let out = query.clone().set_exclusive_start_key(start).send().await.map_err(|e| port_error("dynamodb.Query", &e))?;
+        items.extend(out.items.unwrap_or_default());
+        start = out.last_evaluated_key.filter(|k| !k.is_empty());
+        if start.is_none() {
+            return Ok(items);
+        }
+    }
+}
+
 /// A string attribute.
 pub(crate) fn s(value: impl Into<String>) -> AttributeValue {
     AttributeValue::S(value.into())

@@ -101,6 +101,41 @@ macro_rules! code_traits {
 code_traits!(ProcedureCode);
 code_traits!(DiagnosisCode);
 
+/// A string schema for a code: the rule `parse` enforces as a pattern. Input is trimmed and
+/// case-insensitive, so the patterns accept either case; responses carry the canonical form.
+fn code_schema(description: &str, pattern: &str, examples: [&str; 2]) -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+    utoipa::openapi::ObjectBuilder::new()
+        .schema_type(utoipa::openapi::schema::Type::String)
+        .description(Some(description))
+        .pattern(Some(pattern))
+        .examples(examples)
+        .into()
+}
+
+impl utoipa::PartialSchema for ProcedureCode {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        code_schema(
+            "A CPT code (five digits, or four digits and F, T or U) or an HCPCS Level II code (a letter A-V and four digits); returned upper-case.",
+            "^([0-9]{5}|[0-9]{4}[FTUftu]|[A-Va-v][0-9]{4})$",
+            ["27447", "J1745"],
+        )
+    }
+}
+
+impl utoipa::ToSchema for ProcedureCode {}
+
+impl utoipa::PartialSchema for DiagnosisCode {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        code_schema(
+            "An ICD-10-CM code, with or without its dot; returned upper-case in dotted form (M17.11).",
+            "^[A-Za-z][0-9][A-Za-z0-9](\\.?[A-Za-z0-9]{1,4})?$",
+            ["M17.11", "E66.01"],
+        )
+    }
+}
+
+impl utoipa::ToSchema for DiagnosisCode {}
+
 #[cfg(test)]
 mod tests {
     use super::*;

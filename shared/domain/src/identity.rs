@@ -14,7 +14,7 @@ use crate::ids::{DoctorId, OrgId, PatientId, ProviderId};
 use crate::validation::ValidationError;
 
 /// The five roles, one Cognito group each.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Role {
     Patient,
@@ -74,7 +74,7 @@ impl fmt::Display for Role {
 }
 
 /// The ids a user is bound to. Each is carried in the token as `custom:<name>`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Bindings {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub patient_id: Option<PatientId>,
@@ -269,6 +269,19 @@ impl From<LoginName> for String {
     }
 }
 
+impl utoipa::PartialSchema for LoginName {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        utoipa::openapi::ObjectBuilder::new()
+            .schema_type(utoipa::openapi::schema::Type::String)
+            .description(Some("3-128 letters, digits or . _ - @ + (so e-mail addresses work)"))
+            .pattern(Some("^[A-Za-z0-9._@+-]{3,128}$"))
+            .examples(["demo-provider"])
+            .into()
+    }
+}
+
+impl utoipa::ToSchema for LoginName {}
+
 /// A password as the caller chose it. Never printed: its `Debug` is redacted.
 #[derive(Clone, PartialEq, Eq)]
 pub struct Password(String);
@@ -296,6 +309,20 @@ impl Password {
         &self.0
     }
 }
+
+impl utoipa::PartialSchema for Password {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        utoipa::openapi::ObjectBuilder::new()
+            .schema_type(utoipa::openapi::schema::Type::String)
+            .description(Some("Length over composition (NIST SP 800-63B), as the Cognito pool's policy."))
+            .min_length(Some(Self::MIN_LEN))
+            .max_length(Some(Self::MAX_LEN))
+            .format(Some(utoipa::openapi::SchemaFormat::KnownFormat(utoipa::openapi::KnownFormat::Password)))
+            .into()
+    }
+}
+
+impl utoipa::ToSchema for Password {}
 
 impl fmt::Debug for Password {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

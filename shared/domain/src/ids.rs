@@ -19,8 +19,20 @@ fn is_identifier(s: &str) -> bool {
     s.len() <= MAX_ID_LEN && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'))
 }
 
+/// The OpenAPI schema of every identifier: the rule [`is_identifier`] enforces, as a pattern.
+fn identifier_schema(example: &str) -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+    utoipa::openapi::ObjectBuilder::new()
+        .schema_type(utoipa::openapi::schema::Type::String)
+        .description(Some(format!("1-{MAX_ID_LEN} letters, digits, '.', '_' or '-', starting with a letter or digit")))
+        .min_length(Some(1))
+        .max_length(Some(MAX_ID_LEN))
+        .pattern(Some(format!("^[A-Za-z0-9][A-Za-z0-9._-]{{0,{}}}$", MAX_ID_LEN - 1)))
+        .examples([example])
+        .into()
+}
+
 macro_rules! identifier {
-    ($(#[$doc:meta])* $name:ident, $field:literal) => {
+    ($(#[$doc:meta])* $name:ident, $field:literal, $example:literal) => {
         $(#[$doc])*
         #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
         #[serde(try_from = "String", into = "String")]
@@ -74,36 +86,44 @@ macro_rules! identifier {
                 &self.0
             }
         }
+
+        impl utoipa::PartialSchema for $name {
+            fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+                identifier_schema($example)
+            }
+        }
+
+        impl utoipa::ToSchema for $name {}
     };
 }
 
 identifier!(
     /// A patient, e.g. `PAT-001`.
-    PatientId, "patient_id");
+    PatientId, "patient_id", "PAT-001");
 identifier!(
     /// A provider organisation (clinic) that files pre-auth cases, e.g. `PRV-001`.
-    ProviderId, "provider_id");
+    ProviderId, "provider_id", "PRV-001");
 identifier!(
     /// A doctor, e.g. `DOC-001`.
-    DoctorId, "doctor_id");
+    DoctorId, "doctor_id", "DOC-001");
 identifier!(
     /// A hospital or insurer organisation.
-    OrgId, "org_id");
+    OrgId, "org_id", "ORG-001");
 identifier!(
     /// A pre-authorization case, minted by MediClear (`PA-…`).
-    CaseId, "case_id");
+    CaseId, "case_id", "PA-7M2Q9XK4D1T8B6R0C3VW");
 identifier!(
     /// An insurer policy document, minted by MediClear (`POL-…`).
-    PolicyId, "policy_id");
+    PolicyId, "policy_id", "POL-3F8K1N6Q0T2W9X4B7D5H");
 identifier!(
     /// A clinical record uploaded for a patient, minted by MediClear (`REC-…`).
-    RecordId, "record_id");
+    RecordId, "record_id", "REC-9C4H2M7P1R5V8X0B3K6N");
 identifier!(
     /// A long-running job (document ingestion), minted by MediClear (`JOB-…`).
-    JobId, "job_id");
+    JobId, "job_id", "JOB-5T1W8B3F6K9N2Q4X7C0D");
 identifier!(
     /// A login name in the user directory.
-    Username, "username");
+    Username, "username", "demo-provider");
 
 /// A fresh random suffix: 20 upper-case base-32 characters (100 bits), so ids sort nowhere in
 /// particular and cannot be guessed from one another.

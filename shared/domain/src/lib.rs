@@ -3,6 +3,10 @@
 //! Everything here is a pure function of its input, so almost all logic is unit-tested here and
 //! the same code runs on Lambda and in the offline runtime.
 //!
+//! Values that cross the API derive (or implement) `utoipa::ToSchema`, so the OpenAPI document
+//! (`mediclear_handlers::openapi`) is generated from their serde shapes and validation rules
+//! rather than written a second time.
+//!
 //! # Layout
 //!
 //! - [`validation`] — the one error type for input rejected at the edge (names the field).

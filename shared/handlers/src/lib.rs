@@ -16,6 +16,8 @@
 //!   retriever); the local runtime always uses them, a deployment may choose them by config.
 //! - [`documents`] — storing uploaded documents with their Bedrock-KB metadata sidecar, and
 //!   indexing them.
+//! - [`openapi`] — the OpenAPI document of the REST routes, generated from the handlers'
+//!   `#[utoipa::path]` annotations and the domain types (committed as `openapi.json`).
 
 pub mod api;
 pub mod audit;
@@ -23,4 +25,5 @@ pub mod documents;
 pub mod engines;
 pub mod events;
 pub mod function;
+pub mod openapi;
 pub mod tasks;

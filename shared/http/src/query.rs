@@ -12,7 +12,9 @@ use mediclear_domain::validation::ValidationError;
 #[derive(Debug, Clone, Default)]
 pub struct Query(HashMap<String, String>);
 
-fn percent_decode(s: &str) -> Option<String> {
+/// Decodes form-style percent-encoding (`%2F`, and `+` for a space), as query strings and S3
+/// event keys use it; `None` for a malformed escape or bytes that are not UTF-8.
+pub fn percent_decode(s: &str) -> Option<String> {
     let bytes = s.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;

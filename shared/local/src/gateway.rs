@@ -144,8 +144,8 @@ impl Gateway {
                 .headers()
                 .get(http::header::AUTHORIZATION)
                 .and_then(|v| v.to_str().ok())
-                .and_then(|v| v.strip_prefix("Bearer ").or_else(|| v.strip_prefix("bearer ")))
-                .map(str::trim);
+                // Cognito authorizers take the token bare or after `Bearer `.
+                .map(|v| v.strip_prefix("Bearer ").or_else(|| v.strip_prefix("bearer ")).unwrap_or(v).trim());
             let Some(claims) = token.and_then(|t| self.issuer.verify_claims(t).ok()) else {
                 return gateway_error(StatusCode::UNAUTHORIZED, "UNAUTHORIZED", "Unauthorized", &request_id);
             };
@@ -241,22 +241,9 @@ impl Gateway {
     }
 }
 
+/// A query-string part, decoded; a malformed escape is passed on as sent (API Gateway does the same).
 fn decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'+' => out.push(b' '),
-            b'%' if let Some(byte) = s.get(i + 1..i + 3).and_then(|h| u8::from_str_radix(h, 16).ok()) => {
-                out.push(byte);
-                i += 2;
-            }
-            b => out.push(b),
-        }
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
+    mediclear_http::query::percent_decode(s).unwrap_or_else(|| s.to_string())
 }
 
 #[cfg(test)]

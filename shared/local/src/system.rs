@@ -98,7 +98,17 @@ pub async fn start(listener: TcpListener, options: Options) -> anyhow::Result<Sy
     let (shutdown, shutdown_rx) = watch::channel(false);
     let gateway = Gateway::new(&template.rest_routes, registry.clone(), issuer);
     let sockets = SocketApi::new(&template.socket_routes, template.socket_authorizer.clone(), registry, deps.pusher.clone(), shutdown_rx.clone());
+    // The OpenAPI document of the routes above (the repository's openapi.json). Offline only:
+    // it lives outside /api/v1, like /ws, because API Gateway does not serve it.
+    let openapi = axum::body::Bytes::from(mediclear_handlers::openapi::to_json());
     let app = Router::new()
+        .route(
+            "/openapi.json",
+            get(move || {
+                let body = openapi.clone();
+                async move { ([(http::header::CONTENT_TYPE, "application/json")], body) }
+            }),
+        )
         .route(
             "/ws",
             get(move |ws: WebSocketUpgrade, peer: ConnectInfo<SocketAddr>, query: Query<std::collections::HashMap<String, String>>| async move {

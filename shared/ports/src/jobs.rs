@@ -17,8 +17,8 @@ pub enum JobStatus {
     Failed,
 }
 
-/// A job as stored and returned. `reason` is always serialised (null unless `FAILED`), so its
-/// OpenAPI schema marks it required.
+/// A job as stored and returned.
+// `reason` is always serialised (null unless `FAILED`), so the OpenAPI schema marks it required.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Job {
     pub job_id: JobId,

@@ -1,7 +1,8 @@
 //! MediClear's ports: one small trait per capability, named for what the domain needs. A handler
 //! depends only on the ports it uses, so its IAM policy lists only those actions. Each port has an
 //! `aws` adapter (`mediclear-aws`) and an offline one (`mediclear-local-adapters`); the conformance
-//! suite (`mediclear-testkit`) runs the same tests against both.
+//! suite (`mediclear-testkit`) runs the same tests against both. Port values the API returns
+//! (`Job`, `IssuedToken`, `ComponentStatus`) derive `utoipa::ToSchema` for the OpenAPI document.
 //!
 //! # Layout
 //!

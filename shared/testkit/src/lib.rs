@@ -8,6 +8,9 @@
 //! - [`wire`] — an in-test HTTP server speaking the wire format of the AWS APIs moto does not
 //!   emulate (Bedrock Runtime Converse/InvokeModel, Bedrock Agent Runtime Retrieve, API Gateway
 //!   Management PostToConnection, Textract): it records requests and answers scripted responses.
+//! - [`tables`] — the DynamoDB tables of `template.yaml` (keys, indexes, TTL, found through the
+//!   variable the functions read each name from), created on moto; the AWS adapter tests and the
+//!   benchmark create their tables with it.
 //! - [`conformance`] — one suite per port (`case_store`, `audit_log`, `blob_store`,
 //!   `chunk_index`, `job_store`, `connection_store`, `user_directory`) taking the port as trait
 //!   objects, so the AWS and the offline adapters are held to the same contract; plus
@@ -15,6 +18,7 @@
 
 pub mod conformance;
 pub mod moto;
+pub mod tables;
 pub mod wire;
 
 /// A name no other test in this run uses (tables, buckets, executions).

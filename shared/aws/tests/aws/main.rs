@@ -6,6 +6,8 @@ mod bedrock;
 mod cognito;
 mod pusher;
 mod stores;
-mod tables;
 mod template;
 mod workflow;
+
+// The template's tables, created on moto: shared with the benchmark, so they live in the testkit.
+use mediclear_testkit::tables;

@@ -1,8 +1,6 @@
 //! `template.yaml` and the adapters agree on every table's keys, indexes and TTL attribute.
 
-use crate::tables::{expected, read_template, spec_from_template, table_resource, template_path};
-
-const TABLE_VARIABLES: [&str; 5] = ["CASES_TABLE", "AUDIT_TABLE", "INDEX_TABLE", "JOBS_TABLE", "CONNECTIONS_TABLE"];
+use crate::tables::{TABLE_VARIABLES, expected, read_template, spec_from_template, table_resource, template_path};
 
 #[test]
 fn template_tables_match_the_adapters() {

@@ -18,7 +18,7 @@ use crate::knowledge::Passage;
 use crate::preauth::case::CaseStatus;
 
 /// The AI's recommendation.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum Verdict {
     /// Every requirement is met and no exclusion applies.
@@ -44,7 +44,7 @@ impl Verdict {
 }
 
 /// Whether a criterion must be met, or must not apply.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default, utoipa::ToSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum CriterionKind {
     #[default]
@@ -53,14 +53,18 @@ pub enum CriterionKind {
 }
 
 /// One policy criterion judged against the notes.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+// Fields with a serde default are still always serialised, so the OpenAPI schema marks them
+// required; the defaults only let older stored analyses deserialise.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct CriterionFinding {
     /// The policy's own numbering (`"1"`, `"2b"`, `"E1"`).
     pub id: String,
     pub text: String,
     #[serde(default)]
+    #[schema(required = true)]
     pub kind: CriterionKind,
     /// `true` met, `false` contradicted by the notes, `null` no evidence either way.
+    #[schema(required = true)]
     pub met: Option<bool>,
     /// The quoted evidence, or why there is none.
     pub evidence: String,
@@ -84,7 +88,9 @@ fn notice() -> String {
 }
 
 /// A finished analysis.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+// Fields with a serde default (older stored analyses lack them) are always serialised, so the
+// OpenAPI schema marks them required.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Analysis {
     pub procedure_analyzed: String,
     pub status: Verdict,
@@ -92,12 +98,16 @@ pub struct Analysis {
     pub summary: String,
     pub model: String,
     pub engine: String,
+    /// Always `RECOMMENDATION`: an AI verdict is never a decision.
     #[serde(default = "disposition")]
+    #[schema(required = true, example = "RECOMMENDATION")]
     pub disposition: String,
     #[serde(default = "notice")]
+    #[schema(required = true)]
     pub notice: String,
     /// The policies the criteria came from.
     #[serde(default)]
+    #[schema(required = true)]
     pub policy_ids: Vec<String>,
     pub analyzed_at: DateTime<Utc>,
 }

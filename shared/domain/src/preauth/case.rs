@@ -22,7 +22,7 @@ use crate::preauth::analysis::Analysis;
 use crate::validation::{Fields, ValidationError};
 
 /// Where a case is in its life.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum CaseStatus {
     Pending,
@@ -103,7 +103,7 @@ impl fmt::Display for CaseStatus {
 }
 
 /// How fast the insurer must decide.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default, utoipa::ToSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Urgency {
     #[default]
@@ -129,13 +129,20 @@ impl Urgency {
     }
 }
 
-/// A validated request to file a case.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A validated request to file a case: the `POST /preauth/cases` body.
+// Its OpenAPI schema describes the body `from_json` accepts, hence the `required = false` fields.
+#[derive(Debug, Clone, PartialEq, Eq, utoipa::ToSchema)]
 pub struct CaseRequest {
     pub patient_id: PatientId,
     pub procedure_code: ProcedureCode,
+    /// At most 12; duplicates collapse. Absent means none.
+    #[schema(required = false, max_items = 12)]
     pub diagnosis_codes: Vec<DiagnosisCode>,
+    /// `standard` when absent (`urgent` is accepted as `expedited`).
+    #[schema(required = false)]
     pub urgency: Urgency,
+    /// The provider's notes, offered to the analysis as evidence.
+    #[schema(max_length = 20000)]
     pub notes: Option<String>,
 }
 
@@ -171,7 +178,7 @@ impl CaseRequest {
 }
 
 /// The insurer's final decision.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum FinalDecision {
     Approved,
@@ -187,11 +194,14 @@ impl FinalDecision {
     }
 }
 
-/// A validated `POST /preauth/cases/{id}/decision` body.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A validated `POST /preauth/cases/{case_id}/decision` body.
+#[derive(Debug, Clone, PartialEq, Eq, utoipa::ToSchema)]
 pub struct DecisionRequest {
     pub decision: FinalDecision,
+    #[schema(min_length = 1, max_length = 2000)]
     pub reason: String,
+    /// The insurer's own reason code.
+    #[schema(max_length = 32, pattern = "^[A-Za-z0-9._-]{0,32}$")]
     pub reason_code: Option<String>,
 }
 
@@ -218,7 +228,7 @@ impl DecisionRequest {
 }
 
 /// The decision as recorded on the case.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Decision {
     pub decision: FinalDecision,
     pub reason: String,
@@ -230,7 +240,9 @@ pub struct Decision {
 }
 
 /// A pre-authorization case as stored and returned.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+// The OpenAPI schema marks `analysis`, `failure_reason` and `decision` required (and nullable):
+// they are always serialised; the serde defaults only let older stored cases deserialise.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Case {
     pub case_id: CaseId,
     pub patient_id: PatientId,
@@ -248,11 +260,17 @@ pub struct Case {
     pub decision_deadline: DateTime<Utc>,
     /// The subject of the provider user who filed it.
     pub filed_by: String,
+    /// Present once the analysis finished with a verdict.
     #[serde(default)]
+    #[schema(required = true)]
     pub analysis: Option<Analysis>,
+    /// Why the analysis failed (`ANALYSIS_FAILED`), in words fit for the insurer and the provider.
     #[serde(default)]
+    #[schema(required = true)]
     pub failure_reason: Option<String>,
+    /// Present once the insurer decided.
     #[serde(default)]
+    #[schema(required = true)]
     pub decision: Option<Decision>,
 }
 

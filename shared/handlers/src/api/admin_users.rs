@@ -24,6 +24,7 @@ use mediclear_ports::identity::UserDirectory;
 
 use crate::api::require_role;
 use crate::audit::{Auditor, Resource};
+use crate::openapi::schemas::{BodyTooLarge, CreatedUser, ErrorEnvelope, InternalError, NewUserRequest, NotJson, Success, Throttled, Unauthorized};
 
 pub const PATH: &str = "/api/v1/admin/users";
 
@@ -51,6 +52,34 @@ fn parse(body: &serde_json::Value) -> Result<NewUser, mediclear_domain::validati
     NewUser::new(username, password, role, bindings)
 }
 
+/// Create a user with a role and the ids it is bound to.
+///
+/// **Who:** admin. Cognito `AdminCreateUser` and the role's group on AWS; the local directory
+/// offline.
+#[utoipa::path(
+    post,
+    path = PATH,
+    tag = "identity",
+    security(("cognito_id_token" = [])),
+    request_body = NewUserRequest,
+    responses(
+        (status = 201, description = "Created.", body = Success<CreatedUser>),
+        (status = 400, body = ErrorEnvelope,
+            description = "`INVALID_BODY`: not a JSON object. `INVALID_USERNAME`, `INVALID_PASSWORD`, `INVALID_ROLE`: missing or malformed. \
+                           `INVALID_PATIENT_ID`, `INVALID_DOCTOR_ID`, `INVALID_PROVIDER_ID`, `INVALID_ORG_ID`: malformed, the role's \
+                           required binding missing, or a binding foreign to the role."),
+        (status = 401, response = Unauthorized),
+        (status = 403, body = ErrorEnvelope,
+            description = "`FORBIDDEN`: the caller is not an admin (or its token carries no MediClear role, several, or a malformed binding)."),
+        (status = 409, body = ErrorEnvelope, description = "`USERNAME_TAKEN`: a user with this username exists."),
+        (status = 413, response = BodyTooLarge),
+        (status = 415, response = NotJson),
+        (status = 422, body = ErrorEnvelope, description = "`UNPROCESSABLE`: the directory refuses the user (the Cognito pool's password policy)."),
+        (status = 429, response = Throttled),
+        (status = 500, response = InternalError),
+        (status = 503, body = ErrorEnvelope, description = "`SERVICE_UNAVAILABLE`: the user directory is unavailable; retry."),
+    ),
+)]
 #[tracing::instrument(skip_all, fields(request_id = %request_id.0))]
 async fn create_user(State(deps): State<Deps>, Authenticated(caller): Authenticated, request_id: RequestId, JsonBody(body): JsonBody) -> ApiResult {
     require_role(&caller, &[Role::Admin])?;

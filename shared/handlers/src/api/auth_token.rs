@@ -20,6 +20,8 @@ use mediclear_http::router::function_router;
 use mediclear_http::{ApiError, ApiResult};
 use mediclear_ports::identity::UserDirectory;
 
+use crate::openapi::schemas::{BodyTooLarge, ErrorEnvelope, InternalError, NotJson, Throttled, TokenRequest, TokenResponse};
+
 pub const PATH: &str = "/api/v1/auth/token";
 
 #[derive(Clone)]
@@ -31,6 +33,29 @@ pub fn router(deps: Deps) -> Router {
     function_router(Router::new().route(PATH, post(issue_token)).with_state(deps))
 }
 
+/// Exchange a username and password for a bearer token.
+///
+/// **Who:** anyone (public). An unknown user and a wrong password get the same 401.
+#[utoipa::path(
+    post,
+    path = PATH,
+    tag = "identity",
+    request_body = TokenRequest,
+    responses(
+        (status = 200, description = "Signed in.", body = TokenResponse),
+        (status = 400, body = ErrorEnvelope,
+            description = "`INVALID_BODY`: not a JSON object. `INVALID_USERNAME`, `INVALID_PASSWORD`: missing, not a string, or (username) malformed."),
+        (status = 401, body = ErrorEnvelope, description = "`INVALID_CREDENTIALS`: unknown user or wrong password."),
+        (status = 413, response = BodyTooLarge),
+        (status = 415, response = NotJson),
+        (status = 422, body = ErrorEnvelope,
+            description = "`UNPROCESSABLE`: the directory refuses this sign-in as it stands: the password must be reset, the account is not \
+                           confirmed, or a step this API does not offer (an MFA challenge) is needed."),
+        (status = 429, response = Throttled),
+        (status = 500, response = InternalError),
+        (status = 503, body = ErrorEnvelope, description = "`SERVICE_UNAVAILABLE`: the user directory is unavailable; retry."),
+    ),
+)]
 #[tracing::instrument(skip_all)]
 async fn issue_token(State(deps): State<Deps>, JsonBody(body): JsonBody) -> ApiResult {
     let f = Fields::of(&body)?;

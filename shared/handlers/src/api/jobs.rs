@@ -12,7 +12,9 @@ use mediclear_http::caller::Authenticated;
 use mediclear_http::envelope::success;
 use mediclear_http::router::function_router;
 use mediclear_http::{ApiError, ApiResult};
-use mediclear_ports::jobs::JobStore;
+use mediclear_ports::jobs::{Job, JobStore};
+
+use crate::openapi::schemas::{ErrorEnvelope, InternalError, Success, Throttled, Unauthorized};
 
 pub const PATH: &str = "/api/v1/jobs/{job_id}";
 
@@ -25,6 +27,26 @@ pub fn router(deps: Deps) -> Router {
     function_router(Router::new().route(PATH, get(get_job)).with_state(deps))
 }
 
+/// Follow an ingestion job: `INGESTED` → `ANALYZING` → `INDEXED` | `FAILED` (with a reason).
+///
+/// **Who:** whoever started the job; to anyone else it is 404.
+#[utoipa::path(
+    get,
+    path = PATH,
+    tag = "jobs",
+    security(("cognito_id_token" = [])),
+    params(("job_id" = JobId, Path, description = "The job, as a 202 named it.")),
+    responses(
+        (status = 200, description = "The job.", body = Success<Job>),
+        (status = 400, body = ErrorEnvelope, description = "`INVALID_JOB_ID`: not a well-formed id."),
+        (status = 401, response = Unauthorized),
+        (status = 403, body = ErrorEnvelope, description = "`FORBIDDEN`: the token carries no MediClear role, several, or a malformed binding."),
+        (status = 404, body = ErrorEnvelope, description = "`NOT_FOUND`: no such job, or not one this caller started."),
+        (status = 429, response = Throttled),
+        (status = 500, response = InternalError),
+        (status = 503, body = ErrorEnvelope, description = "`SERVICE_UNAVAILABLE`: the job store is unavailable; retry."),
+    ),
+)]
 #[tracing::instrument(skip_all)]
 async fn get_job(State(deps): State<Deps>, Authenticated(caller): Authenticated, Path(job_id): Path<String>) -> ApiResult {
     let job_id = JobId::parse(&job_id)?;

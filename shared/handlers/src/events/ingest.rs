@@ -11,21 +11,7 @@ use crate::function::{EventHandler, FunctionError};
 
 /// S3 event keys are URL-encoded, with `+` for spaces.
 pub fn decode_key(raw: &str) -> Option<String> {
-    let bytes = raw.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'+' => out.push(b' '),
-            b'%' => {
-                out.push(u8::from_str_radix(raw.get(i + 1..i + 3)?, 16).ok()?);
-                i += 2;
-            }
-            b => out.push(b),
-        }
-        i += 1;
-    }
-    String::from_utf8(out).ok()
+    mediclear_http::query::percent_decode(raw)
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]

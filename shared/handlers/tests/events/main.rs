@@ -9,9 +9,8 @@ mod websocket;
 
 use std::sync::Arc;
 
-use mediclear_domain::codes::ProcedureCode;
 use mediclear_domain::ids::{CaseId, PatientId, ProviderId};
-use mediclear_domain::preauth::case::{Case, CaseRequest, Urgency};
+use mediclear_domain::preauth::case::{Case, CaseStatus};
 use mediclear_local_adapters::LocalStore;
 use mediclear_local_adapters::cases::LocalCaseStore;
 use mediclear_ports::cases::CaseWriter;
@@ -30,14 +29,8 @@ pub fn store() -> (tempfile::TempDir, LocalStore) {
 
 /// The case the fixtures talk about: `PA-FIXTURE000000000001`, PAT-001, PRV-001, 27447.
 pub async fn fixture_case(cases: &LocalCaseStore) -> Case {
-    let request = CaseRequest {
-        patient_id: PatientId::parse("PAT-001").unwrap(),
-        procedure_code: ProcedureCode::parse("27447").unwrap(),
-        diagnosis_codes: vec![],
-        urgency: Urgency::Standard,
-        notes: None,
-    };
-    let case = Case::file(CaseId::parse("PA-FIXTURE000000000001").unwrap(), request, ProviderId::parse("PRV-001").unwrap(), "7d1f3c2e-5b7a-4c53-9f61-2a9d1c0e8b11", chrono::Utc::now());
+    let mut case = mediclear_testkit::conformance::fixtures::case(&PatientId::parse("PAT-001").unwrap(), &ProviderId::parse("PRV-001").unwrap(), CaseStatus::Pending, chrono::Utc::now());
+    case.case_id = CaseId::parse("PA-FIXTURE000000000001").unwrap();
     cases.create(&case).await.unwrap();
     case
 }

@@ -1,9 +1,9 @@
 use serde_json::json;
 
-use mediclear_domain::ids::{CaseId, PatientId, ProviderId};
-use mediclear_domain::preauth::case::{Case, CaseRequest, Urgency};
-use mediclear_domain::codes::ProcedureCode;
+use mediclear_domain::ids::{PatientId, ProviderId};
+use mediclear_domain::preauth::case::CaseStatus;
 use mediclear_ports::cases::CaseWriter;
+use mediclear_testkit::conformance::fixtures;
 
 use crate::harness::{App, case_body};
 
@@ -30,14 +30,7 @@ async fn the_insurer_approves_an_analysed_case_and_that_is_final() {
 #[tokio::test]
 async fn a_case_still_pending_cannot_be_decided() {
     let app = App::demo().await;
-    let request = CaseRequest {
-        patient_id: PatientId::parse("PAT-001").unwrap(),
-        procedure_code: ProcedureCode::parse("27447").unwrap(),
-        diagnosis_codes: vec![],
-        urgency: Urgency::Standard,
-        notes: None,
-    };
-    let case = Case::file(CaseId::generate(), request, ProviderId::parse("PRV-001").unwrap(), "s", chrono::Utc::now());
+    let case = fixtures::case(&PatientId::parse("PAT-001").unwrap(), &ProviderId::parse("PRV-001").unwrap(), CaseStatus::Pending, chrono::Utc::now());
     app.system.as_ref().unwrap().deps.cases.create(&case).await.unwrap();
     let insurer = app.token("demo-insurer").await;
     let reply = app.client.post(&format!("/api/v1/preauth/cases/{}/decision", case.case_id), Some(&insurer), &json!({"decision": "APPROVED", "reason": "x"})).await.unwrap();

@@ -1,8 +1,8 @@
 use serde_json::{Value, json};
 
-use mediclear_domain::codes::ProcedureCode;
-use mediclear_domain::ids::{CaseId, PatientId, ProviderId};
-use mediclear_domain::preauth::case::{Case, CaseRequest, Urgency};
+use mediclear_domain::ids::{PatientId, ProviderId};
+use mediclear_domain::preauth::case::CaseStatus;
+use mediclear_testkit::conformance::fixtures;
 use mediclear_local_adapters::LocalStore;
 use mediclear_local_adapters::cases::LocalCaseStore;
 use mediclear_local_adapters::workflow::LocalWorkflow;
@@ -40,14 +40,7 @@ async fn an_analysis_interrupted_by_a_restart_resumes_instead_of_hanging() {
     let workflow = LocalWorkflow::new(store.clone(), "AnalysisStateMachine", Default::default());
     let mut ids = Vec::new();
     for begun in [false, true] {
-        let request = CaseRequest {
-            patient_id: PatientId::parse("PAT-001").unwrap(),
-            procedure_code: ProcedureCode::parse("27447").unwrap(),
-            diagnosis_codes: vec![],
-            urgency: Urgency::Standard,
-            notes: None,
-        };
-        let case = Case::file(CaseId::generate(), request, ProviderId::parse("PRV-001").unwrap(), "s", chrono::Utc::now());
+        let case = fixtures::case(&PatientId::parse("PAT-001").unwrap(), &ProviderId::parse("PRV-001").unwrap(), CaseStatus::Pending, chrono::Utc::now());
         cases.create(&case).await.unwrap();
         if begun {
             let analyzing = case.begin_analysis(chrono::Utc::now()).unwrap().unwrap();

@@ -40,3 +40,11 @@ async fn every_template_route_is_served() {
     assert!(template.socket_routes.iter().any(|r| r.route_key == "$connect"));
     assert!(template.socket_routes.iter().any(|r| r.route_key == "subscribe" && r.two_way));
 }
+
+#[tokio::test]
+async fn the_openapi_document_is_served_and_matches_the_handlers() {
+    let app = App::demo().await;
+    let reply = app.client.get("/openapi.json", None).await.unwrap();
+    assert_eq!(reply.status.as_u16(), 200);
+    assert_eq!(reply.body, serde_json::to_value(mediclear_handlers::openapi::document()).unwrap());
+}

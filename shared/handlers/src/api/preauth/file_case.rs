@@ -27,6 +27,7 @@ use mediclear_ports::workflow::Workflow;
 
 use crate::api::preauth::case_url;
 use crate::audit::{Auditor, Resource};
+use crate::openapi::schemas::{Accepted, BodyTooLarge, ErrorEnvelope, InternalError, NotJson, Throttled, Unauthorized};
 
 pub const PATH: &str = "/api/v1/preauth/cases";
 
@@ -47,6 +48,36 @@ pub fn execution_input(case_id: &CaseId) -> serde_json::Value {
     json!({ "case_id": case_id })
 }
 
+/// File a prior-authorization case and start its analysis.
+///
+/// **Who:** provider (its token must carry `provider_id`; the case is that provider's).
+///
+/// The case is stored `PENDING` with its CMS-0057-F decision deadline (72 h expedited, 7 days
+/// standard) and the analysis starts. Should the start fail, the answer is still 202, with the
+/// case `ANALYSIS_FAILED` and a `failure_reason`: an insurer can still decide it. `job_id` is the
+/// case id and `status_url` the case's URL.
+#[utoipa::path(
+    post,
+    path = PATH,
+    tag = "preauth",
+    security(("cognito_id_token" = [])),
+    request_body = mediclear_domain::preauth::case::CaseRequest,
+    responses(
+        (status = 202, description = "Filed; analysis started.", body = Accepted<Case>),
+        (status = 400, body = ErrorEnvelope,
+            description = "`INVALID_BODY`: not a JSON object. `INVALID_PATIENT_ID`, `INVALID_PROCEDURE_CODE`, `INVALID_DIAGNOSIS_CODES`, \
+                           `INVALID_URGENCY`, `INVALID_NOTES`: the field is missing (patient, procedure), malformed, or too long."),
+        (status = 401, response = Unauthorized),
+        (status = 403, body = ErrorEnvelope,
+            description = "`FORBIDDEN`: the caller is not a provider with a `provider_id` (or its token carries no MediClear role, several, \
+                           or a malformed binding)."),
+        (status = 413, response = BodyTooLarge),
+        (status = 415, response = NotJson),
+        (status = 429, response = Throttled),
+        (status = 500, response = InternalError),
+        (status = 503, body = ErrorEnvelope, description = "`SERVICE_UNAVAILABLE`: the case store is unavailable; nothing was filed, retry."),
+    ),
+)]
 #[tracing::instrument(skip_all, fields(request_id = %request_id.0))]
 async fn file_case(State(deps): State<Deps>, Authenticated(caller): Authenticated, request_id: RequestId, JsonBody(body): JsonBody) -> ApiResult {
     if !PreauthAction::FileCase.permits(&caller) {

@@ -17,6 +17,7 @@ use mediclear_ports::cases::CaseReader;
 
 use crate::api::preauth::visible_case;
 use crate::audit::{Auditor, Resource};
+use crate::openapi::schemas::{ErrorEnvelope, InternalError, Success, Throttled, Unauthorized};
 
 pub const PATH: &str = "/api/v1/preauth/cases/{case_id}";
 
@@ -30,6 +31,30 @@ pub fn router(deps: Deps) -> Router {
     function_router(Router::new().route(PATH, get(get_case)).with_state(deps))
 }
 
+/// Read a case with its analysis.
+///
+/// **Who:** the provider that filed it, insurers, admins. Another provider's case is 404, exactly
+/// as an absent one. The read is audited before the case is returned.
+#[utoipa::path(
+    get,
+    path = PATH,
+    tag = "preauth",
+    security(("cognito_id_token" = [])),
+    params(("case_id" = mediclear_domain::ids::CaseId, Path, description = "The case.")),
+    responses(
+        (status = 200, description = "The case.", body = Success<mediclear_domain::preauth::case::Case>),
+        (status = 400, body = ErrorEnvelope, description = "`INVALID_CASE_ID`: not a well-formed id."),
+        (status = 401, response = Unauthorized),
+        (status = 403, body = ErrorEnvelope,
+            description = "`FORBIDDEN`: the role may not read cases (patients, doctors; a provider without `provider_id`), or the token \
+                           carries no MediClear role, several, or a malformed binding."),
+        (status = 404, body = ErrorEnvelope, description = "`NOT_FOUND`: no such case, or not one this caller may see."),
+        (status = 429, response = Throttled),
+        (status = 500, response = InternalError),
+        (status = 503, body = ErrorEnvelope,
+            description = "`SERVICE_UNAVAILABLE`: the case store is unavailable, or the read could not be audited (reads fail closed)."),
+    ),
+)]
 #[tracing::instrument(skip_all, fields(request_id = %request_id.0))]
 async fn get_case(State(deps): State<Deps>, Authenticated(caller): Authenticated, request_id: RequestId, Path(case_id): Path<String>) -> ApiResult {
     const ACTION: &str = "preauth.case.read";

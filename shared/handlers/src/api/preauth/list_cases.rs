@@ -23,6 +23,7 @@ use mediclear_ports::PortError;
 use mediclear_ports::cases::{CaseQuery, CaseReader};
 
 use crate::audit::{Auditor, Resource};
+use crate::openapi::schemas::{CaseList, ErrorEnvelope, InternalError, Pagination, Success, Throttled, Unauthorized};
 
 pub const PATH: &str = "/api/v1/preauth/cases";
 
@@ -36,6 +37,38 @@ pub fn router(deps: Deps) -> Router {
     function_router(Router::new().route(PATH, get(list_cases)).with_state(deps))
 }
 
+/// List cases, newest first, filtered and paginated.
+///
+/// **Who:** providers (only ever their own cases: asking for another provider's gives an empty
+/// list), insurers and admins (all cases, or one provider's). Each listing is audited with the
+/// ids it returned.
+#[utoipa::path(
+    get,
+    path = PATH,
+    tag = "preauth",
+    security(("cognito_id_token" = [])),
+    params(
+        ("patient_id" = Option<mediclear_domain::ids::PatientId>, Query, description = "Only this patient's cases."),
+        ("status" = Option<CaseStatus>, Query, description = "Only cases in this status (case-insensitive)."),
+        ("provider_id" = Option<mediclear_domain::ids::ProviderId>, Query, description = "Only this provider's cases."),
+        Pagination,
+    ),
+    responses(
+        (status = 200, description = "A page of cases.", body = Success<CaseList>),
+        (status = 400, body = ErrorEnvelope,
+            description = "`INVALID_PATIENT_ID`, `INVALID_STATUS`, `INVALID_PROVIDER_ID`, `INVALID_LIMIT`, `INVALID_NEXT_TOKEN`: the \
+                           parameter is malformed (a `next_token` this listing did not issue included). `INVALID_QUERY`: a parameter name \
+                           is not validly percent-encoded; a value that is not gives `INVALID_<PARAMETER>`."),
+        (status = 401, response = Unauthorized),
+        (status = 403, body = ErrorEnvelope,
+            description = "`FORBIDDEN`: the role may not list cases (patients, doctors; a provider without `provider_id`), or the token \
+                           carries no MediClear role, several, or a malformed binding."),
+        (status = 429, response = Throttled),
+        (status = 500, response = InternalError),
+        (status = 503, body = ErrorEnvelope,
+            description = "`SERVICE_UNAVAILABLE`: the case store is unavailable, or the listing could not be audited (reads fail closed)."),
+    ),
+)]
 #[tracing::instrument(skip_all, fields(request_id = %request_id.0))]
 async fn list_cases(State(deps): State<Deps>, Authenticated(caller): Authenticated, request_id: RequestId, uri: Uri) -> ApiResult {
     if !PreauthAction::ListCases.permits(&caller) {

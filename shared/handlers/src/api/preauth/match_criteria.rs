@@ -25,6 +25,7 @@ use mediclear_ports::analysis::Analyzer;
 use mediclear_ports::knowledge::{NotesScope, Retriever};
 
 use crate::audit::{Auditor, Resource};
+use crate::openapi::schemas::{BodyTooLarge, CriteriaMatchRequest, ErrorEnvelope, InternalError, NotJson, Success, Throttled, Unauthorized};
 use crate::tasks::analysis::{AnalysisFailure, analyze_once_retried, notes_query, policy_passages};
 
 pub const PATH: &str = "/api/v1/preauth/criteria/match";
@@ -40,6 +41,38 @@ pub fn router(deps: Deps) -> Router {
     function_router(Router::new().route(PATH, post(match_criteria)).with_state(deps))
 }
 
+/// Judge the insurer's criteria for a procedure against a patient's records, now.
+///
+/// **Who:** provider (retrieval confined to the records it uploaded), insurer (all of the
+/// patient's records). Nothing is stored; the read of the patient's records is audited.
+#[utoipa::path(
+    post,
+    path = PATH,
+    tag = "preauth",
+    security(("cognito_id_token" = [])),
+    request_body = CriteriaMatchRequest,
+    responses(
+        (status = 200, description = "The analysis a case would get.", body = Success<mediclear_domain::preauth::analysis::Analysis>),
+        (status = 400, body = ErrorEnvelope,
+            description = "`INVALID_BODY`: not a JSON object. `INVALID_PROCEDURE_CODE`, `INVALID_PATIENT_ID`, `INVALID_DIAGNOSIS_CODES`: \
+                           missing (procedure, patient) or malformed."),
+        (status = 401, response = Unauthorized),
+        (status = 403, body = ErrorEnvelope,
+            description = "`FORBIDDEN`: the caller is not a provider with a `provider_id` or an insurer (or its token carries no MediClear \
+                           role, several, or a malformed binding)."),
+        (status = 413, response = BodyTooLarge),
+        (status = 415, response = NotJson),
+        (status = 422, body = ErrorEnvelope,
+            description = "`NO_POLICY_FOR_PROCEDURE`: no insurer policy covers the procedure. `NO_CRITERIA_IN_POLICY`: the policy has no \
+                           criteria the analysis can judge."),
+        (status = 429, response = Throttled),
+        (status = 500, response = InternalError),
+        (status = 502, body = ErrorEnvelope,
+            description = "`MODEL_OUTPUT_INVALID`: the model's answer did not fit the analysis schema, twice; try again."),
+        (status = 503, body = ErrorEnvelope,
+            description = "`SERVICE_UNAVAILABLE`: retrieval or the model is unavailable, or the read could not be audited (reads fail closed)."),
+    ),
+)]
 #[tracing::instrument(skip_all, fields(request_id = %request_id.0))]
 async fn match_criteria(State(deps): State<Deps>, Authenticated(caller): Authenticated, request_id: RequestId, JsonBody(body): JsonBody) -> ApiResult {
     if !PreauthAction::MatchCriteria.permits(&caller) {

@@ -30,6 +30,10 @@ use mediclear_ports::jobs::JobStore;
 
 use crate::audit::{Auditor, Resource};
 use crate::documents::{DocumentMetadata, UploadProblem, UploadedFile, check_content, content_type, file_from_json, file_name, store_upload};
+use crate::openapi::schemas::{
+    Accepted, ErrorEnvelope, InternalError, PolicyStored, PolicyUploadForm, PolicyUploadJson, RecordStored, RecordUploadForm, RecordUploadJson,
+    Throttled, Unauthorized,
+};
 
 pub const RECORDS_PATH: &str = "/api/v1/preauth/records";
 pub const POLICIES_PATH: &str = "/api/v1/preauth/policies";
@@ -100,6 +104,42 @@ async fn read_upload(request: Request) -> Result<UploadBody, ApiError> {
     Ok(UploadBody { fields, file })
 }
 
+/// Upload a clinical record for a patient, to be indexed for retrieval.
+///
+/// **Who:** provider (with a `provider_id`; the record is confined to that provider's retrieval).
+/// Stored with its Bedrock-KB `.metadata.json` sidecar (`patient_id`); indexing runs as a job.
+#[utoipa::path(
+    post,
+    path = RECORDS_PATH,
+    tag = "preauth",
+    security(("cognito_id_token" = [])),
+    request_body(content(
+        (RecordUploadJson = "application/json"),
+        (RecordUploadForm = "multipart/form-data"),
+    )),
+    responses(
+        (status = 202, description = "Stored; indexing started (follow `status_url`).", body = Accepted<RecordStored>),
+        (status = 400, body = ErrorEnvelope,
+            description = "`INVALID_BODY`: not a JSON object, or not valid multipart. `INVALID_FILE_NAME`: missing, or not a plain file name. \
+                           `INVALID_CONTENT_TYPE`: missing (required with `content_base64`). `INVALID_CONTENT_BASE64`: neither or both of \
+                           `text` and `content_base64`, not base64, or content that is not what `content_type` says (a PDF must start \
+                           with `%PDF-`; text must be UTF-8 or UTF-16 with a byte-order mark). `INVALID_TEXT`: `text` for a type other \
+                           than `text/plain`. `INVALID_CONTENT`: an empty file. Multipart only: `INVALID_FILE`: no part named `file`; a \
+                           form field that is not text gives `INVALID_<FIELD>`. `INVALID_PATIENT_ID`: missing or malformed."),
+        (status = 401, response = Unauthorized),
+        (status = 403, body = ErrorEnvelope,
+            description = "`FORBIDDEN`: the caller is not a provider with a `provider_id` (or its token carries no MediClear role, several, \
+                           or a malformed binding)."),
+        (status = 413, body = ErrorEnvelope,
+            description = "`PAYLOAD_TOO_LARGE`: the body exceeds 10 MiB, or the document exceeds 6 MiB once decoded."),
+        (status = 415, body = ErrorEnvelope,
+            description = "`UNSUPPORTED_MEDIA_TYPE`: a body that is neither JSON nor `multipart/form-data`, or a document type other than \
+                           `application/pdf` and `text/plain` (then `details.field` is `content_type`)."),
+        (status = 429, response = Throttled),
+        (status = 500, response = InternalError),
+        (status = 503, body = ErrorEnvelope, description = "`SERVICE_UNAVAILABLE`: storage or the job store is unavailable; retry."),
+    ),
+)]
 #[tracing::instrument(skip_all, fields(request_id = %request_id.0))]
 async fn upload_record(State(deps): State<Deps>, Authenticated(caller): Authenticated, request_id: RequestId, request: Request) -> ApiResult {
     if !PreauthAction::UploadRecord.permits(&caller) {
@@ -154,6 +194,43 @@ fn procedure_codes(fields: &Value) -> Result<Vec<ProcedureCode>, ValidationError
     Ok(codes)
 }
 
+/// Upload an insurer policy for the procedures it covers, to be indexed for criteria retrieval.
+///
+/// **Who:** insurer, admin. Stored with its Bedrock-KB `.metadata.json` sidecar
+/// (`procedure_codes`); indexing runs as a job.
+#[utoipa::path(
+    post,
+    path = POLICIES_PATH,
+    tag = "preauth",
+    security(("cognito_id_token" = [])),
+    request_body(content(
+        (PolicyUploadJson = "application/json"),
+        (PolicyUploadForm = "multipart/form-data"),
+    )),
+    responses(
+        (status = 202, description = "Stored; indexing started (follow `status_url`).", body = Accepted<PolicyStored>),
+        (status = 400, body = ErrorEnvelope,
+            description = "`INVALID_BODY`: not a JSON object, or not valid multipart. `INVALID_FILE_NAME`: missing, or not a plain file name. \
+                           `INVALID_CONTENT_TYPE`: missing (required with `content_base64`). `INVALID_CONTENT_BASE64`: neither or both of \
+                           `text` and `content_base64`, not base64, or content that is not what `content_type` says (a PDF must start \
+                           with `%PDF-`; text must be UTF-8 or UTF-16 with a byte-order mark). `INVALID_TEXT`: `text` for a type other \
+                           than `text/plain`. `INVALID_CONTENT`: an empty file. Multipart only: `INVALID_FILE`: no part named `file`; a \
+                           form field that is not text gives `INVALID_<FIELD>`. `INVALID_TITLE`: missing or longer than 300 characters. \
+                           `INVALID_PROCEDURE_CODES`: none, or one that is not a CPT or HCPCS code."),
+        (status = 401, response = Unauthorized),
+        (status = 403, body = ErrorEnvelope,
+            description = "`FORBIDDEN`: the caller is not an insurer or an admin (or its token carries no MediClear role, several, or a \
+                           malformed binding)."),
+        (status = 413, body = ErrorEnvelope,
+            description = "`PAYLOAD_TOO_LARGE`: the body exceeds 10 MiB, or the document exceeds 6 MiB once decoded."),
+        (status = 415, body = ErrorEnvelope,
+            description = "`UNSUPPORTED_MEDIA_TYPE`: a body that is neither JSON nor `multipart/form-data`, or a document type other than \
+                           `application/pdf` and `text/plain` (then `details.field` is `content_type`)."),
+        (status = 429, response = Throttled),
+        (status = 500, response = InternalError),
+        (status = 503, body = ErrorEnvelope, description = "`SERVICE_UNAVAILABLE`: storage or the job store is unavailable; retry."),
+    ),
+)]
 #[tracing::instrument(skip_all, fields(request_id = %request_id.0))]
 async fn upload_policy(State(deps): State<Deps>, Authenticated(caller): Authenticated, request_id: RequestId, request: Request) -> ApiResult {
     if !PreauthAction::UploadPolicy.permits(&caller) {

@@ -1,9 +1,13 @@
-//! The DynamoDB tables the adapters need, and creating them on moto.
+//! The DynamoDB tables the adapters need, read from `template.yaml` and created on moto.
 //!
 //! The definitions are read from `template.yaml` when it defines the table (found through the
 //! environment variable the functions read its name from, e.g. `CASES_TABLE: !Ref CasesTable`),
-//! so these tests prove the template and the adapters agree on keys and indexes. When the
-//! template does not exist (yet), the schema below is used and [`Source::Code`] says so.
+//! so the AWS adapter tests prove the template and the adapters agree on keys and indexes, and
+//! the benchmark (`tools/bench`) runs the functions against the tables they are deployed with.
+//! When the template does not exist (yet), the schema below is used and [`Source::Code`] says so.
+//!
+//! [`create`] panics with the emulator's answer (tests); [`try_create`] and [`create_named`]
+//! return it (tools that report instead of aborting).
 
 use std::path::PathBuf;
 
@@ -13,6 +17,9 @@ use aws_sdk_dynamodb::types::{
     TimeToLiveSpecification,
 };
 use serde_yaml::Value;
+
+/// The variables through which the functions name their tables.
+pub const TABLE_VARIABLES: [&str; 5] = ["CASES_TABLE", "AUDIT_TABLE", "INDEX_TABLE", "JOBS_TABLE", "CONNECTIONS_TABLE"];
 
 /// A key attribute: name and type (`S`, `N`, `B`).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -180,25 +187,20 @@ pub fn spec(variable: &str) -> (TableSpec, Source) {
     (expected(variable), Source::Code)
 }
 
-fn element(key: &Key, key_type: KeyType) -> KeySchemaElement {
-    KeySchemaElement::builder().attribute_name(&key.name).key_type(key_type).build().unwrap()
+fn element(key: &Key, key_type: KeyType) -> Result<KeySchemaElement, String> {
+    KeySchemaElement::builder().attribute_name(&key.name).key_type(key_type).build().map_err(|e| e.to_string())
 }
 
-fn schema(hash: &Key, range: &Option<Key>) -> Vec<KeySchemaElement> {
-    let mut out = vec![element(hash, KeyType::Hash)];
+fn schema(hash: &Key, range: &Option<Key>) -> Result<Vec<KeySchemaElement>, String> {
+    let mut out = vec![element(hash, KeyType::Hash)?];
     if let Some(range) = range {
-        out.push(element(range, KeyType::Range));
+        out.push(element(range, KeyType::Range)?);
     }
-    out
+    Ok(out)
 }
 
-/// Creates a fresh table for `variable` on the emulator; returns its name.
-pub async fn create(client: &Client, variable: &str) -> String {
-    let (spec, source) = spec(variable);
-    if source == Source::Code {
-        eprintln!("note: {variable} is not defined in template.yaml; using the adapters' schema");
-    }
-    let name = mediclear_testkit::unique(&variable.to_ascii_lowercase().replace('_', "-"));
+/// Creates table `name` with `spec` on the emulator (keys, indexes, TTL), or says why not.
+pub async fn create_named(client: &Client, name: &str, spec: &TableSpec) -> Result<(), String> {
     let mut attributes: Vec<&Key> = vec![&spec.hash];
     attributes.extend(spec.range.iter());
     for index in &spec.indexes {
@@ -209,40 +211,61 @@ pub async fn create(client: &Client, variable: &str) -> String {
     for key in attributes {
         if !definitions.iter().any(|d| d.attribute_name() == key.name) {
             definitions.push(
-                AttributeDefinition::builder().attribute_name(&key.name).attribute_type(ScalarAttributeType::from(key.kind.as_str())).build().unwrap(),
+                AttributeDefinition::builder()
+                    .attribute_name(&key.name)
+                    .attribute_type(ScalarAttributeType::from(key.kind.as_str()))
+                    .build()
+                    .map_err(|e| e.to_string())?,
             );
         }
     }
-    let gsis: Vec<GlobalSecondaryIndex> = spec
-        .indexes
-        .iter()
-        .map(|index| {
+    let mut gsis: Vec<GlobalSecondaryIndex> = Vec::new();
+    for index in &spec.indexes {
+        gsis.push(
             GlobalSecondaryIndex::builder()
                 .index_name(&index.name)
-                .set_key_schema(Some(schema(&index.hash, &index.range)))
+                .set_key_schema(Some(schema(&index.hash, &index.range)?))
                 .projection(Projection::builder().projection_type(ProjectionType::from(index.projection.as_str())).build())
                 .build()
-                .unwrap()
-        })
-        .collect();
+                .map_err(|e| e.to_string())?,
+        );
+    }
     client
         .create_table()
-        .table_name(&name)
+        .table_name(name)
         .billing_mode(BillingMode::PayPerRequest)
-        .set_key_schema(Some(schema(&spec.hash, &spec.range)))
+        .set_key_schema(Some(schema(&spec.hash, &spec.range)?))
         .set_attribute_definitions(Some(definitions))
         .set_global_secondary_indexes((!gsis.is_empty()).then_some(gsis))
         .send()
         .await
-        .unwrap_or_else(|e| panic!("create table {name}: {e:?}"));
+        .map_err(|e| format!("create table {name}: {e:?}"))?;
     if let Some(ttl) = &spec.ttl {
+        let specification = TimeToLiveSpecification::builder().attribute_name(ttl).enabled(true).build().map_err(|e| e.to_string())?;
         client
             .update_time_to_live()
-            .table_name(&name)
-            .time_to_live_specification(TimeToLiveSpecification::builder().attribute_name(ttl).enabled(true).build().unwrap())
+            .table_name(name)
+            .time_to_live_specification(specification)
             .send()
             .await
-            .expect("enable TTL");
+            .map_err(|e| format!("enable TTL on {name}: {e:?}"))?;
     }
-    name
+    Ok(())
+}
+
+/// Creates a fresh table for `variable` on the emulator; returns its name, or says why not.
+pub async fn try_create(client: &Client, variable: &str) -> Result<String, String> {
+    let (spec, source) = spec(variable);
+    if source == Source::Code {
+        eprintln!("note: {variable} is not defined in template.yaml; using the adapters' schema");
+    }
+    let name = crate::unique(&variable.to_ascii_lowercase().replace('_', "-"));
+    create_named(client, &name, &spec).await?;
+    Ok(name)
+}
+
+/// Creates a fresh table for `variable` on the emulator; returns its name. Panics (a test
+/// failure) when the emulator refuses.
+pub async fn create(client: &Client, variable: &str) -> String {
+    try_create(client, variable).await.unwrap_or_else(|e| panic!("{e}"))
 }

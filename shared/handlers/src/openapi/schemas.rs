@@ -1,0 +1,385 @@
+//! Schemas for what the handlers write without a domain type: the envelope of API.md, and the
+//! bodies a handler reads field by field (`Fields`) or answers with `json!`. Bodies that are
+//! domain or port types (`Case`, `Analysis`, `Job`, `CaseRequest`, …) are described by those
+//! types' own derives instead.
+//!
+//! Nothing here is ever built: these types exist to be described. Because they are a second
+//! statement of a shape, the tests in `openapi::tests` send requests through the real routers and
+//! check every answer against the document, so a handler that changes a shape fails a test.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, Utc};
+use serde_json::Value;
+use utoipa::openapi::path::{Parameter, ParameterBuilder, ParameterIn};
+use utoipa::openapi::{ContentBuilder, ObjectBuilder, Ref, RefOr, Required, ResponseBuilder, schema::Type};
+use utoipa::{IntoParams, ToResponse, ToSchema};
+
+use mediclear_domain::codes::ProcedureCode;
+use mediclear_domain::identity::{Bindings, LoginName, Password, Role};
+use mediclear_domain::ids::{DoctorId, JobId, OrgId, PatientId, PolicyId, ProviderId, RecordId};
+use mediclear_domain::preauth::case::Case;
+use mediclear_http::query::Page;
+use mediclear_ports::health::ComponentStatus;
+use mediclear_ports::identity::IssuedToken;
+
+// ------------------------------------------------------------------------------- envelope --
+
+/// `"success"`.
+#[derive(ToSchema)]
+#[schema(rename_all = "lowercase")]
+pub enum SuccessStatus {
+    Success,
+}
+
+/// `"accepted"`.
+#[derive(ToSchema)]
+#[schema(rename_all = "lowercase")]
+pub enum AcceptedStatus {
+    Accepted,
+}
+
+/// `"error"`.
+#[derive(ToSchema)]
+#[schema(rename_all = "lowercase")]
+pub enum ErrorStatus {
+    Error,
+}
+
+/// Added to every answer a MediClear function writes (`mediclear_http::envelope::layer`).
+#[derive(ToSchema)]
+pub struct Metadata {
+    /// When the answer was written (RFC 3339, seconds, UTC).
+    pub timestamp: DateTime<Utc>,
+    /// API Gateway's request id (also in the `x-request-id` header); offline, a client-sent
+    /// `x-request-id` that looks like an id, else a fresh one.
+    pub request_id: String,
+}
+
+/// An error's metadata. API Gateway's own errors (its authorizer's 401, throttling's 429, a body
+/// past its limit) carry only `request_id`.
+#[derive(ToSchema)]
+pub struct ErrorMetadata {
+    pub timestamp: Option<DateTime<Utc>>,
+    pub request_id: String,
+}
+
+/// `200`/`201`: `{"status":"success","data":…,"metadata":…}`.
+#[derive(ToSchema)]
+pub struct Success<T> {
+    pub status: SuccessStatus,
+    pub data: T,
+    pub metadata: Metadata,
+}
+
+/// `202`, long work started: `{"status":"accepted","job_id","message","status_url","data",
+/// "metadata"}`. `data` carries the created resource, so a client needs no second call.
+#[derive(ToSchema)]
+pub struct Accepted<T> {
+    pub status: AcceptedStatus,
+    /// The job to follow (for a filed case: the case id, followed at `status_url`).
+    pub job_id: String,
+    pub message: String,
+    /// Where to follow the work: `/api/v1/jobs/{job_id}` or `/api/v1/preauth/cases/{case_id}`.
+    pub status_url: String,
+    pub data: T,
+    pub metadata: Metadata,
+}
+
+/// The error itself. Never a stack trace, SQL text or another patient's data.
+#[derive(ToSchema)]
+pub struct ErrorDetail {
+    /// Stable and machine-readable; each response below lists the codes it can carry. A 400's
+    /// code names the field: `INVALID_<FIELD>`.
+    pub code: String,
+    /// For people; a 5xx's message is generic.
+    pub message: String,
+    /// `field` for a 400 (the field at fault); otherwise as each response says.
+    pub details: BTreeMap<String, Value>,
+}
+
+/// Every error: `{"status":"error","error":{"code","message","details"},"metadata":…}`.
+#[derive(ToSchema)]
+pub struct ErrorEnvelope {
+    pub status: ErrorStatus,
+    pub error: ErrorDetail,
+    pub metadata: ErrorMetadata,
+}
+
+fn error_response<'r>(name: &'r str, description: &str) -> (&'r str, RefOr<utoipa::openapi::Response>) {
+    let content = ContentBuilder::new().schema(Some(Ref::from_schema_name("ErrorEnvelope"))).build();
+    (name, ResponseBuilder::new().description(description).content("application/json", content).build().into())
+}
+
+/// 401 on every route that needs a token.
+pub struct Unauthorized;
+
+impl<'r> ToResponse<'r> for Unauthorized {
+    fn response() -> (&'r str, RefOr<utoipa::openapi::Response>) {
+        error_response(
+            "Unauthorized",
+            "`UNAUTHORIZED`: no bearer token, or not a valid, unexpired Cognito ID token (answered by API Gateway's \
+             authorizer; offline, by the runtime's gateway).",
+        )
+    }
+}
+
+/// 429 on every route.
+pub struct Throttled;
+
+impl<'r> ToResponse<'r> for Throttled {
+    fn response() -> (&'r str, RefOr<utoipa::openapi::Response>) {
+        error_response("Throttled", "`THROTTLED`: the REST API stage's rate or burst limit was reached (API Gateway); retry later.")
+    }
+}
+
+/// 500 on every route.
+pub struct InternalError;
+
+impl<'r> ToResponse<'r> for InternalError {
+    fn response() -> (&'r str, RefOr<utoipa::openapi::Response>) {
+        error_response("InternalError", "`INTERNAL_ERROR`: a real fault. The message is generic; the detail is only in the logs.")
+    }
+}
+
+/// 413 on every route with a JSON body.
+pub struct BodyTooLarge;
+
+impl<'r> ToResponse<'r> for BodyTooLarge {
+    fn response() -> (&'r str, RefOr<utoipa::openapi::Response>) {
+        error_response("BodyTooLarge", "`PAYLOAD_TOO_LARGE`: the body exceeds 10 MiB (API Gateway's payload limit; the functions apply the same).")
+    }
+}
+
+/// 415 on every route with a JSON body.
+pub struct NotJson;
+
+impl<'r> ToResponse<'r> for NotJson {
+    fn response() -> (&'r str, RefOr<utoipa::openapi::Response>) {
+        error_response(
+            "NotJson",
+            "`UNSUPPORTED_MEDIA_TYPE`: a `Content-Type` that is not JSON (`application/json`, `application/*+json`). A body without \
+             one is read as JSON.",
+        )
+    }
+}
+
+// ------------------------------------------------------------------------------ parameters --
+
+/// `limit` and `next_token` (`mediclear_http::query::Page`), with the bounds the parser enforces.
+pub struct Pagination;
+
+impl IntoParams for Pagination {
+    fn into_params(_: impl Fn() -> Option<ParameterIn>) -> Vec<Parameter> {
+        let limit = ObjectBuilder::new()
+            .schema_type(Type::Integer)
+            .minimum(Some(1))
+            .maximum(Some(Page::MAX_LIMIT as f64))
+            .default(Some(Page::DEFAULT_LIMIT.into()));
+        let next_token = ObjectBuilder::new().schema_type(Type::String).max_length(Some(4096));
+        vec![
+            ParameterBuilder::new()
+                .name("limit")
+                .parameter_in(ParameterIn::Query)
+                .required(Required::False)
+                .description(Some(format!("Page size, 1-{} (default {}).", Page::MAX_LIMIT, Page::DEFAULT_LIMIT)))
+                .schema(Some(limit))
+                .build(),
+            ParameterBuilder::new()
+                .name("next_token")
+                .parameter_in(ParameterIn::Query)
+                .required(Required::False)
+                .description(Some("The opaque `next_token` of the previous page."))
+                .schema(Some(next_token))
+                .build(),
+        ]
+    }
+}
+
+// ---------------------------------------------------------------------------------- bodies --
+
+/// `POST /auth/token`.
+#[derive(ToSchema)]
+pub struct TokenRequest {
+    pub username: LoginName,
+    #[schema(format = Password, min_length = 1)]
+    pub password: String,
+}
+
+/// `POST /auth/token` → 200. The token is in `data` like every answer, and repeated at the top
+/// level, where OAuth2 client libraries look for `access_token`.
+#[derive(ToSchema)]
+pub struct TokenResponse {
+    pub status: SuccessStatus,
+    pub data: IssuedToken,
+    pub access_token: String,
+    #[schema(example = "Bearer")]
+    pub token_type: String,
+    pub expires_in: u64,
+    pub metadata: Metadata,
+}
+
+/// `POST /admin/users`. The role's binding is required (`patient_id` for a patient, `doctor_id`
+/// for a doctor, `provider_id` for a provider) and a binding foreign to the role is refused:
+/// `org_id` only for doctors, providers, insurers and admins.
+#[derive(ToSchema)]
+pub struct NewUserRequest {
+    pub username: LoginName,
+    pub password: Password,
+    pub role: Role,
+    pub patient_id: Option<PatientId>,
+    pub doctor_id: Option<DoctorId>,
+    pub provider_id: Option<ProviderId>,
+    pub org_id: Option<OrgId>,
+}
+
+/// `POST /admin/users` → 201.
+#[derive(ToSchema)]
+pub struct CreatedUser {
+    /// The user's subject (`sub`), the actor in audit records.
+    pub user_id: String,
+    pub username: String,
+    pub role: Role,
+    pub bindings: Bindings,
+}
+
+/// `GET /preauth/cases` → 200: newest first.
+#[derive(ToSchema)]
+pub struct CaseList {
+    pub cases: Vec<Case>,
+    /// Pass as `next_token` for the next page; null on the last page.
+    #[schema(required = true)]
+    pub next_token: Option<String>,
+    /// How many cases this page holds.
+    pub count: u64,
+}
+
+/// `POST /preauth/criteria/match`.
+#[derive(ToSchema)]
+pub struct CriteriaMatchRequest {
+    pub procedure_code: ProcedureCode,
+    /// Whose records the criteria are judged against (a provider's retrieval is confined to the
+    /// records it uploaded).
+    pub patient_id: PatientId,
+    /// Absent means none.
+    #[schema(required = false)]
+    pub diagnosis_codes: Vec<mediclear_domain::codes::DiagnosisCode>,
+}
+
+/// The document types retrieval can read (`documents::ACCEPTED_CONTENT_TYPES`).
+#[derive(ToSchema)]
+pub enum DocumentContentType {
+    #[schema(rename = "application/pdf")]
+    Pdf,
+    #[schema(rename = "text/plain")]
+    Text,
+}
+
+/// `POST /preauth/records` as JSON: the file as `text` (plain text) or `content_base64` —
+/// exactly one of them. At most 6 MiB once decoded; a PDF must start with `%PDF-`, text must be
+/// UTF-8 (or UTF-16 with a byte-order mark).
+#[derive(ToSchema)]
+pub struct RecordUploadJson {
+    pub patient_id: PatientId,
+    /// A plain file name: no path, at most 255 characters, not ending in `.metadata.json`.
+    #[schema(max_length = 255)]
+    pub file_name: String,
+    /// Required with `content_base64`; `text` implies `text/plain`.
+    pub content_type: Option<DocumentContentType>,
+    pub text: Option<String>,
+    #[schema(content_encoding = "base64")]
+    pub content_base64: Option<String>,
+}
+
+/// `POST /preauth/records` as `multipart/form-data`: a `file` part and the same fields as form
+/// fields. `file_name` and `content_type` default to the file part's own.
+#[derive(ToSchema)]
+pub struct RecordUploadForm {
+    #[schema(value_type = String, format = Binary)]
+    pub file: Vec<u8>,
+    pub patient_id: PatientId,
+    #[schema(max_length = 255)]
+    pub file_name: Option<String>,
+    pub content_type: Option<DocumentContentType>,
+}
+
+/// `POST /preauth/records` → 202 `data`.
+#[derive(ToSchema)]
+pub struct RecordStored {
+    pub record_id: RecordId,
+    pub job_id: JobId,
+    pub patient_id: PatientId,
+    pub file_name: String,
+}
+
+/// `POST /preauth/policies` as JSON: the policy file as `text` or `content_base64`, exactly one.
+/// Same limits as a record.
+#[derive(ToSchema)]
+pub struct PolicyUploadJson {
+    #[schema(min_length = 1, max_length = 300)]
+    pub title: String,
+    /// The procedures the policy covers: at least one; duplicates collapse.
+    #[schema(min_items = 1)]
+    pub procedure_codes: Vec<ProcedureCode>,
+    #[schema(max_length = 255)]
+    pub file_name: String,
+    pub content_type: Option<DocumentContentType>,
+    pub text: Option<String>,
+    #[schema(content_encoding = "base64")]
+    pub content_base64: Option<String>,
+}
+
+/// `POST /preauth/policies` as `multipart/form-data`.
+#[derive(ToSchema)]
+pub struct PolicyUploadForm {
+    #[schema(value_type = String, format = Binary)]
+    pub file: Vec<u8>,
+    #[schema(min_length = 1, max_length = 300)]
+    pub title: String,
+    /// Comma-separated (`27447,27446`): form fields are strings.
+    #[schema(example = "27447,27446")]
+    pub procedure_codes: String,
+    #[schema(max_length = 255)]
+    pub file_name: Option<String>,
+    pub content_type: Option<DocumentContentType>,
+}
+
+/// `POST /preauth/policies` → 202 `data`.
+#[derive(ToSchema)]
+pub struct PolicyStored {
+    pub policy_id: PolicyId,
+    pub job_id: JobId,
+    pub title: String,
+    pub procedure_codes: Vec<ProcedureCode>,
+}
+
+/// `"ok"`.
+#[derive(ToSchema)]
+#[schema(rename_all = "lowercase")]
+pub enum LiveStatus {
+    Ok,
+}
+
+/// `GET /health`, `GET /health/live` → 200: the function runs.
+#[derive(ToSchema)]
+pub struct Liveness {
+    pub status: LiveStatus,
+    #[schema(example = "mediclear")]
+    pub service: String,
+    /// The deployed build's version.
+    pub version: String,
+}
+
+/// `"ready"`.
+#[derive(ToSchema)]
+#[schema(rename_all = "lowercase")]
+pub enum ReadyStatus {
+    Ready,
+}
+
+/// `GET /health/ready` → 200.
+#[derive(ToSchema)]
+pub struct Readiness {
+    pub status: ReadyStatus,
+    pub components: Vec<ComponentStatus>,
+}
