@@ -53,6 +53,18 @@ impl Auditor {
         if self.append_with_retry(&record).await { Ok(()) } else { Err(ApiError::unavailable()) }
     }
 
+    /// Records a read of several resources of one kind (a listing), one entry per resource so
+    /// each resource's trail shows it; `Err(503)` if any cannot be recorded.
+    pub async fn read_each(&self, caller: &Caller, action: &str, kind: &str, ids: &[&str], outcome: Outcome, request_id: &str) -> Result<(), ApiError> {
+        let at = Utc::now();
+        let records: Vec<AuditRecord> = ids.iter().map(|id| AuditRecord::by(caller, action, kind, id, outcome, request_id, at)).collect();
+        let mut results = Vec::with_capacity(records.len());
+        for batch in records.chunks(10) {
+            results.extend(futures::future::join_all(batch.iter().map(|r| self.append_with_retry(r))).await);
+        }
+        if results.into_iter().all(|ok| ok) { Ok(()) } else { Err(ApiError::unavailable()) }
+    }
+
     /// Records an action that already happened (a write, or a refused attempt).
     pub async fn action(&self, caller: &Caller, action: &str, resource: Resource<'_>, outcome: Outcome, request_id: &str) {
         let record = AuditRecord::by(caller, action, resource.kind, resource.id, outcome, request_id, Utc::now());

@@ -159,13 +159,14 @@ async fn reads_of_a_case_are_audited_by_id_only() {
     let case_id = case["case_id"].as_str().unwrap();
     let insurer = app.token("demo-insurer").await;
     app.client.get(&format!("/api/v1/preauth/cases/{case_id}"), Some(&insurer)).await.unwrap();
+    app.client.get("/api/v1/preauth/cases?limit=100", Some(&insurer)).await.unwrap();
     let other = app.user("clinic-two", "provider", json!({"provider_id": "PRV-002"})).await;
     app.client.get(&format!("/api/v1/preauth/cases/{case_id}"), Some(&other)).await.unwrap();
 
     use mediclear_ports::audit::AuditReader;
     let trail = app.system.as_ref().unwrap().deps.audit_log.for_resource(case_id).await.unwrap();
     let actions: Vec<(&str, String)> = trail.iter().map(|r| (r.action.as_str(), format!("{:?}", r.outcome))).collect();
-    for wanted in [("preauth.case.create", "Succeeded"), ("preauth.case.analysis.begin", "Succeeded"), ("preauth.case.analysis.save", "Succeeded"), ("preauth.case.read", "Succeeded"), ("preauth.case.read", "Denied")] {
+    for wanted in [("preauth.case.create", "Succeeded"), ("preauth.case.analysis.begin", "Succeeded"), ("preauth.case.analysis.save", "Succeeded"), ("preauth.case.read", "Succeeded"), ("preauth.case.read", "Denied"), ("preauth.case.list", "Succeeded")] {
         assert!(actions.iter().any(|(a, o)| *a == wanted.0 && o == wanted.1), "missing {wanted:?} in {actions:?}");
     }
     let serialized = serde_json::to_string(&trail).unwrap();

@@ -1,6 +1,6 @@
 //! `GET /api/v1/preauth/cases?patient_id=&status=&provider_id=&limit=&next_token=` (provider,
 //! insurer, admin): newest first, paginated. A provider only ever sees its own cases — asking for
-//! another provider's gives an empty list. Each listing is audited with the ids it returned.
+//! another provider's gives an empty list. Each listing is audited — one entry per case it returned.
 
 use std::sync::Arc;
 
@@ -22,7 +22,7 @@ use mediclear_http::{ApiError, ApiResult};
 use mediclear_ports::PortError;
 use mediclear_ports::cases::{CaseQuery, CaseReader};
 
-use crate::audit::{Auditor, Resource};
+use crate::audit::Auditor;
 use crate::openapi::schemas::{CaseList, ErrorEnvelope, InternalError, Pagination, Success, Throttled, Unauthorized};
 
 pub const PATH: &str = "/api/v1/preauth/cases";
@@ -93,8 +93,6 @@ async fn list_cases(State(deps): State<Deps>, Authenticated(caller): Authenticat
             other => ApiError::from_port(other, "cases"),
         })?;
     let ids: Vec<&str> = result.cases.iter().map(|c| c.case_id.as_str()).collect();
-    let listed = ids.join(",");
-    let resource = Resource { kind: "preauth_case_list", id: if listed.is_empty() { "none" } else { &listed } };
-    deps.audit.read(&caller, "preauth.case.list", resource, Outcome::Succeeded, &request_id.0).await?;
+    deps.audit.read_each(&caller, "preauth.case.list", "preauth_case", &ids, Outcome::Succeeded, &request_id.0).await?;
     Ok(success(json!({"cases": result.cases, "next_token": result.next_token, "count": result.cases.len()})))
 }
