@@ -1,0 +1,155 @@
+//! The command line. No argument parser crate: a dozen flags do not justify a dependency that
+//! every release build of the workspace would then compile.
+
+use std::time::Duration;
+
+pub const USAGE: &str = "\
+usage: cargo run --release -p mediclear-bench -- [options]
+
+Measures every Lambda of template.yaml (or those given with --function):
+  init     process start -> first GET /2018-06-01/runtime/invocation/next, against a local
+           Lambda Runtime API (median and p95 of --init-runs spawns, after one priming spawn)
+  warm     event handed out -> response posted, for --warm-runs invocations of a representative
+           event, after one first invocation (reported on its own); AWS calls go to moto and to a
+           wire stub for Bedrock
+  zip      size of target/lambda/<fn>/bootstrap.zip from `cargo lambda build --release
+           --output-format zip` (tools from `scripts/tools.sh bench`)
+and the offline end-to-end time: POST /api/v1/preauth/cases -> the analysed case.updated on the
+WebSocket, on the in-process offline system.
+
+Targets: init <= 20 ms, zip <= 4 MB, e2e <= 300 ms (judged on the median; p95 is shown).
+A missed target prints MISSED and does not change the exit status; an invocation that fails
+prints ERROR. The exit status is non-zero only when the harness itself fails.
+
+options:
+  --function NAME     only this function (repeatable; comma-separated lists accepted)
+  --init-runs N       spawns measured per function (default 10)
+  --warm-runs N       warm invocations measured per function (default 20)
+  --e2e-runs N        cases filed in the end-to-end run (default 5)
+  --skip-zip          do not run cargo lambda (slow: a second release build for the Lambda target)
+  --skip-functions    no init/warm measurements
+  --skip-e2e          no end-to-end run
+  --no-build          use the binaries already in <target>/release instead of building them
+  --timeout SECS      longest wait for one init or invocation (default 30)
+  --env KEY=VALUE     an extra variable for every function, after the template's (repeatable;
+                      for experiments, e.g. --env SSL_CERT_DIR=/nonexistent)
+  --log-level LEVEL   the functions' AWS_LAMBDA_LOG_LEVEL (default INFO, as template.yaml; DEBUG
+                      shows the SDK's request timings in target/bench/logs)
+  --json              print the report as JSON instead of tables
+  -h, --help          this text
+
+Release-profile experiments: CARGO_PROFILE_RELEASE_* variables (e.g. CARGO_PROFILE_RELEASE_LTO=fat)
+are passed to the builds the benchmark runs and shown in the report.";
+
+/// What to run.
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub functions: Vec<String>,
+    pub init_runs: usize,
+    pub warm_runs: usize,
+    pub e2e_runs: usize,
+    pub skip_zip: bool,
+    pub skip_functions: bool,
+    pub skip_e2e: bool,
+    pub no_build: bool,
+    pub timeout: Duration,
+    pub log_level: String,
+    pub extra_env: Vec<(String, String)>,
+    pub json: bool,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Self {
+            functions: Vec::new(),
+            init_runs: 10,
+            warm_runs: 20,
+            e2e_runs: 5,
+            skip_zip: false,
+            skip_functions: false,
+            skip_e2e: false,
+            no_build: false,
+            timeout: Duration::from_secs(30),
+            log_level: "INFO".into(),
+            extra_env: Vec::new(),
+            json: false,
+        }
+    }
+}
+
+/// What the command line asked for.
+#[derive(Debug)]
+pub enum Command {
+    Run(Options),
+    Help,
+}
+
+fn count(flag: &str, value: Option<String>, least: usize) -> Result<usize, String> {
+    let value = value.ok_or_else(|| format!("{flag} needs a number"))?;
+    let n: usize = value.parse().map_err(|_| format!("{flag} needs a number, not {value:?}"))?;
+    if n < least {
+        return Err(format!("{flag} must be at least {least}"));
+    }
+    Ok(n)
+}
+
+/// Parses the arguments after the program name.
+pub fn parse(args: impl IntoIterator<Item = String>) -> Result<Command, String> {
+    let mut options = Options::default();
+    let mut args = args.into_iter();
+    while let Some(arg) = args.next() {
+        // `--flag=value` and `--flag value` both work.
+        let (flag, inline) = match arg.split_once('=') {
+            Some((f, v)) if f.starts_with("--") => (f.to_string(), Some(v.to_string())),
+            _ => (arg.clone(), None),
+        };
+        let mut value = || inline.clone().or_else(|| args.next());
+        match flag.as_str() {
+            "-h" | "--help" => return Ok(Command::Help),
+            "--function" => {
+                let names = value().ok_or("--function needs a name")?;
+                options.functions.extend(names.split(',').map(str::trim).filter(|n| !n.is_empty()).map(str::to_string));
+            }
+            "--init-runs" => options.init_runs = count(&flag, value(), 1)?,
+            "--warm-runs" => options.warm_runs = count(&flag, value(), 1)?,
+            "--e2e-runs" => options.e2e_runs = count(&flag, value(), 1)?,
+            "--timeout" => options.timeout = Duration::from_secs(count(&flag, value(), 1)? as u64),
+            "--log-level" => options.log_level = value().ok_or("--log-level needs a level")?.to_ascii_uppercase(),
+            "--env" => {
+                let pair = value().ok_or("--env needs KEY=VALUE")?;
+                let (key, val) = pair.split_once('=').ok_or_else(|| format!("--env needs KEY=VALUE, not {pair:?}"))?;
+                options.extra_env.push((key.to_string(), val.to_string()));
+            }
+            "--skip-zip" => options.skip_zip = true,
+            "--skip-functions" => options.skip_functions = true,
+            "--skip-e2e" => options.skip_e2e = true,
+            "--no-build" => options.no_build = true,
+            "--json" => options.json = true,
+            other => return Err(format!("unknown option {other:?} (see --help)")),
+        }
+    }
+    Ok(Command::Run(options))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(args: &[&str]) -> Result<Options, String> {
+        match parse(args.iter().map(|s| s.to_string()))? {
+            Command::Run(o) => Ok(o),
+            Command::Help => Err("help".into()),
+        }
+    }
+
+    #[test]
+    fn flags_and_values() {
+        let o = run(&["--function", "health,jobs-get", "--function=ws-connect", "--init-runs", "3", "--warm-runs=4", "--skip-zip", "--json", "--env", "A=b=c"]).unwrap();
+        assert_eq!(o.extra_env, [("A".to_string(), "b=c".to_string())]);
+        assert_eq!(o.functions, ["health", "jobs-get", "ws-connect"]);
+        assert_eq!((o.init_runs, o.warm_runs, o.skip_zip, o.json), (3, 4, true, true));
+        assert!(run(&["--init-runs", "0"]).is_err());
+        assert!(run(&["--bogus"]).is_err());
+        assert_eq!(run(&["-h"]).unwrap_err(), "help");
+    }
+}
