@@ -120,10 +120,20 @@ impl CognitoTokenVerifier {
         Self::with_issuer(issuer, jwks_url, client_id)
     }
 
-    /// A verifier for a user pool in the SDK config's region (the function's own region).
+    /// A verifier for a user pool in the SDK config's region (the function's own region). Where
+    /// the config sends AWS calls elsewhere (`AWS_ENDPOINT_URL`, an emulator), the key set is
+    /// fetched from there too, at the path Cognito uses (`/{pool}/.well-known/jwks.json`); the
+    /// issuer tokens must carry stays the region's.
     pub fn for_region_of(config: &aws_config::SdkConfig, user_pool_id: &str, client_id: impl Into<String>) -> Self {
         let region = config.region().map(|r| r.as_ref().to_string()).unwrap_or_else(|| "us-east-1".into());
-        Self::new(&region, user_pool_id, client_id)
+        match config.endpoint_url() {
+            Some(endpoint) => Self::with_issuer(
+                Self::issuer_for(&region, user_pool_id),
+                format!("{}/{user_pool_id}/.well-known/jwks.json", endpoint.trim_end_matches('/')),
+                client_id,
+            ),
+            None => Self::new(&region, user_pool_id, client_id),
+        }
     }
 
     /// A verifier with an explicit issuer and JWKS URL (an emulator serves the JWKS elsewhere

@@ -106,14 +106,38 @@ pub async fn run_http(router: axum::Router) -> Result<(), lambda_http::Error> {
     lambda_http::run(router).await
 }
 
-/// Structured logs as Lambda's JSON log format expects (`AWS_LAMBDA_LOG_FORMAT`, `AWS_LAMBDA_LOG_LEVEL`).
+/// Structured logs as Lambda's JSON log format expects: JSON lines when `AWS_LAMBDA_LOG_FORMAT`
+/// is `JSON` (template.yaml's `LoggingConfig`), at the level of `AWS_LAMBDA_LOG_LEVEL`, else
+/// `RUST_LOG`, else INFO — what `lambda_runtime::tracing::init_default_subscriber` does, with one
+/// level instead of per-target directives: its directive parser (a regex engine) would be the
+/// largest part of every function's zip that logging brings.
 pub fn init_lambda_logging() {
-    lambda_runtime::tracing::init_default_subscriber();
+    let format = std::env::var("AWS_LAMBDA_LOG_FORMAT").unwrap_or_default();
+    let collector = tracing_subscriber::fmt().with_target(false).without_time().with_max_level(lambda_log_level(
+        std::env::var("AWS_LAMBDA_LOG_LEVEL").ok().as_deref(),
+        std::env::var("RUST_LOG").ok().as_deref(),
+    ));
+    let _ = if format.eq_ignore_ascii_case("json") { collector.json().try_init() } else { collector.try_init() };
+}
+
+/// The first of the two that names a level (`info`, `DEBUG`, …); INFO otherwise.
+fn lambda_log_level(lambda: Option<&str>, rust_log: Option<&str>) -> tracing_subscriber::filter::LevelFilter {
+    [lambda, rust_log].into_iter().flatten().find_map(|v| v.trim().parse().ok()).unwrap_or(tracing_subscriber::filter::LevelFilter::INFO)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_log_level_comes_from_lambda_then_rust_log() {
+        use tracing_subscriber::filter::LevelFilter;
+        assert_eq!(lambda_log_level(Some("DEBUG"), Some("warn")), LevelFilter::DEBUG);
+        assert_eq!(lambda_log_level(None, Some("warn")), LevelFilter::WARN);
+        assert_eq!(lambda_log_level(Some("loud"), Some("error")), LevelFilter::ERROR);
+        assert_eq!(lambda_log_level(None, Some("info,aws_smithy=warn")), LevelFilter::INFO);
+        assert_eq!(lambda_log_level(None, None), LevelFilter::INFO);
+    }
 
     #[test]
     fn event_errors_do_not_quote_values() {

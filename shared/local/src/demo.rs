@@ -75,6 +75,45 @@ fn policy_header(text: &str) -> anyhow::Result<(String, Vec<ProcedureCode>)> {
     Ok((title, codes))
 }
 
+/// The provider the demo records are filed by.
+pub const DEMO_PROVIDER: &str = "PRV-001";
+
+/// What a demo file is stored as: `policies/<file>.txt` a policy (codes and title from its
+/// header), `records/<patient>/<file>.txt` a record of that patient filed by `provider`; `None`
+/// for anything else. The name returned is the upload's file name.
+pub fn demo_document<'a>(path: &'a str, text: &str, provider: &ProviderId) -> anyhow::Result<Option<(DocumentMetadata, &'a str)>> {
+    let parts: Vec<&str> = path.split('/').collect();
+    let document = match parts.as_slice() {
+        ["policies", file] if file.ends_with(".txt") => {
+            let (title, procedure_codes) = policy_header(text)?;
+            let metadata = DocumentMetadata {
+                kind: SourceKind::Policy,
+                document_id: PolicyId::generate().to_string(),
+                title,
+                job_id: JobId::generate(),
+                patient_id: None,
+                provider_id: None,
+                procedure_codes,
+            };
+            (metadata, *file)
+        }
+        ["records", patient, file] if file.ends_with(".txt") => {
+            let metadata = DocumentMetadata {
+                kind: SourceKind::Record,
+                document_id: RecordId::generate().to_string(),
+                title: file.to_string(),
+                job_id: JobId::generate(),
+                patient_id: Some(PatientId::parse(patient)?),
+                provider_id: Some(provider.clone()),
+                procedure_codes: Vec::new(),
+            };
+            (metadata, *file)
+        }
+        _ => return Ok(None),
+    };
+    Ok(Some(document))
+}
+
 /// Seeds users and documents, then waits until the documents are indexed.
 pub async fn seed(deps: &LocalDeps) -> anyhow::Result<()> {
     for user in users()? {
@@ -86,38 +125,10 @@ pub async fn seed(deps: &LocalDeps) -> anyhow::Result<()> {
     if marker.exists() {
         return Ok(());
     }
-    let provider = ProviderId::parse("PRV-001")?;
+    let provider = ProviderId::parse(DEMO_PROVIDER)?;
     let mut jobs = Vec::new();
     for (path, text) in DEMO_FILES {
-        let parts: Vec<&str> = path.split('/').collect();
-        let (metadata, file_name) = match parts.as_slice() {
-            ["policies", file] if file.ends_with(".txt") => {
-                let (title, procedure_codes) = policy_header(text)?;
-                let metadata = DocumentMetadata {
-                    kind: SourceKind::Policy,
-                    document_id: PolicyId::generate().to_string(),
-                    title,
-                    job_id: JobId::generate(),
-                    patient_id: None,
-                    provider_id: None,
-                    procedure_codes,
-                };
-                (metadata, *file)
-            }
-            ["records", patient, file] if file.ends_with(".txt") => {
-                let metadata = DocumentMetadata {
-                    kind: SourceKind::Record,
-                    document_id: RecordId::generate().to_string(),
-                    title: file.to_string(),
-                    job_id: JobId::generate(),
-                    patient_id: Some(PatientId::parse(patient)?),
-                    provider_id: Some(provider.clone()),
-                    procedure_codes: Vec::new(),
-                };
-                (metadata, *file)
-            }
-            _ => continue,
-        };
+        let Some((metadata, file_name)) = demo_document(path, text, &provider)? else { continue };
         let file = UploadedFile { file_name: file_name.to_string(), content_type: "text/plain".into(), bytes: text.as_bytes().to_vec() };
         let job = store_upload(deps.blobs.as_ref(), deps.jobs.as_ref(), &metadata, file, "system:demo").await?;
         jobs.push(job.job_id);

@@ -3,12 +3,14 @@
 //! tests: a shared 2-core CI machine makes timing assertions flaky, while a report of figures
 //! with their context can be compared run to run.
 //!
-//! `cargo run --release -p mediclear-bench -- --help` lists the options. The figures:
+//! `cargo run -p mediclear-bench -- --help` lists the options. The harness itself may run
+//! unoptimised (it reuses the test build); everything it measures is a release build:
 //! - per function of `template.yaml`: **init** (spawn → first `GET /runtime/invocation/next`),
-//!   the **first invocation**, **warm latency** (event handed out → result posted), the host
-//!   release binary and the `cargo lambda` **zip**;
+//!   the **first invocation**, **warm latency** (event handed out → result posted), and the
+//!   `cargo lambda` **zip** — one release build for the Lambda target serves all three, so the
+//!   processes measured are the `bootstrap`s that ship;
 //! - the **offline end-to-end** time from `POST /api/v1/preauth/cases` to the analysed
-//!   `case.updated` on the WebSocket.
+//!   `case.updated` on the WebSocket, on the release `mediclear-local` binary.
 //!
 //! Targets (from the issue): init ≤ 20 ms, zip ≤ 4 MB, e2e ≤ 300 ms.
 //!
@@ -109,17 +111,27 @@ async fn run(options: &Options) -> anyhow::Result<Report> {
         ..Default::default()
     };
 
-    if !options.skip_functions {
-        measure_functions(options, &workspace, &target, &template, &functions, &mut report).await?;
-    }
-    if !options.skip_zip {
-        measure_packages(&workspace, &target, &template, &names, &mut report);
-    } else {
+    // One release build serves both figures: the `cargo lambda` packages when cargo-lambda is
+    // there (init and warm then run the very `bootstrap` that ships), a host build otherwise.
+    let mut binaries = Binaries::Host;
+    if options.skip_zip {
         report.packages_skipped = Some("--skip-zip".into());
+    } else if measure_packages(options, &workspace, &target, &template, &names, &mut report)
+        && package_size::bootstrap(&target, package_size::architecture_flag(&template), "").is_some()
+    {
+        binaries = Binaries::Packaged;
+    }
+    if !options.skip_functions {
+        measure_functions(options, &workspace, &target, binaries, &template, &functions, &mut report).await?;
     }
     if !options.skip_e2e {
+        let binary = end_to_end::binary(&target);
+        if !options.no_build {
+            eprintln!("building mediclear-local (release)…");
+            end_to_end::build(&workspace)?;
+        }
         eprintln!("offline end-to-end: {} cases…", options.e2e_runs);
-        match end_to_end::run(options.e2e_runs, options.timeout).await {
+        match end_to_end::run(&binary, options.e2e_runs, options.timeout).await {
             Ok(e2e) => report.end_to_end = Some(e2e),
             Err(e) => report.harness_problems.push(format!("offline end-to-end: {e:#}")),
         }
@@ -162,15 +174,20 @@ async fn measure_functions(
     options: &Options,
     workspace: &Path,
     target: &Path,
+    binaries: Binaries,
     template: &serde_yaml::Value,
     functions: &[FunctionSpec],
     report: &mut Report,
 ) -> anyhow::Result<()> {
     let names: Vec<String> = functions.iter().map(|f| f.name.clone()).collect();
-    if !options.no_build {
+    if binaries == Binaries::Host && !options.no_build {
         eprintln!("building {} function(s) for the host (release)…", names.len());
         binaries::build_release(workspace, &names)?;
     }
+    report.notes.push(match binaries {
+        Binaries::Packaged => "init and warm ran the binaries the zips hold (cargo lambda's build for the Lambda target)".into(),
+        Binaries::Host => "init and warm ran host release binaries (target/release/<fn>)".into(),
+    });
     let log_dir = target.join("bench").join("logs");
     std::fs::create_dir_all(&log_dir).with_context(|| format!("creating {}", log_dir.display()))?;
 
@@ -197,7 +214,11 @@ async fn measure_functions(
 
     let mut problems = Vec::new();
     for (row, function) in report.functions.iter_mut().zip(functions) {
-        let binary = binaries::release_binary(target, &function.name);
+        let binary = match binaries {
+            Binaries::Packaged => package_size::bootstrap(target, package_size::architecture_flag(template), &function.name)
+                .ok_or_else(|| anyhow::anyhow!("the template's architecture does not run on this machine"))?,
+            Binaries::Host => binaries::release_binary(target, &function.name),
+        };
         let Ok(metadata) = std::fs::metadata(&binary) else {
             row.init_error = Some(format!("no binary at {} (build it, or drop --no-build)", binary.display()));
             continue;
@@ -269,16 +290,31 @@ async fn measure_functions(
     Ok(())
 }
 
-fn measure_packages(workspace: &Path, target: &Path, template: &serde_yaml::Value, names: &[String], report: &mut Report) {
-    let cargo_lambda = match package_size::find_cargo_lambda(workspace) {
-        Ok(path) => path,
-        Err(why) => {
-            report.packages_skipped = Some(why);
-            return;
-        }
+/// Which binaries the process measurements run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Binaries {
+    /// `<target>/lambda/<fn>/bootstrap`, from the package build.
+    Packaged,
+    /// `<target>/release/<fn>`, built for the host.
+    Host,
+}
+
+/// The package sizes; whether the packages (and their `bootstrap`s) are there to measure.
+fn measure_packages(options: &Options, workspace: &Path, target: &Path, template: &serde_yaml::Value, names: &[String], report: &mut Report) -> bool {
+    let result = if options.no_build {
+        package_size::read(target, names, "packages already built (--no-build)".into(), 0.0)
+    } else {
+        let cargo_lambda = match package_size::find_cargo_lambda(workspace) {
+            Ok(path) => path,
+            Err(why) => {
+                report.packages_skipped = Some(why);
+                return false;
+            }
+        };
+        eprintln!("cargo lambda build --release --output-format zip ({} packages)…", names.len());
+        package_size::build(&cargo_lambda, workspace, target, package_size::architecture_flag(template), names)
     };
-    eprintln!("cargo lambda build --release --output-format zip ({} packages; a second release build, slow)…", names.len());
-    match package_size::build(&cargo_lambda, workspace, target, package_size::architecture_flag(template), names) {
+    match result {
         Ok(packages) => {
             for row in &mut report.functions {
                 if let Some(size) = packages.sizes.get(&row.name) {
@@ -287,7 +323,15 @@ fn measure_packages(workspace: &Path, target: &Path, template: &serde_yaml::Valu
                 }
             }
             report.packages = Some(packages);
+            true
         }
-        Err(e) => report.harness_problems.push(format!("{e:#}")),
+        Err(e) => {
+            if options.no_build {
+                report.packages_skipped = Some(format!("{e:#}"));
+            } else {
+                report.harness_problems.push(format!("{e:#}"));
+            }
+            false
+        }
     }
 }

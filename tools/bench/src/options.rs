@@ -4,7 +4,7 @@
 use std::time::Duration;
 
 pub const USAGE: &str = "\
-usage: cargo run --release -p mediclear-bench -- [options]
+usage: cargo run -p mediclear-bench -- [options]
 
 Measures every Lambda of template.yaml (or those given with --function):
   init     process start -> first GET /2018-06-01/runtime/invocation/next, against a local
@@ -13,9 +13,10 @@ Measures every Lambda of template.yaml (or those given with --function):
            event, after one first invocation (reported on its own); AWS calls go to moto and to a
            wire stub for Bedrock
   zip      size of target/lambda/<fn>/bootstrap.zip from `cargo lambda build --release
-           --output-format zip` (tools from `scripts/tools.sh bench`)
+           --output-format zip` (tools from `scripts/tools.sh bench`); init and warm run the
+           `bootstrap` of that build, the binary Lambda runs, so the release build is paid once
 and the offline end-to-end time: POST /api/v1/preauth/cases -> the analysed case.updated on the
-WebSocket, on the in-process offline system.
+WebSocket, on the release mediclear-local binary started with demo data.
 
 Targets: init <= 20 ms, zip <= 4 MB, e2e <= 300 ms (judged on the median; p95 is shown).
 A missed target prints MISSED and does not change the exit status; an invocation that fails
@@ -26,10 +27,12 @@ options:
   --init-runs N       spawns measured per function (default 10)
   --warm-runs N       warm invocations measured per function (default 20)
   --e2e-runs N        cases filed in the end-to-end run (default 5)
-  --skip-zip          do not run cargo lambda (slow: a second release build for the Lambda target)
+  --skip-zip          do not run cargo lambda; init and warm then run a host release build
   --skip-functions    no init/warm measurements
   --skip-e2e          no end-to-end run
-  --no-build          use the binaries already in <target>/release instead of building them
+  --no-build          build nothing: use the packages in <target>/lambda (or, with --skip-zip
+                      or without them, the binaries in <target>/release) and the
+                      mediclear-local already in <target>/release
   --timeout SECS      longest wait for one init or invocation (default 30)
   --env KEY=VALUE     an extra variable for every function, after the template's (repeatable;
                       for experiments, e.g. --env SSL_CERT_DIR=/nonexistent)

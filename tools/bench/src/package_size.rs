@@ -72,14 +72,27 @@ pub fn build(cargo_lambda: &Path, workspace: &Path, target: &Path, architecture:
     if !status.success() {
         bail!("`{shown}` failed ({status})");
     }
-    let build_seconds = started.elapsed().as_secs_f64();
+    read(target, names, shown, started.elapsed().as_secs_f64())
+}
+
+/// The packages of an earlier build.
+pub fn read(target: &Path, names: &[String], command: String, build_seconds: f64) -> anyhow::Result<Packages> {
     let mut sizes = BTreeMap::new();
     for name in names {
         let zip = target.join("lambda").join(name).join("bootstrap.zip");
         let bytes = std::fs::read(&zip).with_context(|| format!("reading {}", zip.display()))?;
         sizes.insert(name.clone(), PackageSize { zip_bytes: bytes.len() as u64, bootstrap_bytes: uncompressed_size(&bytes) });
     }
-    Ok(Packages { sizes, command: shown, build_seconds })
+    Ok(Packages { sizes, command, build_seconds })
+}
+
+/// The executable cargo-lambda zipped as `bootstrap` (what Lambda runs): cargo's output for the
+/// Lambda target triple, when that triple runs on this machine.
+pub fn bootstrap(target: &Path, architecture: &str, name: &str) -> Option<PathBuf> {
+    let triple = if architecture == "--arm64" { "aarch64-unknown-linux-gnu" } else { "x86_64-unknown-linux-gnu" };
+    let runs_here = cfg!(all(target_os = "linux", target_arch = "x86_64")) && triple.starts_with("x86_64")
+        || cfg!(all(target_os = "linux", target_arch = "aarch64")) && triple.starts_with("aarch64");
+    runs_here.then(|| target.join(triple).join("release").join(name))
 }
 
 fn u16_at(b: &[u8], at: usize) -> Option<u64> {

@@ -63,8 +63,7 @@ impl Launch {
         .map(|(k, v)| (k.to_string(), v))
         .collect();
         vars.extend(self.variables.iter().cloned());
-        // The template's `RUST_LOG=info` wins over `AWS_LAMBDA_LOG_LEVEL` in lambda_runtime's
-        // subscriber, so another level has to replace it too.
+        // `--log-level` sets both variables the functions read (`AWS_LAMBDA_LOG_LEVEL` first).
         if !self.log_level.eq_ignore_ascii_case("INFO") {
             vars.retain(|(k, _)| k != "RUST_LOG");
             vars.push(("RUST_LOG".into(), self.log_level.to_ascii_lowercase()));

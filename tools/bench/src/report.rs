@@ -142,7 +142,7 @@ impl Report {
             }
             let _ = writeln!(
                 out,
-                "(ms; own = warm minus time with an AWS call in flight; calls = AWS calls per warm invocation; bin = host release binary; zip = cargo lambda's bootstrap.zip, MB = 10^6 bytes)"
+                "(ms; own = warm minus time with an AWS call in flight; calls = AWS calls per warm invocation; bin = the binary measured, unzipped; zip = cargo lambda's bootstrap.zip, MB = 10^6 bytes)"
             );
         }
         if let Some(packages) = &self.packages {

@@ -156,6 +156,19 @@ async fn fresh_cases(stores: &Stores, seed: &Seed, stage: Stage, count: usize) -
     Ok(ids)
 }
 
+/// A state-machine task event for each case: `base` with the case as `case_id` and `execution`.
+fn per_case(base: &Value, cases: &[CaseId]) -> Vec<Value> {
+    cases
+        .iter()
+        .map(|id| {
+            let mut event = base.clone();
+            event["case_id"] = json!(id);
+            event["execution"] = json!(id);
+            event
+        })
+        .collect()
+}
+
 /// `count` events for `function`; `None` for a function this module does not know yet.
 pub async fn prepare(function: &FunctionSpec, fixtures: &Fixtures, seed: &Seed, count: usize) -> anyhow::Result<Option<Scenario>> {
     let stores = &seed.stores;
@@ -281,18 +294,8 @@ pub async fn prepare(function: &FunctionSpec, fixtures: &Fixtures, seed: &Seed, 
             ("events/ws-subscribe.json on a connected provider".into(), repeat(event))
         }
         "analysis-begin" => {
-            let base = fixtures.load("sfn-begin-analysis.json")?;
             let cases = fresh_cases(stores, seed, Stage::Pending, count).await?;
-            let events = cases
-                .iter()
-                .map(|id| {
-                    let mut event = base.clone();
-                    event["case_id"] = json!(id);
-                    event["execution"] = json!(id);
-                    event
-                })
-                .collect();
-            ("events/sfn-begin-analysis.json on a fresh PENDING case each".into(), events)
+            ("events/sfn-begin-analysis.json on a fresh PENDING case each".into(), per_case(&fixtures.load("sfn-begin-analysis.json")?, &cases))
         }
         "analysis-retrieve-policy" | "analysis-retrieve-notes" => {
             let mut event = fixtures.load("sfn-retrieve.json")?;
@@ -312,18 +315,8 @@ pub async fn prepare(function: &FunctionSpec, fixtures: &Fixtures, seed: &Seed, 
             ("the state machine's SaveAnalysis input on a fresh ANALYZING case each".into(), events)
         }
         "analysis-fail" => {
-            let base = fixtures.load("sfn-record-failure.json")?;
             let cases = fresh_cases(stores, seed, Stage::Analyzing, count).await?;
-            let events = cases
-                .iter()
-                .map(|id| {
-                    let mut event = base.clone();
-                    event["case_id"] = json!(id);
-                    event["execution"] = json!(id);
-                    event
-                })
-                .collect();
-            ("events/sfn-record-failure.json on a fresh ANALYZING case each".into(), events)
+            ("events/sfn-record-failure.json on a fresh ANALYZING case each".into(), per_case(&fixtures.load("sfn-record-failure.json")?, &cases))
         }
         _ => return Ok(None),
     };

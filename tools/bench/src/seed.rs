@@ -20,8 +20,8 @@ use serde_json::{Value, json};
 use mediclear_aws::{CognitoDirectory, DynamoCaseStore, DynamoChunkIndex, DynamoConnectionStore, DynamoJobStore, S3BlobStore, TitanEmbedder};
 use mediclear_domain::codes::ProcedureCode;
 use mediclear_domain::identity::{Bindings, Caller, LoginName, NewUser, Password, Role};
-use mediclear_domain::ids::{CaseId, JobId, PatientId, PolicyId, ProviderId, RecordId};
-use mediclear_domain::knowledge::{Passage, SourceKind};
+use mediclear_domain::ids::{CaseId, JobId, PatientId, ProviderId, RecordId};
+use mediclear_domain::knowledge::Passage;
 use mediclear_domain::preauth::analysis::{Analysis, AnalysisRequest};
 use mediclear_domain::preauth::case::{Case, CaseRequest};
 use mediclear_domain::realtime::Channel;
@@ -34,10 +34,12 @@ use mediclear_ports::jobs::{Job, JobStatus, JobStore};
 use mediclear_ports::knowledge::{NotesScope, Retriever};
 use mediclear_ports::realtime::ConnectionStore;
 
+use mediclear_local::demo::{DEMO_PROVIDER, demo_document};
+
 use crate::stack::Stack;
 
 /// The provider, patient and procedure of every seeded case: the fixtures' own.
-pub const PROVIDER_ID: &str = "PRV-001";
+pub const PROVIDER_ID: &str = DEMO_PROVIDER;
 pub const PATIENT_ID: &str = "PAT-001";
 pub const PROCEDURE_CODE: &str = "27447";
 pub const DIAGNOSIS_CODE: &str = "M17.11";
@@ -83,20 +85,6 @@ pub struct Seed {
 pub fn provider_caller(claims: &Value) -> anyhow::Result<Caller> {
     let claims = claims.as_object().ok_or_else(|| anyhow!("the fixture's claims are not an object"))?;
     Caller::from_claims(claims).map_err(|e| anyhow!("the fixture's claims are not a caller: {e}"))
-}
-
-/// A demo policy: `Title:` and `Procedure codes:` header lines (the format of `shared/local/demo`).
-fn policy_header(text: &str) -> Option<(String, Vec<ProcedureCode>)> {
-    let mut title = None;
-    let mut codes = Vec::new();
-    for line in text.lines().take_while(|l| !l.trim().is_empty()) {
-        if let Some(t) = line.strip_prefix("Title:") {
-            title = Some(t.trim().to_string());
-        } else if let Some(c) = line.strip_prefix("Procedure codes:") {
-            codes.extend(c.split(',').filter_map(|c| ProcedureCode::parse(c.trim()).ok()));
-        }
-    }
-    Some((title?, codes))
 }
 
 impl Stores {
@@ -192,18 +180,16 @@ impl Stores {
         Ok(metadata.key(file_name))
     }
 
-    /// A PAT-001 record uploaded by PRV-001.
+    /// A PAT-001 record uploaded by PRV-001, as the demo files it.
     pub fn record_metadata(file_name: &str) -> anyhow::Result<DocumentMetadata> {
-        Ok(DocumentMetadata {
-            kind: SourceKind::Record,
-            document_id: RecordId::generate().to_string(),
-            title: file_name.to_string(),
-            job_id: JobId::generate(),
-            patient_id: Some(PatientId::parse(PATIENT_ID).map_err(|e| anyhow!(e.message))?),
-            provider_id: Some(ProviderId::parse(PROVIDER_ID).map_err(|e| anyhow!(e.message))?),
-            procedure_codes: Vec::new(),
-        })
+        let path = format!("records/{PATIENT_ID}/{file_name}");
+        let (metadata, _) = demo_document(&path, "", &demo_provider()?)?.ok_or_else(|| anyhow!("{file_name} is not a demo record name"))?;
+        Ok(metadata)
     }
+}
+
+fn demo_provider() -> anyhow::Result<ProviderId> {
+    ProviderId::parse(DEMO_PROVIDER).map_err(|e| anyhow!(e.message))
 }
 
 impl Seed {
@@ -214,24 +200,12 @@ impl Seed {
 
         // The documents retrieval reads: every demo policy, and the notes of PAT-001.
         let notes_prefix = format!("records/{PATIENT_ID}/");
+        let uploader = demo_provider()?;
         for (path, text) in mediclear_local::embedded::DEMO_FILES {
-            let (metadata, file_name) = if let Some(file) = path.strip_prefix("policies/") {
-                let Some((title, procedure_codes)) = policy_header(text) else { continue };
-                let metadata = DocumentMetadata {
-                    kind: SourceKind::Policy,
-                    document_id: PolicyId::generate().to_string(),
-                    title,
-                    job_id: JobId::generate(),
-                    patient_id: None,
-                    provider_id: None,
-                    procedure_codes,
-                };
-                (metadata, file)
-            } else if let Some(file) = path.strip_prefix(notes_prefix.as_str()) {
-                (Stores::record_metadata(file)?, file)
-            } else {
+            if path.starts_with("records/") && !path.starts_with(&notes_prefix) {
                 continue;
-            };
+            }
+            let Some((metadata, file_name)) = demo_document(path, text, &uploader)? else { continue };
             let key = stores.document(&metadata, file_name, text, &provider.subject).await?;
             match stores.indexing.index_object(&key).await.with_context(|| format!("indexing {path}"))? {
                 IndexOutcome::Indexed { .. } => {}

@@ -111,6 +111,25 @@ async fn user_directory_conforms() {
     conformance::user_directory(&directory, &verifier).await;
 }
 
+/// The authorizer function builds its verifier from its SDK config alone: pointed at an emulator
+/// (`AWS_ENDPOINT_URL`), it fetches the key set from there and still checks the region's issuer.
+#[tokio::test]
+async fn the_functions_verifier_follows_the_configured_endpoint() {
+    use mediclear_ports::identity::TokenVerifier;
+    let Some(moto) = moto() else { return };
+    let config = moto.sdk_config().await;
+    let pool = pool(&Client::new(&config), None).await;
+    let directory = CognitoDirectory::new(&config, &pool.id, &pool.client_id);
+    let name = LoginName::parse(&unique("provider")).unwrap();
+    let bindings = Bindings { provider_id: Some(mediclear_domain::ids::ProviderId::parse("PRV-042").unwrap()), ..Default::default() };
+    let user = NewUser::new(name.clone(), Password::parse("long enough password").unwrap(), Role::Provider, bindings).unwrap();
+    directory.create_user(&user).await.unwrap();
+    let token = directory.sign_in(&name, "long enough password").await.unwrap().unwrap();
+    let verifier = CognitoTokenVerifier::for_region_of(&config, &pool.id, &pool.client_id);
+    let caller = verifier.verify(&token.access_token).await.expect("a token of the pool verifies");
+    assert_eq!(caller.provider_id().map(|p| p.as_str()), Some("PRV-042"));
+}
+
 #[tokio::test]
 async fn tokens_of_another_client_or_pool_are_rejected() {
     use mediclear_ports::identity::TokenVerifier;
