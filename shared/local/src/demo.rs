@@ -50,7 +50,7 @@ fn users() -> anyhow::Result<Vec<NewUser>> {
     };
     Ok(vec![
         user("demo-admin", Role::Admin, Bindings::default())?,
-        user("demo-provider", Role::Provider, Bindings { provider_id: Some(ProviderId::parse("PRV-001")?), ..Default::default() })?,
+        user("demo-provider", Role::Provider, Bindings { provider_id: Some(ProviderId::parse(DEMO_PROVIDER)?), ..Default::default() })?,
         user("demo-insurer", Role::Insurer, Bindings::default())?,
         user("demo-doctor", Role::Doctor, Bindings { doctor_id: Some(DoctorId::parse("DOC-001")?), ..Default::default() })?,
         user("demo-patient", Role::Patient, Bindings { patient_id: Some(PatientId::parse("PAT-001")?), ..Default::default() })?,

@@ -12,8 +12,8 @@
 //! (`APPROVED_READY`, `MISSING_INFORMATION`, `AI_DENIED`, or `ANALYSIS_FAILED`, which is reported
 //! as a problem, as is an outcome other than the demo's).
 
-use std::path::{Path, PathBuf};
 use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
 use std::process::Stdio;
 use std::time::{Duration, Instant};
 

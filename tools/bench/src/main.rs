@@ -293,7 +293,7 @@ async fn measure_functions(
 /// Which binaries the process measurements run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Binaries {
-    /// `<target>/lambda/<fn>/bootstrap`, from the package build.
+    /// `<target>/<Lambda triple>/release/<fn>`: what the package build zipped as `bootstrap`.
     Packaged,
     /// `<target>/release/<fn>`, built for the host.
     Host,

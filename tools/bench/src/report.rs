@@ -146,7 +146,11 @@ impl Report {
             );
         }
         if let Some(packages) = &self.packages {
-            let _ = writeln!(out, "zip: `{}` took {:.0} s", packages.command, packages.build_seconds);
+            if packages.build_seconds > 0.0 {
+                let _ = writeln!(out, "zip: `{}` took {:.0} s", packages.command, packages.build_seconds);
+            } else {
+                let _ = writeln!(out, "zip: {}", packages.command);
+            }
         }
         if let Some(why) = &self.packages_skipped {
             let _ = writeln!(out, "zip: not measured — {why}");
