@@ -32,7 +32,7 @@ use mediclear_ports::PortError;
 use mediclear_ports::error::PortResult;
 use mediclear_ports::knowledge::{ChunkIndexReader, ChunkIndexWriter, EmbeddedChunk, IndexedDocument};
 
-use crate::dynamo::{batch_write, s, string_attr};
+use crate::dynamo::{batch_write, put_item, s, string_attr};
 use crate::error::{corrupt, port_error, unencodable};
 
 type Item = HashMap<String, AttributeValue>;
@@ -234,14 +234,7 @@ impl ChunkIndexWriter for DynamoChunkIndex {
         let mut meta = document_key(document_id);
         meta.insert("document".into(), document_value);
         meta.insert("partition".into(), s(partition));
-        self.client
-            .put_item()
-            .table_name(&self.table)
-            .set_item(Some(meta))
-            .send()
-            .await
-            .map_err(|e| port_error("dynamodb.PutItem", &e))?;
-        Ok(())
+        put_item(&self.client, &self.table, meta).await
     }
 }
 

@@ -33,7 +33,7 @@ use mediclear_ports::PortError;
 use mediclear_ports::error::PortResult;
 use mediclear_ports::realtime::{ConnectionInfo, ConnectionStore};
 
-use crate::dynamo::{batch_write, expires_in, n, s, sortable_time, string_attr};
+use crate::dynamo::{batch_write, expires_in, n, put_item, s, sortable_time, string_attr};
 use crate::error::{corrupt, port_error};
 
 type Item = HashMap<String, AttributeValue>;
@@ -102,14 +102,7 @@ impl ConnectionStore for DynamoConnectionStore {
         item.insert("caller".into(), s(caller_json));
         item.insert("connected_at".into(), s(sortable_time(&Utc::now())));
         item.insert("expires_at".into(), ttl());
-        self.client
-            .put_item()
-            .table_name(&self.table)
-            .set_item(Some(item))
-            .send()
-            .await
-            .map_err(|e| port_error("dynamodb.PutItem", &e))?;
-        Ok(())
+        put_item(&self.client, &self.table, item).await
     }
 
     #[tracing::instrument(skip(self), fields(table = %self.table))]
@@ -145,14 +138,7 @@ impl ConnectionStore for DynamoConnectionStore {
         let mut item = key(channel_pk(channel), connection_pk(connection_id));
         item.insert("connection_id".into(), s(connection_id));
         item.insert("expires_at".into(), ttl());
-        self.client
-            .put_item()
-            .table_name(&self.table)
-            .set_item(Some(item))
-            .send()
-            .await
-            .map_err(|e| port_error("dynamodb.PutItem", &e))?;
-        Ok(())
+        put_item(&self.client, &self.table, item).await
     }
 
     #[tracing::instrument(skip(self), fields(table = %self.table))]

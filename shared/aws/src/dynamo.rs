@@ -1,5 +1,5 @@
-//! Small DynamoDB helpers the table adapters share: sortable timestamps, TTL values, batched
-//! writes that finish their unprocessed items, and opaque pagination tokens.
+//! Small DynamoDB helpers the table adapters share: plain puts, sortable timestamps, TTL values,
+//! batched writes that finish their unprocessed items, and opaque pagination tokens.
 
 use std::collections::HashMap;
 use std::time::Duration;
@@ -31,6 +31,12 @@ pub(crate) async fn query_all_pages(query: aws_sdk_dynamodb::operation::query::b
             return Ok(items);
         }
     }
+}
+
+/// An unconditional PutItem (a conditional one handles its own `ConditionalCheckFailed`).
+pub(crate) async fn put_item(client: &Client, table: &str, item: HashMap<String, AttributeValue>) -> PortResult<()> {
+    client.put_item().table_name(table).set_item(Some(item)).send().await.map_err(|e| port_error("dynamodb.PutItem", &e))?;
+    Ok(())
 }
 
 /// A string attribute.

@@ -14,7 +14,7 @@ use mediclear_domain::ids::JobId;
 use mediclear_ports::error::PortResult;
 use mediclear_ports::jobs::{Job, JobStore};
 
-use crate::dynamo::{expires_in, n, s};
+use crate::dynamo::{expires_in, n, put_item, s};
 use crate::error::{corrupt, port_error, unencodable};
 
 /// How long a job's status stays readable.
@@ -40,14 +40,7 @@ impl JobStore for DynamoJobStore {
         let mut item: HashMap<String, AttributeValue> = serde_dynamo::aws_sdk_dynamodb_1::to_item(job)
             .map_err(|e| unencodable("job", job.job_id.as_ref(), e))?;
         item.insert("expires_at".into(), n(expires_in(chrono::Duration::days(JOB_RETENTION_DAYS))));
-        self.client
-            .put_item()
-            .table_name(&self.table)
-            .set_item(Some(item))
-            .send()
-            .await
-            .map_err(|e| port_error("dynamodb.PutItem", &e))?;
-        Ok(())
+        put_item(&self.client, &self.table, item).await
     }
 
     #[tracing::instrument(skip(self), fields(table = %self.table))]

@@ -84,6 +84,12 @@ fn start() -> Option<Moto> {
     None
 }
 
+/// Whether [`moto`] has an emulator to use (`MOTO_ENDPOINT`, or a `moto_server` to start),
+/// asked without starting one — and without `moto`'s `CI=true` panic when there is none.
+pub fn installed() -> bool {
+    std::env::var_os("MOTO_ENDPOINT").is_some() || find_server().is_some()
+}
+
 /// The emulator for this test binary, or `None` (outside CI) when it is not installed.
 pub fn moto() -> Option<&'static Moto> {
     static MOTO: OnceLock<Option<Moto>> = OnceLock::new();

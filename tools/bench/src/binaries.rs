@@ -35,14 +35,22 @@ pub fn target_dir(workspace: &Path) -> anyhow::Result<PathBuf> {
 
 /// `cargo build --release -p <each>`; cargo's progress goes to stderr.
 pub fn build_release(workspace: &Path, packages: &[String]) -> anyhow::Result<()> {
-    let mut command = Command::new(cargo());
-    command.args(["build", "--release"]).current_dir(workspace).stdout(Stdio::null()).stderr(Stdio::inherit());
-    for package in packages {
-        command.args(["-p", package]);
-    }
-    let status = command.status().context("running cargo build")?;
+    let args: Vec<&str> = packages.iter().flat_map(|p| ["-p", p.as_str()]).collect();
+    cargo_build_release(workspace, &args)
+}
+
+/// `cargo build --release <args>` in the workspace; cargo's progress goes to stderr.
+pub fn cargo_build_release(workspace: &Path, args: &[&str]) -> anyhow::Result<()> {
+    let status = Command::new(cargo())
+        .args(["build", "--release"])
+        .args(args)
+        .current_dir(workspace)
+        .stdout(Stdio::null())
+        .stderr(Stdio::inherit())
+        .status()
+        .context("running cargo build")?;
     if !status.success() {
-        bail!("cargo build --release of the functions failed ({status})");
+        bail!("cargo build --release {} failed ({status})", args.join(" "));
     }
     Ok(())
 }

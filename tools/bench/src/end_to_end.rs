@@ -57,17 +57,7 @@ pub fn binary(target: &Path) -> PathBuf {
 
 /// `cargo build --release --bin mediclear-local`.
 pub fn build(workspace: &Path) -> anyhow::Result<()> {
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    let status = std::process::Command::new(cargo)
-        .args(["build", "--release", "--bin", "mediclear-local"])
-        .current_dir(workspace)
-        .stdout(Stdio::null())
-        .status()
-        .context("running cargo build")?;
-    if !status.success() {
-        bail!("cargo build --release --bin mediclear-local failed ({status})");
-    }
-    Ok(())
+    crate::binaries::cargo_build_release(workspace, &["--bin", "mediclear-local"])
 }
 
 /// Starts `binary` with demo data and files `runs` demo cases, timing each to its analysed

@@ -144,14 +144,6 @@ async fn run(options: &Options) -> anyhow::Result<Report> {
     Ok(report)
 }
 
-/// Whether moto can be had without `mediclear_testkit::moto` panicking (it does under `CI=true`
-/// when nothing is installed; here a missing emulator only means no warm figures).
-fn moto_installed(workspace: &Path) -> bool {
-    std::env::var_os("MOTO_ENDPOINT").is_some()
-        || workspace.join(".tools/test-venv/bin/moto_server").exists()
-        || std::env::var_os("PATH").is_some_and(|path| std::env::split_paths(&path).any(|dir| dir.join("moto_server").exists()))
-}
-
 async fn moto_get_item_ms(stack: &Stack, template: &serde_yaml::Value) -> Option<f64> {
     use aws_sdk_dynamodb::types::AttributeValue;
     let emulated = stack.emulated.as_ref()?;
@@ -191,7 +183,7 @@ async fn measure_functions(
     let log_dir = target.join("bench").join("logs");
     std::fs::create_dir_all(&log_dir).with_context(|| format!("creating {}", log_dir.display()))?;
 
-    let moto = if moto_installed(workspace) { tokio::task::spawn_blocking(mediclear_testkit::moto::moto).await.ok().flatten().cloned() } else { None };
+    let moto = if mediclear_testkit::moto::installed() { tokio::task::spawn_blocking(mediclear_testkit::moto::moto).await.ok().flatten().cloned() } else { None };
     let stack = match moto {
         Some(moto) => {
             eprintln!("creating the stack on moto ({})…", moto.endpoint);
