@@ -3,6 +3,8 @@
 # Idempotent: a tool set is reinstalled only when its requirements below change.
 #
 #   scripts/tools.sh test    moto's server (AWS emulator for DynamoDB, S3, Step Functions, API GW Management, Cognito)
+#                            and schemathesis (property-based checks of mediclear-local against its OpenAPI document,
+#                            scripts/schemathesis.sh)
 #   scripts/tools.sh lint    aws-sam-cli, cfn-lint, checkov (PyPI) and asl-validator (npm)
 #   scripts/tools.sh bench   cargo-lambda (PyPI wheel; `cargo install` would take half an hour)
 #
@@ -13,7 +15,7 @@ tools="$root/.tools"
 set_name=${1:?usage: scripts/tools.sh test|lint|bench}
 
 case "$set_name" in
-  test)  python_reqs=("moto[server]==5.2.5") ; npm_reqs=() ;;
+  test)  python_reqs=("moto[server]==5.2.5" "schemathesis==4.32.5") ; npm_reqs=() ;;
   lint)  python_reqs=("aws-sam-cli==1.170.0" "cfn-lint==1.58.0" "checkov==3.2.459") ; npm_reqs=("asl-validator@3.16.0") ;;
   bench) python_reqs=("cargo-lambda==1.*") ; npm_reqs=() ;;
   *) echo "unknown tool set: $set_name" >&2; exit 2 ;;

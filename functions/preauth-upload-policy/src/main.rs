@@ -3,12 +3,18 @@
 //! and hands the router to the Lambda runtime.
 
 use mediclear_handlers::api::preauth::upload;
+use mediclear_handlers::idempotency::Idempotency;
 use mediclear_handlers::function::{init_lambda_logging, run_http};
 
 #[tokio::main]
 async fn main() -> Result<(), lambda_http::Error> {
     init_lambda_logging();
     let aws = mediclear_lambda::Aws::load().await;
-    let router = upload::policies_router(upload::Deps { blobs: aws.blobs()?, jobs: aws.jobs()?, audit: aws.auditor()? });
+    let router = upload::policies_router(upload::Deps {
+        blobs: aws.blobs()?,
+        jobs: aws.jobs()?,
+        audit: aws.auditor()?,
+        idempotency: Idempotency { store: aws.idempotency()? },
+    });
     run_http(router).await
 }

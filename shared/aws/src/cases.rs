@@ -10,7 +10,8 @@
 //! selective index its filters allow (patient, then provider, then status, else all cases) and
 //! applies the other filters as a FilterExpression, newest first.
 //!
-//! Writes are conditional: `create` only if the key is free; `replace` only if the stored
+//! Writes are conditional: `create` only if the key is free (`create_once` together with the
+//! request's first answer in the idempotency table, one `TransactWriteItems`); `replace` only if the stored
 //! `version` is the one the caller read. On a failed replace DynamoDB returns the old item
 //! (ReturnValuesOnConditionCheckFailure ALL_OLD), which tells a stale version (`Conflict`) from
 //! a missing case (`NotFound`) without a second read.
@@ -27,9 +28,11 @@ use mediclear_domain::preauth::case::Case;
 use mediclear_ports::PortError;
 use mediclear_ports::cases::{CasePage, CaseQuery, CaseReader, CaseWriter};
 use mediclear_ports::error::PortResult;
+use mediclear_ports::idempotency::IdempotencyRecord;
 
 use crate::dynamo::{n, page_token, s, sortable_time};
 use crate::error::{corrupt, port_error, unencodable};
+use crate::idempotency;
 
 /// A page size used when a query asks for 0, and the largest page served.
 pub const DEFAULT_PAGE_SIZE: usize = 50;
@@ -43,11 +46,18 @@ const ALL_CASES: &str = "CASE";
 pub struct DynamoCaseStore {
     client: Client,
     table: String,
+    idempotency_table: Option<String>,
 }
 
 impl DynamoCaseStore {
     pub fn new(config: &SdkConfig, table: impl Into<String>) -> Self {
-        Self { client: Client::new(config), table: table.into() }
+        Self { client: Client::new(config), table: table.into(), idempotency_table: None }
+    }
+
+    /// The table `create_once` writes first answers to.
+    pub fn with_idempotency_table(mut self, table: impl Into<String>) -> Self {
+        self.idempotency_table = Some(table.into());
+        self
     }
 
     fn item(case: &Case) -> PortResult<HashMap<String, AttributeValue>> {
@@ -177,6 +187,15 @@ impl CaseWriter for DynamoCaseStore {
             }
             Err(e) => Err(port_error("dynamodb.PutItem", &e)),
         }
+    }
+
+    #[tracing::instrument(skip(self, case, answer), fields(table = %self.table, case_id = %case.case_id))]
+    async fn create_once(&self, case: &Case, answer: &IdempotencyRecord) -> PortResult<()> {
+        let item = Self::item(case)?;
+        idempotency::put_new_with_answer(&self.client, &self.table, item, "case_id", &self.idempotency_table, answer, || {
+            PortError::Conflict(format!("case {} exists already", case.case_id))
+        })
+        .await
     }
 
     #[tracing::instrument(skip(self, case), fields(table = %self.table, case_id = %case.case_id, version = case.version))]

@@ -8,7 +8,12 @@
 //! `sign_in` uses `ADMIN_USER_PASSWORD_AUTH` and hands out Cognito's **ID token**: API Gateway's
 //! Cognito authorizer validates ID tokens and passes their claims (groups = role, custom
 //! attributes = bindings) to the functions, which is what [`Caller::from_claims`] reads. An unknown
-//! user and a wrong password are both `Ok(None)`, as the port requires.
+//! user and a wrong password are both `Ok(None)`, as the port requires. The client's address goes
+//! along as the request's context data, which Cognito's threat protection (when the pool has it)
+//! scores; Cognito's own lockout after repeated failures ("Password attempts exceeded") and its
+//! request-rate quota come back as `Throttled`.
+
+use std::net::IpAddr;
 
 use async_trait::async_trait;
 use aws_config::SdkConfig;
@@ -16,7 +21,7 @@ use aws_sdk_cognitoidentityprovider::Client;
 use aws_sdk_cognitoidentityprovider::operation::admin_create_user::AdminCreateUserError;
 use aws_sdk_cognitoidentityprovider::operation::admin_initiate_auth::AdminInitiateAuthError;
 use aws_sdk_cognitoidentityprovider::operation::admin_set_user_password::AdminSetUserPasswordError;
-use aws_sdk_cognitoidentityprovider::types::{AttributeType, AuthFlowType, MessageActionType};
+use aws_sdk_cognitoidentityprovider::types::{AttributeType, AuthFlowType, ContextDataType, MessageActionType};
 use mediclear_domain::identity::{Caller, LoginName, NewUser, claim};
 use mediclear_ports::PortError;
 use mediclear_ports::error::PortResult;
@@ -124,8 +129,17 @@ impl UserDirectory for CognitoDirectory {
         })
     }
 
-    #[tracing::instrument(skip(self, username, password), fields(pool = %self.user_pool_id))]
-    async fn sign_in(&self, username: &LoginName, password: &str) -> PortResult<Option<IssuedToken>> {
+    #[tracing::instrument(skip(self, username, password, source), fields(pool = %self.user_pool_id))]
+    async fn sign_in(&self, username: &LoginName, password: &str, source: Option<IpAddr>) -> PortResult<Option<IssuedToken>> {
+        let context = source.and_then(|address| {
+            ContextDataType::builder()
+                .ip_address(address.to_string())
+                .server_name("mediclear")
+                .server_path("/api/v1/auth/token")
+                .set_http_headers(Some(Vec::new()))
+                .build()
+                .ok()
+        });
         let result = self
             .client
             .admin_initiate_auth()
@@ -134,12 +148,21 @@ impl UserDirectory for CognitoDirectory {
             .auth_flow(AuthFlowType::AdminUserPasswordAuth)
             .auth_parameters("USERNAME", username.as_str())
             .auth_parameters("PASSWORD", password)
+            .set_context_data(context)
             .send()
             .await;
         let out = match result {
             Ok(out) => out,
             Err(e) => {
                 return match e.as_service_error() {
+                    // Cognito's lockout: its delay doubles from 1 s up to about 15 minutes and is
+                    // not reported, so the client is asked to wait a moderate 30 s.
+                    Some(AdminInitiateAuthError::NotAuthorizedException(refusal))
+                        if refusal.message().is_some_and(|m| m.contains("attempts exceeded")) =>
+                    {
+                        Err(PortError::Throttled { retry_after_seconds: 30 })
+                    }
+                    Some(AdminInitiateAuthError::TooManyRequestsException(_)) => Err(PortError::Throttled { retry_after_seconds: 1 }),
                     Some(AdminInitiateAuthError::NotAuthorizedException(_) | AdminInitiateAuthError::UserNotFoundException(_)) => Ok(None),
                     Some(AdminInitiateAuthError::PasswordResetRequiredException(_)) => {
                         Err(PortError::Rejected("the password must be reset before signing in".into()))

@@ -2,7 +2,9 @@
 //!
 //! One item per job, key `job_id`; the [`Job`] as attributes plus `expires_at` (epoch seconds,
 //! 30 days out) for the table's TTL, so finished jobs disappear on their own. `put` overwrites:
-//! a job has one writer at a time (the pipeline step that owns it).
+//! a job has one writer at a time (the pipeline step that owns it). `create_once` writes a new
+//! job together with its upload's first answer in the idempotency table (one
+//! `TransactWriteItems`).
 
 use std::collections::HashMap;
 
@@ -12,10 +14,12 @@ use aws_sdk_dynamodb::Client;
 use aws_sdk_dynamodb::types::AttributeValue;
 use mediclear_domain::ids::JobId;
 use mediclear_ports::error::PortResult;
+use mediclear_ports::idempotency::IdempotencyRecord;
 use mediclear_ports::jobs::{Job, JobStore};
 
 use crate::dynamo::{expires_in, n, put_item, s};
 use crate::error::{corrupt, port_error, unencodable};
+use crate::idempotency;
 
 /// How long a job's status stays readable.
 pub const JOB_RETENTION_DAYS: i64 = 30;
@@ -25,11 +29,25 @@ pub const JOB_RETENTION_DAYS: i64 = 30;
 pub struct DynamoJobStore {
     client: Client,
     table: String,
+    idempotency_table: Option<String>,
 }
 
 impl DynamoJobStore {
     pub fn new(config: &SdkConfig, table: impl Into<String>) -> Self {
-        Self { client: Client::new(config), table: table.into() }
+        Self { client: Client::new(config), table: table.into(), idempotency_table: None }
+    }
+
+    /// The table `create_once` writes first answers to.
+    pub fn with_idempotency_table(mut self, table: impl Into<String>) -> Self {
+        self.idempotency_table = Some(table.into());
+        self
+    }
+
+    fn item(job: &Job) -> PortResult<HashMap<String, AttributeValue>> {
+        let mut item: HashMap<String, AttributeValue> =
+            serde_dynamo::aws_sdk_dynamodb_1::to_item(job).map_err(|e| unencodable("job", job.job_id.as_ref(), e))?;
+        item.insert("expires_at".into(), n(expires_in(chrono::Duration::days(JOB_RETENTION_DAYS))));
+        Ok(item)
     }
 }
 
@@ -37,10 +55,16 @@ impl DynamoJobStore {
 impl JobStore for DynamoJobStore {
     #[tracing::instrument(skip(self, job), fields(table = %self.table, job_id = %job.job_id, status = ?job.status))]
     async fn put(&self, job: &Job) -> PortResult<()> {
-        let mut item: HashMap<String, AttributeValue> = serde_dynamo::aws_sdk_dynamodb_1::to_item(job)
-            .map_err(|e| unencodable("job", job.job_id.as_ref(), e))?;
-        item.insert("expires_at".into(), n(expires_in(chrono::Duration::days(JOB_RETENTION_DAYS))));
-        put_item(&self.client, &self.table, item).await
+        put_item(&self.client, &self.table, Self::item(job)?).await
+    }
+
+    #[tracing::instrument(skip(self, job, answer), fields(table = %self.table, job_id = %job.job_id))]
+    async fn create_once(&self, job: &Job, answer: &IdempotencyRecord) -> PortResult<()> {
+        let item = Self::item(job)?;
+        idempotency::put_new_with_answer(&self.client, &self.table, item, "job_id", &self.idempotency_table, answer, || {
+            mediclear_ports::PortError::Conflict(format!("job {} exists already", job.job_id))
+        })
+        .await
     }
 
     #[tracing::instrument(skip(self), fields(table = %self.table))]

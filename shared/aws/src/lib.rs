@@ -15,6 +15,8 @@
 //! - [`chunk_index`] — [`DynamoChunkIndex`]: MediClear's own per-patient / per-policy retrieval
 //!   index, embeddings as binary `f32`.
 //! - [`jobs`] — [`DynamoJobStore`]: ingestion job status with a 30-day TTL.
+//! - [`idempotency`] — [`DynamoIdempotencyStore`]: first answers under their `Idempotency-Key`,
+//!   written in one transaction with the record they answer for.
 //! - [`connections`] — [`DynamoConnectionStore`]: WebSocket connections, subscriptions and
 //!   once-only delivery claims.
 //! - [`pusher`] — [`ApiGatewayPusher`]: `PostToConnection`, 410 → gone.
@@ -44,6 +46,7 @@ mod dynamo;
 pub mod embedder;
 mod error;
 pub mod id_tokens;
+pub mod idempotency;
 pub mod jobs;
 pub mod pusher;
 pub mod readiness;
@@ -60,6 +63,7 @@ pub use connections::DynamoConnectionStore;
 pub use directory::CognitoDirectory;
 pub use embedder::TitanEmbedder;
 pub use id_tokens::CognitoTokenVerifier;
+pub use idempotency::DynamoIdempotencyStore;
 pub use jobs::DynamoJobStore;
 pub use pusher::ApiGatewayPusher;
 pub use readiness::AwsReadiness;

@@ -46,7 +46,7 @@ pub enum ExtractionError {
 
     /// Reading would take more time or memory than the limits allow (very complex pages, or a
     /// file built to exhaust the reader).
-    #[error("the PDF is too complex to read within this service's limits")]
+    #[error("the PDF is too complex to read safely within this service's limits")]
     PdfTooComplex,
 
     /// Text that decodes in no supported encoding. Holds which check failed, e.g. "UTF-16".

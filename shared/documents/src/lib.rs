@@ -13,12 +13,15 @@
 //!   the bytes match the declared type.
 //! - [`sniff`](mod@sniff) — what the bytes are (PDF, PNG, JPEG, … or text), from magic numbers.
 //! - [`pdf`] — [`pdf_text`] / [`read_pdf`]: the text layer, read on a bounded worker thread;
-//!   `pdf::prepare` opens and cleans the file with lopdf, `pdf::layout` turns positioned
-//!   characters into lines for pdf-extract.
+//!   `pdf::prepare` opens and cleans the file with lopdf, `pdf::content` reads drawing
+//!   instructions one operation at a time within budgets, `pdf::walk` follows the forms each
+//!   page draws and keeps the document's budgets, `pdf::layout` turns positioned characters into
+//!   lines for pdf-extract.
 //! - [`plain`] — [`plain_text`]: which text encodings are read, and why Windows-1252 is.
 //! - [`normalise`](mod@normalise) — one shape for all extracted text (line endings, spaces,
 //!   broken words, paragraph breaks).
-//! - [`limits`] — [`Limits`]: the size, page, memory and time ceilings and their defaults.
+//! - [`limits`] — [`Limits`]: the size, page, drawing-instruction, memory and time ceilings and
+//!   their defaults.
 //! - [`error`] — [`ExtractionError`]: the reasons, worded for the user.
 
 pub mod error;

@@ -13,6 +13,8 @@
 //! - [`ids`] — identifier newtypes (`PatientId`, `CaseId`, …) that can only be built valid.
 //! - [`codes`] — clinical codes: CPT/HCPCS procedure codes and ICD-10-CM diagnosis codes.
 //! - [`identity`] — roles, token claims and the [`identity::Caller`] every handler authorizes.
+//! - [`idempotency`] — `Idempotency-Key`: valid keys, their scoped digests, request fingerprints.
+//! - [`sign_in_throttle`] — who may try a password now: growing delays per account and address.
 //! - [`preauth`] — prior authorization: cases and their status machine, deadlines, access rules,
 //!   the analysis shape, policy-criteria parsing and the offline evidence matcher.
 //! - [`knowledge`] — documents as retrieval material: chunking, passages, the offline embedder
@@ -24,9 +26,11 @@
 pub mod audit;
 pub mod codes;
 pub mod identity;
+pub mod idempotency;
 pub mod ids;
 pub mod knowledge;
 pub mod preauth;
 pub mod realtime;
+pub mod sign_in_throttle;
 pub mod text;
 pub mod validation;

@@ -20,6 +20,7 @@ use mediclear_domain::knowledge::chunking::{ChunkingOptions, chunk};
 use mediclear_domain::validation::{Fields, ValidationError};
 use mediclear_ports::PortError;
 use mediclear_ports::blobs::{BlobStore, metadata_key};
+use mediclear_ports::idempotency::IdempotencyRecord;
 use mediclear_ports::jobs::{Job, JobStatus, JobStore};
 use mediclear_ports::knowledge::{ChunkIndexWriter, EmbeddedChunk, Embedder, IndexedDocument, TextExtractor};
 
@@ -75,7 +76,8 @@ pub fn content_type(raw: &str) -> Result<String, UploadProblem> {
     if ACCEPTED_CONTENT_TYPES.contains(&essence.as_str()) {
         Ok(essence)
     } else {
-        Err(UploadProblem::UnsupportedType(format!("content_type {essence} is not accepted; use application/pdf or text/plain")))
+        // The client's value is not repeated: errors name the field and what it accepts.
+        Err(UploadProblem::UnsupportedType("content_type is not accepted; use application/pdf or text/plain".into()))
     }
 }
 
@@ -106,6 +108,9 @@ pub fn file_from_json(f: &Fields<'_>) -> Result<UploadedFile, UploadProblem> {
         return Err(ValidationError::invalid("text", "text is empty").into());
     }
     let encoded = f.optional_str("content_base64")?;
+    if encoded.is_none() && f.has("content_base64") {
+        return Err(ValidationError::invalid("content_base64", "content_base64 is empty").into());
+    }
     let content_type = match f.optional_str("content_type")? {
         Some(ct) => content_type(ct)?,
         None if text.is_some() => "text/plain".to_string(),
@@ -171,9 +176,17 @@ impl DocumentMetadata {
     }
 }
 
-/// Stores an upload: job (`INGESTED`), sidecar, then the document (which triggers ingestion).
-/// If storing fails, the job is marked `FAILED` so nothing waits forever.
-pub async fn store_upload(blobs: &dyn BlobStore, jobs: &dyn JobStore, metadata: &DocumentMetadata, file: UploadedFile, owner: &str) -> Result<Job, PortError> {
+/// Stores an upload: job (`INGESTED`, with the request's first answer when it carries an
+/// idempotency key), sidecar, then the document (which triggers ingestion). If storing fails,
+/// the job is marked `FAILED` so nothing waits forever.
+pub async fn store_upload(
+    blobs: &dyn BlobStore,
+    jobs: &dyn JobStore,
+    metadata: &DocumentMetadata,
+    file: UploadedFile,
+    owner: &str,
+    answer: Option<&IdempotencyRecord>,
+) -> Result<Job, PortError> {
     let now = Utc::now();
     let mut job = Job {
         job_id: metadata.job_id.clone(),
@@ -185,10 +198,14 @@ pub async fn store_upload(blobs: &dyn BlobStore, jobs: &dyn JobStore, metadata: 
         status: JobStatus::Ingested,
         reason: None,
         owner: owner.to_string(),
+        attempts: 0,
         created_at: now,
         updated_at: now,
     };
-    jobs.put(&job).await?;
+    match answer {
+        Some(answer) => jobs.create_once(&job, answer).await?,
+        None => jobs.put(&job).await?,
+    }
     let key = metadata.key(&file.file_name);
     let sidecar = serde_json::to_vec(&metadata.to_sidecar()).map_err(|e| PortError::Internal(e.to_string()))?;
     let stored = async {
@@ -226,7 +243,33 @@ pub enum IndexOutcome {
     Skipped,
 }
 
-impl Indexing {
+/// Processing runs of one document that may start without finishing (the process died, or a
+/// transient failure was retried) before processing gives up: as many as Lambda's invocations
+/// of an S3 event (the first and two retries). The next run fails the job instead of reading the
+/// file again, so a file that kills its reader cannot make every restart of the offline runtime
+/// crash.
+pub const MAX_UNFINISHED_RUNS: u32 = 3;
+
+/// The job's reason when processing gives up after `runs` runs.
+pub fn stopped_after(runs: u32) -> String {
+    format!("processing stopped after {runs} attempts: the document could not be processed; upload it again, or contact support if it keeps failing")
+}
+
+/// How starting a processing run went.
+enum Start {
+    Run,
+    GaveUp(IndexOutcome),
+}
+
+/// Documents' jobs, as the functions that track processing see them: what a stored object's
+/// sidecar says, and the job's status. `ingest-failed` needs only this, not the PDF reader.
+#[derive(Clone)]
+pub struct DocumentJobs {
+    pub blobs: Arc<dyn BlobStore>,
+    pub jobs: Arc<dyn JobStore>,
+}
+
+impl DocumentJobs {
     async fn set_job(&self, metadata: &DocumentMetadata, status: JobStatus, reason: Option<String>) -> Result<(), PortError> {
         let Some(mut job) = self.jobs.get(&metadata.job_id).await? else {
             return Ok(());
@@ -234,14 +277,51 @@ impl Indexing {
         job.status = status;
         job.reason = reason;
         job.updated_at = Utc::now();
+        if matches!(status, JobStatus::Indexed | JobStatus::Failed) {
+            job.attempts = 0;
+        }
         self.jobs.put(&job).await
     }
 
-    /// Extracts, chunks, embeds and indexes one stored document. Idempotent: indexing the same
-    /// object again replaces its chunks. Transient failures are returned for a retry.
-    pub async fn index_object(&self, key: &str) -> Result<IndexOutcome, PortError> {
-        if mediclear_ports::blobs::is_metadata_key(key) || !(key.starts_with("records/") || key.starts_with("policies/")) {
+    async fn refuse(&self, metadata: &DocumentMetadata, reason: String) -> Result<IndexOutcome, PortError> {
+        self.set_job(metadata, JobStatus::Failed, Some(reason.clone())).await?;
+        Ok(IndexOutcome::Refused { document_id: metadata.document_id.clone(), reason })
+    }
+
+    /// Counts a run on the job (`ANALYZING`), or gives up when earlier runs never finished.
+    async fn start_run(&self, metadata: &DocumentMetadata) -> Result<Start, PortError> {
+        let Some(mut job) = self.jobs.get(&metadata.job_id).await? else {
+            return Ok(Start::Run);
+        };
+        let unfinished = if job.status == JobStatus::Analyzing { job.attempts } else { 0 };
+        if unfinished >= MAX_UNFINISHED_RUNS {
+            tracing::error!(document_id = %metadata.document_id, runs = unfinished, "document processing never finished; giving up");
+            return self.refuse(metadata, stopped_after(unfinished)).await.map(Start::GaveUp);
+        }
+        job.status = JobStatus::Analyzing;
+        job.reason = None;
+        job.attempts = unfinished + 1;
+        job.updated_at = Utc::now();
+        self.jobs.put(&job).await?;
+        Ok(Start::Run)
+    }
+
+    /// After the last retry of an object's processing failed (Lambda's on-failure destination):
+    /// its job becomes `FAILED`, unless a later run finished it meanwhile.
+    pub async fn give_up(&self, key: &str, runs: u32) -> Result<IndexOutcome, PortError> {
+        let Some(metadata) = self.metadata(key).await? else {
             return Ok(IndexOutcome::Skipped);
+        };
+        match self.jobs.get(&metadata.job_id).await? {
+            Some(job) if matches!(job.status, JobStatus::Indexed | JobStatus::Failed) => Ok(IndexOutcome::Skipped),
+            _ => self.refuse(&metadata, stopped_after(runs)).await,
+        }
+    }
+
+    /// The sidecar of a document key; `None` for keys that are not documents.
+    async fn metadata(&self, key: &str) -> Result<Option<DocumentMetadata>, PortError> {
+        if mediclear_ports::blobs::is_metadata_key(key) || !(key.starts_with("records/") || key.starts_with("policies/")) {
+            return Ok(None);
         }
         let sidecar = self
             .blobs
@@ -249,17 +329,35 @@ impl Indexing {
             .await?
             .ok_or_else(|| PortError::Unavailable("the metadata sidecar is not there yet".into()))?;
         let sidecar: Value = serde_json::from_slice(&sidecar.bytes).map_err(|_| PortError::Rejected("the metadata sidecar is not JSON".into()))?;
-        let metadata = DocumentMetadata::from_sidecar(&sidecar).map_err(PortError::Rejected)?;
+        DocumentMetadata::from_sidecar(&sidecar).map(Some).map_err(PortError::Rejected)
+    }
+}
+
+impl Indexing {
+    fn ledger(&self) -> DocumentJobs {
+        DocumentJobs { blobs: self.blobs.clone(), jobs: self.jobs.clone() }
+    }
+
+    /// Extracts, chunks, embeds and indexes one stored document. Idempotent: indexing the same
+    /// object again replaces its chunks. Transient failures are returned for a retry; after
+    /// [`MAX_UNFINISHED_RUNS`] runs that never finished, the job fails instead.
+    pub async fn index_object(&self, key: &str) -> Result<IndexOutcome, PortError> {
+        let ledger = self.ledger();
+        let Some(metadata) = ledger.metadata(key).await? else {
+            return Ok(IndexOutcome::Skipped);
+        };
         let Some(blob) = self.blobs.get(key).await? else {
             return Ok(IndexOutcome::Skipped);
         };
-        self.set_job(&metadata, JobStatus::Analyzing, None).await?;
+        if let Start::GaveUp(outcome) = ledger.start_run(&metadata).await? {
+            return Ok(outcome);
+        }
         let text = match self.extractor.extract(&blob.bytes, &blob.content_type).await {
             Ok(text) if text.trim().is_empty() => {
-                return self.refuse(&metadata, "the document contains no text".into()).await;
+                return ledger.refuse(&metadata, "the document contains no text".into()).await;
             }
             Ok(text) => text,
-            Err(PortError::Rejected(reason)) => return self.refuse(&metadata, reason).await,
+            Err(PortError::Rejected(reason)) => return ledger.refuse(&metadata, reason).await,
             Err(e) => return Err(e),
         };
         let chunks = chunk(&metadata.document_id, &text, ChunkingOptions::default());
@@ -278,14 +376,10 @@ impl Indexing {
             indexed_at: Utc::now(),
         };
         self.index.replace_document(&document, &embedded).await?;
-        self.set_job(&metadata, JobStatus::Indexed, None).await?;
+        ledger.set_job(&metadata, JobStatus::Indexed, None).await?;
         Ok(IndexOutcome::Indexed { document_id: metadata.document_id, chunks: embedded.len() })
     }
 
-    async fn refuse(&self, metadata: &DocumentMetadata, reason: String) -> Result<IndexOutcome, PortError> {
-        self.set_job(metadata, JobStatus::Failed, Some(reason.clone())).await?;
-        Ok(IndexOutcome::Refused { document_id: metadata.document_id.clone(), reason })
-    }
 }
 
 #[cfg(test)]
@@ -322,6 +416,7 @@ mod tests {
         assert_eq!(code(json!({"file_name": "a.pdf", "content_type": "application/pdf", "content_base64": "!!!"})), "INVALID_CONTENT_BASE64");
         assert_eq!(code(json!({"file_name": "a.pdf", "content_type": "application/pdf", "content_base64": "aGVsbG8="})), "INVALID_CONTENT_BASE64");
         assert_eq!(code(json!({"file_name": "a.txt", "text": "   "})), "INVALID_TEXT");
+        assert_eq!(code(json!({"file_name": "a.txt", "text": "x", "content_base64": ""})), "INVALID_CONTENT_BASE64");
         let huge = "A".repeat(MAX_DOCUMENT_BYTES / 3 * 4 + 100);
         assert_eq!(code(json!({"file_name": "a.pdf", "content_type": "application/pdf", "content_base64": huge})), "413");
     }

@@ -35,6 +35,8 @@ impl FunctionError {
     pub fn from_port(error: PortError) -> Self {
         match error {
             PortError::Unavailable(m) => Self::new("DependencyUnavailable", m),
+            // The ASL's retries on DependencyUnavailable cover a throttled dependency too.
+            e @ PortError::Throttled { .. } => Self::new("DependencyUnavailable", e.to_string()),
             PortError::InvalidOutput(m) => Self::new("InvalidModelOutput", m),
             PortError::NotFound => Self::new("NotFound", "not found"),
             PortError::Conflict(m) => Self::new("Conflict", m),

@@ -14,6 +14,8 @@
 //! - [`events`] — S3 ingestion, the case-stream notifier, and the WebSocket functions.
 //! - [`engines`] — in-process engines for AI ports (offline analyzer, hashing embedder, own-index
 //!   retriever); the local runtime always uses them, a deployment may choose them by config.
+//! - [`idempotency`] — `Idempotency-Key` on creating requests: replay the first answer, refuse a
+//!   reused key.
 //! - [`documents`] — storing uploaded documents with their Bedrock-KB metadata sidecar, and
 //!   indexing them.
 //! - [`openapi`] — the OpenAPI document of the REST routes, generated from the handlers'
@@ -25,5 +27,6 @@ pub mod documents;
 pub mod engines;
 pub mod events;
 pub mod function;
+pub mod idempotency;
 pub mod openapi;
 pub mod tasks;

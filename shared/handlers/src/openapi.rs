@@ -24,7 +24,7 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
 use crate::api;
-use schemas::{BodyTooLarge, InternalError, NotJson, Throttled, Unauthorized};
+use schemas::{BodyTooLarge, IdempotencyKeyReused, InternalError, NotJson, SignInThrottled, Throttled, Unauthorized};
 
 /// The security scheme's name: API Gateway's Cognito authorizer (offline: the runtime's gateway).
 pub const BEARER: &str = "cognito_id_token";
@@ -88,7 +88,7 @@ impl Modify for BearerScheme {
         api::health::alive,
         api::health::ready,
     ),
-    components(responses(Unauthorized, Throttled, InternalError, BodyTooLarge, NotJson)),
+    components(responses(Unauthorized, Throttled, SignInThrottled, InternalError, BodyTooLarge, NotJson, IdempotencyKeyReused)),
     modifiers(&BearerScheme),
     tags(
         (name = "identity", description = "Tokens and users."),

@@ -19,6 +19,24 @@ use crate::ApiError;
 #[derive(Debug, Clone)]
 pub struct Authenticated(pub Caller);
 
+/// The client's address as the gateway saw it (`requestContext.identity.sourceIp`; API Gateway
+/// sets it from the TCP peer, so a client cannot choose it with a header). `None` when the
+/// request did not come through a gateway.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SourceAddress(pub Option<std::net::IpAddr>);
+
+impl<S: Send + Sync> FromRequestParts<S> for SourceAddress {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        let address = match parts.extensions.get::<RequestContext>() {
+            Some(RequestContext::ApiGatewayV1(context)) => context.identity.source_ip.as_deref().and_then(|ip| ip.parse().ok()),
+            _ => None,
+        };
+        Ok(SourceAddress(address))
+    }
+}
+
 /// The id of this request (assigned by [`crate::envelope::layer`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RequestId(pub String);

@@ -41,22 +41,32 @@ pub fn created<T: Serialize>(data: T) -> Response {
 }
 
 fn with_status<T: Serialize>(status: StatusCode, data: T) -> Response {
-    match serde_json::to_value(data) {
-        Ok(data) => pending(status, json!({"status": "success", "data": data})),
-        Err(e) => crate::ApiError::internal(&e).into_response(),
+    match success_envelope(data) {
+        Ok(envelope) => pending(status, envelope),
+        Err(e) => e.into_response(),
     }
 }
 
 /// 202: long work started. `data` carries the created resource (case, record ids) so a client
 /// has what it needs without a second call.
 pub fn accepted<T: Serialize>(job_id: &str, message: &str, status_url: &str, data: T) -> Response {
-    match serde_json::to_value(data) {
-        Ok(data) => pending(
-            StatusCode::ACCEPTED,
-            json!({"status": "accepted", "job_id": job_id, "message": message, "status_url": status_url, "data": data}),
-        ),
-        Err(e) => crate::ApiError::internal(&e).into_response(),
+    match accepted_envelope(job_id, message, status_url, data) {
+        Ok(envelope) => pending(StatusCode::ACCEPTED, envelope),
+        Err(e) => e.into_response(),
     }
+}
+
+/// The envelope [`accepted`] answers with, for a handler that also keeps it (an idempotent
+/// request's first answer).
+pub fn accepted_envelope<T: Serialize>(job_id: &str, message: &str, status_url: &str, data: T) -> Result<Value, crate::ApiError> {
+    let data = serde_json::to_value(data).map_err(|e| crate::ApiError::internal(&e))?;
+    Ok(json!({"status": "accepted", "job_id": job_id, "message": message, "status_url": status_url, "data": data}))
+}
+
+/// The envelope [`success`] and [`created`] answer with.
+pub fn success_envelope<T: Serialize>(data: T) -> Result<Value, crate::ApiError> {
+    let data = serde_json::to_value(data).map_err(|e| crate::ApiError::internal(&e))?;
+    Ok(json!({"status": "success", "data": data}))
 }
 
 /// The request id: API Gateway's (from the request context), else a client-sent `x-request-id`
@@ -101,7 +111,9 @@ pub async fn layer(mut request: Request, next: Next) -> Response {
     }
     if let Some(origin) = cors_origin() {
         response.headers_mut().insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, origin.clone());
-        response.headers_mut().insert(header::ACCESS_CONTROL_EXPOSE_HEADERS, HeaderValue::from_static("x-request-id"));
+        // Readable by browser dashboards: the request id, how long to wait after a 429, and
+        // whether an answer is an idempotent replay.
+        response.headers_mut().insert(header::ACCESS_CONTROL_EXPOSE_HEADERS, HeaderValue::from_static("x-request-id, retry-after, idempotent-replayed"));
     }
     response
 }

@@ -59,6 +59,12 @@ impl ApiError {
         Self::new(StatusCode::UNPROCESSABLE_ENTITY, code, message)
     }
 
+    /// 429: wait `retry_after_seconds` (sent as `Retry-After`, and in `details`).
+    pub fn throttled(retry_after_seconds: u64) -> Self {
+        Self::new(StatusCode::TOO_MANY_REQUESTS, "THROTTLED", format!("too many attempts; retry after {retry_after_seconds} seconds"))
+            .with_detail("retry_after_seconds", retry_after_seconds)
+    }
+
     pub fn unavailable() -> Self {
         Self::new(StatusCode::SERVICE_UNAVAILABLE, "SERVICE_UNAVAILABLE", "a dependency is temporarily unavailable; retry shortly")
     }
@@ -75,6 +81,7 @@ impl ApiError {
             PortError::NotFound => Self::not_found(what),
             PortError::Conflict(reason) => Self::conflict("CONFLICT", reason),
             PortError::Rejected(reason) => Self::unprocessable("UNPROCESSABLE", reason),
+            PortError::Throttled { retry_after_seconds } => Self::throttled(retry_after_seconds),
             PortError::Unavailable(reason) => {
                 tracing::warn!(%reason, "dependency unavailable");
                 Self::unavailable()
@@ -98,9 +105,16 @@ impl std::fmt::Display for ApiError {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        pending(
+        let retry_after = (self.status == StatusCode::TOO_MANY_REQUESTS)
+            .then(|| self.details.get("retry_after_seconds").and_then(Value::as_u64))
+            .flatten();
+        let mut response = pending(
             self.status,
             json!({"status": "error", "error": {"code": self.code, "message": self.message, "details": self.details}}),
-        )
+        );
+        if let Some(seconds) = retry_after {
+            response.headers_mut().insert(http::header::RETRY_AFTER, http::HeaderValue::from(seconds));
+        }
+        response
     }
 }

@@ -34,20 +34,31 @@ pub fn percent_decode(s: &str) -> Option<String> {
 }
 
 impl Query {
-    pub fn from_uri(uri: &Uri) -> Result<Self, ValidationError> {
+    /// The query string of `uri`, for a route whose parameters are `known`. Parameters the route
+    /// does not take are ignored (as API Gateway passes them on); a name that is not validly
+    /// percent-encoded, or a known parameter sent empty (`provider_id=`), is `INVALID_QUERY` —
+    /// an empty filter is a client mistake, never "no filter". A value that does not decode is
+    /// `INVALID_<PARAMETER>`. Messages name parameters, never what the client sent.
+    pub fn from_uri(uri: &Uri, known: &[&str]) -> Result<Self, ValidationError> {
         let mut map = HashMap::new();
         for pair in uri.query().unwrap_or("").split('&').filter(|p| !p.is_empty()) {
             let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
-            let key = percent_decode(k).ok_or_else(|| ValidationError::invalid("query", "the query string is not valid"))?;
-            let value = percent_decode(v).ok_or_else(|| ValidationError::invalid(&key, format!("{key} is not validly encoded")))?;
-            map.insert(key, value);
+            let key = percent_decode(k)
+                .filter(|key| is_parameter_name(key))
+                .ok_or_else(|| query_error("query", "a query parameter name is not validly encoded".into()))?;
+            let Some(&name) = known.iter().find(|&&name| name == key) else { continue };
+            let value = percent_decode(v).ok_or_else(|| ValidationError::invalid(name, format!("{name} is not validly encoded")))?;
+            if value.trim().is_empty() {
+                return Err(query_error(name, format!("{name} is empty; leave the parameter out instead")));
+            }
+            map.insert(name.to_string(), value);
         }
         Ok(Self(map))
     }
 
-    /// A parameter, `None` when absent or empty.
+    /// A parameter, `None` when absent.
     pub fn get(&self, name: &str) -> Option<&str> {
-        self.0.get(name).map(String::as_str).filter(|v| !v.trim().is_empty())
+        self.0.get(name).map(String::as_str)
     }
 
     /// `limit` and `next_token`.
@@ -67,6 +78,16 @@ impl Query {
     }
 }
 
+/// `INVALID_QUERY` about `field`.
+fn query_error(field: &str, message: String) -> ValidationError {
+    ValidationError { field: field.to_string(), code: "INVALID_QUERY".into(), message }
+}
+
+/// What a parameter name may look like: letters, digits and `_ - . [ ]`.
+fn is_parameter_name(name: &str) -> bool {
+    !name.is_empty() && name.len() <= 128 && name.chars().all(|c| c.is_ascii_alphanumeric() || "_-.[]".contains(c))
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Page {
     pub limit: usize,
@@ -82,19 +103,37 @@ impl Page {
 mod tests {
     use super::*;
 
+    const KNOWN: [&str; 3] = ["status", "limit", "next_token"];
+
+    fn query(uri: &str) -> Result<Query, ValidationError> {
+        Query::from_uri(&uri.parse().unwrap(), &KNOWN)
+    }
+
     #[test]
     fn decodes_and_pages() {
-        let q = Query::from_uri(&"/x?status=AI_DENIED&next_token=a%2Bb%3D&limit=5".parse().unwrap()).unwrap();
+        let q = query("/x?status=AI_DENIED&next_token=a%2Bb%3D&limit=5&unrelated=1").unwrap();
         assert_eq!(q.get("status"), Some("AI_DENIED"));
+        assert_eq!(q.get("unrelated"), None, "parameters the route does not take are ignored");
         assert_eq!(q.page().unwrap(), Page { limit: 5, next_token: Some("a+b=".into()) });
-        assert_eq!(Query::from_uri(&"/x".parse().unwrap()).unwrap().page().unwrap().limit, 20);
+        assert_eq!(query("/x").unwrap().page().unwrap().limit, 20);
     }
 
     #[test]
     fn rejects_bad_limits_by_name() {
         for bad in ["0", "101", "ten", "-1"] {
-            let q = Query::from_uri(&format!("/x?limit={bad}").parse().unwrap()).unwrap();
+            let q = query(&format!("/x?limit={bad}")).unwrap();
             assert_eq!(q.page().unwrap_err().code, "INVALID_LIMIT");
         }
+    }
+
+    #[test]
+    fn empty_known_parameters_and_undecodable_names_are_invalid_queries() {
+        for (bad, field) in [("/x?limit=", "limit"), ("/x?status=", "status"), ("/x?status=%20", "status"), ("/x?%zz=1", "query"), ("/x?a%ffb=1", "query"), ("/x?%3Cscript%3E=1", "query")] {
+            let error = query(bad).unwrap_err();
+            assert_eq!((error.code.as_str(), error.field.as_str()), ("INVALID_QUERY", field), "{bad}");
+            assert!(!error.message.contains("zz") && !error.message.contains("script"), "{}", error.message);
+        }
+        assert_eq!(query("/x?status=%zz").unwrap_err().code, "INVALID_STATUS");
+        assert!(query("/x?other=").is_ok(), "an empty parameter the route does not take is ignored");
     }
 }

@@ -64,6 +64,8 @@ mod tests {
     async fn unknown_routes_and_methods_are_enveloped() {
         let (status, body, _) = call(app(), Request::get("/nope").body(Body::empty()).unwrap()).await;
         assert_eq!((status, body["status"].as_str()), (StatusCode::NOT_FOUND, Some("error")));
+        let response = app().oneshot(Request::post("/api/v1/things/1").body(Body::empty()).unwrap()).await.unwrap();
+        assert_eq!(response.headers().get(http::header::ALLOW).map(|v| v.to_str().unwrap()), Some("GET,HEAD"), "405 names what is allowed");
         let (status, body, _) = call(app(), Request::post("/api/v1/things/1").body(Body::empty()).unwrap()).await;
         assert_eq!((status, body["error"]["code"].as_str()), (StatusCode::METHOD_NOT_ALLOWED, Some("METHOD_NOT_ALLOWED")));
     }

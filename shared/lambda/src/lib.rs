@@ -27,6 +27,7 @@ use mediclear_aws::connections::DynamoConnectionStore;
 use mediclear_aws::directory::CognitoDirectory;
 use mediclear_aws::embedder::TitanEmbedder;
 use mediclear_aws::id_tokens::CognitoTokenVerifier;
+use mediclear_aws::idempotency::DynamoIdempotencyStore;
 use mediclear_aws::jobs::DynamoJobStore;
 use mediclear_aws::pusher::ApiGatewayPusher;
 use mediclear_aws::readiness::AwsReadiness;
@@ -35,7 +36,7 @@ use mediclear_aws::workflow::StepFunctionsWorkflow;
 use mediclear_domain::codes::ProcedureCode;
 use mediclear_domain::knowledge::Passage;
 use mediclear_handlers::audit::Auditor;
-use mediclear_handlers::documents::Indexing;
+use mediclear_handlers::documents::{DocumentJobs, Indexing};
 use mediclear_handlers::engines::{OfflineAnalyzer, OwnIndexRetriever};
 use mediclear_ports::PortError;
 use mediclear_ports::analysis::Analyzer;
@@ -72,8 +73,18 @@ impl Aws {
         Aws { env: Env::from_process(), sdk: sdk_config().await }
     }
 
+    /// The cases table; with `IDEMPOTENCY_TABLE` set, `create_once` writes first answers there.
     pub fn cases(&self) -> Result<Arc<DynamoCaseStore>, ConfigError> {
-        Ok(Arc::new(DynamoCaseStore::new(&self.sdk, self.env.cases_table()?)))
+        let store = DynamoCaseStore::new(&self.sdk, self.env.cases_table()?);
+        Ok(Arc::new(match self.env.idempotency_table() {
+            Ok(table) => store.with_idempotency_table(table),
+            Err(_) => store,
+        }))
+    }
+
+    /// First answers of creating requests (`Idempotency-Key`).
+    pub fn idempotency(&self) -> Result<Arc<DynamoIdempotencyStore>, ConfigError> {
+        Ok(Arc::new(DynamoIdempotencyStore::new(&self.sdk, self.env.idempotency_table()?)))
     }
 
     pub fn auditor(&self) -> Result<Auditor, ConfigError> {
@@ -84,8 +95,13 @@ impl Aws {
         Ok(Arc::new(S3BlobStore::new(&self.sdk, self.env.documents_bucket()?)))
     }
 
+    /// The jobs table; with `IDEMPOTENCY_TABLE` set, `create_once` writes first answers there.
     pub fn jobs(&self) -> Result<Arc<DynamoJobStore>, ConfigError> {
-        Ok(Arc::new(DynamoJobStore::new(&self.sdk, self.env.jobs_table()?)))
+        let store = DynamoJobStore::new(&self.sdk, self.env.jobs_table()?);
+        Ok(Arc::new(match self.env.idempotency_table() {
+            Ok(table) => store.with_idempotency_table(table),
+            Err(_) => store,
+        }))
     }
 
     pub fn index(&self) -> Result<Arc<DynamoChunkIndex>, ConfigError> {
@@ -155,6 +171,11 @@ impl Aws {
             embedder: self.embedder(),
             index: self.index()?,
         })
+    }
+
+    /// Documents' jobs without the reader (for `ingest-failed`).
+    pub fn document_jobs(&self) -> Result<DocumentJobs, ConfigError> {
+        Ok(DocumentJobs { blobs: self.blobs()?, jobs: self.jobs()? })
     }
 
     /// Readiness of every table and bucket named in this function's environment.

@@ -95,6 +95,8 @@ fn build(aws: &Aws, builder: &str) -> Result<(), String> {
         "retriever" => aws.retriever().map(drop),
         "analyzer" => aws.analyzer().map(drop),
         "indexing" => aws.indexing().map(drop),
+        "document_jobs" => aws.document_jobs().map(drop),
+        "idempotency" => aws.idempotency().map(drop),
         "embedder" => Ok(drop(aws.embedder())),
         "readiness" => Ok(drop(aws.readiness())),
         other => return Err(format!("aws.{other}() is not known to this test: add it to `build`")),

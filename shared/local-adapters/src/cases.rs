@@ -15,7 +15,9 @@ use mediclear_domain::ids::CaseId;
 use mediclear_domain::preauth::case::Case;
 use mediclear_ports::PortError;
 use mediclear_ports::cases::{CasePage, CaseQuery, CaseReader, CaseWriter};
+use mediclear_ports::idempotency::IdempotencyRecord;
 
+use crate::idempotency::claim;
 use crate::outbox::{CaseChange, Log, append};
 use crate::store::{CASES, LocalStore, internal, to_json, txn_get};
 
@@ -101,12 +103,16 @@ impl CaseReader for LocalCaseStore {
     }
 }
 
-#[async_trait]
-impl CaseWriter for LocalCaseStore {
-    async fn create(&self, case: &Case) -> Result<(), PortError> {
+impl LocalCaseStore {
+    /// A new case (and the first answer to its request), in one transaction.
+    async fn insert(&self, case: &Case, answer: Option<&IdempotencyRecord>) -> Result<(), PortError> {
         let case = case.clone();
+        let answer = answer.cloned();
         self.store
             .write(move |txn| {
+                if let Some(answer) = &answer {
+                    claim(txn, answer)?;
+                }
                 let mut table = txn.open_table(CASES).map_err(internal)?;
                 let id = case.case_id.to_string();
                 if table.get(id.as_str()).map_err(internal)?.is_some() {
@@ -119,6 +125,17 @@ impl CaseWriter for LocalCaseStore {
                 Ok(())
             })
             .await
+    }
+}
+
+#[async_trait]
+impl CaseWriter for LocalCaseStore {
+    async fn create(&self, case: &Case) -> Result<(), PortError> {
+        self.insert(case, None).await
+    }
+
+    async fn create_once(&self, case: &Case, answer: &IdempotencyRecord) -> Result<(), PortError> {
+        self.insert(case, Some(answer)).await
     }
 
     async fn replace(&self, case: &Case, expected_version: u64) -> Result<(), PortError> {

@@ -1,20 +1,21 @@
 //! The offline user directory and token issuer — what Cognito is on AWS.
 //!
 //! Passwords are stored only as argon2id hashes (PHC strings, OWASP-recommended parameters:
-//! 19 MiB, 2 passes), so a copied data directory does not reveal them. Signing in with an unknown
-//! user still runs one hash, so response time does not reveal which usernames exist.
+//! 19 MiB, 2 passes), so a copied data directory does not reveal them; they are computed on the
+//! fixed pool of [`crate::passwords`]. Signing in with an unknown user still runs one hash, so
+//! response time does not reveal which usernames exist. Failed sign-ins are throttled per account
+//! and per client address with growing delays ([`mediclear_domain::sign_in_throttle`]), as
+//! Cognito locks out repeated failures on AWS; a throttled attempt checks no password.
 //!
 //! Tokens carry Cognito ID-token claims (`sub`, `cognito:username`, `cognito:groups`,
 //! `custom:<binding>`, `token_use: id`) signed with HS256 under a 256-bit key generated on first
 //! start and kept in `<data dir>/issuer.key` (mode 0600). The local runtime's gateway verifies
 //! them and passes the claims to handlers exactly as API Gateway's Cognito authorizer does.
 
+use std::net::IpAddr;
 use std::path::Path;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
-use rand_core::OsRng;
-use argon2::Argon2;
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
@@ -23,9 +24,11 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use mediclear_domain::identity::{Bindings, Caller, LoginName, NewUser, Role};
+use mediclear_domain::sign_in_throttle::SignInThrottle;
 use mediclear_ports::PortError;
 use mediclear_ports::identity::{IssuedToken, TokenVerifier, UserDirectory};
 
+use crate::passwords::PasswordPool;
 use crate::store::{LocalStore, USERS, internal, to_json};
 
 /// Signs and verifies local tokens.
@@ -145,11 +148,18 @@ impl StoredUser {
 pub struct LocalDirectory {
     store: LocalStore,
     issuer: LocalIssuer,
+    passwords: PasswordPool,
+    throttle: Arc<Mutex<SignInThrottle>>,
 }
 
 impl LocalDirectory {
     pub fn new(store: LocalStore, issuer: LocalIssuer) -> Self {
-        Self { store, issuer }
+        Self { store, issuer, passwords: PasswordPool::shared(), throttle: Arc::new(Mutex::new(SignInThrottle::default())) }
+    }
+
+    fn throttle(&self) -> std::sync::MutexGuard<'_, SignInThrottle> {
+        // The throttle's state stays consistent whatever a panicking holder did half-way.
+        self.throttle.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
     /// Whether a user exists (for idempotent demo seeding).
@@ -158,23 +168,13 @@ impl LocalDirectory {
     }
 }
 
-fn hash_password(password: &str) -> Result<String, PortError> {
-    let salt = SaltString::generate(&mut OsRng);
-    Argon2::default().hash_password(password.as_bytes(), &salt).map(|h| h.to_string()).map_err(internal)
-}
-
 /// Used when the user is unknown, so the check costs the same as a real one.
 const DUMMY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$2mJ5X7c0Jp8k0m7f0b1yq2mB0r0o9yT1U3g3v4i5w6E";
-
-fn password_matches(password: &str, hash: &str) -> bool {
-    PasswordHash::new(hash).is_ok_and(|parsed| Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok())
-}
 
 #[async_trait]
 impl UserDirectory for LocalDirectory {
     async fn create_user(&self, user: &NewUser) -> Result<Caller, PortError> {
-        let password = user.password.expose().to_string();
-        let hash = tokio::task::spawn_blocking(move || hash_password(&password)).await.map_err(internal)??;
+        let hash = self.passwords.hash(user.password.expose()).await?;
         let stored = StoredUser {
             username: user.username.as_str().to_string(),
             subject: uuid::Uuid::new_v4().to_string(),
@@ -199,14 +199,23 @@ impl UserDirectory for LocalDirectory {
         Ok(caller)
     }
 
-    async fn sign_in(&self, username: &LoginName, password: &str) -> Result<Option<IssuedToken>, PortError> {
-        let stored: Option<StoredUser> = self.store.get_json(USERS, username.as_str().to_string()).await?;
-        let hash = stored.as_ref().map_or(DUMMY_HASH.to_string(), |u| u.password_hash.clone());
-        let password = password.to_string();
-        let matches = tokio::task::spawn_blocking(move || password_matches(&password, &hash)).await.map_err(internal)?;
+    async fn sign_in(&self, username: &LoginName, password: &str, source: Option<IpAddr>) -> Result<Option<IssuedToken>, PortError> {
+        let account = username.as_str();
+        if let Err(wait) = self.throttle().check(account, source, Utc::now()) {
+            return Err(PortError::Throttled { retry_after_seconds: wait.0 });
+        }
+        let stored: Option<StoredUser> = self.store.get_json(USERS, account.to_string()).await?;
+        let hash = stored.as_ref().map_or(DUMMY_HASH, |u| u.password_hash.as_str());
+        let matches = self.passwords.verify(password, hash).await?;
         match stored {
-            Some(user) if matches => self.issuer.issue(&user.caller()).map(Some),
-            _ => Ok(None),
+            Some(user) if matches => {
+                self.throttle().succeeded(account, source, Utc::now());
+                self.issuer.issue(&user.caller()).map(Some)
+            }
+            _ => {
+                self.throttle().failed(account, source, Utc::now());
+                Ok(None)
+            }
         }
     }
 }
@@ -223,9 +232,9 @@ mod tests {
         assert!(decode_hex("zz").is_none());
     }
 
-    #[test]
-    fn dummy_hash_parses_so_unknown_users_cost_a_real_check() {
-        assert!(PasswordHash::new(DUMMY_HASH).is_ok());
-        assert!(!password_matches("anything-at-all", DUMMY_HASH));
+    #[tokio::test]
+    async fn dummy_hash_parses_so_unknown_users_cost_a_real_check() {
+        assert!(argon2::password_hash::PasswordHash::new(DUMMY_HASH).is_ok());
+        assert!(!PasswordPool::shared().verify("anything-at-all", DUMMY_HASH).await.unwrap());
     }
 }

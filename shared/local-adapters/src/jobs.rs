@@ -4,7 +4,10 @@ use async_trait::async_trait;
 
 use mediclear_domain::ids::JobId;
 use mediclear_ports::PortError;
+use mediclear_ports::idempotency::IdempotencyRecord;
 use mediclear_ports::jobs::{Job, JobStore};
+
+use crate::idempotency::claim;
 
 use crate::store::{JOBS, LocalStore, internal, to_json};
 
@@ -26,6 +29,19 @@ impl JobStore for LocalJobStore {
         let bytes = to_json(job)?;
         self.store
             .write(move |txn| {
+                txn.open_table(JOBS).map_err(internal)?.insert(id.as_str(), bytes.as_slice()).map_err(internal)?;
+                Ok(())
+            })
+            .await
+    }
+
+    async fn create_once(&self, job: &Job, answer: &IdempotencyRecord) -> Result<(), PortError> {
+        let id = job.job_id.to_string();
+        let bytes = to_json(job)?;
+        let answer = answer.clone();
+        self.store
+            .write(move |txn| {
+                claim(txn, &answer)?;
                 txn.open_table(JOBS).map_err(internal)?.insert(id.as_str(), bytes.as_slice()).map_err(internal)?;
                 Ok(())
             })

@@ -17,10 +17,13 @@
 //! - [`blobs`] — files on disk (atomic writes), content types in the database, S3-style events.
 //! - [`index`] — MediClear's own chunk index, partitioned by patient and by policy.
 //! - [`jobs`] — ingestion job status.
+//! - [`idempotency`] — first answers under their `Idempotency-Key`, written in the same
+//!   transaction as the record they answer for.
 //! - [`connections`] — WebSocket connections, subscriptions and once-only delivery claims.
 //! - [`pusher`] — pushes to sockets the runtime registered; unknown connection = gone (410).
-//! - [`directory`] — users with argon2id password hashes, and the local token issuer/verifier
-//!   (Cognito ID-token claims, HS256 with a key kept in the data directory).
+//! - [`directory`] — users with argon2id password hashes and throttled sign-ins, and the local
+//!   token issuer/verifier (Cognito ID-token claims, HS256 with a key kept in the data directory).
+//! - [`passwords`] — argon2id hashing on a fixed pool of threads with one buffer each.
 //! - [`workflow`] — durable state-machine executions the runtime runs and resumes.
 //! - [`readiness`] — the readiness probe.
 
@@ -29,9 +32,11 @@ pub mod blobs;
 pub mod cases;
 pub mod connections;
 pub mod directory;
+pub mod idempotency;
 pub mod index;
 pub mod jobs;
 pub mod outbox;
+pub mod passwords;
 pub mod pusher;
 pub mod readiness;
 pub mod store;

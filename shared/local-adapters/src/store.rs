@@ -26,6 +26,7 @@ pub(crate) const SUBSCRIPTIONS: JsonTable = TableDefinition::new("subscriptions"
 pub(crate) const DELIVERIES: JsonTable = TableDefinition::new("deliveries");
 pub(crate) const USERS: JsonTable = TableDefinition::new("users");
 pub(crate) const EXECUTIONS: JsonTable = TableDefinition::new("executions");
+pub(crate) const IDEMPOTENCY: JsonTable = TableDefinition::new("idempotency");
 
 /// The data directory's database and blob directory.
 #[derive(Clone)]
@@ -105,7 +106,7 @@ impl LocalStore {
 
     fn create_tables(&self) -> Result<(), PortError> {
         let txn = self.db.begin_write().map_err(internal)?;
-        for table in [CASES, AUDIT, BLOBS, CHUNKS, DOCUMENTS, PROCEDURES, JOBS, CONNECTIONS, SUBSCRIPTIONS, DELIVERIES, USERS, EXECUTIONS] {
+        for table in [CASES, AUDIT, BLOBS, CHUNKS, DOCUMENTS, PROCEDURES, JOBS, CONNECTIONS, SUBSCRIPTIONS, DELIVERIES, USERS, EXECUTIONS, IDEMPOTENCY] {
             txn.open_table(table).map_err(internal)?;
         }
         crate::outbox::create_tables(&txn)?;

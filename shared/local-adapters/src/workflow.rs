@@ -41,8 +41,13 @@ pub struct ExecutionRecord {
     pub output: Option<Value>,
     #[serde(default)]
     pub error: Option<String>,
+    /// Runs started and not cleanly ended: a process that died during the run left it counted.
     #[serde(default)]
     pub attempts: u32,
+    /// The function of the task being invoked, recorded before each invocation, so that a run
+    /// cut short by the process's death knows which task it died in.
+    #[serde(default)]
+    pub task_in_flight: Option<String>,
 }
 
 /// Starts executions of one state machine.
@@ -87,6 +92,7 @@ impl Workflow for LocalWorkflow {
             output: None,
             error: None,
             attempts: 0,
+            task_in_flight: None,
         };
         let key = format!("{}\u{1f}{}", self.state_machine, execution_name);
         self.store

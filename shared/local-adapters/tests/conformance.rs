@@ -51,6 +51,16 @@ async fn job_store() {
 }
 
 #[tokio::test]
+async fn idempotency_store_and_records_written_with_their_answers() {
+    let (_dir, store) = store();
+    let answers = mediclear_local_adapters::idempotency::LocalIdempotencyStore::new(store.clone());
+    conformance::idempotency_store(&answers).await;
+    let cases = LocalCaseStore::new(store.clone());
+    conformance::case_with_answer(&cases, &cases, &answers).await;
+    conformance::job_with_answer(&LocalJobStore::new(store), &answers).await;
+}
+
+#[tokio::test]
 async fn connection_store() {
     let (_dir, store) = store();
     conformance::connection_store(&LocalConnectionStore::new(store)).await;
@@ -83,6 +93,7 @@ async fn the_data_directory_survives_reopening() {
         status: mediclear_ports::jobs::JobStatus::Indexed,
         reason: None,
         owner: "someone".into(),
+        attempts: 0,
         created_at: now,
         updated_at: now,
     };

@@ -13,10 +13,11 @@ use hyper_util::rt::TokioExecutor;
 use serde_json::{Value, json};
 use tokio_tungstenite::tungstenite::Message;
 
-/// A response: status, JSON body (or `Null`), and the raw body.
+/// A response: status, headers, JSON body (or `Null`), and the raw body.
 #[derive(Debug, Clone)]
 pub struct Reply {
     pub status: StatusCode,
+    pub headers: http::HeaderMap,
     pub body: Value,
     pub raw: Bytes,
 }
@@ -33,12 +34,33 @@ impl Client {
         Self { base: base.trim_end_matches('/').to_string(), http: HyperClient::builder(TokioExecutor::new()).build_http() }
     }
 
+    /// A client whose connections leave from `source` (another loopback address, say, to play a
+    /// second machine against the offline runtime).
+    pub fn from_address(base: &str, source: std::net::IpAddr) -> Self {
+        let mut connector = HttpConnector::new();
+        connector.set_local_address(Some(source));
+        Self { base: base.trim_end_matches('/').to_string(), http: HyperClient::builder(TokioExecutor::new()).build(connector) }
+    }
+
     pub fn base(&self) -> &str {
         &self.base
     }
 
     /// Sends a request with optional bearer token, body and content type.
     pub async fn send(&self, method: Method, path: &str, token: Option<&str>, content_type: Option<&str>, body: Vec<u8>) -> anyhow::Result<Reply> {
+        self.send_with(method, path, token, &[], content_type, body).await
+    }
+
+    /// [`Client::send`] with extra headers (`Idempotency-Key`, …).
+    pub async fn send_with(
+        &self,
+        method: Method,
+        path: &str,
+        token: Option<&str>,
+        headers: &[(&str, &str)],
+        content_type: Option<&str>,
+        body: Vec<u8>,
+    ) -> anyhow::Result<Reply> {
         let mut request = Request::builder().method(method).uri(format!("{}{path}", self.base));
         if let Some(t) = token {
             request = request.header("authorization", format!("Bearer {t}"));
@@ -46,11 +68,15 @@ impl Client {
         if let Some(ct) = content_type {
             request = request.header("content-type", ct);
         }
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
         let response = self.http.request(request.body(Full::new(Bytes::from(body)))?).await?;
         let status = response.status();
+        let headers = response.headers().clone();
         let raw = response.into_body().collect().await?.to_bytes();
         let body = serde_json::from_slice(&raw).unwrap_or(Value::Null);
-        Ok(Reply { status, body, raw })
+        Ok(Reply { status, headers, body, raw })
     }
 
     pub async fn get(&self, path: &str, token: Option<&str>) -> anyhow::Result<Reply> {

@@ -130,7 +130,7 @@ pub async fn seed(deps: &LocalDeps) -> anyhow::Result<()> {
     for (path, text) in DEMO_FILES {
         let Some((metadata, file_name)) = demo_document(path, text, &provider)? else { continue };
         let file = UploadedFile { file_name: file_name.to_string(), content_type: "text/plain".into(), bytes: text.as_bytes().to_vec() };
-        let job = store_upload(deps.blobs.as_ref(), deps.jobs.as_ref(), &metadata, file, "system:demo").await?;
+        let job = store_upload(deps.blobs.as_ref(), deps.jobs.as_ref(), &metadata, file, "system:demo", None).await?;
         jobs.push(job.job_id);
     }
     wait_for_indexing(deps, &jobs).await?;

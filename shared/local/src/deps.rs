@@ -7,6 +7,7 @@ use tokio::sync::Notify;
 
 use mediclear_handlers::audit::Auditor;
 use mediclear_handlers::documents::Indexing;
+use mediclear_handlers::idempotency::Idempotency;
 use mediclear_handlers::engines::{HashingEmbedder, OfflineAnalyzer, OwnIndexRetriever};
 use mediclear_local_adapters::LocalStore;
 use mediclear_local_adapters::audit::LocalAuditLog;
@@ -14,6 +15,7 @@ use mediclear_local_adapters::blobs::LocalBlobStore;
 use mediclear_local_adapters::cases::LocalCaseStore;
 use mediclear_local_adapters::connections::LocalConnectionStore;
 use mediclear_local_adapters::directory::{LocalDirectory, LocalIssuer};
+use mediclear_local_adapters::idempotency::LocalIdempotencyStore;
 use mediclear_local_adapters::index::LocalChunkIndex;
 use mediclear_local_adapters::jobs::LocalJobStore;
 use mediclear_local_adapters::pusher::LocalPusher;
@@ -29,6 +31,7 @@ pub struct LocalDeps {
     pub blobs: Arc<LocalBlobStore>,
     pub index: Arc<LocalChunkIndex>,
     pub jobs: Arc<LocalJobStore>,
+    pub idempotency: Arc<LocalIdempotencyStore>,
     pub connections: Arc<LocalConnectionStore>,
     pub pusher: LocalPusher,
     pub issuer: LocalIssuer,
@@ -56,6 +59,7 @@ impl LocalDeps {
             index,
             embedder,
             jobs: Arc::new(LocalJobStore::new(store.clone())),
+            idempotency: Arc::new(LocalIdempotencyStore::new(store.clone())),
             connections: Arc::new(LocalConnectionStore::new(store.clone())),
             pusher: LocalPusher::new(),
             directory: Arc::new(LocalDirectory::new(store.clone(), issuer.clone())),
@@ -67,6 +71,10 @@ impl LocalDeps {
             workflow_wake,
             store,
         }
+    }
+
+    pub fn idempotent(&self) -> Idempotency {
+        Idempotency { store: self.idempotency.clone() }
     }
 
     pub fn auditor(&self) -> Auditor {

@@ -6,8 +6,12 @@
 //!   DynamoDB JSON). With `ReportBatchItemFailures`, delivery resumes at the first failed record;
 //!   after `MaximumRetryAttempts` a record is skipped (on AWS it would go to the on-failure queue).
 //! - S3 events → each function whose `S3` event filter (prefix/suffix) matches the key, as an
-//!   asynchronous invocation: retried twice, then dropped with an error log (the on-failure
-//!   destination on AWS).
+//!   asynchronous invocation: retried as its `EventInvokeConfig` says (twice by default), then
+//!   handed, as Lambda's on-failure destination record, to the functions consuming its
+//!   `OnFailure` queue (as SQS events), or dropped with an error log when it has none.
+//!
+//! Every pump stops at the shutdown signal after the delivery it is in, so nothing is cut off
+//! half-way by a graceful stop; what it had not delivered is delivered at the next start.
 
 use std::collections::HashMap;
 use std::time::Duration;
@@ -18,13 +22,16 @@ use mediclear_local_adapters::LocalStore;
 use mediclear_local_adapters::blobs::LocalBlobStore;
 use mediclear_local_adapters::outbox::{CaseChange, Entry, Log, ObjectCreated};
 
+use tokio::sync::watch;
+
 use crate::registry::Registry;
-use crate::template::{S3Source, StreamSource};
+use crate::template::{S3Source, StreamSource, Template};
 
 /// How long to wait between redeliveries of a failed record or event.
 const RETRY_DELAY: Duration = Duration::from_millis(200);
-/// Async invocations are retried this many times (the template's EventInvokeConfig).
-const ASYNC_RETRIES: u32 = 2;
+/// How often a queue consumer gets a message before it is given up (an SQS queue's redrive
+/// count, offline).
+const QUEUE_DELIVERIES: u32 = 3;
 
 /// A case (JSON) as the DynamoDB item the AWS adapter writes, in DynamoDB JSON.
 fn dynamodb_image(case: &Value) -> Value {
@@ -97,16 +104,16 @@ pub fn s3_event(entry: &Entry<ObjectCreated>, bucket: &str) -> Value {
     }]})
 }
 
-/// Waits for the next write (or a second, whichever comes first).
-async fn next_change(store: &LocalStore) {
-    let changed = store.changed();
-    let _ = tokio::time::timeout(Duration::from_secs(1), changed.notified()).await;
+/// Waits for `for_at_most`, or less if the shutdown signal comes; false once it has come.
+async fn pause(shutdown: &mut watch::Receiver<bool>, for_at_most: Duration) -> bool {
+    let _ = tokio::time::timeout(for_at_most, shutdown.wait_for(|stop| *stop)).await;
+    !*shutdown.borrow()
 }
 
-/// Drains the case stream into its consumer until the task is aborted.
-pub async fn pump_case_stream(store: LocalStore, registry: Registry, source: StreamSource) {
+/// Drains the case stream into its consumer until the shutdown signal.
+pub async fn pump_case_stream(store: LocalStore, registry: Registry, source: StreamSource, mut shutdown: watch::Receiver<bool>) {
     let mut attempts: HashMap<u64, u32> = HashMap::new();
-    loop {
+    while !*shutdown.borrow() {
         let changed = store.changed();
         let notified = changed.notified();
         tokio::pin!(notified);
@@ -115,12 +122,15 @@ pub async fn pump_case_stream(store: LocalStore, registry: Registry, source: Str
             Ok(b) => b,
             Err(e) => {
                 tracing::error!(error = %e, "cannot read the case stream");
-                tokio::time::sleep(RETRY_DELAY).await;
+                pause(&mut shutdown, RETRY_DELAY).await;
                 continue;
             }
         };
         if batch.is_empty() {
-            let _ = tokio::time::timeout(Duration::from_secs(1), notified).await;
+            tokio::select! {
+                _ = tokio::time::timeout(Duration::from_secs(1), notified) => {}
+                _ = shutdown.wait_for(|stop| *stop) => {}
+            }
             continue;
         }
         let records: Vec<Value> = batch.iter().map(|e| stream_record(e, &source.table)).collect();
@@ -153,7 +163,7 @@ pub async fn pump_case_stream(store: LocalStore, registry: Registry, source: Str
                     let _ = store.advance(Log::CaseStream, seq).await;
                     attempts.remove(&seq);
                 } else {
-                    tokio::time::sleep(RETRY_DELAY).await;
+                    pause(&mut shutdown, RETRY_DELAY).await;
                 }
             }
         }
@@ -164,38 +174,113 @@ fn matches(source: &S3Source, key: &str) -> bool {
     source.prefix.as_deref().is_none_or(|p| key.starts_with(p)) && source.suffix.as_deref().is_none_or(|s| key.ends_with(s))
 }
 
-/// Drains blob-store events into the matching S3 consumers until the task is aborted.
-pub async fn pump_s3_events(store: LocalStore, registry: Registry, sources: Vec<S3Source>) {
-    loop {
+/// Drains blob-store events into the matching S3 consumers until the shutdown signal.
+pub async fn pump_s3_events(store: LocalStore, registry: Registry, template: Template, mut shutdown: watch::Receiver<bool>) {
+    while !*shutdown.borrow() {
+        let changed = store.changed();
+        let notified = changed.notified();
+        tokio::pin!(notified);
+        notified.as_mut().enable();
         let batch: Vec<Entry<ObjectCreated>> = match store.pending(Log::S3Events, 10).await {
             Ok(b) => b,
             Err(e) => {
                 tracing::error!(error = %e, "cannot read the S3 events");
-                tokio::time::sleep(RETRY_DELAY).await;
+                pause(&mut shutdown, RETRY_DELAY).await;
                 continue;
             }
         };
         if batch.is_empty() {
-            next_change(&store).await;
+            tokio::select! {
+                _ = tokio::time::timeout(Duration::from_secs(1), notified) => {}
+                _ = shutdown.wait_for(|stop| *stop) => {}
+            }
             continue;
         }
         for entry in batch {
-            for source in sources.iter().filter(|s| matches(s, &entry.body.key)) {
-                let event = s3_event(&entry, LocalBlobStore::BUCKET);
-                for attempt in 0..=ASYNC_RETRIES {
-                    match registry.invoke(&source.function, event.clone()).await {
-                        Ok(_) => break,
-                        Err(e) if attempt < ASYNC_RETRIES => {
-                            tracing::warn!(error = %e, attempt, "S3 event consumer failed; retrying");
-                            tokio::time::sleep(RETRY_DELAY * (attempt + 1)).await;
-                        }
-                        Err(e) => tracing::error!(error = %e, "S3 event dropped after its retries (the on-failure destination on AWS)"),
-                    }
-                }
+            if *shutdown.borrow() {
+                return;
+            }
+            let event = s3_event(&entry, LocalBlobStore::BUCKET);
+            for source in template.s3_sources.iter().filter(|s| matches(s, &entry.body.key)) {
+                invoke_async(&registry, &template, &source.function, &event, &mut shutdown).await;
             }
             let _ = store.advance(Log::S3Events, entry.sequence).await;
         }
     }
+}
+
+/// One asynchronous invocation with Lambda's retries; past them, the on-failure destination.
+async fn invoke_async(registry: &Registry, template: &Template, function: &str, event: &Value, shutdown: &mut watch::Receiver<bool>) {
+    let config = template.async_invoke(function);
+    let mut attempt = 0;
+    let failure = loop {
+        attempt += 1;
+        match registry.invoke(function, event.clone()).await {
+            Ok(_) => return,
+            Err(e) if attempt <= config.maximum_retry_attempts => {
+                tracing::warn!(error = %e, attempt, "S3 event consumer failed; retrying");
+                // A stop during the back-off leaves the event for the next start.
+                if !pause(shutdown, RETRY_DELAY * attempt).await {
+                    return;
+                }
+            }
+            Err(e) => break e,
+        }
+    };
+    let Some(queue) = config.on_failure_queue else {
+        tracing::error!(error = %failure, attempts = attempt, "S3 event dropped after its retries (no on-failure destination)");
+        return;
+    };
+    tracing::error!(error = %failure, attempts = attempt, %queue, "S3 event sent to its on-failure destination after its retries");
+    let record = on_failure_record(function, event, attempt, &failure);
+    for consumer in template.queue_consumers(&queue) {
+        let message = sqs_event(&queue, &record);
+        for delivery in 1..=QUEUE_DELIVERIES {
+            match registry.invoke(&consumer.function, message.clone()).await {
+                Ok(response) if response.get("batchItemFailures").and_then(Value::as_array).is_none_or(Vec::is_empty) => break,
+                Ok(_) => tracing::warn!(delivery, "the on-failure consumer reported the message failed"),
+                Err(e) => tracing::warn!(error = %e, delivery, "the on-failure consumer failed"),
+            }
+            if delivery == QUEUE_DELIVERIES {
+                tracing::error!(%queue, "on-failure message dropped after its deliveries");
+            } else if !pause(shutdown, RETRY_DELAY).await {
+                return;
+            }
+        }
+    }
+}
+
+/// What Lambda sends an `OnFailure` destination for an asynchronous invocation whose retries
+/// are exhausted.
+pub fn on_failure_record(function: &str, event: &Value, attempts: u32, error: &impl std::fmt::Display) -> Value {
+    json!({
+        "version": "1.0",
+        "timestamp": chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
+        "requestContext": {
+            "requestId": uuid::Uuid::new_v4().to_string(),
+            "functionArn": format!("{}:$LATEST", crate::workflows::function_arn(function)),
+            "condition": "RetriesExhausted",
+            "approximateInvokeCount": attempts,
+        },
+        "requestPayload": event,
+        "responseContext": {"statusCode": 200, "executedVersion": "$LATEST", "functionError": "Unhandled"},
+        "responsePayload": {"errorType": "FunctionError", "errorMessage": error.to_string()},
+    })
+}
+
+/// One message, shaped as an SQS event source mapping delivers it to Lambda.
+pub fn sqs_event(queue: &str, body: &Value) -> Value {
+    let now = chrono::Utc::now().timestamp_millis().to_string();
+    json!({"Records": [{
+        "messageId": uuid::Uuid::new_v4().to_string(),
+        "receiptHandle": uuid::Uuid::new_v4().to_string(),
+        "body": body.to_string(),
+        "attributes": {"ApproximateReceiveCount": "1", "SentTimestamp": now, "SenderId": "local", "ApproximateFirstReceiveTimestamp": now},
+        "messageAttributes": {},
+        "eventSource": "aws:sqs",
+        "eventSourceARN": format!("arn:aws:sqs:local:000000000000:{queue}"),
+        "awsRegion": "local",
+    }]})
 }
 
 #[cfg(test)]
@@ -211,6 +296,70 @@ mod tests {
         assert_eq!(r["dynamodb"]["NewImage"]["case_id"], json!({"S": "PA-1"}));
         assert_eq!(r["dynamodb"]["NewImage"]["version"], json!({"N": "1"}));
         assert_eq!(r["dynamodb"]["SequenceNumber"], "000000000000000000007");
+    }
+
+    /// A function that fails every time and counts its calls, and one that records what it gets.
+    struct Failing(std::sync::atomic::AtomicU32);
+    struct Recording(std::sync::Mutex<Vec<Value>>);
+
+    #[async_trait::async_trait]
+    impl crate::registry::EventFunction for Failing {
+        async fn invoke(&self, _event: Value) -> Result<Value, mediclear_handlers::function::FunctionError> {
+            self.0.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            Err(mediclear_handlers::function::FunctionError::new("DependencyUnavailable", "down"))
+        }
+    }
+
+    #[async_trait::async_trait]
+    impl crate::registry::EventFunction for Recording {
+        async fn invoke(&self, event: Value) -> Result<Value, mediclear_handlers::function::FunctionError> {
+            self.0.lock().unwrap().push(event);
+            Ok(json!({"batchItemFailures": []}))
+        }
+    }
+
+    #[tokio::test]
+    async fn an_event_that_keeps_failing_goes_to_the_on_failure_queue_consumer_after_the_retries() {
+        use crate::registry::{Function, Registry};
+        use std::sync::Arc;
+        let template = Template::parse(
+            r#"
+Resources:
+  Ingest:
+    Type: AWS::Serverless::Function
+    Metadata: { BuildProperties: { Binary: ingest } }
+    Properties:
+      EventInvokeConfig: { MaximumRetryAttempts: 2, DestinationConfig: { OnFailure: { Type: SQS, Destination: !GetAtt Dlq.Arn } } }
+  Failed:
+    Type: AWS::Serverless::Function
+    Metadata: { BuildProperties: { Binary: failed } }
+    Properties:
+      Events:
+        Dead: { Type: SQS, Properties: { Queue: !GetAtt Dlq.Arn } }
+  Dlq:
+    Type: AWS::SQS::Queue
+"#,
+        )
+        .unwrap();
+        let failing = Arc::new(Failing(0.into()));
+        let recording = Arc::new(Recording(Default::default()));
+        let registry = Registry::from_functions(
+            [("Ingest".to_string(), Function::Event(failing.clone())), ("Failed".to_string(), Function::Event(recording.clone()))].into(),
+        );
+        let entry = Entry { sequence: 3, body: ObjectCreated { key: "records/P-1/R-1/a.txt".into(), size: 3, etag: "e".into(), at: Utc::now() } };
+        let event = s3_event(&entry, "b");
+        let (_stop, mut shutdown) = watch::channel(false);
+        invoke_async(&registry, &template, "Ingest", &event, &mut shutdown).await;
+
+        assert_eq!(failing.0.load(std::sync::atomic::Ordering::SeqCst), 3, "the first attempt and two retries");
+        let delivered = recording.0.lock().unwrap().clone();
+        assert_eq!(delivered.len(), 1);
+        let message = &delivered[0]["Records"][0];
+        assert_eq!(message["eventSource"], "aws:sqs");
+        let record: Value = serde_json::from_str(message["body"].as_str().unwrap()).unwrap();
+        assert_eq!(record["requestContext"]["condition"], "RetriesExhausted");
+        assert_eq!(record["requestContext"]["approximateInvokeCount"], 3);
+        assert_eq!(record["requestPayload"], event, "the destination record carries the original event");
     }
 
     #[test]

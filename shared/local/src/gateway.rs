@@ -133,8 +133,14 @@ impl Gateway {
         if candidates.is_empty() {
             return gateway_error(StatusCode::NOT_FOUND, "NOT_FOUND", "no such route", &request_id);
         }
-        let Some((route, params)) = candidates.into_iter().find(|(c, _)| c.route.method == method) else {
-            return gateway_error(StatusCode::METHOD_NOT_ALLOWED, "METHOD_NOT_ALLOWED", "this method is not allowed on this route", &request_id);
+        let allowed: Vec<&str> = candidates.iter().map(|(c, _)| c.route.method.as_str()).collect();
+        let Some((route, params)) = candidates.iter().find(|(c, _)| c.route.method == method).cloned() else {
+            let mut response =
+                gateway_error(StatusCode::METHOD_NOT_ALLOWED, "METHOD_NOT_ALLOWED", "this method is not allowed on this route", &request_id);
+            if let Ok(allow) = http::HeaderValue::from_str(&allowed.join(", ")) {
+                response.headers_mut().insert(http::header::ALLOW, allow);
+            }
+            return response;
         };
         let route = route.route.clone();
 
@@ -191,9 +197,11 @@ impl Gateway {
         let mut headers = Map::new();
         let mut multi_headers: Map<String, Value> = Map::new();
         for (name, value) in &parts.headers {
-            let Ok(v) = value.to_str() else { continue };
-            headers.insert(name.as_str().to_string(), Value::String(v.to_string()));
-            multi_headers.entry(name.as_str().to_string()).or_insert_with(|| Value::Array(vec![])).as_array_mut().map(|a| a.push(Value::String(v.to_string())));
+            // Bytes outside visible ASCII are passed on (as UTF-8 where they are, else
+            // replaced), as API Gateway passes them, for the function to refuse if it must.
+            let v = String::from_utf8_lossy(value.as_bytes()).into_owned();
+            headers.insert(name.as_str().to_string(), Value::String(v.clone()));
+            multi_headers.entry(name.as_str().to_string()).or_insert_with(|| Value::Array(vec![])).as_array_mut().map(|a| a.push(Value::String(v)));
         }
         let mut query = Map::new();
         let mut multi_query: Map<String, Value> = Map::new();

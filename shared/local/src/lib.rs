@@ -15,11 +15,14 @@
 //! - [`events`] — case-stream and S3-event delivery with AWS's retry semantics.
 //! - [`workflows`] — runs (and after a restart resumes) state-machine executions.
 //! - [`demo`] — demo users, policies and notes.
-//! - [`system`] — [`system::start`]: everything together on a listener and a data directory.
+//! - [`data_dir`] — one runtime per data directory: the lock that a second one is refused by.
+//! - [`system`] — [`system::start`]: everything together on a listener and a data directory;
+//!   graceful stop.
 //! - [`client`] — an HTTP/WebSocket client for the walkthrough and tests.
 //! - [`walkthrough`] — the `demo` command's guided tour.
 
 pub mod client;
+pub mod data_dir;
 pub mod demo;
 pub mod deps;
 pub mod embedded;

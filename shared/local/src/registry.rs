@@ -9,7 +9,9 @@ use async_trait::async_trait;
 use serde_json::Value;
 
 use mediclear_handlers::api;
+use mediclear_handlers::documents::DocumentJobs;
 use mediclear_handlers::events::ingest::IngestDocument;
+use mediclear_handlers::events::ingest_failed::IngestFailed;
 use mediclear_handlers::events::notifier::CaseNotifier;
 use mediclear_handlers::events::websocket::{Connect, ConnectAuthorizer, Disconnect, Subscribe};
 use mediclear_handlers::function::{EventHandler, FunctionError, invoke_json};
@@ -49,11 +51,16 @@ pub fn build(binary: &str, d: &LocalDeps) -> Option<Function> {
     let audit = d.auditor();
     let f = match binary {
         "auth-token" => Function::Http(api::auth_token::router(api::auth_token::Deps { directory: d.directory.clone() })),
-        "admin-create-user" => Function::Http(api::admin_users::router(api::admin_users::Deps { directory: d.directory.clone(), audit })),
+        "admin-create-user" => Function::Http(api::admin_users::router(api::admin_users::Deps {
+            directory: d.directory.clone(),
+            audit,
+            idempotency: d.idempotent(),
+        })),
         "preauth-create-case" => Function::Http(api::preauth::file_case::router(api::preauth::file_case::Deps {
             cases: d.cases.clone(),
             workflow: d.workflow.clone(),
             audit,
+            idempotency: d.idempotent(),
         })),
         "preauth-get-case" => Function::Http(api::preauth::get_case::router(api::preauth::get_case::Deps { cases: d.cases.clone(), audit })),
         "preauth-list-cases" => Function::Http(api::preauth::list_cases::router(api::preauth::list_cases::Deps { cases: d.cases.clone(), audit })),
@@ -74,6 +81,7 @@ pub fn build(binary: &str, d: &LocalDeps) -> Option<Function> {
         "health-live" => Function::Http(api::health::live_router()),
         "health-ready" => Function::Http(api::health::ready_router(api::health::ReadyDeps { probe: d.readiness.clone() })),
         "ingest-document" => event(IngestDocument { indexing: d.indexing() }),
+        "ingest-failed" => event(IngestFailed { documents: DocumentJobs { blobs: d.blobs.clone(), jobs: d.jobs.clone() } }),
         "case-notifier" => event(CaseNotifier { connections: d.connections.clone(), pusher: Arc::new(d.pusher.clone()) }),
         "ws-authorizer" => event(ConnectAuthorizer { verifier: Arc::new(d.issuer.clone()) }),
         "ws-connect" => event(Connect { connections: d.connections.clone() }),
@@ -91,7 +99,7 @@ pub fn build(binary: &str, d: &LocalDeps) -> Option<Function> {
 }
 
 fn upload_deps(d: &LocalDeps) -> api::preauth::upload::Deps {
-    api::preauth::upload::Deps { blobs: d.blobs.clone(), jobs: d.jobs.clone(), audit: d.auditor() }
+    api::preauth::upload::Deps { blobs: d.blobs.clone(), jobs: d.jobs.clone(), audit: d.auditor(), idempotency: d.idempotent() }
 }
 
 /// Every template function's handler, by logical id.
@@ -115,6 +123,11 @@ impl Registry {
             functions.insert(logical_id.clone(), f);
         }
         Ok(Registry { functions: Arc::new(functions) })
+    }
+
+    /// A registry of the given functions (tests wire their own).
+    pub fn from_functions(functions: BTreeMap<String, Function>) -> Registry {
+        Registry { functions: Arc::new(functions) }
     }
 
     pub fn get(&self, logical_id: &str) -> Option<&Function> {

@@ -1,5 +1,11 @@
 //! Starting and stopping the whole offline system. The listener and the data directory are
 //! parameters, so tests bind `127.0.0.1:0` with a fresh directory each.
+//!
+//! Stopping is graceful, as a Lambda's shutdown phase and API Gateway's connection draining
+//! are: the listener closes first (new connections are refused, never accepted and dropped),
+//! every request already being served is answered, event delivery and state-machine executions
+//! finish the step they are in — all within [`Options::shutdown_grace`]; only what is still
+//! running then is cut off, and it resumes at the next start.
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -15,6 +21,7 @@ use tokio::task::JoinHandle;
 use mediclear_local_adapters::LocalStore;
 use mediclear_local_adapters::directory::LocalIssuer;
 
+use crate::data_dir::DataDirLock;
 use crate::deps::LocalDeps;
 use crate::embedded;
 use crate::gateway::Gateway;
@@ -31,6 +38,15 @@ pub struct Options {
     pub demo: bool,
     /// Multiplies the state machine's Retry/Wait delays (1.0 as on AWS; tests use less).
     pub time_scale: f64,
+    /// How long stopping waits for in-flight requests, deliveries and executions.
+    pub shutdown_grace: Duration,
+}
+
+impl Options {
+    /// The defaults for a data directory: no demo data, AWS's timings, 10 s to stop.
+    pub fn new(data_dir: impl Into<PathBuf>) -> Self {
+        Options { data_dir: data_dir.into(), demo: false, time_scale: 1.0, shutdown_grace: Duration::from_secs(10) }
+    }
 }
 
 /// The running system.
@@ -39,8 +55,11 @@ pub struct System {
     pub deps: LocalDeps,
     pub template: Template,
     shutdown: watch::Sender<bool>,
+    shutdown_grace: Duration,
     server: JoinHandle<()>,
     background: Vec<JoinHandle<()>>,
+    /// Released last, once nothing uses the directory any more.
+    _lock: DataDirLock,
 }
 
 /// The analysis state machine's logical id in the template.
@@ -73,19 +92,24 @@ pub async fn start(listener: TcpListener, options: Options) -> anyhow::Result<Sy
     let definition = embedded::state_machine(&machine_def.definition_uri).ok_or_else(|| anyhow::anyhow!("{} is missing", machine_def.definition_uri))?;
     let machine = load_machine(&machine_def, definition)?;
 
+    let lock = DataDirLock::acquire(&options.data_dir)?;
     let store = open_store(&options).await?;
     let issuer = LocalIssuer::load_or_create(&options.data_dir)?;
     let deps = LocalDeps::new(store.clone(), issuer.clone(), &machine_def.logical_id);
     let registry = Registry::for_template(&template, &deps)?;
 
+    let (shutdown, shutdown_rx) = watch::channel(false);
     let mut background = Vec::new();
     for source in &template.stream_sources {
         anyhow::ensure!(source.table == "CasesTable", "the offline runtime streams only CasesTable, not {}", source.table);
-        background.push(tokio::spawn(crate::events::pump_case_stream(store.clone(), registry.clone(), source.clone())));
+        background.push(tokio::spawn(crate::events::pump_case_stream(store.clone(), registry.clone(), source.clone(), shutdown_rx.clone())));
     }
-    background.push(tokio::spawn(crate::events::pump_s3_events(store.clone(), registry.clone(), template.s3_sources.clone())));
+    background.push(tokio::spawn(crate::events::pump_s3_events(store.clone(), registry.clone(), template.clone(), shutdown_rx.clone())));
     let runner = Runner::new(store.clone(), registry.clone(), machine, &machine_def.logical_id, options.time_scale);
-    background.push(tokio::spawn(runner.run_forever(deps.workflow_wake.clone())));
+    // The runner cuts off what is still running a little before the stop's own deadline, so it
+    // can record those runs as cut off (not crashed) before it is aborted.
+    let runner_grace = options.shutdown_grace.mul_f64(0.8);
+    background.push(tokio::spawn(runner.run_until(deps.workflow_wake.clone(), shutdown_rx.clone(), runner_grace)));
 
     let recovered = crate::workflows::recover_cases(&deps).await?;
     if recovered > 0 {
@@ -95,7 +119,6 @@ pub async fn start(listener: TcpListener, options: Options) -> anyhow::Result<Sy
         crate::demo::seed(&deps).await?;
     }
 
-    let (shutdown, shutdown_rx) = watch::channel(false);
     let gateway = Gateway::new(&template.rest_routes, registry.clone(), issuer);
     let sockets = SocketApi::new(&template.socket_routes, template.socket_authorizer.clone(), registry, deps.pusher.clone(), shutdown_rx.clone());
     // The OpenAPI document of the routes above (the repository's openapi.json). Offline only:
@@ -127,7 +150,7 @@ pub async fn start(listener: TcpListener, options: Options) -> anyhow::Result<Sy
             tracing::error!(error = %e, "server stopped");
         }
     });
-    Ok(System { addr, deps, template, shutdown, server, background })
+    Ok(System { addr, deps, template, shutdown, shutdown_grace: options.shutdown_grace, server, background, _lock: lock })
 }
 
 impl System {
@@ -135,16 +158,21 @@ impl System {
         format!("http://{}", self.addr)
     }
 
-    /// Stops serving and background work and lets go of the data directory.
+    /// Stops gracefully (see the module doc) and lets go of the data directory.
     pub async fn stop(self) {
+        let deadline = tokio::time::Instant::now() + self.shutdown_grace;
         let _ = self.shutdown.send(true);
         let mut server = self.server;
-        if tokio::time::timeout(Duration::from_secs(5), &mut server).await.is_err() {
+        if tokio::time::timeout_at(deadline, &mut server).await.is_err() {
+            tracing::warn!("requests still in flight at the shutdown deadline were cut off");
             server.abort();
         }
-        for task in self.background {
-            task.abort();
-            let _ = task.await;
+        for mut task in self.background {
+            // Each background task stops by itself at the signal, after its current step.
+            if tokio::time::timeout_at(deadline, &mut task).await.is_err() {
+                task.abort();
+                let _ = task.await;
+            }
         }
     }
 }

@@ -4,8 +4,9 @@
 //! - REST routes: each `AWS::Serverless::Function`'s `Api` events (`Path`, `Method`,
 //!   `Auth.Authorizer: NONE` for public routes), the function known by
 //!   `Metadata.BuildProperties.Binary`;
-//! - event sources: `S3` events (bucket, prefix/suffix filters) and `DynamoDB` stream events
-//!   (the table whose `StreamArn` they name);
+//! - event sources: `S3` events (bucket, prefix/suffix filters), `DynamoDB` stream events
+//!   (the table whose `StreamArn` they name) and `SQS` events (the queue whose `Arn` they name);
+//! - asynchronous invocations' `EventInvokeConfig`: retries and the `OnFailure` destination queue;
 //! - the WebSocket API: `AWS::ApiGatewayV2::Route` keys → integration → function, the REQUEST
 //!   authorizer on `$connect`, and which routes have a route response;
 //! - state machines: `DefinitionUri` and `DefinitionSubstitutions` (`!GetAtt <Function>.Arn`).
@@ -55,6 +56,32 @@ pub struct StreamSource {
     pub report_batch_item_failures: bool,
 }
 
+/// An SQS event source.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SqsSource {
+    pub function: String,
+    /// The queue's logical id.
+    pub queue: String,
+    pub batch_size: usize,
+    pub report_batch_item_failures: bool,
+}
+
+/// How a function's asynchronous invocations (S3 events) are retried, and where an event that
+/// still fails goes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AsyncInvokeConfig {
+    /// Retries after the first attempt (Lambda's default is 2).
+    pub maximum_retry_attempts: u32,
+    /// The `OnFailure` destination queue's logical id.
+    pub on_failure_queue: Option<String>,
+}
+
+impl Default for AsyncInvokeConfig {
+    fn default() -> Self {
+        AsyncInvokeConfig { maximum_retry_attempts: 2, on_failure_queue: None }
+    }
+}
+
 /// A WebSocket route.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SocketRoute {
@@ -81,6 +108,9 @@ pub struct Template {
     pub rest_routes: Vec<RestRoute>,
     pub s3_sources: Vec<S3Source>,
     pub stream_sources: Vec<StreamSource>,
+    pub sqs_sources: Vec<SqsSource>,
+    /// Function logical id → its `EventInvokeConfig` (functions without one are absent).
+    pub async_invoke: BTreeMap<String, AsyncInvokeConfig>,
     pub socket_routes: Vec<SocketRoute>,
     /// The function behind the `$connect` authorizer.
     pub socket_authorizer: Option<String>,
@@ -231,6 +261,16 @@ impl Template {
             .and_then(|b| str_of(b, "Binary"))
             .ok_or_else(|| shape(format!("{id} has no Metadata.BuildProperties.Binary")))?;
         self.functions.insert(id.to_string(), binary);
+        if let Some(config) = get(resource, "Properties").and_then(|p| get(p, "EventInvokeConfig")) {
+            let maximum_retry_attempts = get(config, "MaximumRetryAttempts").and_then(Value::as_u64).unwrap_or(2) as u32;
+            let on_failure_queue = get(config, "DestinationConfig")
+                .and_then(|d| get(d, "OnFailure"))
+                .filter(|f| str_of(f, "Type").is_some_and(|t| t == "SQS"))
+                .and_then(|f| get(f, "Destination"))
+                .and_then(get_att)
+                .map(|(queue, _)| queue);
+            self.async_invoke.insert(id.to_string(), AsyncInvokeConfig { maximum_retry_attempts, on_failure_queue });
+        }
         let Some(events) = get(resource, "Properties").and_then(|p| get(p, "Events")).and_then(Value::as_mapping) else {
             return Ok(());
         };
@@ -261,6 +301,14 @@ impl Template {
                         .is_some_and(|s| s.iter().any(|v| v.as_str() == Some("ReportBatchItemFailures")));
                     self.stream_sources.push(StreamSource { function: id.to_string(), table, batch_size, maximum_retry_attempts, report_batch_item_failures });
                 }
+                "SQS" => {
+                    let queue = get(props, "Queue").and_then(get_att).map(|(q, _)| q).ok_or_else(|| shape(format!("{id}.{name}: Queue is not !GetAtt <Queue>.Arn")))?;
+                    let batch_size = get(props, "BatchSize").and_then(Value::as_u64).unwrap_or(10) as usize;
+                    let report_batch_item_failures = get(props, "FunctionResponseTypes")
+                        .and_then(Value::as_sequence)
+                        .is_some_and(|s| s.iter().any(|v| v.as_str() == Some("ReportBatchItemFailures")));
+                    self.sqs_sources.push(SqsSource { function: id.to_string(), queue, batch_size, report_batch_item_failures });
+                }
                 _ => {}
             }
         }
@@ -276,6 +324,7 @@ impl Template {
             .chain(self.socket_routes.iter().map(|r| &r.function))
             .chain(self.s3_sources.iter().map(|s| &s.function))
             .chain(self.stream_sources.iter().map(|s| &s.function))
+            .chain(self.sqs_sources.iter().map(|s| &s.function))
             .chain(self.socket_authorizer.iter())
             .chain(self.state_machines.iter().flat_map(|m| m.substitutions.values()));
         for f in named {
@@ -284,6 +333,17 @@ impl Template {
             }
         }
         Ok(())
+    }
+
+    /// How `function`'s asynchronous invocations are retried (Lambda's defaults when the
+    /// template sets nothing).
+    pub fn async_invoke(&self, function: &str) -> AsyncInvokeConfig {
+        self.async_invoke.get(function).cloned().unwrap_or_default()
+    }
+
+    /// The functions that consume `queue`.
+    pub fn queue_consumers(&self, queue: &str) -> impl Iterator<Item = &SqsSource> {
+        self.sqs_sources.iter().filter(move |s| s.queue == queue)
     }
 
     /// The binary of a function logical id.
@@ -309,9 +369,15 @@ Resources:
         Open: { Type: Api, Properties: { Path: /api/v1/open, Method: POST, Auth: { Authorizer: NONE } } }
         Put: { Type: S3, Properties: { Bucket: !Ref Docs, Events: "s3:ObjectCreated:*", Filter: { S3Key: { Rules: [ { Name: prefix, Value: records/ } ] } } } }
         Stream: { Type: DynamoDB, Properties: { Stream: !GetAtt Cases.StreamArn, BatchSize: 5, FunctionResponseTypes: [ReportBatchItemFailures] } }
+      EventInvokeConfig: { MaximumRetryAttempts: 1, DestinationConfig: { OnFailure: { Type: SQS, Destination: !GetAtt Dlq.Arn } } }
   Fn2:
     Type: AWS::Serverless::Function
     Metadata: { BuildProperties: { Binary: two } }
+    Properties:
+      Events:
+        Failed: { Type: SQS, Properties: { Queue: !GetAtt Dlq.Arn, BatchSize: 1, FunctionResponseTypes: [ReportBatchItemFailures] } }
+  Dlq:
+    Type: AWS::SQS::Queue
   Integ:
     Type: AWS::ApiGatewayV2::Integration
     Properties: { IntegrationUri: !Sub "arn:${AWS::Partition}:apigateway:${AWS::Region}:lambda:path/2015-03-31/functions/${Fn2.Arn}/invocations" }
@@ -344,6 +410,9 @@ Resources:
         assert_eq!(t.socket_routes, vec![SocketRoute { route_key: "subscribe".into(), function: "Fn2".into(), two_way: true }]);
         assert_eq!(t.socket_authorizer.as_deref(), Some("Fn1"));
         assert_eq!(t.state_machines[0].substitutions["TwoArn"], "Fn2");
+        assert_eq!(t.async_invoke("Fn1"), AsyncInvokeConfig { maximum_retry_attempts: 1, on_failure_queue: Some("Dlq".into()) });
+        assert_eq!(t.async_invoke("Fn2"), AsyncInvokeConfig::default());
+        assert_eq!(t.queue_consumers("Dlq").map(|s| s.function.as_str()).collect::<Vec<_>>(), ["Fn2"]);
     }
 
     #[test]

@@ -8,6 +8,7 @@ use mediclear_domain::ids::{CaseId, PatientId, ProviderId};
 use mediclear_domain::preauth::case::{Case, CaseStatus};
 
 use crate::error::PortResult;
+use crate::idempotency::IdempotencyRecord;
 
 /// A listing request. Filters combine with AND. Results are newest first.
 ///
@@ -42,6 +43,9 @@ pub trait CaseReader: Send + Sync {
 pub trait CaseWriter: Send + Sync {
     /// Stores a new case; `Conflict` if the id is taken.
     async fn create(&self, case: &Case) -> PortResult<()>;
+    /// Stores a new case and the first answer to the request that filed it, both or neither;
+    /// `Conflict(KEY_TAKEN)` if the key already has an answer (then nothing is written).
+    async fn create_once(&self, case: &Case, answer: &IdempotencyRecord) -> PortResult<()>;
     /// Stores `case` if the stored version is `expected_version`; `Conflict` otherwise,
     /// `NotFound` if there is no such case.
     async fn replace(&self, case: &Case, expected_version: u64) -> PortResult<()>;

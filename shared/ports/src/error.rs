@@ -19,6 +19,10 @@ pub enum PortError {
     /// A transient failure: throttling, timeout, network. Worth retrying.
     #[error("temporarily unavailable: {0}")]
     Unavailable(String),
+    /// The caller must wait before trying again (too many failed sign-ins, a saturated pool):
+    /// the client's `429` with `Retry-After`.
+    #[error("throttled; retry after {retry_after_seconds} s")]
+    Throttled { retry_after_seconds: u64 },
     /// Anything else: a fault on MediClear's side or the dependency's.
     #[error("internal: {0}")]
     Internal(String),
@@ -26,7 +30,7 @@ pub enum PortError {
 
 impl PortError {
     pub fn is_transient(&self) -> bool {
-        matches!(self, PortError::Unavailable(_))
+        matches!(self, PortError::Unavailable(_) | PortError::Throttled { .. })
     }
 }
 

@@ -1,6 +1,8 @@
 //! Users and tokens: Cognito on AWS, the local directory and issuer offline. Both issue tokens of
 //! the same shape (Cognito ID-token claims), so handlers never know which one ran.
 
+use std::net::IpAddr;
+
 use async_trait::async_trait;
 use mediclear_domain::identity::{Caller, LoginName, NewUser};
 use serde::Serialize;
@@ -24,8 +26,11 @@ pub trait UserDirectory: Send + Sync {
     /// will carry.
     async fn create_user(&self, user: &NewUser) -> PortResult<Caller>;
     /// `Ok(None)` for an unknown user or a wrong password — the two are indistinguishable.
-    /// A sign-in that needs a step this API does not offer (an MFA challenge) is `Rejected`.
-    async fn sign_in(&self, username: &LoginName, password: &str) -> PortResult<Option<IssuedToken>>;
+    /// A sign-in that needs a step this API does not offer (an MFA challenge) is `Rejected`; one
+    /// refused because of earlier failures (for this account, or from this address) is
+    /// `Throttled`. `source` is the client's address as the gateway saw it, which the directory
+    /// throttles by (Cognito receives it as the request's context data).
+    async fn sign_in(&self, username: &LoginName, password: &str, source: Option<IpAddr>) -> PortResult<Option<IssuedToken>>;
 }
 
 #[async_trait]

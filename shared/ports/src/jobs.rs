@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use mediclear_domain::ids::JobId;
 
 use crate::error::PortResult;
+use crate::idempotency::IdempotencyRecord;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
@@ -33,6 +34,11 @@ pub struct Job {
     pub reason: Option<String>,
     /// Subject of the user who started it; only they may read it.
     pub owner: String,
+    /// Processing runs started since the job last finished (a run that never finished — its
+    /// process died, or it failed and is being retried — stays counted). Processing gives up at
+    /// a limit, so a file that kills its reader cannot be retried for ever.
+    #[serde(default)]
+    pub attempts: u32,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
@@ -40,5 +46,8 @@ pub struct Job {
 #[async_trait]
 pub trait JobStore: Send + Sync {
     async fn put(&self, job: &Job) -> PortResult<()>;
+    /// Stores a new job and the first answer to the upload that started it, both or neither;
+    /// `Conflict(KEY_TAKEN)` if the key already has an answer (then nothing is written).
+    async fn create_once(&self, job: &Job, answer: &IdempotencyRecord) -> PortResult<()>;
     async fn get(&self, job_id: &JobId) -> PortResult<Option<Job>>;
 }

@@ -18,6 +18,7 @@
 //! - [`realtime`] — `ConnectionStore` and `ConnectionPusher` for the WebSocket API.
 //! - [`identity`] — `UserDirectory` (sign-in, user creation) and `TokenVerifier`.
 //! - [`jobs`] — `JobStore`: status of long-running ingestion jobs.
+//! - [`idempotency`] — `IdempotencyStore`: first answers kept under their `Idempotency-Key`.
 //! - [`health`] — `ReadinessProbe`.
 
 pub mod analysis;
@@ -27,6 +28,7 @@ pub mod cases;
 pub mod error;
 pub mod health;
 pub mod identity;
+pub mod idempotency;
 pub mod jobs;
 pub mod knowledge;
 pub mod realtime;

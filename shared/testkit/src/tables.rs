@@ -19,7 +19,7 @@ use aws_sdk_dynamodb::types::{
 use serde_yaml::Value;
 
 /// The variables through which the functions name their tables.
-pub const TABLE_VARIABLES: [&str; 5] = ["CASES_TABLE", "AUDIT_TABLE", "INDEX_TABLE", "JOBS_TABLE", "CONNECTIONS_TABLE"];
+pub const TABLE_VARIABLES: [&str; 6] = ["CASES_TABLE", "AUDIT_TABLE", "INDEX_TABLE", "JOBS_TABLE", "CONNECTIONS_TABLE", "IDEMPOTENCY_TABLE"];
 
 /// A key attribute: name and type (`S`, `N`, `B`).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -76,6 +76,7 @@ pub fn expected(variable: &str) -> TableSpec {
         "INDEX_TABLE" => TableSpec { hash: key("pk"), range: Some(key("sk")), indexes: vec![], ttl: None },
         "JOBS_TABLE" => TableSpec { hash: key("job_id"), range: None, indexes: vec![], ttl: Some("expires_at".into()) },
         "CONNECTIONS_TABLE" => TableSpec { hash: key("pk"), range: Some(key("sk")), indexes: vec![], ttl: Some("expires_at".into()) },
+        "IDEMPOTENCY_TABLE" => TableSpec { hash: key("idempotency_key"), range: None, indexes: vec![], ttl: Some("expires_at".into()) },
         other => panic!("no table schema for {other}"),
     }
 }

@@ -252,6 +252,22 @@ pub async fn prepare(function: &FunctionSpec, fixtures: &Fixtures, seed: &Seed, 
             }
             ("events/s3-record-uploaded.json on a freshly stored note each (extract, chunk, Titan on the stub, index)".into(), events)
         }
+        "ingest-failed" => {
+            let base = fixtures.load("sqs-ingest-retries-exhausted.json")?;
+            let mut events = Vec::with_capacity(count);
+            for _ in 0..count {
+                let metadata = Stores::record_metadata("knee progress note.txt")?;
+                let key = stores.document(&metadata, "knee progress note.txt", demo_note(), &seed.provider.subject).await?;
+                let mut event = base.clone();
+                let mut record: Value = serde_json::from_str(event["Records"][0]["body"].as_str().unwrap_or_default())?;
+                let s3 = &mut record["requestPayload"]["Records"][0]["s3"];
+                s3["bucket"]["name"] = json!(stores.bucket);
+                s3["object"]["key"] = json!(s3_event_key(&key));
+                event["Records"][0]["body"] = json!(record.to_string());
+                events.push(event);
+            }
+            ("events/sqs-ingest-retries-exhausted.json for a freshly stored note each (sidecar read, job marked FAILED)".into(), events)
+        }
         "case-notifier" => {
             let text = fixtures.load("dynamodb-case-analysed.json")?.to_string();
             let events = (0..count)

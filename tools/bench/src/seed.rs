@@ -154,6 +154,7 @@ impl Stores {
             status: JobStatus::Indexed,
             reason: None,
             owner: owner.to_string(),
+            attempts: 0,
             created_at: now,
             updated_at: now,
         };
@@ -176,7 +177,7 @@ impl Stores {
     /// Stores a document (sidecar first, as an upload does) and returns its key, not yet indexed.
     pub async fn document(&self, metadata: &DocumentMetadata, file_name: &str, text: &str, owner: &str) -> anyhow::Result<String> {
         let file = UploadedFile { file_name: file_name.to_string(), content_type: "text/plain".into(), bytes: text.as_bytes().to_vec() };
-        store_upload(self.blobs.as_ref(), self.jobs.as_ref(), metadata, file, owner).await.context("storing a document")?;
+        store_upload(self.blobs.as_ref(), self.jobs.as_ref(), metadata, file, owner, None).await.context("storing a document")?;
         Ok(metadata.key(file_name))
     }
 
@@ -240,7 +241,7 @@ impl Seed {
         stores.directory.create_user(&user).await.context("creating the benchmark user in the pool")?;
         let token = stores
             .directory
-            .sign_in(&user.username, USER_PASSWORD)
+            .sign_in(&user.username, USER_PASSWORD, None)
             .await
             .context("signing the benchmark user in")?
             .ok_or_else(|| anyhow!("the pool refused the benchmark user's password"))?;

@@ -124,7 +124,7 @@ async fn the_functions_verifier_follows_the_configured_endpoint() {
     let bindings = Bindings { provider_id: Some(mediclear_domain::ids::ProviderId::parse("PRV-042").unwrap()), ..Default::default() };
     let user = NewUser::new(name.clone(), Password::parse("long enough password").unwrap(), Role::Provider, bindings).unwrap();
     directory.create_user(&user).await.unwrap();
-    let token = directory.sign_in(&name, "long enough password").await.unwrap().unwrap();
+    let token = directory.sign_in(&name, "long enough password", None).await.unwrap().unwrap();
     let verifier = CognitoTokenVerifier::for_region_of(&config, &pool.id, &pool.client_id);
     let caller = verifier.verify(&token.access_token).await.expect("a token of the pool verifies");
     assert_eq!(caller.provider_id().map(|p| p.as_str()), Some("PRV-042"));
@@ -141,7 +141,7 @@ async fn tokens_of_another_client_or_pool_are_rejected() {
     let name = LoginName::parse(&unique("insurer")).unwrap();
     let user = NewUser::new(name.clone(), Password::parse("long enough password").unwrap(), Role::Insurer, Bindings::default()).unwrap();
     directory.create_user(&user).await.unwrap();
-    let token = directory.sign_in(&name, "long enough password").await.unwrap().unwrap();
+    let token = directory.sign_in(&name, "long enough password", None).await.unwrap().unwrap();
     // Same signing key (moto has one), other issuer and audience.
     let (our_verifier, _ours_stub) = verifier(&moto.endpoint, &ours).await;
     let result = our_verifier.verify(&token.access_token).await;
@@ -171,5 +171,5 @@ async fn a_failed_step_leaves_no_half_created_user() {
 
     cognito.create_group().user_pool_id(&pool.id).group_name("admin").send().await.unwrap();
     directory.create_user(&admin).await.expect("the username is free again once the group exists");
-    assert!(directory.sign_in(&name, "long enough password").await.unwrap().is_some());
+    assert!(directory.sign_in(&name, "long enough password", None).await.unwrap().is_some());
 }

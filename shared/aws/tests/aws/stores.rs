@@ -1,7 +1,9 @@
 //! Every store adapter passes its port's conformance suite on moto.
 
 use aws_config::SdkConfig;
-use mediclear_aws::{AwsReadiness, DynamoAuditLog, DynamoCaseStore, DynamoChunkIndex, DynamoConnectionStore, DynamoJobStore, S3BlobStore};
+use mediclear_aws::{
+    AwsReadiness, DynamoAuditLog, DynamoCaseStore, DynamoChunkIndex, DynamoConnectionStore, DynamoIdempotencyStore, DynamoJobStore, S3BlobStore,
+};
 use mediclear_ports::health::ReadinessProbe;
 use mediclear_testkit::{conformance, moto::moto, unique};
 
@@ -59,6 +61,19 @@ async fn job_store_conforms() {
 }
 
 #[tokio::test]
+async fn idempotency_store_conforms_and_records_are_written_with_their_answers() {
+    let Some(moto) = moto() else { return };
+    let config = moto.sdk_config().await;
+    let answers_table = table(&config, "IDEMPOTENCY_TABLE").await;
+    let answers = DynamoIdempotencyStore::new(&config, &answers_table);
+    conformance::idempotency_store(&answers).await;
+    let cases = DynamoCaseStore::new(&config, table(&config, "CASES_TABLE").await).with_idempotency_table(&answers_table);
+    conformance::case_with_answer(&cases, &cases, &answers).await;
+    let jobs = DynamoJobStore::new(&config, table(&config, "JOBS_TABLE").await).with_idempotency_table(&answers_table);
+    conformance::job_with_answer(&jobs, &answers).await;
+}
+
+#[tokio::test]
 async fn connection_store_conforms() {
     let Some(moto) = moto() else { return };
     let config = moto.sdk_config().await;
@@ -94,6 +109,7 @@ async fn stored_items_have_the_documented_layout() {
         status: mediclear_ports::jobs::JobStatus::Ingested,
         reason: None,
         owner: "sub".into(),
+        attempts: 0,
         created_at: conformance::fixtures::base_time(),
         updated_at: conformance::fixtures::base_time(),
     };

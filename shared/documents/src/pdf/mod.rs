@@ -4,7 +4,9 @@
 //! Three layers of defence, because PDF libraries are known to panic and loop on hostile input:
 //!
 //! 1. `prepare` opens the file with lopdf 0.47, enforces the limits and writes a clean copy
-//!    (see there for what "clean" means).
+//!    (see there for what "clean" means). Its drawing instructions are read within budgets by
+//!    `content` (one stream) and `walk` (the whole document, a form each time it is drawn), so
+//!    that pdf-extract gets no more than it can interpret in bounded memory and time.
 //! 2. pdf-extract reads that copy one page at a time, each page inside `catch_unwind`: a page
 //!    that panics (an unsupported font encoding, say) is lost alone, and the rest is read. The
 //!    `layout` sink checks the deadline and the text budget on every character.
@@ -24,8 +26,10 @@
 //! lose the page. A document with no typed page is rejected as a scan (or as blank); one with
 //! some is read, and [`PdfText`] lists the scanned pages so that a caller can send them to OCR.
 
+mod content;
 mod layout;
 mod prepare;
+mod walk;
 
 use std::panic::{self, AssertUnwindSafe};
 use std::sync::Once;
@@ -41,7 +45,7 @@ use layout::{PageText, PageTextSink, Stop};
 /// Name of the worker threads; the panic hook recognises them by it.
 const WORKER_NAME: &str = "mediclear-pdf-reader";
 /// Stack of a worker thread. lopdf's parsers recurse up to 100 levels per nested object and
-/// forms nest up to `prepare::MAX_FORM_DEPTH`; 16 MiB leaves a wide margin (it is reserved,
+/// forms nest up to `walk::MAX_FORM_DEPTH`; 16 MiB leaves a wide margin (it is reserved,
 /// not committed, so it costs no memory until used).
 const WORKER_STACK: usize = 16 * 1024 * 1024;
 /// How long past the time budget the caller waits for a worker that stopped checking the clock.
@@ -89,7 +93,7 @@ pub(crate) fn read_pdf_owned(bytes: Vec<u8>, limits: &Limits) -> Result<PdfText,
 
 /// Runs the extraction on a worker thread (see module doc).
 fn run_bounded(bytes: Vec<u8>, limits: Limits) -> Result<PdfText, ExtractionError> {
-    run_on_worker(limits.time_budget, move |deadline| read_prepared(&bytes, &limits, deadline))
+    run_on_worker(limits.time_budget, move |deadline| read_prepared(bytes, &limits, deadline))
 }
 
 /// Runs `work` on a worker thread, giving it a deadline `budget` from now, and waits for it at
@@ -148,7 +152,7 @@ fn silence_worker_panics() {
 }
 
 /// Runs on the worker: the clean copy, then pdf-extract page by page.
-fn read_prepared(bytes: &[u8], limits: &Limits, deadline: Instant) -> Result<PdfText, ExtractionError> {
+fn read_prepared(bytes: Vec<u8>, limits: &Limits, deadline: Instant) -> Result<PdfText, ExtractionError> {
     let prepared = prepare::prepare(bytes, limits, deadline)?;
     let doc = pdf_extract::Document::load_mem(&prepared.bytes).map_err(|_| {
         tracing::debug!("pdf-extract could not open the clean copy");

@@ -18,32 +18,35 @@
 //!   uncompressed, so nothing is left for lopdf 0.42 to decompress without a bound.
 //! - **Flatten the page tree**: every page gets its inherited resources and page box and hangs
 //!   directly under one new root, so no parent chain can loop.
-//! - **Walk the forms** each page draws (`Do`), as pdf-extract will: a form that draws itself
-//!   is refused as damaged, nesting and total form count are bounded, and the share of each
-//!   page that images cover is measured (that is how a scan is told from a blank page, or from
-//!   a page with a logo).
-//! - **Rewrite the drawing instructions** of pages and forms as lopdf 0.47 parses them: lopdf
-//!   0.42 stops at comments and other oddities real files have, and pdf-extract does not know
-//!   the `'` and `"` text operators, which are spelled out as `T*`, `Tw`, `Tc` and `Tj`.
+//! - **Walk the drawing instructions** of each page and of the forms it draws (`Do`), as
+//!   pdf-extract will (`walk`), reading them one operation at a time within the budgets of
+//!   [`Limits`] (`content`): what one stream holds, what a page and the forms it is drawing take
+//!   decoded at once, and what the whole document costs, a form counting each time it is drawn.
+//!   This also measures the share of each page that images cover.
+//! - **Empty every stream pdf-extract will not read**: all but drawing instructions and the
+//!   fonts' maps, encodings and Type 1 programs.
+//! - **Rewrite the drawing instructions** of pages and of the forms they draw, with the same
+//!   reader, as lopdf 0.47 parses them, keeping only the operators that change the text (see
+//!   `content::write_operation`): lopdf 0.42 stops at comments and other oddities real files
+//!   have, pdf-extract does not know the `'` and `"` text operators (they are spelled out as
+//!   `T*`, `Tw`, `Tc` and `Tj`), and it holds every operator it decodes at some cost. Pages drawn
+//!   by the same streams share one rewritten stream. pdf-extract interprets no drawing
+//!   instructions but these, so none reach it that did not pass the budgets.
 //!
 //! Writing the copy also means both libraries read the same objects: there is no second parser
 //! whose different reading of a damaged file could slip past these checks.
 
-use std::collections::HashMap;
-use std::rc::Rc;
+use std::borrow::Cow;
+use std::collections::{HashMap, HashSet};
 use std::time::Instant;
 
-use lopdf::content::{Content, Operation};
 use lopdf::{DecompressError, Dictionary, Document, Error as PdfError, LoadOptions, Object, ObjectId, Stream};
 
+use super::content::{ContentReader, write_operation};
+use super::walk::FormWalk;
 use crate::error::ExtractionError;
 use crate::limits::Limits;
 
-/// Deepest nesting of forms drawn inside forms. Real files nest two or three deep.
-const MAX_FORM_DEPTH: usize = 24;
-/// Most form and image draws (`Do`) followed in one file. Bounds a file whose forms each draw
-/// the next one many times, which would multiply into billions of draws.
-const MAX_DRAWS: usize = 1_000_000;
 /// Longest page-tree parent chain searched for inherited attributes.
 const MAX_PARENT_DEPTH: usize = 64;
 /// The page box readers assume when a page has none: US Letter, in points.
@@ -55,29 +58,34 @@ pub(super) struct Prepared {
     pub image_coverage: Vec<f64>,
 }
 
-pub(super) fn prepare(bytes: &[u8], limits: &Limits, deadline: Instant) -> Result<Prepared, ExtractionError> {
-    let mut doc = open(bytes, limits)?;
+pub(super) fn prepare(bytes: Vec<u8>, limits: &Limits, deadline: Instant) -> Result<Prepared, ExtractionError> {
+    let mut doc = open(&bytes, limits)?;
+    let file_size = bytes.len();
+    // Parsed: the file is not needed any more.
+    drop(bytes);
     decrypt(&mut doc)?;
     let pages = pages(&doc, limits)?;
     within(deadline)?;
     blank_unread_streams(&mut doc);
     inflate_streams(&mut doc, limits.max_decompressed_bytes, deadline)?;
     flatten_page_tree(&mut doc, &pages)?;
-    let mut walk = FormWalk { doc: &doc, summaries: HashMap::new(), draws: 0, deadline };
+    let mut walk = FormWalk::new(&doc, limits, deadline);
     let image_coverage = pages.iter().map(|&page| walk.image_coverage(page)).collect::<Result<Vec<_>, _>>()?;
-    rewrite_content(&mut doc, &pages, deadline)?;
-    let mut out = Vec::with_capacity(bytes.len());
+    let forms = walk.into_forms();
+    blank_streams_pdf_extract_skips(&mut doc, &pages, &forms);
+    rewrite_content(&mut doc, &pages, &forms, limits, deadline)?;
+    let mut out = Vec::with_capacity(file_size);
     doc.save_to(&mut out).map_err(|_| damaged("could not write the clean copy"))?;
     Ok(Prepared { bytes: out, image_coverage })
 }
 
 /// Logs the technical reason (never document content) and returns the user-facing error.
-fn damaged(reason: &'static str) -> ExtractionError {
+pub(super) fn damaged(reason: &'static str) -> ExtractionError {
     tracing::debug!(reason, "PDF rejected as damaged");
     ExtractionError::PdfDamaged
 }
 
-fn within(deadline: Instant) -> Result<(), ExtractionError> {
+pub(super) fn within(deadline: Instant) -> Result<(), ExtractionError> {
     if Instant::now() > deadline { Err(ExtractionError::PdfTooComplex) } else { Ok(()) }
 }
 
@@ -158,68 +166,137 @@ fn inflate_streams(doc: &mut Document, budget: usize, deadline: Instant) -> Resu
     Ok(())
 }
 
-/// Rewrites the drawing instructions of every page and form as lopdf 0.47 reads them, with
-/// the quote operators spelled out and inline images left out. A page drawn from several streams becomes one stream: the
-/// specification lets an instruction straddle two of them.
-fn rewrite_content(doc: &mut Document, pages: &[ObjectId], deadline: Instant) -> Result<(), ExtractionError> {
+/// Empties every stream pdf-extract will not read, so that neither the clean copy nor
+/// pdf-extract's parse of it holds them. Without the colour and graphics-state operators (see
+/// `content::write_operation`) it reads only the instructions of pages and of the forms they
+/// draw, and of fonts their character maps, encodings and Type 1 programs; colour profiles,
+/// functions, shadings, annotation appearances, thumbnails and the like go, and so do TrueType
+/// programs, which pdf-extract copies and never looks at.
+fn blank_streams_pdf_extract_skips(doc: &mut Document, pages: &[ObjectId], forms: &HashSet<ObjectId>) {
+    const FONT_STREAMS: [&[u8]; 4] = [b"FontFile", b"FontFile3", b"ToUnicode", b"Encoding"];
+    let mut read = forms.clone();
+    for &page in pages {
+        read.extend(doc.get_page_contents(page));
+    }
+    // Font dictionaries sit anywhere: as objects of their own, or inside resources.
+    let mut pending: Vec<&Object> = doc.objects.values().collect();
+    while let Some(object) = pending.pop() {
+        let dict = match object {
+            Object::Dictionary(dict) => dict,
+            Object::Stream(stream) => &stream.dict,
+            Object::Array(items) => {
+                pending.extend(items);
+                continue;
+            }
+            _ => continue,
+        };
+        for (key, value) in dict {
+            match value {
+                Object::Reference(id) if FONT_STREAMS.contains(&key.as_slice()) => {
+                    read.insert(*id);
+                }
+                Object::Dictionary(_) | Object::Array(_) => pending.push(value),
+                _ => {}
+            }
+        }
+    }
+    for (id, object) in &mut doc.objects {
+        if let Object::Stream(stream) = object
+            && !read.contains(id)
+            && !stream.content.is_empty()
+        {
+            stream.set_plain_content(Vec::new());
+        }
+    }
+}
+
+/// Rewrites the drawing instructions of every page and of the forms they draw (see module
+/// doc). A page drawn from several streams becomes one stream: the specification lets an
+/// instruction straddle two of them. The page's own streams are then emptied, unless a page
+/// still to be rewritten or a `Do` uses them: nothing reads them any more.
+fn rewrite_content(
+    doc: &mut Document,
+    pages: &[ObjectId],
+    forms: &HashSet<ObjectId>,
+    limits: &Limits,
+    deadline: Instant,
+) -> Result<(), ExtractionError> {
+    let mut pages_using: HashMap<ObjectId, usize> = HashMap::new();
+    for &page in pages {
+        for stream in doc.get_page_contents(page) {
+            *pages_using.entry(stream).or_default() += 1;
+        }
+    }
+    // Pages drawn by the same streams share one rewritten stream, as they shared those.
+    let mut rewritten_for: HashMap<Vec<ObjectId>, ObjectId> = HashMap::new();
     for &page in pages {
         within(deadline)?;
-        let Some(content) = rewritten(&doc.get_page_content(page)) else { continue };
-        let content_id = doc.add_object(Stream::new(Dictionary::new(), content));
+        let streams = doc.get_page_contents(page);
+        let content_id = match rewritten_for.get(&streams) {
+            Some(&id) => id,
+            None => {
+                let content = rewritten(&page_content(doc, page, limits)?, limits, deadline)?;
+                let id = doc.add_object(Stream::new(Dictionary::new(), content));
+                rewritten_for.insert(streams.clone(), id);
+                id
+            }
+        };
         if let Ok(page) = doc.get_dictionary_mut(page) {
             page.set("Contents", Object::Reference(content_id));
         }
+        for id in streams {
+            let users = pages_using.entry(id).or_default();
+            *users = users.saturating_sub(1);
+            if *users == 0
+                && !forms.contains(&id)
+                && let Ok(stream) = doc.get_object_mut(id).and_then(Object::as_stream_mut)
+            {
+                stream.set_plain_content(Vec::new());
+            }
+        }
     }
-    let forms: Vec<ObjectId> = doc
-        .objects
-        .iter()
-        .filter(|(_, object)| {
-            object.as_stream().is_ok_and(|stream| {
-                stream.dict.get(b"Subtype").and_then(Object::as_name).is_ok_and(|name| name == b"Form")
-            })
-        })
-        .map(|(&id, _)| id)
-        .collect();
-    for id in forms {
+    for &id in forms {
         within(deadline)?;
         let Ok(stream) = doc.get_object_mut(id).and_then(Object::as_stream_mut) else { continue };
-        if let Some(content) = rewritten(&stream.content) {
-            stream.set_plain_content(content);
-        }
+        let content = rewritten(&stream.content, limits, deadline)?;
+        stream.set_plain_content(content);
     }
     Ok(())
 }
 
-/// The instructions re-encoded, or `None` when lopdf 0.47 cannot parse them (then pdf-extract
-/// gets them as they are, and fails that page alone if it cannot either).
-fn rewritten(content: &[u8]) -> Option<Vec<u8>> {
-    let operations: Vec<Operation> =
-        Content::decode(content).ok()?.operations.into_iter().flat_map(spell_out).collect();
-    Content { operations }.encode().ok()
-}
-
-fn spell_out(operation: Operation) -> Vec<Operation> {
-    match (operation.operator.as_str(), operation.operands.as_slice()) {
-        // An inline image is never text, and lopdf 0.42 cannot parse it as 0.47 writes it.
-        ("BI", _) => Vec::new(),
-        ("'", [text]) => vec![Operation::new("T*", vec![]), Operation::new("Tj", vec![text.clone()])],
-        ("\"", [word_spacing, char_spacing, text]) => vec![
-            Operation::new("Tw", vec![word_spacing.clone()]),
-            Operation::new("Tc", vec![char_spacing.clone()]),
-            Operation::new("T*", vec![]),
-            Operation::new("Tj", vec![text.clone()]),
-        ],
-        _ => vec![operation],
+/// The instructions as lopdf 0.47 reads them, written back for pdf-extract (see
+/// `content::write_operation`).
+fn rewritten(content: &[u8], limits: &Limits, deadline: Instant) -> Result<Vec<u8>, ExtractionError> {
+    let mut reader = ContentReader::new(content, limits, deadline);
+    let mut out = Vec::with_capacity(content.len());
+    while let Some(operation) = reader.next()? {
+        write_operation(&mut out, &operation);
     }
+    Ok(out)
 }
 
 /// Hangs every page directly under one new page-tree root, with the attributes it inherited
-/// written on the page itself.
+/// written on the page itself. Resources written into an ancestor become an object of their
+/// own, once, which each page refers to: a copy on every page would multiply them by the pages.
 fn flatten_page_tree(doc: &mut Document, pages: &[ObjectId]) -> Result<(), ExtractionError> {
     let root_id = doc.new_object_id();
+    let mut shared_resources: HashMap<ObjectId, ObjectId> = HashMap::new();
     for &page_id in pages {
-        let resources = inherited(doc, page_id, b"Resources").cloned();
-        let media_box = inherited(doc, page_id, b"MediaBox").and_then(|object| page_box(doc, object)).unwrap_or(LETTER);
+        let found = inherited(doc, page_id, b"Resources").map(|(node, value)| (node, value.as_reference().ok()));
+        let resources = match found {
+            None => None,
+            Some((node, _)) if node == page_id => None,
+            Some((_, Some(id))) => Some(Object::Reference(id)),
+            Some((node, None)) => {
+                let id = *shared_resources.entry(node).or_insert_with(|| {
+                    let value = inherited(doc, page_id, b"Resources").map(|(_, value)| value.clone());
+                    doc.add_object(value.unwrap_or(Object::Null))
+                });
+                Some(Object::Reference(id))
+            }
+        };
+        let media_box =
+            inherited(doc, page_id, b"MediaBox").and_then(|(_, object)| page_box(doc, object)).unwrap_or(LETTER);
         let page = doc.get_dictionary_mut(page_id).map_err(|_| damaged("page vanished"))?;
         if let Some(resources) = resources {
             page.set("Resources", resources);
@@ -239,21 +316,23 @@ fn flatten_page_tree(doc: &mut Document, pages: &[ObjectId]) -> Result<(), Extra
 }
 
 /// The value of `key` on the page or its nearest ancestor, as written there (a reference stays
-/// a reference, so resources shared by every page are not copied onto each).
-fn inherited<'a>(doc: &'a Document, page_id: ObjectId, key: &[u8]) -> Option<&'a Object> {
+/// a reference, so resources shared by every page are not copied onto each), and which of them
+/// has it.
+fn inherited<'a>(doc: &'a Document, page_id: ObjectId, key: &[u8]) -> Option<(ObjectId, &'a Object)> {
+    let mut node_id = page_id;
     let mut node = doc.get_dictionary(page_id).ok()?;
     for _ in 0..MAX_PARENT_DEPTH {
         if let Ok(value) = node.get(key) {
-            return Some(value);
+            return Some((node_id, value));
         }
-        let parent = node.get(b"Parent").and_then(Object::as_reference).ok()?;
-        node = doc.get_dictionary(parent).ok()?;
+        node_id = node.get(b"Parent").and_then(Object::as_reference).ok()?;
+        node = doc.get_dictionary(node_id).ok()?;
     }
     None
 }
 
 /// Four finite numbers, or `None`.
-fn page_box(doc: &Document, object: &Object) -> Option<[f32; 4]> {
+pub(super) fn page_box(doc: &Document, object: &Object) -> Option<[f32; 4]> {
     let numbers = doc.dereference(object).ok()?.1.as_array().ok()?;
     let mut out = [0f32; 4];
     if numbers.len() != 4 {
@@ -266,154 +345,21 @@ fn page_box(doc: &Document, object: &Object) -> Option<[f32; 4]> {
     Some(out)
 }
 
-/// What a content stream does that matters here, in order: graphics-state saves and restores,
-/// how much each transformation scales areas (its determinant; that is all an image's drawn area
-/// needs), and what it draws.
-enum Step {
-    Save,
-    Restore,
-    Scale(f64),
-    Draw(Vec<u8>),
-    InlineImage,
-}
-
-fn steps_of(content: &[u8]) -> Vec<Step> {
-    // A stream that does not parse draws nothing here; pdf-extract fails that page alone.
-    let Ok(content) = Content::decode(content) else { return Vec::new() };
-    content
-        .operations
-        .into_iter()
-        .filter_map(|operation| match (operation.operator.as_str(), operation.operands.as_slice()) {
-            ("q", _) => Some(Step::Save),
-            ("Q", _) => Some(Step::Restore),
-            ("cm", [a, b, c, d, _, _]) => Some(Step::Scale(determinant([a, b, c, d]).unwrap_or(1.))),
-            ("Do", [name, ..]) => name.as_name().ok().map(|name| Step::Draw(name.to_vec())),
-            ("BI", _) => Some(Step::InlineImage),
-            _ => None,
-        })
-        .collect()
-}
-
-/// `a·d − b·c` of a matrix's linear part, when all four are numbers.
-fn determinant([a, b, c, d]: [&Object; 4]) -> Option<f64> {
-    let [a, b, c, d] = [a, b, c, d].map(|n| n.as_float().ok().map(f64::from));
-    Some(a? * d? - b? * c?)
-}
-
-/// Follows the forms each page draws, the way pdf-extract will (see module doc), and measures
-/// how much of the page images cover.
-struct FormWalk<'a> {
-    doc: &'a Document,
-    /// Forms drawn from many pages are parsed once.
-    summaries: HashMap<ObjectId, Rc<Vec<Step>>>,
-    draws: usize,
-    deadline: Instant,
-}
-
-impl<'a> FormWalk<'a> {
-    /// The share of the page's area that images cover (0 to 1; sums overlapping images, as a
-    /// scanner that writes a page in strips needs).
-    fn image_coverage(&mut self, page_id: ObjectId) -> Result<f64, ExtractionError> {
-        within(self.deadline)?;
-        let doc = self.doc;
-        let page = doc.get_dictionary(page_id).ok();
-        let resources =
-            page.and_then(|page| page.get_deref(b"Resources", doc).ok()).and_then(|object| object.as_dict().ok());
-        let page_area = page
-            .and_then(|page| page.get(b"MediaBox").ok())
-            .and_then(|object| page_box(doc, object))
-            .map(|[llx, lly, urx, ury]| f64::from((urx - llx) * (ury - lly)).abs())
-            .unwrap_or_default();
-        let image_area = self.visit(&steps_of(&doc.get_page_content(page_id)), resources, 1., &mut Vec::new())?;
-        Ok(match (image_area > 0., page_area > 1.) {
-            (false, _) => 0.,
-            (true, false) => 1.,
-            (true, true) => (image_area / page_area).min(1.),
-        })
-    }
-
-    /// The area (in page units) of the images `steps` draw, directly or through forms, when the
-    /// transformation in force scales areas by `scale`.
-    fn visit(
-        &mut self,
-        steps: &[Step],
-        resources: Option<&'a Dictionary>,
-        mut scale: f64,
-        path: &mut Vec<ObjectId>,
-    ) -> Result<f64, ExtractionError> {
-        let mut saved = Vec::new();
-        let mut area = 0.;
-        for step in steps {
-            match step {
-                Step::Save => saved.push(scale),
-                Step::Restore => scale = saved.pop().unwrap_or(scale),
-                Step::Scale(factor) => scale *= factor,
-                // An image fills the unit square of its transformation.
-                Step::InlineImage => area += scale.abs(),
-                Step::Draw(name) => area += self.draw(name, resources, scale, path)?,
-            }
+/// The drawing instructions of a page: its one stream as it is, or its streams joined (with a
+/// line break after each, as lopdf joins them), no longer than the decompression budget (a page
+/// may list one stream many times).
+pub(super) fn page_content<'d>(
+    doc: &'d Document,
+    page_id: ObjectId,
+    limits: &Limits,
+) -> Result<Cow<'d, [u8]>, ExtractionError> {
+    match doc.get_page_contents(page_id).as_slice() {
+        [id] => {
+            Ok(Cow::Borrowed(doc.get_object(*id).and_then(Object::as_stream).map_or(&[], |stream| &stream.content)))
         }
-        // Degenerate matrices can make the product meaningless; it is only ever a heuristic.
-        Ok(if area.is_finite() { area } else { 0. })
-    }
-
-    fn draw(
-        &mut self,
-        name: &[u8],
-        resources: Option<&'a Dictionary>,
-        scale: f64,
-        path: &mut Vec<ObjectId>,
-    ) -> Result<f64, ExtractionError> {
-        self.draws += 1;
-        if self.draws > MAX_DRAWS {
-            tracing::debug!(limit = MAX_DRAWS, "PDF draws too many forms");
-            return Err(ExtractionError::PdfTooComplex);
-        }
-        let Some((id, xobject)) = resources.and_then(|resources| self.xobject(resources, name)) else { return Ok(0.) };
-        match xobject.dict.get(b"Subtype").and_then(Object::as_name) {
-            Ok(b"Image") => Ok(scale.abs()),
-            Ok(b"Form") => {
-                if path.contains(&id) {
-                    return Err(damaged("a form draws itself"));
-                }
-                if path.len() >= MAX_FORM_DEPTH {
-                    tracing::debug!(limit = MAX_FORM_DEPTH, "PDF forms nest too deep");
-                    return Err(ExtractionError::PdfTooComplex);
-                }
-                let steps = self.summary(id, &xobject.content);
-                // A form without resources uses its caller's, as pdf-extract does.
-                let form_resources = xobject
-                    .dict
-                    .get_deref(b"Resources", self.doc)
-                    .ok()
-                    .and_then(|object| object.as_dict().ok())
-                    .or(resources);
-                let form_scale = xobject
-                    .dict
-                    .get(b"Matrix")
-                    .and_then(Object::as_array)
-                    .ok()
-                    .and_then(|matrix| match matrix.as_slice() {
-                        [a, b, c, d, _, _] => determinant([a, b, c, d]),
-                        _ => None,
-                    })
-                    .unwrap_or(1.);
-                path.push(id);
-                let area = self.visit(&steps, form_resources, scale * form_scale, path)?;
-                path.pop();
-                Ok(area)
-            }
-            _ => Ok(0.),
-        }
-    }
-
-    fn xobject(&self, resources: &'a Dictionary, name: &[u8]) -> Option<(ObjectId, &'a lopdf::Stream)> {
-        let xobjects = resources.get_deref(b"XObject", self.doc).ok()?.as_dict().ok()?;
-        let id = xobjects.get(name).ok()?.as_reference().ok()?;
-        Some((id, self.doc.get_object(id).ok()?.as_stream().ok()?))
-    }
-
-    fn summary(&mut self, id: ObjectId, content: &[u8]) -> Rc<Vec<Step>> {
-        self.summaries.entry(id).or_insert_with(|| Rc::new(steps_of(content))).clone()
+        _ => doc.get_page_content_with_limit(page_id, limits.max_decompressed_bytes).map(Cow::Owned).map_err(|_| {
+            tracing::debug!(limit = limits.max_decompressed_bytes, "PDF page's streams are too long together");
+            ExtractionError::PdfTooComplex
+        }),
     }
 }

@@ -72,6 +72,11 @@ impl PdfBuilder {
 
     pub fn page_with_content(&mut self, content: Stream, resources: Dictionary) -> ObjectId {
         let content_id = self.doc.add_object(content);
+        self.page_with_content_id(content_id, resources)
+    }
+
+    /// A page drawn by the content stream `content_id`, which other pages may share.
+    pub fn page_with_content_id(&mut self, content_id: ObjectId, resources: Dictionary) -> ObjectId {
         let page_id = self.doc.add_object(dictionary! {
             "Type" => "Page",
             "Parent" => self.pages_id,
@@ -85,18 +90,28 @@ impl PdfBuilder {
     /// A form XObject drawing `operations`, with its own resources.
     pub fn form(&mut self, operations: Vec<Operation>, resources: Dictionary) -> ObjectId {
         let content = Content { operations }.encode().expect("encodable content");
-        self.doc.add_object(Stream::new(
-            dictionary! {
-                "Type" => "XObject",
-                "Subtype" => "Form",
-                "BBox" => vec![0.into(), 0.into(), 612.into(), 792.into()],
-                "Resources" => resources,
-            },
-            content,
-        ))
+        self.form_with_content(Stream::new(Dictionary::new(), content), resources)
     }
 
-    pub fn build(mut self) -> Vec<u8> {
+    /// A form XObject whose drawing instructions are `content` (compressed or not), with its own
+    /// resources.
+    pub fn form_with_content(&mut self, mut content: Stream, resources: Dictionary) -> ObjectId {
+        content.dict.set("Type", "XObject");
+        content.dict.set("Subtype", "Form");
+        content.dict.set("BBox", vec![0.into(), 0.into(), 612.into(), 792.into()]);
+        content.dict.set("Resources", resources);
+        self.doc.add_object(content)
+    }
+
+    pub fn build(self) -> Vec<u8> {
+        let mut doc = self.build_document();
+        let mut bytes = Vec::new();
+        doc.save_to(&mut bytes).expect("a built PDF saves");
+        bytes
+    }
+
+    /// The document, for changes the builder does not make.
+    pub fn build_document(mut self) -> Document {
         let count = self.pages.len() as i64;
         let kids: Vec<Object> = self.pages.iter().map(|&id| id.into()).collect();
         self.doc.objects.insert(
@@ -110,9 +125,7 @@ impl PdfBuilder {
         );
         let catalog_id = self.doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => self.pages_id });
         self.doc.trailer.set("Root", catalog_id);
-        let mut bytes = Vec::new();
-        self.doc.save_to(&mut bytes).expect("a built PDF saves");
-        bytes
+        self.doc
     }
 }
 

@@ -135,11 +135,11 @@ impl Urgency {
 pub struct CaseRequest {
     pub patient_id: PatientId,
     pub procedure_code: ProcedureCode,
-    /// At most 12; duplicates collapse. Absent means none.
-    #[schema(required = false, max_items = 12)]
+    /// At most 12; duplicates collapse. Absent or null means none.
+    #[schema(required = false, nullable, max_items = 12)]
     pub diagnosis_codes: Vec<DiagnosisCode>,
-    /// `standard` when absent (`urgent` is accepted as `expedited`).
-    #[schema(required = false)]
+    /// `standard` when absent or null (`urgent` is accepted as `expedited`).
+    #[schema(required = false, nullable)]
     pub urgency: Urgency,
     /// The provider's notes, offered to the analysis as evidence.
     #[schema(max_length = 20000)]

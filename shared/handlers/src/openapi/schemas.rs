@@ -133,6 +133,27 @@ impl<'r> ToResponse<'r> for Throttled {
     }
 }
 
+/// 429 on the sign-in route: the stage's throttling, or too many failed sign-ins.
+pub struct SignInThrottled;
+
+impl<'r> ToResponse<'r> for SignInThrottled {
+    fn response() -> (&'r str, RefOr<utoipa::openapi::Response>) {
+        let (name, response) = error_response(
+            "SignInThrottled",
+            "`THROTTLED`: too many failed sign-ins for this account or from this address (the directory's growing delays; on AWS, \
+             Cognito's lockout), or the REST API stage's rate limit. Wait `Retry-After` seconds (also \
+             `details.retry_after_seconds`) before trying again; no password is checked until then.",
+        );
+        let RefOr::T(mut response) = response else { return (name, response) };
+        let header = utoipa::openapi::HeaderBuilder::new()
+            .schema(ObjectBuilder::new().schema_type(Type::Integer).minimum(Some(1)))
+            .description(Some("Seconds to wait before the next attempt."))
+            .build();
+        response.headers.insert("Retry-After".into(), header);
+        (name, response.into())
+    }
+}
+
 /// 500 on every route.
 pub struct InternalError;
 
@@ -176,7 +197,7 @@ impl IntoParams for Pagination {
             .minimum(Some(1))
             .maximum(Some(Page::MAX_LIMIT as f64))
             .default(Some(Page::DEFAULT_LIMIT.into()));
-        let next_token = ObjectBuilder::new().schema_type(Type::String).max_length(Some(4096));
+        let next_token = ObjectBuilder::new().schema_type(Type::String).min_length(Some(1)).max_length(Some(4096));
         vec![
             ParameterBuilder::new()
                 .name("limit")
@@ -193,6 +214,43 @@ impl IntoParams for Pagination {
                 .schema(Some(next_token))
                 .build(),
         ]
+    }
+}
+
+/// The `Idempotency-Key` header of creating requests (`mediclear_domain::idempotency`).
+pub struct IdempotencyKeyHeader;
+
+impl IntoParams for IdempotencyKeyHeader {
+    fn into_params(_: impl Fn() -> Option<ParameterIn>) -> Vec<Parameter> {
+        let key = ObjectBuilder::new()
+            .schema_type(Type::String)
+            .min_length(Some(1))
+            .max_length(Some(mediclear_domain::idempotency::IdempotencyKey::MAX_LEN))
+            .pattern(Some("^[!-~]+$"));
+        vec![ParameterBuilder::new()
+            .name("Idempotency-Key")
+            .parameter_in(ParameterIn::Header)
+            .required(Required::False)
+            .description(Some(
+                "A key of the client's choosing (a UUID, say) that makes a retry safe: the same key with the same request within 24 \
+                 hours gets the first answer again (header `Idempotent-Replayed: true`) and creates nothing; the same key with a \
+                 different request is 422 `IDEMPOTENCY_KEY_REUSED`. Keys are scoped to the caller and the route.",
+            ))
+            .schema(Some(key))
+            .build()]
+    }
+}
+
+/// 422 on creating routes: an `Idempotency-Key` reused for a different request.
+pub struct IdempotencyKeyReused;
+
+impl<'r> ToResponse<'r> for IdempotencyKeyReused {
+    fn response() -> (&'r str, RefOr<utoipa::openapi::Response>) {
+        error_response(
+            "IdempotencyKeyReused",
+            "`IDEMPOTENCY_KEY_REUSED`: this `Idempotency-Key` was used, within the last 24 hours, for a different request on this \
+             route; nothing was created. Use a new key for a new request.",
+        )
     }
 }
 
@@ -261,8 +319,8 @@ pub struct CriteriaMatchRequest {
     /// Whose records the criteria are judged against (a provider's retrieval is confined to the
     /// records it uploaded).
     pub patient_id: PatientId,
-    /// Absent means none.
-    #[schema(required = false)]
+    /// Absent or null means none.
+    #[schema(required = false, nullable)]
     pub diagnosis_codes: Vec<mediclear_domain::codes::DiagnosisCode>,
 }
 
@@ -282,12 +340,14 @@ pub enum DocumentContentType {
 pub struct RecordUploadJson {
     pub patient_id: PatientId,
     /// A plain file name: no path, at most 255 characters, not ending in `.metadata.json`.
-    #[schema(max_length = 255)]
+    #[schema(min_length = 1, max_length = 255)]
     pub file_name: String,
     /// Required with `content_base64`; `text` implies `text/plain`.
     pub content_type: Option<DocumentContentType>,
+    /// The document's text (not blank).
+    #[schema(min_length = 1)]
     pub text: Option<String>,
-    #[schema(content_encoding = "base64")]
+    #[schema(content_encoding = "base64", min_length = 1)]
     pub content_base64: Option<String>,
 }
 
@@ -321,11 +381,13 @@ pub struct PolicyUploadJson {
     /// The procedures the policy covers: at least one; duplicates collapse.
     #[schema(min_items = 1)]
     pub procedure_codes: Vec<ProcedureCode>,
-    #[schema(max_length = 255)]
+    #[schema(min_length = 1, max_length = 255)]
     pub file_name: String,
     pub content_type: Option<DocumentContentType>,
+    /// The policy's text (not blank).
+    #[schema(min_length = 1)]
     pub text: Option<String>,
-    #[schema(content_encoding = "base64")]
+    #[schema(content_encoding = "base64", min_length = 1)]
     pub content_base64: Option<String>,
 }
 

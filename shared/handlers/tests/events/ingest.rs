@@ -56,7 +56,7 @@ async fn an_uploaded_record_event_indexes_the_record_once_however_often_it_arriv
         procedure_codes: vec![],
     };
     let file = UploadedFile { file_name: "knee progress note.txt".into(), content_type: "text/plain".into(), bytes: b"Severe right knee osteoarthritis. Failed 12 weeks of physical therapy.".to_vec() };
-    store_upload(s.blobs.as_ref(), s.jobs.as_ref(), &metadata, file, "owner").await.unwrap();
+    store_upload(s.blobs.as_ref(), s.jobs.as_ref(), &metadata, file, "owner", None).await.unwrap();
     let event = fixture("s3-record-uploaded.json");
     for _ in 0..2 {
         let report = invoke_json(&s.handler, event.clone()).await.unwrap();
@@ -80,7 +80,7 @@ async fn an_uploaded_policy_event_lists_the_policy_under_its_procedure_codes() {
         procedure_codes: vec![ProcedureCode::parse("27447").unwrap()],
     };
     let file = UploadedFile { file_name: "total-knee-arthroplasty.txt".into(), content_type: "text/plain".into(), bytes: b"1. Advanced osteoarthritis.\n2. Failed conservative therapy.".to_vec() };
-    store_upload(s.blobs.as_ref(), s.jobs.as_ref(), &metadata, file, "owner").await.unwrap();
+    store_upload(s.blobs.as_ref(), s.jobs.as_ref(), &metadata, file, "owner", None).await.unwrap();
     invoke_json(&s.handler, fixture("s3-policy-uploaded.json")).await.unwrap();
     let policies = s.index.policies_for(&ProcedureCode::parse("27447").unwrap()).await.unwrap();
     assert_eq!(policies.iter().map(|p| p.document_id.as_str()).collect::<Vec<_>>(), ["POL-FIXTURE0000000000001"]);
@@ -97,4 +97,63 @@ async fn sidecar_events_are_skipped_and_missing_objects_are_not_errors() {
     s.blobs.put("records/PAT-001/REC-FIXTURE0000000000001/knee progress note.txt.metadata.json", b"not json".to_vec(), "application/json").await.unwrap();
     let report = invoke_json(&s.handler, fixture("s3-record-uploaded.json")).await.unwrap();
     assert_eq!(report["refused"], 1, "a broken sidecar is refused, not retried for ever");
+}
+
+#[tokio::test]
+async fn a_document_whose_retries_ran_out_ends_failed_with_the_reason_and_a_finished_one_is_left_alone() {
+    use mediclear_handlers::documents::DocumentJobs;
+    use mediclear_handlers::events::ingest_failed::IngestFailed;
+
+    let s = setup();
+    let metadata = DocumentMetadata {
+        kind: SourceKind::Record,
+        document_id: "REC-FIXTURE0000000000001".into(),
+        title: "knee progress note.txt".into(),
+        job_id: JobId::parse("JOB-FIXTURE3").unwrap(),
+        patient_id: Some(PatientId::parse("PAT-001").unwrap()),
+        provider_id: Some(ProviderId::parse("PRV-001").unwrap()),
+        procedure_codes: vec![],
+    };
+    let file = UploadedFile { file_name: "knee progress note.txt".into(), content_type: "text/plain".into(), bytes: b"Right knee pain.".to_vec() };
+    store_upload(s.blobs.as_ref(), s.jobs.as_ref(), &metadata, file, "owner", None).await.unwrap();
+    let failed = IngestFailed { documents: DocumentJobs { blobs: s.blobs.clone(), jobs: s.jobs.clone() } };
+
+    let response = invoke_json(&failed, fixture("sqs-ingest-retries-exhausted.json")).await.unwrap();
+    assert_eq!(response["batchItemFailures"], serde_json::json!([]));
+    let job = s.jobs.get(&metadata.job_id).await.unwrap().unwrap();
+    assert_eq!(job.status, JobStatus::Failed);
+    assert!(job.reason.as_deref().unwrap().contains("stopped after 3 attempts"), "{:?}", job.reason);
+
+    // Indexed by a later delivery: a late dead letter does not undo it.
+    invoke_json(&s.handler, fixture("s3-record-uploaded.json")).await.unwrap();
+    invoke_json(&failed, fixture("sqs-ingest-retries-exhausted.json")).await.unwrap();
+    assert_eq!(s.jobs.get(&metadata.job_id).await.unwrap().unwrap().status, JobStatus::Indexed);
+}
+
+#[tokio::test]
+async fn a_document_whose_runs_never_finish_is_failed_instead_of_read_again() {
+    let s = setup();
+    let metadata = DocumentMetadata {
+        kind: SourceKind::Record,
+        document_id: "REC-FIXTURE0000000000001".into(),
+        title: "knee progress note.txt".into(),
+        job_id: JobId::parse("JOB-FIXTURE4").unwrap(),
+        patient_id: Some(PatientId::parse("PAT-001").unwrap()),
+        provider_id: Some(ProviderId::parse("PRV-001").unwrap()),
+        procedure_codes: vec![],
+    };
+    let file = UploadedFile { file_name: "knee progress note.txt".into(), content_type: "text/plain".into(), bytes: b"Right knee pain.".to_vec() };
+    store_upload(s.blobs.as_ref(), s.jobs.as_ref(), &metadata, file, "owner", None).await.unwrap();
+    // Three runs that each died with their process: the job was left ANALYZING each time.
+    let mut job = s.jobs.get(&metadata.job_id).await.unwrap().unwrap();
+    job.status = JobStatus::Analyzing;
+    job.attempts = mediclear_handlers::documents::MAX_UNFINISHED_RUNS;
+    s.jobs.put(&job).await.unwrap();
+
+    let report = invoke_json(&s.handler, fixture("s3-record-uploaded.json")).await.unwrap();
+    assert_eq!(report["refused"], 1);
+    let job = s.jobs.get(&metadata.job_id).await.unwrap().unwrap();
+    assert_eq!(job.status, JobStatus::Failed);
+    assert!(job.reason.as_deref().unwrap().contains("stopped after 3 attempts"), "{:?}", job.reason);
+    assert!(s.index.patient_chunks(&PatientId::parse("PAT-001").unwrap()).await.unwrap().is_empty(), "the file was not read again");
 }

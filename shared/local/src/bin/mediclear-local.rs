@@ -4,12 +4,19 @@
 //! mediclear-local [--listen 127.0.0.1:3000] [--data-dir DIR] [--demo]
 //! mediclear-local demo [--url http://127.0.0.1:3000]
 //! ```
+//!
+//! Logs go to `<data dir>/mediclear-local.log`, so the terminal shows what a person needs (the
+//! address, the walkthrough's story); with `RUST_LOG` set they go to stderr at that filter.
+//! SIGINT (Ctrl-C) and SIGTERM both stop the system gracefully (see `system`).
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 
 use mediclear_local::system::{Options, start};
+
+/// The log file's name in the data directory.
+const LOG_FILE: &str = "mediclear-local.log";
 
 const USAGE: &str = "usage:
   mediclear-local [--listen ADDR] [--data-dir DIR] [--demo]   run the system (default 127.0.0.1:3000, ./.mediclear-local)
@@ -44,32 +51,88 @@ fn parse_args() -> anyhow::Result<Args> {
     Ok(args)
 }
 
+/// Logs to stderr when `RUST_LOG` is set, else to the log file in `data_dir`. Returns the file.
+fn init_logging(data_dir: &Path) -> anyhow::Result<Option<PathBuf>> {
+    let builder = tracing_subscriber::fmt();
+    if let Ok(filter) = tracing_subscriber::EnvFilter::try_from_env("RUST_LOG") {
+        builder.with_env_filter(filter).with_writer(std::io::stderr).init();
+        return Ok(None);
+    }
+    std::fs::create_dir_all(data_dir).with_context(|| format!("cannot create data directory {}", data_dir.display()))?;
+    let path = data_dir.join(LOG_FILE);
+    let file = std::fs::OpenOptions::new().create(true).append(true).open(&path).with_context(|| format!("cannot open {}", path.display()))?;
+    builder
+        .with_env_filter(tracing_subscriber::EnvFilter::new("warn,mediclear=info"))
+        .with_ansi(false)
+        .with_writer(std::sync::Mutex::new(file))
+        .init();
+    Ok(Some(path))
+}
+
+/// Resolves on SIGINT or SIGTERM (what `kill`, systemd and container runtimes send).
+async fn stop_signal() -> anyhow::Result<&'static str> {
+    #[cfg(unix)]
+    {
+        let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())?;
+        tokio::select! {
+            interrupted = tokio::signal::ctrl_c() => interrupted.map(|()| "SIGINT").map_err(Into::into),
+            _ = term.recv() => Ok("SIGTERM"),
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        tokio::signal::ctrl_c().await?;
+        Ok("Ctrl-C")
+    }
+}
+
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
-    tracing_subscriber::fmt()
-        .with_env_filter(tracing_subscriber::EnvFilter::try_from_env("RUST_LOG").unwrap_or_else(|_| "warn,mediclear=info".into()))
-        .with_writer(std::io::stderr)
-        .init();
     let args = parse_args()?;
     if args.command.as_deref() == Some("demo") {
         if let Some(url) = args.url {
+            // Only a client: it logs nothing unless asked to.
+            if let Ok(filter) = tracing_subscriber::EnvFilter::try_from_env("RUST_LOG") {
+                tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).init();
+            }
             return mediclear_local::walkthrough::run(&url).await;
         }
         let dir = std::env::temp_dir().join(format!("mediclear-demo-{}", std::process::id()));
+        let log = init_logging(&dir)?;
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
         println!("starting MediClear with demo data in {} …", dir.display());
-        let system = start(listener, Options { data_dir: dir.clone(), demo: true, time_scale: 1.0 }).await?;
+        let options = Options { demo: true, ..Options::new(&dir) };
+        let system = start(listener, options).await?;
         let result = mediclear_local::walkthrough::run(&system.url()).await;
         system.stop().await;
-        let _ = std::fs::remove_dir_all(&dir);
+        match (&result, log) {
+            // Keep the directory when something went wrong: its log says what.
+            (Err(_), Some(log)) => eprintln!("the runtime's log is in {}", log.display()),
+            _ => {
+                let _ = std::fs::remove_dir_all(&dir);
+            }
+        }
         return result;
     }
+    let log = init_logging(&args.data_dir)?;
     let listener = tokio::net::TcpListener::bind(&args.listen).await.with_context(|| format!("cannot listen on {}", args.listen))?;
-    let system = start(listener, Options { data_dir: args.data_dir.clone(), demo: args.demo, time_scale: 1.0 })
-        .await
-        .with_context(|| format!("cannot start with data directory {}", args.data_dir.display()))?;
+    let options = Options { demo: args.demo, ..Options::new(&args.data_dir) };
+    let system = match start(listener, options).await {
+        Ok(system) => system,
+        // Said plainly, without a chain of contexts: the user has another runtime to stop.
+        Err(e) if e.downcast_ref::<mediclear_local::data_dir::DataDirError>().is_some_and(|e| matches!(e, mediclear_local::data_dir::DataDirError::InUse { .. })) => {
+            eprintln!("{e}");
+            std::process::exit(1);
+        }
+        Err(e) => return Err(e.context(format!("cannot start with data directory {}", args.data_dir.display()))),
+    };
     println!("listening on http://{}", system.addr);
-    tokio::signal::ctrl_c().await?;
+    if let Some(log) = log {
+        println!("logs: {} (set RUST_LOG to log to the terminal instead)", log.display());
+    }
+    let signal = stop_signal().await?;
+    println!("{signal}: stopping (finishing requests in flight) …");
     system.stop().await;
+    println!("stopped");
     Ok(())
 }

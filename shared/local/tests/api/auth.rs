@@ -72,3 +72,27 @@ async fn user_creation_is_validated_and_admin_only() {
         assert_eq!(reply.status.as_u16(), 403, "{who}");
     }
 }
+
+#[tokio::test]
+async fn repeated_wrong_passwords_are_throttled_with_retry_after() {
+    let app = crate::harness::App::demo().await;
+    let wrong = serde_json::json!({"username": "demo-insurer", "password": "not-the-password"});
+    let mut statuses = Vec::new();
+    for _ in 0..8 {
+        let reply = app.client.post("/api/v1/auth/token", None, &wrong).await.unwrap();
+        if reply.status == 429 {
+            let wait: u64 = reply.headers.get("retry-after").expect("Retry-After").to_str().unwrap().parse().unwrap();
+            assert!((1..=2).contains(&wait), "the first delays are a second or two: {wait}");
+            assert_eq!(reply.body["error"]["code"], "THROTTLED");
+            assert_eq!(reply.body["error"]["details"]["retry_after_seconds"], wait);
+        }
+        statuses.push(reply.status.as_u16());
+    }
+    assert_eq!(&statuses[..6], &[401; 6], "five failures are free, the sixth starts the delays");
+    assert!(statuses[6..].iter().all(|s| *s == 429), "{statuses:?}");
+    // Even the right password waits its turn: a throttled attempt checks nothing.
+    let right = app.client.post("/api/v1/auth/token", None, &serde_json::json!({"username": "demo-insurer", "password": crate::harness::PASSWORD})).await.unwrap();
+    assert_eq!(right.status, 429);
+    tokio::time::sleep(std::time::Duration::from_millis(2100)).await;
+    assert!(app.client.token("demo-insurer", crate::harness::PASSWORD).await.is_ok(), "after the delay the owner gets in");
+}

@@ -149,6 +149,33 @@ async fn listing_filters_combine_and_pages_cover_everything_once() {
         let reply = app.client.get(&format!("/api/v1/preauth/cases?{query}"), Some(&insurer)).await.unwrap();
         assert_eq!((reply.status.as_u16(), reply.body["error"]["code"].as_str()), (400, Some(code)), "{query}");
     }
+    // An empty filter is a mistake, not "no filter" (an admin once got every case for `provider_id=`).
+    for (query, field) in [("provider_id=", "provider_id"), ("patient_id=", "patient_id"), ("status=", "status"), ("limit=", "limit"), ("next_token=", "next_token"), ("%zz=1", "query")] {
+        let reply = app.client.get(&format!("/api/v1/preauth/cases?{query}"), Some(&insurer)).await.unwrap();
+        assert_eq!((reply.status.as_u16(), reply.body["error"]["code"].as_str()), (400, Some("INVALID_QUERY")), "{query}: {}", reply.body);
+        assert_eq!(reply.body["error"]["details"]["field"], field, "{query}");
+    }
+}
+
+#[tokio::test]
+async fn wrong_methods_say_what_is_allowed_and_errors_never_repeat_the_client() {
+    let app = App::demo().await;
+    let provider = app.token("demo-provider").await;
+    let reply = app.client.send(http::Method::DELETE, "/api/v1/preauth/cases", Some(&provider), None, Vec::new()).await.unwrap();
+    assert_eq!(reply.status, 405);
+    let allow = reply.headers.get("allow").map(|v| v.to_str().unwrap().to_string()).unwrap_or_default();
+    assert!(allow.contains("GET") && allow.contains("POST"), "Allow: {allow}");
+
+    let odd = "Zyxwvut Qwertyson";
+    let upload = json!({"patient_id": "PAT-001", "file_name": "x.bin", "content_type": odd, "content_base64": "AAAA"});
+    let reply = app.client.post("/api/v1/preauth/records", Some(&provider), &upload).await.unwrap();
+    assert_eq!(reply.status, 415);
+    assert!(!reply.body.to_string().to_lowercase().contains("zyxwvut"), "{}", reply.body);
+    assert_eq!(reply.body["error"]["details"]["field"], "content_type");
+
+    let reply = app.client.post("/api/v1/preauth/criteria/match", Some(&provider), &json!({"patient_id": "PAT-001", "procedure_code": "6775U"})).await.unwrap();
+    assert_eq!(reply.status, 422);
+    assert!(!reply.body.to_string().contains("6775U"), "{}", reply.body);
 }
 
 #[tokio::test]

@@ -24,7 +24,7 @@ impl App {
     pub async fn start_in(dir: tempfile::TempDir, demo: bool) -> App {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         // Retry delays shrink a hundredfold so failure paths finish quickly; order is unchanged.
-        let system = start(listener, Options { data_dir: dir.path().to_path_buf(), demo, time_scale: 0.01 }).await.unwrap();
+        let system = start(listener, Options { demo, time_scale: 0.01, ..Options::new(dir.path()) }).await.unwrap();
         let client = Client::new(&system.url());
         App { system: Some(system), client, dir }
     }

@@ -57,3 +57,39 @@ async fn an_analysis_interrupted_by_a_restart_resumes_instead_of_hanging() {
         assert_eq!(case["status"], "APPROVED_READY", "{case}");
     }
 }
+
+#[tokio::test]
+async fn an_analysis_whose_task_kept_killing_the_process_fails_through_the_state_machine_instead_of_looping() {
+    use mediclear_local::workflows::MAX_INTERRUPTED_RUNS;
+
+    let app = App::demo().await;
+    let provider = app.token("demo-provider").await;
+    let dir = app.dir.path().to_path_buf();
+    let mut app = app;
+    app.system.take().unwrap().stop().await;
+
+    // What three crashes in a row during the judging task leave behind: the execution still
+    // RUNNING, its runs counted, the task in flight recorded.
+    let store = LocalStore::open(&dir).unwrap();
+    let cases = LocalCaseStore::new(store.clone());
+    let workflow = LocalWorkflow::new(store.clone(), "AnalysisStateMachine", Default::default());
+    let case = fixtures::case(&PatientId::parse("PAT-001").unwrap(), &ProviderId::parse("PRV-001").unwrap(), CaseStatus::Pending, chrono::Utc::now());
+    cases.create(&case).await.unwrap();
+    workflow.start(case.case_id.as_str(), &json!({"case_id": case.case_id})).await.unwrap();
+    let mut record = store.execution("AnalysisStateMachine", case.case_id.as_str()).await.unwrap().unwrap();
+    record.attempts = MAX_INTERRUPTED_RUNS;
+    record.task_in_flight = Some("AnalysisJudgeFunction".into());
+    store.put_execution(&record).await.unwrap();
+    drop((cases, workflow, store));
+
+    let app = app.restart().await;
+    let failed: Value = app.wait_for_status(&provider, case.case_id.as_str(), &["APPROVED_READY", "MISSING_INFORMATION", "AI_DENIED", "ANALYSIS_FAILED"]).await;
+    assert_eq!(failed["status"], "ANALYSIS_FAILED", "{failed}");
+    assert!(failed["failure_reason"].as_str().is_some_and(|r| !r.is_empty()), "{failed}");
+
+    // And it stays failed: the next start does not run it again.
+    let app = app.restart().await;
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    let again = app.client.get(&format!("/api/v1/preauth/cases/{}", case.case_id), Some(&provider)).await.unwrap();
+    assert_eq!(again.body["data"]["status"], "ANALYSIS_FAILED");
+}

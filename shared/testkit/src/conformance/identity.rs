@@ -23,16 +23,16 @@ pub async fn user_directory(directory: &dyn UserDirectory, verifier: &dyn TokenV
     let again = NewUser::new(username.clone(), Password::parse("another long password").unwrap(), Role::Insurer, Bindings::default()).unwrap();
     assert!(matches!(directory.create_user(&again).await, Err(PortError::Conflict(_))), "a taken username is a Conflict");
 
-    let token = directory.sign_in(&username, PASSWORD).await.expect("sign in").expect("the right password signs in");
+    let token = directory.sign_in(&username, PASSWORD, None).await.expect("sign in").expect("the right password signs in");
     assert_eq!(token.token_type, "Bearer");
     assert!(token.expires_in > 0, "a token says when it expires");
     let verified = verifier.verify(&token.access_token).await.expect("the issued token verifies");
     assert_eq!(verified, created, "the token describes the same caller the directory created");
 
     // A duplicate create must not have disturbed the first user.
-    assert!(directory.sign_in(&username, PASSWORD).await.unwrap().is_some(), "the original password still works after a refused duplicate");
-    assert_eq!(directory.sign_in(&username, "a wrong password!").await.expect("wrong password"), None, "a wrong password is None");
-    assert_eq!(directory.sign_in(&LoginName::parse(&unique("nobody")).unwrap(), PASSWORD).await.expect("unknown user"), None, "an unknown user is None");
+    assert!(directory.sign_in(&username, PASSWORD, None).await.unwrap().is_some(), "the original password still works after a refused duplicate");
+    assert_eq!(directory.sign_in(&username, "a wrong password!", None).await.expect("wrong password"), None, "a wrong password is None");
+    assert_eq!(directory.sign_in(&LoginName::parse(&unique("nobody")).unwrap(), PASSWORD, None).await.expect("unknown user"), None, "an unknown user is None");
 
     // A patient: the binding that scopes every read comes back from the token.
     let patient_name = LoginName::parse(&unique("patient")).unwrap();
@@ -41,7 +41,7 @@ pub async fn user_directory(directory: &dyn UserDirectory, verifier: &dyn TokenV
         .create_user(&NewUser::new(patient_name.clone(), Password::parse(PASSWORD).unwrap(), Role::Patient, patient_bindings).unwrap())
         .await
         .expect("create a patient");
-    let patient_token = directory.sign_in(&patient_name, PASSWORD).await.unwrap().unwrap();
+    let patient_token = directory.sign_in(&patient_name, PASSWORD, None).await.unwrap().unwrap();
     assert_eq!(verifier.verify(&patient_token.access_token).await.unwrap(), patient, "a patient's token carries their patient_id");
 
     for (what, forged) in forgeries(&token.access_token, &patient_token.access_token) {

@@ -16,6 +16,7 @@ pub async fn job_store(store: &dyn JobStore) {
         status: JobStatus::Ingested,
         reason: None,
         owner: unique("sub"),
+        attempts: 0,
         created_at: fixtures::base_time(),
         updated_at: fixtures::base_time(),
     };
@@ -26,6 +27,7 @@ pub async fn job_store(store: &dyn JobStore) {
     let failed = Job {
         status: JobStatus::Failed,
         reason: Some("The file is not a readable PDF.".into()),
+        attempts: 2,
         updated_at: job.updated_at + Duration::seconds(30),
         ..job.clone()
     };

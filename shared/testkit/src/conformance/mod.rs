@@ -13,6 +13,8 @@
 //! - [`chunk_index`] — [`chunk_index`](fn@chunk_index): patient isolation, provider kept on
 //!   every record, document order, procedure links, idempotent and shrinking re-index.
 //! - [`jobs`] — [`job_store`]: put, overwrite, get.
+//! - [`idempotency`] — [`idempotency_store`]: answers under keys, taken keys, expiry; and
+//!   [`case_with_answer`] / [`job_with_answer`]: a record and its answer, both or neither.
 //! - [`connections`] — [`connection_store`]: connect, subscribe (unknown → NotFound), once-only
 //!   delivery claims (also under concurrency), idempotent disconnect.
 //! - [`identity`] — [`user_directory`]: create, duplicate → Conflict, sign in → token → verify →
@@ -28,6 +30,7 @@ pub mod chunk_index;
 pub mod connections;
 pub mod fixtures;
 pub mod identity;
+pub mod idempotency;
 pub mod jobs;
 pub mod workflow;
 
@@ -37,5 +40,6 @@ pub use cases::case_store;
 pub use chunk_index::chunk_index;
 pub use connections::connection_store;
 pub use identity::user_directory;
+pub use idempotency::{case_with_answer, idempotency_store, job_with_answer};
 pub use jobs::job_store;
 pub use workflow::workflow;

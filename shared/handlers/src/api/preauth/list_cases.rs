@@ -49,7 +49,9 @@ pub fn router(deps: Deps) -> Router {
     security(("cognito_id_token" = [])),
     params(
         ("patient_id" = Option<mediclear_domain::ids::PatientId>, Query, description = "Only this patient's cases."),
-        ("status" = Option<CaseStatus>, Query, description = "Only cases in this status (case-insensitive)."),
+        ("status" = Option<String>, Query, pattern = "^[A-Za-z_]{1,32}$",
+            description = "Only cases in this status: one of `PENDING`, `ANALYZING`, `APPROVED_READY`, `MISSING_INFORMATION`, `AI_DENIED`, \
+                           `ANALYSIS_FAILED`, `APPROVED`, `DENIED`, in any letter case."),
         ("provider_id" = Option<mediclear_domain::ids::ProviderId>, Query, description = "Only this provider's cases."),
         Pagination,
     ),
@@ -58,7 +60,8 @@ pub fn router(deps: Deps) -> Router {
         (status = 400, body = ErrorEnvelope,
             description = "`INVALID_PATIENT_ID`, `INVALID_STATUS`, `INVALID_PROVIDER_ID`, `INVALID_LIMIT`, `INVALID_NEXT_TOKEN`: the \
                            parameter is malformed (a `next_token` this listing did not issue included). `INVALID_QUERY`: a parameter name \
-                           is not validly percent-encoded; a value that is not gives `INVALID_<PARAMETER>`."),
+                           is not validly percent-encoded, or one of these parameters is sent empty (`provider_id=`: leave it out \
+                           instead; `details.field` names it); a value that is not validly encoded gives `INVALID_<PARAMETER>`."),
         (status = 401, response = Unauthorized),
         (status = 403, body = ErrorEnvelope,
             description = "`FORBIDDEN`: the role may not list cases (patients, doctors; a provider without `provider_id`), or the token \
@@ -74,7 +77,7 @@ async fn list_cases(State(deps): State<Deps>, Authenticated(caller): Authenticat
     if !PreauthAction::ListCases.permits(&caller) {
         return Err(ApiError::forbidden());
     }
-    let query = Query::from_uri(&uri)?;
+    let query = Query::from_uri(&uri, &["patient_id", "status", "provider_id", "limit", "next_token"])?;
     let patient_id = query.get("patient_id").map(PatientId::parse).transpose()?;
     let status = query.get("status").map(CaseStatus::parse).transpose()?;
     let requested_provider = query.get("provider_id").map(ProviderId::parse).transpose()?;

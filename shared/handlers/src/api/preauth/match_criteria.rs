@@ -99,10 +99,18 @@ async fn match_criteria(State(deps): State<Deps>, Authenticated(caller): Authent
     Ok(success(analysis))
 }
 
+/// The client's answer to a failed analysis. Messages name the field, never the value the client
+/// sent (the case's own failure reason, shown to its reviewers, may name its code).
 fn failure_to_api(failure: AnalysisFailure) -> ApiError {
     match failure {
-        AnalysisFailure::NoPolicy(message) => ApiError::unprocessable("NO_POLICY_FOR_PROCEDURE", message),
-        AnalysisFailure::NoCriteria(message) => ApiError::unprocessable("NO_CRITERIA_IN_POLICY", message),
+        AnalysisFailure::NoPolicy(_) => {
+            ApiError::unprocessable("NO_POLICY_FOR_PROCEDURE", "no insurer policy covers this procedure_code").with_detail("field", "procedure_code")
+        }
+        AnalysisFailure::NoCriteria(_) => ApiError::unprocessable(
+            "NO_CRITERIA_IN_POLICY",
+            "the insurer policy for this procedure_code has no criteria that could be read",
+        )
+        .with_detail("field", "procedure_code"),
         AnalysisFailure::InvalidModelOutput(_) => {
             ApiError::new(http::StatusCode::BAD_GATEWAY, "MODEL_OUTPUT_INVALID", "the model's answer did not fit the analysis schema twice; try again")
         }

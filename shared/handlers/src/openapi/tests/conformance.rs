@@ -40,6 +40,7 @@ struct World {
     jobs: Arc<LocalJobStore>,
     blobs: Arc<LocalBlobStore>,
     audit: Auditor,
+    idempotency: crate::idempotency::Idempotency,
 }
 
 impl World {
@@ -51,6 +52,9 @@ impl World {
             cases: Arc::new(LocalCaseStore::new(store.clone())),
             jobs: Arc::new(LocalJobStore::new(store.clone())),
             blobs: Arc::new(LocalBlobStore::new(store.clone())),
+            idempotency: crate::idempotency::Idempotency {
+                store: Arc::new(mediclear_local_adapters::idempotency::LocalIdempotencyStore::new(store.clone())),
+            },
             audit: Auditor::new(Arc::new(LocalAuditLog::new(store))),
             _dir: dir,
         }
@@ -219,7 +223,7 @@ async fn identity_routes_answer_as_documented() {
     let form = request("POST", path, None, Some(("application/x-www-form-urlencoded", b"username=demo-user".to_vec())));
     assert_eq!(w.call(&tokens, path, form).await.0, 415);
 
-    let users = admin_users::router(admin_users::Deps { directory: Arc::new(FakeDirectory), audit: w.audit.clone() });
+    let users = admin_users::router(admin_users::Deps { directory: Arc::new(FakeDirectory), audit: w.audit.clone(), idempotency: w.idempotency.clone() });
     let path = admin_users::PATH;
     let user = |name: &str| json!({"username": name, "password": "a-long-password", "role": "provider", "provider_id": "PRV-002"});
     let (status, body) = w.call(&users, path, json_request("POST", path, Some(&admin()), &user("new-provider"))).await;
@@ -238,7 +242,7 @@ async fn identity_routes_answer_as_documented() {
 #[tokio::test]
 async fn case_routes_answer_as_documented() {
     let w = World::new();
-    let filing = |up| file_case::router(file_case::Deps { cases: w.cases.clone(), workflow: Arc::new(FakeWorkflow { up }), audit: w.audit.clone() });
+    let filing = |up| file_case::router(file_case::Deps { cases: w.cases.clone(), workflow: Arc::new(FakeWorkflow { up }), audit: w.audit.clone(), idempotency: w.idempotency.clone() });
     let path = file_case::PATH;
     let body = json!({"patient_id": "PAT-001", "procedure_code": "27447", "diagnosis_codes": ["M17.11"], "urgency": "expedited"});
     let (status, filed) = w.call(&filing(true), path, json_request("POST", path, Some(&provider()), &body)).await;
@@ -316,7 +320,7 @@ async fn criteria_matching_answers_as_documented() {
 #[tokio::test]
 async fn uploads_and_their_jobs_answer_as_documented() {
     let w = World::new();
-    let deps = upload::Deps { blobs: w.blobs.clone(), jobs: w.jobs.clone(), audit: w.audit.clone() };
+    let deps = upload::Deps { blobs: w.blobs.clone(), jobs: w.jobs.clone(), audit: w.audit.clone(), idempotency: w.idempotency.clone() };
     let (records, policies) = (upload::records_router(deps.clone()), upload::policies_router(deps));
     let (records_path, policies_path) = (upload::RECORDS_PATH, upload::POLICIES_PATH);
 
@@ -358,7 +362,7 @@ async fn request_bodies_hold_to_their_schemas() {
     w.body_contract("TokenRequest", auth_token::PATH, &examples, &[], |body| (tokens.clone(), json_request("POST", auth_token::PATH, None, &body)))
         .await;
 
-    let users = admin_users::router(admin_users::Deps { directory: Arc::new(FakeDirectory), audit: w.audit.clone() });
+    let users = admin_users::router(admin_users::Deps { directory: Arc::new(FakeDirectory), audit: w.audit.clone(), idempotency: w.idempotency.clone() });
     let user = |role: &str, bindings: Value| {
         let mut body = json!({"username": format!("new-{role}"), "password": "a-long-password", "role": role});
         body.as_object_mut().unwrap().extend(bindings.as_object().unwrap().clone());
@@ -376,7 +380,12 @@ async fn request_bodies_hold_to_their_schemas() {
     })
     .await;
 
-    let filing = file_case::router(file_case::Deps { cases: w.cases.clone(), workflow: Arc::new(FakeWorkflow { up: true }), audit: w.audit.clone() });
+    let filing = file_case::router(file_case::Deps {
+        cases: w.cases.clone(),
+        workflow: Arc::new(FakeWorkflow { up: true }),
+        audit: w.audit.clone(),
+        idempotency: w.idempotency.clone(),
+    });
     let examples = [json!({"patient_id": "PAT-001", "procedure_code": "27447", "diagnosis_codes": ["M17.11"], "urgency": "standard", "notes": "Knee pain."})];
     w.body_contract("CaseRequest", file_case::PATH, &examples, &[], |body| (filing.clone(), json_request("POST", file_case::PATH, Some(&provider()), &body)))
         .await;
@@ -404,7 +413,7 @@ async fn request_bodies_hold_to_their_schemas() {
     .await;
 
     // `text` or `content_base64`, exactly one; `content_type` is needed with `content_base64`.
-    let deps = upload::Deps { blobs: w.blobs.clone(), jobs: w.jobs.clone(), audit: w.audit.clone() };
+    let deps = upload::Deps { blobs: w.blobs.clone(), jobs: w.jobs.clone(), audit: w.audit.clone(), idempotency: w.idempotency.clone() };
     let content = ["content_type", "text", "content_base64"];
     let records = upload::records_router(deps.clone());
     let examples = [

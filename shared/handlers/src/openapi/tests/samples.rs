@@ -85,6 +85,7 @@ pub fn failed_job() -> Job {
         status: JobStatus::Failed,
         reason: Some("the document contains no text".into()),
         owner: "sub-provider".into(),
+        attempts: 0,
         created_at: Utc::now(),
         updated_at: Utc::now(),
     }
@@ -111,7 +112,7 @@ impl UserDirectory for FakeDirectory {
         Ok(Caller { subject: "sub-new".into(), username: user.username.as_str().into(), role: user.role, bindings: user.bindings.clone() })
     }
 
-    async fn sign_in(&self, username: &LoginName, password: &str) -> PortResult<Option<IssuedToken>> {
+    async fn sign_in(&self, username: &LoginName, password: &str, _source: Option<std::net::IpAddr>) -> PortResult<Option<IssuedToken>> {
         match (username.as_str(), password) {
             ("needs-reset", _) => Err(PortError::Rejected("the password must be reset before signing in".into())),
             ("demo-user", "right-password") => Ok(Some(token())),
@@ -175,6 +176,10 @@ pub struct LosingWriter;
 #[async_trait]
 impl CaseWriter for LosingWriter {
     async fn create(&self, _case: &Case) -> PortResult<()> {
+        Err(PortError::Conflict("exists".into()))
+    }
+
+    async fn create_once(&self, _case: &Case, _answer: &mediclear_ports::idempotency::IdempotencyRecord) -> PortResult<()> {
         Err(PortError::Conflict("exists".into()))
     }
 
