@@ -75,11 +75,15 @@ impl Aws {
 
     /// The cases table; with `IDEMPOTENCY_TABLE` set, `create_once` writes first answers there.
     pub fn cases(&self) -> Result<Arc<DynamoCaseStore>, ConfigError> {
-        let store = DynamoCaseStore::new(&self.sdk, self.env.cases_table()?);
-        Ok(Arc::new(match self.env.idempotency_table() {
-            Ok(table) => store.with_idempotency_table(table),
+        Ok(Arc::new(self.answering(DynamoCaseStore::new(&self.sdk, self.env.cases_table()?), DynamoCaseStore::with_idempotency_table)))
+    }
+
+    /// `store`, told the idempotency table when the function has one.
+    fn answering<S>(&self, store: S, with_table: impl FnOnce(S, String) -> S) -> S {
+        match self.env.idempotency_table() {
+            Ok(table) => with_table(store, table),
             Err(_) => store,
-        }))
+        }
     }
 
     /// First answers of creating requests (`Idempotency-Key`).
@@ -97,11 +101,7 @@ impl Aws {
 
     /// The jobs table; with `IDEMPOTENCY_TABLE` set, `create_once` writes first answers there.
     pub fn jobs(&self) -> Result<Arc<DynamoJobStore>, ConfigError> {
-        let store = DynamoJobStore::new(&self.sdk, self.env.jobs_table()?);
-        Ok(Arc::new(match self.env.idempotency_table() {
-            Ok(table) => store.with_idempotency_table(table),
-            Err(_) => store,
-        }))
+        Ok(Arc::new(self.answering(DynamoJobStore::new(&self.sdk, self.env.jobs_table()?), DynamoJobStore::with_idempotency_table)))
     }
 
     pub fn index(&self) -> Result<Arc<DynamoChunkIndex>, ConfigError> {

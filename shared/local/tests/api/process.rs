@@ -154,10 +154,9 @@ async fn logs_go_to_a_file_in_the_data_directory_not_the_terminal() {
     let dir = tempfile::tempdir().unwrap();
     let runtime = Runtime::start(dir.path(), true);
     token(&runtime.client(), "demo-provider").await;
-    let stderr = runtime.stderr.clone();
+    std::thread::sleep(Duration::from_millis(200));
+    let said = runtime.stderr();
     assert!(runtime.terminate());
-    std::thread::sleep(Duration::from_millis(100));
-    let said = stderr.lock().unwrap().clone();
     assert!(said.trim().is_empty(), "nothing on the terminal's stderr: {said}");
     let log = std::fs::read_to_string(dir.path().join("mediclear-local.log")).expect("the log file");
     assert!(log.contains("INFO"), "the log file has the runtime's lines: {log}");

@@ -11,6 +11,16 @@ use mediclear_ports::workflow::Workflow;
 
 use crate::harness::{App, case_body};
 
+/// A demo system, stopped, with a provider's token and its data directory's store opened, to
+/// leave behind what a crash would.
+async fn stopped_demo() -> (App, String, LocalStore) {
+    let mut app = App::demo().await;
+    let provider = app.token("demo-provider").await;
+    app.system.take().unwrap().stop().await;
+    let store = LocalStore::open(app.dir.path()).unwrap();
+    (app, provider, store)
+}
+
 #[tokio::test]
 async fn data_and_tokens_survive_a_restart() {
     let app = App::demo().await;
@@ -27,17 +37,10 @@ async fn data_and_tokens_survive_a_restart() {
 
 #[tokio::test]
 async fn an_analysis_interrupted_by_a_restart_resumes_instead_of_hanging() {
-    let app = App::demo().await;
-    let provider = app.token("demo-provider").await;
-    let dir = app.dir.path().to_path_buf();
-    let mut app = app;
-    app.system.take().unwrap().stop().await;
-
+    let (app, provider, store) = stopped_demo().await;
+    let (cases, workflow) = (LocalCaseStore::new(store.clone()), LocalWorkflow::new(store.clone(), "AnalysisStateMachine", Default::default()));
     // While the system is down: a filed case whose execution was started but never ran, and
     // one whose analysis had begun — what a crash mid-analysis leaves behind.
-    let store = LocalStore::open(&dir).unwrap();
-    let cases = LocalCaseStore::new(store.clone());
-    let workflow = LocalWorkflow::new(store.clone(), "AnalysisStateMachine", Default::default());
     let mut ids = Vec::new();
     for begun in [false, true] {
         let case = fixtures::case(&PatientId::parse("PAT-001").unwrap(), &ProviderId::parse("PRV-001").unwrap(), CaseStatus::Pending, chrono::Utc::now());
@@ -62,17 +65,10 @@ async fn an_analysis_interrupted_by_a_restart_resumes_instead_of_hanging() {
 async fn an_analysis_whose_task_kept_killing_the_process_fails_through_the_state_machine_instead_of_looping() {
     use mediclear_local::workflows::MAX_INTERRUPTED_RUNS;
 
-    let app = App::demo().await;
-    let provider = app.token("demo-provider").await;
-    let dir = app.dir.path().to_path_buf();
-    let mut app = app;
-    app.system.take().unwrap().stop().await;
-
+    let (app, provider, store) = stopped_demo().await;
+    let (cases, workflow) = (LocalCaseStore::new(store.clone()), LocalWorkflow::new(store.clone(), "AnalysisStateMachine", Default::default()));
     // What three crashes in a row during the judging task leave behind: the execution still
     // RUNNING, its runs counted, the task in flight recorded.
-    let store = LocalStore::open(&dir).unwrap();
-    let cases = LocalCaseStore::new(store.clone());
-    let workflow = LocalWorkflow::new(store.clone(), "AnalysisStateMachine", Default::default());
     let case = fixtures::case(&PatientId::parse("PAT-001").unwrap(), &ProviderId::parse("PRV-001").unwrap(), CaseStatus::Pending, chrono::Utc::now());
     cases.create(&case).await.unwrap();
     workflow.start(case.case_id.as_str(), &json!({"case_id": case.case_id})).await.unwrap();

@@ -7,6 +7,8 @@ use mediclear_domain::ids::{CaseId, PatientId, ProviderId};
 use mediclear_domain::knowledge::{Chunk, SourceKind};
 use mediclear_domain::preauth::analysis::{Analysis, CriterionFinding, CriterionKind, DISPOSITION, NOTICE, Verdict};
 use mediclear_domain::preauth::case::{Case, CaseRequest, CaseStatus};
+use mediclear_domain::ids::JobId;
+use mediclear_ports::jobs::{Job, JobStatus};
 use mediclear_ports::knowledge::{EmbeddedChunk, IndexedDocument};
 use serde_json::json;
 
@@ -143,4 +145,19 @@ pub fn chunks(document_id: &str, count: u32, version: u32) -> Vec<EmbeddedChunk>
 pub fn procedure_code() -> ProcedureCode {
     let n = uuid::Uuid::new_v4().as_u128() % 1000;
     ProcedureCode::parse(&format!("0{n:03}T")).expect("valid code")
+}
+
+/// A new record-ingestion job, `INGESTED`, with fresh ids.
+pub fn job() -> Job {
+    Job {
+        job_id: JobId::generate(),
+        kind: "record_ingestion".into(),
+        resource_id: unique("REC"),
+        status: JobStatus::Ingested,
+        reason: None,
+        owner: unique("sub"),
+        attempts: 0,
+        created_at: base_time(),
+        updated_at: base_time(),
+    }
 }

@@ -7,7 +7,7 @@ use mediclear_domain::preauth::case::{Case, CaseStatus};
 use mediclear_ports::PortError;
 use mediclear_ports::cases::{CaseReader, CaseWriter};
 use mediclear_ports::idempotency::{IdempotencyRecord, IdempotencyStore, KEY_TAKEN};
-use mediclear_ports::jobs::{Job, JobStatus, JobStore};
+use mediclear_ports::jobs::{Job, JobStore};
 use serde_json::json;
 
 use super::fixtures;
@@ -80,17 +80,7 @@ pub async fn case_with_answer(writer: &dyn CaseWriter, reader: &dyn CaseReader, 
 /// A job and its answer are written together or not at all.
 pub async fn job_with_answer(jobs: &dyn JobStore, answers: &dyn IdempotencyStore) {
     let key = unique("key");
-    let job = Job {
-        job_id: JobId::generate(),
-        kind: "record_ingestion".into(),
-        resource_id: unique("REC"),
-        status: JobStatus::Ingested,
-        reason: None,
-        owner: unique("sub"),
-        attempts: 0,
-        created_at: fixtures::base_time(),
-        updated_at: fixtures::base_time(),
-    };
+    let job = fixtures::job();
     jobs.create_once(&job, &answer(&key, "fp", job.job_id.as_str())).await.expect("create_once");
     assert_eq!(jobs.get(&job.job_id).await.unwrap().as_ref(), Some(&job), "the job is stored");
     assert!(answers.find(&key).await.unwrap().is_some(), "its answer is stored");

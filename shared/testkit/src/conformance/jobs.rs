@@ -5,21 +5,10 @@ use mediclear_domain::ids::JobId;
 use mediclear_ports::jobs::{Job, JobStatus, JobStore};
 
 use super::fixtures;
-use crate::unique;
 
 /// Runs every job-store check.
 pub async fn job_store(store: &dyn JobStore) {
-    let job = Job {
-        job_id: JobId::generate(),
-        kind: "record_ingestion".into(),
-        resource_id: unique("REC"),
-        status: JobStatus::Ingested,
-        reason: None,
-        owner: unique("sub"),
-        attempts: 0,
-        created_at: fixtures::base_time(),
-        updated_at: fixtures::base_time(),
-    };
+    let job = fixtures::job();
     assert_eq!(store.get(&job.job_id).await.expect("get a missing job"), None, "an unknown job reads as None");
     store.put(&job).await.expect("put");
     assert_eq!(store.get(&job.job_id).await.unwrap().as_ref(), Some(&job), "a job reads back exactly as put");
