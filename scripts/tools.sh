@@ -7,12 +7,40 @@
 #                            scripts/schemathesis.sh)
 #   scripts/tools.sh lint    aws-sam-cli, cfn-lint, checkov (PyPI) and asl-validator (npm)
 #   scripts/tools.sh bench   cargo-lambda (PyPI wheel; `cargo install` would take half an hour)
+#   scripts/tools.sh ocr     the offline OCR engine and its test scans, from Debian (apt-get, system-wide: they are
+#                            C programs the adapter shells out to): tesseract-ocr + tesseract-ocr-eng, poppler-utils
+#                            (pdfinfo, pdftoppm), imagemagick + fonts-dejavu-core (deskews; renders the test scans)
 #
 # Prints the directory holding the set's executables on its last line.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 tools="$root/.tools"
-set_name=${1:?usage: scripts/tools.sh test|lint|bench}
+set_name=${1:?usage: scripts/tools.sh test|lint|bench|ocr}
+
+if [[ "$set_name" == ocr ]]; then
+  # Installed only when missing. Without apt-get (not Debian) or root, outside CI the OCR tests skip and say so;
+  # in CI (CI=true) that is a failure, because no OCR test may skip there.
+  ocr_packages=(tesseract-ocr tesseract-ocr-eng poppler-utils imagemagick fonts-dejavu-core)
+  missing=()
+  for package in "${ocr_packages[@]}"; do
+    dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+  done
+  if ((${#missing[@]})); then
+    if command -v apt-get >/dev/null && ((EUID == 0)); then
+      echo "installing ${missing[*]} (apt-get)" >&2
+      export DEBIAN_FRONTEND=noninteractive
+      apt-get update -qq >&2
+      apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
+    elif [[ "${CI:-}" == true || "${CI:-}" == 1 ]]; then
+      echo "cannot install ${missing[*]}: needs apt-get as root" >&2
+      exit 1
+    else
+      echo "warning: ${missing[*]} not installed (needs apt-get as root); the OCR tests will skip" >&2
+    fi
+  fi
+  echo /usr/bin
+  exit 0
+fi
 
 case "$set_name" in
   test)  python_reqs=("moto[server]==5.2.5" "schemathesis==4.32.5") ; npm_reqs=() ;;

@@ -5,12 +5,16 @@
 //! a function needs only `s3:PutObject`/`s3:GetObject` plus `kms:GenerateDataKey`/`kms:Decrypt`.
 //! Writing under a watched prefix starts ingestion through the bucket's event notification.
 //! A key that does not exist reads as `None`. Keys are not logged: a key may carry a file name.
+//! `delete_prefix` removes every version and delete marker under a prefix (the bucket is
+//! versioned), `ListObjectVersions` page by page and `DeleteObjects` a thousand at a time, so a
+//! purged patient leaves no recoverable copy.
 
 use async_trait::async_trait;
 use aws_config::SdkConfig;
 use aws_sdk_s3::Client;
 use aws_sdk_s3::operation::get_object::GetObjectError;
 use aws_sdk_s3::primitives::ByteStream;
+use aws_sdk_s3::types::{Delete, ObjectIdentifier};
 use mediclear_ports::PortError;
 use mediclear_ports::blobs::{Blob, BlobStore};
 use mediclear_ports::error::PortResult;
@@ -51,6 +55,48 @@ impl BlobStore for S3BlobStore {
             .await
             .map_err(|e| port_error("s3.PutObject", &e))?;
         Ok(())
+    }
+
+    #[tracing::instrument(skip(self, prefix), fields(bucket = %self.bucket))]
+    async fn delete_prefix(&self, prefix: &str) -> PortResult<usize> {
+        if !prefix.ends_with('/') {
+            return Err(PortError::Rejected("a deletion prefix must end in '/'".into()));
+        }
+        let mut keys = std::collections::BTreeSet::new();
+        let (mut key_marker, mut version_marker) = (None::<String>, None::<String>);
+        loop {
+            let page = self
+                .client
+                .list_object_versions()
+                .bucket(&self.bucket)
+                .prefix(prefix)
+                .set_key_marker(key_marker.take())
+                .set_version_id_marker(version_marker.take())
+                .send()
+                .await
+                .map_err(|e| port_error("s3.ListObjectVersions", &e))?;
+            let mut doomed = Vec::new();
+            let versions = page.versions().iter().map(|v| (v.key(), v.version_id()));
+            let markers = page.delete_markers().iter().map(|m| (m.key(), m.version_id()));
+            for (key, version) in versions.chain(markers) {
+                let Some(key) = key else { continue };
+                keys.insert(key.to_string());
+                let id = ObjectIdentifier::builder().key(key).set_version_id(version.map(str::to_string)).build();
+                doomed.push(id.map_err(|e| PortError::Internal(format!("s3.DeleteObjects: {e}")))?);
+            }
+            for batch in doomed.chunks(1000) {
+                let delete = Delete::builder().set_objects(Some(batch.to_vec())).quiet(true).build().map_err(|e| PortError::Internal(format!("s3.DeleteObjects: {e}")))?;
+                let out = self.client.delete_objects().bucket(&self.bucket).delete(delete).send().await.map_err(|e| port_error("s3.DeleteObjects", &e))?;
+                if !out.errors().is_empty() {
+                    return Err(PortError::Unavailable(format!("s3.DeleteObjects: {} objects were not deleted", out.errors().len())));
+                }
+            }
+            if page.is_truncated() != Some(true) {
+                return Ok(keys.len());
+            }
+            key_marker = page.next_key_marker().map(str::to_string);
+            version_marker = page.next_version_id_marker().map(str::to_string);
+        }
     }
 
     #[tracing::instrument(skip(self, key), fields(bucket = %self.bucket))]

@@ -16,7 +16,8 @@
 //! `replace_document` is idempotent: it writes the new chunks and links (BatchWriteItem, 25 per
 //! call, unprocessed items retried with backoff), then deletes what the previous version had and
 //! the new one does not, and writes `META` last, so a retry after a partial failure still finds
-//! the previous version's partition and cleans it up.
+//! the previous version's partition and cleans it up. `delete_document` removes the chunks and
+//! links, then `META`, for the same reason.
 
 use std::collections::{HashMap, HashSet};
 
@@ -235,6 +236,24 @@ impl ChunkIndexWriter for DynamoChunkIndex {
         meta.insert("document".into(), document_value);
         meta.insert("partition".into(), s(partition));
         put_item(&self.client, &self.table, meta).await
+    }
+
+    #[tracing::instrument(skip(self), fields(table = %self.table))]
+    async fn delete_document(&self, document_id: &str) -> PortResult<usize> {
+        let Some((document, partition)) = self.meta(document_id).await? else { return Ok(0) };
+        let chunks = self.query_prefix(&partition, &chunk_prefix(document_id), true).await?;
+        let count = chunks.len();
+        let mut keys: Vec<Item> = chunks
+            .iter()
+            .filter_map(|item| Some(key(string_attr(item, "pk")?.to_string(), string_attr(item, "sk")?.to_string())))
+            .collect();
+        for code in &document.procedure_codes {
+            keys.push(key(procedure_partition(code.as_str()), format!("POLICY#{document_id}")));
+        }
+        batch_write(&self.client, &self.table, keys.into_iter().map(delete).collect()).await?;
+        // META last: a retry after a partial failure still finds the partition to clean.
+        batch_write(&self.client, &self.table, vec![delete(document_key(document_id))]).await?;
+        Ok(count)
     }
 }
 

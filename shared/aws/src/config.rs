@@ -27,6 +27,7 @@ pub const CONNECTIONS_TABLE: &str = "CONNECTIONS_TABLE";
 pub const INDEX_TABLE: &str = "INDEX_TABLE";
 pub const JOBS_TABLE: &str = "JOBS_TABLE";
 pub const IDEMPOTENCY_TABLE: &str = "IDEMPOTENCY_TABLE";
+pub const HEALTH_TABLE: &str = "HEALTH_TABLE";
 pub const DOCUMENTS_BUCKET: &str = "DOCUMENTS_BUCKET";
 pub const ANALYSIS_STATE_MACHINE_ARN: &str = "ANALYSIS_STATE_MACHINE_ARN";
 pub const WEBSOCKET_ENDPOINT: &str = "WEBSOCKET_ENDPOINT";
@@ -80,6 +81,9 @@ impl Env {
     }
     pub fn jobs_table(&self) -> Result<String, ConfigError> {
         self.required(JOBS_TABLE)
+    }
+    pub fn health_table(&self) -> Result<String, ConfigError> {
+        self.required(HEALTH_TABLE)
     }
     pub fn idempotency_table(&self) -> Result<String, ConfigError> {
         self.required(IDEMPOTENCY_TABLE)

@@ -19,6 +19,7 @@ use async_trait::async_trait;
 use aws_config::SdkConfig;
 use aws_sdk_cognitoidentityprovider::Client;
 use aws_sdk_cognitoidentityprovider::operation::admin_create_user::AdminCreateUserError;
+use aws_sdk_cognitoidentityprovider::operation::admin_delete_user::AdminDeleteUserError;
 use aws_sdk_cognitoidentityprovider::operation::admin_initiate_auth::AdminInitiateAuthError;
 use aws_sdk_cognitoidentityprovider::operation::admin_set_user_password::AdminSetUserPasswordError;
 use aws_sdk_cognitoidentityprovider::types::{AttributeType, AuthFlowType, ContextDataType, MessageActionType};
@@ -127,6 +128,15 @@ impl UserDirectory for CognitoDirectory {
             role: user.role,
             bindings: user.bindings.clone(),
         })
+    }
+
+    #[tracing::instrument(skip(self, username), fields(pool = %self.user_pool_id))]
+    async fn delete_user(&self, username: &LoginName) -> PortResult<bool> {
+        match self.client.admin_delete_user().user_pool_id(&self.user_pool_id).username(username.as_str()).send().await {
+            Ok(_) => Ok(true),
+            Err(e) if matches!(e.as_service_error(), Some(AdminDeleteUserError::UserNotFoundException(_))) => Ok(false),
+            Err(e) => Err(port_error("cognito.AdminDeleteUser", &e)),
+        }
     }
 
     #[tracing::instrument(skip(self, username, password, source), fields(pool = %self.user_pool_id))]

@@ -15,6 +15,8 @@
 //! - [`chunk_index`] — [`DynamoChunkIndex`]: MediClear's own per-patient / per-policy retrieval
 //!   index, embeddings as binary `f32`.
 //! - [`jobs`] — [`DynamoJobStore`]: ingestion job status with a 30-day TTL.
+//! - [`patients`] — [`DynamoHealthStore`]: patients (version-conditioned) and their care team,
+//!   one partition per patient; [`doctors`]: doctors and the verification queue in the same table.
 //! - [`idempotency`] — [`DynamoIdempotencyStore`]: first answers under their `Idempotency-Key`,
 //!   written in one transaction with the record they answer for.
 //! - [`connections`] — [`DynamoConnectionStore`]: WebSocket connections, subscriptions and
@@ -29,6 +31,8 @@
 //! - [`retriever`] — [`BedrockKbRetriever`]: Knowledge Base `Retrieve` with patient-scoped filters.
 //! - [`analyzer`] — [`BedrockAnalyzer`]: Converse with a forced `record_analysis` tool, output
 //!   checked against the analysis schema and the passages given.
+//! - [`textract`] — [`TextractOcr`]: `DetectDocumentText` for bytes, Start/Get
+//!   `DocumentTextDetection` (all result pages) for stored PDFs; lines in reading order per page.
 //! - [`readiness`] — [`AwsReadiness`]: DescribeTable / HeadBucket.
 //! - `dynamo`, `document` (private) — DynamoDB helpers (batch writes, page tokens, sortable
 //!   times) and JSON ↔ Smithy `Document`.
@@ -40,7 +44,9 @@ pub mod cases;
 pub mod chunk_index;
 pub mod config;
 pub mod connections;
+pub mod credentials;
 pub mod directory;
+pub mod doctors;
 mod document;
 mod dynamo;
 pub mod embedder;
@@ -48,9 +54,11 @@ mod error;
 pub mod id_tokens;
 pub mod idempotency;
 pub mod jobs;
+pub mod patients;
 pub mod pusher;
 pub mod readiness;
 pub mod retriever;
+pub mod textract;
 pub mod workflow;
 
 pub use analyzer::BedrockAnalyzer;
@@ -60,12 +68,15 @@ pub use cases::DynamoCaseStore;
 pub use chunk_index::DynamoChunkIndex;
 pub use config::{ConfigError, Env, sdk_config};
 pub use connections::DynamoConnectionStore;
+pub use credentials::TextractCredentialReader;
 pub use directory::CognitoDirectory;
 pub use embedder::TitanEmbedder;
 pub use id_tokens::CognitoTokenVerifier;
 pub use idempotency::DynamoIdempotencyStore;
+pub use patients::DynamoHealthStore;
 pub use jobs::DynamoJobStore;
 pub use pusher::ApiGatewayPusher;
 pub use readiness::AwsReadiness;
 pub use retriever::BedrockKbRetriever;
+pub use textract::TextractOcr;
 pub use workflow::StepFunctionsWorkflow;

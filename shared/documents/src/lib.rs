@@ -20,12 +20,14 @@
 //! - [`plain`] — [`plain_text`]: which text encodings are read, and why Windows-1252 is.
 //! - [`normalise`](mod@normalise) — one shape for all extracted text (line endings, spaces,
 //!   broken words, paragraph breaks).
+//! - [`image_metadata`] — [`strip_image_metadata`]: JPEG/PNG without EXIF, GPS, text chunks.
 //! - [`limits`] — [`Limits`]: the size, page, drawing-instruction, memory and time ceilings and
 //!   their defaults.
 //! - [`error`] — [`ExtractionError`]: the reasons, worded for the user.
 
 pub mod error;
 pub mod extractor;
+pub mod image_metadata;
 pub mod limits;
 pub mod normalise;
 pub mod pdf;
@@ -34,6 +36,7 @@ pub mod sniff;
 
 pub use error::ExtractionError;
 pub use extractor::InProcessExtractor;
+pub use image_metadata::strip_image_metadata;
 pub use limits::Limits;
 pub use normalise::normalise;
 pub use pdf::{PdfText, pdf_text, read_pdf};

@@ -145,6 +145,8 @@ macro_rules! minted {
 }
 
 minted!(CaseId, "PA");
+minted!(PatientId, "PAT");
+minted!(DoctorId, "DOC");
 minted!(PolicyId, "POL");
 minted!(RecordId, "REC");
 minted!(JobId, "JOB");

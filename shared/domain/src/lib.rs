@@ -17,6 +17,7 @@
 //! - [`sign_in_throttle`] — who may try a password now: growing delays per account and address.
 //! - [`preauth`] — prior authorization: cases and their status machine, deadlines, access rules,
 //!   the analysis shape, policy-criteria parsing and the offline evidence matcher.
+//! - [`health`] — health insights: the onboarding questionnaire, patients, access rules.
 //! - [`knowledge`] — documents as retrieval material: chunking, passages, the offline embedder
 //!   and hybrid (lexical + vector) ranking.
 //! - [`text`] — tokenizing, stemming and sentence splitting shared by ranking and matching.
@@ -25,6 +26,7 @@
 
 pub mod audit;
 pub mod codes;
+pub mod health;
 pub mod identity;
 pub mod idempotency;
 pub mod ids;

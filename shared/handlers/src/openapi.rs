@@ -58,7 +58,7 @@ impl Modify for BearerScheme {
     info(
         title = "MediClear API",
         description = "MediClear's REST API: prior authorization (cases, AI criteria analysis, insurer decisions, \
-                       records and policies), jobs, identity and health. Generated from the handlers; the contract in \
+                       records and policies), health insights (patients), jobs, identity and health. Generated from the handlers; the contract in \
                        prose is API.md. Every answer is a JSON envelope (`success`, `accepted` or `error`) with \
                        `metadata.request_id`, also sent as the `x-request-id` header.",
     ),
@@ -85,6 +85,17 @@ impl Modify for BearerScheme {
         api::preauth::upload::upload_record,
         api::preauth::upload::upload_policy,
         api::jobs::get_job,
+        api::patients::questionnaire::questionnaire,
+        api::patients::onboard::onboard,
+        api::patients::get::get_patient,
+        api::patients::update::update_patient,
+        api::patients::purge::purge_patient,
+        api::doctors::onboard::onboard_doctor,
+        api::doctors::get::get_doctor,
+        api::doctors::list::list_doctors,
+        api::doctors::verify::verify_doctor,
+        api::doctors::assign::assign,
+        api::doctors::revoke::revoke,
         api::health::alive,
         api::health::ready,
     ),
@@ -94,6 +105,8 @@ impl Modify for BearerScheme {
         (name = "identity", description = "Tokens and users."),
         (name = "preauth", description = "Prior authorization: cases, analysis, decisions, records and policies."),
         (name = "jobs", description = "Long-running work started by a 202."),
+        (name = "patients", description = "Health insights: the onboarding questionnaire, patients' profiles and answers, purging."),
+        (name = "doctors", description = "Health insights: doctors' sign-up and credentials, verification, care teams."),
         (name = "health", description = "Liveness and readiness (public)."),
     ),
 )]

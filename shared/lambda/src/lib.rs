@@ -24,10 +24,12 @@ use mediclear_aws::cases::DynamoCaseStore;
 use mediclear_aws::chunk_index::DynamoChunkIndex;
 use mediclear_aws::config::{ConfigError, Env, sdk_config};
 use mediclear_aws::connections::DynamoConnectionStore;
+use mediclear_aws::credentials::TextractCredentialReader;
 use mediclear_aws::directory::CognitoDirectory;
 use mediclear_aws::embedder::TitanEmbedder;
 use mediclear_aws::id_tokens::CognitoTokenVerifier;
 use mediclear_aws::idempotency::DynamoIdempotencyStore;
+use mediclear_aws::patients::DynamoHealthStore;
 use mediclear_aws::jobs::DynamoJobStore;
 use mediclear_aws::pusher::ApiGatewayPusher;
 use mediclear_aws::readiness::AwsReadiness;
@@ -36,6 +38,7 @@ use mediclear_aws::workflow::StepFunctionsWorkflow;
 use mediclear_domain::codes::ProcedureCode;
 use mediclear_domain::knowledge::Passage;
 use mediclear_handlers::audit::Auditor;
+use mediclear_handlers::api::patients::Gate;
 use mediclear_handlers::documents::{DocumentJobs, Indexing};
 use mediclear_handlers::engines::{OfflineAnalyzer, OwnIndexRetriever};
 use mediclear_ports::PortError;
@@ -86,6 +89,17 @@ impl Aws {
         }
     }
 
+    /// The health table: patients, their care team, doctors.
+    pub fn health(&self) -> Result<Arc<DynamoHealthStore>, ConfigError> {
+        Ok(Arc::new(DynamoHealthStore::new(&self.sdk, self.env.health_table()?)))
+    }
+
+    /// Who may reach which patient (care team and doctors, both in the health table).
+    pub fn gate(&self) -> Result<Gate, ConfigError> {
+        let health = self.health()?;
+        Ok(Gate { care_team: health.clone(), doctors: health })
+    }
+
     /// First answers of creating requests (`Idempotency-Key`).
     pub fn idempotency(&self) -> Result<Arc<DynamoIdempotencyStore>, ConfigError> {
         Ok(Arc::new(DynamoIdempotencyStore::new(&self.sdk, self.env.idempotency_table()?)))
@@ -126,6 +140,11 @@ impl Aws {
 
     pub fn token_verifier(&self) -> Result<Arc<CognitoTokenVerifier>, ConfigError> {
         Ok(Arc::new(CognitoTokenVerifier::for_region_of(&self.sdk, &self.env.user_pool_id()?, self.env.user_pool_client_id()?)))
+    }
+
+    /// Doctors' credentials read by Textract `AnalyzeDocument` (`QUERIES`).
+    pub fn credential_reader(&self) -> Arc<TextractCredentialReader> {
+        Arc::new(TextractCredentialReader::new(&self.sdk))
     }
 
     pub fn embedder(&self) -> Arc<dyn Embedder> {

@@ -73,6 +73,34 @@ impl BlobStore for LocalBlobStore {
             .await
     }
 
+    async fn delete_prefix(&self, prefix: &str) -> Result<usize, PortError> {
+        if !prefix.ends_with('/') {
+            return Err(PortError::Rejected("a deletion prefix must end in '/'".into()));
+        }
+        checked_key(prefix.trim_end_matches('/'))?;
+        let keys: Vec<String> = self.store.scan_json::<BlobMeta>(BLOBS, prefix.to_string()).await?.into_iter().map(|(k, _)| k).collect();
+        for key in &keys {
+            match tokio::fs::remove_file(self.store.dir.join("blobs").join(key)).await {
+                Ok(()) => {}
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                Err(e) => return Err(internal(e)),
+            }
+        }
+        let gone = keys.clone();
+        self.store
+            .write(move |txn| {
+                let mut table = txn.open_table(BLOBS).map_err(internal)?;
+                for key in &gone {
+                    table.remove(key.as_str()).map_err(internal)?;
+                }
+                Ok(())
+            })
+            .await?;
+        // Empty directories left behind are removed; a stray one is harmless.
+        let _ = remove_empty_dirs(&self.store.dir.join("blobs").join(prefix.trim_end_matches('/')));
+        Ok(keys.len())
+    }
+
     async fn get(&self, key: &str) -> Result<Option<Blob>, PortError> {
         let key = checked_key(key)?.to_string();
         let Some(meta) = self.store.get_json::<BlobMeta>(BLOBS, key.clone()).await? else {
@@ -85,6 +113,17 @@ impl BlobStore for LocalBlobStore {
             Err(e) => Err(internal(e)),
         }
     }
+}
+
+/// Removes `dir` and the empty directories under it.
+fn remove_empty_dirs(dir: &std::path::Path) -> std::io::Result<()> {
+    for entry in std::fs::read_dir(dir)? {
+        let path = entry?.path();
+        if path.is_dir() {
+            remove_empty_dirs(&path)?;
+        }
+    }
+    std::fs::remove_dir(dir)
 }
 
 #[cfg(test)]

@@ -6,8 +6,6 @@
 //! the order (newest first, then case id) and pagination token mirror the DynamoDB adapter's.
 
 use async_trait::async_trait;
-use base64::Engine;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use chrono::Utc;
 use redb::ReadableTable;
 
@@ -18,6 +16,7 @@ use mediclear_ports::cases::{CasePage, CaseQuery, CaseReader, CaseWriter};
 use mediclear_ports::idempotency::IdempotencyRecord;
 
 use crate::idempotency::claim;
+use crate::page_token;
 use crate::outbox::{CaseChange, Log, append};
 use crate::store::{CASES, LocalStore, internal, to_json, txn_get};
 
@@ -47,34 +46,6 @@ fn fingerprint(query: &CaseQuery) -> String {
     )
 }
 
-fn checksum(text: &str) -> String {
-    let h = text.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3));
-    format!("{h:016x}")
-}
-
-/// `base64url(created_at ␟ case_id ␟ checksum)`, the checksum covering the position and the
-/// listing's filters, so an altered token, or one from another listing, is refused rather than
-/// silently starting somewhere else.
-fn encode_token(key: &(String, String), query: &CaseQuery) -> String {
-    let body = format!("{}\u{1f}{}", key.0, key.1);
-    let sum = checksum(&format!("{body}\u{1f}{}", fingerprint(query)));
-    URL_SAFE_NO_PAD.encode(format!("{body}\u{1f}{sum}"))
-}
-
-fn decode_token(token: &str, query: &CaseQuery) -> Result<(String, String), PortError> {
-    let invalid = || PortError::Rejected("next_token is not valid".into());
-    let bytes = URL_SAFE_NO_PAD.decode(token).map_err(|_| invalid())?;
-    let text = String::from_utf8(bytes).map_err(|_| invalid())?;
-    let mut parts = text.split('\u{1f}');
-    let (Some(at), Some(id), Some(sum), None) = (parts.next(), parts.next(), parts.next(), parts.next()) else {
-        return Err(invalid());
-    };
-    if checksum(&format!("{at}\u{1f}{id}\u{1f}{}", fingerprint(query))) != sum {
-        return Err(invalid());
-    }
-    Ok((at.to_string(), id.to_string()))
-}
-
 #[async_trait]
 impl CaseReader for LocalCaseStore {
     async fn get(&self, case_id: &CaseId) -> Result<Option<Case>, PortError> {
@@ -82,7 +53,7 @@ impl CaseReader for LocalCaseStore {
     }
 
     async fn list(&self, query: &CaseQuery) -> Result<CasePage, PortError> {
-        let after = query.next_token.as_deref().map(|t| decode_token(t, query)).transpose()?;
+        let after = query.next_token.as_deref().map(|t| page_token::decode(t, &fingerprint(query))).transpose()?;
         let all: Vec<(String, Case)> = self.store.scan_json(CASES, String::new()).await?;
         let mut cases: Vec<Case> = all
             .into_iter()
@@ -98,7 +69,7 @@ impl CaseReader for LocalCaseStore {
         let limit = match query.limit { 0 => 50, n => n.min(100) };
         let more = cases.len() > limit;
         cases.truncate(limit);
-        let next_token = if more { cases.last().map(|c| encode_token(&order_key(c), query)) } else { None };
+        let next_token = if more { cases.last().map(|c| page_token::encode(&order_key(c), &fingerprint(query))) } else { None };
         Ok(CasePage { cases, next_token })
     }
 }

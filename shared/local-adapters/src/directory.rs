@@ -199,6 +199,11 @@ impl UserDirectory for LocalDirectory {
         Ok(caller)
     }
 
+    async fn delete_user(&self, username: &LoginName) -> Result<bool, PortError> {
+        let name = username.as_str().to_string();
+        self.store.write(move |txn| Ok(txn.open_table(USERS).map_err(internal)?.remove(name.as_str()).map_err(internal)?.is_some())).await
+    }
+
     async fn sign_in(&self, username: &LoginName, password: &str, source: Option<IpAddr>) -> Result<Option<IssuedToken>, PortError> {
         let account = username.as_str();
         if let Err(wait) = self.throttle().check(account, source, Utc::now()) {

@@ -38,6 +38,31 @@ fn partition_of(document: &IndexedDocument) -> Result<String, PortError> {
 
 #[async_trait]
 impl ChunkIndexWriter for LocalChunkIndex {
+    async fn delete_document(&self, document_id: &str) -> Result<usize, PortError> {
+        let document_id = document_id.to_string();
+        self.store
+            .write(move |txn| {
+                let mut docs = txn.open_table(DOCUMENTS).map_err(internal)?;
+                let Some(previous) = txn_get::<IndexedDocument>(&docs, &document_id)? else { return Ok(0) };
+                docs.remove(document_id.as_str()).map_err(internal)?;
+                drop(docs);
+                let mut table = txn.open_table(CHUNKS).map_err(internal)?;
+                let prefix = key(&[&partition_of(&previous)?, &document_id, ""]);
+                let mut removed = 0;
+                table.retain_in(prefix.as_str()..prefix_end(&prefix).as_str(), |_, _| {
+                    removed += 1;
+                    false
+                }).map_err(internal)?;
+                drop(table);
+                let mut procedures = txn.open_table(PROCEDURES).map_err(internal)?;
+                for code in &previous.procedure_codes {
+                    procedures.remove(key(&[code.as_str(), &previous.document_id]).as_str()).map_err(internal)?;
+                }
+                Ok(removed)
+            })
+            .await
+    }
+
     async fn replace_document(&self, document: &IndexedDocument, chunks: &[EmbeddedChunk]) -> Result<(), PortError> {
         let partition = partition_of(document)?;
         let document = document.clone();

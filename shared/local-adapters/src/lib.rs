@@ -17,6 +17,9 @@
 //! - [`blobs`] — files on disk (atomic writes), content types in the database, S3-style events.
 //! - [`index`] — MediClear's own chunk index, partitioned by patient and by policy.
 //! - [`jobs`] — ingestion job status.
+//! - [`patients`] — patients (version-conditioned writes) and their care team.
+//! - [`doctors`] — doctors and the verification queue.
+//! - `page_token` (private) — checked pagination tokens for in-memory listings.
 //! - [`idempotency`] — first answers under their `Idempotency-Key`, written in the same
 //!   transaction as the record they answer for.
 //! - [`connections`] — WebSocket connections, subscriptions and once-only delivery claims.
@@ -26,17 +29,23 @@
 //! - [`passwords`] — argon2id hashing on a fixed pool of threads with one buffer each.
 //! - [`workflow`] — durable state-machine executions the runtime runs and resumes.
 //! - [`readiness`] — the readiness probe.
+//! - [`ocr`] — the OCR engine: the tesseract CLI (poppler for PDFs, ImageMagick to deskew), bounded
+//!   in pixels, pages, time and memory; and its start/poll form for stored documents.
 
 pub mod audit;
 pub mod blobs;
 pub mod cases;
 pub mod connections;
 pub mod directory;
+pub mod doctors;
 pub mod idempotency;
 pub mod index;
 pub mod jobs;
+pub mod ocr;
 pub mod outbox;
+mod page_token;
 pub mod passwords;
+pub mod patients;
 pub mod pusher;
 pub mod readiness;
 pub mod store;

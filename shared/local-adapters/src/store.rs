@@ -27,6 +27,9 @@ pub(crate) const DELIVERIES: JsonTable = TableDefinition::new("deliveries");
 pub(crate) const USERS: JsonTable = TableDefinition::new("users");
 pub(crate) const EXECUTIONS: JsonTable = TableDefinition::new("executions");
 pub(crate) const IDEMPOTENCY: JsonTable = TableDefinition::new("idempotency");
+pub(crate) const PATIENTS: JsonTable = TableDefinition::new("patients");
+pub(crate) const CARE_TEAM: JsonTable = TableDefinition::new("care_team");
+pub(crate) const DOCTORS: JsonTable = TableDefinition::new("doctors");
 
 /// The data directory's database and blob directory.
 #[derive(Clone)]
@@ -106,7 +109,7 @@ impl LocalStore {
 
     fn create_tables(&self) -> Result<(), PortError> {
         let txn = self.db.begin_write().map_err(internal)?;
-        for table in [CASES, AUDIT, BLOBS, CHUNKS, DOCUMENTS, PROCEDURES, JOBS, CONNECTIONS, SUBSCRIPTIONS, DELIVERIES, USERS, EXECUTIONS, IDEMPOTENCY] {
+        for table in [CASES, AUDIT, BLOBS, CHUNKS, DOCUMENTS, PROCEDURES, JOBS, CONNECTIONS, SUBSCRIPTIONS, DELIVERIES, USERS, EXECUTIONS, IDEMPOTENCY, PATIENTS, CARE_TEAM, DOCTORS] {
             txn.open_table(table).map_err(internal)?;
         }
         crate::outbox::create_tables(&txn)?;

@@ -61,6 +61,14 @@ async fn idempotency_store_and_records_written_with_their_answers() {
 }
 
 #[tokio::test]
+async fn patient_store_and_care_team() {
+    let (_dir, store) = store();
+    conformance::patient_store(&mediclear_local_adapters::patients::LocalPatientStore::new(store.clone())).await;
+    conformance::care_team(&mediclear_local_adapters::patients::LocalCareTeam::new(store.clone())).await;
+    conformance::doctor_store(&mediclear_local_adapters::doctors::LocalDoctorStore::new(store)).await;
+}
+
+#[tokio::test]
 async fn connection_store() {
     let (_dir, store) = store();
     conformance::connection_store(&LocalConnectionStore::new(store)).await;

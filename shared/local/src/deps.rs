@@ -1,26 +1,35 @@
 //! The offline adapters, built once per data directory and shared by every function — the local
 //! counterpart of each Lambda building its AWS clients once in `main`.
 
+use std::path::Path;
 use std::sync::Arc;
 
+use anyhow::Context;
 use tokio::sync::Notify;
 
+use mediclear_embedding_model::MiniLmEmbedder;
 use mediclear_handlers::audit::Auditor;
 use mediclear_handlers::documents::Indexing;
+use mediclear_handlers::api::patients::Gate;
 use mediclear_handlers::idempotency::Idempotency;
-use mediclear_handlers::engines::{HashingEmbedder, OfflineAnalyzer, OwnIndexRetriever};
+use mediclear_handlers::engines::{HashingEmbedder, OfflineAnalyzer, OwnIndexRetriever, TextCredentialReader};
 use mediclear_local_adapters::LocalStore;
 use mediclear_local_adapters::audit::LocalAuditLog;
 use mediclear_local_adapters::blobs::LocalBlobStore;
 use mediclear_local_adapters::cases::LocalCaseStore;
 use mediclear_local_adapters::connections::LocalConnectionStore;
 use mediclear_local_adapters::directory::{LocalDirectory, LocalIssuer};
+use mediclear_local_adapters::doctors::LocalDoctorStore;
 use mediclear_local_adapters::idempotency::LocalIdempotencyStore;
+use mediclear_local_adapters::patients::{LocalCareTeam, LocalPatientStore};
 use mediclear_local_adapters::index::LocalChunkIndex;
 use mediclear_local_adapters::jobs::LocalJobStore;
+use mediclear_local_adapters::ocr::{OcrLimits, Preprocessing, TesseractOcr};
 use mediclear_local_adapters::pusher::LocalPusher;
 use mediclear_local_adapters::readiness::LocalReadiness;
 use mediclear_local_adapters::workflow::LocalWorkflow;
+use mediclear_ports::knowledge::Embedder;
+use mediclear_ports::ocr::OcrEngine;
 
 /// Every offline adapter.
 #[derive(Clone)]
@@ -32,25 +41,39 @@ pub struct LocalDeps {
     pub index: Arc<LocalChunkIndex>,
     pub jobs: Arc<LocalJobStore>,
     pub idempotency: Arc<LocalIdempotencyStore>,
+    pub patients: Arc<LocalPatientStore>,
+    pub care_team: Arc<LocalCareTeam>,
+    pub doctors: Arc<LocalDoctorStore>,
     pub connections: Arc<LocalConnectionStore>,
     pub pusher: LocalPusher,
     pub issuer: LocalIssuer,
     pub directory: Arc<LocalDirectory>,
     pub workflow: Arc<LocalWorkflow>,
     pub readiness: Arc<LocalReadiness>,
-    pub embedder: Arc<HashingEmbedder>,
+    /// Indexes documents and ranks queries: the sentence-embedding model when the runtime was
+    /// started with one ([`embedder`]), else the hashing embedder. Each indexed document records
+    /// the model id, and the retriever compares vectors of the same model only.
+    pub embedder: Arc<dyn Embedder>,
     pub retriever: Arc<OwnIndexRetriever>,
     pub analyzer: Arc<OfflineAnalyzer>,
     pub extractor: Arc<mediclear_documents::InProcessExtractor>,
+    /// Pictures and scans: the tesseract CLI when installed (see [`ocr`]).
+    pub ocr: Arc<dyn OcrEngine>,
     /// Wakes the workflow runner when an execution starts.
     pub workflow_wake: Arc<Notify>,
 }
 
 impl LocalDeps {
+    /// With the hashing embedder: needs no model files and costs nothing to start (the API
+    /// tests build their systems this way).
     pub fn new(store: LocalStore, issuer: LocalIssuer, state_machine: &str) -> Self {
+        let ocr = Arc::new(TesseractOcr::without_tools("OCR is not available: this system was built without looking for tesseract"));
+        Self::with_engines(store, issuer, state_machine, Arc::new(HashingEmbedder), ocr)
+    }
+
+    pub fn with_engines(store: LocalStore, issuer: LocalIssuer, state_machine: &str, embedder: Arc<dyn Embedder>, ocr: Arc<dyn OcrEngine>) -> Self {
         let workflow_wake = Arc::new(Notify::new());
         let index = Arc::new(LocalChunkIndex::new(store.clone()));
-        let embedder = Arc::new(HashingEmbedder);
         Self {
             cases: Arc::new(LocalCaseStore::new(store.clone())),
             audit_log: Arc::new(LocalAuditLog::new(store.clone())),
@@ -60,6 +83,9 @@ impl LocalDeps {
             embedder,
             jobs: Arc::new(LocalJobStore::new(store.clone())),
             idempotency: Arc::new(LocalIdempotencyStore::new(store.clone())),
+            patients: Arc::new(LocalPatientStore::new(store.clone())),
+            care_team: Arc::new(LocalCareTeam::new(store.clone())),
+            doctors: Arc::new(LocalDoctorStore::new(store.clone())),
             connections: Arc::new(LocalConnectionStore::new(store.clone())),
             pusher: LocalPusher::new(),
             directory: Arc::new(LocalDirectory::new(store.clone(), issuer.clone())),
@@ -68,9 +94,15 @@ impl LocalDeps {
             readiness: Arc::new(LocalReadiness::new(store.clone())),
             analyzer: Arc::new(OfflineAnalyzer),
             extractor: Arc::new(mediclear_documents::InProcessExtractor::default()),
+            ocr,
             workflow_wake,
             store,
         }
+    }
+
+    /// Who may reach which patient.
+    pub fn gate(&self) -> Gate {
+        Gate { care_team: self.care_team.clone(), doctors: self.doctors.clone() }
     }
 
     pub fn idempotent(&self) -> Idempotency {
@@ -79,6 +111,11 @@ impl LocalDeps {
 
     pub fn auditor(&self) -> Auditor {
         Auditor::new(self.audit_log.clone())
+    }
+
+    /// A doctor's credentials from their documents: text layer or OCR, then the field parser.
+    pub fn credential_reader(&self) -> TextCredentialReader {
+        TextCredentialReader { extractor: self.extractor.clone(), ocr: self.ocr.clone() }
     }
 
     pub fn indexing(&self) -> Indexing {
@@ -90,4 +127,49 @@ impl LocalDeps {
             index: self.index.clone(),
         }
     }
+}
+
+/// The embedder a runtime starts with: the sentence-embedding model in `model_dir` (both files
+/// checked against their pinned checksums), or the hashing embedder when there is none. A model
+/// directory that exists but cannot be loaded is an error, not a silent fallback: vectors of
+/// another model would not be comparable with those already indexed.
+pub async fn embedder(model_dir: Option<&Path>) -> anyhow::Result<Arc<dyn Embedder>> {
+    let Some(dir) = model_dir.map(Path::to_path_buf) else {
+        return Ok(Arc::new(HashingEmbedder));
+    };
+    let shown = dir.display().to_string();
+    let model = tokio::task::spawn_blocking(move || MiniLmEmbedder::load(&dir))
+        .await
+        .context("loading the embedding model")?
+        .with_context(|| format!("the embedding model in {shown} cannot be used"))?;
+    tracing::info!(model = mediclear_embedding_model::MODEL_ID, dir = %shown, "embedding with the sentence-embedding model");
+    Ok(Arc::new(model))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn the_model_when_given_else_the_hashing_embedder() {
+        assert_eq!(embedder(None).await.unwrap().model_id(), mediclear_domain::knowledge::embedding::MODEL_ID);
+        let empty = tempfile::tempdir().unwrap();
+        let refused = embedder(Some(empty.path())).await.err().expect("an empty model directory is refused, not ignored");
+        assert!(format!("{refused:#}").contains("scripts/fetch-model.sh"), "{refused:#}");
+
+        let fetched = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../").join(mediclear_embedding_model::model_dir::DEFAULT_DIR);
+        if !fetched.is_dir() {
+            let message = format!("no embedding model at {}: run scripts/fetch-model.sh", fetched.display());
+            assert_ne!(std::env::var("CI").as_deref(), Ok("true"), "{message}");
+            eprintln!("skipping the model half: {message}");
+            return;
+        }
+        assert_eq!(embedder(Some(&fetched)).await.unwrap().model_id(), mediclear_embedding_model::MODEL_ID);
+    }
+}
+
+/// The offline OCR engine: the tesseract CLI (with poppler and ImageMagick for PDFs and
+/// deskewing) when installed; without it, scans go to manual review and say so.
+pub async fn ocr() -> Arc<dyn OcrEngine> {
+    Arc::new(TesseractOcr::detect(OcrLimits::default(), Preprocessing::default()).await)
 }

@@ -40,12 +40,15 @@ pub struct Options {
     pub time_scale: f64,
     /// How long stopping waits for in-flight requests, deliveries and executions.
     pub shutdown_grace: Duration,
+    /// The sentence-embedding model's directory; `None`: the hashing embedder (see `deps::embedder`).
+    pub embedding_model: Option<PathBuf>,
 }
 
 impl Options {
-    /// The defaults for a data directory: no demo data, AWS's timings, 10 s to stop.
+    /// The defaults for a data directory: no demo data, AWS's timings, 10 s to stop, the hashing
+    /// embedder.
     pub fn new(data_dir: impl Into<PathBuf>) -> Self {
-        Options { data_dir: data_dir.into(), demo: false, time_scale: 1.0, shutdown_grace: Duration::from_secs(10) }
+        Options { data_dir: data_dir.into(), demo: false, time_scale: 1.0, shutdown_grace: Duration::from_secs(10), embedding_model: None }
     }
 }
 
@@ -92,10 +95,11 @@ pub async fn start(listener: TcpListener, options: Options) -> anyhow::Result<Sy
     let definition = embedded::state_machine(&machine_def.definition_uri).ok_or_else(|| anyhow::anyhow!("{} is missing", machine_def.definition_uri))?;
     let machine = load_machine(&machine_def, definition)?;
 
+    let embedder = crate::deps::embedder(options.embedding_model.as_deref()).await?;
     let lock = DataDirLock::acquire(&options.data_dir)?;
     let store = open_store(&options).await?;
     let issuer = LocalIssuer::load_or_create(&options.data_dir)?;
-    let deps = LocalDeps::new(store.clone(), issuer.clone(), &machine_def.logical_id);
+    let deps = LocalDeps::with_engines(store.clone(), issuer.clone(), &machine_def.logical_id, embedder, crate::deps::ocr().await);
     let registry = Registry::for_template(&template, &deps)?;
 
     let (shutdown, shutdown_rx) = watch::channel(false);

@@ -16,6 +16,9 @@ pub struct Blob {
 pub trait BlobStore: Send + Sync {
     async fn put(&self, key: &str, bytes: Vec<u8>, content_type: &str) -> PortResult<()>;
     async fn get(&self, key: &str) -> PortResult<Option<Blob>>;
+    /// Deletes every object under `prefix` (which must end in `/`), every stored version of it
+    /// where the store keeps versions; how many objects (keys) there were.
+    async fn delete_prefix(&self, prefix: &str) -> PortResult<usize>;
 }
 
 /// The sidecar key Bedrock Knowledge Bases read a document's metadata from.

@@ -31,6 +31,9 @@ pub trait UserDirectory: Send + Sync {
     /// `Throttled`. `source` is the client's address as the gateway saw it, which the directory
     /// throttles by (Cognito receives it as the request's context data).
     async fn sign_in(&self, username: &LoginName, password: &str, source: Option<IpAddr>) -> PortResult<Option<IssuedToken>>;
+    /// Deletes the user; whether there was one. Tokens already issued stay valid until they
+    /// expire (an hour), as Cognito's ID tokens do.
+    async fn delete_user(&self, username: &LoginName) -> PortResult<bool>;
 }
 
 #[async_trait]

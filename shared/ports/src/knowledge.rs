@@ -49,6 +49,9 @@ pub trait ChunkIndexWriter: Send + Sync {
     /// indexing with no chunks removes its chunks). A chunk of another document, or two chunks
     /// with one ordinal, is `Rejected`.
     async fn replace_document(&self, document: &IndexedDocument, chunks: &[EmbeddedChunk]) -> PortResult<()>;
+    /// Removes the document — its record, its chunks and its procedure links — as if it had
+    /// never been indexed; how many chunks it had (0 for an unknown document).
+    async fn delete_document(&self, document_id: &str) -> PortResult<usize>;
 }
 
 #[async_trait]

@@ -18,19 +18,30 @@
 //! - [`realtime`] — `ConnectionStore` and `ConnectionPusher` for the WebSocket API.
 //! - [`identity`] — `UserDirectory` (sign-in, user creation) and `TokenVerifier`.
 //! - [`jobs`] — `JobStore`: status of long-running ingestion jobs.
+//! - [`credentials`] — `CredentialReader`: a doctor's credential fields from their documents.
+//! - [`doctors`] — `DoctorStore`: doctors, their credentials and verification (every store is a
+//!   `DoctorRoster`).
+//! - [`patients`] — `PatientStore` (versioned patient profiles) and `CareTeam` (doctor
+//!   assignments).
 //! - [`idempotency`] — `IdempotencyStore`: first answers kept under their `Idempotency-Key`.
+//! - [`ocr`] — `OcrEngine` (synchronous) and `OcrJobs` (start/poll, for stored multi-page PDFs): the
+//!   text of images and scanned PDFs, per page, with the engine's confidence.
 //! - [`health`] — `ReadinessProbe`.
 
 pub mod analysis;
 pub mod audit;
 pub mod blobs;
 pub mod cases;
+pub mod doctors;
+pub mod credentials;
 pub mod error;
 pub mod health;
 pub mod identity;
 pub mod idempotency;
 pub mod jobs;
+pub mod patients;
 pub mod knowledge;
+pub mod ocr;
 pub mod realtime;
 pub mod workflow;
 

@@ -19,7 +19,7 @@ use aws_sdk_dynamodb::types::{
 use serde_yaml::Value;
 
 /// The variables through which the functions name their tables.
-pub const TABLE_VARIABLES: [&str; 6] = ["CASES_TABLE", "AUDIT_TABLE", "INDEX_TABLE", "JOBS_TABLE", "CONNECTIONS_TABLE", "IDEMPOTENCY_TABLE"];
+pub const TABLE_VARIABLES: [&str; 7] = ["CASES_TABLE", "AUDIT_TABLE", "INDEX_TABLE", "JOBS_TABLE", "CONNECTIONS_TABLE", "IDEMPOTENCY_TABLE", "HEALTH_TABLE"];
 
 /// A key attribute: name and type (`S`, `N`, `B`).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -76,6 +76,15 @@ pub fn expected(variable: &str) -> TableSpec {
         "INDEX_TABLE" => TableSpec { hash: key("pk"), range: Some(key("sk")), indexes: vec![], ttl: None },
         "JOBS_TABLE" => TableSpec { hash: key("job_id"), range: None, indexes: vec![], ttl: Some("expires_at".into()) },
         "CONNECTIONS_TABLE" => TableSpec { hash: key("pk"), range: Some(key("sk")), indexes: vec![], ttl: Some("expires_at".into()) },
+        "HEALTH_TABLE" => TableSpec {
+            hash: key("pk"),
+            range: Some(key("sk")),
+            indexes: vec![
+                Index { name: "by-doctor-status".into(), hash: key("doctor_status"), range: Some(key("doctor_created_at")), projection: "ALL".into() },
+                Index { name: "by-doctor".into(), hash: key("doctor_all"), range: Some(key("doctor_created_at")), projection: "ALL".into() },
+            ],
+            ttl: None,
+        },
         "IDEMPOTENCY_TABLE" => TableSpec { hash: key("idempotency_key"), range: None, indexes: vec![], ttl: Some("expires_at".into()) },
         other => panic!("no table schema for {other}"),
     }

@@ -14,13 +14,21 @@
 //! | [`Operation::InvokeModel`] | `POST /model/{modelId}/invoke` | a Titan-shaped embedding derived from `inputText` |
 //! | [`Operation::Retrieve`] | `POST /knowledgebases/{kbId}/retrieve` | no results |
 //! | [`Operation::PostToConnection`] | `POST [/{stage}]/@connections/{id}` | 200, or 410 `GoneException` for ids marked gone |
-//! | [`Operation::Textract`] | `POST /` with `X-Amz-Target: Textract.*` | 400 `ValidationException` (script one) |
+//! | [`Operation::DetectDocumentText`] | `POST /`, `X-Amz-Target: Textract.DetectDocumentText` | 400 `ValidationException` (script one) |
+//! | [`Operation::StartDocumentTextDetection`] | `POST /`, `X-Amz-Target: Textract.StartDocumentTextDetection` | a `JobId` derived from the S3 object and `ClientRequestToken` (the same start → the same id, as Textract does) |
+//! | [`Operation::GetDocumentTextDetection`] | `POST /`, `X-Amz-Target: Textract.GetDocumentTextDetection` | 400 `InvalidJobIdException` (script the job's answers) |
+//! | [`Operation::AnalyzeDocument`] | `POST /`, `X-Amz-Target: Textract.AnalyzeDocument` | 400 `ValidationException` (script one) |
+//! | [`Operation::Textract`] | `POST /` with any other `X-Amz-Target: Textract.*` | 400 `ValidationException` (script one) |
 //!
 //! [`WireStub::serve`] adds static documents (`GET path` → a fixed answer), e.g. a JWKS.
 //!
 //! Response shapes follow the services' API references: restJson1 errors carry the
 //! `x-amzn-ErrorType` header and a `{"message"}` body; awsJson1_1 (Textract) errors also carry
-//! `__type` in the body.
+//! `__type` in the body. Textract answers carry `Blocks` as the Textract API reference shows them:
+//! a `PAGE` block whose `CHILD` relationship lists its `LINE`s in reading order, each `LINE` with
+//! its `WORD` children, every block with `Id`, `Page`, `Geometry` (bounding box and polygon) and,
+//! for lines and words, `Confidence` and `Text` ([`textract_blocks`]); asynchronous jobs answer
+//! `JobStatus` `IN_PROGRESS` / `SUCCEEDED` (with `NextToken` while results continue) / `FAILED`.
 
 use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
 use std::sync::{Arc, Mutex};
@@ -38,6 +46,15 @@ pub enum Operation {
     InvokeModel,
     Retrieve,
     PostToConnection,
+    /// Textract's synchronous text detection on document bytes.
+    DetectDocumentText,
+    /// Textract's asynchronous text detection on an S3 object: the start …
+    StartDocumentTextDetection,
+    /// … and the results, page by page of blocks.
+    GetDocumentTextDetection,
+    /// Textract's `AnalyzeDocument` (the credential reader's `QUERIES`).
+    AnalyzeDocument,
+    /// Any other Textract operation.
     Textract,
     Unknown,
 }
@@ -158,16 +175,72 @@ impl Scripted {
         Self::json(200, json!({"retrievalResults": results}))
     }
 
-    /// A Textract `DetectDocumentText` answer with one LINE block per line.
+    /// An awsJson1_1 answer.
+    pub fn json_1_1(body: Value) -> Self {
+        Self {
+            status: 200,
+            headers: vec![("content-type".into(), "application/x-amz-json-1.1".into())],
+            body: body.to_string().into_bytes(),
+        }
+    }
+
+    /// A Textract `DetectDocumentText` answer for a one-page document showing `lines` (an empty
+    /// slice is a blank page: a `PAGE` block and nothing else).
     pub fn textract_lines(lines: &[&str]) -> Self {
-        let blocks: Vec<Value> = lines
-            .iter()
-            .enumerate()
-            .map(|(i, text)| json!({"BlockType": "LINE", "Id": format!("line-{i}"), "Text": text, "Confidence": 99.1, "Page": 1}))
-            .collect();
-        let mut s = Self::json(200, json!({"DocumentMetadata": {"Pages": 1}, "Blocks": blocks, "DetectDocumentTextModelVersion": "1.0"}));
-        s.headers = vec![("content-type".into(), "application/x-amz-json-1.1".into())];
-        s
+        Self::json_1_1(json!({
+            "DocumentMetadata": {"Pages": 1},
+            "Blocks": textract_blocks(&[lines]),
+            "DetectDocumentTextModelVersion": "1.0"
+        }))
+    }
+
+    /// An `AnalyzeDocument` (`QUERIES`) answer: the page's `lines` as `LINE` blocks, and per
+    /// `(alias, answer, confidence)` a `QUERY` block whose `ANSWER` is a `QUERY_RESULT` block
+    /// (an empty answer: the query without an answer, as Textract returns it).
+    pub fn textract_query_answers(lines: &[&str], answers: &[(&str, &str, f32)]) -> Self {
+        let mut blocks = textract_blocks(&[lines]);
+        for (i, (alias, answer, confidence)) in answers.iter().enumerate() {
+            let mut query = json!({"BlockType": "QUERY", "Id": format!("query-{i}"), "Query": {"Text": format!("{alias}?"), "Alias": alias}});
+            if !answer.is_empty() {
+                query["Relationships"] = json!([{"Type": "ANSWER", "Ids": [format!("answer-{i}")]}]);
+                blocks.push(query);
+                blocks.push(json!({"BlockType": "QUERY_RESULT", "Id": format!("answer-{i}"), "Text": answer, "Confidence": confidence, "Page": 1}));
+            } else {
+                blocks.push(query);
+            }
+        }
+        Self::json_1_1(json!({"DocumentMetadata": {"Pages": 1}, "Blocks": blocks, "AnalyzeDocumentModelVersion": "1.0"}))
+    }
+
+    /// A `StartDocumentTextDetection` answer.
+    pub fn textract_job_started(job_id: &str) -> Self {
+        Self::json_1_1(json!({"JobId": job_id}))
+    }
+
+    /// A `GetDocumentTextDetection` answer while the job runs.
+    pub fn textract_job_in_progress() -> Self {
+        Self::json_1_1(json!({"JobStatus": "IN_PROGRESS", "DetectDocumentTextModelVersion": "1.0"}))
+    }
+
+    /// A `GetDocumentTextDetection` answer of a finished job: `blocks` (one page of results,
+    /// e.g. a slice of [`textract_blocks`]) of a document of `pages` pages, and the `NextToken`
+    /// of the next page of results, if any.
+    pub fn textract_job_succeeded(pages: u32, blocks: &[Value], next_token: Option<&str>) -> Self {
+        let mut body = json!({
+            "DocumentMetadata": {"Pages": pages},
+            "JobStatus": "SUCCEEDED",
+            "Blocks": blocks,
+            "DetectDocumentTextModelVersion": "1.0"
+        });
+        if let Some(token) = next_token {
+            body["NextToken"] = json!(token);
+        }
+        Self::json_1_1(body)
+    }
+
+    /// A `GetDocumentTextDetection` answer of a failed job.
+    pub fn textract_job_failed(status_message: &str) -> Self {
+        Self::json_1_1(json!({"JobStatus": "FAILED", "StatusMessage": status_message, "DetectDocumentTextModelVersion": "1.0"}))
     }
 
     /// An awsJson1_1 (Textract) error.
@@ -190,6 +263,56 @@ pub fn retrieval_result(text: &str, s3_uri: &str, score: f64, metadata: Value) -
         "metadata": metadata,
         "score": score
     })
+}
+
+/// Textract blocks for a document whose pages show these lines: per page a `PAGE` block, then
+/// its `LINE` blocks, each followed by its `WORD` blocks (words split on whitespace), in reading
+/// order, with ids unique in the document, stacked bounding boxes and confidences a little
+/// below 100 (words 99.0–99.8, a line the mean of its words).
+pub fn textract_blocks(pages: &[&[&str]]) -> Vec<Value> {
+    fn geometry(left: f64, top: f64, width: f64, height: f64) -> Value {
+        json!({
+            "BoundingBox": {"Width": width, "Height": height, "Left": left, "Top": top},
+            "Polygon": [
+                {"X": left, "Y": top}, {"X": left + width, "Y": top},
+                {"X": left + width, "Y": top + height}, {"X": left, "Y": top + height}
+            ]
+        })
+    }
+    let mut blocks = Vec::new();
+    for (p, lines) in pages.iter().enumerate() {
+        let page = p as u32 + 1;
+        let page_id = format!("p{page}");
+        let line_ids: Vec<String> = (0..lines.len()).map(|l| format!("p{page}-l{l}")).collect();
+        let mut page_block = json!({"BlockType": "PAGE", "Id": page_id, "Page": page, "Geometry": geometry(0.0, 0.0, 1.0, 1.0)});
+        if !line_ids.is_empty() {
+            page_block["Relationships"] = json!([{"Type": "CHILD", "Ids": line_ids}]);
+        }
+        blocks.push(page_block);
+        for (l, line) in lines.iter().enumerate() {
+            let top = 0.05 + 0.9 * l as f64 / lines.len().max(1) as f64;
+            let words: Vec<&str> = line.split_whitespace().collect();
+            let word_ids: Vec<String> = (0..words.len()).map(|w| format!("p{page}-l{l}-w{w}")).collect();
+            let confidences: Vec<f64> = (0..words.len()).map(|w| 99.0 + ((l + w) % 9) as f64 / 10.0).collect();
+            let line_confidence = confidences.iter().sum::<f64>() / confidences.len().max(1) as f64;
+            let mut line_block = json!({
+                "BlockType": "LINE", "Id": line_ids[l], "Page": page, "Text": words.join(" "),
+                "Confidence": line_confidence, "Geometry": geometry(0.08, top, 0.8, 0.012)
+            });
+            if !word_ids.is_empty() {
+                line_block["Relationships"] = json!([{"Type": "CHILD", "Ids": word_ids}]);
+            }
+            blocks.push(line_block);
+            for (w, word) in words.iter().enumerate() {
+                let left = 0.08 + 0.8 * w as f64 / words.len() as f64;
+                blocks.push(json!({
+                    "BlockType": "WORD", "Id": word_ids[w], "Page": page, "Text": word, "TextType": "PRINTED",
+                    "Confidence": confidences[w], "Geometry": geometry(left, top, 0.7 / words.len() as f64, 0.012)
+                }));
+            }
+        }
+    }
+    blocks
 }
 
 /// A deterministic unit vector for a text, so embedding tests need no scripting.
@@ -250,6 +373,10 @@ fn operation_of(method: &Method, path: &str, headers: &HeaderMap) -> Operation {
     let target = headers.get("x-amz-target").and_then(|v| v.to_str().ok()).unwrap_or("");
     let segments: Vec<&str> = path.trim_matches('/').split('/').collect();
     match (method, segments.as_slice()) {
+        (&Method::POST, _) if target == "Textract.DetectDocumentText" => Operation::DetectDocumentText,
+        (&Method::POST, _) if target == "Textract.StartDocumentTextDetection" => Operation::StartDocumentTextDetection,
+        (&Method::POST, _) if target == "Textract.GetDocumentTextDetection" => Operation::GetDocumentTextDetection,
+        (&Method::POST, _) if target == "Textract.AnalyzeDocument" => Operation::AnalyzeDocument,
         (&Method::POST, _) if target.starts_with("Textract.") => Operation::Textract,
         (&Method::POST, ["model", _, "converse"]) => Operation::Converse,
         (&Method::POST, ["model", _, "invoke"]) => Operation::InvokeModel,
@@ -273,7 +400,20 @@ fn default_answer(request: &RecordedRequest, gone: &HashSet<String>) -> Scripted
             Some(id) if gone.contains(id) => Scripted::gone(),
             _ => Scripted { status: 200, headers: Vec::new(), body: Vec::new() },
         },
-        Operation::Textract => Scripted::json_1_1_error(400, "ValidationException", "the wire stub has no scripted Textract answer"),
+        Operation::DetectDocumentText | Operation::AnalyzeDocument | Operation::Textract => {
+            Scripted::json_1_1_error(400, "ValidationException", "the wire stub has no scripted Textract answer")
+        }
+        Operation::StartDocumentTextDetection => {
+            // Textract answers a repeated start (same document, same ClientRequestToken) with the
+            // job it started the first time.
+            let body = request.json();
+            let key = format!("{}|{}", body["DocumentLocation"], body["ClientRequestToken"]);
+            let fnv = key.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3));
+            Scripted::textract_job_started(&format!("stub-job-{fnv:016x}"))
+        }
+        Operation::GetDocumentTextDetection => {
+            Scripted::json_1_1_error(400, "InvalidJobIdException", "the wire stub has no scripted result for this job")
+        }
         Operation::Unknown => Scripted::error(404, "UnknownOperationException", "the wire stub does not serve this request"),
     }
 }
@@ -387,6 +527,29 @@ mod tests {
         assert_eq!(operation_of(&Method::POST, "/knowledgebases/KB1/retrieve", &h), Operation::Retrieve);
         assert_eq!(operation_of(&Method::POST, "/prod/@connections/abc=", &h), Operation::PostToConnection);
         assert_eq!(operation_of(&Method::GET, "/model/m/converse", &h), Operation::Unknown);
+        let textract = |target: &str| {
+            let mut h = HeaderMap::new();
+            h.insert("x-amz-target", target.parse().unwrap());
+            operation_of(&Method::POST, "/", &h)
+        };
+        assert_eq!(textract("Textract.DetectDocumentText"), Operation::DetectDocumentText);
+        assert_eq!(textract("Textract.StartDocumentTextDetection"), Operation::StartDocumentTextDetection);
+        assert_eq!(textract("Textract.GetDocumentTextDetection"), Operation::GetDocumentTextDetection);
+        assert_eq!(textract("Textract.AnalyzeDocument"), Operation::AnalyzeDocument);
+        assert_eq!(textract("Textract.AnalyzeExpense"), Operation::Textract);
+    }
+
+    #[test]
+    fn textract_blocks_link_pages_lines_and_words() {
+        let blocks = textract_blocks(&[&["Glucose, fasting 5.8", "HbA1c 41"], &[]]);
+        let kinds: Vec<&str> = blocks.iter().map(|b| b["BlockType"].as_str().unwrap()).collect();
+        assert_eq!(kinds, ["PAGE", "LINE", "WORD", "WORD", "WORD", "LINE", "WORD", "WORD", "PAGE"]);
+        assert_eq!(blocks[0]["Relationships"][0]["Ids"], json!(["p1-l0", "p1-l1"]));
+        assert_eq!(blocks[1]["Text"], "Glucose, fasting 5.8");
+        assert_eq!(blocks[1]["Relationships"][0]["Ids"], json!(["p1-l0-w0", "p1-l0-w1", "p1-l0-w2"]));
+        assert_eq!(blocks[8]["Page"], 2);
+        assert!(blocks[8].get("Relationships").is_none(), "a blank page has no children");
+        assert!(blocks.iter().all(|b| b["Geometry"]["BoundingBox"]["Width"].is_number()));
     }
 
     #[test]

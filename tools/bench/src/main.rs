@@ -30,6 +30,8 @@
 //! - [`end_to_end`] — the offline system, a case filed, its analysed update awaited.
 //! - [`stats`] — median and p95.
 //! - [`report`] — the tables, the verdicts against the targets, JSON.
+//! - [`retrieval`] — recall@5 of the offline embedders on the labelled question sets, and the
+//!   embedding model's throughput (`--retrieval` runs only this).
 
 mod aws_meter;
 mod binaries;
@@ -40,6 +42,7 @@ mod options;
 mod package_size;
 mod process;
 mod report;
+mod retrieval;
 mod runtime_api;
 mod scenarios;
 mod seed;
@@ -73,16 +76,33 @@ async fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    if options.retrieval_only {
+        return if print_retrieval(&options).await { ExitCode::SUCCESS } else { ExitCode::FAILURE };
+    }
     match run(&options).await {
         Ok(report) => {
             println!("{}", if options.json { report.to_json() } else { report.to_text() });
-            if report.harness_problems.is_empty() { ExitCode::SUCCESS } else { ExitCode::FAILURE }
+            let retrieval_ok = options.skip_retrieval || print_retrieval(&options).await;
+            if report.harness_problems.is_empty() && retrieval_ok { ExitCode::SUCCESS } else { ExitCode::FAILURE }
         }
         Err(e) => {
             eprintln!("mediclear-bench: harness failure: {e:#}");
             ExitCode::FAILURE
         }
     }
+}
+
+/// The retrieval benchmark's table (on stderr with `--json`, so stdout stays one JSON document).
+async fn print_retrieval(options: &Options) -> bool {
+    match retrieval::run(&binaries::workspace_root(), options.retrieval_set, options.retrieval_misses).await {
+        Ok(table) if options.json => eprintln!("{table}"),
+        Ok(table) => println!("{table}"),
+        Err(e) => {
+            eprintln!("mediclear-bench: retrieval: {e:#}");
+            return false;
+        }
+    }
+    true
 }
 
 async fn run(options: &Options) -> anyhow::Result<Report> {

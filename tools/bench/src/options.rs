@@ -30,6 +30,12 @@ options:
   --skip-zip          do not run cargo lambda; init and warm then run a host release build
   --skip-functions    no init/warm measurements
   --skip-e2e          no end-to-end run
+  --retrieval         only the retrieval benchmark (tools/bench/src/retrieval.rs): recall@5 of the
+                      hashing embedder and the embedding model on the labelled question sets, and
+                      embeddings/second (a release figure only from a --release build of this harness)
+  --retrieval-set S   dev, test or both (default both); only totals are printed for test
+  --retrieval-misses  also list the dev questions each ranking missed
+  --skip-retrieval    no retrieval benchmark
   --no-build          build nothing: use the packages in <target>/lambda (or, with --skip-zip
                       or without them, the binaries in <target>/release) and the
                       mediclear-local already in <target>/release
@@ -59,6 +65,10 @@ pub struct Options {
     pub log_level: String,
     pub extra_env: Vec<(String, String)>,
     pub json: bool,
+    pub retrieval_only: bool,
+    pub skip_retrieval: bool,
+    pub retrieval_set: crate::retrieval::Sets,
+    pub retrieval_misses: bool,
 }
 
 impl Default for Options {
@@ -76,6 +86,10 @@ impl Default for Options {
             log_level: "INFO".into(),
             extra_env: Vec::new(),
             json: false,
+            retrieval_only: false,
+            skip_retrieval: false,
+            retrieval_set: crate::retrieval::Sets::Both,
+            retrieval_misses: false,
         }
     }
 }
@@ -128,6 +142,10 @@ pub fn parse(args: impl IntoIterator<Item = String>) -> Result<Command, String> 
             "--skip-e2e" => options.skip_e2e = true,
             "--no-build" => options.no_build = true,
             "--json" => options.json = true,
+            "--retrieval" => options.retrieval_only = true,
+            "--skip-retrieval" => options.skip_retrieval = true,
+            "--retrieval-misses" => options.retrieval_misses = true,
+            "--retrieval-set" => options.retrieval_set = crate::retrieval::Sets::parse(&value().ok_or("--retrieval-set needs dev, test or both")?)?,
             other => return Err(format!("unknown option {other:?} (see --help)")),
         }
     }
@@ -151,6 +169,9 @@ mod tests {
         assert_eq!(o.extra_env, [("A".to_string(), "b=c".to_string())]);
         assert_eq!(o.functions, ["health", "jobs-get", "ws-connect"]);
         assert_eq!((o.init_runs, o.warm_runs, o.skip_zip, o.json), (3, 4, true, true));
+        let o = run(&["--retrieval", "--retrieval-set=dev", "--retrieval-misses"]).unwrap();
+        assert_eq!((o.retrieval_only, o.retrieval_set, o.retrieval_misses, o.skip_retrieval), (true, crate::retrieval::Sets::Dev, true, false));
+        assert!(run(&["--retrieval-set", "train"]).is_err());
         assert!(run(&["--init-runs", "0"]).is_err());
         assert!(run(&["--bogus"]).is_err());
         assert_eq!(run(&["-h"]).unwrap_err(), "help");

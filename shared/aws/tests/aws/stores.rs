@@ -17,6 +17,9 @@ async fn bucket(config: &SdkConfig) -> String {
     let s3 = aws_sdk_s3::Client::from_conf(aws_sdk_s3::config::Builder::from(config).force_path_style(true).build());
     let name = unique("documents");
     s3.create_bucket().bucket(&name).send().await.expect("create bucket");
+    // Versioned, as the template's documents bucket is: purges must remove every version.
+    let versioning = aws_sdk_s3::types::VersioningConfiguration::builder().status(aws_sdk_s3::types::BucketVersioningStatus::Enabled).build();
+    s3.put_bucket_versioning().bucket(&name).versioning_configuration(versioning).send().await.expect("enable versioning");
     name
 }
 
@@ -71,6 +74,16 @@ async fn idempotency_store_conforms_and_records_are_written_with_their_answers()
     conformance::case_with_answer(&cases, &cases, &answers).await;
     let jobs = DynamoJobStore::new(&config, table(&config, "JOBS_TABLE").await).with_idempotency_table(&answers_table);
     conformance::job_with_answer(&jobs, &answers).await;
+}
+
+#[tokio::test]
+async fn patient_store_and_care_team_conform() {
+    let Some(moto) = moto() else { return };
+    let config = moto.sdk_config().await;
+    let store = mediclear_aws::DynamoHealthStore::new(&config, table(&config, "HEALTH_TABLE").await);
+    conformance::patient_store(&store).await;
+    conformance::care_team(&store).await;
+    conformance::doctor_store(&store).await;
 }
 
 #[tokio::test]

@@ -4,8 +4,10 @@
 
 pub mod admin_users;
 pub mod auth_token;
+pub mod doctors;
 pub mod health;
 pub mod jobs;
+pub mod patients;
 pub mod preauth;
 
 use mediclear_domain::identity::{Caller, Role};

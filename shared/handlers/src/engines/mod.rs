@@ -4,11 +4,15 @@
 //! - [`OfflineAnalyzer`] — the deterministic evidence matcher (`mediclear_domain::preauth::evidence`).
 //! - [`HashingEmbedder`] — the feature-hashing embedder (`mediclear_domain::knowledge::embedding`).
 //! - [`OwnIndexRetriever`] — retrieval from MediClear's own index with hybrid ranking.
+//! - [`TextCredentialReader`] — a doctor's credentials from their documents' text (text layer or
+//!   OCR) and the field parser (`mediclear_domain::health::credentials`).
 
 mod analyzer;
+mod credentials;
 mod embedder;
 mod retriever;
 
 pub use analyzer::OfflineAnalyzer;
+pub use credentials::TextCredentialReader;
 pub use embedder::HashingEmbedder;
 pub use retriever::OwnIndexRetriever;

@@ -445,3 +445,133 @@ pub struct Readiness {
     pub status: ReadyStatus,
     pub components: Vec<ComponentStatus>,
 }
+
+/// `POST /patients/onboard`: who the patient is, their answers to the questionnaire, and — to
+/// create their login — a username and password (required when registering oneself).
+#[derive(ToSchema)]
+pub struct OnboardRequest {
+    pub demographics: DemographicsInput,
+    /// Question id → answer, as `GET /patients/questionnaire` describes each (all optional).
+    #[schema(value_type = Option<Object>)]
+    pub answers: Option<BTreeMap<String, Value>>,
+    pub username: Option<LoginName>,
+    #[schema(format = Password, min_length = 12, max_length = 256)]
+    pub password: Option<String>,
+}
+
+/// A patient's demographics as sent.
+#[derive(ToSchema)]
+pub struct DemographicsInput {
+    #[schema(min_length = 1, max_length = 100)]
+    pub given_name: String,
+    #[schema(min_length = 1, max_length = 100)]
+    pub family_name: String,
+    /// `YYYY-MM-DD`, in the past.
+    #[schema(format = Date)]
+    pub date_of_birth: String,
+    /// `female`, `male`, `intersex` or `unknown` (`f`/`m` accepted).
+    pub sex: String,
+    #[schema(format = Email, max_length = 254)]
+    pub email: Option<String>,
+    #[schema(max_length = 32)]
+    pub phone: Option<String>,
+    #[schema(max_length = 16)]
+    pub postal_code: Option<String>,
+    #[schema(max_length = 35)]
+    pub preferred_language: Option<String>,
+}
+
+/// `PUT /patients/{id}`: new demographics (replacing the old) and/or answers (merged; `null`
+/// clears one), at the version read (`version` here or `If-Match`).
+#[derive(ToSchema)]
+pub struct PatientUpdateRequest {
+    #[schema(minimum = 1)]
+    pub version: Option<u64>,
+    pub demographics: Option<DemographicsInput>,
+    #[schema(value_type = Option<Object>)]
+    pub answers: Option<BTreeMap<String, Value>>,
+}
+
+/// A credential document as JSON.
+#[derive(ToSchema)]
+pub struct CredentialDocumentJson {
+    #[schema(min_length = 1, max_length = 255)]
+    pub file_name: String,
+    /// The file (PDF, PNG or JPEG, decided by its bytes), at most 6 MiB decoded.
+    #[schema(content_encoding = "base64", min_length = 1)]
+    pub content_base64: String,
+}
+
+/// `POST /doctors/onboard` as JSON.
+#[derive(ToSchema)]
+pub struct DoctorOnboardJson {
+    #[schema(min_length = 1, max_length = 200)]
+    pub name: String,
+    #[schema(format = Email, min_length = 3, max_length = 254)]
+    pub email: String,
+    #[schema(min_length = 1, max_length = 200)]
+    pub specialization: String,
+    pub degree_document: CredentialDocumentJson,
+    pub license_document: CredentialDocumentJson,
+    pub username: LoginName,
+    #[schema(format = Password, min_length = 12, max_length = 256)]
+    pub password: String,
+}
+
+/// `POST /doctors/onboard` as `multipart/form-data`: the same fields, the documents as file parts.
+#[derive(ToSchema)]
+pub struct DoctorOnboardForm {
+    pub name: String,
+    pub email: String,
+    pub specialization: String,
+    #[schema(value_type = String, format = Binary)]
+    pub degree_document: Vec<u8>,
+    #[schema(value_type = String, format = Binary)]
+    pub license_document: Vec<u8>,
+    pub username: LoginName,
+    #[schema(format = Password)]
+    pub password: String,
+}
+
+/// `POST /doctors/onboard` → 201 `data`.
+#[derive(ToSchema)]
+pub struct DoctorOnboarded {
+    pub doctor_id: DoctorId,
+    pub credentials: mediclear_domain::health::doctor::Credentials,
+    /// The credential fields that could not be read, for the reviewer.
+    pub unread_fields: Vec<String>,
+    pub verification_status: mediclear_domain::health::doctor::VerificationStatus,
+}
+
+/// `GET /doctors` → 200 `data`.
+#[derive(ToSchema)]
+pub struct DoctorList {
+    pub doctors: Vec<mediclear_domain::health::doctor::Doctor>,
+    /// Continue with this as `next_token`; `null` on the last page.
+    pub next_token: Option<String>,
+    pub count: usize,
+}
+
+/// `POST /doctors/{id}/verification`.
+#[derive(ToSchema)]
+pub struct VerificationRequest {
+    /// `VERIFIED` or `REJECTED` (any letter case).
+    pub status: String,
+    #[schema(max_length = 2000)]
+    pub note: Option<String>,
+}
+
+/// `POST /doctors/{id}/patients`.
+#[derive(ToSchema)]
+pub struct AssignmentRequest {
+    pub patient_id: PatientId,
+}
+
+/// `DELETE /doctors/{id}/patients/{patient_id}` → 200 `data`.
+#[derive(ToSchema)]
+pub struct Revoked {
+    pub doctor_id: DoctorId,
+    pub patient_id: PatientId,
+    /// False when there was no such assignment.
+    pub revoked: bool,
+}

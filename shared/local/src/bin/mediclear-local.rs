@@ -1,9 +1,13 @@
 //! `mediclear-local` — the whole MediClear system offline.
 //!
 //! ```text
-//! mediclear-local [--listen 127.0.0.1:3000] [--data-dir DIR] [--demo]
+//! mediclear-local [--listen 127.0.0.1:3000] [--data-dir DIR] [--demo] [--model-dir DIR]
 //! mediclear-local demo [--url http://127.0.0.1:3000]
 //! ```
+//!
+//! Documents and queries are embedded with the sentence-embedding model in `--model-dir`
+//! (default `$MEDICLEAR_MODEL_DIR`, else `.models/all-MiniLM-L6-v2`, where
+//! `scripts/fetch-model.sh` puts it); without one, with the hashing embedder, after one warning.
 //!
 //! Logs go to `<data dir>/mediclear-local.log`, so the terminal shows what a person needs (the
 //! address, the walkthrough's story); with `RUST_LOG` set they go to stderr at that filter.
@@ -20,6 +24,7 @@ const LOG_FILE: &str = "mediclear-local.log";
 
 const USAGE: &str = "usage:
   mediclear-local [--listen ADDR] [--data-dir DIR] [--demo]   run the system (default 127.0.0.1:3000, ./.mediclear-local)
+                  [--model-dir DIR]                          embedding model (default $MEDICLEAR_MODEL_DIR, else ./.models/all-MiniLM-L6-v2)
   mediclear-local demo [--url URL]                           guided tour: provider files a case, insurer approves
                                                              (without --url, starts a system with demo data in a temporary directory)";
 
@@ -29,10 +34,11 @@ struct Args {
     data_dir: PathBuf,
     demo: bool,
     url: Option<String>,
+    model_dir: Option<PathBuf>,
 }
 
 fn parse_args() -> anyhow::Result<Args> {
-    let mut args = Args { command: None, listen: "127.0.0.1:3000".into(), data_dir: PathBuf::from(".mediclear-local"), demo: false, url: None };
+    let mut args = Args { command: None, listen: "127.0.0.1:3000".into(), data_dir: PathBuf::from(".mediclear-local"), demo: false, url: None, model_dir: None };
     let mut it = std::env::args().skip(1);
     while let Some(arg) = it.next() {
         match arg.as_str() {
@@ -40,6 +46,7 @@ fn parse_args() -> anyhow::Result<Args> {
             "--data-dir" => args.data_dir = PathBuf::from(it.next().context("--data-dir needs a directory")?),
             "--demo" => args.demo = true,
             "--url" => args.url = Some(it.next().context("--url needs a URL")?),
+            "--model-dir" => args.model_dir = Some(PathBuf::from(it.next().context("--model-dir needs a directory")?)),
             "-h" | "--help" => {
                 println!("{USAGE}");
                 std::process::exit(0);
@@ -67,6 +74,17 @@ fn init_logging(data_dir: &Path) -> anyhow::Result<Option<PathBuf>> {
         .with_writer(std::sync::Mutex::new(file))
         .init();
     Ok(Some(path))
+}
+
+/// The embedding model's directory when it exists; else `None`, after one loud line (retrieval
+/// still works, with the hashing embedder).
+fn embedding_model(flag: Option<PathBuf>) -> Option<PathBuf> {
+    let dir = mediclear_embedding_model::model_dir::resolve(flag);
+    if dir.is_dir() {
+        return Some(dir);
+    }
+    println!("WARNING: no embedding model at {}: run scripts/fetch-model.sh; falling back to the hashing embedder (lower retrieval quality)", dir.display());
+    None
 }
 
 /// Resolves on SIGINT or SIGTERM (what `kill`, systemd and container runtimes send).
@@ -101,7 +119,7 @@ async fn main() -> anyhow::Result<()> {
         let log = init_logging(&dir)?;
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
         println!("starting MediClear with demo data in {} …", dir.display());
-        let options = Options { demo: true, ..Options::new(&dir) };
+        let options = Options { demo: true, embedding_model: embedding_model(args.model_dir), ..Options::new(&dir) };
         let system = start(listener, options).await?;
         let result = mediclear_local::walkthrough::run(&system.url()).await;
         system.stop().await;
@@ -116,7 +134,7 @@ async fn main() -> anyhow::Result<()> {
     }
     let log = init_logging(&args.data_dir)?;
     let listener = tokio::net::TcpListener::bind(&args.listen).await.with_context(|| format!("cannot listen on {}", args.listen))?;
-    let options = Options { demo: args.demo, ..Options::new(&args.data_dir) };
+    let options = Options { demo: args.demo, embedding_model: embedding_model(args.model_dir), ..Options::new(&args.data_dir) };
     let system = match start(listener, options).await {
         Ok(system) => system,
         // Said plainly, without a chain of contexts: the user has another runtime to stop.

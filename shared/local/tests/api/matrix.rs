@@ -1,6 +1,7 @@
 //! Every route × every role × someone else's id: the status each caller gets. A route added to
 //! template.yaml without a row here fails `every_route_is_in_the_matrix`.
 
+use mediclear_ports::doctors::DoctorStore;
 use serde_json::{Value, json};
 
 use crate::harness::{App, PASSWORD, case_body};
@@ -33,9 +34,66 @@ async fn every_route_every_role_and_someone_elses_id() {
     let record = app.client.post("/api/v1/preauth/records", Some(&provider), &json!({"patient_id": "PAT-001", "file_name": "n.txt", "text": "note"})).await.unwrap();
     let job_id = record.body["data"]["job_id"].as_str().unwrap().to_string();
 
+    // A patient of health insights who is none of the callers (demo-patient is PAT-001).
+    let onboarded = app
+        .client
+        .post("/api/v1/patients/onboard", Some(&tokens[0]), &json!({"demographics": {"given_name": "M", "family_name": "X", "date_of_birth": "1980-01-01", "sex": "female"}}))
+        .await
+        .unwrap();
+    let patient = onboarded.body["data"]["patient_id"].as_str().unwrap().to_string();
+    let demographics = json!({"demographics": {"given_name": "M", "family_name": "Y", "date_of_birth": "1980-01-01", "sex": "female"}});
+    // A pending doctor who is none of the callers (demo-doctor is DOC-001), and a patient to assign.
+    let pending = mediclear_testkit::conformance::doctors::doctor(1);
+    app.system.as_ref().unwrap().deps.doctors.create(&pending).await.unwrap();
+    let doctor = pending.doctor_id.to_string();
+    let assignable = app.client.post("/api/v1/patients/onboard", Some(&tokens[0]), &demographics).await.unwrap();
+    let assignable = assignable.body["data"]["patient_id"].as_str().unwrap().to_string();
+    let pdf = crate::documents::tiny_pdf(&["Doctor of Medicine"]);
+    let file = json!({"file_name": "d.pdf", "content_base64": base64::Engine::encode(&base64::engine::general_purpose::STANDARD, &pdf)});
+    let sign_up = json!({"name": "Dr. M", "email": "m@example.org", "specialization": "Radiology", "degree_document": file, "license_document": file,
+                         "username": "matrix-doctor", "password": PASSWORD});
+
     let rows = vec![
+        Row { method: "GET", template_path: "/api/v1/patients/questionnaire", path: "/api/v1/patients/questionnaire".into(), body: None, expect: [200; 6] },
+        // demo-doctor has no verified record: it may not onboard.
+        Row { method: "POST", template_path: "/api/v1/patients/onboard", path: "/api/v1/patients/onboard".into(), body: Some(demographics), expect: [201, 403, 403, 403, 403, 403] },
+        Row { method: "GET", template_path: "/api/v1/patients/{patient_id}", path: format!("/api/v1/patients/{patient}"), body: None, expect: [200, 403, 403, 403, 404, 404] },
+        Row {
+            method: "PUT",
+            template_path: "/api/v1/patients/{patient_id}",
+            path: format!("/api/v1/patients/{patient}"),
+            body: Some(json!({"version": 1, "answers": {}})),
+            expect: [403, 403, 403, 403, 404, 404],
+        },
+        // The admin purges first; the rest are refused before anything is looked up.
+        Row { method: "DELETE", template_path: "/api/v1/patients/{patient_id}", path: format!("/api/v1/patients/{patient}"), body: None, expect: [200, 403, 403, 403, 403, 404] },
+        Row { method: "POST", template_path: "/api/v1/doctors/onboard", path: "/api/v1/doctors/onboard".into(), body: Some(sign_up), expect: [201; 6] },
+        Row { method: "GET", template_path: "/api/v1/doctors/{doctor_id}", path: format!("/api/v1/doctors/{doctor}"), body: None, expect: [200, 403, 403, 403, 404, 403] },
+        Row { method: "GET", template_path: "/api/v1/doctors", path: "/api/v1/doctors".into(), body: None, expect: [200, 403, 403, 403, 403, 403] },
+        Row {
+            method: "POST",
+            template_path: "/api/v1/doctors/{doctor_id}/verification",
+            path: format!("/api/v1/doctors/{doctor}/verification"),
+            body: Some(json!({"status": "VERIFIED"})),
+            expect: [200, 403, 403, 403, 403, 403],
+        },
+        // demo-patient grants access to its own record only.
+        Row {
+            method: "POST",
+            template_path: "/api/v1/doctors/{doctor_id}/patients",
+            path: format!("/api/v1/doctors/{doctor}/patients"),
+            body: Some(json!({"patient_id": assignable})),
+            expect: [201, 403, 403, 403, 403, 404],
+        },
+        Row {
+            method: "DELETE",
+            template_path: "/api/v1/doctors/{doctor_id}/patients/{patient_id}",
+            path: format!("/api/v1/doctors/{doctor}/patients/{assignable}"),
+            body: None,
+            expect: [200, 403, 403, 403, 403, 404],
+        },
         Row { method: "POST", template_path: "/api/v1/auth/token", path: "/api/v1/auth/token".into(), body: Some(json!({"username": "demo-insurer", "password": PASSWORD})), expect: [200; 6] },
-        Row { method: "POST", template_path: "/api/v1/admin/users", path: "/api/v1/admin/users".into(), body: Some(json!({"username": "matrix-user", "password": PASSWORD, "role": "insurer"})), expect: [201, 403, 403, 403, 403, 403] },
+        Row { method: "POST", template_path: "/api/v1/admin/users", path: "/api/v1/admin/users".into(), body: Some(json!({"username": "matrix", "password": PASSWORD, "role": "insurer"})), expect: [201, 403, 403, 403, 403, 403] },
         Row { method: "POST", template_path: "/api/v1/preauth/cases", path: "/api/v1/preauth/cases".into(), body: Some(case_body("PAT-001", "27447")), expect: [403, 202, 202, 403, 403, 403] },
         Row { method: "GET", template_path: "/api/v1/preauth/cases/{case_id}", path: format!("/api/v1/preauth/cases/{own_case}"), body: None, expect: [200, 200, 404, 200, 403, 403] },
         Row { method: "GET", template_path: "/api/v1/preauth/cases", path: "/api/v1/preauth/cases".into(), body: None, expect: [200, 200, 200, 200, 403, 403] },
@@ -64,8 +122,8 @@ async fn every_route_every_role_and_someone_elses_id() {
     for row in &rows {
         for (i, role) in ROLES.iter().enumerate() {
             let mut body = row.body.clone();
-            if row.template_path == "/api/v1/admin/users" {
-                body.as_mut().unwrap()["username"] = json!(format!("matrix-{role}"));
+            if row.template_path == "/api/v1/admin/users" || row.template_path == "/api/v1/doctors/onboard" {
+                body.as_mut().unwrap()["username"] = json!(format!("{}-{role}", body.as_ref().unwrap()["username"].as_str().unwrap()));
             }
             let method: http::Method = row.method.parse().unwrap();
             let bytes = body.map(|b| serde_json::to_vec(&b).unwrap()).unwrap_or_default();

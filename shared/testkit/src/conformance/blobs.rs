@@ -29,4 +29,16 @@ pub async fn blob_store(store: &dyn BlobStore) {
     store.put(&empty, Vec::new(), "text/plain").await.expect("put an empty blob");
     assert_eq!(store.get(&empty).await.unwrap().map(|b| b.bytes), Some(Vec::new()), "an empty blob exists and is empty");
     assert_eq!(store.get(&format!("records/{prefix}/REC-1")).await.unwrap(), None, "a key prefix is not a blob");
+
+    // Purging a prefix removes every key under it, every version, and nothing else.
+    let neighbour = format!("records/{prefix}-other/REC-9/keep.txt");
+    store.put(&neighbour, b"keep".to_vec(), "text/plain").await.expect("put a neighbour");
+    assert!(store.delete_prefix(&format!("records/{prefix}")).await.is_err(), "a prefix must end in '/'");
+    let deleted = store.delete_prefix(&format!("records/{prefix}/")).await.expect("delete a prefix");
+    assert_eq!(deleted, 3, "three keys under the prefix (one of them written twice)");
+    for gone in [&key, &sidecar, &empty] {
+        assert_eq!(store.get(gone).await.unwrap(), None, "a purged key reads as None");
+    }
+    assert!(store.get(&neighbour).await.unwrap().is_some(), "a key that merely shares the prefix's start is kept");
+    assert_eq!(store.delete_prefix(&format!("records/{prefix}/")).await.expect("delete again"), 0, "purging twice finds nothing");
 }

@@ -13,6 +13,7 @@ pub async fn chunk_index(reader: &dyn ChunkIndexReader, writer: &dyn ChunkIndexW
     documents_read_back_in_order(reader, writer).await;
     reindexing_replaces(reader, writer).await;
     policies_are_listed_by_procedure(reader, writer).await;
+    deleted_documents_leave_nothing(reader, writer).await;
 }
 
 /// `(document_id, ordinal) → (document, chunk)` of a patient, for comparisons.
@@ -127,4 +128,26 @@ async fn policies_are_listed_by_procedure(reader: &dyn ChunkIndexReader, writer:
         assert_eq!(ours(reader.policies_for(&c3).await.unwrap()), vec![moved.clone()], "a new code lists the policy");
         assert_eq!(ours(reader.policies_for(&c2).await.unwrap()), vec![moved], "a kept code lists the new metadata");
     }
+}
+
+/// Deleting a document removes its chunks, its metadata and its procedure links, and nothing of
+/// another document.
+async fn deleted_documents_leave_nothing(reader: &dyn ChunkIndexReader, writer: &dyn ChunkIndexWriter) {
+    let patient = mediclear_domain::ids::PatientId::parse(&unique("PAT")).unwrap();
+    let (rec1, rec2) = (unique("REC"), unique("REC"));
+    for id in [&rec1, &rec2] {
+        let document = fixtures::record(id, &patient, &fixtures::provider_id(), 2);
+        writer.replace_document(&document, &fixtures::chunks(id, 2, 1)).await.expect("index a record");
+    }
+    assert_eq!(writer.delete_document(&rec1).await.expect("delete a document"), 2, "it had two chunks");
+    let left: Vec<String> = reader.patient_chunks(&patient).await.unwrap().into_iter().map(|(d, _)| d.document_id).collect();
+    assert_eq!(left, vec![rec2.clone(), rec2.clone()], "only the other record's chunks remain");
+    assert!(reader.document_chunks(&rec1).await.unwrap().is_empty());
+    assert_eq!(writer.delete_document(&rec1).await.expect("delete again"), 0, "deleting twice finds nothing");
+
+    let code = fixtures::procedure_code();
+    let policy = unique("POL");
+    writer.replace_document(&fixtures::policy(&policy, &[&code], 1), &fixtures::chunks(&policy, 1, 1)).await.unwrap();
+    writer.delete_document(&policy).await.expect("delete a policy");
+    assert!(reader.policies_for(&code).await.unwrap().iter().all(|d| d.document_id != policy), "a deleted policy is no longer listed");
 }

@@ -44,6 +44,10 @@ pub async fn user_directory(directory: &dyn UserDirectory, verifier: &dyn TokenV
     let patient_token = directory.sign_in(&patient_name, PASSWORD, None).await.unwrap().unwrap();
     assert_eq!(verifier.verify(&patient_token.access_token).await.unwrap(), patient, "a patient's token carries their patient_id");
 
+    assert!(directory.delete_user(&patient_name).await.expect("delete a user"), "deleting a user that exists says so");
+    assert_eq!(directory.sign_in(&patient_name, PASSWORD, None).await.unwrap(), None, "a deleted user cannot sign in");
+    assert!(!directory.delete_user(&patient_name).await.expect("delete again"), "deleting twice finds nobody");
+
     for (what, forged) in forgeries(&token.access_token, &patient_token.access_token) {
         let result = verifier.verify(&forged).await;
         assert!(matches!(result, Err(PortError::Rejected(_))), "{what} must be Rejected, got {result:?}");

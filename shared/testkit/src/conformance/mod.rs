@@ -17,10 +17,16 @@
 //!   [`case_with_answer`] / [`job_with_answer`]: a record and its answer, both or neither.
 //! - [`connections`] — [`connection_store`]: connect, subscribe (unknown → NotFound), once-only
 //!   delivery claims (also under concurrency), idempotent disconnect.
+//! - [`doctors`] — [`doctor_store`]: conditional writes, the verification queue oldest first
+//!   across pages, and the roster reading stored decisions.
+//! - [`patients`] — [`patient_store`]: versioned writes, NotFound vs Conflict, delete; and
+//!   [`care_team`]: idempotent assignments seen from both sides, revocation.
 //! - [`identity`] — [`user_directory`]: create, duplicate → Conflict, sign in → token → verify →
 //!   the same caller; wrong password / unknown user → `None`; forged tokens → `Rejected`.
 //! - [`workflow`] — [`workflow`](fn@workflow): named starts, same name other input → Conflict,
 //!   refused names → Rejected.
+//! - [`ocr`] — [`ocr_engine`] and [`ocr_jobs`]: known text in, the same text out, per page; blank
+//!   pages empty, unreadable files `Rejected`; with the generated scans and hostile files ([`ocr::scans`]).
 //! - [`fixtures`] — builders of valid domain values the suites (and other tests) use.
 
 pub mod audit;
@@ -28,10 +34,13 @@ pub mod blobs;
 pub mod cases;
 pub mod chunk_index;
 pub mod connections;
+pub mod doctors;
 pub mod fixtures;
 pub mod identity;
 pub mod idempotency;
 pub mod jobs;
+pub mod ocr;
+pub mod patients;
 pub mod workflow;
 
 pub use audit::audit_log;
@@ -39,7 +48,10 @@ pub use blobs::blob_store;
 pub use cases::case_store;
 pub use chunk_index::chunk_index;
 pub use connections::connection_store;
+pub use doctors::doctor_store;
 pub use identity::user_directory;
 pub use idempotency::{case_with_answer, idempotency_store, job_with_answer};
 pub use jobs::job_store;
+pub use ocr::{ocr_engine, ocr_jobs};
+pub use patients::{care_team, patient_store};
 pub use workflow::workflow;

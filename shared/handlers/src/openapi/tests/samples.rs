@@ -119,6 +119,10 @@ impl UserDirectory for FakeDirectory {
             _ => Ok(None),
         }
     }
+
+    async fn delete_user(&self, username: &LoginName) -> PortResult<bool> {
+        Ok(username.as_str() == "demo-user")
+    }
 }
 
 /// Starts executions, or fails every start.

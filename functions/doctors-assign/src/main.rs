@@ -1,0 +1,17 @@
+//! `POST /api/v1/doctors/{doctor_id}/patients`: the Lambda entry point. The handler is
+//! `mediclear_handlers::api::doctors::assign`; this file only builds its dependencies (once, at
+//! cold start) and hands the router to the Lambda runtime.
+
+use mediclear_handlers::api::doctors::assign;
+use mediclear_handlers::function::{init_lambda_logging, run_http};
+
+#[tokio::main]
+async fn main() -> Result<(), lambda_http::Error> {
+    init_lambda_logging();
+    let aws = mediclear_lambda::Aws::load().await;
+    let router = {
+        let health = aws.health()?;
+        assign::router(assign::Deps { doctors: health.clone(), patients: health.clone(), care_team: health, audit: aws.auditor()? })
+    };
+    run_http(router).await
+}

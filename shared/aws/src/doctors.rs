@@ -1,0 +1,144 @@
+//! Doctors in the health table ([`DoctorStore`]), beside patients (see [`crate::patients`]).
+//!
+//! `DOCTOR#<id>` / `PROFILE` holds the [`Doctor`] as attributes, written conditionally like a
+//! patient. Two sparse indexes (only doctor profiles carry their keys) list the review queue
+//! oldest first: `by-doctor-status` (`doctor_status` = the status, `doctor_created_at`) and
+//! `by-doctor` (`doctor_all` = `DOCTOR`, `doctor_created_at`). Pages continue with checked
+//! tokens, as case listings do.
+
+use std::collections::HashMap;
+
+use async_trait::async_trait;
+use aws_sdk_dynamodb::operation::put_item::PutItemError;
+use aws_sdk_dynamodb::types::{AttributeValue, ReturnValuesOnConditionCheckFailure};
+use mediclear_domain::health::doctor::{Doctor, VerificationStatus};
+use mediclear_domain::ids::DoctorId;
+use mediclear_ports::PortError;
+use mediclear_ports::doctors::{DoctorPage, DoctorStore};
+use mediclear_ports::error::PortResult;
+
+use crate::dynamo::{n, page_token, s, sortable_time};
+use crate::error::{corrupt, port_error, unencodable};
+use crate::patients::DynamoHealthStore;
+
+const PROFILE: &str = "PROFILE";
+
+fn doctor_key(id: &str) -> HashMap<String, AttributeValue> {
+    HashMap::from([("pk".to_string(), s(format!("DOCTOR#{id}"))), ("sk".to_string(), s(PROFILE))])
+}
+
+fn doctor_item(doctor: &Doctor) -> PortResult<HashMap<String, AttributeValue>> {
+    let mut item: HashMap<String, AttributeValue> =
+        serde_dynamo::aws_sdk_dynamodb_1::to_item(doctor).map_err(|e| unencodable("doctor", doctor.doctor_id.as_ref(), e))?;
+    item.extend(doctor_key(doctor.doctor_id.as_str()));
+    item.insert("doctor_status".into(), s(doctor.verification_status.as_str()));
+    item.insert("doctor_all".into(), s("DOCTOR"));
+    item.insert("doctor_created_at".into(), s(sortable_time(&doctor.created_at)));
+    Ok(item)
+}
+
+fn doctor_from(mut item: HashMap<String, AttributeValue>) -> PortResult<Doctor> {
+    for key in ["pk", "sk", "doctor_status", "doctor_all", "doctor_created_at"] {
+        item.remove(key);
+    }
+    serde_dynamo::aws_sdk_dynamodb_1::from_item(item).map_err(|e| corrupt("doctor", e))
+}
+
+#[async_trait]
+impl DoctorStore for DynamoHealthStore {
+    #[tracing::instrument(skip(self), fields(table = %self.table()))]
+    async fn get(&self, doctor_id: &DoctorId) -> PortResult<Option<Doctor>> {
+        let out = self
+            .client()
+            .get_item()
+            .table_name(self.table())
+            .set_key(Some(doctor_key(doctor_id.as_str())))
+            .consistent_read(true)
+            .send()
+            .await
+            .map_err(|e| port_error("dynamodb.GetItem", &e))?;
+        out.item.map(doctor_from).transpose()
+    }
+
+    #[tracing::instrument(skip(self, doctor), fields(table = %self.table(), doctor_id = %doctor.doctor_id))]
+    async fn create(&self, doctor: &Doctor) -> PortResult<()> {
+        let result = self
+            .client()
+            .put_item()
+            .table_name(self.table())
+            .set_item(Some(doctor_item(doctor)?))
+            .condition_expression("attribute_not_exists(pk)")
+            .send()
+            .await;
+        match result {
+            Ok(_) => Ok(()),
+            Err(e) if matches!(e.as_service_error(), Some(PutItemError::ConditionalCheckFailedException(_))) => {
+                Err(PortError::Conflict(format!("doctor {} exists already", doctor.doctor_id)))
+            }
+            Err(e) => Err(port_error("dynamodb.PutItem", &e)),
+        }
+    }
+
+    #[tracing::instrument(skip(self, doctor), fields(table = %self.table(), doctor_id = %doctor.doctor_id, version = doctor.version))]
+    async fn replace(&self, doctor: &Doctor, expected_version: u64) -> PortResult<()> {
+        let result = self
+            .client()
+            .put_item()
+            .table_name(self.table())
+            .set_item(Some(doctor_item(doctor)?))
+            .condition_expression("attribute_exists(pk) AND #version = :expected")
+            .expression_attribute_names("#version", "version")
+            .expression_attribute_values(":expected", n(expected_version))
+            .return_values_on_condition_check_failure(ReturnValuesOnConditionCheckFailure::AllOld)
+            .send()
+            .await;
+        match result {
+            Ok(_) => Ok(()),
+            Err(e) => match e.as_service_error() {
+                Some(PutItemError::ConditionalCheckFailedException(failed)) => match failed.item() {
+                    Some(_) => Err(PortError::Conflict(format!("doctor {} changed since version {expected_version} was read", doctor.doctor_id))),
+                    None => Err(PortError::NotFound),
+                },
+                _ => Err(port_error("dynamodb.PutItem", &e)),
+            },
+        }
+    }
+
+    #[tracing::instrument(skip(self, next_token), fields(table = %self.table()))]
+    async fn list(&self, status: Option<VerificationStatus>, limit: usize, next_token: Option<&str>) -> PortResult<DoctorPage> {
+        let (index, hash, value) = match status {
+            Some(status) => ("by-doctor-status", "doctor_status", status.as_str()),
+            None => ("by-doctor", "doctor_all", "DOCTOR"),
+        };
+        let scope = format!("{index}|{value}");
+        let limit = limit.clamp(1, 100);
+        let mut start = next_token.map(|t| page_token::decode(&scope, t)).transpose()?;
+        let mut doctors = Vec::new();
+        let next_key = loop {
+            let out = self
+                .client()
+                .query()
+                .table_name(self.table())
+                .index_name(index)
+                .key_condition_expression("#hash = :value")
+                .expression_attribute_names("#hash", hash)
+                .expression_attribute_values(":value", s(value))
+                .scan_index_forward(true)
+                .limit((limit - doctors.len()) as i32)
+                .set_exclusive_start_key(start.take())
+                .send()
+                .await
+                .map_err(|e| port_error("dynamodb.Query", &e))?;
+            for item in out.items.unwrap_or_default() {
+                doctors.push(doctor_from(item)?);
+            }
+            match out.last_evaluated_key.filter(|k| !k.is_empty()) {
+                None => break None,
+                Some(key) if doctors.len() >= limit => break Some(key),
+                Some(key) => start = Some(key),
+            }
+        };
+        let next_token = next_key.map(|key| page_token::encode(&scope, &key)).transpose()?;
+        Ok(DoctorPage { doctors, next_token })
+    }
+}

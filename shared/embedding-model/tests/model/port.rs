@@ -1,0 +1,47 @@
+//! The `Embedder` contract: one unit vector per text in order, blank texts zero, long texts cut.
+
+use mediclear_embedding_model::encoder::DIMENSIONS;
+use mediclear_embedding_model::model_dir::MAX_TOKENS;
+use mediclear_ports::knowledge::Embedder;
+
+use crate::support::{cosine, model};
+
+#[tokio::test]
+async fn blank_texts_are_zero_and_order_is_kept() {
+    let Some(model) = model() else { return };
+    let texts: Vec<String> = ["Knee pain on stairs.", "", "  \n\t ", "Fasting glucose 142 mg/dL."].map(String::from).to_vec();
+    let vectors = model.embed(&texts).await.unwrap();
+    assert_eq!(vectors.len(), 4);
+    assert!(vectors.iter().all(|v| v.len() == DIMENSIONS));
+    assert!(vectors[1].iter().chain(&vectors[2]).all(|x| *x == 0.0));
+    for (text, v) in [(&texts[0], &vectors[0]), (&texts[3], &vectors[3])] {
+        assert!((v.iter().map(|x| x * x).sum::<f32>() - 1.0).abs() < 1e-4, "unit length");
+        assert!(cosine(v, &model.embed_blocking(std::slice::from_ref(text)).unwrap()[0]) > 0.99999, "same vector alone");
+    }
+    assert_eq!(model.model_id(), "all-MiniLM-L6-v2-onnx-int8");
+}
+
+#[tokio::test]
+async fn long_texts_are_cut_at_the_models_limit() {
+    let Some(model) = model() else { return };
+    let head = "Progressive right knee pain over three years despite injections and therapy. ".repeat(30);
+    let ids = model.tokenizer().encode(&head);
+    assert_eq!(ids.len(), MAX_TOKENS);
+    let tail = format!("{head} Unrelated: dental cleaning and fluoride varnish scheduled.");
+    let v = model.embed(&[head, tail]).await.unwrap();
+    assert!(cosine(&v[0], &v[1]) > 0.99999, "text past the limit is not read");
+}
+
+#[tokio::test]
+async fn related_clinical_wording_is_closer_than_unrelated() {
+    let Some(model) = model() else { return };
+    let texts: Vec<String> = [
+        "Has the patient tried physiotherapy for the knee?",
+        "Completed 10 weeks of physical therapy without improvement in knee pain.",
+        "Routine dental cleaning and fluoride varnish.",
+    ]
+    .map(String::from)
+    .to_vec();
+    let v = model.embed(&texts).await.unwrap();
+    assert!(cosine(&v[0], &v[1]) > cosine(&v[0], &v[2]) + 0.2);
+}

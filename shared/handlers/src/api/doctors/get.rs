@@ -1,0 +1,69 @@
+//! `GET /api/v1/doctors/{doctor_id}` (that doctor, admins): the profile, the credentials read from
+//! the documents (and which could not be), and the verification status. Anyone else: 404 for a
+//! doctor, or 403 for a role that never reads doctors.
+
+use std::sync::Arc;
+
+use axum::Router;
+use axum::extract::{Path, State};
+use axum::routing::get;
+
+use mediclear_domain::audit::Outcome;
+use mediclear_domain::health::doctor::Doctor;
+use mediclear_domain::identity::Role;
+use mediclear_http::caller::{Authenticated, RequestId};
+use mediclear_http::envelope::success;
+use mediclear_http::router::function_router;
+use mediclear_http::{ApiError, ApiResult};
+use mediclear_ports::doctors::DoctorStore;
+
+use crate::api::doctors::path_doctor;
+use crate::api::require_role;
+use crate::audit::{Auditor, Resource};
+use crate::openapi::schemas::{ErrorEnvelope, InternalError, Success, Throttled, Unauthorized};
+
+pub const PATH: &str = "/api/v1/doctors/{doctor_id}";
+
+#[derive(Clone)]
+pub struct Deps {
+    pub doctors: Arc<dyn DoctorStore>,
+    pub audit: Auditor,
+}
+
+pub fn router(deps: Deps) -> Router {
+    function_router(Router::new().route(PATH, get(get_doctor)).with_state(deps))
+}
+
+/// Read a doctor.
+///
+/// **Who:** that doctor, admins.
+#[utoipa::path(
+    get,
+    path = PATH,
+    tag = "doctors",
+    security(("cognito_id_token" = [])),
+    params(("doctor_id" = mediclear_domain::ids::DoctorId, Path, description = "The doctor.")),
+    responses(
+        (status = 200, description = "The doctor.", body = Success<Doctor>),
+        (status = 400, body = ErrorEnvelope, description = "`INVALID_DOCTOR_ID`: not a well-formed id."),
+        (status = 401, response = Unauthorized),
+        (status = 403, body = ErrorEnvelope,
+            description = "`FORBIDDEN`: the role never reads doctors (patients, providers, insurers), or the token carries no MediClear \\
+                           role, several, or a malformed binding."),
+        (status = 404, body = ErrorEnvelope, description = "`NOT_FOUND`: no such doctor, or another doctor."),
+        (status = 429, response = Throttled),
+        (status = 500, response = InternalError),
+        (status = 503, body = ErrorEnvelope, description = "`SERVICE_UNAVAILABLE`: the store is unavailable, or the read could not be audited."),
+    ),
+)]
+#[tracing::instrument(skip_all, fields(request_id = %request_id.0))]
+async fn get_doctor(State(deps): State<Deps>, Authenticated(caller): Authenticated, request_id: RequestId, Path(raw): Path<String>) -> ApiResult {
+    require_role(&caller, &[Role::Admin, Role::Doctor])?;
+    let doctor_id = path_doctor(&raw)?;
+    if caller.role == Role::Doctor && caller.bindings.doctor_id.as_ref() != Some(&doctor_id) {
+        return Err(ApiError::not_found("doctor"));
+    }
+    let doctor = deps.doctors.get(&doctor_id).await.map_err(|e| ApiError::from_port(e, "doctor"))?.ok_or_else(|| ApiError::not_found("doctor"))?;
+    deps.audit.read(&caller, "doctor.read", Resource { kind: "doctor", id: doctor_id.as_str() }, Outcome::Succeeded, &request_id.0).await?;
+    Ok(success(doctor))
+}
