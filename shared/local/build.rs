@@ -18,10 +18,14 @@ fn files_under(dir: &Path, out: &mut Vec<PathBuf>) {
 }
 
 fn table(name: &str, root: &Path, files: &[PathBuf]) -> String {
-    let mut s = format!("pub static {name}: &[(&str, &str)] = &[\n");
+    embed(name, root, files, "str", "include_str")
+}
+
+fn embed(name: &str, root: &Path, files: &[PathBuf], kind: &str, include: &str) -> String {
+    let mut s = format!("pub static {name}: &[(&str, &{kind})] = &[\n");
     for f in files {
         let relative = f.strip_prefix(root).unwrap_or(f).to_string_lossy().replace('\\', "/");
-        writeln!(s, "    ({relative:?}, include_str!({:?})),", f.display().to_string()).unwrap();
+        writeln!(s, "    ({relative:?}, {include}!({:?})),", f.display().to_string()).unwrap();
     }
     s.push_str("];\n");
     s
@@ -42,7 +46,13 @@ fn main() {
     files_under(&machines, &mut machine_files);
     machine_files.retain(|f| f.to_string_lossy().ends_with(".asl.json"));
 
-    let mut code = table("DEMO_FILES", &demo, &demo_files);
+    // Text (notes, policies, JSON) as strings; PDFs and pictures (the health demo's lab reports
+    // and scans) as bytes; generator scripts stay out.
+    let binary = |f: &PathBuf| matches!(f.extension().and_then(|e| e.to_str()), Some("pdf" | "png" | "jpg" | "jpeg"));
+    demo_files.retain(|f| f.extension().and_then(|e| e.to_str()) != Some("py"));
+    let (demo_binary, demo_text): (Vec<PathBuf>, Vec<PathBuf>) = demo_files.into_iter().partition(|f| binary(f));
+    let mut code = table("DEMO_FILES", &demo, &demo_text);
+    code.push_str(&embed("DEMO_BINARY_FILES", &demo, &demo_binary, "[u8]", "include_bytes"));
     code.push_str(&table("STATE_MACHINE_FILES", &workspace, &machine_files));
     writeln!(code, "pub static TEMPLATE: &str = include_str!({:?});", workspace.join("template.yaml").display().to_string()).unwrap();
     std::fs::write(PathBuf::from(std::env::var("OUT_DIR").unwrap()).join("embedded.rs"), code).unwrap();

@@ -9,6 +9,6 @@ use mediclear_handlers::function::{init_lambda_logging, run_event};
 async fn main() -> Result<(), lambda_runtime::Error> {
     init_lambda_logging();
     let aws = mediclear_lambda::Aws::load().await;
-    let handler = IngestFailed { documents: aws.document_jobs()? };
+    let handler = IngestFailed { documents: aws.document_jobs()?, health: aws.tracker()? };
     run_event(handler).await
 }

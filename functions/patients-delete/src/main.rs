@@ -13,6 +13,9 @@ async fn main() -> Result<(), lambda_http::Error> {
     let index = aws.index()?;
     let router = purge::router(purge::Deps {
         patients: health.clone(),
+        documents: health.clone(),
+        jobs: aws.jobs()?,
+        refreshes: health.clone(),
         care_team: health,
         directory: aws.directory()?,
         blobs: aws.blobs()?,

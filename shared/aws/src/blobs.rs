@@ -57,6 +57,23 @@ impl BlobStore for S3BlobStore {
         Ok(())
     }
 
+    /// A presigned `PutObject` (SigV4 query string, signed locally: no call is made). S3 cannot
+    /// bound a presigned PUT's size; the pipeline refuses a file over its limits.
+    #[tracing::instrument(skip(self, key), fields(bucket = %self.bucket))]
+    async fn presign_put(&self, key: &str, expires_in: std::time::Duration) -> PortResult<String> {
+        let config = aws_sdk_s3::presigning::PresigningConfig::expires_in(expires_in)
+            .map_err(|e| PortError::Rejected(format!("the upload link's lifetime is not valid: {e}")))?;
+        let request = self
+            .client
+            .put_object()
+            .bucket(&self.bucket)
+            .key(key)
+            .presigned(config)
+            .await
+            .map_err(|e| port_error("s3.PutObject (presign)", &e))?;
+        Ok(request.uri().to_string())
+    }
+
     #[tracing::instrument(skip(self, prefix), fields(bucket = %self.bucket))]
     async fn delete_prefix(&self, prefix: &str) -> PortResult<usize> {
         if !prefix.ends_with('/') {

@@ -76,7 +76,7 @@ fn key(pk: String, sk: String) -> Item {
 /// Where a document's chunks live.
 fn partition_of(document: &IndexedDocument) -> PortResult<String> {
     match document.kind {
-        SourceKind::Record => document
+        SourceKind::Record | SourceKind::HealthDocument => document
             .patient_id
             .as_ref()
             .map(patient_partition)
@@ -191,7 +191,7 @@ impl ChunkIndexWriter for DynamoChunkIndex {
                 let mut seen = HashSet::new();
                 document.procedure_codes.iter().filter(|c| seen.insert(c.as_str())).collect()
             }
-            SourceKind::Record => Vec::new(),
+            SourceKind::Record | SourceKind::HealthDocument => Vec::new(),
         };
 
         // What the previous version left: its chunks and its procedure links.

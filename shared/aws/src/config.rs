@@ -30,6 +30,9 @@ pub const IDEMPOTENCY_TABLE: &str = "IDEMPOTENCY_TABLE";
 pub const HEALTH_TABLE: &str = "HEALTH_TABLE";
 pub const DOCUMENTS_BUCKET: &str = "DOCUMENTS_BUCKET";
 pub const ANALYSIS_STATE_MACHINE_ARN: &str = "ANALYSIS_STATE_MACHINE_ARN";
+pub const DOCUMENT_PIPELINE_ARN: &str = "DOCUMENT_PIPELINE_ARN";
+pub const REFRESH_QUEUE_URL: &str = "REFRESH_QUEUE_URL";
+pub const BEDROCK_VISION_MODEL_ID: &str = "BEDROCK_VISION_MODEL_ID";
 pub const WEBSOCKET_ENDPOINT: &str = "WEBSOCKET_ENDPOINT";
 pub const USER_POOL_ID: &str = "USER_POOL_ID";
 pub const USER_POOL_CLIENT_ID: &str = "USER_POOL_CLIENT_ID";
@@ -92,11 +95,24 @@ impl Env {
         self.required(DOCUMENTS_BUCKET)
     }
     pub fn analysis_state_machine_arn(&self) -> Result<String, ConfigError> {
-        let arn = self.required(ANALYSIS_STATE_MACHINE_ARN)?;
+        self.state_machine_arn(ANALYSIS_STATE_MACHINE_ARN)
+    }
+    pub fn refresh_queue_url(&self) -> Result<String, ConfigError> {
+        self.required(REFRESH_QUEUE_URL)
+    }
+    pub fn document_pipeline_arn(&self) -> Result<String, ConfigError> {
+        self.state_machine_arn(DOCUMENT_PIPELINE_ARN)
+    }
+    fn state_machine_arn(&self, name: &'static str) -> Result<String, ConfigError> {
+        let arn = self.required(name)?;
         if !arn.starts_with("arn:") {
-            return Err(ConfigError::Invalid { name: ANALYSIS_STATE_MACHINE_ARN, reason: "expected a state machine ARN" });
+            return Err(ConfigError::Invalid { name, reason: "expected a state machine ARN" });
         }
         Ok(arn)
+    }
+    /// Default: Claude 3 Haiku.
+    pub fn vision_model_id(&self) -> String {
+        self.or_default(BEDROCK_VISION_MODEL_ID, DEFAULT_ANALYSIS_MODEL_ID)
     }
     /// The WebSocket API's management endpoint, `https://{api}.execute-api.{region}.amazonaws.com/{stage}`.
     pub fn websocket_endpoint(&self) -> Result<String, ConfigError> {

@@ -17,7 +17,7 @@ use mediclear_ports::PortError;
 use mediclear_ports::doctors::{DoctorPage, DoctorStore};
 use mediclear_ports::error::PortResult;
 
-use crate::dynamo::{n, page_token, s, sortable_time};
+use crate::dynamo::{n, query_page, s, sortable_time};
 use crate::error::{corrupt, port_error, unencodable};
 use crate::patients::DynamoHealthStore;
 
@@ -110,13 +110,8 @@ impl DoctorStore for DynamoHealthStore {
             Some(status) => ("by-doctor-status", "doctor_status", status.as_str()),
             None => ("by-doctor", "doctor_all", "DOCTOR"),
         };
-        let scope = format!("{index}|{value}");
-        let limit = limit.clamp(1, 100);
-        let mut start = next_token.map(|t| page_token::decode(&scope, t)).transpose()?;
-        let mut doctors = Vec::new();
-        let next_key = loop {
-            let out = self
-                .client()
+        let query = || {
+            self.client()
                 .query()
                 .table_name(self.table())
                 .index_name(index)
@@ -124,21 +119,8 @@ impl DoctorStore for DynamoHealthStore {
                 .expression_attribute_names("#hash", hash)
                 .expression_attribute_values(":value", s(value))
                 .scan_index_forward(true)
-                .limit((limit - doctors.len()) as i32)
-                .set_exclusive_start_key(start.take())
-                .send()
-                .await
-                .map_err(|e| port_error("dynamodb.Query", &e))?;
-            for item in out.items.unwrap_or_default() {
-                doctors.push(doctor_from(item)?);
-            }
-            match out.last_evaluated_key.filter(|k| !k.is_empty()) {
-                None => break None,
-                Some(key) if doctors.len() >= limit => break Some(key),
-                Some(key) => start = Some(key),
-            }
         };
-        let next_token = next_key.map(|key| page_token::encode(&scope, &key)).transpose()?;
+        let (doctors, next_token) = query_page(&format!("{index}|{value}"), limit, next_token, query, doctor_from).await?;
         Ok(DoctorPage { doctors, next_token })
     }
 }

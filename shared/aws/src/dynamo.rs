@@ -101,6 +101,39 @@ pub(crate) async fn batch_write(client: &Client, table: &str, requests: Vec<Writ
 /// another listing fails the digest and is `Rejected` before it reaches DynamoDB. The digest is not
 /// a secret MAC: a forged token could only reposition a listing the caller is already allowed to
 /// run, because the key condition and filters come from the query, not from the token.
+/// One page of a query: at most `limit` (1-100) items, converted by `item`, continuing after
+/// `next_token` (a token of this `scope`); the token of the next page, if there is one. `query`
+/// builds the query (table, index, key condition, order); this adds the limit and the start.
+pub(crate) async fn query_page<T>(
+    scope: &str,
+    limit: usize,
+    next_token: Option<&str>,
+    query: impl Fn() -> aws_sdk_dynamodb::operation::query::builders::QueryFluentBuilder,
+    item: impl Fn(HashMap<String, AttributeValue>) -> PortResult<T>,
+) -> PortResult<(Vec<T>, Option<String>)> {
+    let limit = limit.clamp(1, 100);
+    let mut start = next_token.map(|t| page_token::decode(scope, t)).transpose()?;
+    let mut items = Vec::new();
+    let next_key = loop {
+        let out = query()
+            .limit((limit - items.len()) as i32)
+            .set_exclusive_start_key(start.take())
+            .send()
+            .await
+            .map_err(|e| crate::error::port_error("dynamodb.Query", &e))?;
+        for found in out.items.unwrap_or_default() {
+            items.push(item(found)?);
+        }
+        match out.last_evaluated_key.filter(|k| !k.is_empty()) {
+            None => break None,
+            Some(key) if items.len() >= limit => break Some(key),
+            Some(key) => start = Some(key),
+        }
+    };
+    let next_token = next_key.map(|key| page_token::encode(scope, &key)).transpose()?;
+    Ok((items, next_token))
+}
+
 pub(crate) mod page_token {
     use super::*;
 

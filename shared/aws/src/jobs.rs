@@ -85,4 +85,18 @@ impl JobStore for DynamoJobStore {
             })
             .transpose()
     }
+
+    #[tracing::instrument(skip(self), fields(table = %self.table))]
+    async fn delete(&self, job_id: &JobId) -> PortResult<bool> {
+        let out = self
+            .client
+            .delete_item()
+            .table_name(&self.table)
+            .key("job_id", s(job_id.as_str()))
+            .return_values(aws_sdk_dynamodb::types::ReturnValue::AllOld)
+            .send()
+            .await
+            .map_err(|e| port_error("dynamodb.DeleteItem", &e))?;
+        Ok(out.attributes.is_some_and(|a| !a.is_empty()))
+    }
 }

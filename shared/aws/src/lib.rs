@@ -33,6 +33,8 @@
 //!   checked against the analysis schema and the passages given.
 //! - [`textract`] — [`TextractOcr`]: `DetectDocumentText` for bytes, Start/Get
 //!   `DocumentTextDetection` (all result pages) for stored PDFs; lines in reading order per page.
+//! - [`vision`] — [`BedrockVision`]: Converse with an image block, a description of one
+//!   medical-document image; sizes checked before the call.
 //! - [`readiness`] — [`AwsReadiness`]: DescribeTable / HeadBucket.
 //! - `dynamo`, `document` (private) — DynamoDB helpers (batch writes, page tokens, sortable
 //!   times) and JSON ↔ Smithy `Document`.
@@ -47,6 +49,7 @@ pub mod connections;
 pub mod credentials;
 pub mod directory;
 pub mod doctors;
+pub mod documents;
 mod document;
 mod dynamo;
 pub mod embedder;
@@ -57,8 +60,10 @@ pub mod jobs;
 pub mod patients;
 pub mod pusher;
 pub mod readiness;
+pub mod refreshes;
 pub mod retriever;
 pub mod textract;
+pub mod vision;
 pub mod workflow;
 
 pub use analyzer::BedrockAnalyzer;
@@ -77,6 +82,8 @@ pub use patients::DynamoHealthStore;
 pub use jobs::DynamoJobStore;
 pub use pusher::ApiGatewayPusher;
 pub use readiness::AwsReadiness;
+pub use refreshes::SqsRefreshQueue;
 pub use retriever::BedrockKbRetriever;
 pub use textract::TextractOcr;
+pub use vision::BedrockVision;
 pub use workflow::StepFunctionsWorkflow;

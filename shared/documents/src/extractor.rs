@@ -95,25 +95,29 @@ fn printable(essence: &str) -> String {
     if cleaned.is_empty() { "(none)".to_owned() } else { cleaned }
 }
 
+impl InProcessExtractor {
+    /// [`extract_blocking`](Self::extract_blocking) off the async runtime, with the reason kept
+    /// (the document pipeline sends a PDF without a text layer to OCR, a damaged one back).
+    pub async fn extract_detailed(&self, bytes: &[u8], content_type: &str) -> Result<Result<String, ExtractionError>, PortError> {
+        let extractor = self.clone();
+        let bytes = bytes.to_vec();
+        let content_type = content_type.to_owned();
+        match tokio::task::spawn_blocking(move || extractor.extract_owned(bytes, &content_type)).await {
+            Ok(outcome) => Ok(outcome),
+            // Every reader catches its own panics; this is the runtime shutting down, or a bug.
+            Err(join_error) if join_error.is_cancelled() => Err(PortError::Unavailable("text extraction was cancelled".into())),
+            Err(_) => Err(PortError::Internal("text extraction failed".into())),
+        }
+    }
+}
+
 #[async_trait]
 impl TextExtractor for InProcessExtractor {
     #[tracing::instrument(name = "extract_text", skip(self, bytes), fields(bytes = bytes.len()))]
     async fn extract(&self, bytes: &[u8], content_type: &str) -> PortResult<String> {
-        let extractor = self.clone();
-        let bytes = bytes.to_vec();
-        let content_type = content_type.to_owned();
-        let outcome = tokio::task::spawn_blocking(move || extractor.extract_owned(bytes, &content_type)).await;
-        match outcome {
-            Ok(Ok(text)) => Ok(text),
-            Ok(Err(error)) => {
-                tracing::info!(reason = %error, "document text not extracted");
-                Err(error.into())
-            }
-            // Every reader catches its own panics; this is the runtime shutting down, or a bug.
-            Err(join_error) if join_error.is_cancelled() => {
-                Err(PortError::Unavailable("text extraction was cancelled".into()))
-            }
-            Err(_) => Err(PortError::Internal("text extraction failed".into())),
-        }
+        self.extract_detailed(bytes, content_type).await?.map_err(|error| {
+            tracing::info!(reason = %error, "document text not extracted");
+            error.into()
+        })
     }
 }

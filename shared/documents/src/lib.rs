@@ -1,6 +1,7 @@
 //! In-process text extraction for uploaded documents: the text layer of PDFs and plain-text
-//! files. The ingestion Lambda and the offline runtime use the same code; images and scanned
-//! PDFs need OCR (Textract on AWS) and are refused here with a reason that says so.
+//! files, and the pictures PDFs embed. The ingestion Lambda and the offline runtime use the same
+//! code; images and scanned PDFs need OCR (Textract on AWS) and are refused here with a reason
+//! that says so.
 //!
 //! Uploads are untrusted: every entry point returns an [`ExtractionError`] (never a panic, never
 //! a hang) whose message is safe to show the clinic user and carries no document text. Through
@@ -16,7 +17,8 @@
 //!   `pdf::prepare` opens and cleans the file with lopdf, `pdf::content` reads drawing
 //!   instructions one operation at a time within budgets, `pdf::walk` follows the forms each
 //!   page draws and keeps the document's budgets, `pdf::layout` turns positioned characters into
-//!   lines for pdf-extract.
+//!   lines for pdf-extract; [`pdf_images`] takes out the pictures it embeds (JPEG as they are,
+//!   8-bit grey and RGB re-encoded as PNG) for a vision model, within [`ImageLimits`].
 //! - [`plain`] — [`plain_text`]: which text encodings are read, and why Windows-1252 is.
 //! - [`normalise`](mod@normalise) — one shape for all extracted text (line endings, spaces,
 //!   broken words, paragraph breaks).
@@ -39,6 +41,6 @@ pub use extractor::InProcessExtractor;
 pub use image_metadata::strip_image_metadata;
 pub use limits::Limits;
 pub use normalise::normalise;
-pub use pdf::{PdfText, pdf_text, read_pdf};
+pub use pdf::{EmbeddedImage, ImageLimits, PdfText, pdf_images, pdf_text, read_pdf};
 pub use plain::plain_text;
 pub use sniff::sniff;

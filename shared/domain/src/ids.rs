@@ -119,6 +119,9 @@ identifier!(
     /// A clinical record uploaded for a patient, minted by MediClear (`REC-…`).
     RecordId, "record_id", "REC-9C4H2M7P1R5V8X0B3K6N");
 identifier!(
+    /// A patient's health document (health insights), minted by MediClear (`HD-…`).
+    DocumentId, "document_id", "HD-8K2N5Q1T7W0B4F9H3M6R");
+identifier!(
     /// A long-running job (document ingestion), minted by MediClear (`JOB-…`).
     JobId, "job_id", "JOB-5T1W8B3F6K9N2Q4X7C0D");
 identifier!(
@@ -148,6 +151,7 @@ minted!(CaseId, "PA");
 minted!(PatientId, "PAT");
 minted!(DoctorId, "DOC");
 minted!(PolicyId, "POL");
+minted!(DocumentId, "HD");
 minted!(RecordId, "REC");
 minted!(JobId, "JOB");
 

@@ -56,6 +56,18 @@ impl From<FunctionError> for lambda_runtime::Diagnostic {
 }
 
 /// A non-HTTP function: a typed event in, a typed result out.
+/// The message of a Step Functions `Cause` (`{"errorType","errorMessage"}` of a task's error),
+/// at most 300 characters; the cause as it is when it is not such JSON. Only MediClear's own
+/// error types carry messages fit to show; callers decide by the error's name.
+pub fn cause_message(cause: Option<&str>) -> Option<String> {
+    let cause = cause?;
+    let message = match serde_json::from_str::<serde_json::Value>(cause) {
+        Ok(value) => value.get("errorMessage").and_then(|m| m.as_str()).map_or_else(|| cause.to_string(), str::to_string),
+        Err(_) => cause.to_string(),
+    };
+    Some(message.chars().take(300).collect())
+}
+
 pub trait EventHandler: Send + Sync + 'static {
     type Event: DeserializeOwned + Send;
     type Output: Serialize + Send;

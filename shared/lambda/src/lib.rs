@@ -34,6 +34,9 @@ use mediclear_aws::jobs::DynamoJobStore;
 use mediclear_aws::pusher::ApiGatewayPusher;
 use mediclear_aws::readiness::AwsReadiness;
 use mediclear_aws::retriever::BedrockKbRetriever;
+use mediclear_aws::refreshes::SqsRefreshQueue;
+use mediclear_aws::textract::TextractOcr;
+use mediclear_aws::vision::BedrockVision;
 use mediclear_aws::workflow::StepFunctionsWorkflow;
 use mediclear_domain::codes::ProcedureCode;
 use mediclear_domain::knowledge::Passage;
@@ -41,6 +44,7 @@ use mediclear_handlers::audit::Auditor;
 use mediclear_handlers::api::patients::Gate;
 use mediclear_handlers::documents::{DocumentJobs, Indexing};
 use mediclear_handlers::engines::{OfflineAnalyzer, OwnIndexRetriever};
+use mediclear_handlers::tasks::pipeline::Tracker;
 use mediclear_ports::PortError;
 use mediclear_ports::analysis::Analyzer;
 use mediclear_ports::knowledge::{Embedder, NotesScope, Retriever};
@@ -132,6 +136,31 @@ impl Aws {
 
     pub fn workflow(&self) -> Result<Arc<StepFunctionsWorkflow>, ConfigError> {
         Ok(Arc::new(StepFunctionsWorkflow::new(&self.sdk, self.env.analysis_state_machine_arn()?)))
+    }
+
+    /// The document pipeline's state machine (`DOCUMENT_PIPELINE_ARN`).
+    pub fn pipeline_workflow(&self) -> Result<Arc<StepFunctionsWorkflow>, ConfigError> {
+        Ok(Arc::new(StepFunctionsWorkflow::new(&self.sdk, self.env.document_pipeline_arn()?)))
+    }
+
+    /// The refresh queue (SQS FIFO, `REFRESH_QUEUE_URL`).
+    pub fn refresh_queue(&self) -> Result<Arc<SqsRefreshQueue>, ConfigError> {
+        Ok(Arc::new(SqsRefreshQueue::new(&self.sdk, self.env.refresh_queue_url()?)))
+    }
+
+    /// A health document's record and its job, moved together.
+    pub fn tracker(&self) -> Result<Tracker, ConfigError> {
+        Ok(Tracker { documents: self.health()?, jobs: self.jobs()? })
+    }
+
+    /// Textract text detection on the documents bucket.
+    pub fn textract(&self) -> Result<Arc<TextractOcr>, ConfigError> {
+        Ok(Arc::new(TextractOcr::new(&self.sdk, self.env.documents_bucket()?)))
+    }
+
+    /// Claude vision through Converse (`BEDROCK_VISION_MODEL_ID`).
+    pub fn vision(&self) -> Arc<BedrockVision> {
+        Arc::new(BedrockVision::new(&self.sdk, self.env.vision_model_id()))
     }
 
     pub fn directory(&self) -> Result<Arc<CognitoDirectory>, ConfigError> {

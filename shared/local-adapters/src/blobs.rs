@@ -2,6 +2,11 @@
 //! then rename), with content type and size in the database. Each put appends an
 //! `ObjectCreated` entry to the S3-events outbox — the offline twin of an S3 event notification —
 //! in the same transaction that makes the blob visible.
+//!
+//! Upload URLs ([`BlobStore::presign_put`]) are the runtime's own
+//! `<address>/local-s3/<key>?expires=<unix seconds>&signature=<hex>`: HMAC-SHA256 over the method,
+//! key and expiry with a secret kept in the data directory (`upload-url.key`), checked by
+//! [`LocalBlobStore::check_upload`] when the runtime's `PUT /local-s3/…` receives the file.
 
 use async_trait::async_trait;
 use chrono::Utc;
@@ -16,7 +21,12 @@ use crate::store::{BLOBS, LocalStore, internal, to_json};
 #[derive(Debug, Clone)]
 pub struct LocalBlobStore {
     store: LocalStore,
+    /// Where upload URLs point (the runtime's address); none, no upload URLs.
+    public_url: Option<String>,
 }
+
+/// The path the runtime serves upload URLs under.
+pub const UPLOAD_PATH: &str = "/local-s3/";
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 struct BlobMeta {
@@ -27,11 +37,64 @@ struct BlobMeta {
 
 impl LocalBlobStore {
     pub fn new(store: LocalStore) -> Self {
-        Self { store }
+        Self { store, public_url: None }
+    }
+
+    /// Upload URLs point at `url` (`http://127.0.0.1:3000`).
+    pub fn with_public_url(mut self, url: impl Into<String>) -> Self {
+        self.public_url = Some(url.into().trim_end_matches('/').to_string());
+        self
+    }
+
+    /// The data directory's signing secret, created on first use.
+    fn upload_secret(&self) -> Result<Vec<u8>, PortError> {
+        let path = self.store.data_dir().join("upload-url.key");
+        if let Ok(secret) = std::fs::read(&path)
+            && secret.len() == 32
+        {
+            return Ok(secret);
+        }
+        let secret: Vec<u8> = uuid::Uuid::new_v4().as_bytes().iter().chain(uuid::Uuid::new_v4().as_bytes()).copied().collect();
+        let temporary = path.with_extension("tmp");
+        std::fs::write(&temporary, &secret).and_then(|()| std::fs::rename(&temporary, &path)).map_err(internal)?;
+        Ok(secret)
+    }
+
+    fn signature(&self, key: &str, expires: i64) -> Result<String, PortError> {
+        let mac = hmac_sha256(&self.upload_secret()?, format!("PUT\n{key}\n{expires}").as_bytes());
+        Ok(mac.iter().map(|b| format!("{b:02x}")).collect())
+    }
+
+    /// Whether an upload URL's `signature` for `key` and `expires` is this store's and still
+    /// valid at `now`: `Rejected` for an expired link, `NotFound` for any other.
+    pub fn check_upload(&self, key: &str, expires: i64, signature: &str, now: chrono::DateTime<Utc>) -> Result<(), PortError> {
+        let expected = self.signature(key, expires)?;
+        let same = expected.len() == signature.len() && expected.bytes().zip(signature.bytes()).fold(0u8, |acc, (a, b)| acc | (a ^ b)) == 0;
+        if !same {
+            return Err(PortError::NotFound);
+        }
+        if now.timestamp() > expires {
+            return Err(PortError::Rejected("the upload link has expired; ask for a new one".into()));
+        }
+        Ok(())
     }
 
     /// The bucket name local S3 events carry.
     pub const BUCKET: &'static str = "mediclear-local-documents";
+}
+
+/// HMAC-SHA256 (RFC 2104).
+fn hmac_sha256(key: &[u8], message: &[u8]) -> [u8; 32] {
+    use sha2::{Digest, Sha256};
+    let mut block = [0u8; 64];
+    if key.len() > 64 {
+        block[..32].copy_from_slice(&Sha256::digest(key));
+    } else {
+        block[..key.len()].copy_from_slice(key);
+    }
+    let pad = |byte: u8| block.iter().map(|b| b ^ byte).collect::<Vec<u8>>();
+    let inner = Sha256::new().chain_update(pad(0x36)).chain_update(message).finalize();
+    Sha256::new().chain_update(pad(0x5c)).chain_update(inner).finalize().into()
 }
 
 /// Keys are S3-style paths; refuse anything that could escape the blob directory.
@@ -45,7 +108,8 @@ fn checked_key(key: &str) -> Result<&str, PortError> {
     if ok { Ok(key) } else { Err(PortError::Rejected("the storage key is not valid".into())) }
 }
 
-fn etag(bytes: &[u8]) -> String {
+/// The ETag of stored bytes (FNV-1a, hex): what the S3-shaped events carry.
+pub fn etag(bytes: &[u8]) -> String {
     let h = bytes.iter().fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ u64::from(*b)).wrapping_mul(0x0000_0100_0000_01b3));
     format!("{h:016x}")
 }
@@ -99,6 +163,23 @@ impl BlobStore for LocalBlobStore {
         // Empty directories left behind are removed; a stray one is harmless.
         let _ = remove_empty_dirs(&self.store.dir.join("blobs").join(prefix.trim_end_matches('/')));
         Ok(keys.len())
+    }
+
+    async fn presign_put(&self, key: &str, expires_in: std::time::Duration) -> Result<String, PortError> {
+        let key = checked_key(key)?;
+        let Some(base) = &self.public_url else {
+            return Err(PortError::Unavailable("upload links need the runtime's address".into()));
+        };
+        let expires = Utc::now().timestamp() + i64::try_from(expires_in.as_secs()).unwrap_or(i64::MAX / 2);
+        let signature = self.signature(key, expires)?;
+        let path: String = key
+            .bytes()
+            .map(|b| match b {
+                b if b.is_ascii_alphanumeric() || b"-_.~/".contains(&b) => (b as char).to_string(),
+                b => format!("%{b:02X}"),
+            })
+            .collect();
+        Ok(format!("{base}{UPLOAD_PATH}{path}?expires={expires}&signature={signature}"))
     }
 
     async fn get(&self, key: &str) -> Result<Option<Blob>, PortError> {

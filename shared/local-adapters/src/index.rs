@@ -27,7 +27,7 @@ impl LocalChunkIndex {
 
 fn partition_of(document: &IndexedDocument) -> Result<String, PortError> {
     match document.kind {
-        SourceKind::Record => document
+        SourceKind::Record | SourceKind::HealthDocument => document
             .patient_id
             .as_ref()
             .map(|p| key(&["PATIENT", p.as_str()]))

@@ -51,4 +51,15 @@ impl JobStore for LocalJobStore {
     async fn get(&self, job_id: &JobId) -> Result<Option<Job>, PortError> {
         self.store.get_json(JOBS, job_id.to_string()).await
     }
+
+    async fn delete(&self, job_id: &JobId) -> Result<bool, PortError> {
+        let id = job_id.to_string();
+        self.store
+            .write(move |txn| {
+                let mut table = txn.open_table(JOBS).map_err(crate::store::internal)?;
+                let existed = table.remove(id.as_str()).map_err(crate::store::internal)?.is_some();
+                Ok(existed)
+            })
+            .await
+    }
 }

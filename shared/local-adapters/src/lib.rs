@@ -38,6 +38,7 @@ pub mod cases;
 pub mod connections;
 pub mod directory;
 pub mod doctors;
+pub mod documents;
 pub mod idempotency;
 pub mod index;
 pub mod jobs;
@@ -48,6 +49,7 @@ pub mod passwords;
 pub mod patients;
 pub mod pusher;
 pub mod readiness;
+pub mod refreshes;
 pub mod store;
 pub mod workflow;
 

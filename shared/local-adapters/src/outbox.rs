@@ -17,6 +17,7 @@ use crate::store::{LocalStore, from_json, internal, to_json};
 type LogTable = TableDefinition<'static, u64, &'static [u8]>;
 const CASE_STREAM: LogTable = TableDefinition::new("outbox_case_stream");
 const S3_EVENTS: LogTable = TableDefinition::new("outbox_s3_events");
+const QUEUE: LogTable = TableDefinition::new("outbox_queue");
 const CHECKPOINTS: TableDefinition<'static, &'static str, u64> = TableDefinition::new("outbox_checkpoints");
 
 /// Which log.
@@ -26,6 +27,8 @@ pub enum Log {
     CaseStream,
     /// Objects created in the blob store (S3 `ObjectCreated:Put`).
     S3Events,
+    /// Messages sent to the template's queues (SQS), in the order they were sent.
+    Queue,
 }
 
 impl Log {
@@ -33,6 +36,7 @@ impl Log {
         match self {
             Log::CaseStream => CASE_STREAM,
             Log::S3Events => S3_EVENTS,
+            Log::Queue => QUEUE,
         }
     }
 
@@ -40,6 +44,7 @@ impl Log {
         match self {
             Log::CaseStream => "case_stream",
             Log::S3Events => "s3_events",
+            Log::Queue => "queue",
         }
     }
 }
@@ -62,6 +67,18 @@ pub struct ObjectCreated {
     pub at: DateTime<Utc>,
 }
 
+/// A message sent to a queue of the template (by its logical id).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct QueuedMessage {
+    pub queue: String,
+    /// FIFO message group (a patient): messages of a group are delivered in order.
+    pub group: String,
+    /// FIFO deduplication id: a second message with it is dropped.
+    pub deduplication_id: String,
+    pub body: Value,
+    pub at: DateTime<Utc>,
+}
+
 /// An entry read from a log.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Entry<T> {
@@ -72,6 +89,7 @@ pub struct Entry<T> {
 pub(crate) fn create_tables(txn: &WriteTransaction) -> Result<(), PortError> {
     txn.open_table(CASE_STREAM).map_err(internal)?;
     txn.open_table(S3_EVENTS).map_err(internal)?;
+    txn.open_table(QUEUE).map_err(internal)?;
     txn.open_table(CHECKPOINTS).map_err(internal)?;
     Ok(())
 }

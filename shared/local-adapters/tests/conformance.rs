@@ -65,7 +65,9 @@ async fn patient_store_and_care_team() {
     let (_dir, store) = store();
     conformance::patient_store(&mediclear_local_adapters::patients::LocalPatientStore::new(store.clone())).await;
     conformance::care_team(&mediclear_local_adapters::patients::LocalCareTeam::new(store.clone())).await;
-    conformance::doctor_store(&mediclear_local_adapters::doctors::LocalDoctorStore::new(store)).await;
+    conformance::doctor_store(&mediclear_local_adapters::doctors::LocalDoctorStore::new(store.clone())).await;
+    conformance::document_store(&mediclear_local_adapters::documents::LocalDocumentStore::new(store.clone())).await;
+    conformance::refresh_store(&mediclear_local_adapters::refreshes::LocalRefreshStore::new(store)).await;
 }
 
 #[tokio::test]
@@ -101,6 +103,8 @@ async fn the_data_directory_survives_reopening() {
         status: mediclear_ports::jobs::JobStatus::Indexed,
         reason: None,
         owner: "someone".into(),
+        patient_id: None,
+        tier: None,
         attempts: 0,
         created_at: now,
         updated_at: now,

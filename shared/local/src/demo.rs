@@ -5,6 +5,12 @@
 //!
 //! With these, a newcomer can file the cases in `demo/cases.json` and see an approval, a
 //! missing-information case and a recommended denial.
+//!
+//! Health insights (`demo/health/patients.json`): three patients (`PAT-101`…`PAT-103`, logins
+//! `demo-patient-101`…), each with a consultation note (text), a lab report (PDF with a text
+//! layer), a scanned report (a picture: OCR, or the review queue without tesseract) and a
+//! mammography report, uploaded through the document pipeline; and a verified doctor
+//! (`demo-oncologist`, `DOC-101`) assigned to all three.
 
 use std::time::Duration;
 
@@ -19,7 +25,7 @@ use mediclear_ports::identity::UserDirectory;
 use mediclear_ports::jobs::{JobStatus, JobStore};
 
 use crate::deps::LocalDeps;
-use crate::embedded::DEMO_FILES;
+use crate::embedded::{DEMO_BINARY_FILES, DEMO_FILES};
 
 pub const DEMO_PASSWORD: &str = "demo-password";
 const MARKER: &str = "demo-seeded";
@@ -114,8 +120,127 @@ pub fn demo_document<'a>(path: &'a str, text: &str, provider: &ProviderId) -> an
     Ok(Some(document))
 }
 
+/// A health demo patient (`demo/health/patients.json`).
+#[derive(Debug, Clone, Deserialize)]
+struct HealthPatient {
+    patient_id: String,
+    given_name: String,
+    family_name: String,
+    date_of_birth: String,
+    sex: String,
+    #[serde(default)]
+    answers: serde_json::Value,
+    documents: Vec<HealthDocument>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+struct HealthDocument {
+    file: String,
+    document_type: String,
+    document_date: Option<String>,
+}
+
+fn health_patients() -> anyhow::Result<Vec<HealthPatient>> {
+    let text = DEMO_FILES.iter().find(|(p, _)| *p == "health/patients.json").map(|(_, t)| *t).ok_or_else(|| anyhow::anyhow!("demo/health/patients.json is missing"))?;
+    Ok(serde_json::from_str(text)?)
+}
+
+/// The bytes of a demo file, text or binary.
+fn demo_bytes(path: &str) -> Option<Vec<u8>> {
+    DEMO_FILES
+        .iter()
+        .find(|(p, _)| *p == path)
+        .map(|(_, t)| t.as_bytes().to_vec())
+        .or_else(|| DEMO_BINARY_FILES.iter().find(|(p, _)| *p == path).map(|(_, b)| b.to_vec()))
+}
+
+/// The demo's verified doctor, assigned to every health demo patient.
+pub const DEMO_ONCOLOGIST: &str = "DOC-101";
+
+/// Health insights: the doctor, the patients with their logins, and their documents through the
+/// pipeline; the jobs to wait for.
+async fn seed_health(deps: &LocalDeps) -> anyhow::Result<Vec<JobId>> {
+    use mediclear_domain::health::doctor::{Credentials, Doctor, VerificationStatus};
+    use mediclear_domain::health::patient::{Onboarding, Patient};
+    use mediclear_handlers::api::documents::upload::{DocumentFields, check_file, new_document, store_document};
+    use mediclear_ports::doctors::DoctorStore;
+    use mediclear_ports::patients::{Assignment, CareTeam, PatientStore};
+
+    let now = chrono::Utc::now();
+    let doctor_id = DoctorId::parse(DEMO_ONCOLOGIST)?;
+    if deps.doctors.get(&doctor_id).await?.is_none() {
+        let doctor = Doctor {
+            doctor_id: doctor_id.clone(),
+            name: "Dr. Lena Marsh".into(),
+            email: "lena.marsh@example.org".into(),
+            specialization: "Breast oncology".into(),
+            credentials: Credentials {
+                university_name: Some("University of Michigan".into()),
+                doctor_name: Some("Lena Marsh".into()),
+                degree_name: Some("Doctor of Medicine".into()),
+                license_number: Some("4301-118842".into()),
+                issue_date: Some("2012-07-01".into()),
+            },
+            unread_fields: Vec::new(),
+            verification_status: VerificationStatus::Verified,
+            verification_note: Some("Demo doctor, verified at seeding.".into()),
+            reviewed_by: Some("system:demo".into()),
+            reviewed_at: Some(now),
+            username: Some("demo-oncologist".into()),
+            degree_document_key: format!("doctors/{DEMO_ONCOLOGIST}/degree.pdf"),
+            license_document_key: format!("doctors/{DEMO_ONCOLOGIST}/license.pdf"),
+            version: 1,
+            created_at: now,
+            updated_at: now,
+        };
+        deps.doctors.create(&doctor).await?;
+    }
+    let login = |name: &str, role: Role, bindings: Bindings| -> anyhow::Result<NewUser> {
+        Ok(NewUser::new(LoginName::parse(name)?, Password::parse(DEMO_PASSWORD)?, role, bindings)?)
+    };
+    let mut users = vec![login("demo-oncologist", Role::Doctor, Bindings { doctor_id: Some(doctor_id.clone()), ..Default::default() })?];
+    let mut jobs = Vec::new();
+    let today = now.date_naive();
+    for demo in health_patients()? {
+        let patient_id = PatientId::parse(&demo.patient_id)?;
+        let suffix = demo.patient_id.trim_start_matches("PAT-");
+        let username = format!("demo-patient-{suffix}");
+        users.push(login(&username, Role::Patient, Bindings { patient_id: Some(patient_id.clone()), ..Default::default() })?);
+        if deps.patients.get(&patient_id).await?.is_none() {
+            let body = serde_json::json!({
+                "demographics": {"given_name": demo.given_name, "family_name": demo.family_name, "date_of_birth": demo.date_of_birth, "sex": demo.sex},
+                "answers": demo.answers,
+            });
+            let onboarding = Onboarding::from_json(&body, today).map_err(|problems| anyhow::anyhow!("demo patient {}: {problems:?}", demo.patient_id))?;
+            deps.patients.create(&Patient::onboard(patient_id.clone(), onboarding, Some(username.clone()), now)).await?;
+        }
+        deps.care_team.assign(&Assignment { doctor_id: doctor_id.clone(), patient_id: patient_id.clone(), assigned_by: "system:demo".into(), assigned_at: now }).await?;
+        let uploader = mediclear_domain::identity::Caller { subject: format!("system:demo:{username}"), username: username.clone(), role: Role::Patient, bindings: Bindings::default() };
+        for document in &demo.documents {
+            let path = format!("health/{}", document.file);
+            let bytes = demo_bytes(&path).ok_or_else(|| anyhow::anyhow!("demo file {path} is missing"))?;
+            let file = check_file(bytes).map_err(|e| anyhow::anyhow!("demo file {path}: {}", e.message))?;
+            let fields = DocumentFields {
+                patient_id: patient_id.clone(),
+                document_type: mediclear_domain::health::document::DocumentType::parse(&document.document_type)?,
+                document_date: document.document_date.as_deref().map(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d")).transpose()?,
+            };
+            let name = document.file.rsplit('/').next().unwrap_or(&document.file).to_string();
+            let (record, job) = new_document(&uploader, &fields, name, Some(&file));
+            store_document(deps.documents.as_ref(), deps.jobs.as_ref(), deps.blobs.as_ref(), &record, &job, Some(file), None).await?;
+            jobs.push(job.job_id);
+        }
+    }
+    for user in users {
+        if !deps.directory.exists(&user.username).await? {
+            deps.directory.create_user(&user).await?;
+        }
+    }
+    Ok(jobs)
+}
+
 /// Seeds users and documents, then waits until the documents are indexed.
-pub async fn seed(deps: &LocalDeps) -> anyhow::Result<()> {
+pub async fn seed(deps: &LocalDeps, health: bool) -> anyhow::Result<()> {
     for user in users()? {
         if !deps.directory.exists(&user.username).await? {
             deps.directory.create_user(&user).await?;
@@ -133,6 +258,9 @@ pub async fn seed(deps: &LocalDeps) -> anyhow::Result<()> {
         let job = store_upload(deps.blobs.as_ref(), deps.jobs.as_ref(), &metadata, file, "system:demo", None).await?;
         jobs.push(job.job_id);
     }
+    if health {
+        jobs.extend(seed_health(deps).await?);
+    }
     wait_for_indexing(deps, &jobs).await?;
     std::fs::write(&marker, format!("{} documents\n", jobs.len()))?;
     Ok(())
@@ -144,7 +272,8 @@ async fn wait_for_indexing(deps: &LocalDeps, jobs: &[JobId]) -> anyhow::Result<(
         let mut pending = 0;
         for id in jobs {
             match deps.jobs.get(id).await?.map(|j| j.status) {
-                Some(JobStatus::Indexed) => {}
+                // A scan waits for a transcription where tesseract is not installed.
+                Some(JobStatus::Indexed | JobStatus::NeedsReview) => {}
                 Some(JobStatus::Failed) => anyhow::bail!("a demo document could not be indexed (job {id})"),
                 _ => pending += 1,
             }
@@ -173,5 +302,20 @@ mod tests {
             assert!(statuses.iter().any(|s| s == wanted), "a demo case ends {wanted}");
         }
         assert_eq!(users().unwrap().len(), 5);
+        let patients = health_patients().unwrap();
+        assert_eq!(patients.len(), 3);
+        for patient in &patients {
+            let today = chrono::Utc::now().date_naive();
+            let body = serde_json::json!({"demographics": {"given_name": patient.given_name, "family_name": patient.family_name,
+                "date_of_birth": patient.date_of_birth, "sex": patient.sex}, "answers": patient.answers});
+            mediclear_domain::health::patient::Onboarding::from_json(&body, today).unwrap_or_else(|p| panic!("{}: {p:?}", patient.patient_id));
+            let types: Vec<&str> = patient.documents.iter().map(|d| d.document_type.as_str()).collect();
+            assert_eq!(patient.documents.len(), 4, "{}: a note, a lab report, a scan and a mammography report", patient.patient_id);
+            for document in &patient.documents {
+                let bytes = demo_bytes(&format!("health/{}", document.file)).unwrap_or_else(|| panic!("{} is missing", document.file));
+                mediclear_handlers::api::documents::upload::check_file(bytes).unwrap_or_else(|e| panic!("{}: {}", document.file, e.message));
+            }
+            assert!(types.contains(&"lab_report") && types.contains(&"consultation_note"), "{types:?}");
+        }
     }
 }

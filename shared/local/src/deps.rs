@@ -11,6 +11,7 @@ use mediclear_embedding_model::MiniLmEmbedder;
 use mediclear_handlers::audit::Auditor;
 use mediclear_handlers::documents::Indexing;
 use mediclear_handlers::api::patients::Gate;
+use mediclear_handlers::tasks::pipeline::Tracker;
 use mediclear_handlers::idempotency::Idempotency;
 use mediclear_handlers::engines::{HashingEmbedder, OfflineAnalyzer, OwnIndexRetriever, TextCredentialReader};
 use mediclear_local_adapters::LocalStore;
@@ -20,13 +21,15 @@ use mediclear_local_adapters::cases::LocalCaseStore;
 use mediclear_local_adapters::connections::LocalConnectionStore;
 use mediclear_local_adapters::directory::{LocalDirectory, LocalIssuer};
 use mediclear_local_adapters::doctors::LocalDoctorStore;
+use mediclear_local_adapters::documents::LocalDocumentStore;
 use mediclear_local_adapters::idempotency::LocalIdempotencyStore;
 use mediclear_local_adapters::patients::{LocalCareTeam, LocalPatientStore};
 use mediclear_local_adapters::index::LocalChunkIndex;
 use mediclear_local_adapters::jobs::LocalJobStore;
-use mediclear_local_adapters::ocr::{OcrLimits, Preprocessing, TesseractOcr};
+use mediclear_local_adapters::ocr::{LocalOcrJobs, OcrLimits, Preprocessing, TesseractOcr};
 use mediclear_local_adapters::pusher::LocalPusher;
 use mediclear_local_adapters::readiness::LocalReadiness;
+use mediclear_local_adapters::refreshes::{LocalRefreshQueue, LocalRefreshStore};
 use mediclear_local_adapters::workflow::LocalWorkflow;
 use mediclear_ports::knowledge::Embedder;
 use mediclear_ports::ocr::OcrEngine;
@@ -44,11 +47,16 @@ pub struct LocalDeps {
     pub patients: Arc<LocalPatientStore>,
     pub care_team: Arc<LocalCareTeam>,
     pub doctors: Arc<LocalDoctorStore>,
+    pub documents: Arc<LocalDocumentStore>,
+    pub refreshes: Arc<LocalRefreshStore>,
+    pub refresh_queue: Arc<LocalRefreshQueue>,
     pub connections: Arc<LocalConnectionStore>,
     pub pusher: LocalPusher,
     pub issuer: LocalIssuer,
     pub directory: Arc<LocalDirectory>,
     pub workflow: Arc<LocalWorkflow>,
+    /// The document pipeline's executions ([`PIPELINE_MACHINE`]).
+    pub pipeline: Arc<LocalWorkflow>,
     pub readiness: Arc<LocalReadiness>,
     /// Indexes documents and ranks queries: the sentence-embedding model when the runtime was
     /// started with one ([`embedder`]), else the hashing embedder. Each indexed document records
@@ -59,25 +67,44 @@ pub struct LocalDeps {
     pub extractor: Arc<mediclear_documents::InProcessExtractor>,
     /// Pictures and scans: the tesseract CLI when installed (see [`ocr`]).
     pub ocr: Arc<dyn OcrEngine>,
+    /// Whether tesseract is installed: without it, documents without text go to manual review.
+    pub ocr_installed: bool,
+    /// Scanned PDFs read in the background and polled by the pipeline's Wait loop, as Textract's
+    /// jobs are.
+    pub ocr_jobs: Arc<LocalOcrJobs>,
     /// Wakes the workflow runner when an execution starts.
     pub workflow_wake: Arc<Notify>,
+    /// Wakes the document pipeline's runner.
+    pub pipeline_wake: Arc<Notify>,
 }
+
+/// The template's logical id of the document pipeline's state machine.
+pub const PIPELINE_MACHINE: &str = "DocumentPipelineStateMachine";
 
 impl LocalDeps {
     /// With the hashing embedder: needs no model files and costs nothing to start (the API
     /// tests build their systems this way).
     pub fn new(store: LocalStore, issuer: LocalIssuer, state_machine: &str) -> Self {
         let ocr = Arc::new(TesseractOcr::without_tools("OCR is not available: this system was built without looking for tesseract"));
-        Self::with_engines(store, issuer, state_machine, Arc::new(HashingEmbedder), ocr)
+        Self::with_engines(store, issuer, state_machine, Arc::new(HashingEmbedder), ocr, None)
     }
 
-    pub fn with_engines(store: LocalStore, issuer: LocalIssuer, state_machine: &str, embedder: Arc<dyn Embedder>, ocr: Arc<dyn OcrEngine>) -> Self {
+    /// `public_url`: the runtime's address, where upload links point.
+    pub fn with_engines(store: LocalStore, issuer: LocalIssuer, state_machine: &str, embedder: Arc<dyn Embedder>, ocr: Arc<TesseractOcr>, public_url: Option<String>) -> Self {
         let workflow_wake = Arc::new(Notify::new());
+        let pipeline_wake = Arc::new(Notify::new());
+        let ocr_installed = ocr.engine().is_some();
+        let blobs = LocalBlobStore::new(store.clone());
+        let blobs = Arc::new(match public_url {
+            Some(url) => blobs.with_public_url(url),
+            None => blobs,
+        });
+        let ocr_jobs = Arc::new(LocalOcrJobs::new(ocr.as_ref().clone(), blobs.clone()));
         let index = Arc::new(LocalChunkIndex::new(store.clone()));
         Self {
             cases: Arc::new(LocalCaseStore::new(store.clone())),
             audit_log: Arc::new(LocalAuditLog::new(store.clone())),
-            blobs: Arc::new(LocalBlobStore::new(store.clone())),
+            blobs,
             retriever: Arc::new(OwnIndexRetriever::new(index.clone(), embedder.clone())),
             index,
             embedder,
@@ -86,16 +113,23 @@ impl LocalDeps {
             patients: Arc::new(LocalPatientStore::new(store.clone())),
             care_team: Arc::new(LocalCareTeam::new(store.clone())),
             doctors: Arc::new(LocalDoctorStore::new(store.clone())),
+            documents: Arc::new(LocalDocumentStore::new(store.clone())),
+            refreshes: Arc::new(LocalRefreshStore::new(store.clone())),
+            refresh_queue: Arc::new(LocalRefreshQueue::new(store.clone())),
             connections: Arc::new(LocalConnectionStore::new(store.clone())),
             pusher: LocalPusher::new(),
             directory: Arc::new(LocalDirectory::new(store.clone(), issuer.clone())),
             issuer,
             workflow: Arc::new(LocalWorkflow::new(store.clone(), state_machine, workflow_wake.clone())),
+            pipeline: Arc::new(LocalWorkflow::new(store.clone(), PIPELINE_MACHINE, pipeline_wake.clone())),
             readiness: Arc::new(LocalReadiness::new(store.clone())),
             analyzer: Arc::new(OfflineAnalyzer),
             extractor: Arc::new(mediclear_documents::InProcessExtractor::default()),
             ocr,
+            ocr_installed,
+            ocr_jobs,
             workflow_wake,
+            pipeline_wake,
             store,
         }
     }
@@ -103,6 +137,11 @@ impl LocalDeps {
     /// Who may reach which patient.
     pub fn gate(&self) -> Gate {
         Gate { care_team: self.care_team.clone(), doctors: self.doctors.clone() }
+    }
+
+    /// A health document's record and its job.
+    pub fn tracker(&self) -> Tracker {
+        Tracker { documents: self.documents.clone(), jobs: self.jobs.clone() }
     }
 
     pub fn idempotent(&self) -> Idempotency {
@@ -170,6 +209,6 @@ mod tests {
 
 /// The offline OCR engine: the tesseract CLI (with poppler and ImageMagick for PDFs and
 /// deskewing) when installed; without it, scans go to manual review and say so.
-pub async fn ocr() -> Arc<dyn OcrEngine> {
+pub async fn ocr() -> Arc<TesseractOcr> {
     Arc::new(TesseractOcr::detect(OcrLimits::default(), Preprocessing::default()).await)
 }

@@ -9,6 +9,10 @@
 //!   asynchronous invocation: retried as its `EventInvokeConfig` says (twice by default), then
 //!   handed, as Lambda's on-failure destination record, to the functions consuming its
 //!   `OnFailure` queue (as SQS events), or dropped with an error log when it has none.
+//! - Queue messages (the local adapters' sends to a template queue, e.g. the refresh queue) →
+//!   the queue's consumer, as SQS events, one at a time in the order they were sent (FIFO per
+//!   group, and across groups too); a message the consumer fails is delivered again, up to the
+//!   queue's redrive count, then dropped with an error log (on AWS: its dead-letter queue).
 //!
 //! Every pump stops at the shutdown signal after the delivery it is in, so nothing is cut off
 //! half-way by a graceful stop; what it had not delivered is delivered at the next start.
@@ -20,7 +24,7 @@ use serde_json::{Value, json};
 
 use mediclear_local_adapters::LocalStore;
 use mediclear_local_adapters::blobs::LocalBlobStore;
-use mediclear_local_adapters::outbox::{CaseChange, Entry, Log, ObjectCreated};
+use mediclear_local_adapters::outbox::{CaseChange, Entry, Log, ObjectCreated, QueuedMessage};
 
 use tokio::sync::watch;
 
@@ -175,16 +179,38 @@ fn matches(source: &S3Source, key: &str) -> bool {
 }
 
 /// Drains blob-store events into the matching S3 consumers until the shutdown signal.
-pub async fn pump_s3_events(store: LocalStore, registry: Registry, template: Template, mut shutdown: watch::Receiver<bool>) {
+pub async fn pump_s3_events(store: LocalStore, registry: Registry, template: Template, shutdown: watch::Receiver<bool>) {
+    drain(store, Log::S3Events, "S3 events", shutdown, |entry: Entry<ObjectCreated>, mut shutdown| {
+        let (registry, template) = (registry.clone(), template.clone());
+        async move {
+            let event = s3_event(&entry, LocalBlobStore::BUCKET);
+            for source in template.s3_sources.iter().filter(|s| matches(s, &entry.body.key)) {
+                invoke_async(&registry, &template, &source.function, &event, &mut shutdown).await;
+            }
+            !*shutdown.borrow()
+        }
+    })
+    .await;
+}
+
+/// Hands each entry of `log` after its checkpoint to `deliver`, in order, advancing the
+/// checkpoint past it once delivered; waits for new entries; stops at the shutdown signal
+/// (`deliver` answers false when it came mid-delivery: the entry is delivered again next time).
+async fn drain<T, F, Fut>(store: LocalStore, log: Log, what: &'static str, mut shutdown: watch::Receiver<bool>, mut deliver: F)
+where
+    T: for<'de> serde::Deserialize<'de> + Send + 'static,
+    F: FnMut(Entry<T>, watch::Receiver<bool>) -> Fut,
+    Fut: std::future::Future<Output = bool>,
+{
     while !*shutdown.borrow() {
         let changed = store.changed();
         let notified = changed.notified();
         tokio::pin!(notified);
         notified.as_mut().enable();
-        let batch: Vec<Entry<ObjectCreated>> = match store.pending(Log::S3Events, 10).await {
+        let batch: Vec<Entry<T>> = match store.pending(log, 10).await {
             Ok(b) => b,
             Err(e) => {
-                tracing::error!(error = %e, "cannot read the S3 events");
+                tracing::error!(error = %e, "cannot read the {what}");
                 pause(&mut shutdown, RETRY_DELAY).await;
                 continue;
             }
@@ -200,11 +226,11 @@ pub async fn pump_s3_events(store: LocalStore, registry: Registry, template: Tem
             if *shutdown.borrow() {
                 return;
             }
-            let event = s3_event(&entry, LocalBlobStore::BUCKET);
-            for source in template.s3_sources.iter().filter(|s| matches(s, &entry.body.key)) {
-                invoke_async(&registry, &template, &source.function, &event, &mut shutdown).await;
+            let sequence = entry.sequence;
+            if !deliver(entry, shutdown.clone()).await {
+                return;
             }
-            let _ = store.advance(Log::S3Events, entry.sequence).await;
+            let _ = store.advance(log, sequence).await;
         }
     }
 }
@@ -233,21 +259,42 @@ async fn invoke_async(registry: &Registry, template: &Template, function: &str, 
     };
     tracing::error!(error = %failure, attempts = attempt, %queue, "S3 event sent to its on-failure destination after its retries");
     let record = on_failure_record(function, event, attempt, &failure);
-    for consumer in template.queue_consumers(&queue) {
-        let message = sqs_event(&queue, &record);
+    deliver_message(registry, template, &queue, &sqs_event(&queue, &record), shutdown).await;
+}
+
+/// One SQS-shaped message to each consumer of `queue`, redelivered while it fails, up to the
+/// queue's redrive count; false if the shutdown signal came first.
+async fn deliver_message(registry: &Registry, template: &Template, queue: &str, message: &Value, shutdown: &mut watch::Receiver<bool>) -> bool {
+    for consumer in template.queue_consumers(queue) {
         for delivery in 1..=QUEUE_DELIVERIES {
             match registry.invoke(&consumer.function, message.clone()).await {
                 Ok(response) if response.get("batchItemFailures").and_then(Value::as_array).is_none_or(Vec::is_empty) => break,
-                Ok(_) => tracing::warn!(delivery, "the on-failure consumer reported the message failed"),
-                Err(e) => tracing::warn!(error = %e, delivery, "the on-failure consumer failed"),
+                Ok(_) => tracing::warn!(delivery, %queue, "the consumer reported the message failed"),
+                Err(e) => tracing::warn!(error = %e, delivery, %queue, "the consumer failed"),
             }
             if delivery == QUEUE_DELIVERIES {
-                tracing::error!(%queue, "on-failure message dropped after its deliveries");
+                tracing::error!(%queue, "message dropped after its deliveries");
             } else if !pause(shutdown, RETRY_DELAY).await {
-                return;
+                return false;
             }
         }
     }
+    true
+}
+
+/// Delivers the messages sent to the template's queues, in order.
+pub async fn pump_queues(store: LocalStore, registry: Registry, template: Template, shutdown: watch::Receiver<bool>) {
+    drain(store, Log::Queue, "queued messages", shutdown, |entry: Entry<QueuedMessage>, mut shutdown| {
+        let (registry, template) = (registry.clone(), template.clone());
+        async move {
+            let mut message = sqs_event(&entry.body.queue, &entry.body.body);
+            message["Records"][0]["attributes"]["MessageGroupId"] = json!(entry.body.group);
+            message["Records"][0]["attributes"]["MessageDeduplicationId"] = json!(entry.body.deduplication_id);
+            message["Records"][0]["attributes"]["SequenceNumber"] = json!(format!("{:020}", entry.sequence));
+            deliver_message(&registry, &template, &entry.body.queue, &message, &mut shutdown).await
+        }
+    })
+    .await;
 }
 
 /// What Lambda sends an `OnFailure` destination for an asynchronous invocation whose retries

@@ -129,10 +129,15 @@ impl Gateway {
         let request_id = uuid::Uuid::new_v4().to_string();
         let path = request.uri().path().to_string();
         let method = request.method().as_str().to_string();
-        let candidates: Vec<(&Compiled, BTreeMap<String, String>)> = self.routes.iter().filter_map(|c| c.matches(&path).map(|p| (c, p))).collect();
+        let mut candidates: Vec<(&Compiled, BTreeMap<String, String>)> = self.routes.iter().filter_map(|c| c.matches(&path).map(|p| (c, p))).collect();
         if candidates.is_empty() {
             return gateway_error(StatusCode::NOT_FOUND, "NOT_FOUND", "no such route", &request_id);
         }
+        // As API Gateway does, the path selects one resource — the most specific template
+        // (`/documents/upload` over `/documents/{document_id}`) — and the method is looked for on
+        // it alone (routes are sorted most specific first).
+        let resource = candidates[0].0.route.path.clone();
+        candidates.retain(|(c, _)| c.route.path == resource);
         let allowed: Vec<&str> = candidates.iter().map(|(c, _)| c.route.method.as_str()).collect();
         let Some((route, params)) = candidates.iter().find(|(c, _)| c.route.method == method).cloned() else {
             let mut response =

@@ -31,6 +31,7 @@ pub mod gateway;
 pub mod registry;
 pub mod system;
 pub mod template;
+pub mod uploads;
 pub mod walkthrough;
 pub mod websocket;
 pub mod workflows;

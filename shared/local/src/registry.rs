@@ -16,6 +16,8 @@ use mediclear_handlers::events::notifier::CaseNotifier;
 use mediclear_handlers::events::websocket::{Connect, ConnectAuthorizer, Disconnect, Subscribe};
 use mediclear_handlers::function::{EventHandler, FunctionError, invoke_json};
 use mediclear_handlers::tasks::analysis::{BeginAnalysis, JudgeCriteria, RecordFailure, RetrieveNotes, RetrievePolicy, SaveAnalysis};
+use mediclear_handlers::tasks::refresh::RunRefresh;
+use mediclear_handlers::tasks::pipeline::{EnrichDocument, ExtractText, IndexDocument, PollOcr, RecordDocumentFailure, StartPipeline};
 
 use crate::deps::LocalDeps;
 use crate::template::Template;
@@ -93,6 +95,9 @@ pub fn build(binary: &str, d: &LocalDeps) -> Option<Function> {
             care_team: d.care_team.clone(),
             directory: d.directory.clone(),
             blobs: d.blobs.clone(),
+            documents: d.documents.clone(),
+            jobs: d.jobs.clone(),
+            refreshes: d.refreshes.clone(),
             index_reader: d.index.clone(),
             index_writer: d.index.clone(),
             gate: d.gate(),
@@ -121,7 +126,7 @@ pub fn build(binary: &str, d: &LocalDeps) -> Option<Function> {
         "health-live" => Function::Http(api::health::live_router()),
         "health-ready" => Function::Http(api::health::ready_router(api::health::ReadyDeps { probe: d.readiness.clone() })),
         "ingest-document" => event(IngestDocument { indexing: d.indexing() }),
-        "ingest-failed" => event(IngestFailed { documents: DocumentJobs { blobs: d.blobs.clone(), jobs: d.jobs.clone() } }),
+        "ingest-failed" => event(IngestFailed { documents: DocumentJobs { blobs: d.blobs.clone(), jobs: d.jobs.clone() }, health: d.tracker() }),
         "case-notifier" => event(CaseNotifier { connections: d.connections.clone(), pusher: Arc::new(d.pusher.clone()) }),
         "ws-authorizer" => event(ConnectAuthorizer { verifier: Arc::new(d.issuer.clone()) }),
         "ws-connect" => event(Connect { connections: d.connections.clone() }),
@@ -133,6 +138,67 @@ pub fn build(binary: &str, d: &LocalDeps) -> Option<Function> {
         "analysis-judge" => event(JudgeCriteria { reader: d.cases.clone(), analyzer: d.analyzer.clone() }),
         "analysis-save" => event(SaveAnalysis { reader: d.cases.clone(), writer: d.cases.clone(), audit }),
         "analysis-fail" => event(RecordFailure { reader: d.cases.clone(), writer: d.cases.clone(), audit }),
+        "documents-upload" => Function::Http(api::documents::upload::router(api::documents::upload::Deps {
+            documents: d.documents.clone(),
+            jobs: d.jobs.clone(),
+            blobs: d.blobs.clone(),
+            gate: d.gate(),
+            audit,
+            idempotency: d.idempotent(),
+        })),
+        "documents-upload-url" => Function::Http(api::documents::upload_url::router(api::documents::upload_url::Deps {
+            documents: d.documents.clone(),
+            jobs: d.jobs.clone(),
+            blobs: d.blobs.clone(),
+            gate: d.gate(),
+            audit,
+        })),
+        "documents-list" => Function::Http(api::documents::list::router(api::documents::list::Deps { documents: d.documents.clone(), gate: d.gate(), audit })),
+        "documents-get" => Function::Http(api::documents::get::router(api::documents::get::Deps {
+            documents: d.documents.clone(),
+            blobs: d.blobs.clone(),
+            gate: d.gate(),
+            audit,
+        })),
+        "documents-review" => Function::Http(api::documents::review::router(api::documents::review::Deps { documents: d.documents.clone(), audit })),
+        "documents-transcription" => Function::Http(api::documents::transcription::router(api::documents::transcription::Deps {
+            tracker: d.tracker(),
+            blobs: d.blobs.clone(),
+            gate: d.gate(),
+            workflow: d.pipeline.clone(),
+            audit,
+        })),
+        "documents-pipeline-start" => event(StartPipeline { tracker: d.tracker(), blobs: d.blobs.clone(), workflow: d.pipeline.clone() }),
+        "documents-extract" => event(ExtractText {
+            tracker: d.tracker(),
+            blobs: d.blobs.clone(),
+            extractor: d.extractor.clone(),
+            ocr: d.ocr.clone(),
+            ocr_jobs: Some(d.ocr_jobs.clone()),
+            ocr_installed: d.ocr_installed,
+        }),
+        "documents-poll-ocr" => event(PollOcr { tracker: d.tracker(), blobs: d.blobs.clone(), ocr_jobs: d.ocr_jobs.clone() }),
+        // No vision model offline: the document records that vision was skipped.
+        "documents-enrich" => event(EnrichDocument { tracker: d.tracker(), blobs: d.blobs.clone(), vision: None }),
+        "documents-index" => event(IndexDocument { tracker: d.tracker(), blobs: d.blobs.clone(), embedder: d.embedder.clone(), index: d.index.clone() }),
+        "documents-fail" => event(RecordDocumentFailure { tracker: d.tracker() }),
+        "rag-refresh" => Function::Http(api::refreshes::request::router(api::refreshes::request::Deps {
+            refreshes: d.refreshes.clone(),
+            queue: d.refresh_queue.clone(),
+            gate: d.gate(),
+            audit,
+        })),
+        "refreshes-list" => Function::Http(api::refreshes::list::router(api::refreshes::list::Deps { refreshes: d.refreshes.clone(), gate: d.gate(), audit })),
+        "refresh-worker" => event(RunRefresh {
+            refreshes: d.refreshes.clone(),
+            tracker: d.tracker(),
+            blobs: d.blobs.clone(),
+            index_reader: d.index.clone(),
+            index_writer: d.index.clone(),
+            embedding_model: d.embedder.model_id().to_string(),
+            workflow: d.pipeline.clone(),
+            insights: Arc::new(mediclear_handlers::engines::InsightsNotYetAvailable),
+        }),
         _ => return None,
     };
     Some(f)

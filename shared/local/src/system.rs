@@ -36,6 +36,9 @@ pub struct Options {
     pub data_dir: PathBuf,
     /// Seed the demo users, policies and notes.
     pub demo: bool,
+    /// With `demo`: also the health-insights demo (patients, their documents through the
+    /// pipeline, a verified doctor). Tests that do not need it leave it out: its scans cost OCR.
+    pub health_demo: bool,
     /// Multiplies the state machine's Retry/Wait delays (1.0 as on AWS; tests use less).
     pub time_scale: f64,
     /// How long stopping waits for in-flight requests, deliveries and executions.
@@ -48,7 +51,7 @@ impl Options {
     /// The defaults for a data directory: no demo data, AWS's timings, 10 s to stop, the hashing
     /// embedder.
     pub fn new(data_dir: impl Into<PathBuf>) -> Self {
-        Options { data_dir: data_dir.into(), demo: false, time_scale: 1.0, shutdown_grace: Duration::from_secs(10), embedding_model: None }
+        Options { data_dir: data_dir.into(), demo: false, health_demo: true, time_scale: 1.0, shutdown_grace: Duration::from_secs(10), embedding_model: None }
     }
 }
 
@@ -57,6 +60,8 @@ pub struct System {
     pub addr: SocketAddr,
     pub deps: LocalDeps,
     pub template: Template,
+    /// Every function of the template, by logical id (tests invoke event functions directly).
+    pub registry: Registry,
     shutdown: watch::Sender<bool>,
     shutdown_grace: Duration,
     server: JoinHandle<()>,
@@ -94,12 +99,21 @@ pub async fn start(listener: TcpListener, options: Options) -> anyhow::Result<Sy
         .clone();
     let definition = embedded::state_machine(&machine_def.definition_uri).ok_or_else(|| anyhow::anyhow!("{} is missing", machine_def.definition_uri))?;
     let machine = load_machine(&machine_def, definition)?;
+    let pipeline_def = template
+        .state_machines
+        .iter()
+        .find(|m| m.logical_id == crate::deps::PIPELINE_MACHINE)
+        .ok_or_else(|| anyhow::anyhow!("template.yaml has no {}", crate::deps::PIPELINE_MACHINE))?
+        .clone();
+    let pipeline_text = embedded::state_machine(&pipeline_def.definition_uri).ok_or_else(|| anyhow::anyhow!("{} is missing", pipeline_def.definition_uri))?;
+    let pipeline = load_machine(&pipeline_def, pipeline_text)?;
 
     let embedder = crate::deps::embedder(options.embedding_model.as_deref()).await?;
     let lock = DataDirLock::acquire(&options.data_dir)?;
     let store = open_store(&options).await?;
     let issuer = LocalIssuer::load_or_create(&options.data_dir)?;
-    let deps = LocalDeps::with_engines(store.clone(), issuer.clone(), &machine_def.logical_id, embedder, crate::deps::ocr().await);
+    let public_url = format!("http://{}", listener.local_addr()?);
+    let deps = LocalDeps::with_engines(store.clone(), issuer.clone(), &machine_def.logical_id, embedder, crate::deps::ocr().await, Some(public_url));
     let registry = Registry::for_template(&template, &deps)?;
 
     let (shutdown, shutdown_rx) = watch::channel(false);
@@ -109,20 +123,24 @@ pub async fn start(listener: TcpListener, options: Options) -> anyhow::Result<Sy
         background.push(tokio::spawn(crate::events::pump_case_stream(store.clone(), registry.clone(), source.clone(), shutdown_rx.clone())));
     }
     background.push(tokio::spawn(crate::events::pump_s3_events(store.clone(), registry.clone(), template.clone(), shutdown_rx.clone())));
+    background.push(tokio::spawn(crate::events::pump_queues(store.clone(), registry.clone(), template.clone(), shutdown_rx.clone())));
     let runner = Runner::new(store.clone(), registry.clone(), machine, &machine_def.logical_id, options.time_scale);
     // The runner cuts off what is still running a little before the stop's own deadline, so it
     // can record those runs as cut off (not crashed) before it is aborted.
     let runner_grace = options.shutdown_grace.mul_f64(0.8);
     background.push(tokio::spawn(runner.run_until(deps.workflow_wake.clone(), shutdown_rx.clone(), runner_grace)));
+    let pipeline_runner = Runner::new(store.clone(), registry.clone(), pipeline, &pipeline_def.logical_id, options.time_scale);
+    background.push(tokio::spawn(pipeline_runner.run_until(deps.pipeline_wake.clone(), shutdown_rx.clone(), runner_grace)));
 
     let recovered = crate::workflows::recover_cases(&deps).await?;
     if recovered > 0 {
         tracing::info!(recovered, "restarted the analysis of cases a previous run left unfinished");
     }
     if options.demo {
-        crate::demo::seed(&deps).await?;
+        crate::demo::seed(&deps, options.health_demo).await?;
     }
 
+    let registry_handle = registry.clone();
     let gateway = Gateway::new(&template.rest_routes, registry.clone(), issuer);
     let sockets = SocketApi::new(&template.socket_routes, template.socket_authorizer.clone(), registry, deps.pusher.clone(), shutdown_rx.clone());
     // The OpenAPI document of the routes above (the repository's openapi.json). Offline only:
@@ -135,6 +153,11 @@ pub async fn start(listener: TcpListener, options: Options) -> anyhow::Result<Sy
                 let body = openapi.clone();
                 async move { ([(http::header::CONTENT_TYPE, "application/json")], body) }
             }),
+        )
+        // Upload links (`POST /documents/upload-url`): S3's presigned PUT, offline.
+        .route(
+            "/local-s3/{*key}",
+            axum::routing::put(crate::uploads::receive).with_state(deps.blobs.clone()).layer(axum::extract::DefaultBodyLimit::max(crate::uploads::MAX_BYTES)),
         )
         .route(
             "/ws",
@@ -154,7 +177,7 @@ pub async fn start(listener: TcpListener, options: Options) -> anyhow::Result<Sy
             tracing::error!(error = %e, "server stopped");
         }
     });
-    Ok(System { addr, deps, template, shutdown, shutdown_grace: options.shutdown_grace, server, background, _lock: lock })
+    Ok(System { addr, deps, template, registry: registry_handle, shutdown, shutdown_grace: options.shutdown_grace, server, background, _lock: lock })
 }
 
 impl System {

@@ -1,7 +1,10 @@
 //! `mediclear-local demo`: a guided tour for a newcomer, against a running system (`--url`) or
 //! one started for the tour with demo data in a temporary directory:
 //! the provider opens a socket and files a case → the socket shows it being analysed → the
-//! insurer reviews the recommendation and approves → the socket shows the decision.
+//! insurer reviews the recommendation and approves → the socket shows the decision. Then the
+//! patient scene: a patient of health insights reads her processed documents (what the pipeline
+//! read from each, the risk markers and tests it tagged), uploads a new note and watches it go
+//! through the three tiers, and her doctor reads it.
 
 use std::time::Duration;
 
@@ -80,8 +83,74 @@ pub async fn run(base: &str) -> anyhow::Result<()> {
     let update = socket.wait_for_case(&case_id, &["APPROVED"], wait).await?;
     println!("    provider's socket: case.updated → {}", update["case"]["status"]);
 
-    println!("\nDone. Try the other demo cases (see README): MISSING_INFORMATION and AI_DENIED.");
     socket.close().await;
     queue.close().await;
+
+    patient_scene(&client).await?;
+    println!("\nDone. Try the other demo cases (see README): MISSING_INFORMATION and AI_DENIED.");
+    Ok(())
+}
+
+/// Health insights: PAT-101 (`demo-patient-101`) and her doctor (`demo-oncologist`).
+async fn patient_scene(client: &Client) -> anyhow::Result<()> {
+    step(6, "Health insights: the patient demo-patient-101 (PAT-101) lists her documents.");
+    let patient = client.token("demo-patient-101", DEMO_PASSWORD).await?;
+    let listed = client.get("/api/v1/patients/PAT-101/documents", Some(&patient)).await?;
+    anyhow::ensure!(listed.status.is_success(), "listing failed: {} {}", listed.status, listed.body);
+    let documents = listed.body["data"]["documents"].as_array().cloned().unwrap_or_default();
+    for d in &documents {
+        println!("    {:<28} {:<18} {:<10} {}", d["file_name"].as_str().unwrap_or(""), d["document_type"].as_str().unwrap_or(""), d["document_date"].as_str().unwrap_or("-"), d["status"].as_str().unwrap_or(""));
+    }
+
+    step(7, "What the pipeline read from each: how the text was had, vision, tagged risk markers and tests.");
+    for d in &documents {
+        let id = d["document_id"].as_str().unwrap_or_default();
+        let read = client.get(&format!("/api/v1/documents/{id}"), Some(&patient)).await?;
+        let data = &read.body["data"];
+        let markers: Vec<String> = data["enrichment"]["tags"]["markers"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|m| format!("{} ({})", m["indicator"].as_str().unwrap_or(""), m["level"].as_str().unwrap_or("")))
+            .collect();
+        let tests: Vec<&str> = data["enrichment"]["tags"]["tests"].as_array().into_iter().flatten().filter_map(|t| t["group"].as_str()).collect();
+        println!("    {}: {} · {}", d["file_name"].as_str().unwrap_or(""), data["extraction"]["method"].as_str().unwrap_or("not read"), data["enrichment"]["vision_note"].as_str().unwrap_or(""));
+        if !markers.is_empty() {
+            println!("      markers: {}", markers.join("; "));
+        }
+        if !tests.is_empty() {
+            println!("      tests: {}", tests.join(", "));
+        }
+    }
+
+    step(8, "She uploads a new consultation note; the job goes through extract → enrich → index.");
+    let note = "Follow-up 2026-11-20. Sister diagnosed with breast cancer at 44. No palpable mass. Plan: breast MRI.";
+    let body = json!({"patient_id": "PAT-101", "document_type": "consultation_note", "document_date": "2026-11-20", "file_name": "follow-up.txt",
+                      "content_base64": base64::Engine::encode(&base64::engine::general_purpose::STANDARD, note)});
+    let uploaded = client.post("/api/v1/documents/upload", Some(&patient), &body).await?;
+    anyhow::ensure!(uploaded.status.as_u16() == 202, "upload failed: {} {}", uploaded.status, uploaded.body);
+    let job_id = uploaded.body["data"]["job_id"].as_str().unwrap_or_default().to_string();
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(60);
+    let mut last = String::new();
+    loop {
+        let job = client.get(&format!("/api/v1/jobs/{job_id}"), Some(&patient)).await?;
+        let status = job.body["data"]["status"].as_str().unwrap_or_default().to_string();
+        if status != last {
+            println!("    job {job_id}: {status} (tier {})", job.body["data"]["tier"].as_str().unwrap_or("-"));
+            last = status.clone();
+        }
+        if matches!(status.as_str(), "INDEXED" | "NEEDS_REVIEW" | "FAILED") {
+            break;
+        }
+        anyhow::ensure!(tokio::time::Instant::now() < deadline, "the upload was not processed in time");
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+
+    step(9, "Her doctor, demo-oncologist (verified, assigned to her), reads it; a doctor not assigned would get 404.");
+    let doctor = client.token("demo-oncologist", DEMO_PASSWORD).await?;
+    let document_id = uploaded.body["data"]["document_id"].as_str().unwrap_or_default();
+    let read = client.get(&format!("/api/v1/documents/{document_id}"), Some(&doctor)).await?;
+    let markers: Vec<&str> = read.body["data"]["enrichment"]["tags"]["markers"].as_array().into_iter().flatten().filter_map(|m| m["indicator"].as_str()).collect();
+    println!("    {} → markers: {}", read.status, if markers.is_empty() { "none".to_string() } else { markers.join("; ") });
     Ok(())
 }

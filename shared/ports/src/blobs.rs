@@ -19,6 +19,10 @@ pub trait BlobStore: Send + Sync {
     /// Deletes every object under `prefix` (which must end in `/`), every stored version of it
     /// where the store keeps versions; how many objects (keys) there were.
     async fn delete_prefix(&self, prefix: &str) -> PortResult<usize>;
+    /// A URL that lets whoever holds it `PUT` one file at `key` until `expires_in` has passed
+    /// (S3 presigned `PutObject`; offline, a signed URL of the local runtime). Storing through it
+    /// raises the same object-created event as [`put`](Self::put).
+    async fn presign_put(&self, key: &str, expires_in: std::time::Duration) -> PortResult<String>;
 }
 
 /// The sidecar key Bedrock Knowledge Bases read a document's metadata from.

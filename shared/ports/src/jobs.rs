@@ -1,10 +1,11 @@
-//! Long-running jobs (document ingestion): `INGESTED → ANALYZING → INDEXED | FAILED`.
+//! Long-running jobs (document ingestion and processing): `INGESTED → ANALYZING → INDEXED |
+//! NEEDS_REVIEW | FAILED`.
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use mediclear_domain::ids::JobId;
+use mediclear_domain::ids::{JobId, PatientId};
 
 use crate::error::PortResult;
 use crate::idempotency::IdempotencyRecord;
@@ -15,6 +16,8 @@ pub enum JobStatus {
     Ingested,
     Analyzing,
     Indexed,
+    /// No text could be extracted; a person transcribes the document, which then continues.
+    NeedsReview,
     Failed,
 }
 
@@ -23,7 +26,7 @@ pub enum JobStatus {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Job {
     pub job_id: JobId,
-    /// `record_ingestion` or `policy_ingestion`.
+    /// `record_ingestion`, `policy_ingestion` or `document_processing`.
     pub kind: String,
     /// The record or policy the job works on.
     pub resource_id: String,
@@ -34,6 +37,13 @@ pub struct Job {
     pub reason: Option<String>,
     /// Subject of the user who started it; only they may read it.
     pub owner: String,
+    /// The patient a health document's job concerns (that patient may read it too).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub patient_id: Option<PatientId>,
+    /// The last pipeline tier a health document's processing reached (`extract`, `enrich`,
+    /// `index`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tier: Option<String>,
     /// Processing runs started since the job last finished (a run that never finished — its
     /// process died, or it failed and is being retried — stays counted). Processing gives up at
     /// a limit, so a file that kills its reader cannot be retried for ever.
@@ -50,4 +60,6 @@ pub trait JobStore: Send + Sync {
     /// `Conflict(KEY_TAKEN)` if the key already has an answer (then nothing is written).
     async fn create_once(&self, job: &Job, answer: &IdempotencyRecord) -> PortResult<()>;
     async fn get(&self, job_id: &JobId) -> PortResult<Option<Job>>;
+    /// Deletes the job (a patient's purge); whether there was one.
+    async fn delete(&self, job_id: &JobId) -> PortResult<bool>;
 }

@@ -31,6 +31,13 @@ pub struct IndexedDocument {
     /// Policies: the procedure codes they cover.
     #[serde(default)]
     pub procedure_codes: Vec<ProcedureCode>,
+    /// Health documents: the type, date and risk markers tagged, for filtering and citing.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub document_type: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub document_date: Option<chrono::NaiveDate>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub markers: Vec<String>,
     pub embedding_model: String,
     pub chunk_count: u32,
     pub indexed_at: DateTime<Utc>,

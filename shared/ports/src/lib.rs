@@ -23,9 +23,15 @@
 //!   `DoctorRoster`).
 //! - [`patients`] — `PatientStore` (versioned patient profiles) and `CareTeam` (doctor
 //!   assignments).
+//! - [`documents`] — `DocumentStore`: a patient's health documents and their pipeline progress; the
+//!   manual review queue.
+//! - [`refreshes`] — `RefreshStore`, `RefreshQueue` (per-patient FIFO) and the `Insights` step a
+//!   refresh ends with.
 //! - [`idempotency`] — `IdempotencyStore`: first answers kept under their `Idempotency-Key`.
 //! - [`ocr`] — `OcrEngine` (synchronous) and `OcrJobs` (start/poll, for stored multi-page PDFs): the
 //!   text of images and scanned PDFs, per page, with the engine's confidence.
+//! - [`vision`] — `Vision`: a description of one image of a medical document (what it shows, the
+//!   text and values in it), and [`vision::image_size`] from an image's header.
 //! - [`health`] — `ReadinessProbe`.
 
 pub mod analysis;
@@ -33,6 +39,7 @@ pub mod audit;
 pub mod blobs;
 pub mod cases;
 pub mod doctors;
+pub mod documents;
 pub mod credentials;
 pub mod error;
 pub mod health;
@@ -43,6 +50,8 @@ pub mod patients;
 pub mod knowledge;
 pub mod ocr;
 pub mod realtime;
+pub mod refreshes;
+pub mod vision;
 pub mod workflow;
 
 pub use error::PortError;

@@ -18,6 +18,7 @@
 
 pub mod conformance;
 pub mod moto;
+pub mod pdf;
 pub mod tables;
 pub mod wire;
 

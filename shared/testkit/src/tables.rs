@@ -82,6 +82,8 @@ pub fn expected(variable: &str) -> TableSpec {
             indexes: vec![
                 Index { name: "by-doctor-status".into(), hash: key("doctor_status"), range: Some(key("doctor_created_at")), projection: "ALL".into() },
                 Index { name: "by-doctor".into(), hash: key("doctor_all"), range: Some(key("doctor_created_at")), projection: "ALL".into() },
+                Index { name: "by-patient-document".into(), hash: key("document_patient"), range: Some(key("document_created_at")), projection: "ALL".into() },
+                Index { name: "by-review".into(), hash: key("review_queue"), range: Some(key("document_created_at")), projection: "ALL".into() },
             ],
             ttl: None,
         },

@@ -21,6 +21,8 @@
 //! | [`Operation::Textract`] | `POST /` with any other `X-Amz-Target: Textract.*` | 400 `ValidationException` (script one) |
 //!
 //! [`WireStub::serve`] adds static documents (`GET path` → a fixed answer), e.g. a JWKS.
+//! [`RecordedRequest::converse_images`] reads the images a Converse request carried back out of
+//! its JSON.
 //!
 //! Response shapes follow the services' API references: restJson1 errors carry the
 //! `x-amzn-ErrorType` header and a `{"message"}` body; awsJson1_1 (Textract) errors also carry
@@ -90,6 +92,33 @@ impl RecordedRequest {
         segments.by_ref().find(|s| *s == marker)?;
         segments.next()
     }
+
+    /// The `image` content blocks of a Converse request's messages, in order, with their bytes
+    /// decoded from the base64 string `source.bytes` that Converse's JSON carries them as (a block
+    /// whose bytes are not base64 comes back with none).
+    pub fn converse_images(&self) -> Vec<ConverseImage> {
+        use base64::Engine;
+        let body = self.json();
+        let blocks = body["messages"].as_array().into_iter().flatten().flat_map(|m| m["content"].as_array().into_iter().flatten());
+        blocks
+            .filter_map(|block| block.get("image"))
+            .map(|image| ConverseImage {
+                format: image["format"].as_str().unwrap_or("").to_string(),
+                bytes: image["source"]["bytes"]
+                    .as_str()
+                    .and_then(|b64| base64::engine::general_purpose::STANDARD.decode(b64).ok())
+                    .unwrap_or_default(),
+            })
+            .collect()
+    }
+}
+
+/// An image a Converse request carried (see [`RecordedRequest::converse_images`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConverseImage {
+    /// `png`, `jpeg`, `gif` or `webp`, as sent.
+    pub format: String,
+    pub bytes: Vec<u8>,
 }
 
 /// A scripted answer.
@@ -163,6 +192,12 @@ impl Scripted {
     /// A Converse answer cut off at the token limit (`stopReason: max_tokens`).
     pub fn converse_max_tokens(text: &str) -> Self {
         Self::converse(vec![json!({"text": text})], "max_tokens")
+    }
+
+    /// A Converse answer with one text block that stopped for `stop_reason`: what a guardrail
+    /// (`guardrail_intervened`) or the model's content filter (`content_filtered`) answers.
+    pub fn converse_stopped(text: &str, stop_reason: &str) -> Self {
+        Self::converse(vec![json!({"text": text})], stop_reason)
     }
 
     /// A Titan Text Embeddings answer.
@@ -550,6 +585,27 @@ mod tests {
         assert_eq!(blocks[8]["Page"], 2);
         assert!(blocks[8].get("Relationships").is_none(), "a blank page has no children");
         assert!(blocks.iter().all(|b| b["Geometry"]["BoundingBox"]["Width"].is_number()));
+    }
+
+    #[test]
+    fn converse_images_are_read_back_from_base64() {
+        let body = json!({"messages": [{"role": "user", "content": [
+            {"image": {"format": "png", "source": {"bytes": "iVBORw0KGgo="}}},
+            {"text": "Describe this image."},
+            {"image": {"format": "jpeg", "source": {"bytes": "not base64!"}}}
+        ]}]});
+        let request = RecordedRequest {
+            operation: Operation::Converse,
+            method: "POST".into(),
+            path: "/model/m/converse".into(),
+            raw_path: "/model/m/converse".into(),
+            headers: BTreeMap::new(),
+            body: body.to_string().into_bytes(),
+        };
+        let images = request.converse_images();
+        assert_eq!(images.len(), 2);
+        assert_eq!((images[0].format.as_str(), images[0].bytes.as_slice()), ("png", &b"\x89PNG\r\n\x1a\n"[..]));
+        assert_eq!((images[1].format.as_str(), images[1].bytes.len()), ("jpeg", 0));
     }
 
     #[test]

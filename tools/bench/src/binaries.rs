@@ -1,7 +1,8 @@
-//! The release binaries the init and warm measurements run: built for the host (the Lambda
-//! target is x86_64 Linux too, and init/latency do not depend on the glibc cross-link), with
-//! the workspace's `[profile.release]` and any `CARGO_PROFILE_RELEASE_*` override, in one
-//! `cargo build` so shared crates compile once. The target directory comes from `cargo metadata`
+//! The release binaries the measurements run: the functions for init and warm, built for the
+//! host (the Lambda target is x86_64 Linux too, and init/latency do not depend on the glibc
+//! cross-link), with the workspace's `[profile.release]` and any `CARGO_PROFILE_RELEASE_*`
+//! override, in one `cargo build` so shared crates compile once; and this harness itself in
+//! release, for the PDF and embedding figures. The target directory comes from `cargo metadata`
 //! because the workspace's is shared and may be redirected (`CARGO_TARGET_DIR`).
 
 use std::path::{Path, PathBuf};
@@ -58,6 +59,24 @@ pub fn cargo_build_release(workspace: &Path, args: &[&str]) -> anyhow::Result<()
 /// `<target>/release/<name>`.
 pub fn release_binary(target: &Path, name: &str) -> PathBuf {
     target.join("release").join(name)
+}
+
+/// A release build of this harness, for the figures that describe compiled code in this process
+/// (PDF extraction, embedding): this very binary when it is optimised, else
+/// `<target>/release/mediclear-bench`, built first unless `no_build`.
+pub fn release_harness(workspace: &Path, no_build: bool) -> anyhow::Result<PathBuf> {
+    if !cfg!(debug_assertions) {
+        return std::env::current_exe().context("locating this benchmark's binary");
+    }
+    let binary = release_binary(&target_dir(workspace)?, env!("CARGO_PKG_NAME"));
+    if !no_build {
+        eprintln!("building {} (release)…", env!("CARGO_PKG_NAME"));
+        cargo_build_release(workspace, &["-p", env!("CARGO_PKG_NAME")])?;
+    }
+    if !binary.is_file() {
+        bail!("no release build at {} (drop --no-build)", binary.display());
+    }
+    Ok(binary)
 }
 
 /// The release profile the builds use: the root manifest's `[profile.release]` with the

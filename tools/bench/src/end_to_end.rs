@@ -1,10 +1,9 @@
 //! The offline end-to-end time: how long a provider waits between filing a case
 //! (`POST /api/v1/preauth/cases`) and seeing its analysed `case.updated` on the WebSocket, on
-//! the offline system a newcomer runs: the release `mediclear-local` binary (the README's
-//! `cargo run --release --bin mediclear-local -- --demo`), started with demo data in a fresh
-//! directory. It covers the REST gateway, the case store, the state machine from its ASL file
-//! (begin, both retrievals, judge, save), the case stream and the notifier — everything a
-//! newcomer's first case goes through.
+//! the offline system a newcomer runs ([`crate::offline_system`]: the release `mediclear-local`
+//! started with demo data in a fresh directory). It covers the REST gateway, the case store, the
+//! state machine from its ASL file (begin, both retrievals, judge, save), the case stream and the
+//! notifier — everything a newcomer's first case goes through.
 //!
 //! The system is started once (the demo seed indexes the demo documents; its start-up is
 //! reported, not counted) and the demo cases are filed one after the other, cycling through
@@ -12,18 +11,17 @@
 //! (`APPROVED_READY`, `MISSING_INFORMATION`, `AI_DENIED`, or `ANALYSIS_FAILED`, which is reported
 //! as a problem, as is an outcome other than the demo's).
 
-use std::io::{BufRead, BufReader};
-use std::path::{Path, PathBuf};
-use std::process::Stdio;
+use std::path::Path;
 use std::time::{Duration, Instant};
 
-use anyhow::{Context, anyhow, bail};
+use anyhow::anyhow;
 use serde::Serialize;
 use serde_json::json;
 
 use mediclear_local::client::{Client, Socket};
 use mediclear_local::demo::{DEMO_PASSWORD, demo_cases};
 
+use crate::offline_system::OfflineSystem;
 use crate::stats::{Summary, summarize};
 
 /// Analysis outcomes a provider waits for.
@@ -50,61 +48,13 @@ pub struct EndToEnd {
     pub problems: Vec<String>,
 }
 
-/// `<target>/release/mediclear-local`.
-pub fn binary(target: &Path) -> PathBuf {
-    target.join("release").join("mediclear-local")
-}
-
-/// `cargo build --release --bin mediclear-local`.
-pub fn build(workspace: &Path) -> anyhow::Result<()> {
-    crate::binaries::cargo_build_release(workspace, &["--bin", "mediclear-local"])
-}
-
 /// Starts `binary` with demo data and files `runs` demo cases, timing each to its analysed
 /// `case.updated`.
-pub async fn run(binary: &Path, runs: usize, timeout: Duration) -> anyhow::Result<EndToEnd> {
-    let data_dir = tempfile::tempdir().context("creating a data directory")?;
-    let started = Instant::now();
-    let mut child = std::process::Command::new(binary)
-        .args(["--listen", "127.0.0.1:0", "--demo", "--data-dir"])
-        .arg(data_dir.path())
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .with_context(|| format!("starting {} (build it, or drop --no-build)", binary.display()))?;
-    let stdout = child.stdout.take().ok_or_else(|| anyhow!("no stdout"))?;
-    // The address line comes once the demo data is seeded; the rest of stdout is drained so
-    // that the process never writes into a closed pipe.
-    let (sender, listening) = tokio::sync::oneshot::channel();
-    std::thread::spawn(move || {
-        let mut sender = Some(sender);
-        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-            if let Some(url) = line.strip_prefix("listening on ")
-                && let Some(sender) = sender.take()
-            {
-                let _ = sender.send(url.trim().to_string());
-            }
-        }
-    });
-    let url = match tokio::time::timeout(timeout, listening).await {
-        Ok(Ok(url)) => url,
-        outcome => {
-            let _ = child.kill();
-            let _ = child.wait();
-            match outcome {
-                Err(_) => bail!("mediclear-local did not listen within {timeout:?}"),
-                _ => bail!("mediclear-local exited before listening"),
-            }
-        }
-    };
-    let system_start_ms = started.elapsed().as_secs_f64() * 1000.0;
-    let result = file_cases(&url, runs, timeout).await;
-    let _ = child.kill();
-    let _ = child.wait();
-    let (samples, cases, problems) = result?;
+pub async fn run(binary: &Path, workspace: &Path, runs: usize, timeout: Duration) -> anyhow::Result<EndToEnd> {
+    let system = OfflineSystem::start(binary, workspace).await?;
+    let (samples, cases, problems) = file_cases(&system.url, runs, timeout).await?;
     let summary = summarize(&samples).ok_or_else(|| anyhow!("no case was timed"))?;
-    Ok(EndToEnd { summary, cases, system_start_ms, problems })
+    Ok(EndToEnd { summary, cases, system_start_ms: system.start_ms, problems })
 }
 
 async fn file_cases(base: &str, runs: usize, timeout: Duration) -> anyhow::Result<(Vec<Duration>, Vec<Filed>, Vec<String>)> {

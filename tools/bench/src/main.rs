@@ -10,9 +10,17 @@
 //!   `cargo lambda` **zip** — one release build for the Lambda target serves all three, so the
 //!   processes measured are the `bootstrap`s that ship;
 //! - the **offline end-to-end** time from `POST /api/v1/preauth/cases` to the analysed
-//!   `case.updated` on the WebSocket, on the release `mediclear-local` binary.
+//!   `case.updated` on the WebSocket, on the release `mediclear-local` binary;
 //!
-//! Targets (from the issue): init ≤ 20 ms, zip ≤ 4 MB, e2e ≤ 300 ms.
+//! then five sections, each its own table, each runnable alone (`--retrieval`, `--pdf`, …):
+//! - **retrieval** quality of the offline embedders on the pre-auth demo notes and, with
+//!   `--retrieval-health`, on the health demo's documents;
+//! - **embedding** throughput of both embedders on the health demo's chunks;
+//! - **PDF** text extraction, MediClear's in-process extractor against pypdf;
+//! - the **document pipeline**'s upload → `INDEXED` time, per kind of document, offline.
+//!
+//! Targets (from the issues): init ≤ 20 ms, zip ≤ 4 MB, e2e ≤ 300 ms; PDF extraction ≥ 10×
+//! pypdf's pages/s; health recall@5 ≥ 90 % with the model.
 //!
 //! # Layout
 //!
@@ -27,20 +35,29 @@
 //! - [`process`] — a function process started with Lambda's environment.
 //! - [`measure`] — init and warm-latency measurement.
 //! - [`package_size`] — `cargo lambda build --output-format zip` and the zip sizes.
-//! - [`end_to_end`] — the offline system, a case filed, its analysed update awaited.
+//! - [`offline_system`] — the release `mediclear-local --demo` in a fresh data directory.
+//! - [`end_to_end`] — a case filed on the offline system, its analysed update awaited.
 //! - [`stats`] — median and p95.
 //! - [`report`] — the tables, the verdicts against the targets, JSON.
-//! - [`retrieval`] — recall@5 of the offline embedders on the labelled question sets, and the
-//!   embedding model's throughput (`--retrieval` runs only this).
+//! - [`retrieval`] — recall@5 of the offline embedders on the labelled question sets (the demo
+//!   notes; the health demo's documents).
+//! - [`embedding_speed`] — chunks/s and tokens/s of both embedders, in batches as the indexer's.
+//! - [`pdf_speed`] — PDF text extraction against pypdf; [`python_venv`] installs pypdf.
+//! - [`pipeline`] — upload → `INDEXED` time of a text note, a text PDF and a scanned picture.
 
 mod aws_meter;
 mod binaries;
 mod catalog;
+mod embedding_speed;
 mod end_to_end;
 mod measure;
+mod offline_system;
 mod options;
 mod package_size;
+mod pdf_speed;
+mod pipeline;
 mod process;
+mod python_venv;
 mod report;
 mod retrieval;
 mod runtime_api;
@@ -56,7 +73,7 @@ use std::time::Instant;
 use anyhow::{Context, ensure};
 
 use crate::catalog::FunctionSpec;
-use crate::options::{Command, Options, USAGE};
+use crate::options::{Command, Options, Section, USAGE};
 use crate::process::Launch;
 use crate::report::{FunctionRow, Report};
 use crate::scenarios::Fixtures;
@@ -67,6 +84,15 @@ use crate::stack::Stack;
 async fn main() -> ExitCode {
     let options = match options::parse(std::env::args().skip(1)) {
         Ok(Command::Run(options)) => options,
+        Ok(Command::PdfReader { passes }) => {
+            return match pdf_speed::reader(passes) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("mediclear-bench --pdf-reader: {e:#}");
+                    ExitCode::FAILURE
+                }
+            };
+        }
         Ok(Command::Help) => {
             println!("{USAGE}");
             return ExitCode::SUCCESS;
@@ -76,14 +102,14 @@ async fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    if options.retrieval_only {
-        return if print_retrieval(&options).await { ExitCode::SUCCESS } else { ExitCode::FAILURE };
+    if !options.full_run() {
+        return if run_sections(&options).await { ExitCode::SUCCESS } else { ExitCode::FAILURE };
     }
     match run(&options).await {
         Ok(report) => {
             println!("{}", if options.json { report.to_json() } else { report.to_text() });
-            let retrieval_ok = options.skip_retrieval || print_retrieval(&options).await;
-            if report.harness_problems.is_empty() && retrieval_ok { ExitCode::SUCCESS } else { ExitCode::FAILURE }
+            let sections_ok = run_sections(&options).await;
+            if report.harness_problems.is_empty() && sections_ok { ExitCode::SUCCESS } else { ExitCode::FAILURE }
         }
         Err(e) => {
             eprintln!("mediclear-bench: harness failure: {e:#}");
@@ -92,17 +118,38 @@ async fn main() -> ExitCode {
     }
 }
 
-/// The retrieval benchmark's table (on stderr with `--json`, so stdout stays one JSON document).
-async fn print_retrieval(options: &Options) -> bool {
-    match retrieval::run(&binaries::workspace_root(), options.retrieval_set, options.retrieval_misses).await {
-        Ok(table) if options.json => eprintln!("{table}"),
-        Ok(table) => println!("{table}"),
-        Err(e) => {
-            eprintln!("mediclear-bench: retrieval: {e:#}");
-            return false;
+/// Runs the sections asked for, printing each table (on stderr with `--json`, so stdout stays
+/// one JSON document); whether all of them ran.
+async fn run_sections(options: &Options) -> bool {
+    let workspace = binaries::workspace_root();
+    let mut all_ran = true;
+    for section in options.sections() {
+        let table = match section {
+            Section::Retrieval => retrieval::run(&workspace, options.retrieval_set, options.retrieval_misses).await,
+            Section::RetrievalHealth => retrieval::run_health(&workspace).await,
+            Section::Embedding => embedding_speed::run(&workspace, options.no_build).await,
+            Section::Pdf => pdf_speed::run(&workspace, options.pdf_dir.as_deref(), options.pdf_passes, options.no_build).await,
+            Section::Pipeline => run_pipeline(options, &workspace).await,
+        };
+        match table {
+            Ok(table) if options.json => eprintln!("{table}"),
+            Ok(table) => println!("{table}"),
+            Err(e) => {
+                eprintln!("mediclear-bench: {}: {e:#}", section.flag());
+                all_ran = false;
+            }
         }
     }
-    true
+    all_ran
+}
+
+async fn run_pipeline(options: &Options, workspace: &Path) -> anyhow::Result<String> {
+    let binary = offline_system::binary(&binaries::target_dir(workspace)?);
+    if !options.no_build {
+        eprintln!("building mediclear-local (release)…");
+        offline_system::build(workspace)?;
+    }
+    pipeline::run(&binary, workspace, options.pipeline_runs, options.timeout).await
 }
 
 async fn run(options: &Options) -> anyhow::Result<Report> {
@@ -145,13 +192,13 @@ async fn run(options: &Options) -> anyhow::Result<Report> {
         measure_functions(options, &workspace, &target, binaries, &template, &functions, &mut report).await?;
     }
     if !options.skip_e2e {
-        let binary = end_to_end::binary(&target);
+        let binary = offline_system::binary(&target);
         if !options.no_build {
             eprintln!("building mediclear-local (release)…");
-            end_to_end::build(&workspace)?;
+            offline_system::build(&workspace)?;
         }
         eprintln!("offline end-to-end: {} cases…", options.e2e_runs);
-        match end_to_end::run(&binary, options.e2e_runs, options.timeout).await {
+        match end_to_end::run(&binary, &workspace, options.e2e_runs, options.timeout).await {
             Ok(e2e) => report.end_to_end = Some(e2e),
             Err(e) => report.harness_problems.push(format!("offline end-to-end: {e:#}")),
         }

@@ -1,5 +1,5 @@
-//! The command line. No argument parser crate: a dozen flags do not justify a dependency that
-//! every release build of the workspace would then compile.
+//! The command line. No argument parser crate: a few dozen flags do not justify a dependency
+//! that every release build of the workspace would then compile.
 
 use std::time::Duration;
 
@@ -16,9 +16,15 @@ Measures every Lambda of template.yaml (or those given with --function):
            --output-format zip` (tools from `scripts/tools.sh bench`); init and warm run the
            `bootstrap` of that build, the binary Lambda runs, so the release build is paid once
 and the offline end-to-end time: POST /api/v1/preauth/cases -> the analysed case.updated on the
-WebSocket, on the release mediclear-local binary started with demo data.
+WebSocket, on the release mediclear-local binary started with demo data. Then five sections, each
+a table of its own: retrieval quality on the pre-auth demo notes and on the health demo, the
+embedders' throughput, PDF extraction against pypdf, and the document pipeline offline. A
+section's flag (--pdf, ...) runs only that section (several may be given); without any, all of it
+runs, less what --skip-* leaves out. The embedding and PDF figures always come from a release
+build: an unoptimised harness builds mediclear-bench --release and runs that part in it.
 
-Targets: init <= 20 ms, zip <= 4 MB, e2e <= 300 ms (judged on the median; p95 is shown).
+Targets: init <= 20 ms, zip <= 4 MB, e2e <= 300 ms (judged on the median; p95 is shown); PDF
+extraction >= 10x pypdf's pages/s; health recall@5 >= 90 % with the model.
 A missed target prints MISSED and does not change the exit status; an invocation that fails
 prints ERROR. The exit status is non-zero only when the harness itself fails.
 
@@ -30,16 +36,28 @@ options:
   --skip-zip          do not run cargo lambda; init and warm then run a host release build
   --skip-functions    no init/warm measurements
   --skip-e2e          no end-to-end run
-  --retrieval         only the retrieval benchmark (tools/bench/src/retrieval.rs): recall@5 of the
-                      hashing embedder and the embedding model on the labelled question sets, and
-                      embeddings/second (a release figure only from a --release build of this harness)
+  --retrieval         recall@5 and hit@1 of the hashing embedder and the embedding model on the
+                      labelled question sets over the demo notes (src/retrieval.rs)
   --retrieval-set S   dev, test or both (default both); only totals are printed for test
   --retrieval-misses  also list the dev questions each ranking missed
-  --skip-retrieval    no retrieval benchmark
+  --retrieval-health  the same over the health demo's documents and the 68 questions of
+                      data/retrieval-health-test.json (held out: totals only)
+  --embedding         chunks/s and tokens/s of both embedders on the health demo's chunks, one
+                      call per document as the indexer makes (src/embedding_speed.rs)
+  --pdf               PDF text extraction, MediClear's in-process extractor against pypdf, on
+                      the same corpus (.fixtures/pdf, scripts/fetch-fixtures.sh): pages/s, the
+                      ratio (target >= 10x), files read and refused, peak memory (src/pdf_speed.rs)
+  --pdf-passes N      timed passes over the files both readers read (default 3)
+  --pdf-dir DIR       another corpus (every *.pdf under DIR)
+  --pipeline          upload -> INDEXED time per document on mediclear-local --demo, as the demo
+                      patient: a text note, a PDF with a text layer, a scanned PNG (src/pipeline.rs)
+  --pipeline-runs N   uploads of each kind (default 10, after one unmeasured upload of each)
+  --skip-retrieval, --skip-retrieval-health, --skip-embedding, --skip-pdf, --skip-pipeline
+                      leave that section out of a full run
   --no-build          build nothing: use the packages in <target>/lambda (or, with --skip-zip
                       or without them, the binaries in <target>/release) and the
-                      mediclear-local already in <target>/release
-  --timeout SECS      longest wait for one init or invocation (default 30)
+                      mediclear-local and mediclear-bench already in <target>/release
+  --timeout SECS      longest wait for one init, invocation, case or document (default 30)
   --env KEY=VALUE     an extra variable for every function, after the template's (repeatable;
                       for experiments, e.g. --env SSL_CERT_DIR=/nonexistent)
   --log-level LEVEL   the functions' AWS_LAMBDA_LOG_LEVEL (default INFO, as template.yaml; DEBUG
@@ -65,10 +83,57 @@ pub struct Options {
     pub log_level: String,
     pub extra_env: Vec<(String, String)>,
     pub json: bool,
-    pub retrieval_only: bool,
-    pub skip_retrieval: bool,
+    /// Sections asked for on their own (`--pdf`, …): then only those run.
+    pub only: Vec<Section>,
+    /// Sections left out of a full run (`--skip-pdf`, …).
+    pub skipped: Vec<Section>,
     pub retrieval_set: crate::retrieval::Sets,
     pub retrieval_misses: bool,
+    pub pdf_passes: usize,
+    pub pdf_dir: Option<std::path::PathBuf>,
+    pub pipeline_runs: usize,
+}
+
+/// The parts of the benchmark after the per-function figures and the end-to-end run, in the
+/// order they run and print.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Section {
+    Retrieval,
+    RetrievalHealth,
+    Embedding,
+    Pdf,
+    Pipeline,
+}
+
+impl Section {
+    pub const ALL: [Section; 5] = [Section::Retrieval, Section::RetrievalHealth, Section::Embedding, Section::Pdf, Section::Pipeline];
+
+    /// Its flag without the dashes: `--pdf` runs it alone, `--skip-pdf` leaves it out.
+    pub fn flag(self) -> &'static str {
+        match self {
+            Section::Retrieval => "retrieval",
+            Section::RetrievalHealth => "retrieval-health",
+            Section::Embedding => "embedding",
+            Section::Pdf => "pdf",
+            Section::Pipeline => "pipeline",
+        }
+    }
+
+    fn from_flag(flag: &str) -> Option<Section> {
+        Section::ALL.into_iter().find(|s| s.flag() == flag)
+    }
+}
+
+impl Options {
+    /// Whether the per-function figures and the end-to-end run are wanted (no section alone).
+    pub fn full_run(&self) -> bool {
+        self.only.is_empty()
+    }
+
+    /// The sections to run, in order.
+    pub fn sections(&self) -> Vec<Section> {
+        Section::ALL.into_iter().filter(|s| if self.full_run() { !self.skipped.contains(s) } else { self.only.contains(s) }).collect()
+    }
 }
 
 impl Default for Options {
@@ -86,10 +151,13 @@ impl Default for Options {
             log_level: "INFO".into(),
             extra_env: Vec::new(),
             json: false,
-            retrieval_only: false,
-            skip_retrieval: false,
+            only: Vec::new(),
+            skipped: Vec::new(),
             retrieval_set: crate::retrieval::Sets::Both,
             retrieval_misses: false,
+            pdf_passes: 3,
+            pdf_dir: None,
+            pipeline_runs: 10,
         }
     }
 }
@@ -98,6 +166,9 @@ impl Default for Options {
 #[derive(Debug)]
 pub enum Command {
     Run(Options),
+    /// `--pdf-reader` (internal): the release child of the PDF benchmark that reads the files
+    /// named on stdin with MediClear's extractor (see `pdf_speed`).
+    PdfReader { passes: usize },
     Help,
 }
 
@@ -113,6 +184,7 @@ fn count(flag: &str, value: Option<String>, least: usize) -> Result<usize, Strin
 /// Parses the arguments after the program name.
 pub fn parse(args: impl IntoIterator<Item = String>) -> Result<Command, String> {
     let mut options = Options::default();
+    let mut pdf_reader = false;
     let mut args = args.into_iter();
     while let Some(arg) = args.next() {
         // `--flag=value` and `--flag value` both work.
@@ -142,14 +214,23 @@ pub fn parse(args: impl IntoIterator<Item = String>) -> Result<Command, String> 
             "--skip-e2e" => options.skip_e2e = true,
             "--no-build" => options.no_build = true,
             "--json" => options.json = true,
-            "--retrieval" => options.retrieval_only = true,
-            "--skip-retrieval" => options.skip_retrieval = true,
             "--retrieval-misses" => options.retrieval_misses = true,
             "--retrieval-set" => options.retrieval_set = crate::retrieval::Sets::parse(&value().ok_or("--retrieval-set needs dev, test or both")?)?,
-            other => return Err(format!("unknown option {other:?} (see --help)")),
+            "--pdf-passes" => options.pdf_passes = count(&flag, value(), 1)?,
+            "--pdf-dir" => options.pdf_dir = Some(value().ok_or("--pdf-dir needs a directory")?.into()),
+            "--pipeline-runs" => options.pipeline_runs = count(&flag, value(), 1)?,
+            "--pdf-reader" => pdf_reader = true,
+            other => {
+                let name = other.strip_prefix("--").unwrap_or(other);
+                match (Section::from_flag(name), name.strip_prefix("skip-").and_then(Section::from_flag)) {
+                    (Some(section), _) => options.only.push(section),
+                    (None, Some(section)) => options.skipped.push(section),
+                    (None, None) => return Err(format!("unknown option {other:?} (see --help)")),
+                }
+            }
         }
     }
-    Ok(Command::Run(options))
+    Ok(if pdf_reader { Command::PdfReader { passes: options.pdf_passes } } else { Command::Run(options) })
 }
 
 #[cfg(test)]
@@ -159,6 +240,7 @@ mod tests {
     fn run(args: &[&str]) -> Result<Options, String> {
         match parse(args.iter().map(|s| s.to_string()))? {
             Command::Run(o) => Ok(o),
+            Command::PdfReader { .. } => Err("pdf reader".into()),
             Command::Help => Err("help".into()),
         }
     }
@@ -170,7 +252,13 @@ mod tests {
         assert_eq!(o.functions, ["health", "jobs-get", "ws-connect"]);
         assert_eq!((o.init_runs, o.warm_runs, o.skip_zip, o.json), (3, 4, true, true));
         let o = run(&["--retrieval", "--retrieval-set=dev", "--retrieval-misses"]).unwrap();
-        assert_eq!((o.retrieval_only, o.retrieval_set, o.retrieval_misses, o.skip_retrieval), (true, crate::retrieval::Sets::Dev, true, false));
+        assert_eq!((o.full_run(), o.sections(), o.retrieval_set, o.retrieval_misses), (false, vec![Section::Retrieval], crate::retrieval::Sets::Dev, true));
+        let o = run(&["--pipeline", "--pdf", "--pdf-passes=2", "--pipeline-runs", "4"]).unwrap();
+        assert_eq!((o.sections(), o.pdf_passes, o.pipeline_runs), (vec![Section::Pdf, Section::Pipeline], 2, 4));
+        let o = run(&["--skip-pdf", "--skip-retrieval-health"]).unwrap();
+        assert!(o.full_run());
+        assert_eq!(o.sections(), [Section::Retrieval, Section::Embedding, Section::Pipeline]);
+        assert!(run(&["--skip-bogus"]).is_err());
         assert!(run(&["--retrieval-set", "train"]).is_err());
         assert!(run(&["--init-runs", "0"]).is_err());
         assert!(run(&["--bogus"]).is_err());

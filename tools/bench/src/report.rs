@@ -88,6 +88,17 @@ pub struct Report {
     pub harness_problems: Vec<String>,
 }
 
+/// The machine a section ran on: CPUs, and the load average when it started (the machine is
+/// shared; a figure taken under load says so).
+pub fn machine() -> String {
+    let cpus = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
+    let load = std::fs::read_to_string("/proc/loadavg").ok().and_then(|l| l.split_whitespace().next().map(str::to_string));
+    match load {
+        Some(load) => format!("{cpus} CPU(s), load average {load} at the start"),
+        None => format!("{cpus} CPU(s)"),
+    }
+}
+
 fn ms(value: Option<f64>) -> String {
     value.map(|v| if v < 10.0 { format!("{v:.2}") } else { format!("{v:.1}") }).unwrap_or_else(|| "-".into())
 }

@@ -154,6 +154,8 @@ impl Stores {
             status: JobStatus::Indexed,
             reason: None,
             owner: owner.to_string(),
+            patient_id: None,
+            tier: None,
             attempts: 0,
             created_at: now,
             updated_at: now,

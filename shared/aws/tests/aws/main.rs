@@ -8,6 +8,7 @@ mod pusher;
 mod stores;
 mod template;
 mod textract;
+mod vision;
 mod workflow;
 
 // The template's tables, created on moto: shared with the benchmark, so they live in the testkit.

@@ -4,6 +4,7 @@ use aws_config::SdkConfig;
 use mediclear_aws::{
     AwsReadiness, DynamoAuditLog, DynamoCaseStore, DynamoChunkIndex, DynamoConnectionStore, DynamoIdempotencyStore, DynamoJobStore, S3BlobStore,
 };
+use mediclear_ports::blobs::BlobStore;
 use mediclear_ports::health::ReadinessProbe;
 use mediclear_testkit::{conformance, moto::moto, unique};
 
@@ -47,6 +48,29 @@ async fn blob_store_conforms() {
     conformance::blob_store(&store).await;
 }
 
+/// `PUT`s `body` to `url` with a plain HTTP client, as a browser would; the status.
+async fn put_to(url: &str, body: Vec<u8>) -> u16 {
+    use http_body_util::Full;
+    let client = hyper_util::client::legacy::Client::builder(hyper_util::rt::TokioExecutor::new()).build_http::<Full<bytes::Bytes>>();
+    let request = http::Request::put(url).body(Full::new(bytes::Bytes::from(body))).unwrap();
+    client.request(request).await.unwrap().status().as_u16()
+}
+
+#[tokio::test]
+async fn a_presigned_put_stores_the_file() {
+    let Some(moto) = moto() else { return };
+    let config = moto.sdk_config().await;
+    let store = S3BlobStore::path_style(&config, bucket(&config).await);
+    let key = format!("patients/PAT-101/{}/scan one.png", unique("HD"));
+    let url = store.presign_put(&key, std::time::Duration::from_secs(300)).await.unwrap();
+    assert!(url.contains("X-Amz-Signature=") && url.contains("X-Amz-Expires=300"), "{url}");
+    assert_eq!(put_to(&url, b"\x89PNG\r\n\x1a\n scan".to_vec()).await, 200);
+    assert_eq!(store.get(&key).await.unwrap().map(|b| b.bytes), Some(b"\x89PNG\r\n\x1a\n scan".to_vec()));
+    // (moto does not check SigV4 signatures, so a tampered link cannot be refused here; the
+    // signature itself is the SDK's.)
+    assert!(url.contains("X-Amz-SignedHeaders=host"), "{url}");
+}
+
 #[tokio::test]
 async fn chunk_index_conforms() {
     let Some(moto) = moto() else { return };
@@ -84,6 +108,42 @@ async fn patient_store_and_care_team_conform() {
     conformance::patient_store(&store).await;
     conformance::care_team(&store).await;
     conformance::doctor_store(&store).await;
+    conformance::document_store(&store).await;
+    conformance::refresh_store(&store).await;
+}
+
+#[tokio::test]
+async fn refreshes_are_sent_to_the_fifo_queue_grouped_by_patient_and_deduplicated() {
+    use mediclear_ports::refreshes::{RefreshMessage, RefreshQueue};
+    let Some(moto) = moto() else { return };
+    let config = moto.sdk_config().await;
+    let sqs = aws_sdk_sqs::Client::new(&config);
+    let created = sqs
+        .create_queue()
+        .queue_name(format!("{}.fifo", unique("refreshes")))
+        .attributes(aws_sdk_sqs::types::QueueAttributeName::FifoQueue, "true")
+        .send()
+        .await
+        .unwrap();
+    let url = created.queue_url().unwrap().to_string();
+    let queue = mediclear_aws::SqsRefreshQueue::new(&config, &url);
+    let patient = mediclear_domain::ids::PatientId::parse("PAT-101").unwrap();
+    for version in [1, 2, 2] {
+        queue.enqueue(&RefreshMessage { patient_id: patient.clone(), version }).await.unwrap();
+    }
+    let received = sqs
+        .receive_message()
+        .queue_url(&url)
+        .max_number_of_messages(10)
+        .message_system_attribute_names(aws_sdk_sqs::types::MessageSystemAttributeName::MessageGroupId)
+        .send()
+        .await
+        .unwrap();
+    let messages = received.messages();
+    let bodies: Vec<RefreshMessage> = messages.iter().map(|m| serde_json::from_str(m.body().unwrap()).unwrap()).collect();
+    assert_eq!(bodies.iter().map(|m| m.version).collect::<Vec<_>>(), vec![1, 2], "in order, the repeat dropped");
+    let group = messages[0].attributes().and_then(|a| a.get(&aws_sdk_sqs::types::MessageSystemAttributeName::MessageGroupId)).cloned();
+    assert_eq!(group.as_deref(), Some("PAT-101"));
 }
 
 #[tokio::test]
@@ -122,6 +182,8 @@ async fn stored_items_have_the_documented_layout() {
         status: mediclear_ports::jobs::JobStatus::Ingested,
         reason: None,
         owner: "sub".into(),
+        patient_id: None,
+        tier: None,
         attempts: 0,
         created_at: conformance::fixtures::base_time(),
         updated_at: conformance::fixtures::base_time(),

@@ -25,8 +25,13 @@
 //! in referrals and prior-authorization paperwork, where reading only the stamp would silently
 //! lose the page. A document with no typed page is rejected as a scan (or as blank); one with
 //! some is read, and [`PdfText`] lists the scanned pages so that a caller can send them to OCR.
+//!
+//! The pictures of a PDF (charts, photos, scanned tables), for a vision model to describe, come
+//! from `images` ([`pdf_images`]): the same opening and the same worker, then the pages' image
+//! XObjects as JPEG or PNG files.
 
 mod content;
+mod images;
 mod layout;
 mod prepare;
 mod walk;
@@ -41,6 +46,8 @@ use crate::limits::Limits;
 use crate::normalise::normalise;
 use crate::sniff::{is_pdf, sniff};
 use layout::{PageText, PageTextSink, Stop};
+
+pub use images::{EmbeddedImage, ImageLimits, pdf_images};
 
 /// Name of the worker threads; the panic hook recognises them by it.
 const WORKER_NAME: &str = "mediclear-pdf-reader";
@@ -99,9 +106,10 @@ fn run_bounded(bytes: Vec<u8>, limits: Limits) -> Result<PdfText, ExtractionErro
 /// Runs `work` on a worker thread, giving it a deadline `budget` from now, and waits for it at
 /// most the budget and a grace period. A panic in `work` reads as a damaged file; a worker still
 /// running after the wait is abandoned and reads as too complex.
-fn run_on_worker<F>(budget: Duration, work: F) -> Result<PdfText, ExtractionError>
+fn run_on_worker<T, F>(budget: Duration, work: F) -> Result<T, ExtractionError>
 where
-    F: FnOnce(Instant) -> Result<PdfText, ExtractionError> + Send + 'static,
+    T: Send + 'static,
+    F: FnOnce(Instant) -> Result<T, ExtractionError> + Send + 'static,
 {
     silence_worker_panics();
     let started = Instant::now();
@@ -258,7 +266,7 @@ mod tests {
     #[test]
     fn a_worker_that_never_checks_its_deadline_is_abandoned_after_the_grace_period() {
         let started = Instant::now();
-        let outcome = run_on_worker(Duration::ZERO, |_deadline| {
+        let outcome: Result<PdfText, _> = run_on_worker(Duration::ZERO, |_deadline| {
             // Stands in for library code stuck in a loop that never reaches a check.
             std::thread::sleep(GRACE * 3);
             Err(ExtractionError::PdfDamaged)
@@ -270,14 +278,14 @@ mod tests {
 
     #[test]
     fn a_panicking_worker_reads_as_a_damaged_file() {
-        let outcome = run_on_worker(Duration::from_secs(5), |_deadline| panic!("reader bug"));
+        let outcome: Result<PdfText, _> = run_on_worker(Duration::from_secs(5), |_deadline| panic!("reader bug"));
 
         assert_eq!(outcome, Err(ExtractionError::PdfDamaged));
     }
 
     #[test]
     fn an_enormous_budget_does_not_overflow_the_clock() {
-        let outcome = run_on_worker(Duration::MAX, |_deadline| Err(ExtractionError::PdfEncrypted));
+        let outcome: Result<PdfText, _> = run_on_worker(Duration::MAX, |_deadline| Err(ExtractionError::PdfEncrypted));
 
         assert_eq!(outcome, Err(ExtractionError::PdfEncrypted));
     }

@@ -89,7 +89,7 @@ pub(super) fn within(deadline: Instant) -> Result<(), ExtractionError> {
     if Instant::now() > deadline { Err(ExtractionError::PdfTooComplex) } else { Ok(()) }
 }
 
-fn open(bytes: &[u8], limits: &Limits) -> Result<Document, ExtractionError> {
+pub(super) fn open(bytes: &[u8], limits: &Limits) -> Result<Document, ExtractionError> {
     let mut options = LoadOptions::default();
     options.max_decompressed_size = Some(limits.max_decompressed_bytes);
     Document::load_mem_with_options(bytes, options).map_err(|error| match error {
@@ -101,7 +101,7 @@ fn open(bytes: &[u8], limits: &Limits) -> Result<Document, ExtractionError> {
     })
 }
 
-fn decrypt(doc: &mut Document) -> Result<(), ExtractionError> {
+pub(super) fn decrypt(doc: &mut Document) -> Result<(), ExtractionError> {
     if !doc.is_encrypted() {
         return Ok(());
     }
@@ -115,7 +115,7 @@ fn decrypt(doc: &mut Document) -> Result<(), ExtractionError> {
 }
 
 /// Page object ids in reading order; stand-ins lopdf keeps for unloadable pages are dropped.
-fn pages(doc: &Document, limits: &Limits) -> Result<Vec<ObjectId>, ExtractionError> {
+pub(super) fn pages(doc: &Document, limits: &Limits) -> Result<Vec<ObjectId>, ExtractionError> {
     let pages: Vec<ObjectId> = doc.page_iter().filter(|&id| doc.get_dictionary(id).is_ok()).collect();
     if pages.len() > limits.max_pages {
         return Err(ExtractionError::PdfTooManyPages { pages: pages.len(), limit: limits.max_pages });
@@ -318,7 +318,7 @@ fn flatten_page_tree(doc: &mut Document, pages: &[ObjectId]) -> Result<(), Extra
 /// The value of `key` on the page or its nearest ancestor, as written there (a reference stays
 /// a reference, so resources shared by every page are not copied onto each), and which of them
 /// has it.
-fn inherited<'a>(doc: &'a Document, page_id: ObjectId, key: &[u8]) -> Option<(ObjectId, &'a Object)> {
+pub(super) fn inherited<'a>(doc: &'a Document, page_id: ObjectId, key: &[u8]) -> Option<(ObjectId, &'a Object)> {
     let mut node_id = page_id;
     let mut node = doc.get_dictionary(page_id).ok()?;
     for _ in 0..MAX_PARENT_DEPTH {

@@ -5,6 +5,7 @@ mod content_bombs;
 mod corpus;
 mod fixtures;
 mod hostile;
+mod images;
 mod port;
 mod reading;
 mod synthetic;

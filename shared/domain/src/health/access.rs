@@ -23,6 +23,14 @@ pub enum PatientAction {
     Update,
     /// Purge everything of the patient.
     Delete,
+    /// Clinical content: documents, their text and what was read from them.
+    ReadClinical,
+    /// Upload documents.
+    AddDocuments,
+    /// Post the transcription of a document nobody's OCR could read.
+    Transcribe,
+    /// Queue a refresh of the patient's record.
+    Refresh,
 }
 
 /// Whether the role may ever do `action` to some patient: a role that never may is refused with
@@ -30,7 +38,12 @@ pub enum PatientAction {
 pub fn role_may(role: Role, action: PatientAction) -> bool {
     matches!(
         (role, action),
-        (Role::Patient, _) | (Role::Doctor, PatientAction::Read | PatientAction::Update) | (Role::Admin, PatientAction::Read | PatientAction::Delete)
+        (Role::Patient, PatientAction::Read | PatientAction::Update | PatientAction::Delete | PatientAction::ReadClinical | PatientAction::AddDocuments)
+            | (
+                Role::Doctor,
+                PatientAction::Read | PatientAction::Update | PatientAction::ReadClinical | PatientAction::AddDocuments | PatientAction::Transcribe | PatientAction::Refresh
+            )
+            | (Role::Admin, PatientAction::Read | PatientAction::Delete | PatientAction::Transcribe | PatientAction::Refresh)
     )
 }
 
@@ -82,5 +95,22 @@ mod tests {
             assert!(!role_may(role, PatientAction::Read), "never: 403 rather than 404");
         }
         assert!(!role_may(Role::Admin, PatientAction::Update) && !role_may(Role::Doctor, PatientAction::Delete));
+    }
+
+    #[test]
+    fn clinical_content_is_for_the_patient_and_treating_doctors_and_admins_only_transcribe() {
+        let p1 = PatientId::parse("PAT-1").unwrap();
+        let patient = caller(Role::Patient, Bindings { patient_id: Some(p1.clone()), ..Default::default() });
+        let doctor = caller(Role::Doctor, Bindings { doctor_id: Some(DoctorId::parse("DOC-1").unwrap()), ..Default::default() });
+        let admin = caller(Role::Admin, Bindings::default());
+        let treating = DoctorStanding { verified: true, assigned: true };
+        let none = DoctorStanding::default();
+        for action in [PatientAction::ReadClinical, PatientAction::AddDocuments] {
+            assert!(permits(&patient, action, &p1, none) && permits(&doctor, action, &p1, treating));
+            assert!(!permits(&doctor, action, &p1, DoctorStanding { verified: true, assigned: false }));
+            assert!(!role_may(Role::Admin, action), "admins read no clinical content");
+        }
+        assert!(permits(&admin, PatientAction::Transcribe, &p1, none) && permits(&doctor, PatientAction::Transcribe, &p1, treating));
+        assert!(!role_may(Role::Patient, PatientAction::Transcribe));
     }
 }

@@ -14,12 +14,14 @@ pub mod ranking;
 
 use serde::{Deserialize, Serialize};
 
-/// What a chunk belongs to: a patient's clinical record or an insurer policy.
+/// What a chunk belongs to: a patient's clinical record (pre-auth), an insurer policy, or a
+/// patient's health document (health insights).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
+#[serde(rename_all = "snake_case")]
 pub enum SourceKind {
     Record,
     Policy,
+    HealthDocument,
 }
 
 /// A stored chunk of a document.

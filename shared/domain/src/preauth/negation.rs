@@ -349,7 +349,7 @@ fn continues_or_list(tokens: &[Token<'_>], k: usize) -> bool {
 
 /// Strength when two scopes cover the same token: negation over doubt over other people over
 /// history.
-fn rank(c: Context) -> u8 {
+pub(crate) fn rank(c: Context) -> u8 {
     match c {
         Context::Affirmed => 0,
         Context::Historical => 1,

@@ -41,7 +41,7 @@ pub fn router(deps: Deps) -> Router {
         (status = 400, body = ErrorEnvelope, description = "`INVALID_JOB_ID`: not a well-formed id."),
         (status = 401, response = Unauthorized),
         (status = 403, body = ErrorEnvelope, description = "`FORBIDDEN`: the token carries no MediClear role, several, or a malformed binding."),
-        (status = 404, body = ErrorEnvelope, description = "`NOT_FOUND`: no such job, or not one this caller started."),
+        (status = 404, body = ErrorEnvelope, description = "`NOT_FOUND`: no such job, or not one this caller started (or, for a patient, one about them)."),
         (status = 429, response = Throttled),
         (status = 500, response = InternalError),
         (status = 503, body = ErrorEnvelope, description = "`SERVICE_UNAVAILABLE`: the job store is unavailable; retry."),
@@ -53,6 +53,10 @@ async fn get_job(State(deps): State<Deps>, Authenticated(caller): Authenticated,
     let job = deps.jobs.get(&job_id).await.map_err(|e| ApiError::from_port(e, "job"))?;
     match job {
         Some(job) if job.owner == caller.subject => Ok(success(job)),
+        // A health document's job is also the patient's to follow.
+        Some(job) if caller.role == mediclear_domain::identity::Role::Patient && job.patient_id.is_some() && job.patient_id.as_ref() == caller.patient_id() => {
+            Ok(success(job))
+        }
         _ => Err(ApiError::not_found("job")),
     }
 }

@@ -5,10 +5,12 @@
 pub mod admin_users;
 pub mod auth_token;
 pub mod doctors;
+pub mod documents;
 pub mod health;
 pub mod jobs;
 pub mod patients;
 pub mod preauth;
+pub mod refreshes;
 
 use mediclear_domain::identity::{Caller, Role};
 use mediclear_http::ApiError;

@@ -6,13 +6,16 @@
 //! - [`OwnIndexRetriever`] — retrieval from MediClear's own index with hybrid ranking.
 //! - [`TextCredentialReader`] — a doctor's credentials from their documents' text (text layer or
 //!   OCR) and the field parser (`mediclear_domain::health::credentials`).
+//! - [`InsightsNotYetAvailable`] — the seam a refresh's insights step (score, risk) plugs into.
 
 mod analyzer;
 mod credentials;
 mod embedder;
+mod insights;
 mod retriever;
 
 pub use analyzer::OfflineAnalyzer;
 pub use credentials::TextCredentialReader;
 pub use embedder::HashingEmbedder;
+pub use insights::InsightsNotYetAvailable;
 pub use retriever::OwnIndexRetriever;

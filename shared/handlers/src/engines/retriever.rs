@@ -12,7 +12,7 @@ use std::sync::Arc;
 use async_trait::async_trait;
 
 use mediclear_domain::codes::ProcedureCode;
-use mediclear_domain::knowledge::Passage;
+use mediclear_domain::knowledge::{Passage, SourceKind};
 use mediclear_domain::knowledge::ranking::{Candidate, hybrid_rank};
 use mediclear_ports::PortError;
 use mediclear_ports::knowledge::{ChunkIndexReader, EmbeddedChunk, Embedder, IndexedDocument, NotesScope, Retriever};
@@ -64,7 +64,9 @@ impl Retriever for OwnIndexRetriever {
             .patient_chunks(&scope.patient_id)
             .await?
             .into_iter()
-            .filter(|(doc, _)| doc.patient_id.as_ref() == Some(&scope.patient_id))
+            // Pre-auth reads the clinical records filed for cases, not the patient's own health
+            // documents (health insights), which live in the same partition.
+            .filter(|(doc, _)| doc.kind == SourceKind::Record && doc.patient_id.as_ref() == Some(&scope.patient_id))
             .filter(|(doc, _)| scope.provider_id.is_none() || doc.provider_id == scope.provider_id)
             .collect();
         if chunks.is_empty() {

@@ -5,7 +5,8 @@
 //! S3 event>, …}` — to `IngestDocumentDlq`; this function consumes that queue and marks each
 //! document's job `FAILED` ("processing stopped after N attempts …") unless a later run finished
 //! it, so no upload stays `ANALYZING` for ever. A plain S3 event (a function-level DLQ) is read
-//! too. Messages it cannot handle yet (a transient failure) are reported as batch item failures
+//! too. The same queue receives the failures of `documents-pipeline-start` (health documents under
+//! `patients/`): their document becomes `FAILED` the same way. Messages it cannot handle yet (a transient failure) are reported as batch item failures
 //! and come back; malformed ones are logged and dropped.
 
 use aws_lambda_events::s3::S3Event;
@@ -47,6 +48,8 @@ pub struct ItemFailure {
 #[derive(Clone)]
 pub struct IngestFailed {
     pub documents: DocumentJobs,
+    /// Health documents whose pipeline never started.
+    pub health: crate::tasks::pipeline::Tracker,
 }
 
 /// The S3 event a message carries and how many times it was tried.
@@ -75,7 +78,15 @@ impl EventHandler for IngestFailed {
             };
             for record in s3_event.records {
                 let Some(key) = record.s3.object.key.as_deref().and_then(decode_key) else { continue };
-                match self.documents.give_up(&key, runs).await {
+                let outcome = if key.starts_with("patients/") {
+                    self.health.abandon(&key, runs).await.map(|failed| match failed {
+                        true => IndexOutcome::Refused { document_id: key.clone(), reason: String::new() },
+                        false => IndexOutcome::Skipped,
+                    })
+                } else {
+                    self.documents.give_up(&key, runs).await
+                };
+                match outcome {
                     Ok(IndexOutcome::Refused { document_id, .. }) => {
                         tracing::warn!(%document_id, runs, "document processing given up after its retries");
                     }

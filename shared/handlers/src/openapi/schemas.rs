@@ -406,6 +406,97 @@ pub struct PolicyUploadForm {
     pub content_type: Option<DocumentContentType>,
 }
 
+/// `POST /documents/upload` as JSON.
+#[derive(ToSchema)]
+pub struct DocumentUploadJson {
+    pub patient_id: PatientId,
+    pub document_type: mediclear_domain::health::document::DocumentType,
+    /// The document's date (`YYYY-MM-DD`, not in the future).
+    #[schema(value_type = Option<String>, format = Date)]
+    pub document_date: Option<String>,
+    /// A plain file name: no path, at most 255 characters.
+    #[schema(min_length = 1, max_length = 255)]
+    pub file_name: String,
+    /// The file: PDF, JPEG, PNG or plain text, decided by its bytes; at most 6 MB decoded.
+    #[schema(content_encoding = "base64", min_length = 1)]
+    pub content_base64: String,
+}
+
+/// `POST /documents/upload` as `multipart/form-data`.
+#[derive(ToSchema)]
+pub struct DocumentUploadForm {
+    #[schema(value_type = String, format = Binary)]
+    pub file: Vec<u8>,
+    pub patient_id: PatientId,
+    pub document_type: mediclear_domain::health::document::DocumentType,
+    #[schema(value_type = Option<String>, format = Date)]
+    pub document_date: Option<String>,
+    /// Defaults to the file part's name.
+    #[schema(max_length = 255)]
+    pub file_name: Option<String>,
+}
+
+/// `POST /documents/upload` → 202 `data`.
+#[derive(ToSchema)]
+pub struct DocumentStored {
+    pub job_id: JobId,
+    pub document_id: mediclear_domain::ids::DocumentId,
+    pub status_url: String,
+    pub document: crate::api::documents::DocumentView,
+}
+
+/// `POST /documents/upload-url` (the file's fields without the file).
+#[derive(ToSchema)]
+pub struct UploadUrlRequest {
+    pub patient_id: PatientId,
+    pub document_type: mediclear_domain::health::document::DocumentType,
+    #[schema(value_type = Option<String>, format = Date)]
+    pub document_date: Option<String>,
+    #[schema(min_length = 1, max_length = 255)]
+    pub file_name: String,
+}
+
+/// `POST /documents/upload-url` → 201 `data`: PUT the file's bytes to `upload_url` before
+/// `expires_at`; its arrival starts the pipeline.
+#[derive(ToSchema)]
+pub struct UploadUrlIssued {
+    pub document_id: mediclear_domain::ids::DocumentId,
+    pub job_id: JobId,
+    pub upload_url: String,
+    pub expires_at: DateTime<Utc>,
+    pub status_url: String,
+}
+
+/// `GET /patients/{id}/documents` → 200 `data`.
+#[derive(ToSchema)]
+pub struct DocumentList {
+    pub documents: Vec<crate::api::documents::DocumentView>,
+    /// Pass as `next_token` for the next page; `null` on the last.
+    pub next_token: Option<String>,
+}
+
+/// `POST /rag/refresh`.
+#[derive(ToSchema)]
+pub struct RefreshRequest {
+    pub patient_id: PatientId,
+    pub trigger: mediclear_domain::health::refresh::RefreshTrigger,
+}
+
+/// `GET /patients/{id}/refreshes` → 200 `data`.
+#[derive(ToSchema)]
+pub struct RefreshList {
+    pub refreshes: Vec<mediclear_domain::health::refresh::Refresh>,
+    pub next_token: Option<String>,
+}
+
+/// `POST /documents/{id}/transcription`.
+#[derive(ToSchema)]
+pub struct TranscriptionRequest {
+    /// The document's text as a person read it (at most 1 MB).
+    #[schema(min_length = 1)]
+    pub text: String,
+}
+
 /// `POST /preauth/policies` → 202 `data`.
 #[derive(ToSchema)]
 pub struct PolicyStored {

@@ -316,13 +316,7 @@ pub struct FailInput {
 /// The reason shown on a failed case. Only MediClear's own error names carry a cause we wrote
 /// (ids and codes, never clinical text); anything else is named, not quoted.
 pub fn failure_reason(error: Option<&str>, cause: Option<&str>) -> String {
-    let own_message = || {
-        cause
-            .and_then(|c| serde_json::from_str::<serde_json::Value>(c).ok())
-            .and_then(|v| v.get("errorMessage").and_then(|m| m.as_str()).map(str::to_string))
-            .or_else(|| cause.map(str::to_string))
-            .map(|m| m.chars().take(300).collect::<String>())
-    };
+    let own_message = || crate::function::cause_message(cause);
     match error.unwrap_or("") {
         "NoPolicyForProcedure" | "NoCriteriaInPolicy" => own_message().unwrap_or_else(|| "no usable insurer policy was found".into()),
         "InvalidModelOutput" => "the model's answer did not fit the analysis schema after a retry".into(),

@@ -1,5 +1,9 @@
-//! The task functions of `statemachines/preauth-analysis.asl.json`, one per `Task` state.
-//! Every task reads the case from the store by id, so nothing in the execution's input can widen
-//! what a task retrieves or changes.
+//! The task functions of the state machines, one per `Task` state:
+//! `statemachines/preauth-analysis.asl.json` ([`analysis`]) and
+//! `statemachines/document-pipeline.asl.json` ([`pipeline`]). Every task reads its case or
+//! document from the store by id, so nothing in the execution's input can widen what a task
+//! retrieves or changes.
 
 pub mod analysis;
+pub mod pipeline;
+pub mod refresh;

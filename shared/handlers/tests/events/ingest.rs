@@ -22,15 +22,16 @@ struct Setup {
     blobs: Arc<LocalBlobStore>,
     jobs: Arc<LocalJobStore>,
     index: Arc<LocalChunkIndex>,
+    store: mediclear_local_adapters::LocalStore,
 }
 
 fn setup() -> Setup {
     let (dir, store) = store();
     let blobs = Arc::new(LocalBlobStore::new(store.clone()));
     let jobs = Arc::new(LocalJobStore::new(store.clone()));
-    let index = Arc::new(LocalChunkIndex::new(store));
+    let index = Arc::new(LocalChunkIndex::new(store.clone()));
     let indexing = Indexing { blobs: blobs.clone(), jobs: jobs.clone(), extractor: Arc::new(PlainText), embedder: Arc::new(HashingEmbedder), index: index.clone() };
-    Setup { _dir: dir, handler: IngestDocument { indexing }, blobs, jobs, index }
+    Setup { _dir: dir, handler: IngestDocument { indexing }, blobs, jobs, index, store }
 }
 
 /// Plain text only: the PDF path is `mediclear-documents`' to test.
@@ -116,7 +117,11 @@ async fn a_document_whose_retries_ran_out_ends_failed_with_the_reason_and_a_fini
     };
     let file = UploadedFile { file_name: "knee progress note.txt".into(), content_type: "text/plain".into(), bytes: b"Right knee pain.".to_vec() };
     store_upload(s.blobs.as_ref(), s.jobs.as_ref(), &metadata, file, "owner", None).await.unwrap();
-    let failed = IngestFailed { documents: DocumentJobs { blobs: s.blobs.clone(), jobs: s.jobs.clone() } };
+    let health = mediclear_handlers::tasks::pipeline::Tracker {
+        documents: Arc::new(mediclear_local_adapters::documents::LocalDocumentStore::new(s.store.clone())),
+        jobs: s.jobs.clone(),
+    };
+    let failed = IngestFailed { documents: DocumentJobs { blobs: s.blobs.clone(), jobs: s.jobs.clone() }, health };
 
     let response = invoke_json(&failed, fixture("sqs-ingest-retries-exhausted.json")).await.unwrap();
     assert_eq!(response["batchItemFailures"], serde_json::json!([]));

@@ -2,8 +2,11 @@
 //! handlers they are for, with the offline adapters behind them.
 
 mod api;
+mod corpus;
+mod credentials_rendered;
 mod ingest;
 mod notifier;
+mod pipeline;
 mod tasks;
 mod websocket;
 

@@ -48,14 +48,22 @@ impl LocalOcrJobs {
         LocalOcrJobs { engine, blobs, jobs: Arc::default() }
     }
 
+    /// The key and, when given, the version (a new file at the same key is a new job).
     fn job_id(document: &StoredDocument) -> OcrJobId {
-        OcrJobId(format!("{ID_PREFIX}{}", URL_SAFE_NO_PAD.encode(&document.key)))
+        let named = match &document.version {
+            Some(version) => format!("{}\u{1f}{version}", document.key),
+            None => document.key.clone(),
+        };
+        OcrJobId(format!("{ID_PREFIX}{}", URL_SAFE_NO_PAD.encode(named)))
     }
 
     fn document_of(job: &OcrJobId) -> Option<StoredDocument> {
         let encoded = job.0.strip_prefix(ID_PREFIX)?;
-        let key = String::from_utf8(URL_SAFE_NO_PAD.decode(encoded).ok()?).ok()?;
-        Some(StoredDocument { key, version: None })
+        let named = String::from_utf8(URL_SAFE_NO_PAD.decode(encoded).ok()?).ok()?;
+        Some(match named.split_once('\u{1f}') {
+            Some((key, version)) => StoredDocument { key: key.to_string(), version: Some(version.to_string()) },
+            None => StoredDocument { key: named, version: None },
+        })
     }
 
     /// Registers the job and starts it unless it is known already.
@@ -93,8 +101,15 @@ impl OcrJobs for LocalOcrJobs {
         if self.engine.engine().is_none() {
             return Err(PortError::Unavailable(super::NOT_INSTALLED.into()));
         }
-        let job = Self::job_id(document);
-        self.launch(&job, document);
+        // The stored bytes' ETag stands for the version (the blob store keeps none): a new file
+        // at the same key is a new job, never an earlier file's text.
+        let version = match &document.version {
+            Some(version) => version.clone(),
+            None => crate::blobs::etag(&self.blobs.get(&document.key).await?.ok_or(PortError::NotFound)?.bytes),
+        };
+        let document = StoredDocument { key: document.key.clone(), version: Some(version) };
+        let job = Self::job_id(&document);
+        self.launch(&job, &document);
         Ok(job)
     }
 
@@ -129,7 +144,11 @@ mod tests {
         let document = StoredDocument { key: "patients/PAT-001/documents/DOC-1/scan.pdf".into(), version: None };
         let job = LocalOcrJobs::job_id(&document);
         assert!(job.0.starts_with(ID_PREFIX) && !job.0.contains('/'), "{job:?}");
-        assert_eq!(LocalOcrJobs::document_of(&job), Some(document));
+        assert_eq!(LocalOcrJobs::document_of(&job), Some(document.clone()));
+        let versioned = StoredDocument { version: Some("9f86d081".into()), ..document };
+        let other = LocalOcrJobs::job_id(&versioned);
+        assert_ne!(other, job, "a new file at the same key is another job");
+        assert_eq!(LocalOcrJobs::document_of(&other), Some(versioned));
         assert_eq!(LocalOcrJobs::document_of(&OcrJobId("a-textract-job".into())), None);
         assert_eq!(LocalOcrJobs::document_of(&OcrJobId(format!("{ID_PREFIX}***"))), None);
     }

@@ -87,20 +87,41 @@ fn embedding_model(flag: Option<PathBuf>) -> Option<PathBuf> {
     None
 }
 
-/// Resolves on SIGINT or SIGTERM (what `kill`, systemd and container runtimes send).
-async fn stop_signal() -> anyhow::Result<&'static str> {
+/// SIGINT and SIGTERM (what `kill`, systemd and container runtimes send), listened for from the
+/// moment this is built: built before the runtime says it is listening, so a stop sent right
+/// after that line is never missed.
+struct StopSignals {
     #[cfg(unix)]
-    {
-        let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())?;
-        tokio::select! {
-            interrupted = tokio::signal::ctrl_c() => interrupted.map(|()| "SIGINT").map_err(Into::into),
-            _ = term.recv() => Ok("SIGTERM"),
+    term: tokio::signal::unix::Signal,
+    #[cfg(unix)]
+    interrupt: tokio::signal::unix::Signal,
+}
+
+impl StopSignals {
+    fn install() -> anyhow::Result<Self> {
+        #[cfg(unix)]
+        {
+            use tokio::signal::unix::{SignalKind, signal};
+            Ok(StopSignals { term: signal(SignalKind::terminate())?, interrupt: signal(SignalKind::interrupt())? })
         }
+        #[cfg(not(unix))]
+        Ok(StopSignals {})
     }
-    #[cfg(not(unix))]
-    {
-        tokio::signal::ctrl_c().await?;
-        Ok("Ctrl-C")
+
+    /// Resolves at the first of them; names it.
+    async fn received(mut self) -> anyhow::Result<&'static str> {
+        #[cfg(unix)]
+        {
+            tokio::select! {
+                _ = self.interrupt.recv() => Ok("SIGINT"),
+                _ = self.term.recv() => Ok("SIGTERM"),
+            }
+        }
+        #[cfg(not(unix))]
+        {
+            tokio::signal::ctrl_c().await?;
+            Ok("Ctrl-C")
+        }
     }
 }
 
@@ -144,11 +165,12 @@ async fn main() -> anyhow::Result<()> {
         }
         Err(e) => return Err(e.context(format!("cannot start with data directory {}", args.data_dir.display()))),
     };
+    let signals = StopSignals::install()?;
     println!("listening on http://{}", system.addr);
     if let Some(log) = log {
         println!("logs: {} (set RUST_LOG to log to the terminal instead)", log.display());
     }
-    let signal = stop_signal().await?;
+    let signal = signals.received().await?;
     println!("{signal}: stopping (finishing requests in flight) …");
     system.stop().await;
     println!("stopped");

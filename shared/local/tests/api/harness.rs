@@ -21,10 +21,19 @@ impl App {
         Self::start_in(tempfile::tempdir().unwrap(), true).await
     }
 
+    /// The whole demo, health insights included (patients with documents through the pipeline).
+    pub async fn health_demo() -> App {
+        Self::start_with(tempfile::tempdir().unwrap(), true, true).await
+    }
+
     pub async fn start_in(dir: tempfile::TempDir, demo: bool) -> App {
+        Self::start_with(dir, demo, false).await
+    }
+
+    async fn start_with(dir: tempfile::TempDir, demo: bool, health_demo: bool) -> App {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         // Retry delays shrink a hundredfold so failure paths finish quickly; order is unchanged.
-        let system = start(listener, Options { demo, time_scale: 0.01, ..Options::new(dir.path()) }).await.unwrap();
+        let system = start(listener, Options { demo, health_demo, time_scale: 0.01, ..Options::new(dir.path()) }).await.unwrap();
         let client = Client::new(&system.url());
         App { system: Some(system), client, dir }
     }
@@ -93,7 +102,7 @@ impl App {
         loop {
             let reply = self.client.get(&format!("/api/v1/jobs/{job_id}"), Some(token)).await.unwrap();
             let status = reply.body["data"]["status"].as_str().unwrap_or_default().to_string();
-            if status == "INDEXED" || status == "FAILED" {
+            if status == "INDEXED" || status == "FAILED" || status == "NEEDS_REVIEW" {
                 return reply.body["data"].clone();
             }
             assert!(tokio::time::Instant::now() < deadline, "job {job_id} stuck in {status}: {}", reply.body);

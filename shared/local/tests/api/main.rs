@@ -9,6 +9,7 @@ mod decisions;
 mod doctors;
 mod documents;
 mod health;
+mod health_documents;
 mod idempotency;
 mod matrix;
 mod patients;

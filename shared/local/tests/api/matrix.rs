@@ -48,6 +48,11 @@ async fn every_route_every_role_and_someone_elses_id() {
     let doctor = pending.doctor_id.to_string();
     let assignable = app.client.post("/api/v1/patients/onboard", Some(&tokens[0]), &demographics).await.unwrap();
     let assignable = assignable.body["data"]["patient_id"].as_str().unwrap().to_string();
+    // A document of that patient, stored as the pipeline received it.
+    let document = mediclear_testkit::conformance::documents::document(&mediclear_domain::ids::PatientId::parse(&assignable).unwrap(), 1);
+    mediclear_ports::documents::DocumentStore::create(app.system.as_ref().unwrap().deps.documents.as_ref(), &document).await.unwrap();
+    let document_id = document.document_id.to_string();
+    let upload = json!({"patient_id": assignable, "document_type": "consultation_note", "file_name": "n.txt", "content_base64": "Tm90ZS4="});
     let pdf = crate::documents::tiny_pdf(&["Doctor of Medicine"]);
     let file = json!({"file_name": "d.pdf", "content_base64": base64::Engine::encode(&base64::engine::general_purpose::STANDARD, &pdf)});
     let sign_up = json!({"name": "Dr. M", "email": "m@example.org", "specialization": "Radiology", "degree_document": file, "license_document": file,
@@ -91,6 +96,47 @@ async fn every_route_every_role_and_someone_elses_id() {
             path: format!("/api/v1/doctors/{doctor}/patients/{assignable}"),
             body: None,
             expect: [200, 403, 403, 403, 403, 404],
+        },
+        // demo-doctor is not verified, demo-patient is someone else: neither reaches the patient.
+        Row { method: "POST", template_path: "/api/v1/documents/upload", path: "/api/v1/documents/upload".into(), body: Some(upload), expect: [403, 403, 403, 403, 404, 404] },
+        Row {
+            method: "POST",
+            template_path: "/api/v1/documents/upload-url",
+            path: "/api/v1/documents/upload-url".into(),
+            body: Some(json!({"patient_id": assignable, "document_type": "lab_report", "file_name": "big.pdf"})),
+            expect: [403, 403, 403, 403, 404, 404],
+        },
+        Row {
+            method: "GET",
+            template_path: "/api/v1/patients/{patient_id}/documents",
+            path: format!("/api/v1/patients/{assignable}/documents"),
+            body: None,
+            expect: [403, 403, 403, 403, 404, 404],
+        },
+        Row { method: "GET", template_path: "/api/v1/documents/{document_id}", path: format!("/api/v1/documents/{document_id}"), body: None, expect: [403, 403, 403, 403, 404, 404] },
+        // demo-doctor is not verified; patients never ask; the admin may.
+        Row {
+            method: "POST",
+            template_path: "/api/v1/rag/refresh",
+            path: "/api/v1/rag/refresh".into(),
+            body: Some(json!({"patient_id": assignable, "trigger": "manual_trigger"})),
+            expect: [202, 403, 403, 403, 404, 403],
+        },
+        Row {
+            method: "GET",
+            template_path: "/api/v1/patients/{patient_id}/refreshes",
+            path: format!("/api/v1/patients/{assignable}/refreshes"),
+            body: None,
+            expect: [200, 403, 403, 403, 404, 404],
+        },
+        Row { method: "GET", template_path: "/api/v1/review/documents", path: "/api/v1/review/documents".into(), body: None, expect: [200, 403, 403, 403, 403, 403] },
+        // The admin reaches it, but it is not waiting for review.
+        Row {
+            method: "POST",
+            template_path: "/api/v1/documents/{document_id}/transcription",
+            path: format!("/api/v1/documents/{document_id}/transcription"),
+            body: Some(json!({"text": "Reviewed text."})),
+            expect: [409, 403, 403, 403, 404, 403],
         },
         Row { method: "POST", template_path: "/api/v1/auth/token", path: "/api/v1/auth/token".into(), body: Some(json!({"username": "demo-insurer", "password": PASSWORD})), expect: [200; 6] },
         Row { method: "POST", template_path: "/api/v1/admin/users", path: "/api/v1/admin/users".into(), body: Some(json!({"username": "matrix", "password": PASSWORD, "role": "insurer"})), expect: [201, 403, 403, 403, 403, 403] },

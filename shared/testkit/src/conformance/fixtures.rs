@@ -99,6 +99,9 @@ pub fn record(document_id: &str, patient: &PatientId, provider: &ProviderId, chu
         provider_id: Some(provider.clone()),
         procedure_codes: vec![],
         embedding_model: "conformance-embedder".into(),
+        document_type: None,
+        document_date: None,
+        markers: Vec::new(),
         chunk_count: chunks,
         indexed_at: base_time(),
     }
@@ -114,6 +117,9 @@ pub fn policy(document_id: &str, codes: &[&ProcedureCode], chunks: u32) -> Index
         provider_id: None,
         procedure_codes: codes.iter().map(|c| (*c).clone()).collect(),
         embedding_model: "conformance-embedder".into(),
+        document_type: None,
+        document_date: None,
+        markers: Vec::new(),
         chunk_count: chunks,
         indexed_at: base_time(),
     }
@@ -156,6 +162,8 @@ pub fn job() -> Job {
         status: JobStatus::Ingested,
         reason: None,
         owner: unique("sub"),
+        patient_id: None,
+        tier: None,
         attempts: 0,
         created_at: base_time(),
         updated_at: base_time(),

@@ -17,6 +17,8 @@ pub async fn job_store(store: &dyn JobStore) {
         status: JobStatus::Failed,
         reason: Some("The file is not a readable PDF.".into()),
         attempts: 2,
+        patient_id: Some(mediclear_domain::ids::PatientId::parse("PAT-101").unwrap()),
+        tier: Some("extract".into()),
         updated_at: job.updated_at + Duration::seconds(30),
         ..job.clone()
     };
@@ -26,4 +28,8 @@ pub async fn job_store(store: &dyn JobStore) {
     let other = Job { job_id: JobId::generate(), status: JobStatus::Indexed, ..job.clone() };
     store.put(&other).await.expect("put another");
     assert_eq!(store.get(&job.job_id).await.unwrap().map(|j| j.status), Some(JobStatus::Failed), "jobs are independent");
+    assert!(store.delete(&job.job_id).await.expect("delete"), "a stored job is deleted");
+    assert_eq!(store.get(&job.job_id).await.unwrap(), None);
+    assert!(!store.delete(&job.job_id).await.unwrap(), "deleting again finds nothing");
+    assert!(store.get(&other.job_id).await.unwrap().is_some(), "the other job stays");
 }

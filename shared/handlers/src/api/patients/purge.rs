@@ -1,6 +1,7 @@
 //! `DELETE /api/v1/patients/{patient_id}` (the patient, admins): purges everything MediClear
 //! holds of the patient — the profile and answers, the login, the care-team assignments, every
-//! stored file (all versions) under the patient's prefixes, and every indexed chunk — and reports
+//! stored file (all versions) under the patient's prefixes, every health document's record and
+//! processing job, and every indexed chunk — and reports
 //! how much of each it removed. The audit trail keeps ids only (who purged which patient, when);
 //! no content. Purging again is harmless: it finds nothing and says so.
 
@@ -22,7 +23,10 @@ use mediclear_http::envelope::success;
 use mediclear_http::router::function_router;
 use mediclear_http::{ApiError, ApiResult};
 use mediclear_ports::blobs::BlobStore;
+use mediclear_ports::documents::DocumentStore;
 use mediclear_ports::identity::UserDirectory;
+use mediclear_ports::jobs::JobStore;
+use mediclear_ports::refreshes::RefreshStore;
 use mediclear_ports::knowledge::{ChunkIndexReader, ChunkIndexWriter};
 use mediclear_ports::patients::{CareTeam, PatientStore};
 
@@ -38,6 +42,9 @@ pub struct Deps {
     pub care_team: Arc<dyn CareTeam>,
     pub directory: Arc<dyn UserDirectory>,
     pub blobs: Arc<dyn BlobStore>,
+    pub documents: Arc<dyn DocumentStore>,
+    pub jobs: Arc<dyn JobStore>,
+    pub refreshes: Arc<dyn RefreshStore>,
     pub index_reader: Arc<dyn ChunkIndexReader>,
     pub index_writer: Arc<dyn ChunkIndexWriter>,
     pub gate: Gate,
@@ -49,8 +56,8 @@ pub fn router(deps: Deps) -> Router {
 }
 
 /// The storage prefixes that hold a patient's files.
-pub fn patient_prefixes(patient_id: &PatientId) -> [String; 2] {
-    [format!("records/{patient_id}/"), format!("documents/{patient_id}/")]
+pub fn patient_prefixes(patient_id: &PatientId) -> [String; 4] {
+    [format!("records/{patient_id}/"), format!("documents/{patient_id}/"), format!("patients/{patient_id}/"), format!("derived/{patient_id}/")]
 }
 
 /// What a purge removed, by kind.
@@ -63,6 +70,11 @@ pub struct Purged {
     pub doctor_assignments: usize,
     /// Stored files (each counted once, however many versions it had).
     pub files: usize,
+    /// Health documents' records, and their processing jobs.
+    pub documents: usize,
+    pub jobs: usize,
+    /// The record's refreshes.
+    pub refreshes: usize,
     /// Indexed documents, and their chunks.
     pub indexed_documents: usize,
     pub chunks: usize,
@@ -122,6 +134,22 @@ async fn purge_patient(State(deps): State<Deps>, Authenticated(caller): Authenti
         purged.chunks += deps.index_writer.delete_document(document_id).await.map_err(port)?;
     }
     purged.indexed_documents = documents.len();
+    // The health documents' jobs are found through the records, so they go first.
+    let mut token = None;
+    loop {
+        let page = deps.documents.for_patient(&patient_id, 100, token.as_deref()).await.map_err(port)?;
+        for document in &page.documents {
+            if deps.jobs.delete(&document.job_id).await.map_err(port)? {
+                purged.jobs += 1;
+            }
+        }
+        match page.next_token {
+            Some(next) => token = Some(next),
+            None => break,
+        }
+    }
+    purged.documents = deps.documents.delete_for_patient(&patient_id).await.map_err(port)?;
+    purged.refreshes = deps.refreshes.delete_for_patient(&patient_id).await.map_err(port)?;
     for prefix in patient_prefixes(&patient_id) {
         purged.files += deps.blobs.delete_prefix(&prefix).await.map_err(port)?;
     }

@@ -85,6 +85,8 @@ pub fn failed_job() -> Job {
         status: JobStatus::Failed,
         reason: Some("the document contains no text".into()),
         owner: "sub-provider".into(),
+        patient_id: None,
+        tier: None,
         attempts: 0,
         created_at: Utc::now(),
         updated_at: Utc::now(),

@@ -1,0 +1,14 @@
+//! Document pipeline, tier 1 (poll an asynchronous OCR job): the Lambda entry point. The handler is
+//! `mediclear_handlers::tasks::pipeline::PollOcr`; this file only builds its dependencies (once, at
+//! cold start) and hands the handler to the Lambda runtime.
+
+use mediclear_handlers::function::{init_lambda_logging, run_event};
+use mediclear_handlers::tasks::pipeline::PollOcr;
+
+#[tokio::main]
+async fn main() -> Result<(), lambda_runtime::Error> {
+    init_lambda_logging();
+    let aws = mediclear_lambda::Aws::load().await;
+    let handler = PollOcr { tracker: aws.tracker()?, blobs: aws.blobs()?, ocr_jobs: aws.textract()? };
+    run_event(handler).await
+}

@@ -1,0 +1,22 @@
+//! `POST /api/v1/documents/upload`: the Lambda entry point. The handler is
+//! `mediclear_handlers::api::documents::upload`; this file only builds its dependencies (once, at
+//! cold start) and hands the router to the Lambda runtime.
+
+use mediclear_handlers::api::documents::upload;
+use mediclear_handlers::function::{init_lambda_logging, run_http};
+use mediclear_handlers::idempotency::Idempotency;
+
+#[tokio::main]
+async fn main() -> Result<(), lambda_http::Error> {
+    init_lambda_logging();
+    let aws = mediclear_lambda::Aws::load().await;
+    let router = upload::router(upload::Deps {
+        documents: aws.health()?,
+        jobs: aws.jobs()?,
+        blobs: aws.blobs()?,
+        gate: aws.gate()?,
+        audit: aws.auditor()?,
+        idempotency: Idempotency { store: aws.idempotency()? },
+    });
+    run_http(router).await
+}

@@ -1,0 +1,95 @@
+//! The offline system the end-to-end and pipeline figures run against: the release
+//! `mediclear-local` binary (the README's `cargo run --release --bin mediclear-local -- --demo`),
+//! started with demo data in a fresh data directory, on a port of its own, with the workspace's
+//! embedding model when it was fetched (as `scripts/run-local` runs it). Its start-up — seeding
+//! and indexing the demo documents — is reported, never counted in a figure.
+
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Stdio};
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, anyhow, bail};
+
+/// Longest wait for the system to listen: the demo seed reads three scans by OCR and embeds
+/// every demo document, which takes a while on a busy 2-core machine.
+const START_TIMEOUT: Duration = Duration::from_secs(300);
+
+/// `<target>/release/mediclear-local`.
+pub fn binary(target: &Path) -> PathBuf {
+    target.join("release").join("mediclear-local")
+}
+
+/// `cargo build --release --bin mediclear-local`.
+pub fn build(workspace: &Path) -> anyhow::Result<()> {
+    crate::binaries::cargo_build_release(workspace, &["--bin", "mediclear-local"])
+}
+
+/// A running `mediclear-local --demo`; stopped (killed) when dropped.
+pub struct OfflineSystem {
+    /// `http://127.0.0.1:PORT`.
+    pub url: String,
+    /// Spawn → listening, seeding included.
+    pub start_ms: f64,
+    /// Which embedder it indexes with.
+    pub embedder: &'static str,
+    child: Child,
+    _data_dir: tempfile::TempDir,
+}
+
+impl OfflineSystem {
+    /// Starts `binary` with demo data and waits until it listens.
+    pub async fn start(binary: &Path, workspace: &Path) -> anyhow::Result<OfflineSystem> {
+        let data_dir = tempfile::tempdir().context("creating a data directory")?;
+        let model = crate::retrieval::model_dir(workspace);
+        let mut command = std::process::Command::new(binary);
+        command.args(["--listen", "127.0.0.1:0", "--demo", "--data-dir"]).arg(data_dir.path());
+        let embedder = if model.is_dir() {
+            command.arg("--model-dir").arg(&model);
+            "MiniLM-L6"
+        } else {
+            "hashing (no model: scripts/fetch-model.sh)"
+        };
+        let started = Instant::now();
+        let mut child = command
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .with_context(|| format!("starting {} (build it, or drop --no-build)", binary.display()))?;
+        let stdout = child.stdout.take().ok_or_else(|| anyhow!("no stdout"))?;
+        // The address line comes once the demo data is seeded; the rest of stdout is drained so
+        // that the process never writes into a closed pipe.
+        let (sender, listening) = tokio::sync::oneshot::channel();
+        std::thread::spawn(move || {
+            let mut sender = Some(sender);
+            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+                if let Some(url) = line.strip_prefix("listening on ")
+                    && let Some(sender) = sender.take()
+                {
+                    let _ = sender.send(url.trim().to_string());
+                }
+            }
+        });
+        let url = match tokio::time::timeout(START_TIMEOUT, listening).await {
+            Ok(Ok(url)) => url,
+            outcome => {
+                let _ = child.kill();
+                let _ = child.wait();
+                match outcome {
+                    Err(_) => bail!("mediclear-local did not listen within {START_TIMEOUT:?}"),
+                    _ => bail!("mediclear-local exited before listening"),
+                }
+            }
+        };
+        let start_ms = started.elapsed().as_secs_f64() * 1000.0;
+        Ok(OfflineSystem { url, start_ms, embedder, child, _data_dir: data_dir })
+    }
+}
+
+impl Drop for OfflineSystem {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
