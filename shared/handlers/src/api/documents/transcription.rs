@@ -92,6 +92,7 @@ async fn transcribe(
     if document.status != DocumentStatus::NeedsReview {
         return Err(ApiError::conflict("NOT_AWAITING_REVIEW", "the document is not waiting for a transcription"));
     }
+    let waiting = document.clone();
     deps.blobs.put(&document.text_key(), text.as_bytes().to_vec(), "text/plain; charset=utf-8").await.map_err(|e| ApiError::from_port(e, "document"))?;
     document.extraction = Some(Extraction {
         method: ExtractionMethod::Transcription,
@@ -108,10 +109,13 @@ async fn transcribe(
         _ => ApiError::internal(&e.message),
     })?;
     let name = format!("{}-t{transcriptions}", document.document_id);
-    deps.workflow
-        .start(&name, &json!({"document_id": document.document_id, "start_at": "enrich"}))
-        .await
-        .map_err(|e| ApiError::from_port(e, "document"))?;
+    if let Err(e) = deps.workflow.start(&name, &json!({"document_id": document.document_id, "start_at": "enrich"})).await {
+        // Not started: the document waits for review again, so the transcription can be posted anew.
+        let mut waiting = waiting;
+        let reason = waiting.reason.clone();
+        let _ = deps.tracker.save(&mut waiting, DocumentStatus::NeedsReview, reason).await;
+        return Err(ApiError::from_port(e, "document"));
+    }
     deps.audit.action(&caller, "document.transcribe", Resource { kind: "document", id: document_id.as_str() }, Outcome::Succeeded, &request_id.0).await;
     let status_url = format!("/api/v1/jobs/{}", document.job_id);
     Ok(accepted(document.job_id.as_str(), "transcription stored; the document continues at tier 2", &status_url, DocumentView::from(&document)))
