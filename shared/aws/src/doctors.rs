@@ -48,35 +48,12 @@ fn doctor_from(mut item: HashMap<String, AttributeValue>) -> PortResult<Doctor> 
 impl DoctorStore for DynamoHealthStore {
     #[tracing::instrument(skip(self), fields(table = %self.table()))]
     async fn get(&self, doctor_id: &DoctorId) -> PortResult<Option<Doctor>> {
-        let out = self
-            .client()
-            .get_item()
-            .table_name(self.table())
-            .set_key(Some(doctor_key(doctor_id.as_str())))
-            .consistent_read(true)
-            .send()
-            .await
-            .map_err(|e| port_error("dynamodb.GetItem", &e))?;
-        out.item.map(doctor_from).transpose()
+        self.get_at(doctor_key(doctor_id.as_str())).await?.map(doctor_from).transpose()
     }
 
     #[tracing::instrument(skip(self, doctor), fields(table = %self.table(), doctor_id = %doctor.doctor_id))]
     async fn create(&self, doctor: &Doctor) -> PortResult<()> {
-        let result = self
-            .client()
-            .put_item()
-            .table_name(self.table())
-            .set_item(Some(doctor_item(doctor)?))
-            .condition_expression("attribute_not_exists(pk)")
-            .send()
-            .await;
-        match result {
-            Ok(_) => Ok(()),
-            Err(e) if matches!(e.as_service_error(), Some(PutItemError::ConditionalCheckFailedException(_))) => {
-                Err(PortError::Conflict(format!("doctor {} exists already", doctor.doctor_id)))
-            }
-            Err(e) => Err(port_error("dynamodb.PutItem", &e)),
-        }
+        self.put_if(doctor_item(doctor)?, "attribute_not_exists(pk)", || PortError::Conflict(format!("doctor {} exists already", doctor.doctor_id))).await
     }
 
     #[tracing::instrument(skip(self, doctor), fields(table = %self.table(), doctor_id = %doctor.doctor_id, version = doctor.version))]

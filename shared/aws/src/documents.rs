@@ -11,7 +11,6 @@
 use std::collections::HashMap;
 
 use async_trait::async_trait;
-use aws_sdk_dynamodb::operation::put_item::PutItemError;
 use aws_sdk_dynamodb::types::{AttributeValue, DeleteRequest, WriteRequest};
 use mediclear_domain::health::document::{DocumentStatus, PatientDocument};
 use mediclear_domain::ids::{DocumentId, PatientId};
@@ -20,7 +19,7 @@ use mediclear_ports::documents::{DocumentPage, DocumentStore};
 use mediclear_ports::error::PortResult;
 
 use crate::dynamo::{batch_write, query_page, s, sortable_time};
-use crate::error::{corrupt, port_error, unencodable};
+use crate::error::{corrupt, unencodable};
 use crate::patients::DynamoHealthStore;
 
 const RECORD: &str = "DOCUMENT";
@@ -71,52 +70,18 @@ impl DynamoHealthStore {
 impl DocumentStore for DynamoHealthStore {
     #[tracing::instrument(skip(self, document), fields(table = %self.table(), document_id = %document.document_id))]
     async fn create(&self, document: &PatientDocument) -> PortResult<()> {
-        let result = self
-            .client()
-            .put_item()
-            .table_name(self.table())
-            .set_item(Some(document_item(document)?))
-            .condition_expression("attribute_not_exists(pk)")
-            .send()
-            .await;
-        match result {
-            Ok(_) => Ok(()),
-            Err(e) if matches!(e.as_service_error(), Some(PutItemError::ConditionalCheckFailedException(_))) => {
-                Err(PortError::Conflict(format!("document {} exists already", document.document_id)))
-            }
-            Err(e) => Err(port_error("dynamodb.PutItem", &e)),
-        }
+        self.put_if(document_item(document)?, "attribute_not_exists(pk)", || PortError::Conflict(format!("document {} exists already", document.document_id)))
+            .await
     }
 
     #[tracing::instrument(skip(self), fields(table = %self.table()))]
     async fn get(&self, document_id: &DocumentId) -> PortResult<Option<PatientDocument>> {
-        let out = self
-            .client()
-            .get_item()
-            .table_name(self.table())
-            .set_key(Some(document_key(document_id.as_str())))
-            .consistent_read(true)
-            .send()
-            .await
-            .map_err(|e| port_error("dynamodb.GetItem", &e))?;
-        out.item.map(document_from).transpose()
+        self.get_at(document_key(document_id.as_str())).await?.map(document_from).transpose()
     }
 
     #[tracing::instrument(skip(self, document), fields(table = %self.table(), document_id = %document.document_id))]
     async fn update(&self, document: &PatientDocument) -> PortResult<()> {
-        let result = self
-            .client()
-            .put_item()
-            .table_name(self.table())
-            .set_item(Some(document_item(document)?))
-            .condition_expression("attribute_exists(pk)")
-            .send()
-            .await;
-        match result {
-            Ok(_) => Ok(()),
-            Err(e) if matches!(e.as_service_error(), Some(PutItemError::ConditionalCheckFailedException(_))) => Err(PortError::NotFound),
-            Err(e) => Err(port_error("dynamodb.PutItem", &e)),
-        }
+        self.put_if(document_item(document)?, "attribute_exists(pk)", || PortError::NotFound).await
     }
 
     #[tracing::instrument(skip(self, next_token), fields(table = %self.table()))]

@@ -56,6 +56,33 @@ impl DynamoHealthStore {
         &self.table
     }
 
+    /// The item at `key`, read consistently (every item of this table: patients, doctors,
+    /// documents, refreshes).
+    pub(crate) async fn get_at(&self, key: HashMap<String, AttributeValue>) -> PortResult<Option<HashMap<String, AttributeValue>>> {
+        let out = self
+            .client
+            .get_item()
+            .table_name(&self.table)
+            .set_key(Some(key))
+            .consistent_read(true)
+            .send()
+            .await
+            .map_err(|e| port_error("dynamodb.GetItem", &e))?;
+        Ok(out.item)
+    }
+
+    /// Writes `item` if `condition` holds of the stored one (`attribute_not_exists(pk)` for a
+    /// new item, `attribute_exists(pk)` for one that must still be there); `refused()` when it
+    /// does not.
+    pub(crate) async fn put_if(&self, item: HashMap<String, AttributeValue>, condition: &str, refused: impl FnOnce() -> PortError) -> PortResult<()> {
+        let result = self.client.put_item().table_name(&self.table).set_item(Some(item)).condition_expression(condition).send().await;
+        match result {
+            Ok(_) => Ok(()),
+            Err(e) if matches!(e.as_service_error(), Some(PutItemError::ConditionalCheckFailedException(_))) => Err(refused()),
+            Err(e) => Err(port_error("dynamodb.PutItem", &e)),
+        }
+    }
+
     fn key(pk: String, sk: impl Into<String>) -> HashMap<String, AttributeValue> {
         HashMap::from([("pk".to_string(), s(pk)), ("sk".to_string(), s(sk))])
     }
@@ -94,35 +121,14 @@ impl DynamoHealthStore {
 impl PatientStore for DynamoHealthStore {
     #[tracing::instrument(skip(self), fields(table = %self.table))]
     async fn get(&self, patient_id: &PatientId) -> PortResult<Option<Patient>> {
-        let out = self
-            .client
-            .get_item()
-            .table_name(&self.table)
-            .set_key(Some(Self::key(patient_pk(patient_id.as_str()), PROFILE)))
-            .consistent_read(true)
-            .send()
-            .await
-            .map_err(|e| port_error("dynamodb.GetItem", &e))?;
-        out.item.map(|item| serde_dynamo::aws_sdk_dynamodb_1::from_item(Self::without_keys(item)).map_err(|e| corrupt("patient", e))).transpose()
+        let item = self.get_at(Self::key(patient_pk(patient_id.as_str()), PROFILE)).await?;
+        item.map(|item| serde_dynamo::aws_sdk_dynamodb_1::from_item(Self::without_keys(item)).map_err(|e| corrupt("patient", e))).transpose()
     }
 
     #[tracing::instrument(skip(self, patient), fields(table = %self.table, patient_id = %patient.patient_id))]
     async fn create(&self, patient: &Patient) -> PortResult<()> {
-        let result = self
-            .client
-            .put_item()
-            .table_name(&self.table)
-            .set_item(Some(Self::patient_item(patient)?))
-            .condition_expression("attribute_not_exists(pk)")
-            .send()
-            .await;
-        match result {
-            Ok(_) => Ok(()),
-            Err(e) if matches!(e.as_service_error(), Some(PutItemError::ConditionalCheckFailedException(_))) => {
-                Err(PortError::Conflict(format!("patient {} exists already", patient.patient_id)))
-            }
-            Err(e) => Err(port_error("dynamodb.PutItem", &e)),
-        }
+        self.put_if(Self::patient_item(patient)?, "attribute_not_exists(pk)", || PortError::Conflict(format!("patient {} exists already", patient.patient_id)))
+            .await
     }
 
     #[tracing::instrument(skip(self, patient), fields(table = %self.table, patient_id = %patient.patient_id, version = patient.version))]

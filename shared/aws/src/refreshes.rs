@@ -14,7 +14,6 @@ use std::collections::HashMap;
 
 use async_trait::async_trait;
 use aws_config::SdkConfig;
-use aws_sdk_dynamodb::operation::put_item::PutItemError;
 use aws_sdk_dynamodb::types::{AttributeValue, DeleteRequest, WriteRequest};
 use mediclear_domain::health::refresh::Refresh;
 use mediclear_domain::ids::PatientId;
@@ -45,41 +44,21 @@ fn refresh_from(mut item: HashMap<String, AttributeValue>) -> PortResult<Refresh
     serde_dynamo::aws_sdk_dynamodb_1::from_item(item).map_err(|e| corrupt("refresh", e))
 }
 
-impl DynamoHealthStore {
-    async fn put_refresh(&self, refresh: &Refresh, condition: &str, exists: fn() -> PortError) -> PortResult<()> {
-        let result = self.client().put_item().table_name(self.table()).set_item(Some(refresh_item(refresh)?)).condition_expression(condition).send().await;
-        match result {
-            Ok(_) => Ok(()),
-            Err(e) if matches!(e.as_service_error(), Some(PutItemError::ConditionalCheckFailedException(_))) => Err(exists()),
-            Err(e) => Err(port_error("dynamodb.PutItem", &e)),
-        }
-    }
-}
-
 #[async_trait]
 impl RefreshStore for DynamoHealthStore {
     #[tracing::instrument(skip(self, refresh), fields(table = %self.table(), version = refresh.version))]
     async fn create(&self, refresh: &Refresh) -> PortResult<()> {
-        self.put_refresh(refresh, "attribute_not_exists(pk)", || PortError::Conflict("this refresh version exists".into())).await
+        self.put_if(refresh_item(refresh)?, "attribute_not_exists(pk)", || PortError::Conflict("this refresh version exists".into())).await
     }
 
     #[tracing::instrument(skip(self), fields(table = %self.table()))]
     async fn get(&self, patient_id: &PatientId, version: u64) -> PortResult<Option<Refresh>> {
-        let out = self
-            .client()
-            .get_item()
-            .table_name(self.table())
-            .set_key(Some(refresh_key(patient_id, version)))
-            .consistent_read(true)
-            .send()
-            .await
-            .map_err(|e| port_error("dynamodb.GetItem", &e))?;
-        out.item.map(refresh_from).transpose()
+        self.get_at(refresh_key(patient_id, version)).await?.map(refresh_from).transpose()
     }
 
     #[tracing::instrument(skip(self, refresh), fields(table = %self.table(), version = refresh.version))]
     async fn update(&self, refresh: &Refresh) -> PortResult<()> {
-        self.put_refresh(refresh, "attribute_exists(pk)", || PortError::NotFound).await
+        self.put_if(refresh_item(refresh)?, "attribute_exists(pk)", || PortError::NotFound).await
     }
 
     #[tracing::instrument(skip(self, next_token), fields(table = %self.table()))]
