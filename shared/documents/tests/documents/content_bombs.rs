@@ -5,24 +5,18 @@
 //! that reports its peak memory. Each must be refused as too complex (or read, if it is
 //! harmless), and no process reading one may grow more than 250 MiB past its baseline.
 
-use std::io::{BufRead, BufReader};
-use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::path::Path;
 
 use lopdf::{Dictionary, Stream, dictionary};
 use mediclear_documents::{ExtractionError, Limits, read_pdf};
 
+use crate::fixtures::{CHILD_TIMEOUT, ChildReport, child_baseline_kib, report_from_child, run_in_child};
 use crate::synthetic::{PdfBuilder, text_operations};
 
 /// Most memory reading one file may take above the process's baseline.
 const MEMORY_BOUND_MIB: u64 = 250;
 /// The variable naming the file the child reads.
 const FILE_VARIABLE: &str = "MEDICLEAR_CONTENT_BOMB";
-/// Memory at which the parent kills a child: it has failed already, and the machine is shared.
-const CHILD_MEMORY_CEILING_MIB: u64 = 2 * 1024;
-/// How long the parent waits for a child before killing it.
-const CHILD_TIMEOUT: Duration = Duration::from_secs(300);
 
 /// One hostile file and how it must end.
 struct Bomb {
@@ -108,77 +102,19 @@ fn every_content_bomb_is_refused_within_the_memory_bound() {
 fn child_reads_the_named_file() {
     let Some(path) = std::env::var_os(FILE_VARIABLE) else { return };
     let bytes = std::fs::read(path).unwrap();
-    let baseline = status_kib("VmRSS");
+    let baseline = child_baseline_kib();
     // Only the budgets may refuse a file here, not the clock (an unoptimised build is slow).
     let limits = Limits { time_budget: CHILD_TIMEOUT * 2, ..Limits::DEFAULT };
     let outcome = match read_pdf(&bytes, &limits) {
         Ok(_) => "Ok".to_owned(),
         Err(error) => format!("Err({error:?})"),
     };
-    let peak = status_kib("VmHWM");
-    println!("outcome={outcome} baseline_kib={baseline} peak_kib={peak}");
+    report_from_child(&outcome, baseline);
 }
 
-struct ChildReport {
-    outcome: String,
-    peak_above_baseline_kib: u64,
-    elapsed: Duration,
-}
-
-/// Reads `path` in a child process, killing it if it runs past [`CHILD_TIMEOUT`].
+/// Reads `path` in a child process.
 fn read_in_child(path: &Path) -> ChildReport {
-    let started = Instant::now();
-    let mut child = Command::new(std::env::current_exe().unwrap())
-        .args(["--exact", "content_bombs::child_reads_the_named_file", "--nocapture", "--test-threads=1"])
-        .env(FILE_VARIABLE, path)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::inherit())
-        .spawn()
-        .unwrap();
-    let status_path = PathBuf::from(format!("/proc/{}/status", child.id()));
-    let mut last_peak = 0;
-    loop {
-        // Sampled so that a child killed for running too long still reports how far it got.
-        if let Some(peak) = std::fs::read_to_string(&status_path).ok().and_then(|status| field_kib(&status, "VmHWM")) {
-            last_peak = peak;
-        }
-        if child.try_wait().unwrap().is_some() {
-            break;
-        }
-        let over_memory = last_peak > CHILD_MEMORY_CEILING_MIB * 1024;
-        if started.elapsed() > CHILD_TIMEOUT || over_memory {
-            child.kill().unwrap();
-            child.wait().unwrap();
-            return ChildReport {
-                outcome: if over_memory { "killed: out of memory" } else { "killed: still running" }.to_owned(),
-                peak_above_baseline_kib: last_peak,
-                elapsed: started.elapsed(),
-            };
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    let elapsed = started.elapsed();
-    let stdout = BufReader::new(child.stdout.take().unwrap());
-    // libtest may have written the test's name on the same line.
-    let line = stdout.lines().map_while(Result::ok).find_map(|line| Some(line[line.find("outcome=")?..].to_owned()));
-    let Some(line) = line else {
-        return ChildReport { outcome: "crashed".to_owned(), peak_above_baseline_kib: last_peak, elapsed };
-    };
-    let value = |key: &str| {
-        line.split(' ').find_map(|part| part.strip_prefix(key)).and_then(|value| value.parse::<u64>().ok()).unwrap()
-    };
-    let outcome = line["outcome=".len()..line.find(" baseline_kib=").unwrap()].to_owned();
-    ChildReport { outcome, peak_above_baseline_kib: value("peak_kib=").saturating_sub(value("baseline_kib=")), elapsed }
-}
-
-/// A field of this process's `/proc/self/status`, in KiB.
-fn status_kib(field: &str) -> u64 {
-    field_kib(&std::fs::read_to_string("/proc/self/status").unwrap(), field).unwrap()
-}
-
-fn field_kib(status: &str, field: &str) -> Option<u64> {
-    let line = status.lines().find(|line| line.starts_with(field) && line[field.len()..].starts_with(':'))?;
-    line[field.len() + 1..].trim().trim_end_matches("kB").trim().parse().ok()
+    run_in_child("content_bombs::child_reads_the_named_file", FILE_VARIABLE, path)
 }
 
 // The files.

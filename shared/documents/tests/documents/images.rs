@@ -3,8 +3,7 @@
 //! millions of times, damaged files, with their memory measured in a child process), and of the
 //! fetched corpora.
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::process::{Command, Stdio};
+use std::io::{Read, Write};
 use std::time::{Duration, Instant};
 
 use flate2::Compression;
@@ -13,7 +12,7 @@ use lopdf::{Dictionary, Object, ObjectId, Stream, dictionary};
 use mediclear_documents::{EmbeddedImage, ExtractionError, ImageLimits, Limits, pdf_images};
 use mediclear_ports::vision::{ImageFormat, image_size};
 
-use crate::fixtures;
+use crate::fixtures::{self, CHILD_TIMEOUT, ChildReport, child_baseline_kib, report_from_child};
 use crate::hostile::is_pdf_rejection;
 use crate::synthetic::{PdfBuilder, draw, text_operations};
 
@@ -451,8 +450,6 @@ fn every_truncation_and_byte_flip_of_a_pdf_with_images_ends_cleanly() {
 /// the file): a second copy while it is parsed, the parse, one image decoded, the images kept.
 const MEMORY_BOUND_MIB: u64 = 200;
 const FILE_VARIABLE: &str = "MEDICLEAR_IMAGE_BOMB";
-const CHILD_TIMEOUT: Duration = Duration::from_secs(300);
-const CHILD_MEMORY_CEILING_MIB: u64 = 2 * 1024;
 
 /// Noise: neither zlib nor PNG makes it smaller.
 fn noise(len: usize) -> Vec<u8> {
@@ -553,7 +550,7 @@ fn hostile_image_files_are_taken_within_the_memory_bound() {
 fn child_takes_the_images_of_the_named_file() {
     let Some(path) = std::env::var_os(FILE_VARIABLE) else { return };
     let bytes = std::fs::read(path).unwrap();
-    let baseline = status_kib("VmRSS");
+    let baseline = child_baseline_kib();
     // Only the budgets may refuse a file here, not the clock (an unoptimised build is slow).
     let limits =
         ImageLimits { document: Limits { time_budget: CHILD_TIMEOUT * 2, ..Limits::DEFAULT }, ..ImageLimits::DEFAULT };
@@ -561,68 +558,12 @@ fn child_takes_the_images_of_the_named_file() {
         Ok(images) => format!("Ok({})", images.len()),
         Err(error) => format!("Err({error:?})"),
     };
-    let peak = status_kib("VmHWM");
-    println!("outcome={outcome} baseline_kib={baseline} peak_kib={peak}");
+    report_from_child(&outcome, baseline);
 }
 
-struct ChildReport {
-    outcome: String,
-    peak_above_baseline_kib: u64,
-    elapsed: Duration,
-}
-
-/// Takes the images of `path` in a child process, killed past [`CHILD_TIMEOUT`] or
-/// [`CHILD_MEMORY_CEILING_MIB`].
+/// Takes the images of `path` in a child process.
 fn take_in_child(path: &std::path::Path) -> ChildReport {
-    let started = Instant::now();
-    let mut child = Command::new(std::env::current_exe().unwrap())
-        .args(["--exact", "images::child_takes_the_images_of_the_named_file", "--nocapture", "--test-threads=1"])
-        .env(FILE_VARIABLE, path)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::inherit())
-        .spawn()
-        .unwrap();
-    let status_path = format!("/proc/{}/status", child.id());
-    let mut last_peak = 0;
-    loop {
-        if let Some(peak) = std::fs::read_to_string(&status_path).ok().and_then(|status| field_kib(&status, "VmHWM")) {
-            last_peak = peak;
-        }
-        if child.try_wait().unwrap().is_some() {
-            break;
-        }
-        if started.elapsed() > CHILD_TIMEOUT || last_peak > CHILD_MEMORY_CEILING_MIB * 1024 {
-            child.kill().unwrap();
-            child.wait().unwrap();
-            return ChildReport {
-                outcome: "killed".into(),
-                peak_above_baseline_kib: last_peak,
-                elapsed: started.elapsed(),
-            };
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    let elapsed = started.elapsed();
-    let stdout = BufReader::new(child.stdout.take().unwrap());
-    // libtest may have written the test's name on the same line.
-    let line = stdout.lines().map_while(Result::ok).find_map(|line| Some(line[line.find("outcome=")?..].to_owned()));
-    let Some(line) = line else {
-        return ChildReport { outcome: "crashed".into(), peak_above_baseline_kib: last_peak, elapsed };
-    };
-    let value = |key: &str| {
-        line.split(' ').find_map(|part| part.strip_prefix(key)).and_then(|v| v.parse::<u64>().ok()).unwrap()
-    };
-    let outcome = line["outcome=".len()..line.find(" baseline_kib=").unwrap()].to_owned();
-    ChildReport { outcome, peak_above_baseline_kib: value("peak_kib=").saturating_sub(value("baseline_kib=")), elapsed }
-}
-
-fn status_kib(field: &str) -> u64 {
-    field_kib(&std::fs::read_to_string("/proc/self/status").unwrap(), field).unwrap()
-}
-
-fn field_kib(status: &str, field: &str) -> Option<u64> {
-    let line = status.lines().find(|line| line.starts_with(field) && line[field.len()..].starts_with(':'))?;
-    line[field.len() + 1..].trim().trim_end_matches("kB").trim().parse().ok()
+    fixtures::run_in_child("images::child_takes_the_images_of_the_named_file", FILE_VARIABLE, path)
 }
 
 // The fetched corpora.
