@@ -9,16 +9,15 @@
 use std::collections::HashMap;
 
 use async_trait::async_trait;
-use aws_sdk_dynamodb::operation::put_item::PutItemError;
-use aws_sdk_dynamodb::types::{AttributeValue, ReturnValuesOnConditionCheckFailure};
+use aws_sdk_dynamodb::types::AttributeValue;
 use mediclear_domain::health::doctor::{Doctor, VerificationStatus};
 use mediclear_domain::ids::DoctorId;
 use mediclear_ports::PortError;
 use mediclear_ports::doctors::{DoctorPage, DoctorStore};
 use mediclear_ports::error::PortResult;
 
-use crate::dynamo::{n, query_page, s, sortable_time};
-use crate::error::{corrupt, port_error, unencodable};
+use crate::dynamo::{query_page, s, sortable_time};
+use crate::error::{corrupt, unencodable};
 use crate::patients::DynamoHealthStore;
 
 const PROFILE: &str = "PROFILE";
@@ -58,27 +57,7 @@ impl DoctorStore for DynamoHealthStore {
 
     #[tracing::instrument(skip(self, doctor), fields(table = %self.table(), doctor_id = %doctor.doctor_id, version = doctor.version))]
     async fn replace(&self, doctor: &Doctor, expected_version: u64) -> PortResult<()> {
-        let result = self
-            .client()
-            .put_item()
-            .table_name(self.table())
-            .set_item(Some(doctor_item(doctor)?))
-            .condition_expression("attribute_exists(pk) AND #version = :expected")
-            .expression_attribute_names("#version", "version")
-            .expression_attribute_values(":expected", n(expected_version))
-            .return_values_on_condition_check_failure(ReturnValuesOnConditionCheckFailure::AllOld)
-            .send()
-            .await;
-        match result {
-            Ok(_) => Ok(()),
-            Err(e) => match e.as_service_error() {
-                Some(PutItemError::ConditionalCheckFailedException(failed)) => match failed.item() {
-                    Some(_) => Err(PortError::Conflict(format!("doctor {} changed since version {expected_version} was read", doctor.doctor_id))),
-                    None => Err(PortError::NotFound),
-                },
-                _ => Err(port_error("dynamodb.PutItem", &e)),
-            },
-        }
+        self.replace_at_version(doctor_item(doctor)?, expected_version, &format!("doctor {}", doctor.doctor_id)).await
     }
 
     #[tracing::instrument(skip(self, next_token), fields(table = %self.table()))]

@@ -83,6 +83,32 @@ impl DynamoHealthStore {
         }
     }
 
+    /// Replaces the stored item with `item` if its `version` is `expected_version`: `Conflict`
+    /// (naming `what`) when it moved on, `NotFound` when there is none.
+    pub(crate) async fn replace_at_version(&self, item: HashMap<String, AttributeValue>, expected_version: u64, what: &str) -> PortResult<()> {
+        let result = self
+            .client
+            .put_item()
+            .table_name(&self.table)
+            .set_item(Some(item))
+            .condition_expression("attribute_exists(pk) AND #version = :expected")
+            .expression_attribute_names("#version", "version")
+            .expression_attribute_values(":expected", n(expected_version))
+            .return_values_on_condition_check_failure(ReturnValuesOnConditionCheckFailure::AllOld)
+            .send()
+            .await;
+        match result {
+            Ok(_) => Ok(()),
+            Err(e) => match e.as_service_error() {
+                Some(PutItemError::ConditionalCheckFailedException(failed)) => match failed.item() {
+                    Some(_) => Err(PortError::Conflict(format!("{what} changed since version {expected_version} was read"))),
+                    None => Err(PortError::NotFound),
+                },
+                _ => Err(port_error("dynamodb.PutItem", &e)),
+            },
+        }
+    }
+
     fn key(pk: String, sk: impl Into<String>) -> HashMap<String, AttributeValue> {
         HashMap::from([("pk".to_string(), s(pk)), ("sk".to_string(), s(sk))])
     }
@@ -133,27 +159,7 @@ impl PatientStore for DynamoHealthStore {
 
     #[tracing::instrument(skip(self, patient), fields(table = %self.table, patient_id = %patient.patient_id, version = patient.version))]
     async fn replace(&self, patient: &Patient, expected_version: u64) -> PortResult<()> {
-        let result = self
-            .client
-            .put_item()
-            .table_name(&self.table)
-            .set_item(Some(Self::patient_item(patient)?))
-            .condition_expression("attribute_exists(pk) AND #version = :expected")
-            .expression_attribute_names("#version", "version")
-            .expression_attribute_values(":expected", n(expected_version))
-            .return_values_on_condition_check_failure(ReturnValuesOnConditionCheckFailure::AllOld)
-            .send()
-            .await;
-        match result {
-            Ok(_) => Ok(()),
-            Err(e) => match e.as_service_error() {
-                Some(PutItemError::ConditionalCheckFailedException(failed)) => match failed.item() {
-                    Some(_) => Err(PortError::Conflict(format!("patient {} changed since version {expected_version} was read", patient.patient_id))),
-                    None => Err(PortError::NotFound),
-                },
-                _ => Err(port_error("dynamodb.PutItem", &e)),
-            },
-        }
+        self.replace_at_version(Self::patient_item(patient)?, expected_version, &format!("patient {}", patient.patient_id)).await
     }
 
     #[tracing::instrument(skip(self), fields(table = %self.table))]
