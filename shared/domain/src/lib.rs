@@ -21,6 +21,8 @@
 //! - [`knowledge`] — documents as retrieval material: chunking, passages, the offline embedder
 //!   and hybrid (lexical + vector) ranking.
 //! - [`text`] — tokenizing, stemming and sentence splitting shared by ranking and matching.
+//! - [`reports`] — PHI reports: client database schemas, the patient key, SQL safety and the
+//!   offline query planner.
 //! - [`audit`] — the audit record (ids only, never clinical text).
 //! - [`realtime`] — WebSocket channels: who may subscribe to what, which channels a case reaches.
 
@@ -33,6 +35,7 @@ pub mod ids;
 pub mod knowledge;
 pub mod preauth;
 pub mod realtime;
+pub mod reports;
 pub mod sign_in_throttle;
 pub mod text;
 pub mod validation;

@@ -1,0 +1,15 @@
+//! PHI reports: a hospital's own database, a plain-English request turned into one safe
+//! read-only query, and the report built from its rows. Nothing here stores a row.
+//!
+//! - [`schema`] — the stored schema of a client database (names and types, never values).
+//! - [`patient_key`] — which column says whose row it is, found from the schema.
+//! - [`sql_safety`] — whether a SQL query may run: the AST rules, and whether it is scoped to
+//!   one patient.
+//! - [`window`] — time windows ("last 6 months", "since 2024") against an as-of date.
+//! - [`request`] — reading a report request in plain English: patient, kind, window, lab.
+
+pub mod patient_key;
+pub mod schema;
+pub mod sql_safety;
+pub mod request;
+pub mod window;
