@@ -33,11 +33,14 @@
 //! - [`vision`] — `Vision`: a description of one image of a medical document (what it shows, the
 //!   text and values in it), and [`vision::image_size`] from an image's header.
 //! - [`health`] — `ReadinessProbe`.
+//! - [`client_databases`] — `ClientDatabases`: a hospital's own database, checked, described and
+//!   queried read-only (PHI reports).
 
 pub mod analysis;
 pub mod audit;
 pub mod blobs;
 pub mod cases;
+pub mod client_databases;
 pub mod doctors;
 pub mod documents;
 pub mod credentials;

@@ -11,11 +11,14 @@
 //! - [`tables`] — the DynamoDB tables of `template.yaml` (keys, indexes, TTL, found through the
 //!   variable the functions read each name from), created on moto; the AWS adapter tests and the
 //!   benchmark create their tables with it.
+//! - [`client_dbs`] — hospitals' databases for PHI-report tests (Eunomia in PostgreSQL and
+//!   MariaDB, FHIR documents for the MongoDB peer), loaded once by `scripts/client-dbs.sh`.
 //! - [`conformance`] — one suite per port (`case_store`, `audit_log`, `blob_store`,
 //!   `chunk_index`, `job_store`, `connection_store`, `user_directory`) taking the port as trait
 //!   objects, so the AWS and the offline adapters are held to the same contract; plus
 //!   [`conformance::fixtures`], valid domain values with fresh ids.
 
+pub mod client_dbs;
 pub mod conformance;
 pub mod moto;
 pub mod pdf;

@@ -5,11 +5,17 @@
 //! - [`patient_key`] — which column says whose row it is, found from the schema.
 //! - [`sql_safety`] — whether a SQL query may run: the AST rules, and whether it is scoped to
 //!   one patient.
+//! - [`pipeline_safety`] — the same for MongoDB aggregation pipelines.
 //! - [`window`] — time windows ("last 6 months", "since 2024") against an as-of date.
 //! - [`request`] — reading a report request in plain English: patient, kind, window, lab.
+//! - [`rows`] — the rows a query returns, in memory only.
+//! - [`planner`] — the offline planner: request + stored schema → one query with bound parameters.
 
 pub mod patient_key;
 pub mod schema;
 pub mod sql_safety;
 pub mod request;
 pub mod window;
+pub mod planner;
+pub mod pipeline_safety;
+pub mod rows;

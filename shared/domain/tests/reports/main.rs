@@ -6,3 +6,4 @@
 //!   (`tests/data/sql_safety/corpus.json`).
 
 mod requests_held_out;
+mod sql_safety_corpus;

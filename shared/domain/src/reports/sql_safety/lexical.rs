@@ -23,6 +23,9 @@ pub struct Lexical {
     pub words: Vec<String>,
     /// A string, quoted identifier or comment that never ends.
     pub unterminated: bool,
+    /// PostgreSQL's `U&'…'` / `U&"…"`: escapes the parser does not decode, so a name such as
+    /// `U&"pg\005fsleep"` would reach the server as `pg_sleep` unjudged.
+    pub unicode_escape: bool,
 }
 
 impl Lexical {
@@ -96,9 +99,10 @@ pub fn scan(sql: &str, dialect: SqlDialect) -> Lexical {
             }
             '#' if dialect == SqlDialect::MySql => i = skip_line(&chars, i),
             '/' if at(i + 1) == Some('*') => {
-                match at(i + 2) {
-                    Some('!') => out.executable_comment = true,
-                    Some('+') => out.optimizer_hint = true,
+                match (at(i + 2), at(i + 3)) {
+                    // MariaDB also runs `/*M! … */`.
+                    (Some('!'), _) | (Some('M'), Some('!')) => out.executable_comment = true,
+                    (Some('+'), _) => out.optimizer_hint = true,
                     _ => {}
                 }
                 let nested = dialect == SqlDialect::Postgres;
@@ -120,6 +124,10 @@ pub fn scan(sql: &str, dialect: SqlDialect) -> Lexical {
                     return out;
                 }
                 i = j;
+            }
+            'u' | 'U' if dialect == SqlDialect::Postgres && at(i + 1) == Some('&') && matches!(at(i + 2), Some('\'' | '"')) && !is_word_char(i.checked_sub(1).and_then(|p| chars.get(p).copied())) => {
+                out.unicode_escape = true;
+                i += 2;
             }
             c if c.is_alphabetic() || c == '_' => {
                 let start = i;
@@ -176,6 +184,7 @@ mod tests {
     fn executable_comments_are_found_outside_strings_only() {
         assert!(scan("SELECT 1 /*!50000 UNION SELECT user FROM mysql.user*/", SqlDialect::MySql).executable_comment);
         assert!(scan("SELECT/*!*/1", SqlDialect::Postgres).executable_comment);
+        assert!(scan("SELECT 1 /*M!100000 UNION SELECT 2 */", SqlDialect::MySql).executable_comment);
         assert!(!scan("SELECT '/*! not a comment */'", SqlDialect::MySql).executable_comment);
         assert!(!scan("SELECT 'it\\'s /*! x */'", SqlDialect::MySql).executable_comment);
         assert!(scan("SELECT /*+ SET_VAR(max_execution_time=0) */ 1", SqlDialect::MySql).optimizer_hint);
@@ -192,6 +201,14 @@ mod tests {
         let l = scan("SELECT 'INTO OUTFILE' AS \"INTO DUMPFILE\"", SqlDialect::Postgres);
         assert!(!l.has_words(&["INTO", "OUTFILE"]) && !l.has_words(&["INTO", "DUMPFILE"]));
         assert!(scan("SELECT $1, x FROM t WHERE a = $1", SqlDialect::Postgres).has_words(&["FROM", "T", "WHERE"]));
+    }
+
+    #[test]
+    fn unicode_escapes_are_seen() {
+        assert!(scan("SELECT U&\"pg\\005fsleep\"(5)", SqlDialect::Postgres).unicode_escape);
+        assert!(scan("SELECT u&'\\0041'", SqlDialect::Postgres).unicode_escape);
+        assert!(!scan("SELECT 'U&\"x\"'", SqlDialect::Postgres).unicode_escape);
+        assert!(!scan("SELECT menu&1", SqlDialect::Postgres).unicode_escape);
     }
 
     #[test]

@@ -209,6 +209,9 @@ fn judge(sql: &str, dialect: SqlDialect, catalog: &Catalog) -> Result<Query, Vec
     if lexical.has_words(&["LOCK", "IN", "SHARE", "MODE"]) {
         reasons.push(Reason::new("LOCKING_CLAUSE", "LOCK IN SHARE MODE takes row locks"));
     }
+    if lexical.unicode_escape {
+        reasons.push(Reason::new("PARSE_ERROR", "Unicode-escaped names and strings (U&'…', U&\"…\") are not accepted"));
+    }
     if lexical.unterminated {
         reasons.push(Reason::new("PARSE_ERROR", "a string, quoted name or comment is never closed"));
     }
@@ -228,7 +231,7 @@ fn judge(sql: &str, dialect: SqlDialect, catalog: &Catalog) -> Result<Query, Vec
         _ => return Err(vec![Reason::new("MULTIPLE_STATEMENTS", format!("exactly one statement may run; this text has {}", statements.len()))]),
     };
 
-    let mut rules = Rules { catalog, cte_names: BTreeSet::new(), reasons: Vec::new(), function_relation: false };
+    let mut rules = Rules { catalog, frames: Vec::new(), reasons: Vec::new(), function_relation: false };
     let _ = query.visit(&mut rules);
     let mut reasons = rules.reasons;
     dedup(&mut reasons);
@@ -277,7 +280,8 @@ fn lower_parts(name: &ObjectName) -> Vec<String> {
 /// The AST walk: every rule that looks at a node.
 struct Rules<'a> {
     catalog: &'a Catalog,
-    cte_names: BTreeSet<String>,
+    /// One frame per query being walked: the CTEs it may name.
+    frames: Vec<Frame>,
     reasons: Vec<Reason>,
     /// The next relation name is a table function's, already judged as a function.
     function_relation: bool,
@@ -304,9 +308,27 @@ impl Rules<'_> {
             || parts.last().is_some_and(|t| t.starts_with("pg_"));
         if system {
             self.refuse("SYSTEM_CATALOG", format!("{display} is a system catalog"));
-        } else if !(parts.len() == 1 && self.cte_names.contains(&parts[0])) && !self.catalog.contains(&parts) {
+        } else if !(parts.len() == 1 && self.frames.last().is_some_and(|f| f.names(&parts[0]))) && !self.catalog.contains(&parts) {
             self.refuse("UNKNOWN_TABLE", format!("table {display} is not in the connection's stored schema"));
         }
+    }
+}
+
+/// The CTE names in view while one query is walked.
+struct Frame {
+    /// The query's own CTEs, in order.
+    ctes: Vec<String>,
+    recursive: bool,
+    /// Queries met directly inside it so far: its CTEs' queries come first, in order.
+    children: usize,
+    /// CTEs of the queries around it that it may name.
+    visible: Vec<String>,
+}
+
+impl Frame {
+    /// Whether the query's own body (or FROM) may name `name` as a CTE.
+    fn names(&self, name: &str) -> bool {
+        self.visible.iter().chain(&self.ctes).any(|c| c == name)
     }
 }
 
@@ -336,11 +358,25 @@ impl Visitor for Rules<'_> {
     type Break = ();
 
     fn pre_visit_query(&mut self, query: &Query) -> ControlFlow<()> {
-        if let Some(with) = &query.with {
-            for cte in &with.cte_tables {
-                self.cte_names.insert(cte.alias.name.value.to_ascii_lowercase());
+        // The CTEs this query may name: those of the queries around it, and — for the n-th CTE
+        // of its parent — only the parent's CTEs before it (itself too in WITH RECURSIVE). A
+        // forward reference names a real table, which must then be in the schema.
+        let visible = match self.frames.last_mut() {
+            None => Vec::new(),
+            Some(parent) => {
+                let index = parent.children;
+                parent.children += 1;
+                let mut visible = parent.visible.clone();
+                let upto = if index < parent.ctes.len() { index + usize::from(parent.recursive) } else { parent.ctes.len() };
+                visible.extend(parent.ctes[..upto].iter().cloned());
+                visible
             }
-        }
+        };
+        let (ctes, recursive) = match &query.with {
+            Some(with) => (with.cte_tables.iter().map(|c| c.alias.name.value.to_ascii_lowercase()).collect(), with.recursive),
+            None => (Vec::new(), false),
+        };
+        self.frames.push(Frame { ctes, recursive, children: 0, visible });
         if !query.locks.is_empty() {
             self.refuse("LOCKING_CLAUSE", "FOR UPDATE / FOR SHARE takes row locks");
         }
@@ -348,6 +384,11 @@ impl Visitor for Rules<'_> {
             self.refuse("NOT_A_QUERY", "this clause is not supported by the target database");
         }
         self.check_set_expr(&query.body);
+        ControlFlow::Continue(())
+    }
+
+    fn post_visit_query(&mut self, _query: &Query) -> ControlFlow<()> {
+        self.frames.pop();
         ControlFlow::Continue(())
     }
 

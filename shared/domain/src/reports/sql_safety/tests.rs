@@ -89,3 +89,13 @@ fn patient_scope_is_proved_not_guessed() {
     assert!(!scoped("SELECT * FROM visit_occurrence WHERE person_id IN (SELECT person_id FROM person)"));
     assert!(!scoped("SELECT concept_name FROM concept"));
 }
+
+#[test]
+fn a_cte_sees_only_the_ctes_before_it() {
+    use SqlDialect::*;
+    // `b` inside `a` is not the CTE defined after it: it is a table, and not one of the schema.
+    assert_eq!(code("WITH a AS (SELECT * FROM b), b AS (SELECT * FROM person) SELECT * FROM a", Postgres), "UNKNOWN_TABLE");
+    assert_eq!(code("WITH a AS (SELECT * FROM person), b AS (SELECT * FROM a) SELECT * FROM b", Postgres), "SAFE");
+    assert_eq!(code("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 3) SELECT * FROM n", Postgres), "SAFE");
+    assert_eq!(code("SELECT * FROM (WITH x AS (SELECT * FROM person) SELECT * FROM x) y JOIN x ON TRUE", Postgres), "UNKNOWN_TABLE");
+}
