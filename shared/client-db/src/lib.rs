@@ -15,7 +15,9 @@
 //! - [`net`] — resolving and connecting, classified.
 //! - [`postgres`] — PostgreSQL: check, schema from the catalogs, databases, read-only runs.
 //! - [`mysql`] — MySQL and MariaDB, the same through `information_schema`.
+//! - [`mongo`] — MongoDB: sampled schema, allow-listed aggregation pipelines with `maxTimeMS`.
 
+pub mod mongo;
 pub mod mysql;
 pub mod net;
 pub mod postgres;
@@ -40,7 +42,7 @@ impl ClientDatabases for Drivers {
         let result = match target.database_type {
             DatabaseType::PostgreSQL => postgres::check(target, limits).await,
             DatabaseType::MySQL => mysql::check(target, limits).await,
-            DatabaseType::MongoDB => Err((ClientDbError::Unsupported("MongoDB"), Partial::default())),
+            DatabaseType::MongoDB => mongo::check(target, limits).await,
         };
         match result {
             Ok(check) => check,
@@ -59,7 +61,7 @@ impl ClientDatabases for Drivers {
         match target.database_type {
             DatabaseType::PostgreSQL => postgres::schema(target, limits).await,
             DatabaseType::MySQL => mysql::schema(target, limits).await,
-            DatabaseType::MongoDB => Err(ClientDbError::Unsupported("MongoDB")),
+            DatabaseType::MongoDB => mongo::schema(target, limits).await,
         }
     }
 
@@ -67,7 +69,7 @@ impl ClientDatabases for Drivers {
         match target.database_type {
             DatabaseType::PostgreSQL => postgres::databases(target, limits).await,
             DatabaseType::MySQL => mysql::databases(target, limits).await,
-            DatabaseType::MongoDB => Err(ClientDbError::Unsupported("MongoDB")),
+            DatabaseType::MongoDB => mongo::databases(target, limits).await,
         }
     }
 
@@ -75,7 +77,7 @@ impl ClientDatabases for Drivers {
         match (target.database_type, query) {
             (DatabaseType::PostgreSQL, RunnableQuery::Sql { text, parameters }) => postgres::run(target, text, parameters, limits).await,
             (DatabaseType::MySQL, RunnableQuery::Sql { text, parameters }) => mysql::run(target, text, parameters, limits).await,
-            (DatabaseType::MongoDB, _) => Err(ClientDbError::Unsupported("MongoDB")),
+            (DatabaseType::MongoDB, RunnableQuery::Pipeline { collection, stages, parameters }) => mongo::run(target, collection, stages, parameters, limits).await,
             _ => Err(ClientDbError::Unsupported("this query language on this database")),
         }
     }

@@ -8,8 +8,9 @@
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
-use std::process::Command;
+use std::process::{Command, Stdio};
 use std::sync::OnceLock;
+use std::time::{Duration, Instant};
 
 /// What `scripts/client-dbs.sh` reported on its last line (`pg_dsn=… mysql_dsn=… mongo_server=…
 /// mongo_data=…`).
@@ -66,3 +67,60 @@ pub const DATABASE: &str = "eunomia";
 /// People with the generated numeric series (HbA1c, LDL, systolic BP, 2023–2025) besides
 /// Eunomia's visits, conditions, drugs and measurements.
 pub const SERIES_PEOPLE: [i64; 5] = [116, 672, 3647, 3950, 4153];
+
+/// The database the MongoDB peer holds the FHIR documents in.
+pub const MONGO_DATABASE: &str = "fhir";
+
+/// A running MongoDB peer (nx-27017, a MongoDB wire-protocol server on SQLite, without SCRAM
+/// authentication: tests connect without credentials) holding the FHIR fixture documents.
+#[derive(Debug)]
+pub struct MongoPeer {
+    pub port: u16,
+}
+
+/// The peer for this test binary, started once and loaded with the fixtures; `None` (after
+/// saying why) outside CI when it cannot be had.
+pub fn mongo() -> Option<&'static MongoPeer> {
+    static PEER: OnceLock<Result<MongoPeer, String>> = OnceLock::new();
+    let peer = PEER.get_or_init(|| {
+        let dbs = require().ok_or("client databases unavailable")?;
+        let port = std::net::TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map_err(|e| e.to_string())?.port();
+        let dir = std::env::temp_dir().join(format!("mediclear-nx-{}-{port}", std::process::id()));
+        std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
+        // The watchdog ends the server when this test process (the shell's parent) is gone.
+        let script = format!(
+            "\"{server}\" --db \"{dir}/fhir.db\" --host 127.0.0.1 -p {port} --pid-file \"{dir}/nx.pid\" --log-file \"{dir}/nx.log\" >/dev/null 2>&1 & child=$!; while kill -0 {parent} 2>/dev/null; do sleep 1; done; kill $child; rm -rf \"{dir}\"",
+            server = dbs.mongo_server().display(),
+            dir = dir.display(),
+            parent = std::process::id()
+        );
+        Command::new("sh").arg("-c").arg(script).stdin(Stdio::null()).stdout(Stdio::null()).stderr(Stdio::null()).spawn().map_err(|e| e.to_string())?;
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+            if Instant::now() > deadline {
+                return Err("nx-27017 did not start listening".into());
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        let python = dbs.mongo_server().with_file_name("python");
+        let loaded = Command::new(python)
+            .arg(workspace().join("tools/client-dbs/load_mongo.py"))
+            .arg(port.to_string())
+            .arg(dbs.mongo_data())
+            .arg(MONGO_DATABASE)
+            .output()
+            .map_err(|e| e.to_string())?;
+        if !loaded.status.success() {
+            return Err(format!("loading the FHIR documents failed: {}", String::from_utf8_lossy(&loaded.stderr)));
+        }
+        Ok(MongoPeer { port })
+    });
+    match peer {
+        Ok(peer) => Some(peer),
+        Err(why) if crate::in_ci() => panic!("the MongoDB peer is unavailable in CI: {why}"),
+        Err(why) => {
+            eprintln!("skipping: the MongoDB peer is unavailable ({why})");
+            None
+        }
+    }
+}

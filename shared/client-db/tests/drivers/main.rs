@@ -4,10 +4,13 @@
 //!
 //! - `checks` — `check`: reachable, authenticated, read-only, version; each failure its own code.
 //! - `schemas` — tables, keys, row counts against direct counts; databases.
+//! - `mongo` — the MongoDB peer (nx-27017): check, sampled schema, report pipelines counted
+//!   against the fixture documents.
 //! - `reports` — every report kind planned from English and run on both servers, row counts
 //!   checked against SQL written here by hand; the statement timeout; the read-only transaction.
 
 mod checks;
+mod mongo;
 mod reports;
 mod schemas;
 

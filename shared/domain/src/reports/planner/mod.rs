@@ -13,6 +13,7 @@
 //! with [`crate::reports::sql_safety`] like any other query — the planner is not trusted more.
 
 
+pub mod document;
 pub mod sql;
 
 use serde::Serialize;
