@@ -125,6 +125,12 @@ identifier!(
     /// A long-running job (document ingestion), minted by MediClear (`JOB-…`).
     JobId, "job_id", "JOB-5T1W8B3F6K9N2Q4X7C0D");
 identifier!(
+    /// A hospital's database registered for PHI reports, minted by MediClear (`CON-…`).
+    ConnectionId, "connection_id", "CON-2B7F4K9M1Q5T8W0X3D6H");
+identifier!(
+    /// A generated PHI report, minted by MediClear (`RPT-…`).
+    ReportId, "report_id", "RPT-6N1Q4T8W2B5F9K0M3X7D");
+identifier!(
     /// A login name in the user directory.
     Username, "username", "demo-provider");
 
@@ -154,6 +160,8 @@ minted!(PolicyId, "POL");
 minted!(DocumentId, "HD");
 minted!(RecordId, "REC");
 minted!(JobId, "JOB");
+minted!(ConnectionId, "CON");
+minted!(ReportId, "RPT");
 
 #[cfg(test)]
 mod tests {
