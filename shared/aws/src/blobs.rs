@@ -74,6 +74,22 @@ impl BlobStore for S3BlobStore {
         Ok(request.uri().to_string())
     }
 
+    async fn presign_get(&self, key: &str, file_name: &str, expires_in: std::time::Duration) -> PortResult<String> {
+        let config = aws_sdk_s3::presigning::PresigningConfig::expires_in(expires_in)
+            .map_err(|e| PortError::Rejected(format!("the download link's lifetime is not valid: {e}")))?;
+        let name: String = file_name.chars().filter(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-')).take(100).collect();
+        let request = self
+            .client
+            .get_object()
+            .bucket(&self.bucket)
+            .key(key)
+            .response_content_disposition(format!("attachment; filename=\"{name}\""))
+            .presigned(config)
+            .await
+            .map_err(|e| port_error("s3.GetObject (presign)", &e))?;
+        Ok(request.uri().to_string())
+    }
+
     #[tracing::instrument(skip(self, prefix), fields(bucket = %self.bucket))]
     async fn delete_prefix(&self, prefix: &str) -> PortResult<usize> {
         if !prefix.ends_with('/') {

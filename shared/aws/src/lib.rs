@@ -61,6 +61,7 @@ pub mod patients;
 pub mod pusher;
 pub mod readiness;
 pub mod refreshes;
+pub mod reports;
 pub mod retriever;
 pub mod textract;
 pub mod vision;

@@ -58,7 +58,7 @@ impl Modify for BearerScheme {
     info(
         title = "MediClear API",
         description = "MediClear's REST API: prior authorization (cases, AI criteria analysis, insurer decisions, \
-                       records and policies), health insights (patients), jobs, identity and health. Generated from the handlers; the contract in \
+                       records and policies), health insights (patients), PHI reports, jobs, identity and health. Generated from the handlers; the contract in \
                        prose is API.md. Every answer is a JSON envelope (`success`, `accepted` or `error`) with \
                        `metadata.request_id`, also sent as the `x-request-id` header.",
     ),
@@ -93,6 +93,19 @@ impl Modify for BearerScheme {
         api::doctors::onboard::onboard_doctor,
         api::doctors::get::get_doctor,
         api::doctors::list::list_doctors,
+        api::connections::create::create_connection,
+        api::connections::list::list_connections,
+        api::connections::get::get_connection,
+        api::connections::update::update_connection,
+        api::connections::delete::delete_connection,
+        api::connections::test::test_connection,
+        api::connections::test_saved::test_saved_connection,
+        api::connections::schema::connection_schema,
+        api::connections::databases::list_databases,
+        api::queries::generate::generate_query,
+        api::queries::validate::validate_query,
+        api::reports::create::create_report,
+        api::reports::get::get_report,
         api::doctors::verify::verify_doctor,
         api::doctors::assign::assign,
         api::doctors::revoke::revoke,
@@ -116,6 +129,8 @@ impl Modify for BearerScheme {
         (name = "patients", description = "Health insights: the onboarding questionnaire, patients' profiles and answers, purging."),
         (name = "doctors", description = "Health insights: doctors' sign-up and credentials, verification, care teams."),
         (name = "documents", description = "Health insights: patients' documents, the three-tier pipeline, the manual review queue."),
+        (name = "reports", description = "PHI reports: hospitals' databases (connections, schemas, checks), plain English to one safe \
+                                            read-only query, and reports as PDF or CSV through short-lived links."),
         (name = "health", description = "Liveness and readiness (public)."),
     ),
 )]

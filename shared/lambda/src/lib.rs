@@ -113,6 +113,27 @@ impl Aws {
         Ok(Auditor::new(Arc::new(DynamoAuditLog::new(&self.sdk, self.env.audit_table()?))))
     }
 
+    /// PHI reports: the connection routes' catalog (`REPORTS_TABLE`), the KMS secret box
+    /// (`SECRET_BOX_KEY_ID`) and the drivers for hospitals' databases.
+    pub fn report_access(&self) -> Result<mediclear_handlers::api::connections::Connections, ConfigError> {
+        Ok(mediclear_handlers::api::connections::Connections {
+            catalog: self.reports_table()?,
+            secrets: Arc::new(mediclear_aws::reports::KmsSecretBox::new(&self.sdk, self.env.required("SECRET_BOX_KEY_ID")?)),
+            databases: Arc::new(mediclear_client_db::Drivers),
+            limits: mediclear_ports::client_databases::Limits::default(),
+        })
+    }
+
+    /// The reports table: connections and report records.
+    pub fn reports_table(&self) -> Result<Arc<mediclear_aws::reports::DynamoReportsTable>, ConfigError> {
+        Ok(Arc::new(mediclear_aws::reports::DynamoReportsTable::new(&self.sdk, self.env.required("REPORTS_TABLE")?)))
+    }
+
+    /// The report files' bucket (`REPORTS_BUCKET`, one-day lifecycle).
+    pub fn report_files(&self) -> Result<Arc<S3BlobStore>, ConfigError> {
+        Ok(Arc::new(S3BlobStore::new(&self.sdk, self.env.required("REPORTS_BUCKET")?)))
+    }
+
     pub fn blobs(&self) -> Result<Arc<S3BlobStore>, ConfigError> {
         Ok(Arc::new(S3BlobStore::new(&self.sdk, self.env.documents_bucket()?)))
     }

@@ -79,8 +79,43 @@ impl LocalBlobStore {
         Ok(())
     }
 
+    fn download_signature(&self, key: &str, expires: i64, name: &str) -> Result<String, PortError> {
+        let mac = hmac_sha256(&self.upload_secret()?, format!("GET\n{key}\n{expires}\n{name}").as_bytes());
+        Ok(mac.iter().map(|b| format!("{b:02x}")).collect())
+    }
+
+    /// Whether a download link's `signature` for `key`, `expires` and `name` is this store's and
+    /// still valid at `now`: `Rejected` for an expired link, `NotFound` for any other.
+    pub fn check_download(&self, key: &str, expires: i64, name: &str, signature: &str, now: chrono::DateTime<Utc>) -> Result<(), PortError> {
+        let expected = self.download_signature(key, expires, name)?;
+        let same = expected.len() == signature.len() && expected.bytes().zip(signature.bytes()).fold(0u8, |acc, (a, b)| acc | (a ^ b)) == 0;
+        if !same {
+            return Err(PortError::NotFound);
+        }
+        if now.timestamp() > expires {
+            return Err(PortError::Rejected("the download link has expired; ask for a new one".into()));
+        }
+        Ok(())
+    }
+
     /// The bucket name local S3 events carry.
     pub const BUCKET: &'static str = "mediclear-local-documents";
+}
+
+/// A key or name as a URL path: unreserved bytes as they are, the rest percent-encoded.
+fn url_path(text: &str) -> String {
+    text.bytes()
+        .map(|b| match b {
+            b if b.is_ascii_alphanumeric() || b"-_.~/".contains(&b) => (b as char).to_string(),
+            b => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+/// A download's file name: letters, digits, `.`, `_`, `-` only (it goes into a header).
+pub fn safe_file_name(name: &str) -> String {
+    let cleaned: String = name.chars().filter(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-')).take(100).collect();
+    if cleaned.is_empty() { "download".into() } else { cleaned }
 }
 
 /// HMAC-SHA256 (RFC 2104).
@@ -172,14 +207,18 @@ impl BlobStore for LocalBlobStore {
         };
         let expires = Utc::now().timestamp() + i64::try_from(expires_in.as_secs()).unwrap_or(i64::MAX / 2);
         let signature = self.signature(key, expires)?;
-        let path: String = key
-            .bytes()
-            .map(|b| match b {
-                b if b.is_ascii_alphanumeric() || b"-_.~/".contains(&b) => (b as char).to_string(),
-                b => format!("%{b:02X}"),
-            })
-            .collect();
-        Ok(format!("{base}{UPLOAD_PATH}{path}?expires={expires}&signature={signature}"))
+        Ok(format!("{base}{UPLOAD_PATH}{}?expires={expires}&signature={signature}", url_path(key)))
+    }
+
+    async fn presign_get(&self, key: &str, file_name: &str, expires_in: std::time::Duration) -> Result<String, PortError> {
+        let key = checked_key(key)?;
+        let Some(base) = &self.public_url else {
+            return Err(PortError::Unavailable("download links need the runtime's address".into()));
+        };
+        let expires = Utc::now().timestamp() + i64::try_from(expires_in.as_secs()).unwrap_or(i64::MAX / 2);
+        let name = safe_file_name(file_name);
+        let signature = self.download_signature(key, expires, &name)?;
+        Ok(format!("{base}{UPLOAD_PATH}{}?expires={expires}&name={}&signature={signature}", url_path(key), url_path(&name)))
     }
 
     async fn get(&self, key: &str) -> Result<Option<Blob>, PortError> {

@@ -29,6 +29,8 @@
 //! - [`passwords`] — argon2id hashing on a fixed pool of threads with one buffer each.
 //! - [`workflow`] — durable state-machine executions the runtime runs and resumes.
 //! - [`readiness`] — the readiness probe.
+//! - [`reports`] — PHI reports: registered connections, their passwords sealed with AES-256-GCM
+//!   under a key in the data directory, report records.
 //! - [`ocr`] — the OCR engine: the tesseract CLI (poppler for PDFs, ImageMagick to deskew), bounded
 //!   in pixels, pages, time and memory; and its start/poll form for stored documents.
 
@@ -50,6 +52,7 @@ pub mod patients;
 pub mod pusher;
 pub mod readiness;
 pub mod refreshes;
+pub mod reports;
 pub mod store;
 pub mod workflow;
 

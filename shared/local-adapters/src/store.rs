@@ -32,6 +32,8 @@ pub(crate) const CARE_TEAM: JsonTable = TableDefinition::new("care_team");
 pub(crate) const DOCTORS: JsonTable = TableDefinition::new("doctors");
 pub(crate) const HEALTH_DOCUMENTS: JsonTable = TableDefinition::new("health_documents");
 pub(crate) const REFRESHES: JsonTable = TableDefinition::new("refreshes");
+pub(crate) const REPORT_CONNECTIONS: JsonTable = TableDefinition::new("report_connections");
+pub(crate) const REPORTS: JsonTable = TableDefinition::new("reports");
 /// Deduplication ids of queued messages (FIFO queues drop a repeat).
 pub(crate) const QUEUE_DEDUPLICATION: JsonTable = TableDefinition::new("queue_deduplication");
 
@@ -113,7 +115,7 @@ impl LocalStore {
 
     fn create_tables(&self) -> Result<(), PortError> {
         let txn = self.db.begin_write().map_err(internal)?;
-        for table in [CASES, AUDIT, BLOBS, CHUNKS, DOCUMENTS, PROCEDURES, JOBS, CONNECTIONS, SUBSCRIPTIONS, DELIVERIES, USERS, EXECUTIONS, IDEMPOTENCY, PATIENTS, CARE_TEAM, DOCTORS, HEALTH_DOCUMENTS, REFRESHES, QUEUE_DEDUPLICATION] {
+        for table in [CASES, AUDIT, BLOBS, CHUNKS, DOCUMENTS, PROCEDURES, JOBS, CONNECTIONS, SUBSCRIPTIONS, DELIVERIES, USERS, EXECUTIONS, IDEMPOTENCY, PATIENTS, CARE_TEAM, DOCTORS, HEALTH_DOCUMENTS, REFRESHES, QUEUE_DEDUPLICATION, REPORT_CONNECTIONS, REPORTS] {
             txn.open_table(table).map_err(internal)?;
         }
         crate::outbox::create_tables(&txn)?;

@@ -121,3 +121,24 @@ async fn the_data_directory_survives_reopening() {
     let key_b = std::fs::read_to_string(dir.path().join("issuer.key")).unwrap();
     assert!(key_a.is_none_or(|a| a == key_b), "the signing key is kept across restarts");
 }
+
+#[tokio::test]
+async fn report_stores_and_the_secret_box_conform() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = mediclear_local_adapters::LocalStore::open(dir.path()).unwrap();
+    conformance::connection_catalog(&mediclear_local_adapters::reports::LocalConnectionCatalog::new(store.clone())).await;
+    conformance::report_log(&mediclear_local_adapters::reports::LocalReportLog::new(store.clone())).await;
+    let secrets = mediclear_local_adapters::reports::LocalSecretBox::new(&store);
+    conformance::secret_box(&secrets).await;
+    // The key lives in the data directory, readable by its owner only; a box opened again on the
+    // same directory opens what the first sealed.
+    let sealed = mediclear_ports::reports::SecretBox::seal(&secrets, &mediclear_domain::ids::ConnectionId::parse("CON-1").unwrap(), "s3cret").await.unwrap();
+    let again = mediclear_local_adapters::reports::LocalSecretBox::new(&store);
+    assert_eq!(mediclear_ports::reports::SecretBox::open(&again, &mediclear_domain::ids::ConnectionId::parse("CON-1").unwrap(), &sealed).await.unwrap(), "s3cret");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(dir.path().join("secret-box.key")).unwrap().permissions().mode();
+        assert_eq!(mode & 0o077, 0, "the key is the owner's alone");
+    }
+}

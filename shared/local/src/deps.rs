@@ -30,6 +30,10 @@ use mediclear_local_adapters::ocr::{LocalOcrJobs, OcrLimits, Preprocessing, Tess
 use mediclear_local_adapters::pusher::LocalPusher;
 use mediclear_local_adapters::readiness::LocalReadiness;
 use mediclear_local_adapters::refreshes::{LocalRefreshQueue, LocalRefreshStore};
+use mediclear_local_adapters::reports::{LocalConnectionCatalog, LocalReportLog, LocalSecretBox};
+use mediclear_handlers::api::connections::Connections;
+use mediclear_handlers::engines::OfflinePlanner;
+use mediclear_ports::client_databases::Limits;
 use mediclear_local_adapters::workflow::LocalWorkflow;
 use mediclear_ports::knowledge::Embedder;
 use mediclear_ports::ocr::OcrEngine;
@@ -76,6 +80,12 @@ pub struct LocalDeps {
     pub workflow_wake: Arc<Notify>,
     /// Wakes the document pipeline's runner.
     pub pipeline_wake: Arc<Notify>,
+    /// PHI reports: registered connections, their sealed passwords, report records.
+    pub report_connections: Arc<LocalConnectionCatalog>,
+    pub secrets: Arc<LocalSecretBox>,
+    pub report_log: Arc<LocalReportLog>,
+    /// The date report requests count back from ("last 6 months"); today when `None`.
+    pub reports_as_of: Option<chrono::NaiveDate>,
 }
 
 /// The template's logical id of the document pipeline's state machine.
@@ -130,8 +140,21 @@ impl LocalDeps {
             ocr_jobs,
             workflow_wake,
             pipeline_wake,
+            report_connections: Arc::new(LocalConnectionCatalog::new(store.clone())),
+            secrets: Arc::new(LocalSecretBox::new(&store)),
+            report_log: Arc::new(LocalReportLog::new(store.clone())),
+            reports_as_of: None,
             store,
         }
+    }
+
+    /// What the PHI-report connection routes share: the catalog, the secret box, the drivers.
+    pub fn report_access(&self) -> Connections {
+        Connections { catalog: self.report_connections.clone(), secrets: self.secrets.clone(), databases: Arc::new(mediclear_client_db::Drivers), limits: Limits::default() }
+    }
+
+    pub fn planner(&self) -> Arc<OfflinePlanner> {
+        Arc::new(OfflinePlanner)
     }
 
     /// Who may reach which patient.

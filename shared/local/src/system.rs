@@ -157,7 +157,7 @@ pub async fn start(listener: TcpListener, options: Options) -> anyhow::Result<Sy
         // Upload links (`POST /documents/upload-url`): S3's presigned PUT, offline.
         .route(
             "/local-s3/{*key}",
-            axum::routing::put(crate::uploads::receive).with_state(deps.blobs.clone()).layer(axum::extract::DefaultBodyLimit::max(crate::uploads::MAX_BYTES)),
+            axum::routing::put(crate::uploads::receive).get(crate::uploads::serve).with_state(deps.blobs.clone()).layer(axum::extract::DefaultBodyLimit::max(crate::uploads::MAX_BYTES)),
         )
         .route(
             "/ws",

@@ -23,6 +23,10 @@ pub trait BlobStore: Send + Sync {
     /// (S3 presigned `PutObject`; offline, a signed URL of the local runtime). Storing through it
     /// raises the same object-created event as [`put`](Self::put).
     async fn presign_put(&self, key: &str, expires_in: std::time::Duration) -> PortResult<String>;
+    /// A URL that lets whoever holds it `GET` the file at `key` until `expires_in` has passed,
+    /// served as an attachment named `file_name` (S3 presigned `GetObject`; offline, a signed URL
+    /// of the local runtime).
+    async fn presign_get(&self, key: &str, file_name: &str, expires_in: std::time::Duration) -> PortResult<String>;
 }
 
 /// The sidecar key Bedrock Knowledge Bases read a document's metadata from.

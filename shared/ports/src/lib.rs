@@ -33,6 +33,7 @@
 //! - [`vision`] — `Vision`: a description of one image of a medical document (what it shows, the
 //!   text and values in it), and [`vision::image_size`] from an image's header.
 //! - [`health`] — `ReadinessProbe`.
+//! - [`reports`] — `ConnectionCatalog`, `SecretBox`, `ReportLog`, `QueryPlanner` (PHI reports).
 //! - [`client_databases`] — `ClientDatabases`: a hospital's own database, checked, described and
 //!   queried read-only (PHI reports).
 
@@ -53,6 +54,7 @@ pub mod patients;
 pub mod knowledge;
 pub mod ocr;
 pub mod realtime;
+pub mod reports;
 pub mod refreshes;
 pub mod vision;
 pub mod workflow;

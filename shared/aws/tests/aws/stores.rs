@@ -210,3 +210,27 @@ async fn readiness_reports_tables_and_buckets() {
     assert_eq!(ready.iter().filter(|(_, r)| !r).count(), 2, "missing table and bucket are not ready: {statuses:?}");
     assert!(statuses.iter().filter(|s| !s.ready).all(|s| s.detail.is_some()), "a component that is not ready says why");
 }
+
+#[tokio::test]
+async fn report_stores_and_the_kms_secret_box_conform() {
+    let Some(moto) = moto() else { return };
+    let config = moto.sdk_config().await;
+    let reports = mediclear_aws::reports::DynamoReportsTable::new(&config, table(&config, "REPORTS_TABLE").await);
+    conformance::connection_catalog(&reports).await;
+    conformance::report_log(&reports).await;
+    let kms = aws_sdk_kms::Client::new(&config);
+    let key = kms.create_key().description("mediclear secret box (test)").send().await.expect("create a KMS key on moto");
+    let key_id = key.key_metadata.unwrap().key_id;
+    conformance::secret_box(&mediclear_aws::reports::KmsSecretBox::new(&config, key_id)).await;
+}
+
+#[tokio::test]
+async fn report_files_get_presigned_download_links() {
+    let Some(moto) = moto() else { return };
+    let config = moto.sdk_config().await;
+    let name = bucket(&config).await;
+    let store = S3BlobStore::new(&config, &name);
+    store.put("reports/RPT-1.csv", b"a,b\n1,2\n".to_vec(), "text/csv").await.unwrap();
+    let link = store.presign_get("reports/RPT-1.csv", "mediclear-report-RPT-1.csv", std::time::Duration::from_secs(300)).await.unwrap();
+    assert!(link.contains("X-Amz-Expires=300") && link.contains("response-content-disposition"), "{link}");
+}

@@ -4,13 +4,16 @@
 
 pub mod admin_users;
 pub mod auth_token;
+pub mod connections;
 pub mod doctors;
 pub mod documents;
 pub mod health;
 pub mod jobs;
 pub mod patients;
 pub mod preauth;
+pub mod queries;
 pub mod refreshes;
+pub mod reports;
 
 use mediclear_domain::identity::{Caller, Role};
 use mediclear_http::ApiError;

@@ -7,15 +7,19 @@
 //! - [`TextCredentialReader`] — a doctor's credentials from their documents' text (text layer or
 //!   OCR) and the field parser (`mediclear_domain::health::credentials`).
 //! - [`InsightsNotYetAvailable`] — the seam a refresh's insights step (score, risk) plugs into.
+//! - [`OfflinePlanner`] — report requests in English to one query, from the stored schema
+//!   (`mediclear_domain::reports::{request, planner}`).
 
 mod analyzer;
 mod credentials;
 mod embedder;
 mod insights;
+mod planner;
 mod retriever;
 
 pub use analyzer::OfflineAnalyzer;
 pub use credentials::TextCredentialReader;
 pub use embedder::HashingEmbedder;
 pub use insights::InsightsNotYetAvailable;
+pub use planner::OfflinePlanner;
 pub use retriever::OwnIndexRetriever;

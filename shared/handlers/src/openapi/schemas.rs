@@ -666,3 +666,84 @@ pub struct Revoked {
     /// False when there was no such assignment.
     pub revoked: bool,
 }
+
+// ----------------------------------------------------------------------------- PHI reports --
+
+/// `POST /connections` and `POST /connections/test`: a hospital's database and how to reach it.
+#[derive(ToSchema)]
+pub struct ConnectionRequest {
+    #[schema(min_length = 1, max_length = 100)]
+    pub connection_name: String,
+    pub org_id: mediclear_domain::ids::OrgId,
+    /// `PostgreSQL`, `MySQL` (MariaDB too) or `MongoDB`.
+    #[schema(pattern = "^(?i)(postgresql|postgres|mysql|mariadb|mongodb|mongo)$")]
+    pub database_type: String,
+    /// A host name or IP address (no scheme, port or path).
+    #[schema(min_length = 1, max_length = 253)]
+    pub host: String,
+    /// Default: 5432, 3306 or 27017 by type.
+    #[schema(minimum = 1, maximum = 65535)]
+    pub port: Option<u32>,
+    #[schema(min_length = 1, max_length = 128)]
+    pub database_name: String,
+    /// Required except for a MongoDB without authentication.
+    #[schema(max_length = 128)]
+    pub username: Option<String>,
+    /// Sealed before it is stored; never returned.
+    #[schema(format = Password, max_length = 1024)]
+    pub password: Option<String>,
+    pub options: Option<mediclear_domain::reports::connection::ConnectionOptions>,
+}
+
+/// `PUT /connections/{id}`: the fields to change; a password omitted keeps the stored one.
+#[derive(ToSchema)]
+pub struct ConnectionUpdate {
+    #[schema(min_length = 1, max_length = 100)]
+    pub connection_name: Option<String>,
+    pub org_id: Option<mediclear_domain::ids::OrgId>,
+    pub database_type: Option<String>,
+    #[schema(min_length = 1, max_length = 253)]
+    pub host: Option<String>,
+    #[schema(minimum = 1, maximum = 65535)]
+    pub port: Option<u32>,
+    #[schema(min_length = 1, max_length = 128)]
+    pub database_name: Option<String>,
+    #[schema(max_length = 128)]
+    pub username: Option<String>,
+    #[schema(format = Password, max_length = 1024)]
+    pub password: Option<String>,
+    pub options: Option<mediclear_domain::reports::connection::ConnectionOptions>,
+}
+
+/// `POST /queries/generate`: a report request in plain English for one connection.
+#[derive(ToSchema)]
+pub struct GenerateRequest {
+    pub connection_id: mediclear_domain::ids::ConnectionId,
+    /// e.g. "Show me patient 1234's visits from the last 6 months".
+    #[schema(min_length = 1, max_length = 500)]
+    pub query: String,
+}
+
+/// `POST /queries/validate`: a SQL query, or a MongoDB pipeline and its collection.
+#[derive(ToSchema)]
+pub struct ValidateRequest {
+    pub connection_id: mediclear_domain::ids::ConnectionId,
+    #[schema(max_length = 65536)]
+    pub sql: Option<String>,
+    /// Stages, each an object with one `$stage` key.
+    #[schema(value_type = Option<Vec<Object>>)]
+    pub pipeline: Option<Value>,
+    #[schema(max_length = 255)]
+    pub collection: Option<String>,
+}
+
+/// `POST /reports`: a report request in plain English, and the file wanted.
+#[derive(ToSchema)]
+pub struct ReportRequestBody {
+    pub connection_id: mediclear_domain::ids::ConnectionId,
+    #[schema(min_length = 1, max_length = 500)]
+    pub query: String,
+    /// `pdf` (default) or `csv`.
+    #[schema(pattern = "^(?i)(pdf|csv)$")]
+    pub format: Option<String>,
+}

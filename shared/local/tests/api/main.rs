@@ -15,5 +15,6 @@ mod matrix;
 mod patients;
 mod process;
 mod realtime;
+mod reports;
 mod restart;
 mod wiring;

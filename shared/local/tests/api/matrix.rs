@@ -58,7 +58,61 @@ async fn every_route_every_role_and_someone_elses_id() {
     let sign_up = json!({"name": "Dr. M", "email": "m@example.org", "specialization": "Radiology", "degree_document": file, "license_document": file,
                          "username": "matrix-doctor", "password": PASSWORD});
 
+    // PHI reports: a connection of ORG-001 to the machine's PostgreSQL (Eunomia), one to delete,
+    // and a report the admin made. demo-doctor belongs to no organisation: it finds none.
+    if mediclear_testkit::client_dbs::require().is_none() {
+        return;
+    }
+    let (db_host, db_port) = mediclear_testkit::client_dbs::POSTGRES;
+    let (reader, reader_password) = mediclear_testkit::client_dbs::READER;
+    let connection_body = json!({"connection_name": "Matrix", "org_id": "ORG-001", "database_type": "PostgreSQL", "host": db_host, "port": db_port,
+                                 "database_name": mediclear_testkit::client_dbs::DATABASE, "username": reader, "password": reader_password});
+    let made = app.client.post("/api/v1/connections", Some(&tokens[0]), &connection_body).await.unwrap();
+    let connection = made.body["data"]["connection_id"].as_str().unwrap().to_string();
+    let deletable = app.client.post("/api/v1/connections", Some(&tokens[0]), &connection_body).await.unwrap();
+    let deletable = deletable.body["data"]["connection_id"].as_str().unwrap().to_string();
+    let report_body = json!({"connection_id": connection, "query": "visits of patient 3950", "format": "csv"});
+    let report = app.client.post("/api/v1/reports", Some(&tokens[0]), &report_body).await.unwrap();
+    let report = report.body["data"]["report_id"].as_str().unwrap().to_string();
+
     let rows = vec![
+        Row { method: "POST", template_path: "/api/v1/connections", path: "/api/v1/connections".into(), body: Some(connection_body.clone()), expect: [201, 403, 403, 403, 403, 403] },
+        Row { method: "GET", template_path: "/api/v1/connections", path: "/api/v1/connections".into(), body: None, expect: [200, 403, 403, 403, 200, 403] },
+        Row { method: "GET", template_path: "/api/v1/connections/{connection_id}", path: format!("/api/v1/connections/{connection}"), body: None, expect: [200, 403, 403, 403, 404, 403] },
+        Row {
+            method: "PUT",
+            template_path: "/api/v1/connections/{connection_id}",
+            path: format!("/api/v1/connections/{connection}"),
+            body: Some(json!({"connection_name": "Renamed"})),
+            expect: [200, 403, 403, 403, 403, 403],
+        },
+        Row { method: "DELETE", template_path: "/api/v1/connections/{connection_id}", path: format!("/api/v1/connections/{deletable}"), body: None, expect: [200, 403, 403, 403, 403, 403] },
+        Row { method: "POST", template_path: "/api/v1/connections/test", path: "/api/v1/connections/test".into(), body: Some(connection_body.clone()), expect: [200, 403, 403, 403, 403, 403] },
+        Row { method: "POST", template_path: "/api/v1/connections/{connection_id}/test", path: format!("/api/v1/connections/{connection}/test"), body: Some(json!({})), expect: [200, 403, 403, 403, 403, 403] },
+        Row {
+            method: "GET",
+            template_path: "/api/v1/connections/{connection_id}/schema",
+            path: format!("/api/v1/connections/{connection}/schema?cached=true"),
+            body: None,
+            expect: [200, 403, 403, 403, 404, 403],
+        },
+        Row { method: "GET", template_path: "/api/v1/connections/{connection_id}/databases", path: format!("/api/v1/connections/{connection}/databases"), body: None, expect: [200, 403, 403, 403, 403, 403] },
+        Row {
+            method: "POST",
+            template_path: "/api/v1/queries/generate",
+            path: "/api/v1/queries/generate".into(),
+            body: Some(json!({"connection_id": connection, "query": "conditions of patient 3950"})),
+            expect: [200, 403, 403, 403, 404, 403],
+        },
+        Row {
+            method: "POST",
+            template_path: "/api/v1/queries/validate",
+            path: "/api/v1/queries/validate".into(),
+            body: Some(json!({"connection_id": connection, "sql": "SELECT * FROM person WHERE person_id = $1"})),
+            expect: [200, 403, 403, 403, 404, 403],
+        },
+        Row { method: "POST", template_path: "/api/v1/reports", path: "/api/v1/reports".into(), body: Some(report_body.clone()), expect: [201, 403, 403, 403, 404, 403] },
+        Row { method: "GET", template_path: "/api/v1/reports/{report_id}", path: format!("/api/v1/reports/{report}"), body: None, expect: [200, 404, 404, 404, 404, 404] },
         Row { method: "GET", template_path: "/api/v1/patients/questionnaire", path: "/api/v1/patients/questionnaire".into(), body: None, expect: [200; 6] },
         // demo-doctor has no verified record: it may not onboard.
         Row { method: "POST", template_path: "/api/v1/patients/onboard", path: "/api/v1/patients/onboard".into(), body: Some(demographics), expect: [201, 403, 403, 403, 403, 403] },

@@ -27,6 +27,7 @@
 //!   refused names → Rejected.
 //! - [`ocr`] — [`ocr_engine`] and [`ocr_jobs`]: known text in, the same text out, per page; blank
 //!   pages empty, unreadable files `Rejected`; with the generated scans and hostile files ([`ocr::scans`]).
+//! - [`reports`] — [`connection_catalog`], [`secret_box`], [`report_log`]: PHI reports' stores.
 //! - [`fixtures`] — builders of valid domain values the suites (and other tests) use.
 
 pub mod audit;
@@ -43,6 +44,7 @@ pub mod jobs;
 pub mod ocr;
 pub mod patients;
 pub mod refreshes;
+pub mod reports;
 pub mod workflow;
 
 pub use audit::audit_log;
@@ -58,4 +60,5 @@ pub use jobs::job_store;
 pub use ocr::{ocr_engine, ocr_jobs};
 pub use patients::{care_team, patient_store};
 pub use refreshes::refresh_store;
+pub use reports::{connection_catalog, report_log, secret_box};
 pub use workflow::workflow;

@@ -1,0 +1,171 @@
+//! `POST /api/v1/reports` (admins, doctors of the organisation): `{connection_id, query, format}`
+//! → the report of one patient as a PDF or CSV behind a link that lives five minutes.
+//!
+//! English → planned → validated (a query that is not safe, or not scoped to one patient, runs
+//! nowhere: 422) → run live (read-only transaction, statement timeout, row cap) → summary (the
+//! factual one computed from the rows) → file → stored under `reports/` (one-day lifecycle) →
+//! presigned link. Logs carry the request id, connection id, kind, timings and row count — never
+//! a value; the audit trail records who reported on which connection.
+
+use std::sync::Arc;
+use std::time::Instant;
+
+use axum::Router;
+use axum::extract::State;
+use axum::routing::post;
+use chrono::{Duration, NaiveDate, Utc};
+
+use mediclear_domain::audit::Outcome;
+use mediclear_domain::ids::{ConnectionId, ReportId};
+use mediclear_domain::reports::connection::ConnectionAction;
+use mediclear_domain::reports::summary::summarize;
+use mediclear_domain::validation::{Fields, ValidationError};
+use mediclear_http::body::JsonBody;
+use mediclear_http::caller::{Authenticated, RequestId};
+use mediclear_http::envelope::created;
+use mediclear_http::router::function_router;
+use mediclear_http::{ApiError, ApiResult};
+use mediclear_ports::blobs::BlobStore;
+use mediclear_ports::reports::{QueryPlanner, ReportLog, ReportRecord};
+use mediclear_report_files::{ReportMeta, csv_file, pdf_file};
+
+use crate::api::connections::{Connections, database_error};
+use crate::api::queries::{plan_and_judge, request_text, unsafe_query};
+use crate::api::reports::{FILE_LIFETIME_HOURS, LINK_LIFETIME, ReportLink, file_name};
+use crate::audit::{Auditor, Resource};
+use crate::openapi::schemas::{BodyTooLarge, ErrorEnvelope, InternalError, NotJson, ReportRequestBody, Success, Throttled, Unauthorized};
+
+pub const PATH: &str = "/api/v1/reports";
+
+#[derive(Clone)]
+pub struct Deps {
+    pub connections: Connections,
+    pub planner: Arc<dyn QueryPlanner>,
+    pub log: Arc<dyn ReportLog>,
+    /// The report bucket (offline: the data directory's blob store, under `reports/`).
+    pub files: Arc<dyn BlobStore>,
+    pub audit: Auditor,
+    /// The date "last 6 months" counts back from; today when `None`.
+    pub as_of: Option<NaiveDate>,
+}
+
+pub fn router(deps: Deps) -> Router {
+    function_router(Router::new().route(PATH, post(create_report)).with_state(deps))
+}
+
+/// Make a report.
+///
+/// **Who:** admins, and doctors of the connection's organisation.
+#[utoipa::path(
+    post,
+    path = PATH,
+    tag = "reports",
+    security(("cognito_id_token" = [])),
+    request_body = ReportRequestBody,
+    responses(
+        (status = 201, description = "The report and a link to its file (valid five minutes).", body = Success<ReportLink>),
+        (status = 400, body = ErrorEnvelope, description = "`INVALID_BODY`, `INVALID_CONNECTION_ID`, `INVALID_QUERY`, `INVALID_FORMAT`: the field is missing or malformed."),
+        (status = 401, response = Unauthorized),
+        (status = 403, body = ErrorEnvelope, description = "`FORBIDDEN`: not an admin or a doctor."),
+        (status = 404, body = ErrorEnvelope, description = "`NOT_FOUND`: no such connection, or not one this caller may see."),
+        (status = 413, response = BodyTooLarge),
+        (status = 415, response = NotJson),
+        (status = 422, body = ErrorEnvelope,
+            description = "Nothing was run. `UNPLANNABLE_REQUEST`: not one patient's report (`details.reason`, `details.understood`). \\
+                           `NOT_ANSWERABLE`: the stored schema holds no such data or no patient key. `UNSAFE_QUERY`: the validator refused the \\
+                           query (`details.reasons`). `NOT_PATIENT_SCOPED`: the query is not provably about one patient. The hospital's database failed (the connection's address, credentials or server; or the query ran past the \
+                           statement timeout): `UNKNOWN_HOST`, `CONNECTION_REFUSED`, `CONNECT_TIMEOUT`, `AUTHENTICATION_FAILED`, `DATABASE_NOT_FOUND`, `TLS_FAILED`, `STATEMENT_TIMEOUT`, `PERMISSION_DENIED`, `QUERY_FAILED`, `PROTOCOL_ERROR`, `UNSUPPORTED`, `READ_ONLY_VIOLATION`."),
+        (status = 429, response = Throttled),
+        (status = 500, response = InternalError),
+        (status = 503, body = ErrorEnvelope, description = "`SERVICE_UNAVAILABLE`: the store, the key service, the planner or the report store is unavailable."),
+    ),
+)]
+#[tracing::instrument(skip_all, fields(request_id = %request_id.0))]
+async fn create_report(State(deps): State<Deps>, Authenticated(caller): Authenticated, request_id: RequestId, JsonBody(body): JsonBody) -> ApiResult {
+    let started = Instant::now();
+    let fields = Fields::of(&body)?;
+    let connection_id = ConnectionId::parse(fields.required_str("connection_id")?)?;
+    let request = request_text(&body)?;
+    let format = match fields.optional_str("format")?.map(str::to_ascii_lowercase).as_deref() {
+        None | Some("pdf") => "pdf",
+        Some("csv") => "csv",
+        Some(_) => return Err(ValidationError::invalid("format", "format must be pdf or csv").into()),
+    };
+    let connection = deps.connections.visible(&caller, &connection_id, ConnectionAction::Use).await?;
+    let schema = deps.connections.schema(&connection, false).await?;
+    let as_of = deps.as_of.unwrap_or_else(|| Utc::now().date_naive());
+    let limits = deps.connections.limits;
+    let judged = plan_and_judge(deps.planner.as_ref(), &schema, &connection, &request, as_of, limits.row_cap).await?;
+    let Some(runnable) = judged.runnable.filter(|_| judged.validation.is_safe()) else {
+        return Err(unsafe_query(&judged.validation.reasons));
+    };
+    if !judged.validation.patient_scoped {
+        return Err(ApiError::unprocessable("NOT_PATIENT_SCOPED", "reports run only queries provably about one patient; nothing was run"));
+    }
+    let planned_ms = started.elapsed().as_millis() as u64;
+
+    let target = deps.connections.target(&connection).await?;
+    let ran = Instant::now();
+    let result = deps.connections.databases.run(&target, &runnable, limits).await;
+    let report_id = ReportId::generate();
+    let result = match result {
+        Ok(result) => result,
+        Err(e) => {
+            tracing::warn!(%connection_id, kind = judged.planned.kind(), code = e.code(), "report query failed");
+            deps.audit.action(&caller, "report.create", Resource { kind: "connection", id: connection_id.as_str() }, Outcome::Failed, &request_id.0).await;
+            return Err(database_error(&e));
+        }
+    };
+    let query_ms = ran.elapsed().as_millis() as u64;
+
+    let written = Instant::now();
+    let summary = summarize(&result);
+    let generated_at = Utc::now();
+    let (bytes, content_type) = match format {
+        "csv" => (csv_file(&result), "text/csv"),
+        _ => {
+            let meta = ReportMeta {
+                title: format!("MediClear report: {}", judged.planned.kind()),
+                request: request.clone(),
+                connection: format!("{} ({})", connection.spec.connection_name, connection.spec.database_type.as_str()),
+                generated_at: generated_at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+                explanation: judged.planned.explanation().to_string(),
+            };
+            (pdf_file(&meta, &summary.sentences(), &summary.series, &result), "application/pdf")
+        }
+    };
+    let key = format!("reports/{report_id}.{format}");
+    deps.files.put(&key, bytes.clone(), content_type).await.map_err(|e| ApiError::from_port(e, "report"))?;
+    let record = ReportRecord {
+        report_id: report_id.clone(),
+        owner: caller.subject.clone(),
+        org_id: connection.spec.org_id.clone(),
+        connection_id: connection_id.clone(),
+        format: format.into(),
+        kind: judged.planned.kind().to_string(),
+        row_count: result.rows.len(),
+        truncated: result.truncated,
+        bytes: bytes.len(),
+        generated_at,
+        file_expires_at: generated_at + Duration::hours(FILE_LIFETIME_HOURS),
+        object_key: key.clone(),
+    };
+    deps.log.put(&record).await.map_err(|e| ApiError::from_port(e, "report"))?;
+    let download_url = deps.files.presign_get(&key, &file_name(&report_id, format), LINK_LIFETIME).await.map_err(|e| ApiError::from_port(e, "report"))?;
+    deps.audit.action(&caller, "report.create", Resource { kind: "report", id: report_id.as_str() }, Outcome::Succeeded, &request_id.0).await;
+    tracing::info!(
+        %report_id, %connection_id, kind = record.kind, rows = record.row_count, truncated = record.truncated, bytes = record.bytes, format,
+        planned_ms, query_ms, written_ms = written.elapsed().as_millis() as u64, "report made"
+    );
+    Ok(created(ReportLink {
+        report_id,
+        download_url: Some(download_url),
+        expires_at: Some(Utc::now() + Duration::seconds(LINK_LIFETIME.as_secs() as i64)),
+        format: record.format,
+        generated_at,
+        row_count: record.row_count,
+        truncated: record.truncated,
+        kind: record.kind,
+        file_expires_at: record.file_expires_at,
+    }))
+}
