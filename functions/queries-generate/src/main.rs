@@ -9,6 +9,6 @@ use mediclear_handlers::function::{init_lambda_logging, run_http};
 async fn main() -> Result<(), lambda_http::Error> {
     init_lambda_logging();
     let aws = mediclear_lambda::Aws::load().await;
-    let router = generate::router(generate::Deps { connections: aws.report_access()?, planner: std::sync::Arc::new(mediclear_handlers::engines::OfflinePlanner), as_of: None });
+    let router = generate::router(generate::Deps { connections: aws.report_access()?, planner: aws.planner()?, as_of: None });
     run_http(router).await
 }

@@ -9,6 +9,6 @@ use mediclear_handlers::function::{init_lambda_logging, run_http};
 async fn main() -> Result<(), lambda_http::Error> {
     init_lambda_logging();
     let aws = mediclear_lambda::Aws::load().await;
-    let router = create::router(create::Deps { connections: aws.report_access()?, planner: std::sync::Arc::new(mediclear_handlers::engines::OfflinePlanner), log: aws.reports_table()?, files: aws.report_files()?, audit: aws.auditor()?, as_of: None });
+    let router = create::router(create::Deps { connections: aws.report_access()?, planner: aws.planner()?, log: aws.reports_table()?, files: aws.report_files()?, audit: aws.auditor()?, as_of: None });
     run_http(router).await
 }

@@ -36,6 +36,9 @@
 //! - [`vision`] — [`BedrockVision`]: Converse with an image block, a description of one
 //!   medical-document image; sizes checked before the call.
 //! - [`readiness`] — [`AwsReadiness`]: DescribeTable / HeadBucket.
+//! - [`planner`] — `BedrockPlanner`: report requests to one query through Converse with a forced
+//!   `record_query` tool, checked field by field, asked once more on a misfit.
+//! - [`reports`] — `DynamoReportsTable` (connections, report records) and `KmsSecretBox`.
 //! - `dynamo`, `document` (private) — DynamoDB helpers (batch writes, page tokens, sortable
 //!   times) and JSON ↔ Smithy `Document`.
 
@@ -58,6 +61,7 @@ pub mod id_tokens;
 pub mod idempotency;
 pub mod jobs;
 pub mod patients;
+pub mod planner;
 pub mod pusher;
 pub mod readiness;
 pub mod refreshes;

@@ -232,6 +232,16 @@ impl Aws {
         }
     }
 
+    /// PHI reports' planner: `PLANNER=bedrock` (default; Converse with `BEDROCK_MODEL_ID`) or
+    /// `offline` (the schema-aware planner).
+    pub fn planner(&self) -> Result<Arc<dyn mediclear_ports::reports::QueryPlanner>, ConfigError> {
+        match self.env.required("PLANNER").unwrap_or_else(|_| "bedrock".into()).as_str() {
+            "bedrock" => Ok(Arc::new(mediclear_aws::planner::BedrockPlanner::new(&self.sdk, self.env.bedrock_model_id()))),
+            "offline" => Ok(Arc::new(mediclear_handlers::engines::OfflinePlanner)),
+            _ => Err(ConfigError::Invalid { name: "PLANNER", reason: "must be bedrock or offline" }),
+        }
+    }
+
     pub fn indexing(&self) -> Result<Indexing, ConfigError> {
         Ok(Indexing {
             blobs: self.blobs()?,
@@ -278,5 +288,7 @@ mod tests {
         assert!(aws(&[("ANALYZER", "offline")]).analyzer().is_ok());
         assert!(aws(&[]).analyzer().is_ok());
         assert!(aws(&[("ANALYZER", "oracle")]).analyzer().is_err());
+        assert!(aws(&[("PLANNER", "offline")]).planner().is_ok());
+        assert!(aws(&[("PLANNER", "oracle")]).planner().is_err());
     }
 }

@@ -120,6 +120,10 @@ fn build(aws: &Aws, builder: &str) -> Result<(), String> {
         "vision" => Ok(drop(aws.vision())),
         "credential_reader" => Ok(drop(aws.credential_reader())),
         "readiness" => Ok(drop(aws.readiness())),
+        "report_access" => aws.report_access().map(drop),
+        "reports_table" => aws.reports_table().map(drop),
+        "report_files" => aws.report_files().map(drop),
+        "planner" => aws.planner().map(drop),
         other => return Err(format!("aws.{other}() is not known to this test: add it to `build`")),
     };
     outcome.map_err(|e| e.to_string())

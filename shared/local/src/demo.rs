@@ -261,8 +261,53 @@ pub async fn seed(deps: &LocalDeps, health: bool) -> anyhow::Result<()> {
     if health {
         jobs.extend(seed_health(deps).await?);
     }
+    register_demo_database(deps).await?;
     wait_for_indexing(deps, &jobs).await?;
     std::fs::write(&marker, format!("{} documents\n", jobs.len()))?;
+    Ok(())
+}
+
+/// PHI reports' demo connection: Eunomia (Synthea patients in OMOP form) in the machine's
+/// PostgreSQL, as `scripts/client-dbs.sh` loads it, registered for `ORG-001` when it answers —
+/// and a line saying why not when it does not.
+async fn register_demo_database(deps: &LocalDeps) -> anyhow::Result<()> {
+    use mediclear_domain::ids::{ConnectionId, OrgId};
+    use mediclear_domain::reports::connection::{Connection, ConnectionOptions, ConnectionSpec};
+    use mediclear_domain::reports::schema::DatabaseType;
+    use mediclear_ports::client_databases::{ClientDatabases, Limits, Target};
+    use mediclear_ports::reports::{ConnectionCatalog, SecretBox};
+
+    let (host, port, database, username, password) = ("127.0.0.1", 5432, "eunomia", "mediclear_reader", "reader-password");
+    let target = Target { database_type: DatabaseType::PostgreSQL, host: host.into(), port, database_name: database.into(), username: username.into(), password: password.into(), tls: false };
+    let limits = Limits { connect_timeout: Duration::from_secs(2), ..Limits::default() };
+    let check = mediclear_client_db::Drivers.check(&target, limits).await;
+    if !check.authenticated {
+        let why = check.error.map(|e| e.code).unwrap_or_default();
+        println!("PHI reports: no demo database at postgresql://{host}:{port}/{database} ({why}); run scripts/client-dbs.sh to load Eunomia, then restart with --demo on a fresh data directory");
+        return Ok(());
+    }
+    let connection_id = ConnectionId::generate();
+    let now = chrono::Utc::now();
+    let connection = Connection {
+        sealed_password: deps.secrets.seal(&connection_id, password).await?,
+        connection_id,
+        spec: ConnectionSpec {
+            connection_name: "Eunomia demo (PostgreSQL)".into(),
+            org_id: OrgId::parse("ORG-001")?,
+            database_type: DatabaseType::PostgreSQL,
+            host: host.into(),
+            port,
+            database_name: database.into(),
+            username: username.into(),
+            options: ConnectionOptions::default(),
+        },
+        schema: None,
+        version: 1,
+        created_at: now,
+        updated_at: now,
+    };
+    deps.report_connections.create(&connection).await?;
+    println!("PHI reports: demo connection {} to postgresql://{host}:{port}/{database} (Eunomia, read-only user)", connection.connection_id);
     Ok(())
 }
 

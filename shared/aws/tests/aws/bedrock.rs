@@ -251,3 +251,83 @@ async fn policy_criteria_come_from_the_insurer_kb_by_procedure_code() {
     assert_eq!(search["filter"], json!({"listContains": {"key": "procedure_codes", "value": "27447"}}));
     assert!(body["retrievalQuery"]["text"].as_str().unwrap().contains("27447"));
 }
+
+mod planner {
+    use chrono::NaiveDate;
+    use mediclear_aws::planner::BedrockPlanner;
+    use mediclear_domain::reports::request::Unplannable;
+    use mediclear_domain::reports::schema::{DatabaseSchema, DatabaseType, Field, Table, TableKind};
+    use mediclear_ports::PortError;
+    use mediclear_ports::reports::{PlanRefusal, PlannedQuery, QueryPlanner};
+    use mediclear_testkit::wire::{Operation, Scripted, WireStub};
+    use serde_json::json;
+
+    fn schema() -> DatabaseSchema {
+        let field = |name: &str, t: &str, pk: bool| Field { name: name.into(), data_type: t.into(), nullable: !pk, default: None, presence: None, primary_key: pk };
+        DatabaseSchema {
+            database_type: DatabaseType::PostgreSQL,
+            database_name: "ehr".into(),
+            tables: vec![Table {
+                name: "visit_occurrence".into(),
+                kind: TableKind::Table,
+                fields: vec![field("visit_occurrence_id", "bigint", true), field("person_id", "bigint", false), field("visit_start_date", "date", false)],
+                row_count: Some(1037),
+                row_count_exact: true,
+                foreign_keys: vec![],
+            }],
+            extracted_at: None,
+        }
+    }
+
+    fn as_of() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2025, 6, 30).unwrap()
+    }
+
+    fn good() -> serde_json::Value {
+        json!({"kind": "visits", "patient_id": "1234", "sql": "SELECT * FROM visit_occurrence WHERE person_id = $1 ORDER BY visit_start_date DESC",
+               "parameters": [{"name": "patient_id", "value": 1234}], "explanation": "The visits of patient 1234."})
+    }
+
+    #[tokio::test]
+    async fn the_model_is_asked_with_the_schema_and_its_query_is_read() {
+        let stub = WireStub::start().await;
+        stub.script(Operation::Converse, Scripted::converse_tool_use("record_query", good()));
+        let planner = BedrockPlanner::new(&stub.sdk_config().await, super::MODEL);
+        let planned = planner.plan("visits of patient 1234", &schema(), None, as_of()).await.expect("a query");
+        let PlannedQuery::Sql { text, parameters, patient_id, kind, .. } = planned else { panic!("SQL for PostgreSQL") };
+        assert!(text.contains("$1") && parameters.len() == 1 && patient_id.as_deref() == Some("1234") && kind == "visits");
+        let sent = stub.requests_for(Operation::Converse);
+        let body = sent[0].json();
+        assert_eq!(body["toolConfig"]["toolChoice"]["tool"]["name"], "record_query");
+        let prompt = body["messages"][0]["content"][0]["text"].as_str().unwrap();
+        assert!(prompt.contains("visit_occurrence (visit_occurrence_id bigint PK, person_id bigint, visit_start_date date)") && prompt.contains("As of: 2025-06-30"), "{prompt}");
+    }
+
+    #[tokio::test]
+    async fn a_misfit_answer_is_asked_for_once_more_then_refused() {
+        let stub = WireStub::start().await;
+        stub.script(Operation::Converse, Scripted::converse_tool_use("record_query", json!({"kind": "visits", "patient_id": "1234"})));
+        stub.script(Operation::Converse, Scripted::converse_tool_use("record_query", good()));
+        let planner = BedrockPlanner::new(&stub.sdk_config().await, super::MODEL);
+        assert!(planner.plan("visits of patient 1234", &schema(), None, as_of()).await.is_ok(), "the second answer fits");
+        let retry = stub.requests_for(Operation::Converse)[1].json();
+        assert!(retry["messages"][0]["content"][0]["text"].as_str().unwrap().contains("sql is missing"), "the retry says what was wrong");
+
+        stub.script(Operation::Converse, Scripted::converse_text("SELECT 1"));
+        stub.script(Operation::Converse, Scripted::converse_tool_use("record_query", json!({"kind": "everything"})));
+        let refused = planner.plan("visits of patient 1234", &schema(), None, as_of()).await;
+        assert!(matches!(refused, Err(PlanRefusal::Failed(PortError::InvalidOutput(_)))), "{refused:?}");
+    }
+
+    #[tokio::test]
+    async fn the_model_may_say_a_request_cannot_be_planned() {
+        let stub = WireStub::start().await;
+        stub.script(Operation::Converse, Scripted::converse_tool_use("record_query", json!({"unplannable": "not_patient_scoped"})));
+        let planner = BedrockPlanner::new(&stub.sdk_config().await, super::MODEL);
+        let refused = planner.plan("how many patients have diabetes", &schema(), None, as_of()).await;
+        assert!(matches!(refused, Err(PlanRefusal::NotUnderstood(n)) if n.reason == Unplannable::NotPatientScoped));
+        stub.script(Operation::Converse, Scripted::throttling());
+        let unavailable = planner.plan("visits of patient 1", &schema(), None, as_of()).await;
+        assert!(matches!(unavailable, Err(PlanRefusal::Failed(ref e)) if e.is_transient()), "{unavailable:?}");
+    }
+}

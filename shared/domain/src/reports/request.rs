@@ -16,12 +16,12 @@
 //! a dash and digits). It is never put into query text: the planner binds it as a parameter.
 
 use chrono::NaiveDate;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::reports::window::{self, Window, WindowError};
 
 /// What a report is about.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum ReportKind {
     Details,
@@ -60,7 +60,7 @@ pub struct ReportRequest {
 }
 
 /// Why a request cannot be planned.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Unplannable {
     NoPatient,
