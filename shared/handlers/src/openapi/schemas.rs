@@ -676,8 +676,7 @@ pub struct ConnectionRequest {
     pub connection_name: String,
     pub org_id: mediclear_domain::ids::OrgId,
     /// `PostgreSQL`, `MySQL` (MariaDB too) or `MongoDB`.
-    #[schema(pattern = "^(?i)(postgresql|postgres|mysql|mariadb|mongodb|mongo)$")]
-    pub database_type: String,
+    pub database_type: mediclear_domain::reports::schema::DatabaseType,
     /// A host name or IP address (no scheme, port or path).
     #[schema(min_length = 1, max_length = 253)]
     pub host: String,
@@ -701,7 +700,7 @@ pub struct ConnectionUpdate {
     #[schema(min_length = 1, max_length = 100)]
     pub connection_name: Option<String>,
     pub org_id: Option<mediclear_domain::ids::OrgId>,
-    pub database_type: Option<String>,
+    pub database_type: Option<mediclear_domain::reports::schema::DatabaseType>,
     #[schema(min_length = 1, max_length = 253)]
     pub host: Option<String>,
     #[schema(minimum = 1, maximum = 65535)]
@@ -744,6 +743,6 @@ pub struct ReportRequestBody {
     #[schema(min_length = 1, max_length = 500)]
     pub query: String,
     /// `pdf` (default) or `csv`.
-    #[schema(pattern = "^(?i)(pdf|csv)$")]
+    #[schema(pattern = "^([Pp][Dd][Ff]|[Cc][Ss][Vv])$")]
     pub format: Option<String>,
 }

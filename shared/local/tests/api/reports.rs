@@ -112,8 +112,9 @@ async fn doctors_use_their_organisations_connections_and_find_no_others() {
     let doctor = app.user("org-doctor", "doctor", json!({"doctor_id": "DOC-077", "org_id": "ORG-001"})).await;
 
     let listed = app.client.get("/api/v1/connections", Some(&doctor)).await.unwrap();
-    let ids: Vec<&str> = listed.body["data"]["connections"].as_array().unwrap().iter().map(|c| c["connection_id"].as_str().unwrap()).collect();
-    assert_eq!(ids, [ours.as_str()]);
+    let connections = listed.body["data"]["connections"].as_array().unwrap();
+    assert!(connections.iter().all(|c| c["org_id"] == "ORG-001"), "only its organisation's: {connections:?}");
+    assert!(connections.iter().any(|c| c["connection_id"] == ours.as_str()));
     let report = app.client.post("/api/v1/reports", Some(&doctor), &json!({"connection_id": ours, "query": "labs for patient 3647 since 2023", "format": "csv"})).await.unwrap();
     assert_eq!(report.status.as_u16(), 201, "{}", report.body);
     for path in [format!("/api/v1/connections/{theirs}"), format!("/api/v1/connections/{theirs}/schema")] {
