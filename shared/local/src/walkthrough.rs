@@ -4,7 +4,10 @@
 //! insurer reviews the recommendation and approves → the socket shows the decision. Then the
 //! patient scene: a patient of health insights reads her processed documents (what the pipeline
 //! read from each, the risk markers and tests it tagged), uploads a new note and watches it go
-//! through the three tiers, and her doctor reads it.
+//! through the three tiers, and her doctor reads it. Then the reports scene: an admin turns plain
+//! English into one validated query over the demo hospital database (Eunomia, when it was
+//! loaded), sees an unsafe query refused with its reasons, and gets a PDF report behind a
+//! five-minute link.
 
 use std::time::Duration;
 
@@ -87,6 +90,7 @@ pub async fn run(base: &str) -> anyhow::Result<()> {
     queue.close().await;
 
     patient_scene(&client).await?;
+    reports_scene(&client).await?;
     println!("\nDone. Try the other demo cases (see README): MISSING_INFORMATION and AI_DENIED.");
     Ok(())
 }
@@ -152,5 +156,37 @@ async fn patient_scene(client: &Client) -> anyhow::Result<()> {
     let read = client.get(&format!("/api/v1/documents/{document_id}"), Some(&doctor)).await?;
     let markers: Vec<&str> = read.body["data"]["enrichment"]["tags"]["markers"].as_array().into_iter().flatten().filter_map(|m| m["indicator"].as_str()).collect();
     println!("    {} → markers: {}", read.status, if markers.is_empty() { "none".to_string() } else { markers.join("; ") });
+    Ok(())
+}
+
+/// PHI reports, on the demo connection the runtime registered (Eunomia in the machine's
+/// PostgreSQL); skipped, saying why, when there is none.
+async fn reports_scene(client: &Client) -> anyhow::Result<()> {
+    step(10, "PHI reports: the admin lists the hospital databases MediClear may query.");
+    let admin = client.token("demo-admin", DEMO_PASSWORD).await?;
+    let listed = client.get("/api/v1/connections", Some(&admin)).await?;
+    let connections = listed.body["data"]["connections"].as_array().cloned().unwrap_or_default();
+    let Some(connection) = connections.iter().find(|c| c["connection_name"].as_str().is_some_and(|n| n.starts_with("Eunomia demo"))) else {
+        println!("    no demo database registered (load one with scripts/client-dbs.sh, then start a fresh --demo): scene skipped");
+        return Ok(());
+    };
+    let id = connection["connection_id"].as_str().unwrap_or_default();
+    let text = |field: &str| connection[field].as_str().unwrap_or_default().to_string();
+    println!("    {id} — {} {}:{}/{} as {} (the password is never shown)", text("database_type"), text("host"), connection["port"], text("database_name"), text("username"));
+
+    step(11, "Plain English to one query: \"Show me patient 3950's visits since 2015\" (nothing runs yet).");
+    let generated = client.post("/api/v1/queries/generate", Some(&admin), &json!({"connection_id": id, "query": "Show me patient 3950's visits since 2015"})).await?;
+    anyhow::ensure!(generated.status.is_success(), "generate failed: {} {}", generated.status, generated.body);
+    let data = &generated.body["data"];
+    println!("    {}", data["text"].as_str().unwrap_or_default());
+    println!("    parameters {} — verdict {}, scoped to one patient: {}", data["parameters"], data["validation"]["verdict"].as_str().unwrap_or_default(), data["validation"]["patient_scoped"]);
+    let refused = client.post("/api/v1/queries/validate", Some(&admin), &json!({"connection_id": id, "sql": "WITH gone AS (DELETE FROM person RETURNING *) SELECT * FROM gone"})).await?;
+    let reasons: Vec<&str> = refused.body["data"]["reasons"].as_array().into_iter().flatten().filter_map(|r| r["code"].as_str()).collect();
+    println!("    a DELETE hidden in a WITH: {} ({})", refused.body["data"]["verdict"].as_str().unwrap_or_default(), reasons.join(", "));
+
+    step(12, "The report: a summary of patient 3950 since 2015 as a PDF, behind a link that lives five minutes.");
+    let report = client.post("/api/v1/reports", Some(&admin), &json!({"connection_id": id, "query": "summary report for patient 3950 since 2015", "format": "pdf"})).await?;
+    anyhow::ensure!(report.status.is_success(), "the report failed: {} {}", report.status, report.body);
+    println!("    {} rows → {}", report.body["data"]["row_count"], report.body["data"]["download_url"].as_str().unwrap_or_default());
     Ok(())
 }
