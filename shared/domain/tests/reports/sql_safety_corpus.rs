@@ -129,3 +129,28 @@ fn sqlmap_payloads_spliced_into_a_report_query_are_refused() {
     assert!(t.unsafe_total >= 150, "too few payloads spliced: {}", t.unsafe_total);
     assert!(t.passed_unsafe.is_empty() && t.lenient_parse.is_empty(), "payloads passed: {:?} {:?}", t.passed_unsafe, t.lenient_parse);
 }
+
+/// A second set written blind after the validator was built (`held_out.json`): the reported
+/// figures are its first run (91/93 unsafe refused, 88 with the labelled code; 25/25 safe
+/// accepted). The two it passed — `eunomia.person` on PostgreSQL, `public.person` on MySQL, a
+/// qualifier naming another schema or database — showed a real gap, since fixed: each dialect now
+/// has its own default schema. The floors sit under the first run.
+#[test]
+fn held_out_queries_written_after_the_validator() {
+    let items: Vec<Value> = serde_json::from_str(include_str!("../data/sql_safety/held_out.json")).unwrap();
+    let t = tally(&Judge::new(), &items);
+    println!(
+        "sql safety held-out: unsafe refused {}/{} (reason code agrees {}), parser-lenient PARSE_ERROR items {}; safe accepted {}/{}; unsafe passed: {:?}; safe refused: {:?}",
+        t.refused,
+        t.unsafe_total,
+        t.code_agrees,
+        t.lenient_parse.len(),
+        t.accepted,
+        t.safe_total,
+        t.passed_unsafe,
+        t.refused_safe
+    );
+    assert!(t.unsafe_total >= 50 && t.safe_total >= 20, "the set shrank");
+    assert!(t.refused * 100 >= t.unsafe_total * 90, "fewer than 90 % of unsafe queries refused");
+    assert!(t.accepted * 100 >= t.safe_total * 90, "fewer than 90 % of safe queries accepted");
+}

@@ -77,7 +77,12 @@ impl Catalog {
             .iter()
             .map(|t| (t.name.to_ascii_lowercase(), TableInfo { columns: t.fields.iter().map(|f| f.name.to_ascii_lowercase()).collect(), primary_key: t.primary_key().map(|k| k.name.to_ascii_lowercase()) }))
             .collect();
-        let default_schemas = vec!["public".to_string(), schema.database_name.to_ascii_lowercase()];
+        // The schema an unqualified name means: PostgreSQL's `public` (a database name is not a
+        // schema there), MySQL's connection database (`public.x` would be another database).
+        let default_schemas = match schema.database_type {
+            crate::reports::schema::DatabaseType::MySQL => vec![schema.database_name.to_ascii_lowercase()],
+            _ => vec!["public".to_string()],
+        };
         Catalog { tables, default_schemas }
     }
 

@@ -4,7 +4,10 @@ use super::*;
 use crate::reports::patient_key::{discover, tests::omop};
 
 fn check(sql: &str, dialect: SqlDialect) -> Result<ReadOnlyQuery, Vec<Reason>> {
-    let schema = omop();
+    let mut schema = omop();
+    if dialect == SqlDialect::MySql {
+        schema.database_type = crate::reports::schema::DatabaseType::MySQL;
+    }
     let key = discover(&schema, None).unwrap();
     ReadOnlyQuery::parse(sql, dialect, &Catalog::of(&schema), Some(&key))
 }
@@ -98,4 +101,11 @@ fn a_cte_sees_only_the_ctes_before_it() {
     assert_eq!(code("WITH a AS (SELECT * FROM person), b AS (SELECT * FROM a) SELECT * FROM b", Postgres), "SAFE");
     assert_eq!(code("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 3) SELECT * FROM n", Postgres), "SAFE");
     assert_eq!(code("SELECT * FROM (WITH x AS (SELECT * FROM person) SELECT * FROM x) y JOIN x ON TRUE", Postgres), "UNKNOWN_TABLE");
+}
+
+#[test]
+fn a_qualifier_names_the_dialects_own_default_schema_only() {
+    // PostgreSQL: `eunomia` would be a schema, not the database; MySQL: `public` another database.
+    assert_eq!(code("SELECT * FROM eunomia.person", SqlDialect::Postgres), "UNKNOWN_TABLE");
+    assert_eq!(code("SELECT * FROM public.person", SqlDialect::MySql), "UNKNOWN_TABLE");
 }
