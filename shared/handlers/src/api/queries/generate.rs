@@ -8,11 +8,10 @@ use std::sync::Arc;
 use axum::Router;
 use axum::extract::State;
 use axum::routing::post;
-use chrono::{NaiveDate, Utc};
+use chrono::NaiveDate;
 use serde_json::Value;
 
 use mediclear_domain::ids::ConnectionId;
-use mediclear_domain::reports::connection::ConnectionAction;
 use mediclear_domain::validation::Fields;
 use mediclear_http::body::JsonBody;
 use mediclear_http::caller::{Authenticated, RequestId};
@@ -22,7 +21,7 @@ use mediclear_http::ApiResult;
 use mediclear_ports::reports::{PlannedQuery, QueryPlanner};
 
 use crate::api::connections::Connections;
-use crate::api::queries::{GeneratedQuery, plan_and_judge, request_text, unsafe_query};
+use crate::api::queries::{GeneratedQuery, plan_safe, request_text};
 use crate::openapi::schemas::{BodyTooLarge, ErrorEnvelope, GenerateRequest, InternalError, NotJson, Success, Throttled, Unauthorized};
 
 pub const PATH: &str = "/api/v1/queries/generate";
@@ -71,13 +70,7 @@ pub fn router(deps: Deps) -> Router {
 async fn generate_query(State(deps): State<Deps>, Authenticated(caller): Authenticated, request_id: RequestId, JsonBody(body): JsonBody) -> ApiResult {
     let connection_id = ConnectionId::parse(Fields::of(&body)?.required_str("connection_id")?)?;
     let request = request_text(&body)?;
-    let connection = deps.connections.visible(&caller, &connection_id, ConnectionAction::Use).await?;
-    let schema = deps.connections.schema(&connection, false).await?;
-    let as_of = deps.as_of.unwrap_or_else(|| Utc::now().date_naive());
-    let judged = plan_and_judge(deps.planner.as_ref(), &schema, &connection, &request, as_of, deps.connections.limits.row_cap).await?;
-    if !judged.validation.is_safe() {
-        return Err(unsafe_query(&judged.validation.reasons));
-    }
+    let (_, judged) = plan_safe(&deps.connections, deps.planner.as_ref(), &caller, &connection_id, &request, deps.as_of).await?;
     tracing::info!(%connection_id, kind = judged.planned.kind(), patient_scoped = judged.validation.patient_scoped, "query generated");
     let patient_id = judged.planned.patient_id().map(str::to_string);
     let explanation = judged.planned.explanation().to_string();

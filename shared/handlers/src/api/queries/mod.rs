@@ -6,12 +6,14 @@
 pub mod generate;
 pub mod validate;
 
-use chrono::NaiveDate;
+use chrono::{NaiveDate, Utc};
 use http::StatusCode;
 use serde::Serialize;
 use serde_json::{Value, json};
 
-use mediclear_domain::reports::connection::Connection;
+use mediclear_domain::identity::Caller;
+use mediclear_domain::ids::ConnectionId;
+use mediclear_domain::reports::connection::{Connection, ConnectionAction};
 use mediclear_domain::reports::patient_key::discover;
 use mediclear_domain::reports::pipeline_safety::ReadOnlyPipeline;
 use mediclear_domain::reports::planner::Parameter;
@@ -21,11 +23,13 @@ use mediclear_http::ApiError;
 use mediclear_ports::client_databases::RunnableQuery;
 use mediclear_ports::reports::{PlanRefusal, PlannedQuery, QueryPlanner};
 
-/// A planned query, judged.
+use crate::api::connections::Connections;
+
+/// A planned query, judged safe.
 pub struct Judged {
     pub planned: PlannedQuery,
     pub validation: Validation,
-    /// What would run, capped at `row_cap + 1` rows (the extra row tells a cut result).
+    /// What will run, capped at `row_cap + 1` rows (the extra row tells a cut result).
     pub runnable: Option<RunnableQuery>,
 }
 
@@ -91,14 +95,30 @@ pub fn judge(schema: &DatabaseSchema, connection: &Connection, sql: Option<&str>
     }
 }
 
-/// English → planned → judged. 422 when the request cannot be planned.
-pub async fn plan_and_judge(planner: &dyn QueryPlanner, schema: &DatabaseSchema, connection: &Connection, request: &str, as_of: NaiveDate, row_cap: u64) -> Result<Judged, ApiError> {
-    let planned = planner.plan(request, schema, connection.spec.options.patient_key.as_deref(), as_of).await.map_err(refused)?;
+/// The path both `generate` and `POST /reports` take: the connection the caller may use, its
+/// stored schema (extracted now if there is none), the request planned as of `as_of` (today when
+/// `None`) and judged. 422 when the request cannot be planned or its query is not safe.
+pub async fn plan_safe(
+    connections: &Connections,
+    planner: &dyn QueryPlanner,
+    caller: &Caller,
+    connection_id: &ConnectionId,
+    request: &str,
+    as_of: Option<NaiveDate>,
+) -> Result<(Connection, Judged), ApiError> {
+    let connection = connections.visible(caller, connection_id, ConnectionAction::Use).await?;
+    let schema = connections.schema(&connection, false).await?;
+    let as_of = as_of.unwrap_or_else(|| Utc::now().date_naive());
+    let planned = planner.plan(request, &schema, connection.spec.options.patient_key.as_deref(), as_of).await.map_err(refused)?;
+    let row_cap = connections.limits.row_cap;
     let (validation, runnable) = match &planned {
-        PlannedQuery::Sql { text, parameters, .. } => judge(schema, connection, Some(text), None, parameters.clone(), row_cap),
-        PlannedQuery::Pipeline { collection, stages, parameters, .. } => judge(schema, connection, None, Some((collection, &Value::Array(stages.clone()))), parameters.clone(), row_cap),
+        PlannedQuery::Sql { text, parameters, .. } => judge(&schema, &connection, Some(text), None, parameters.clone(), row_cap),
+        PlannedQuery::Pipeline { collection, stages, parameters, .. } => judge(&schema, &connection, None, Some((collection, &Value::Array(stages.clone()))), parameters.clone(), row_cap),
     };
-    Ok(Judged { planned, validation, runnable })
+    if !validation.is_safe() {
+        return Err(unsafe_query(&validation.reasons));
+    }
+    Ok((connection, Judged { planned, validation, runnable }))
 }
 
 /// The request text: required, at most 500 characters.

@@ -17,7 +17,6 @@ use chrono::{Duration, NaiveDate, Utc};
 
 use mediclear_domain::audit::Outcome;
 use mediclear_domain::ids::{ConnectionId, ReportId};
-use mediclear_domain::reports::connection::ConnectionAction;
 use mediclear_domain::reports::summary::summarize;
 use mediclear_domain::validation::{Fields, ValidationError};
 use mediclear_http::body::JsonBody;
@@ -30,7 +29,7 @@ use mediclear_ports::reports::{QueryPlanner, ReportLog, ReportRecord};
 use mediclear_report_files::{ReportMeta, csv_file, pdf_file};
 
 use crate::api::connections::{Connections, database_error};
-use crate::api::queries::{plan_and_judge, request_text, unsafe_query};
+use crate::api::queries::{plan_safe, request_text, unsafe_query};
 use crate::api::reports::{FILE_LIFETIME_HOURS, LINK_LIFETIME, ReportLink, file_name};
 use crate::audit::{Auditor, Resource};
 use crate::openapi::schemas::{BodyTooLarge, ErrorEnvelope, InternalError, NotJson, ReportRequestBody, Success, Throttled, Unauthorized};
@@ -91,12 +90,9 @@ async fn create_report(State(deps): State<Deps>, Authenticated(caller): Authenti
         Some("csv") => "csv",
         Some(_) => return Err(ValidationError::invalid("format", "format must be pdf or csv").into()),
     };
-    let connection = deps.connections.visible(&caller, &connection_id, ConnectionAction::Use).await?;
-    let schema = deps.connections.schema(&connection, false).await?;
-    let as_of = deps.as_of.unwrap_or_else(|| Utc::now().date_naive());
     let limits = deps.connections.limits;
-    let judged = plan_and_judge(deps.planner.as_ref(), &schema, &connection, &request, as_of, limits.row_cap).await?;
-    let Some(runnable) = judged.runnable.filter(|_| judged.validation.is_safe()) else {
+    let (connection, judged) = plan_safe(&deps.connections, deps.planner.as_ref(), &caller, &connection_id, &request, deps.as_of).await?;
+    let Some(runnable) = judged.runnable else {
         return Err(unsafe_query(&judged.validation.reasons));
     };
     if !judged.validation.patient_scoped {
