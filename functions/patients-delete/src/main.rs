@@ -1,9 +1,15 @@
 //! `DELETE /api/v1/patients/{patient_id}`: the Lambda entry point. The handler is
 //! `mediclear_handlers::api::patients::purge`; this file only builds its dependencies (once, at
 //! cold start) and hands the router to the Lambda runtime.
+//!
+//! The S3 and Cognito adapters are limited to the operations the handler makes
+//! (`mediclear_aws::limited`): it removes every stored version under the patient's prefixes
+//! (`ListObjectVersions`, `DeleteObject`) and the login (`AdminDeleteUser`), so no other S3 or
+//! Cognito operation — and none of the SDK's checksum code — is linked.
 
 use mediclear_handlers::api::patients::purge;
 use mediclear_handlers::function::{init_lambda_logging, run_http};
+use mediclear_lambda::{blob_ops, user_ops};
 
 #[tokio::main]
 async fn main() -> Result<(), lambda_http::Error> {
@@ -17,8 +23,8 @@ async fn main() -> Result<(), lambda_http::Error> {
         jobs: aws.jobs()?,
         refreshes: health.clone(),
         care_team: health,
-        directory: aws.directory()?,
-        blobs: aws.blobs()?,
+        directory: aws.directory()?.only::<{ user_ops::DELETE_USER }>(),
+        blobs: aws.blobs()?.only::<{ blob_ops::DELETE_PREFIX }>(),
         index_reader: index.clone(),
         index_writer: index,
         gate: aws.gate()?,

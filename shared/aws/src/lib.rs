@@ -36,6 +36,8 @@
 //! - [`vision`] — [`BedrockVision`]: Converse with an image block, a description of one
 //!   medical-document image; sizes checked before the call.
 //! - [`readiness`] — [`AwsReadiness`]: DescribeTable / HeadBucket.
+//! - [`limited`] — [`LimitedBlobs`], [`LimitedDocuments`], …: adapters limited, at compile time,
+//!   to the operations one function calls, so it links no other SDK operation.
 //! - [`planner`] — `BedrockPlanner`: report requests to one query through Converse with a forced
 //!   `record_query` tool, checked field by field, asked once more on a misfit.
 //! - [`reports`] — `DynamoReportsTable` (connections, report records) and `KmsSecretBox`.
@@ -60,6 +62,7 @@ mod error;
 pub mod id_tokens;
 pub mod idempotency;
 pub mod jobs;
+pub mod limited;
 pub mod patients;
 pub mod planner;
 pub mod pusher;
@@ -85,6 +88,7 @@ pub use id_tokens::CognitoTokenVerifier;
 pub use idempotency::DynamoIdempotencyStore;
 pub use patients::DynamoHealthStore;
 pub use jobs::DynamoJobStore;
+pub use limited::{LimitedBlobs, LimitedCareTeam, LimitedDirectory, LimitedDocuments, LimitedJobs};
 pub use pusher::ApiGatewayPusher;
 pub use readiness::AwsReadiness;
 pub use refreshes::SqsRefreshQueue;

@@ -12,6 +12,10 @@
 //!
 //! - [`Aws`] — the environment and SDK config, with one builder per adapter.
 //! - [`SplitRetriever`] — policy and notes retrieval from different sources.
+//! - [`blob_ops`], [`user_ops`], [`document_ops`], [`job_ops`], [`care_team_ops`] — for
+//!   `aws.blobs()?.only::<{ … }>()` and the like: an adapter limited to the operations a handler
+//!   calls, so the function links no other SDK operation (see `mediclear_aws::limited`).
+//! - [`checking_gate`] — the [`Gate`] with only what its checks read.
 
 use std::sync::Arc;
 
@@ -50,6 +54,10 @@ use mediclear_ports::analysis::Analyzer;
 use mediclear_ports::knowledge::{Embedder, NotesScope, Retriever};
 
 pub use mediclear_aws::config::ConfigError as WiringError;
+/// The operation sets of the limited adapters (`mediclear_aws::limited`): a function names the
+/// operations its handler calls, e.g. `blobs: aws.blobs()?.only::<{ blob_ops::GET }>()` or
+/// `health.documents_only::<{ document_ops::GET }>()`, and links no other SDK operation.
+pub use mediclear_aws::limited::{blob_ops, care_team_ops, document_ops, job_ops, user_ops};
 
 /// A function's environment and SDK configuration.
 pub struct Aws {
@@ -72,6 +80,14 @@ impl Retriever for SplitRetriever {
     async fn patient_notes(&self, scope: &NotesScope, query: &str) -> Result<Vec<Passage>, PortError> {
         self.notes.patient_notes(scope, query).await
     }
+}
+
+/// [`Aws::gate`] limited to what `Gate::check` and `Gate::standing` read — whether a doctor is
+/// verified (`DoctorStore::get`, through `DoctorRoster`) and assigned (`CareTeam::is_assigned`) —
+/// so a function that reaches the care team only through the gate links none of its listings or
+/// writes.
+pub fn checking_gate(health: &Arc<DynamoHealthStore>) -> Gate {
+    Gate { care_team: health.care_team_only::<{ care_team_ops::IS_ASSIGNED }>(), doctors: health.clone() }
 }
 
 impl Aws {

@@ -1,8 +1,8 @@
 //! The stack the functions run against: `template.yaml`'s resources created on moto (tables with
 //! their keys and indexes, the documents bucket, the user pool with its groups and app client,
-//! the analysis state machine from its ASL file), a wire stub standing in for Bedrock, and each
+//! the state machines from their ASL files, the SQS queues), a wire stub standing in for Bedrock, and each
 //! function's environment resolved from the template the way CloudFormation would
-//! (`!Ref`, `!Sub`, `!GetAtt <Function>.Arn`, parameter defaults).
+//! (`!Ref`, `!Sub`, `!GetAtt <Function>.Arn`, parameter defaults; `!Ref` of a queue is its URL).
 //!
 //! The functions reach moto and the stub through [`crate::aws_meter`] proxies, which time the
 //! calls. Two values differ from a default deployment, on purpose:
@@ -215,6 +215,11 @@ impl Stack {
                 stack.refs.insert(id.to_string(), name);
             }
         }
+        // `!Ref` of a queue is its URL, as SQS gives it.
+        for (logical_id, queue) in resources(template, "AWS::SQS::Queue") {
+            let url = format!("{nowhere}/{ACCOUNT_ID}/{}", stack.queue_name(&logical_id, queue));
+            stack.refs.insert(logical_id, url);
+        }
         stack.refs.insert("AnalysisStateMachine".into(), format!("arn:aws:states:{REGION}:{ACCOUNT_ID}:stateMachine:{}-preauth-analysis", stack.name));
         stack.endpoints = endpoint_variables(&nowhere, &nowhere);
         stack.websocket_endpoint = format!("{nowhere}/v1");
@@ -247,6 +252,7 @@ impl Stack {
 
         stack.create_user_pool(template, &moto_sdk).await?;
         stack.create_state_machines(template, workspace, &moto_sdk).await?;
+        stack.create_queues(template, &moto.endpoint).await?;
 
         let meter = Meter::default();
         let moto_proxy = MeteredProxy::start(&moto.endpoint, meter.clone()).await.context("starting the proxy to moto")?;
@@ -346,6 +352,64 @@ impl Stack {
         }
         Ok(())
     }
+
+    /// `<stack>-<LogicalId>`, with the `.fifo` SQS requires of a FIFO queue's name.
+    fn queue_name(&self, logical_id: &str, queue: &Value) -> String {
+        let fifo = queue_property(queue, "FifoQueue").is_some_and(|v| v == "true");
+        format!("{}-{logical_id}{}", self.name, if fifo { ".fifo" } else { "" })
+    }
+
+    /// Each `AWS::SQS::Queue` with its plain attributes (FIFO, content-based deduplication,
+    /// visibility timeout, retention); `!Ref` of it is then its URL. The KMS key and the redrive
+    /// policy are left out: the stack has no KMS key, and no benchmark makes a message fail three
+    /// times.
+    async fn create_queues(&mut self, template: &Value, moto_endpoint: &str) -> anyhow::Result<()> {
+        for (logical_id, queue) in resources(template, "AWS::SQS::Queue") {
+            let mut attributes = serde_json::Map::new();
+            for name in ["FifoQueue", "ContentBasedDeduplication", "VisibilityTimeout", "MessageRetentionPeriod"] {
+                if let Some(value) = queue_property(queue, name) {
+                    attributes.insert(name.to_string(), serde_json::Value::String(value));
+                }
+            }
+            let name = self.queue_name(&logical_id, queue);
+            let url = create_queue(moto_endpoint, &name, attributes).await.with_context(|| format!("creating queue {name} on moto"))?;
+            self.refs.insert(logical_id, url);
+        }
+        Ok(())
+    }
+}
+
+/// A queue property given as a plain value (`true`, `1800`), as the string SQS takes.
+fn queue_property(queue: &Value, name: &str) -> Option<String> {
+    match queue.get("Properties")?.get(name)? {
+        Value::Bool(b) => Some(b.to_string()),
+        Value::Number(n) => Some(n.to_string()),
+        Value::String(s) => Some(s.clone()),
+        _ => None,
+    }
+}
+
+/// `CreateQueue` on moto in SQS's JSON protocol; the queue's URL. The benchmark has no SQS
+/// client of its own: moto routes a request by the service in its signing scope and does not
+/// check signatures, so one plain HTTP request does.
+async fn create_queue(moto_endpoint: &str, name: &str, attributes: serde_json::Map<String, serde_json::Value>) -> anyhow::Result<String> {
+    use http_body_util::{BodyExt, Full};
+    use hyper::body::Bytes;
+    let body = serde_json::json!({"QueueName": name, "Attributes": attributes}).to_string();
+    let request = hyper::Request::post(format!("{moto_endpoint}/"))
+        .header("content-type", "application/x-amz-json-1.0")
+        .header("x-amz-target", "AmazonSQS.CreateQueue")
+        .header("authorization", format!("AWS4-HMAC-SHA256 Credential=testing/20240101/{REGION}/sqs/aws4_request, SignedHeaders=host, Signature=0"))
+        .body(Full::new(Bytes::from(body)))?;
+    let client = hyper_util::client::legacy::Client::builder(hyper_util::rt::TokioExecutor::new()).build_http::<Full<Bytes>>();
+    let response = client.request(request).await.context("reaching moto")?;
+    let status = response.status();
+    let bytes = response.into_body().collect().await.context("reading moto's answer")?.to_bytes();
+    let answer: serde_json::Value = serde_json::from_slice(&bytes).unwrap_or_default();
+    match answer["QueueUrl"].as_str() {
+        Some(url) if status.is_success() => Ok(url.to_string()),
+        _ => bail!("moto answered {status}: {}", String::from_utf8_lossy(&bytes)),
+    }
 }
 
 fn endpoint_variables(aws: &str, bedrock: &str) -> Vec<(String, String)> {
@@ -370,6 +434,8 @@ Parameters:
 Resources:
   CasesTable: {Type: AWS::DynamoDB::Table}
   BeginFunction: {Type: AWS::Serverless::Function}
+  RefreshQueue: {Type: AWS::SQS::Queue, Properties: {FifoQueue: true, VisibilityTimeout: 1800}}
+  PlainQueue: {Type: AWS::SQS::Queue}
 "#,
         )
         .unwrap();
@@ -381,6 +447,8 @@ Resources:
         assert_eq!(value(r#"!Sub "${AWS::StackName}-documents-${AWS::AccountId}""#).unwrap(), stack.documents_bucket());
         assert_eq!(value("!GetAtt BeginFunction.Arn").unwrap(), stack.function_arn("BeginFunction"));
         assert!(value("!Ref Nowhere").unwrap_err().contains("Nowhere"));
+        assert_eq!(value("!Ref RefreshQueue").unwrap(), format!("http://127.0.0.1:9/{ACCOUNT_ID}/{}-RefreshQueue.fifo", stack.name));
+        assert_eq!(value("!Ref PlainQueue").unwrap(), format!("http://127.0.0.1:9/{ACCOUNT_ID}/{}-PlainQueue", stack.name));
         assert_eq!(value("plain").unwrap(), "plain");
     }
 }
