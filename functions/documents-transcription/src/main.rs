@@ -2,7 +2,7 @@
 //! `mediclear_handlers::api::documents::transcription`; this file only builds its dependencies
 //! (once, at cold start) and hands the router to the Lambda runtime.
 //!
-//! The adapters are limited to the operations the handler makes (`mediclear_aws::limited`): it
+//! The adapters are limited to the operations the handler makes (`transcription::USES`, `mediclear_ports::limited`): it
 //! reads the document's record, stores the transcribed text (`PutObject`), moves the record and
 //! its job on, and starts the pipeline's execution, so no other S3 or DynamoDB operation is
 //! linked.
@@ -10,7 +10,7 @@
 use mediclear_handlers::api::documents::transcription;
 use mediclear_handlers::function::{init_lambda_logging, run_http};
 use mediclear_handlers::tasks::pipeline::Tracker;
-use mediclear_lambda::{blob_ops, checking_gate, document_ops, job_ops};
+use mediclear_lambda::limited;
 
 #[tokio::main]
 async fn main() -> Result<(), lambda_http::Error> {
@@ -18,13 +18,12 @@ async fn main() -> Result<(), lambda_http::Error> {
     let aws = mediclear_lambda::Aws::load().await;
     let health = aws.health()?;
     let router = transcription::router(transcription::Deps {
-        // The lambda crate's tracker, limited to what `Tracker::save` and the document's lookup call.
         tracker: Tracker {
-            documents: health.documents_only::<{ document_ops::GET | document_ops::UPDATE }>(),
-            jobs: aws.jobs()?.only::<{ job_ops::GET | job_ops::PUT }>(),
+            documents: limited::documents::<{ transcription::USES.documents }, _>(health),
+            jobs: limited::jobs::<{ transcription::USES.jobs }, _>(aws.jobs()?),
         },
-        blobs: aws.blobs()?.only::<{ blob_ops::PUT }>(),
-        gate: checking_gate(&health),
+        blobs: limited::blobs::<{ transcription::USES.blobs }, _>(aws.blobs()?),
+        gate: aws.gate()?,
         workflow: aws.pipeline_workflow()?,
         audit: aws.auditor()?,
     });

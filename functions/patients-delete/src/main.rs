@@ -3,13 +3,13 @@
 //! cold start) and hands the router to the Lambda runtime.
 //!
 //! The S3 and Cognito adapters are limited to the operations the handler makes
-//! (`mediclear_aws::limited`): it removes every stored version under the patient's prefixes
+//! (`purge::USES`, `mediclear_ports::limited`): it removes every stored version under the patient's prefixes
 //! (`ListObjectVersions`, `DeleteObject`) and the login (`AdminDeleteUser`), so no other S3 or
 //! Cognito operation — and none of the SDK's checksum code — is linked.
 
 use mediclear_handlers::api::patients::purge;
 use mediclear_handlers::function::{init_lambda_logging, run_http};
-use mediclear_lambda::{blob_ops, user_ops};
+use mediclear_lambda::limited;
 
 #[tokio::main]
 async fn main() -> Result<(), lambda_http::Error> {
@@ -23,8 +23,8 @@ async fn main() -> Result<(), lambda_http::Error> {
         jobs: aws.jobs()?,
         refreshes: health.clone(),
         care_team: health,
-        directory: aws.directory()?.only::<{ user_ops::DELETE_USER }>(),
-        blobs: aws.blobs()?.only::<{ blob_ops::DELETE_PREFIX }>(),
+        directory: limited::directory::<{ purge::USES.directory }, _>(aws.directory()?),
+        blobs: limited::blobs::<{ purge::USES.blobs }, _>(aws.blobs()?),
         index_reader: index.clone(),
         index_writer: index,
         gate: aws.gate()?,

@@ -9,6 +9,14 @@ use mediclear_handlers::function::{init_lambda_logging, run_http};
 async fn main() -> Result<(), lambda_http::Error> {
     init_lambda_logging();
     let aws = mediclear_lambda::Aws::load().await;
-    let router = create::router(create::Deps { connections: aws.report_access()?, planner: aws.planner()?, log: aws.reports_table()?, files: aws.report_files()?, audit: aws.auditor()?, as_of: None });
+    let router = create::router(create::Deps {
+        connections: aws.report_access()?,
+        planner: aws.planner()?,
+        summarizer: aws.summarizer()?,
+        log: aws.reports_table()?,
+        files: aws.report_files()?,
+        audit: aws.auditor()?,
+        as_of: None,
+    });
     run_http(router).await
 }

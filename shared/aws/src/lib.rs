@@ -36,10 +36,10 @@
 //! - [`vision`] — [`BedrockVision`]: Converse with an image block, a description of one
 //!   medical-document image; sizes checked before the call.
 //! - [`readiness`] — [`AwsReadiness`]: DescribeTable / HeadBucket.
-//! - [`limited`] — [`LimitedBlobs`], [`LimitedDocuments`], …: adapters limited, at compile time,
-//!   to the operations one function calls, so it links no other SDK operation.
 //! - [`planner`] — `BedrockPlanner`: report requests to one query through Converse with a forced
 //!   `record_query` tool, checked field by field, asked once more on a misfit.
+//! - [`summarizer`] — `BedrockSummarizer`: a report's summary through Converse, every figure in
+//!   it checked against the rows, asked once more on a figure the rows do not hold.
 //! - [`reports`] — `DynamoReportsTable` (connections, report records) and `KmsSecretBox`.
 //! - `dynamo`, `document` (private) — DynamoDB helpers (batch writes, page tokens, sortable
 //!   times) and JSON ↔ Smithy `Document`.
@@ -62,9 +62,9 @@ mod error;
 pub mod id_tokens;
 pub mod idempotency;
 pub mod jobs;
-pub mod limited;
 pub mod patients;
 pub mod planner;
+pub mod summarizer;
 pub mod pusher;
 pub mod readiness;
 pub mod refreshes;
@@ -88,7 +88,6 @@ pub use id_tokens::CognitoTokenVerifier;
 pub use idempotency::DynamoIdempotencyStore;
 pub use patients::DynamoHealthStore;
 pub use jobs::DynamoJobStore;
-pub use limited::{LimitedBlobs, LimitedCareTeam, LimitedDirectory, LimitedDocuments, LimitedJobs};
 pub use pusher::ApiGatewayPusher;
 pub use readiness::AwsReadiness;
 pub use refreshes::SqsRefreshQueue;

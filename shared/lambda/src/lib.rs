@@ -12,10 +12,10 @@
 //!
 //! - [`Aws`] — the environment and SDK config, with one builder per adapter.
 //! - [`SplitRetriever`] — policy and notes retrieval from different sources.
-//! - [`blob_ops`], [`user_ops`], [`document_ops`], [`job_ops`], [`care_team_ops`] — for
-//!   `aws.blobs()?.only::<{ … }>()` and the like: an adapter limited to the operations a handler
-//!   calls, so the function links no other SDK operation (see `mediclear_aws::limited`).
-//! - [`checking_gate`] — the [`Gate`] with only what its checks read.
+//!
+//! A function whose handler declares what it calls (`USES`, `mediclear_ports::limited`) wraps
+//! the adapters these builders return: `limited::blobs::<{ get::USES.blobs }, _>(aws.blobs()?)`.
+//! [`Aws::gate`] is always limited to what the gate reads (`Gate::USES`).
 
 use std::sync::Arc;
 
@@ -54,10 +54,8 @@ use mediclear_ports::analysis::Analyzer;
 use mediclear_ports::knowledge::{Embedder, NotesScope, Retriever};
 
 pub use mediclear_aws::config::ConfigError as WiringError;
-/// The operation sets of the limited adapters (`mediclear_aws::limited`): a function names the
-/// operations its handler calls, e.g. `blobs: aws.blobs()?.only::<{ blob_ops::GET }>()` or
-/// `health.documents_only::<{ document_ops::GET }>()`, and links no other SDK operation.
-pub use mediclear_aws::limited::{blob_ops, care_team_ops, document_ops, job_ops, user_ops};
+/// The limited ports, re-exported for the functions' `main`s.
+pub use mediclear_ports::limited;
 
 /// A function's environment and SDK configuration.
 pub struct Aws {
@@ -80,14 +78,6 @@ impl Retriever for SplitRetriever {
     async fn patient_notes(&self, scope: &NotesScope, query: &str) -> Result<Vec<Passage>, PortError> {
         self.notes.patient_notes(scope, query).await
     }
-}
-
-/// [`Aws::gate`] limited to what `Gate::check` and `Gate::standing` read — whether a doctor is
-/// verified (`DoctorStore::get`, through `DoctorRoster`) and assigned (`CareTeam::is_assigned`) —
-/// so a function that reaches the care team only through the gate links none of its listings or
-/// writes.
-pub fn checking_gate(health: &Arc<DynamoHealthStore>) -> Gate {
-    Gate { care_team: health.care_team_only::<{ care_team_ops::IS_ASSIGNED }>(), doctors: health.clone() }
 }
 
 impl Aws {
@@ -114,10 +104,11 @@ impl Aws {
         Ok(Arc::new(DynamoHealthStore::new(&self.sdk, self.env.health_table()?)))
     }
 
-    /// Who may reach which patient (care team and doctors, both in the health table).
+    /// Who may reach which patient (care team and doctors, both in the health table), limited
+    /// to what the gate reads (`Gate::USES`).
     pub fn gate(&self) -> Result<Gate, ConfigError> {
         let health = self.health()?;
-        Ok(Gate { care_team: health.clone(), doctors: health })
+        Ok(Gate::over(health.clone(), health))
     }
 
     /// First answers of creating requests (`Idempotency-Key`).
@@ -254,6 +245,16 @@ impl Aws {
         match self.env.required("PLANNER").unwrap_or_else(|_| "bedrock".into()).as_str() {
             "bedrock" => Ok(Arc::new(mediclear_aws::planner::BedrockPlanner::new(&self.sdk, self.env.bedrock_model_id()))),
             "offline" => Ok(Arc::new(mediclear_handlers::engines::OfflinePlanner)),
+            _ => Err(ConfigError::Invalid { name: "PLANNER", reason: "must be bedrock or offline" }),
+        }
+    }
+
+    /// The PDF reports' summary writer: the planner's model (`PLANNER=bedrock`), or the summary
+    /// computed from the rows (`PLANNER=offline`).
+    pub fn summarizer(&self) -> Result<Arc<dyn mediclear_ports::reports::ReportSummarizer>, ConfigError> {
+        match self.env.required("PLANNER").unwrap_or_else(|_| "bedrock".into()).as_str() {
+            "bedrock" => Ok(Arc::new(mediclear_aws::summarizer::BedrockSummarizer::new(&self.sdk, self.env.bedrock_model_id()))),
+            "offline" => Ok(Arc::new(mediclear_handlers::engines::ComputedSummary)),
             _ => Err(ConfigError::Invalid { name: "PLANNER", reason: "must be bedrock or offline" }),
         }
     }

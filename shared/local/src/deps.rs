@@ -159,7 +159,7 @@ impl LocalDeps {
 
     /// Who may reach which patient.
     pub fn gate(&self) -> Gate {
-        Gate { care_team: self.care_team.clone(), doctors: self.doctors.clone() }
+        Gate::over(self.care_team.clone(), self.doctors.clone())
     }
 
     /// A health document's record and its job.

@@ -1,6 +1,9 @@
 //! Which handler runs for which function: every binary `template.yaml` names is mapped to the
 //! same handler its Lambda runs, wired to the offline adapters. A template function without a
 //! handler here stops the runtime at start (and fails a test), so the two cannot drift apart.
+//! Where a handler declares the operations it calls (`USES`), its offline adapters are limited
+//! to them as its Lambda's are (`mediclear_ports::limited`): an API test that reaches an
+//! operation the declaration misses fails here with a 500 instead of in production.
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -17,7 +20,8 @@ use mediclear_handlers::events::websocket::{Connect, ConnectAuthorizer, Disconne
 use mediclear_handlers::function::{EventHandler, FunctionError, invoke_json};
 use mediclear_handlers::tasks::analysis::{BeginAnalysis, JudgeCriteria, RecordFailure, RetrieveNotes, RetrievePolicy, SaveAnalysis};
 use mediclear_handlers::tasks::refresh::RunRefresh;
-use mediclear_handlers::tasks::pipeline::{EnrichDocument, ExtractText, IndexDocument, PollOcr, RecordDocumentFailure, StartPipeline};
+use mediclear_handlers::tasks::pipeline::{EnrichDocument, ExtractText, IndexDocument, PollOcr, RecordDocumentFailure, StartPipeline, Tracker};
+use mediclear_ports::limited;
 
 use crate::deps::LocalDeps;
 use crate::template::Template;
@@ -93,8 +97,8 @@ pub fn build(binary: &str, d: &LocalDeps) -> Option<Function> {
         "patients-delete" => Function::Http(api::patients::purge::router(api::patients::purge::Deps {
             patients: d.patients.clone(),
             care_team: d.care_team.clone(),
-            directory: d.directory.clone(),
-            blobs: d.blobs.clone(),
+            directory: limited::directory::<{ api::patients::purge::USES.directory }, _>(d.directory.clone()),
+            blobs: limited::blobs::<{ api::patients::purge::USES.blobs }, _>(d.blobs.clone()),
             documents: d.documents.clone(),
             jobs: d.jobs.clone(),
             refreshes: d.refreshes.clone(),
@@ -104,9 +108,9 @@ pub fn build(binary: &str, d: &LocalDeps) -> Option<Function> {
             audit,
         })),
         "doctors-onboard" => Function::Http(api::doctors::onboard::router(api::doctors::onboard::Deps {
-            doctors: d.doctors.clone(),
-            directory: d.directory.clone(),
-            blobs: d.blobs.clone(),
+            doctors: limited::doctors::<{ api::doctors::onboard::USES.doctors }, _>(d.doctors.clone()),
+            directory: limited::directory::<{ api::doctors::onboard::USES.directory }, _>(d.directory.clone()),
+            blobs: limited::blobs::<{ api::doctors::onboard::USES.blobs }, _>(d.blobs.clone()),
             reader: Arc::new(d.credential_reader()),
             audit,
             idempotency: d.idempotent(),
@@ -139,31 +143,34 @@ pub fn build(binary: &str, d: &LocalDeps) -> Option<Function> {
         "analysis-save" => event(SaveAnalysis { reader: d.cases.clone(), writer: d.cases.clone(), audit }),
         "analysis-fail" => event(RecordFailure { reader: d.cases.clone(), writer: d.cases.clone(), audit }),
         "documents-upload" => Function::Http(api::documents::upload::router(api::documents::upload::Deps {
-            documents: d.documents.clone(),
-            jobs: d.jobs.clone(),
-            blobs: d.blobs.clone(),
+            documents: limited::documents::<{ api::documents::upload::USES.documents }, _>(d.documents.clone()),
+            jobs: limited::jobs::<{ api::documents::upload::USES.jobs }, _>(d.jobs.clone()),
+            blobs: limited::blobs::<{ api::documents::upload::USES.blobs }, _>(d.blobs.clone()),
             gate: d.gate(),
             audit,
             idempotency: d.idempotent(),
         })),
         "documents-upload-url" => Function::Http(api::documents::upload_url::router(api::documents::upload_url::Deps {
-            documents: d.documents.clone(),
-            jobs: d.jobs.clone(),
-            blobs: d.blobs.clone(),
+            documents: limited::documents::<{ api::documents::upload_url::USES.documents }, _>(d.documents.clone()),
+            jobs: limited::jobs::<{ api::documents::upload_url::USES.jobs }, _>(d.jobs.clone()),
+            blobs: limited::blobs::<{ api::documents::upload_url::USES.blobs }, _>(d.blobs.clone()),
             gate: d.gate(),
             audit,
         })),
         "documents-list" => Function::Http(api::documents::list::router(api::documents::list::Deps { documents: d.documents.clone(), gate: d.gate(), audit })),
         "documents-get" => Function::Http(api::documents::get::router(api::documents::get::Deps {
-            documents: d.documents.clone(),
-            blobs: d.blobs.clone(),
+            documents: limited::documents::<{ api::documents::get::USES.documents }, _>(d.documents.clone()),
+            blobs: limited::blobs::<{ api::documents::get::USES.blobs }, _>(d.blobs.clone()),
             gate: d.gate(),
             audit,
         })),
         "documents-review" => Function::Http(api::documents::review::router(api::documents::review::Deps { documents: d.documents.clone(), audit })),
         "documents-transcription" => Function::Http(api::documents::transcription::router(api::documents::transcription::Deps {
-            tracker: d.tracker(),
-            blobs: d.blobs.clone(),
+            tracker: Tracker {
+                documents: limited::documents::<{ api::documents::transcription::USES.documents }, _>(d.documents.clone()),
+                jobs: limited::jobs::<{ api::documents::transcription::USES.jobs }, _>(d.jobs.clone()),
+            },
+            blobs: limited::blobs::<{ api::documents::transcription::USES.blobs }, _>(d.blobs.clone()),
             gate: d.gate(),
             workflow: d.pipeline.clone(),
             audit,
@@ -213,6 +220,7 @@ pub fn build(binary: &str, d: &LocalDeps) -> Option<Function> {
         "reports-create" => Function::Http(api::reports::create::router(api::reports::create::Deps {
             connections: d.report_access(),
             planner: d.planner(),
+            summarizer: Arc::new(mediclear_handlers::engines::ComputedSummary),
             log: d.report_log.clone(),
             files: d.blobs.clone(),
             audit,
@@ -225,7 +233,12 @@ pub fn build(binary: &str, d: &LocalDeps) -> Option<Function> {
 }
 
 fn upload_deps(d: &LocalDeps) -> api::preauth::upload::Deps {
-    api::preauth::upload::Deps { blobs: d.blobs.clone(), jobs: d.jobs.clone(), audit: d.auditor(), idempotency: d.idempotent() }
+    api::preauth::upload::Deps {
+        blobs: limited::blobs::<{ api::preauth::upload::USES.blobs }, _>(d.blobs.clone()),
+        jobs: limited::jobs::<{ api::preauth::upload::USES.jobs }, _>(d.jobs.clone()),
+        audit: d.auditor(),
+        idempotency: d.idempotent(),
+    }
 }
 
 /// Every template function's handler, by logical id.

@@ -34,6 +34,8 @@
 //!   text and values in it), and [`vision::image_size`] from an image's header.
 //! - [`health`] — `ReadinessProbe`.
 //! - [`reports`] — `ConnectionCatalog`, `SecretBox`, `ReportLog`, `QueryPlanner` (PHI reports).
+//! - [`limited`] — any port's adapter limited, at compile time, to the operations one handler
+//!   makes ([`limited::Uses`]), so its Lambda links no other SDK operation.
 //! - [`client_databases`] — `ClientDatabases`: a hospital's own database, checked, described and
 //!   queried read-only (PHI reports).
 
@@ -52,6 +54,7 @@ pub mod idempotency;
 pub mod jobs;
 pub mod patients;
 pub mod knowledge;
+pub mod limited;
 pub mod ocr;
 pub mod realtime;
 pub mod reports;

@@ -9,6 +9,8 @@
 //! - `ReportLog` — what a report was (who asked, when, how many rows, which file): never a row.
 //! - `QueryPlanner` — English + stored schema → one query (Bedrock Converse on AWS, the
 //!   schema-aware offline planner otherwise).
+//! - `ReportSummarizer` — a report's summary in words (Bedrock Converse on AWS, its figures
+//!   checked against the rows; offline, the summary computed from the rows).
 //!
 //! Report files themselves go to a `BlobStore` of their own (a bucket with a one-day lifecycle),
 //! handed out through `presign_get` links that live at most five minutes.
@@ -22,6 +24,7 @@ use mediclear_domain::ids::{ConnectionId, OrgId, ReportId};
 use mediclear_domain::reports::connection::Connection;
 use mediclear_domain::reports::planner::Parameter;
 use mediclear_domain::reports::request::NotUnderstood;
+use mediclear_domain::reports::rows::ResultSet;
 use mediclear_domain::reports::schema::DatabaseSchema;
 
 use crate::error::PortResult;
@@ -120,4 +123,31 @@ pub enum PlanRefusal {
 pub trait QueryPlanner: Send + Sync {
     /// One query for `request` over `schema`, as of `as_of` (for "last 6 months").
     async fn plan(&self, request: &str, schema: &DatabaseSchema, patient_key_hint: Option<&str>, as_of: NaiveDate) -> Result<PlannedQuery, PlanRefusal>;
+}
+
+/// What a report's summary is written from.
+#[derive(Debug, Clone, Copy)]
+pub struct SummaryInput<'a> {
+    /// The report's kind (`visits`, `labs`, `summary`, …).
+    pub kind: &'a str,
+    /// The request in the user's words.
+    pub request: &'a str,
+    pub result: &'a ResultSet,
+    /// The summary computed from the rows (`Summary::sentences`): counts, dates, latest values.
+    pub facts: &'a [String],
+}
+
+/// A report's summary in words, and who wrote it (the report says so under its heading).
+#[derive(Debug, Clone, PartialEq)]
+pub struct WrittenSummary {
+    pub paragraphs: Vec<String>,
+    pub by: String,
+}
+
+#[async_trait]
+pub trait ReportSummarizer: Send + Sync {
+    /// The summary of `input.result`. A writer states no figure the rows, the computed summary or
+    /// the request do not hold (`InvalidOutput` otherwise); the report then carries the computed
+    /// summary alone.
+    async fn summarize(&self, input: &SummaryInput<'_>) -> PortResult<WrittenSummary>;
 }

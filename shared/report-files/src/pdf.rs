@@ -25,6 +25,8 @@ pub struct ReportMeta {
     pub connection: String,
     pub generated_at: String,
     pub explanation: String,
+    /// Who wrote the summary (a model, its figures checked; or computed from the rows).
+    pub summary_by: String,
 }
 
 /// Helvetica's advance widths (1/1000 em) for ' '..='~', from the standard AFM.
@@ -303,6 +305,7 @@ pub fn pdf_file(meta: &ReportMeta, summary: &[String], series: &[Series], result
     w.line(MARGIN, y, WIDTH - MARGIN, y, 0.5, 0.6);
     w.y -= 4.0;
     w.paragraph("Summary", 11.0, true);
+    w.paragraph(&meta.summary_by, 8.0, false);
     for sentence in summary {
         w.paragraph(sentence, 9.0, false);
     }
@@ -333,7 +336,7 @@ mod tests {
     #[test]
     fn a_pdf_with_a_chart_and_a_multi_page_table_is_well_formed() {
         let series = Series { name: "HbA1c".into(), unit: Some("%".into()), points: (0..8).map(|i| (NaiveDate::from_ymd_opt(2024, 1 + i, 1).unwrap(), 6.0 + f64::from(i) * 0.2)).collect() };
-        let meta = ReportMeta { title: "Labs of patient 1234".into(), request: "HbA1c for patient 1234 since 2024".into(), connection: "Main EHR (PostgreSQL)".into(), generated_at: "2025-06-30T10:00:00Z".into(), explanation: "x".into() };
+        let meta = ReportMeta { title: "Labs of patient 1234".into(), request: "HbA1c for patient 1234 since 2024".into(), connection: "Main EHR (PostgreSQL)".into(), generated_at: "2025-06-30T10:00:00Z".into(), explanation: "x".into(), summary_by: "Computed from the rows.".into() };
         let pdf = pdf_file(&meta, &["8 rows.".into()], &[series], &result(200));
         assert!(pdf.starts_with(b"%PDF-1.4"));
         assert!(pdf.ends_with(b"%%EOF\n"));

@@ -331,3 +331,76 @@ mod planner {
         assert!(matches!(unavailable, Err(PlanRefusal::Failed(ref e)) if e.is_transient()), "{unavailable:?}");
     }
 }
+
+mod summarizer {
+    use chrono::NaiveDate;
+    use mediclear_aws::summarizer::{BedrockSummarizer, MAX_ROWS};
+    use mediclear_domain::reports::rows::{Cell, ResultSet};
+    use mediclear_ports::PortError;
+    use mediclear_ports::reports::{ReportSummarizer, SummaryInput};
+    use mediclear_testkit::wire::{Operation, Scripted, WireStub};
+
+    fn result(rows: usize) -> ResultSet {
+        let day = |i: usize| Cell::Date(NaiveDate::from_ymd_opt(2024, 1, 1).unwrap() + chrono::Duration::days(i as i64 * 7));
+        ResultSet {
+            columns: vec!["measurement_date".into(), "measurement_concept_name".into(), "value_as_number".into()],
+            rows: (0..rows).map(|i| vec![day(i), Cell::Text("Hemoglobin A1c".into()), Cell::Number(7.0 + (i % 4) as f64 * 0.2)]).collect(),
+            truncated: false,
+        }
+    }
+
+    fn facts() -> Vec<String> {
+        vec!["3 rows from 2024-01-01 to 2024-01-15.".into(), "Latest Hemoglobin A1c: 7.4 on 2024-01-15.".into()]
+    }
+
+    fn input<'a>(result: &'a ResultSet, facts: &'a [String]) -> SummaryInput<'a> {
+        SummaryInput { kind: "labs", request: "HbA1c of patient 3950 since 2024", result, facts }
+    }
+
+    #[tokio::test]
+    async fn the_model_writes_from_the_rows_and_its_figures_are_checked() {
+        let stub = WireStub::start().await;
+        stub.script(Operation::Converse, Scripted::converse_text("Patient 3950 had three HbA1c results between 2024-01-01 and 2024-01-15.\n\nThe value rose from 7.0 to 7.4."));
+        let writer = BedrockSummarizer::new(&stub.sdk_config().await, super::MODEL);
+        let (result, facts) = (result(3), facts());
+        let written = writer.summarize(&input(&result, &facts)).await.expect("a grounded summary");
+        assert_eq!(written.paragraphs.len(), 2);
+        assert!(written.paragraphs[1] == "The value rose from 7.0 to 7.4." && written.by.contains(super::MODEL) && written.by.contains("checked"), "{written:?}");
+        let body = stub.requests_for(Operation::Converse)[0].json();
+        assert!(body.get("toolConfig").is_none() && body["inferenceConfig"]["temperature"] == 0.0);
+        let prompt = body["messages"][0]["content"][0]["text"].as_str().unwrap();
+        assert!(prompt.contains("Report kind: labs.") && prompt.contains("Latest Hemoglobin A1c: 7.4 on 2024-01-15."), "{prompt}");
+        assert!(prompt.contains("measurement_date\tmeasurement_concept_name\tvalue_as_number\n2024-01-01\tHemoglobin A1c\t7"), "{prompt}");
+    }
+
+    #[tokio::test]
+    async fn a_figure_the_rows_do_not_hold_is_asked_for_again_then_refused() {
+        let stub = WireStub::start().await;
+        stub.script(Operation::Converse, Scripted::converse_text("HbA1c peaked at 9.8 on 2024-02-30."));
+        stub.script(Operation::Converse, Scripted::converse_text("HbA1c rose to 7.4 by 2024-01-15."));
+        let writer = BedrockSummarizer::new(&stub.sdk_config().await, super::MODEL);
+        let (result, facts) = (result(3), facts());
+        let written = writer.summarize(&input(&result, &facts)).await.expect("the second answer is grounded");
+        assert_eq!(written.paragraphs, vec!["HbA1c rose to 7.4 by 2024-01-15."]);
+        let retry = stub.requests_for(Operation::Converse)[1].json();
+        assert!(retry["messages"][0]["content"][0]["text"].as_str().unwrap().contains("neither the rows nor the computed summary: 9.8, 2024-02-30"));
+
+        stub.script(Operation::Converse, Scripted::converse_text("HbA1c was 12.5."));
+        stub.script(Operation::Converse, Scripted::converse_text("HbA1c was 11.0 on 2023-12-01."));
+        let refused = writer.summarize(&input(&result, &facts)).await;
+        assert!(matches!(&refused, Err(PortError::InvalidOutput(m)) if !m.contains("12.5") && !m.contains("11.0")), "no value in the error: {refused:?}");
+    }
+
+    #[tokio::test]
+    async fn cut_off_answers_and_failures_are_errors_and_big_results_are_bounded() {
+        let stub = WireStub::start().await;
+        let writer = BedrockSummarizer::new(&stub.sdk_config().await, super::MODEL);
+        let (big, facts) = (result(MAX_ROWS + 200), facts());
+        stub.script(Operation::Converse, Scripted::converse_max_tokens("Patient 3950 had"));
+        assert!(matches!(writer.summarize(&input(&big, &facts)).await, Err(PortError::InvalidOutput(_))));
+        let prompt = stub.requests_for(Operation::Converse)[0].json()["messages"][0]["content"][0]["text"].as_str().unwrap().to_string();
+        assert!(prompt.contains(&format!("Only the first {MAX_ROWS} of the {} rows are shown", MAX_ROWS + 200)), "the model is told it sees part");
+        stub.script(Operation::Converse, Scripted::throttling());
+        assert!(writer.summarize(&input(&big, &facts)).await.is_err_and(|e| e.is_transient()));
+    }
+}

@@ -4,6 +4,7 @@
 
 mod bedrock;
 mod cognito;
+mod limited;
 mod pusher;
 mod stores;
 mod template;

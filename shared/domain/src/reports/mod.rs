@@ -11,6 +11,7 @@
 //! - [`request`] — reading a report request in plain English: patient, kind, window, lab.
 //! - [`rows`] — the rows a query returns, in memory only.
 //! - [`summary`] — the factual summary of a report's rows (counts, dates, latest values, series).
+//! - [`grounding`] — whether a written summary states only figures the rows hold.
 //! - [`planner`] — the offline planner: request + stored schema → one query with bound parameters.
 
 pub mod patient_key;
@@ -23,3 +24,4 @@ pub mod pipeline_safety;
 pub mod rows;
 pub mod connection;
 pub mod summary;
+pub mod grounding;

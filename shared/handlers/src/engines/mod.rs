@@ -9,6 +9,7 @@
 //! - [`InsightsNotYetAvailable`] — the seam a refresh's insights step (score, risk) plugs into.
 //! - [`OfflinePlanner`] — report requests in English to one query, from the stored schema
 //!   (`mediclear_domain::reports::{request, planner}`).
+//! - [`ComputedSummary`] — a report's summary offline: the one computed from its rows.
 
 mod analyzer;
 mod credentials;
@@ -16,6 +17,7 @@ mod embedder;
 mod insights;
 mod planner;
 mod retriever;
+mod summarizer;
 
 pub use analyzer::OfflineAnalyzer;
 pub use credentials::TextCredentialReader;
@@ -23,3 +25,4 @@ pub use embedder::HashingEmbedder;
 pub use insights::InsightsNotYetAvailable;
 pub use planner::OfflinePlanner;
 pub use retriever::OwnIndexRetriever;
+pub use summarizer::{COMPUTED_BY, ComputedSummary};

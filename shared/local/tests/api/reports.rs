@@ -86,6 +86,8 @@ async fn a_report_from_plain_english_on_postgresql_and_mariadb() {
         let (status, bytes) = download(&app, &link).await;
         assert_eq!(status, 200);
         assert!(bytes.starts_with(b"%PDF-1.4"));
+        // Offline there is no model to write prose: the summary says it was computed.
+        assert!(String::from_utf8_lossy(&bytes).contains("(Computed from the rows: counts, dates and latest values, nothing inferred.)"));
         // A tampered link is refused.
         let (status, _) = download(&app, &link.replace("signature=", "signature=0")).await;
         assert_eq!(status, 403);

@@ -31,6 +31,7 @@ use mediclear_ports::blobs::BlobStore;
 use mediclear_ports::credentials::CredentialReader;
 use mediclear_ports::doctors::DoctorStore;
 use mediclear_ports::identity::UserDirectory;
+use mediclear_ports::limited::{Uses, blob_ops, doctor_ops, user_ops};
 
 use crate::api::patients::problems;
 use crate::audit::{Auditor, Resource};
@@ -42,6 +43,10 @@ use crate::openapi::schemas::{
 };
 
 pub const PATH: &str = "/api/v1/doctors/onboard";
+
+/// What this handler calls on its ports — it stores the documents, the login and the doctor, and undoes the first two when a later step fails. Its Lambda limits the AWS adapters to
+/// this, and the local runtime the offline ones (`mediclear_ports::limited`).
+pub const USES: Uses = Uses { blobs: blob_ops::PUT | blob_ops::DELETE_PREFIX, directory: user_ops::CREATE_USER | user_ops::DELETE_USER, doctors: doctor_ops::CREATE, ..Uses::NONE };
 
 #[derive(Clone)]
 pub struct Deps {

@@ -16,6 +16,7 @@ use mediclear_http::router::function_router;
 use mediclear_http::{ApiError, ApiResult};
 use mediclear_ports::blobs::BlobStore;
 use mediclear_ports::documents::DocumentStore;
+use mediclear_ports::limited::{Uses, blob_ops, document_ops};
 
 use crate::api::documents::{DocumentDetail, DocumentView, path_document, reach};
 use crate::api::patients::Gate;
@@ -26,6 +27,10 @@ pub const PATH: &str = "/api/v1/documents/{document_id}";
 
 /// The most text one answer carries (the whole text is indexed).
 pub const MAX_TEXT_BYTES: usize = 256 * 1024;
+
+/// What this handler calls on its ports — it reads the record and the stored text. Its Lambda limits the AWS adapters to
+/// this, and the local runtime the offline ones (`mediclear_ports::limited`).
+pub const USES: Uses = Uses { blobs: blob_ops::GET, documents: document_ops::GET, ..Uses::NONE };
 
 #[derive(Clone)]
 pub struct Deps {

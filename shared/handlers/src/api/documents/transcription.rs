@@ -21,6 +21,7 @@ use mediclear_http::router::function_router;
 use mediclear_http::{ApiError, ApiResult};
 use mediclear_ports::blobs::BlobStore;
 use mediclear_ports::workflow::Workflow;
+use mediclear_ports::limited::{Uses, blob_ops, document_ops, job_ops};
 
 use crate::api::documents::{DocumentView, path_document, reach};
 use crate::api::patients::Gate;
@@ -32,6 +33,10 @@ pub const PATH: &str = "/api/v1/documents/{document_id}/transcription";
 
 /// The longest transcription accepted.
 pub const MAX_TRANSCRIPTION_BYTES: usize = 1024 * 1024;
+
+/// What this handler calls on its ports — it reads the record, stores the text, moves the record and its job on (through the tracker). Its Lambda limits the AWS adapters to
+/// this, and the local runtime the offline ones (`mediclear_ports::limited`).
+pub const USES: Uses = Uses { blobs: blob_ops::PUT, documents: document_ops::GET | document_ops::UPDATE, jobs: job_ops::GET | job_ops::PUT, ..Uses::NONE };
 
 #[derive(Clone)]
 pub struct Deps {

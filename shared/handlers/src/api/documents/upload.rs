@@ -34,6 +34,7 @@ use mediclear_ports::blobs::BlobStore;
 use mediclear_ports::documents::DocumentStore;
 use mediclear_ports::idempotency::IdempotencyRecord;
 use mediclear_ports::jobs::{Job, JobStatus, JobStore};
+use mediclear_ports::limited::{Uses, blob_ops, document_ops, job_ops};
 
 use crate::api::documents::DocumentView;
 use crate::api::patients::{Gate, problems};
@@ -49,6 +50,10 @@ pub const PATH: &str = "/api/v1/documents/upload";
 
 /// The job kind of a health document's processing.
 pub const JOB_KIND: &str = "document_processing";
+
+/// What this handler calls on its ports — it stores the file, the job (with its first answer under an `Idempotency-Key`) and the record. Its Lambda limits the AWS adapters to
+/// this, and the local runtime the offline ones (`mediclear_ports::limited`).
+pub const USES: Uses = Uses { blobs: blob_ops::PUT, documents: document_ops::CREATE | document_ops::UPDATE, jobs: job_ops::PUT | job_ops::CREATE_ONCE, ..Uses::NONE };
 
 #[derive(Clone)]
 pub struct Deps {

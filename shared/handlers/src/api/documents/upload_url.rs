@@ -25,6 +25,7 @@ use mediclear_http::{ApiError, ApiResult};
 use mediclear_ports::blobs::BlobStore;
 use mediclear_ports::documents::DocumentStore;
 use mediclear_ports::jobs::JobStore;
+use mediclear_ports::limited::{Uses, blob_ops, document_ops, job_ops};
 
 use crate::api::documents::upload::{DocumentFields, new_document, store_document};
 use crate::api::patients::{Gate, problems};
@@ -39,6 +40,10 @@ pub const UPLOAD_LINK_LIFETIME: Duration = Duration::from_secs(15 * 60);
 
 /// The largest file an upload link is for (the pipeline refuses larger ones).
 pub const MAX_LINKED_UPLOAD_BYTES: usize = 50 * 1024 * 1024;
+
+/// What this handler calls on its ports — it presigns the PUT, writes the job and the record (and marks both failed if the record cannot be stored). Its Lambda limits the AWS adapters to
+/// this, and the local runtime the offline ones (`mediclear_ports::limited`).
+pub const USES: Uses = Uses { blobs: blob_ops::PRESIGN_PUT, documents: document_ops::CREATE | document_ops::UPDATE, jobs: job_ops::PUT, ..Uses::NONE };
 
 #[derive(Clone)]
 pub struct Deps {

@@ -15,6 +15,8 @@ use mediclear_domain::health::access::{DoctorStanding, PatientAction, permits, r
 use mediclear_domain::identity::{Caller, Role};
 use mediclear_domain::ids::PatientId;
 use mediclear_http::ApiError;
+use mediclear_ports::doctors::DoctorStore;
+use mediclear_ports::limited::{self, Uses, care_team_ops, doctor_ops};
 use mediclear_ports::patients::{CareTeam, DoctorRoster};
 
 /// The URL of a patient.
@@ -30,6 +32,20 @@ pub struct Gate {
 }
 
 impl Gate {
+    /// What the checks read: whether a doctor is verified and whether assigned.
+    pub const USES: Uses = Uses { care_team: care_team_ops::IS_ASSIGNED, doctors: doctor_ops::GET, ..Uses::NONE };
+
+    /// A gate over these stores, limited to [`Gate::USES`] (`mediclear_ports::limited`): a
+    /// function that reaches the care team or the doctors only through its gate links none of
+    /// their listings or writes.
+    pub fn over<C, D>(care_team: Arc<C>, doctors: Arc<D>) -> Gate
+    where
+        C: CareTeam + ?Sized + 'static,
+        D: DoctorStore + ?Sized + 'static,
+    {
+        Gate { care_team: limited::care_team::<{ Gate::USES.care_team }, _>(care_team), doctors: limited::doctors::<{ Gate::USES.doctors }, _>(doctors) }
+    }
+
     /// The caller's standing as a doctor of this patient (default for other roles).
     pub async fn standing(&self, caller: &Caller, patient_id: &PatientId) -> Result<DoctorStanding, ApiError> {
         let Some(doctor_id) = caller.bindings.doctor_id.as_ref().filter(|_| caller.role == Role::Doctor) else {

@@ -29,12 +29,17 @@ use mediclear_ports::jobs::JobStore;
 use mediclear_ports::refreshes::RefreshStore;
 use mediclear_ports::knowledge::{ChunkIndexReader, ChunkIndexWriter};
 use mediclear_ports::patients::{CareTeam, PatientStore};
+use mediclear_ports::limited::{Uses, blob_ops, user_ops};
 
 use crate::api::patients::{Gate, path_patient};
 use crate::audit::{Auditor, Resource};
 use crate::openapi::schemas::{ErrorEnvelope, InternalError, Success, Throttled, Unauthorized};
 
 pub const PATH: &str = "/api/v1/patients/{patient_id}";
+
+/// What this handler calls on its ports — it removes every stored version under the patient's prefixes and the login. Its Lambda limits the AWS adapters to
+/// this, and the local runtime the offline ones (`mediclear_ports::limited`).
+pub const USES: Uses = Uses { blobs: blob_ops::DELETE_PREFIX, directory: user_ops::DELETE_USER, ..Uses::NONE };
 
 #[derive(Clone)]
 pub struct Deps {

@@ -30,6 +30,7 @@ use mediclear_http::router::function_router;
 use mediclear_http::{ApiError, ApiResult};
 use mediclear_ports::blobs::BlobStore;
 use mediclear_ports::jobs::JobStore;
+use mediclear_ports::limited::{Uses, blob_ops, job_ops};
 
 use crate::audit::{Auditor, Resource};
 use crate::documents::{DocumentMetadata, UploadProblem, UploadedFile, check_content, content_type, file_from_json, file_name, store_upload};
@@ -41,6 +42,10 @@ use crate::openapi::schemas::{
 
 pub const RECORDS_PATH: &str = "/api/v1/preauth/records";
 pub const POLICIES_PATH: &str = "/api/v1/preauth/policies";
+
+/// What this handler calls on its ports — it stores the file, its sidecar and the job (with its first answer under an `Idempotency-Key`). Its Lambda limits the AWS adapters to
+/// this, and the local runtime the offline ones (`mediclear_ports::limited`).
+pub const USES: Uses = Uses { blobs: blob_ops::PUT, jobs: job_ops::PUT | job_ops::CREATE_ONCE, ..Uses::NONE };
 
 #[derive(Clone)]
 pub struct Deps {

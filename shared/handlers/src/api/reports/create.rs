@@ -3,7 +3,9 @@
 //!
 //! English → planned → validated (a query that is not safe, or not scoped to one patient, runs
 //! nowhere: 422) → run live (read-only transaction, statement timeout, row cap) → summary (the
-//! factual one computed from the rows) → file → stored under `reports/` (one-day lifecycle) →
+//! one computed from the rows, then, in a PDF, the summary writer's prose when its figures are all
+//! the rows' — a Bedrock model on AWS; a failed or unfounded summary leaves the computed one, and
+//! the report still comes) → file → stored under `reports/` (one-day lifecycle) →
 //! presigned link. Logs carry the request id, connection id, kind, timings and row count — never
 //! a value; the audit trail records who reported on which connection.
 
@@ -25,7 +27,7 @@ use mediclear_http::envelope::created;
 use mediclear_http::router::function_router;
 use mediclear_http::{ApiError, ApiResult};
 use mediclear_ports::blobs::BlobStore;
-use mediclear_ports::reports::{QueryPlanner, ReportLog, ReportRecord};
+use mediclear_ports::reports::{QueryPlanner, ReportLog, ReportRecord, ReportSummarizer, SummaryInput, WrittenSummary};
 use mediclear_report_files::{ReportMeta, csv_file, pdf_file};
 
 use crate::api::connections::{Connections, database_error};
@@ -40,6 +42,8 @@ pub const PATH: &str = "/api/v1/reports";
 pub struct Deps {
     pub connections: Connections,
     pub planner: Arc<dyn QueryPlanner>,
+    /// The PDF's summary in words (Bedrock on AWS; offline, the computed summary).
+    pub summarizer: Arc<dyn ReportSummarizer>,
     pub log: Arc<dyn ReportLog>,
     /// The report bucket (offline: the data directory's blob store, under `reports/`).
     pub files: Arc<dyn BlobStore>,
@@ -120,14 +124,18 @@ async fn create_report(State(deps): State<Deps>, Authenticated(caller): Authenti
     let (bytes, content_type) = match format {
         "csv" => (csv_file(&result), "text/csv"),
         _ => {
+            let facts = summary.sentences();
+            let kind = judged.planned.kind();
+            let written = write_summary(deps.summarizer.as_ref(), &SummaryInput { kind, request: &request, result: &result, facts: &facts }, &connection_id).await;
             let meta = ReportMeta {
                 title: format!("MediClear report: {}", judged.planned.kind()),
                 request: request.clone(),
                 connection: format!("{} ({})", connection.spec.connection_name, connection.spec.database_type.as_str()),
                 generated_at: generated_at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
                 explanation: judged.planned.explanation().to_string(),
+                summary_by: written.by,
             };
-            (pdf_file(&meta, &summary.sentences(), &summary.series, &result), "application/pdf")
+            (pdf_file(&meta, &written.paragraphs, &summary.series, &result), "application/pdf")
         }
     };
     let key = format!("reports/{report_id}.{format}");
@@ -164,4 +172,61 @@ async fn create_report(State(deps): State<Deps>, Authenticated(caller): Authenti
         kind: record.kind,
         file_expires_at: record.file_expires_at,
     }))
+}
+
+/// The summary a PDF carries: the writer's, followed by the computed figures when the writer
+/// wrote prose of its own; the computed summary alone when the writer failed (logged with the
+/// port error, which never carries the text: it would hold the patient's values).
+async fn write_summary(writer: &dyn ReportSummarizer, input: &SummaryInput<'_>, connection_id: &ConnectionId) -> WrittenSummary {
+    match writer.summarize(input).await {
+        Ok(mut written) => {
+            if written.paragraphs != input.facts {
+                written.paragraphs.push("Figures computed from the rows:".into());
+                written.paragraphs.extend(input.facts.iter().cloned());
+            }
+            written
+        }
+        Err(e) => {
+            tracing::warn!(%connection_id, error = %e, "the summary writer failed; the report carries the computed summary");
+            WrittenSummary { paragraphs: input.facts.to_vec(), by: crate::engines::COMPUTED_BY.into() }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use async_trait::async_trait;
+    use mediclear_domain::reports::rows::ResultSet;
+    use mediclear_ports::PortError;
+    use mediclear_ports::error::PortResult;
+
+    struct Writer(PortResult<WrittenSummary>);
+
+    #[async_trait]
+    impl ReportSummarizer for Writer {
+        async fn summarize(&self, _: &SummaryInput<'_>) -> PortResult<WrittenSummary> {
+            self.0.clone()
+        }
+    }
+
+    async fn written(writer: Writer) -> WrittenSummary {
+        let (result, facts) = (ResultSet::default(), vec!["2 rows on 2024-01-01.".to_string()]);
+        let input = SummaryInput { kind: "visits", request: "visits of patient 1", result: &result, facts: &facts };
+        write_summary(&writer, &input, &ConnectionId::generate()).await
+    }
+
+    #[tokio::test]
+    async fn a_model_summary_comes_with_the_computed_figures_and_a_failed_one_leaves_them_alone() {
+        let prose = WrittenSummary { paragraphs: vec!["Two visits on 2024-01-01.".into()], by: "Written by a model.".into() };
+        let with_model = written(Writer(Ok(prose))).await;
+        assert_eq!(with_model.paragraphs, vec!["Two visits on 2024-01-01.", "Figures computed from the rows:", "2 rows on 2024-01-01."]);
+        assert_eq!(with_model.by, "Written by a model.");
+
+        let failed = written(Writer(Err(PortError::InvalidOutput("unfounded".into())))).await;
+        assert_eq!((failed.paragraphs, failed.by.as_str()), (vec!["2 rows on 2024-01-01.".to_string()], crate::engines::COMPUTED_BY));
+
+        let computed = written(Writer(Ok(WrittenSummary { paragraphs: vec!["2 rows on 2024-01-01.".into()], by: crate::engines::COMPUTED_BY.into() }))).await;
+        assert_eq!(computed.paragraphs.len(), 1, "the computed summary is not repeated");
+    }
 }

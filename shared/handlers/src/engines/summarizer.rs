@@ -1,0 +1,20 @@
+//! The offline summary writer: the summary computed from the rows, as it is. Offline there is no
+//! model to write prose, and none is pretended: the report says its summary was computed.
+
+use async_trait::async_trait;
+
+use mediclear_ports::error::PortResult;
+use mediclear_ports::reports::{ReportSummarizer, SummaryInput, WrittenSummary};
+
+/// What the report says under its summary heading when the summary is the computed one.
+pub const COMPUTED_BY: &str = "Computed from the rows: counts, dates and latest values, nothing inferred.";
+
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ComputedSummary;
+
+#[async_trait]
+impl ReportSummarizer for ComputedSummary {
+    async fn summarize(&self, input: &SummaryInput<'_>) -> PortResult<WrittenSummary> {
+        Ok(WrittenSummary { paragraphs: input.facts.to_vec(), by: COMPUTED_BY.into() })
+    }
+}
