@@ -6,6 +6,12 @@
 //! record, with `expires_at` for the table's TTL a week after the file is gone). Connections are
 //! replaced on their version (`ConditionExpression`), as every MediClear record is.
 //!
+//! A connection carries its database's stored schema, and a hospital's schema can be large
+//! (thousands of tables). DynamoDB holds at most 400 KB an item, so a connection whose JSON
+//! passes [`INLINE_LIMIT`] is stored zlib-compressed in `item_z` instead (names repeat: a schema
+//! compresses ten- to twentyfold); one that still passes [`MAX_COMPRESSED`] is refused with a
+//! `Rejected` that says so — never a half-written item.
+//!
 //! KMS `Encrypt` seals a password with the encryption context `{"connection_id": <id>}`; `Decrypt`
 //! must present the same context, so a sealed password copied to another connection does not
 //! open, and CloudTrail logs which connection each use was for.
@@ -37,6 +43,14 @@ pub struct DynamoReportsTable {
 /// The GSI listing one organisation's connections by name.
 pub const BY_ORG_INDEX: &str = "by-org";
 
+/// A connection's JSON up to this size is stored as it is (`item`); above, compressed (`item_z`).
+pub const INLINE_LIMIT: usize = 64 * 1024;
+/// The most a compressed connection may take, leaving the rest of DynamoDB's 400 KB to the keys.
+pub const MAX_COMPRESSED: usize = 350 * 1024;
+/// The most a compressed connection may expand to when read back (a corrupt or hostile item
+/// costs bounded memory).
+const MAX_EXPANDED: usize = 64 * 1024 * 1024;
+
 impl DynamoReportsTable {
     pub fn new(config: &SdkConfig, table: impl Into<String>) -> Self {
         Self { client: aws_sdk_dynamodb::Client::new(config), table: table.into() }
@@ -48,9 +62,24 @@ impl DynamoReportsTable {
 
     fn connection_item(connection: &Connection) -> PortResult<HashMap<String, AttributeValue>> {
         let json = serde_json::to_string(connection).map_err(|e| unencodable("connection", connection.connection_id.as_str(), e))?;
+        let body = if json.len() <= INLINE_LIMIT {
+            ("item".to_string(), s(json))
+        } else {
+            let compressed = miniz_oxide::deflate::compress_to_vec_zlib(json.as_bytes(), 6);
+            if compressed.len() > MAX_COMPRESSED {
+                let tables = connection.schema.as_ref().map_or(0, |schema| schema.tables.len());
+                return Err(PortError::Rejected(format!(
+                    "the database's schema is too large to store: {tables} tables take {} kB compressed, and a connection may take at most {} kB; \
+                     connect with a user that sees only the schemas reports need",
+                    compressed.len() / 1024,
+                    MAX_COMPRESSED / 1024
+                )));
+            }
+            ("item_z".to_string(), AttributeValue::B(aws_sdk_dynamodb::primitives::Blob::new(compressed)))
+        };
         Ok(HashMap::from([
             ("pk".to_string(), Self::connection_key(&connection.connection_id)),
-            ("item".to_string(), s(json)),
+            body,
             ("version".to_string(), n(connection.version)),
             ("org_id".to_string(), s(connection.spec.org_id.as_str())),
             ("name_key".to_string(), s(format!("{}#{}", connection.spec.connection_name.to_lowercase(), connection.connection_id))),
@@ -58,8 +87,12 @@ impl DynamoReportsTable {
     }
 
     fn connection_of(item: &HashMap<String, AttributeValue>) -> PortResult<Connection> {
-        let json = item.get("item").and_then(|v| v.as_s().ok()).ok_or_else(|| corrupt("connection", "no item attribute"))?;
-        serde_json::from_str(json).map_err(|e| corrupt("connection", e))
+        if let Some(json) = item.get("item").and_then(|v| v.as_s().ok()) {
+            return serde_json::from_str(json).map_err(|e| corrupt("connection", e));
+        }
+        let compressed = item.get("item_z").and_then(|v| v.as_b().ok()).ok_or_else(|| corrupt("connection", "no item attribute"))?;
+        let json = miniz_oxide::inflate::decompress_to_vec_zlib_with_limit(compressed.as_ref(), MAX_EXPANDED).map_err(|e| corrupt("connection", format!("item_z does not inflate: {e:?}")))?;
+        serde_json::from_slice(&json).map_err(|e| corrupt("connection", e))
     }
 
     async fn get_by_key(&self, pk: AttributeValue) -> PortResult<Option<HashMap<String, AttributeValue>>> {
@@ -212,5 +245,64 @@ impl SecretBox for KmsSecretBox {
             Err(e) if Failure::of("kms.Decrypt", &e).code_is("InvalidCiphertextException") => Err(refused()),
             Err(e) => Err(port_error("kms.Decrypt", &e)),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use mediclear_domain::reports::schema::{DatabaseSchema, DatabaseType, Field, Table, TableKind};
+
+    fn connection_with(schema: DatabaseSchema) -> Connection {
+        let mut connection = mediclear_testkit::conformance::reports::connection(&OrgId::parse("ORG-1").unwrap(), "EHR");
+        connection.schema = Some(schema);
+        connection
+    }
+
+    #[test]
+    fn small_connections_are_inline_and_large_ones_compressed_and_read_back() {
+        let small = connection_with(mediclear_testkit::conformance::reports::large_schema(3, 4));
+        let item = DynamoReportsTable::connection_item(&small).unwrap();
+        assert!(item.contains_key("item") && !item.contains_key("item_z"));
+        assert_eq!(DynamoReportsTable::connection_of(&item).unwrap(), small);
+
+        let large = connection_with(mediclear_testkit::conformance::reports::large_schema(1_500, 25));
+        let item = DynamoReportsTable::connection_item(&large).unwrap();
+        let stored = item["item_z"].as_b().unwrap().as_ref().len();
+        assert!(!item.contains_key("item") && stored < MAX_COMPRESSED, "{stored} bytes");
+        assert_eq!(DynamoReportsTable::connection_of(&item).unwrap(), large);
+    }
+
+    #[test]
+    fn a_schema_too_large_even_compressed_is_refused_saying_why() {
+        // Names that do not repeat do not compress: 6,000 tables of 30 random-named columns.
+        let mut seed = 0x2545_F491_4F6C_DD1Du64;
+        let mut name = || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            format!("c{seed:016x}")
+        };
+        let tables = (0..6_000)
+            .map(|_| Table {
+                name: name(),
+                kind: TableKind::Table,
+                fields: (0..30).map(|_| Field { name: name(), data_type: "text".into(), nullable: true, default: None, presence: None, primary_key: false }).collect(),
+                row_count: None,
+                row_count_exact: false,
+                foreign_keys: vec![],
+            })
+            .collect();
+        let huge = connection_with(DatabaseSchema { database_type: DatabaseType::PostgreSQL, database_name: "ehr".into(), tables, extracted_at: None });
+        match DynamoReportsTable::connection_item(&huge) {
+            Err(PortError::Rejected(message)) => assert!(message.contains("6000 tables") && message.contains("at most 350 kB"), "{message}"),
+            other => panic!("expected Rejected, got {:?}", other.map(|item| item.keys().cloned().collect::<Vec<_>>())),
+        }
+    }
+
+    #[test]
+    fn a_corrupt_compressed_item_is_an_error_not_a_panic() {
+        let item = HashMap::from([("item_z".to_string(), AttributeValue::B(aws_sdk_dynamodb::primitives::Blob::new(vec![0x78, 0x9c, 0xff, 0x00])))]);
+        assert!(matches!(DynamoReportsTable::connection_of(&item), Err(PortError::Internal(_))));
     }
 }

@@ -6,7 +6,7 @@ use chrono::{Duration, Utc};
 
 use mediclear_domain::ids::{ConnectionId, OrgId, ReportId};
 use mediclear_domain::reports::connection::{Connection, ConnectionOptions, ConnectionSpec};
-use mediclear_domain::reports::schema::DatabaseType;
+use mediclear_domain::reports::schema::{DatabaseSchema, DatabaseType, Field, ForeignKey, Table, TableKind};
 use mediclear_ports::PortError;
 use mediclear_ports::reports::{ConnectionCatalog, ReportLog, ReportRecord, SecretBox};
 
@@ -63,6 +63,19 @@ pub async fn connection_catalog(catalog: &dyn ConnectionCatalog) {
     assert!(matches!(catalog.replace(&ghost, 1).await, Err(PortError::NotFound)), "replacing a missing connection is NotFound");
     assert_eq!(catalog.get(&a.connection_id).await.unwrap().unwrap().spec.connection_name, "Renamed");
 
+    // A hospital's schema can be large: 1,500 tables of 25 columns is over 2 MB of JSON, five
+    // times what a DynamoDB item holds, and is stored and read back whole.
+    let mut big = connection(&org, "a large EHR");
+    big.schema = Some(large_schema(1_500, 25));
+    catalog.create(&big).await.expect("a connection with a large schema is stored");
+    assert_eq!(catalog.get(&big.connection_id).await.unwrap().as_ref(), Some(&big), "a large schema round-trips exactly");
+    assert!(catalog.list(Some(&org)).await.unwrap().iter().any(|c| c == &big), "and is listed whole");
+    let mut bigger = big.clone();
+    bigger.schema = Some(large_schema(1_600, 25));
+    bigger.version = 2;
+    catalog.replace(&bigger, 1).await.expect("a schema refresh replaces it");
+    assert_eq!(catalog.get(&big.connection_id).await.unwrap().unwrap().schema.unwrap().tables.len(), 1_600);
+
     assert!(catalog.delete(&a.connection_id).await.unwrap(), "delete says there was one");
     assert!(!catalog.delete(&a.connection_id).await.unwrap(), "a second delete finds none");
     assert_eq!(catalog.get(&a.connection_id).await.unwrap(), None);
@@ -100,4 +113,26 @@ pub async fn report_log(log: &dyn ReportLog) {
     let read = log.get(&record.report_id).await.unwrap().expect("the record just written");
     assert_eq!((read.owner.as_str(), read.row_count, read.object_key.as_str()), (record.owner.as_str(), 12, "reports/x.pdf"), "a record round-trips");
     assert_eq!(log.get(&ReportId::generate()).await.unwrap(), None);
+}
+
+/// A schema of `tables` tables of `columns` columns each, named as an EHR's are.
+pub fn large_schema(tables: usize, columns: usize) -> DatabaseSchema {
+    let field = |name: String, data_type: &str, primary_key: bool| Field { name, data_type: data_type.into(), nullable: !primary_key, default: None, presence: None, primary_key };
+    DatabaseSchema {
+        database_type: DatabaseType::PostgreSQL,
+        database_name: "clarity".into(),
+        tables: (0..tables)
+            .map(|t| Table {
+                name: format!("clinical.encounter_detail_{t:05}"),
+                kind: TableKind::Table,
+                fields: std::iter::once(field(format!("encounter_detail_{t:05}_id"), "bigint", true))
+                    .chain((1..columns).map(|c| field(format!("observation_attribute_{c:03}_value"), if c % 3 == 0 { "timestamp without time zone" } else { "character varying(255)" }, false)))
+                    .collect(),
+                row_count: Some(t as u64 * 1_000),
+                row_count_exact: false,
+                foreign_keys: vec![ForeignKey { columns: vec!["person_id".into()], references_table: "clinical.person".into(), references_columns: vec!["person_id".into()] }],
+            })
+            .collect(),
+        extracted_at: None,
+    }
 }
