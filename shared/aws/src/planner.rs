@@ -18,9 +18,10 @@ use aws_sdk_bedrockruntime::types::{
 use chrono::NaiveDate;
 use serde_json::{Value, json};
 
-use mediclear_domain::reports::planner::{Parameter, ParameterValue};
+use mediclear_domain::reports::patient_key::discover;
+use mediclear_domain::reports::planner::{Parameter, ParameterValue, rank_tables};
 use mediclear_domain::reports::request::{NotUnderstood, ReportKind, Unplannable};
-use mediclear_domain::reports::schema::{DatabaseSchema, DatabaseType};
+use mediclear_domain::reports::schema::{DatabaseSchema, DatabaseType, Table};
 use mediclear_ports::PortError;
 use mediclear_ports::reports::{PlanRefusal, PlannedQuery, QueryPlanner};
 
@@ -31,6 +32,9 @@ pub const TOOL_NAME: &str = "record_query";
 const MAX_OUTPUT_TOKENS: i32 = 2048;
 /// Columns listed per table, at most (the prompt stays bounded for wide schemas).
 const MAX_COLUMNS: usize = 40;
+/// Characters of schema the prompt holds, at most: a hospital's schema of thousands of tables is
+/// narrowed to the tables this request can need (`rank_tables`), and the model is told so.
+pub const MAX_SCHEMA_CHARS: usize = 60_000;
 
 const RULES: &str = "You turn a clinician's report request into ONE read-only database query about ONE patient. Rules: \
 only tables/collections and columns of the schema given; exactly one statement; SELECT/WITH only (SQL) or an aggregation pipeline \
@@ -58,17 +62,35 @@ pub fn query_schema() -> Value {
     })
 }
 
-/// The schema as the prompt shows it: names, types, keys.
-fn describe(schema: &DatabaseSchema) -> String {
+/// The schema as the prompt shows it: names, types, keys — the tables most useful to `request`
+/// first, as many as [`MAX_SCHEMA_CHARS`] holds.
+pub fn describe(schema: &DatabaseSchema, request: &str, patient_key_hint: Option<&str>) -> String {
     let mut out = format!("Database type: {}. Database: {}.\n", schema.database_type.as_str(), schema.database_name);
-    for table in &schema.tables {
-        let columns: Vec<String> = table.fields.iter().take(MAX_COLUMNS).map(|f| format!("{} {}{}", f.name, f.data_type, if f.primary_key { " PK" } else { "" })).collect();
-        out.push_str(&format!("- {} ({})", table.name, columns.join(", ")));
-        for fk in &table.foreign_keys {
-            out.push_str(&format!(" FK {} -> {}({})", fk.columns.join(","), fk.references_table, fk.references_columns.join(",")));
+    let key = discover(schema, patient_key_hint);
+    let mut lines = Vec::new();
+    let mut size = 0;
+    for table in rank_tables(schema, request, key.as_ref()) {
+        let line = describe_table(table);
+        if size + line.len() > MAX_SCHEMA_CHARS {
+            break;
         }
-        out.push('\n');
+        size += line.len();
+        lines.push(line);
     }
+    if lines.len() < schema.tables.len() {
+        out.push_str(&format!("Only {} of the schema's {} tables are listed: those this request can need.\n", lines.len(), schema.tables.len()));
+    }
+    out.extend(lines);
+    out
+}
+
+fn describe_table(table: &Table) -> String {
+    let columns: Vec<String> = table.fields.iter().take(MAX_COLUMNS).map(|f| format!("{} {}{}", f.name, f.data_type, if f.primary_key { " PK" } else { "" })).collect();
+    let mut out = format!("- {} ({})", table.name, columns.join(", "));
+    for fk in &table.foreign_keys {
+        out.push_str(&format!(" FK {} -> {}({})", fk.columns.join(","), fk.references_table, fk.references_columns.join(",")));
+    }
+    out.push('\n');
     out
 }
 
@@ -172,7 +194,7 @@ impl QueryPlanner for BedrockPlanner {
     #[tracing::instrument(skip_all, fields(model = %self.model_id, tables = schema.tables.len()))]
     async fn plan(&self, request: &str, schema: &DatabaseSchema, patient_key_hint: Option<&str>, as_of: NaiveDate) -> Result<PlannedQuery, PlanRefusal> {
         let hint = patient_key_hint.map(|h| format!("The patient key is {h}.\n")).unwrap_or_default();
-        let prompt = format!("{}{hint}As of: {as_of}.\nRequest: {request}", describe(schema));
+        let prompt = format!("{}{hint}As of: {as_of}.\nRequest: {request}", describe(schema, request, patient_key_hint));
         let user = |text: String| Message::builder().role(ConversationRole::User).content(ContentBlock::Text(text)).build().map_err(build_error);
         let mut messages = vec![user(prompt.clone())?];
         let mut problem = String::new();

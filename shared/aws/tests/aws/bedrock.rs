@@ -304,6 +304,26 @@ mod planner {
     }
 
     #[tokio::test]
+    async fn a_large_schema_is_narrowed_to_the_tables_the_request_needs() {
+        let mut schema = mediclear_testkit::conformance::reports::large_schema(3_000, 25);
+        let field = |name: &str, t: &str, pk: bool| Field { name: name.into(), data_type: t.into(), nullable: !pk, default: None, presence: None, primary_key: pk };
+        for (name, fields) in [
+            ("clinical.person", vec![field("person_id", "bigint", true), field("birth_datetime", "timestamp", false)]),
+            ("clinical.visit_occurrence", vec![field("visit_occurrence_id", "bigint", true), field("person_id", "bigint", false), field("visit_start_date", "date", false)]),
+        ] {
+            schema.tables.push(Table { name: name.into(), kind: TableKind::Table, fields, row_count: None, row_count_exact: true, foreign_keys: vec![] });
+        }
+        let stub = WireStub::start().await;
+        stub.script(Operation::Converse, Scripted::converse_tool_use("record_query", good()));
+        let planner = BedrockPlanner::new(&stub.sdk_config().await, super::MODEL);
+        planner.plan("visits of patient 1234 in the last 6 months", &schema, None, as_of()).await.expect("a query");
+        let prompt = stub.requests_for(Operation::Converse)[0].json()["messages"][0]["content"][0]["text"].as_str().unwrap().to_string();
+        assert!(prompt.len() < mediclear_aws::planner::MAX_SCHEMA_CHARS + 1_000, "bounded: {} chars", prompt.len());
+        assert!(prompt.contains("tables are listed: those this request can need") && prompt.contains("of the schema's 3002 tables"), "the model is told");
+        assert!(prompt.contains("- clinical.person (person_id bigint PK") && prompt.contains("- clinical.visit_occurrence (visit_occurrence_id bigint PK"), "the patient and visit tables come first");
+    }
+
+    #[tokio::test]
     async fn a_misfit_answer_is_asked_for_once_more_then_refused() {
         let stub = WireStub::start().await;
         stub.script(Operation::Converse, Scripted::converse_tool_use("record_query", json!({"kind": "visits", "patient_id": "1234"})));

@@ -18,6 +18,7 @@ pub mod sql;
 
 use serde::Serialize;
 
+use crate::reports::patient_key::PatientKey;
 use crate::reports::request::ReportKind;
 use crate::reports::schema::{DatabaseSchema, Table, is_temporal_type};
 
@@ -67,6 +68,42 @@ pub(crate) fn table_words(kind: ReportKind) -> &'static [&'static str] {
         ReportKind::Procedures => &["procedure", "surger", "operation", "intervention"],
         ReportKind::Details | ReportKind::Summary => &[],
     }
+}
+
+/// The schema's tables, most useful to `request` first: the patient table, then tables named
+/// like a word of the request ("visits", "HbA1c" matches no table but "lab" does through the
+/// kinds' words), then tables carrying the patient key, then the rest in schema order. A model
+/// planner shown a large schema sees the first ones only.
+pub fn rank_tables<'s>(schema: &'s DatabaseSchema, request: &str, key: Option<&PatientKey>) -> Vec<&'s Table> {
+    let request = request.to_ascii_lowercase();
+    let words: Vec<&str> = request.split(|c: char| !c.is_ascii_alphanumeric()).filter(|w| w.len() >= 4).collect();
+    // The kinds the request names, by their words ("visits" → visit, encounter, admission…).
+    let kind_words: Vec<&str> = ReportKind::CLINICAL
+        .into_iter()
+        .filter(|kind| request.contains("summary") || table_words(*kind).iter().any(|w| words.iter().any(|r| r.starts_with(w) || w.starts_with(&r[..r.len().min(5)]))))
+        .flat_map(|kind| table_words(kind).iter().copied())
+        .collect();
+    let score = |t: &Table| {
+        let name = t.base_name().to_ascii_lowercase();
+        let parts: Vec<&str> = name.split(['_', '.']).collect();
+        let mut score = 0;
+        if key.is_some_and(|k| k.is_patient_table(&t.name)) {
+            score += 100;
+        }
+        if words.iter().any(|w| parts.iter().any(|p| p.len() >= 4 && (p.starts_with(&w[..w.len().min(5)]) || w.starts_with(p)))) {
+            score += 20;
+        }
+        if kind_words.iter().any(|w| parts.iter().any(|p| p.starts_with(w))) {
+            score += 10;
+        }
+        if key.is_some_and(|k| k.column_of(&t.name).is_some()) {
+            score += 5;
+        }
+        score
+    };
+    let mut ranked: Vec<(usize, &Table)> = schema.tables.iter().map(|t| (score(t), t)).collect();
+    ranked.sort_by(|a, b| b.0.cmp(&a.0));
+    ranked.into_iter().map(|(_, t)| t).collect()
 }
 
 /// Derived tables that repeat other tables' rows in another shape (OMOP's `*_era`), or
@@ -173,5 +210,18 @@ mod tests {
     fn named_labs_widen_to_their_coded_names() {
         assert!(lab_patterns("HbA1c").contains(&"%a1c%".to_string()));
         assert_eq!(lab_patterns("ferritin"), vec!["%ferritin%".to_string()]);
+    }
+
+    #[test]
+    fn tables_are_ranked_patient_first_then_named_by_the_request_then_carrying_the_key() {
+        let schema = omop();
+        let key = crate::reports::patient_key::discover(&schema, None);
+        let names = |request: &str| rank_tables(&schema, request, key.as_ref()).into_iter().map(|t| t.name.as_str()).collect::<Vec<_>>();
+        let visits = names("visits of patient 12");
+        assert_eq!(&visits[..2], ["person", "visit_occurrence"]);
+        assert_eq!(visits.last(), Some(&"concept"), "a table without the patient key comes last: {visits:?}");
+        assert_eq!(&names("HbA1c labs of patient 12 since 2024")[..2], ["person", "measurement"], "the kinds' words: labs → measurement");
+        assert_eq!(&names("conditions of patient 12")[..2], ["person", "condition_occurrence"]);
+        assert_eq!(names("visits of patient 12").len(), schema.tables.len(), "every table is ranked, none dropped");
     }
 }
