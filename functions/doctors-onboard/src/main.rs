@@ -6,6 +6,8 @@
 //! `mediclear_ports::limited`): it stores the documents (`PutObject`), the login
 //! (`AdminCreateUser`) and the doctor, and undoes the first two when a later step fails, so no
 //! other S3, Cognito or DynamoDB operation is linked.
+//! Objects are stored with a signed `PUT` rather than the SDK's `PutObject` (`Aws::storing_blobs`),
+//! so the SDK's checksum code is not linked either.
 
 use mediclear_handlers::api::doctors::onboard;
 use mediclear_handlers::function::{init_lambda_logging, run_http};
@@ -19,7 +21,7 @@ async fn main() -> Result<(), lambda_http::Error> {
     let router = onboard::router(onboard::Deps {
         doctors: limited::doctors::<{ onboard::USES.doctors }, _>(aws.health()?),
         directory: limited::directory::<{ onboard::USES.directory }, _>(aws.directory()?),
-        blobs: limited::blobs::<{ onboard::USES.blobs }, _>(aws.blobs()?),
+        blobs: limited::blobs::<{ onboard::USES.blobs }, _>(aws.storing_blobs()?),
         reader: aws.credential_reader(),
         audit: aws.auditor()?,
         idempotency: Idempotency { store: aws.idempotency()? },

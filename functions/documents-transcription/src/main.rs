@@ -6,6 +6,8 @@
 //! reads the document's record, stores the transcribed text (`PutObject`), moves the record and
 //! its job on, and starts the pipeline's execution, so no other S3 or DynamoDB operation is
 //! linked.
+//! Objects are stored with a signed `PUT` rather than the SDK's `PutObject` (`Aws::storing_blobs`),
+//! so the SDK's checksum code is not linked either.
 
 use mediclear_handlers::api::documents::transcription;
 use mediclear_handlers::function::{init_lambda_logging, run_http};
@@ -22,7 +24,7 @@ async fn main() -> Result<(), lambda_http::Error> {
             documents: limited::documents::<{ transcription::USES.documents }, _>(health),
             jobs: limited::jobs::<{ transcription::USES.jobs }, _>(aws.jobs()?),
         },
-        blobs: limited::blobs::<{ transcription::USES.blobs }, _>(aws.blobs()?),
+        blobs: limited::blobs::<{ transcription::USES.blobs }, _>(aws.storing_blobs()?),
         gate: aws.gate()?,
         workflow: aws.pipeline_workflow()?,
         audit: aws.auditor()?,

@@ -8,6 +8,8 @@
 //! stored), so no other S3 or DynamoDB operation is linked. It decides the type by the bytes'
 //! magic numbers and checks a PDF's trailer; it does not open PDFs, so the PDF reader is not
 //! linked either.
+//! Objects are stored with a signed `PUT` rather than the SDK's `PutObject` (`Aws::storing_blobs`),
+//! so the SDK's checksum code is not linked either.
 
 use mediclear_handlers::api::documents::upload;
 use mediclear_handlers::function::{init_lambda_logging, run_http};
@@ -21,7 +23,7 @@ async fn main() -> Result<(), lambda_http::Error> {
     let router = upload::router(upload::Deps {
         documents: limited::documents::<{ upload::USES.documents }, _>(aws.health()?),
         jobs: limited::jobs::<{ upload::USES.jobs }, _>(aws.jobs()?),
-        blobs: limited::blobs::<{ upload::USES.blobs }, _>(aws.blobs()?),
+        blobs: limited::blobs::<{ upload::USES.blobs }, _>(aws.storing_blobs()?),
         gate: aws.gate()?,
         audit: aws.auditor()?,
         idempotency: Idempotency { store: aws.idempotency()? },

@@ -5,6 +5,8 @@
 //! The adapters are limited to the operations the handler makes (`upload::USES`,
 //! `mediclear_ports::limited`): it stores the file, its sidecar and the job, so no other S3 or
 //! DynamoDB operation is linked.
+//! Objects are stored with a signed `PUT` rather than the SDK's `PutObject` (`Aws::storing_blobs`),
+//! so the SDK's checksum code is not linked either.
 
 use mediclear_handlers::api::preauth::upload;
 use mediclear_handlers::idempotency::Idempotency;
@@ -16,7 +18,7 @@ async fn main() -> Result<(), lambda_http::Error> {
     init_lambda_logging();
     let aws = mediclear_lambda::Aws::load().await;
     let router = upload::records_router(upload::Deps {
-        blobs: limited::blobs::<{ upload::USES.blobs }, _>(aws.blobs()?),
+        blobs: limited::blobs::<{ upload::USES.blobs }, _>(aws.storing_blobs()?),
         jobs: limited::jobs::<{ upload::USES.jobs }, _>(aws.jobs()?),
         audit: aws.auditor()?,
         idempotency: Idempotency { store: aws.idempotency()? },

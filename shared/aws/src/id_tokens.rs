@@ -89,6 +89,12 @@ fn rejected(reason: &str) -> PortError {
 }
 
 fn https_client() -> Https {
+    HttpClient::builder(TokioExecutor::new()).build(https_connector())
+}
+
+/// HTTPS (or plain HTTP, for emulators) on the rustls/aws-lc stack the SDK links, with the
+/// system's roots.
+pub(crate) fn https_connector() -> hyper_rustls::HttpsConnector<HttpConnector> {
     let provider = rustls::crypto::aws_lc_rs::default_provider();
     let builder = hyper_rustls::HttpsConnectorBuilder::new();
     let builder = match builder.with_provider_and_native_roots(provider.clone()) {
@@ -103,8 +109,7 @@ fn https_client() -> Https {
                 .with_no_client_auth(),
         ),
     };
-    let connector = builder.https_or_http().enable_http1().build();
-    HttpClient::builder(TokioExecutor::new()).build(connector)
+    builder.https_or_http().enable_http1().build()
 }
 
 impl CognitoTokenVerifier {

@@ -38,6 +38,8 @@
 //! - [`readiness`] — [`AwsReadiness`]: DescribeTable / HeadBucket.
 //! - [`planner`] — `BedrockPlanner`: report requests to one query through Converse with a forced
 //!   `record_query` tool, checked field by field, asked once more on a misfit.
+//! - [`signed_put`] — `SignedPutBlobs`: the documents bucket with `put` as a SigV4-signed `PUT`,
+//!   for functions that store objects and read none (no SDK checksum code linked).
 //! - [`summarizer`] — `BedrockSummarizer`: a report's summary through Converse, every figure in
 //!   it checked against the rows, asked once more on a figure the rows do not hold.
 //! - [`reports`] — `DynamoReportsTable` (connections, report records) and `KmsSecretBox`.
@@ -64,6 +66,7 @@ pub mod idempotency;
 pub mod jobs;
 pub mod patients;
 pub mod planner;
+pub mod signed_put;
 pub mod summarizer;
 pub mod pusher;
 pub mod readiness;

@@ -86,6 +86,12 @@ impl Aws {
         Aws { env: Env::from_process(), sdk: sdk_config().await }
     }
 
+    /// The documents bucket for a function that stores objects and reads none: `put` is a signed
+    /// `PUT` (`mediclear_aws::signed_put`), so the SDK's checksum code is not linked.
+    pub fn storing_blobs(&self) -> Result<Arc<mediclear_aws::signed_put::SignedPutBlobs>, ConfigError> {
+        Ok(Arc::new(mediclear_aws::signed_put::SignedPutBlobs::new(&self.sdk, self.env.documents_bucket()?)))
+    }
+
     /// The cases table; with `IDEMPOTENCY_TABLE` set, `create_once` writes first answers there.
     pub fn cases(&self) -> Result<Arc<DynamoCaseStore>, ConfigError> {
         Ok(Arc::new(self.answering(DynamoCaseStore::new(&self.sdk, self.env.cases_table()?), DynamoCaseStore::with_idempotency_table)))

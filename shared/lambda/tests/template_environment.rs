@@ -98,6 +98,7 @@ fn build(aws: &Aws, builder: &str) -> Result<(), String> {
         "cases" => aws.cases().map(drop),
         "auditor" => aws.auditor().map(drop),
         "blobs" => aws.blobs().map(drop),
+        "storing_blobs" => aws.storing_blobs().map(drop),
         "jobs" => aws.jobs().map(drop),
         "index" => aws.index().map(drop),
         "connections" => aws.connections().map(drop),
@@ -124,6 +125,7 @@ fn build(aws: &Aws, builder: &str) -> Result<(), String> {
         "reports_table" => aws.reports_table().map(drop),
         "report_files" => aws.report_files().map(drop),
         "planner" => aws.planner().map(drop),
+        "summarizer" => aws.summarizer().map(drop),
         other => return Err(format!("aws.{other}() is not known to this test: add it to `build`")),
     };
     outcome.map_err(|e| e.to_string())

@@ -6,6 +6,7 @@ mod bedrock;
 mod cognito;
 mod limited;
 mod pusher;
+mod signed_put;
 mod stores;
 mod template;
 mod textract;

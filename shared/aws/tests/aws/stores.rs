@@ -14,7 +14,7 @@ async fn table(config: &SdkConfig, variable: &str) -> String {
     tables::create(&aws_sdk_dynamodb::Client::new(config), variable).await
 }
 
-async fn bucket(config: &SdkConfig) -> String {
+pub(crate) async fn bucket(config: &SdkConfig) -> String {
     let s3 = aws_sdk_s3::Client::from_conf(aws_sdk_s3::config::Builder::from(config).force_path_style(true).build());
     let name = unique("documents");
     s3.create_bucket().bucket(&name).send().await.expect("create bucket");
