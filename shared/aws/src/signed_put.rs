@@ -13,7 +13,7 @@
 //! configured endpoint (`AWS_ENDPOINT_URL`: emulators). A test checks the URL against the SDK's own
 //! presigned one for awkward keys.
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use std::time::{Duration, SystemTime};
 
 use async_trait::async_trait;
@@ -42,7 +42,9 @@ type Https = HttpClient<hyper_rustls::HttpsConnector<HttpConnector>, Full<Bytes>
 /// Signed `PUT`s of objects into one bucket.
 #[derive(Clone)]
 pub struct SignedPut {
-    http: Https,
+    /// Made at the first `put`: loading the system's TLS roots would otherwise add milliseconds
+    /// to every cold start, including those that store nothing.
+    http: OnceLock<Https>,
     credentials: Option<SharedCredentialsProvider>,
     region: String,
     endpoint: Option<String>,
@@ -75,7 +77,7 @@ fn encode_key(key: &str) -> String {
 impl SignedPut {
     pub fn new(config: &SdkConfig, bucket: impl Into<String>) -> Self {
         Self {
-            http: HttpClient::builder(hyper_util::rt::TokioExecutor::new()).build(https_connector()),
+            http: OnceLock::new(),
             credentials: config.credentials_provider(),
             region: config.region().map_or_else(|| "us-east-1".to_string(), |r| r.to_string()),
             endpoint: config.endpoint_url().map(|e| e.trim_end_matches('/').to_string()),
@@ -111,7 +113,8 @@ impl SignedPut {
             request = request.header(name, value);
         }
         let request = request.body(Full::new(Bytes::from(bytes))).map_err(|e| PortError::Internal(format!("s3.PutObject: request: {e}")))?;
-        let response = tokio::time::timeout(PUT_TIMEOUT, self.http.request(request))
+        let http = self.http.get_or_init(|| HttpClient::builder(hyper_util::rt::TokioExecutor::new()).build(https_connector()));
+        let response = tokio::time::timeout(PUT_TIMEOUT, http.request(request))
             .await
             .map_err(|_| PortError::Unavailable("s3.PutObject: timed out".into()))?
             .map_err(|e| PortError::Unavailable(format!("s3.PutObject: {e}")))?;

@@ -21,12 +21,14 @@
 //! - [`knowledge`] — documents as retrieval material: chunking, passages, the offline embedder
 //!   and hybrid (lexical + vector) ranking.
 //! - [`text`] — tokenizing, stemming and sentence splitting shared by ranking and matching.
+//! - [`clinical_context`] — NegEx/ConText: a mention's negation, temporality and experiencer.
 //! - [`reports`] — PHI reports: client database schemas, the patient key, SQL safety and the
 //!   offline query planner.
 //! - [`audit`] — the audit record (ids only, never clinical text).
 //! - [`realtime`] — WebSocket channels: who may subscribe to what, which channels a case reaches.
 
 pub mod audit;
+pub mod clinical_context;
 pub mod codes;
 pub mod health;
 pub mod identity;

@@ -3,6 +3,7 @@
 //! ```text
 //! mediclear-local [--listen 127.0.0.1:3000] [--data-dir DIR] [--demo] [--model-dir DIR]
 //! mediclear-local demo [--url http://127.0.0.1:3000]
+//! mediclear-local context < pairs.tsv
 //! ```
 //!
 //! Documents and queries are embedded with the sentence-embedding model in `--model-dir`
@@ -26,7 +27,8 @@ const USAGE: &str = "usage:
   mediclear-local [--listen ADDR] [--data-dir DIR] [--demo]   run the system (default 127.0.0.1:3000, ./.mediclear-local)
                   [--model-dir DIR]                          embedding model (default $MEDICLEAR_MODEL_DIR, else ./.models/all-MiniLM-L6-v2)
   mediclear-local demo [--url URL]                           guided tour: provider files a case, insurer approves
-                                                             (without --url, starts a system with demo data in a temporary directory)";
+                                                             (without --url, starts a system with demo data in a temporary directory)
+  mediclear-local context < pairs.tsv                        condition<TAB>sentence lines in, negation<TAB>temporality<TAB>experiencer lines out";
 
 struct Args {
     command: Option<String>,
@@ -51,11 +53,44 @@ fn parse_args() -> anyhow::Result<Args> {
                 println!("{USAGE}");
                 std::process::exit(0);
             }
-            "demo" if args.command.is_none() => args.command = Some(arg),
+            "demo" | "context" if args.command.is_none() => args.command = Some(arg),
             other => anyhow::bail!("unknown argument {other}\n{USAGE}"),
         }
     }
     Ok(args)
+}
+
+/// `context`: reads `condition<TAB>sentence` lines from stdin and writes one
+/// `negation<TAB>temporality<TAB>experiencer` line for each (`mediclear_domain::clinical_context`).
+/// A blank line, a line without a tab or with an empty side stops the run with its line number
+/// (never its text, which is clinical); the lines before it have been answered.
+fn context_command() -> anyhow::Result<()> {
+    use std::io::{BufRead, Write};
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    for (i, line) in std::io::stdin().lock().lines().enumerate() {
+        let number = i + 1;
+        let line = line.with_context(|| format!("cannot read line {number} of stdin"))?;
+        let line = line.strip_suffix('\r').unwrap_or(&line);
+        let pair = match line.split_once('\t') {
+            _ if line.trim().is_empty() => Err("is blank"),
+            None => Err("has no tab"),
+            Some((condition, sentence)) if condition.trim().is_empty() || sentence.trim().is_empty() => Err("has an empty condition or sentence"),
+            Some(pair) => Ok(pair),
+        };
+        let (condition, sentence) = match pair {
+            Ok(pair) => pair,
+            // Said plainly, like a data directory in use: no chain of contexts, no backtrace.
+            Err(problem) => {
+                out.flush()?;
+                eprintln!("mediclear-local context: line {number} {problem}: expected condition<TAB>sentence");
+                std::process::exit(1);
+            }
+        };
+        let context = mediclear_domain::clinical_context::assess(sentence, condition);
+        writeln!(out, "{}\t{}\t{}", context.negation.as_str(), context.temporality.as_str(), context.experiencer.as_str())?;
+    }
+    out.flush()?;
+    Ok(())
 }
 
 /// Logs to stderr when `RUST_LOG` is set, else to the log file in `data_dir`. Returns the file.
@@ -128,6 +163,9 @@ impl StopSignals {
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let args = parse_args()?;
+    if args.command.as_deref() == Some("context") {
+        return context_command();
+    }
     if args.command.as_deref() == Some("demo") {
         if let Some(url) = args.url {
             // Only a client: it logs nothing unless asked to.
