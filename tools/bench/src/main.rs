@@ -12,15 +12,17 @@
 //! - the **offline end-to-end** time from `POST /api/v1/preauth/cases` to the analysed
 //!   `case.updated` on the WebSocket, on the release `mediclear-local` binary;
 //!
-//! then five sections, each its own table, each runnable alone (`--retrieval`, `--pdf`, …):
+//! then six sections, each its own table, each runnable alone (`--retrieval`, `--pdf`, …):
 //! - **retrieval** quality of the offline embedders on the pre-auth demo notes and, with
 //!   `--retrieval-health`, on the health demo's documents;
 //! - **embedding** throughput of both embedders on the health demo's chunks;
 //! - **PDF** text extraction, MediClear's in-process extractor against pypdf;
-//! - the **document pipeline**'s upload → `INDEXED` time, per kind of document, offline.
+//! - the **document pipeline**'s upload → `INDEXED` time, per kind of document, offline;
+//! - **PHI reports**: plain English → PDF/CSV link offline against the client databases, and the
+//!   validator's time per query.
 //!
 //! Targets (from the issues): init ≤ 20 ms, zip ≤ 4 MB, e2e ≤ 300 ms; PDF extraction ≥ 10×
-//! pypdf's pages/s; health recall@5 ≥ 90 % with the model.
+//! pypdf's pages/s; health recall@5 ≥ 90 % with the model; a report ≤ 500 ms.
 //!
 //! # Layout
 //!
@@ -44,6 +46,7 @@
 //! - [`embedding_speed`] — chunks/s and tokens/s of both embedders, in batches as the indexer's.
 //! - [`pdf_speed`] — PDF text extraction against pypdf; [`python_venv`] installs pypdf.
 //! - [`pipeline`] — upload → `INDEXED` time of a text note, a text PDF and a scanned picture.
+//! - [`reports`] — PHI reports: NL → file per kind, format and database; validation per query.
 
 mod aws_meter;
 mod binaries;
@@ -59,6 +62,7 @@ mod pipeline;
 mod process;
 mod python_venv;
 mod report;
+mod reports;
 mod retrieval;
 mod runtime_api;
 mod scenarios;
@@ -83,12 +87,21 @@ use crate::stack::Stack;
 #[tokio::main]
 async fn main() -> ExitCode {
     let options = match options::parse(std::env::args().skip(1)) {
-        Ok(Command::Run(options)) => options,
+        Ok(Command::Run(options)) => *options,
         Ok(Command::PdfReader { passes }) => {
             return match pdf_speed::reader(passes) {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(e) => {
                     eprintln!("mediclear-bench --pdf-reader: {e:#}");
+                    ExitCode::FAILURE
+                }
+            };
+        }
+        Ok(Command::SqlValidator) => {
+            return match reports::validator() {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("mediclear-bench --sql-validator: {e:#}");
                     ExitCode::FAILURE
                 }
             };
@@ -130,6 +143,7 @@ async fn run_sections(options: &Options) -> bool {
             Section::Embedding => embedding_speed::run(&workspace, options.no_build).await,
             Section::Pdf => pdf_speed::run(&workspace, options.pdf_dir.as_deref(), options.pdf_passes, options.no_build).await,
             Section::Pipeline => run_pipeline(options, &workspace).await,
+            Section::Reports => run_reports(options, &workspace).await,
         };
         match table {
             Ok(table) if options.json => eprintln!("{table}"),
@@ -150,6 +164,16 @@ async fn run_pipeline(options: &Options, workspace: &Path) -> anyhow::Result<Str
         offline_system::build(workspace)?;
     }
     pipeline::run(&binary, workspace, options.pipeline_runs, options.timeout).await
+}
+
+async fn run_reports(options: &Options, workspace: &Path) -> anyhow::Result<String> {
+    let binary = offline_system::binary(&binaries::target_dir(workspace)?);
+    if !options.no_build {
+        eprintln!("building mediclear-local (release)…");
+        offline_system::build(workspace)?;
+    }
+    let section = reports::Options { rounds: options.reports_rounds, patients: options.reports_patients, timeout: options.timeout, no_build: options.no_build };
+    reports::run(&binary, workspace, section).await
 }
 
 async fn run(options: &Options) -> anyhow::Result<Report> {

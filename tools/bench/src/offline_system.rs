@@ -34,7 +34,7 @@ pub struct OfflineSystem {
     /// Which embedder it indexes with.
     pub embedder: &'static str,
     child: Child,
-    _data_dir: tempfile::TempDir,
+    data_dir: tempfile::TempDir,
 }
 
 impl OfflineSystem {
@@ -83,7 +83,12 @@ impl OfflineSystem {
             }
         };
         let start_ms = started.elapsed().as_secs_f64() * 1000.0;
-        Ok(OfflineSystem { url, start_ms, embedder, child, _data_dir: data_dir })
+        Ok(OfflineSystem { url, start_ms, embedder, child, data_dir })
+    }
+
+    /// Its data directory (its log file is `mediclear-local.log` there).
+    pub fn data_dir(&self) -> &Path {
+        self.data_dir.path()
     }
 }
 

@@ -16,15 +16,17 @@ Measures every Lambda of template.yaml (or those given with --function):
            --output-format zip` (tools from `scripts/tools.sh bench`); init and warm run the
            `bootstrap` of that build, the binary Lambda runs, so the release build is paid once
 and the offline end-to-end time: POST /api/v1/preauth/cases -> the analysed case.updated on the
-WebSocket, on the release mediclear-local binary started with demo data. Then five sections, each
+WebSocket, on the release mediclear-local binary started with demo data. Then six sections, each
 a table of its own: retrieval quality on the pre-auth demo notes and on the health demo, the
-embedders' throughput, PDF extraction against pypdf, and the document pipeline offline. A
-section's flag (--pdf, ...) runs only that section (several may be given); without any, all of it
-runs, less what --skip-* leaves out. The embedding and PDF figures always come from a release
-build: an unoptimised harness builds mediclear-bench --release and runs that part in it.
+embedders' throughput, PDF extraction against pypdf, the document pipeline offline, and PHI
+reports. A section's flag (--pdf, ...) runs only that section (several may be given); without
+any, all of it runs, less what --skip-* leaves out. The embedding, PDF and validation figures
+always come from a release build: an unoptimised harness builds mediclear-bench --release and
+runs that part in it.
 
 Targets: init <= 20 ms, zip <= 4 MB, e2e <= 300 ms (judged on the median; p95 is shown); PDF
-extraction >= 10x pypdf's pages/s; health recall@5 >= 90 % with the model.
+extraction >= 10x pypdf's pages/s; health recall@5 >= 90 % with the model; one patient's report,
+plain English -> PDF or CSV link, <= 500 ms.
 A missed target prints MISSED and does not change the exit status; an invocation that fails
 prints ERROR. The exit status is non-zero only when the harness itself fails.
 
@@ -52,8 +54,17 @@ options:
   --pipeline          upload -> INDEXED time per document on mediclear-local --demo, as the demo
                       patient: a text note, a PDF with a text layer, a scanned PNG (src/pipeline.rs)
   --pipeline-runs N   uploads of each kind (default 10, after one unmeasured upload of each)
-  --skip-retrieval, --skip-retrieval-health, --skip-embedding, --skip-pdf, --skip-pipeline
-                      leave that section out of a full run
+  --reports           PHI reports on mediclear-local --demo against the client databases of
+                      scripts/client-dbs.sh (PostgreSQL, MariaDB, the MongoDB peer): plain English
+                      -> PDF/CSV link per request kind, format and database, where the time goes,
+                      file sizes; and the validator's time per query on the SQL-safety corpus and
+                      on the run's report queries (src/reports.rs)
+  --reports-rounds N  rounds over every patient, request kind and format (default 2)
+  --reports-patients N
+                      patients a database, at evenly spaced ranks by their number of records
+                      (default 5)
+  --skip-retrieval, --skip-retrieval-health, --skip-embedding, --skip-pdf, --skip-pipeline,
+  --skip-reports      leave that section out of a full run
   --no-build          build nothing: use the packages in <target>/lambda (or, with --skip-zip
                       or without them, the binaries in <target>/release) and the
                       mediclear-local and mediclear-bench already in <target>/release
@@ -92,6 +103,8 @@ pub struct Options {
     pub pdf_passes: usize,
     pub pdf_dir: Option<std::path::PathBuf>,
     pub pipeline_runs: usize,
+    pub reports_rounds: usize,
+    pub reports_patients: usize,
 }
 
 /// The parts of the benchmark after the per-function figures and the end-to-end run, in the
@@ -103,10 +116,11 @@ pub enum Section {
     Embedding,
     Pdf,
     Pipeline,
+    Reports,
 }
 
 impl Section {
-    pub const ALL: [Section; 5] = [Section::Retrieval, Section::RetrievalHealth, Section::Embedding, Section::Pdf, Section::Pipeline];
+    pub const ALL: [Section; 6] = [Section::Retrieval, Section::RetrievalHealth, Section::Embedding, Section::Pdf, Section::Pipeline, Section::Reports];
 
     /// Its flag without the dashes: `--pdf` runs it alone, `--skip-pdf` leaves it out.
     pub fn flag(self) -> &'static str {
@@ -116,6 +130,7 @@ impl Section {
             Section::Embedding => "embedding",
             Section::Pdf => "pdf",
             Section::Pipeline => "pipeline",
+            Section::Reports => "reports",
         }
     }
 
@@ -158,6 +173,8 @@ impl Default for Options {
             pdf_passes: 3,
             pdf_dir: None,
             pipeline_runs: 10,
+            reports_rounds: 2,
+            reports_patients: 5,
         }
     }
 }
@@ -165,10 +182,13 @@ impl Default for Options {
 /// What the command line asked for.
 #[derive(Debug)]
 pub enum Command {
-    Run(Options),
+    Run(Box<Options>),
     /// `--pdf-reader` (internal): the release child of the PDF benchmark that reads the files
     /// named on stdin with MediClear's extractor (see `pdf_speed`).
     PdfReader { passes: usize },
+    /// `--sql-validator` (internal): the release child of the reports section that times the
+    /// validators on the query sets given on stdin (see `reports::validation`).
+    SqlValidator,
     Help,
 }
 
@@ -185,6 +205,7 @@ fn count(flag: &str, value: Option<String>, least: usize) -> Result<usize, Strin
 pub fn parse(args: impl IntoIterator<Item = String>) -> Result<Command, String> {
     let mut options = Options::default();
     let mut pdf_reader = false;
+    let mut sql_validator = false;
     let mut args = args.into_iter();
     while let Some(arg) = args.next() {
         // `--flag=value` and `--flag value` both work.
@@ -219,7 +240,10 @@ pub fn parse(args: impl IntoIterator<Item = String>) -> Result<Command, String> 
             "--pdf-passes" => options.pdf_passes = count(&flag, value(), 1)?,
             "--pdf-dir" => options.pdf_dir = Some(value().ok_or("--pdf-dir needs a directory")?.into()),
             "--pipeline-runs" => options.pipeline_runs = count(&flag, value(), 1)?,
+            "--reports-rounds" => options.reports_rounds = count(&flag, value(), 1)?,
+            "--reports-patients" => options.reports_patients = count(&flag, value(), 1)?,
             "--pdf-reader" => pdf_reader = true,
+            "--sql-validator" => sql_validator = true,
             other => {
                 let name = other.strip_prefix("--").unwrap_or(other);
                 match (Section::from_flag(name), name.strip_prefix("skip-").and_then(Section::from_flag)) {
@@ -230,7 +254,13 @@ pub fn parse(args: impl IntoIterator<Item = String>) -> Result<Command, String> 
             }
         }
     }
-    Ok(if pdf_reader { Command::PdfReader { passes: options.pdf_passes } } else { Command::Run(options) })
+    Ok(if pdf_reader {
+        Command::PdfReader { passes: options.pdf_passes }
+    } else if sql_validator {
+        Command::SqlValidator
+    } else {
+        Command::Run(Box::new(options))
+    })
 }
 
 #[cfg(test)]
@@ -239,8 +269,9 @@ mod tests {
 
     fn run(args: &[&str]) -> Result<Options, String> {
         match parse(args.iter().map(|s| s.to_string()))? {
-            Command::Run(o) => Ok(o),
+            Command::Run(o) => Ok(*o),
             Command::PdfReader { .. } => Err("pdf reader".into()),
+            Command::SqlValidator => Err("sql validator".into()),
             Command::Help => Err("help".into()),
         }
     }
@@ -257,7 +288,11 @@ mod tests {
         assert_eq!((o.sections(), o.pdf_passes, o.pipeline_runs), (vec![Section::Pdf, Section::Pipeline], 2, 4));
         let o = run(&["--skip-pdf", "--skip-retrieval-health"]).unwrap();
         assert!(o.full_run());
-        assert_eq!(o.sections(), [Section::Retrieval, Section::Embedding, Section::Pipeline]);
+        assert_eq!(o.sections(), [Section::Retrieval, Section::Embedding, Section::Pipeline, Section::Reports]);
+        let o = run(&["--reports", "--reports-rounds=3", "--reports-patients", "4"]).unwrap();
+        assert_eq!((o.sections(), o.reports_rounds, o.reports_patients), (vec![Section::Reports], 3, 4));
+        assert!(run(&["--skip-reports"]).unwrap().sections().iter().all(|s| *s != Section::Reports));
+        assert!(matches!(parse(["--sql-validator".to_string()]), Ok(Command::SqlValidator)));
         assert!(run(&["--skip-bogus"]).is_err());
         assert!(run(&["--retrieval-set", "train"]).is_err());
         assert!(run(&["--init-runs", "0"]).is_err());

@@ -1,8 +1,9 @@
 //! The stack the functions run against: `template.yaml`'s resources created on moto (tables with
-//! their keys and indexes, the documents bucket, the user pool with its groups and app client,
+//! their keys and indexes, the buckets, the KMS keys, the user pool with its groups and app client,
 //! the state machines from their ASL files, the SQS queues), a wire stub standing in for Bedrock, and each
 //! function's environment resolved from the template the way CloudFormation would
-//! (`!Ref`, `!Sub`, `!GetAtt <Function>.Arn`, parameter defaults; `!Ref` of a queue is its URL).
+//! (`!Ref`, `!Sub`, `!GetAtt <Function, key or bucket>.Arn`, parameter defaults; `!Ref` of a queue is
+//! its URL, of a key its id).
 //!
 //! The functions reach moto and the stub through [`crate::aws_meter`] proxies, which time the
 //! calls. Two values differ from a default deployment, on purpose:
@@ -53,6 +54,8 @@ pub struct Stack {
     parameters: HashMap<String, String>,
     /// Function logical ids, for `!GetAtt <Function>.Arn`.
     functions: Vec<String>,
+    /// `<LogicalId>.Arn` of the keys and buckets → their ARN.
+    arns: HashMap<String, String>,
     endpoints: Vec<(String, String)>,
     websocket_endpoint: String,
     pub emulated: Option<Emulated>,
@@ -126,6 +129,7 @@ impl Stack {
             let name = &rest[start + 2..end];
             let value = match name.split_once('.') {
                 Some((logical_id, "Arn")) if self.functions.iter().any(|f| f == logical_id) => self.function_arn(logical_id),
+                Some(_) if self.arns.contains_key(name) => self.arns[name].clone(),
                 Some(_) => return Err(format!("!Sub {text:?}: ${{{name}}} is not resolved by the benchmark")),
                 None => self.reference(name)?,
             };
@@ -148,6 +152,7 @@ impl Stack {
             let target = target.as_str().map(str::to_string).unwrap_or_default();
             return match target.split_once('.') {
                 Some((logical_id, "Arn")) if self.functions.iter().any(|f| f == logical_id) => Ok(self.function_arn(logical_id)),
+                _ if self.arns.contains_key(&target) => Ok(self.arns[&target].clone()),
                 _ => Err(format!("!GetAtt {target} is not resolved by the benchmark")),
             };
         }
@@ -198,6 +203,7 @@ impl Stack {
             refs: HashMap::new(),
             parameters: parameter_defaults(template),
             functions: resources(template, "AWS::Serverless::Function").map(|(id, _)| id).collect(),
+            arns: HashMap::new(),
             endpoints: Vec::new(),
             websocket_endpoint: String::new(),
             emulated: None,
@@ -221,6 +227,13 @@ impl Stack {
             stack.refs.insert(logical_id, url);
         }
         stack.refs.insert("AnalysisStateMachine".into(), format!("arn:aws:states:{REGION}:{ACCOUNT_ID}:stateMachine:{}-preauth-analysis", stack.name));
+        for (logical_id, _) in resources(template, "AWS::KMS::Key") {
+            stack.arns.insert(format!("{logical_id}.Arn"), format!("arn:aws:kms:{REGION}:{ACCOUNT_ID}:key/{}", uuid::Uuid::new_v4()));
+        }
+        for (logical_id, _) in resources(template, "AWS::S3::Bucket") {
+            let name = stack.refs[&logical_id].clone();
+            stack.arns.insert(format!("{logical_id}.Arn"), format!("arn:aws:s3:::{name}"));
+        }
         stack.endpoints = endpoint_variables(&nowhere, &nowhere);
         stack.websocket_endpoint = format!("{nowhere}/v1");
         stack
@@ -245,10 +258,28 @@ impl Stack {
             stack.refs.insert(logical_id, name);
         }
 
-        let bucket = stack.documents_bucket();
+        // Every bucket under the name the template gives it (the documents bucket's is
+        // `documents_bucket()`, which the seed uses), without its encryption and policy.
         let s3 = aws_sdk_s3::Client::from_conf(aws_sdk_s3::config::Builder::from(&moto_sdk).force_path_style(true).build());
-        s3.create_bucket().bucket(&bucket).send().await.with_context(|| format!("creating bucket {bucket} on moto"))?;
-        stack.refs.insert("DocumentsBucket".into(), bucket);
+        for (logical_id, resource) in resources(template, "AWS::S3::Bucket") {
+            let bucket = match resource.get("Properties").and_then(|p| p.get("BucketName")) {
+                Some(name) => stack.resolve(name).map_err(|e| anyhow!("{logical_id}: {e}"))?,
+                None => format!("{}-{}", stack.name, logical_id.to_ascii_lowercase()),
+            };
+            s3.create_bucket().bucket(&bucket).send().await.with_context(|| format!("creating bucket {bucket} on moto"))?;
+            stack.arns.insert(format!("{logical_id}.Arn"), format!("arn:aws:s3:::{bucket}"));
+            stack.refs.insert(logical_id, bucket);
+        }
+        for (logical_id, _) in resources(template, "AWS::KMS::Key") {
+            let key = moto_json(&moto.endpoint, "kms", "TrentService.CreateKey", serde_json::json!({"Description": format!("{} {logical_id}", stack.name)}))
+                .await
+                .with_context(|| format!("creating key {logical_id} on moto"))?;
+            let (Some(id), Some(arn)) = (key["KeyMetadata"]["KeyId"].as_str(), key["KeyMetadata"]["Arn"].as_str()) else {
+                bail!("moto's CreateKey answered {key}");
+            };
+            stack.arns.insert(format!("{logical_id}.Arn"), arn.to_string());
+            stack.refs.insert(logical_id, id.to_string());
+        }
 
         stack.create_user_pool(template, &moto_sdk).await?;
         stack.create_state_machines(template, workspace, &moto_sdk).await?;
@@ -361,7 +392,7 @@ impl Stack {
 
     /// Each `AWS::SQS::Queue` with its plain attributes (FIFO, content-based deduplication,
     /// visibility timeout, retention); `!Ref` of it is then its URL. The KMS key and the redrive
-    /// policy are left out: the stack has no KMS key, and no benchmark makes a message fail three
+    /// policy are left out: no benchmark reads a queue's encryption, or makes a message fail three
     /// times.
     async fn create_queues(&mut self, template: &Value, moto_endpoint: &str) -> anyhow::Result<()> {
         for (logical_id, queue) in resources(template, "AWS::SQS::Queue") {
@@ -372,8 +403,11 @@ impl Stack {
                 }
             }
             let name = self.queue_name(&logical_id, queue);
-            let url = create_queue(moto_endpoint, &name, attributes).await.with_context(|| format!("creating queue {name} on moto"))?;
-            self.refs.insert(logical_id, url);
+            let answer = moto_json(moto_endpoint, "sqs", "AmazonSQS.CreateQueue", serde_json::json!({"QueueName": name, "Attributes": attributes}))
+                .await
+                .with_context(|| format!("creating queue {name} on moto"))?;
+            let url = answer["QueueUrl"].as_str().ok_or_else(|| anyhow!("moto's CreateQueue answered {answer}"))?;
+            self.refs.insert(logical_id, url.to_string());
         }
         Ok(())
     }
@@ -389,25 +423,24 @@ fn queue_property(queue: &Value, name: &str) -> Option<String> {
     }
 }
 
-/// `CreateQueue` on moto in SQS's JSON protocol; the queue's URL. The benchmark has no SQS
-/// client of its own: moto routes a request by the service in its signing scope and does not
-/// check signatures, so one plain HTTP request does.
-async fn create_queue(moto_endpoint: &str, name: &str, attributes: serde_json::Map<String, serde_json::Value>) -> anyhow::Result<String> {
+/// One call on moto in a JSON protocol (SQS's `CreateQueue`, KMS's `CreateKey`); its answer. The
+/// benchmark has no SQS or KMS client of its own: moto routes a request by the service in its
+/// signing scope and does not check signatures, so one plain HTTP request does.
+async fn moto_json(moto_endpoint: &str, service: &str, target: &str, body: serde_json::Value) -> anyhow::Result<serde_json::Value> {
     use http_body_util::{BodyExt, Full};
     use hyper::body::Bytes;
-    let body = serde_json::json!({"QueueName": name, "Attributes": attributes}).to_string();
     let request = hyper::Request::post(format!("{moto_endpoint}/"))
-        .header("content-type", "application/x-amz-json-1.0")
-        .header("x-amz-target", "AmazonSQS.CreateQueue")
-        .header("authorization", format!("AWS4-HMAC-SHA256 Credential=testing/20240101/{REGION}/sqs/aws4_request, SignedHeaders=host, Signature=0"))
-        .body(Full::new(Bytes::from(body)))?;
+        // SQS speaks JSON 1.0, KMS 1.1.
+        .header("content-type", if service == "sqs" { "application/x-amz-json-1.0" } else { "application/x-amz-json-1.1" })
+        .header("x-amz-target", target)
+        .header("authorization", format!("AWS4-HMAC-SHA256 Credential=testing/20240101/{REGION}/{service}/aws4_request, SignedHeaders=host, Signature=0"))
+        .body(Full::new(Bytes::from(body.to_string())))?;
     let client = hyper_util::client::legacy::Client::builder(hyper_util::rt::TokioExecutor::new()).build_http::<Full<Bytes>>();
     let response = client.request(request).await.context("reaching moto")?;
     let status = response.status();
     let bytes = response.into_body().collect().await.context("reading moto's answer")?.to_bytes();
-    let answer: serde_json::Value = serde_json::from_slice(&bytes).unwrap_or_default();
-    match answer["QueueUrl"].as_str() {
-        Some(url) if status.is_success() => Ok(url.to_string()),
+    match serde_json::from_slice::<serde_json::Value>(&bytes) {
+        Ok(answer) if status.is_success() => Ok(answer),
         _ => bail!("moto answered {status}: {}", String::from_utf8_lossy(&bytes)),
     }
 }
@@ -436,6 +469,8 @@ Resources:
   BeginFunction: {Type: AWS::Serverless::Function}
   RefreshQueue: {Type: AWS::SQS::Queue, Properties: {FifoQueue: true, VisibilityTimeout: 1800}}
   PlainQueue: {Type: AWS::SQS::Queue}
+  Key: {Type: AWS::KMS::Key}
+  Files: {Type: AWS::S3::Bucket}
 "#,
         )
         .unwrap();
@@ -449,6 +484,9 @@ Resources:
         assert!(value("!Ref Nowhere").unwrap_err().contains("Nowhere"));
         assert_eq!(value("!Ref RefreshQueue").unwrap(), format!("http://127.0.0.1:9/{ACCOUNT_ID}/{}-RefreshQueue.fifo", stack.name));
         assert_eq!(value("!Ref PlainQueue").unwrap(), format!("http://127.0.0.1:9/{ACCOUNT_ID}/{}-PlainQueue", stack.name));
+        assert!(value("!GetAtt Key.Arn").unwrap().starts_with(&format!("arn:aws:kms:{REGION}:{ACCOUNT_ID}:key/")));
+        assert_eq!(value(r#"!Sub "${Files.Arn}/*""#).unwrap(), format!("arn:aws:s3:::{}-Files/*", stack.name));
+        assert!(value("!GetAtt Files.DomainName").is_err());
         assert_eq!(value("plain").unwrap(), "plain");
     }
 }
