@@ -33,7 +33,8 @@
 //! - [`vision`] — `Vision`: a description of one image of a medical document (what it shows, the
 //!   text and values in it), and [`vision::image_size`] from an image's header.
 //! - [`health`] — `ReadinessProbe`.
-//! - [`reports`] — `ConnectionCatalog`, `SecretBox`, `ReportLog`, `QueryPlanner` (PHI reports).
+//! - [`reports`] — `ConnectionCatalog`, `SecretBox`, `ReportLog`, `QueryPlanner`, `ReportSummarizer`
+//!   (PHI reports).
 //! - [`limited`] — any port's adapter limited, at compile time, to the operations one handler
 //!   makes ([`limited::Uses`]), so its Lambda links no other SDK operation.
 //! - [`client_databases`] — `ClientDatabases`: a hospital's own database, checked, described and

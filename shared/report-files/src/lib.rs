@@ -19,7 +19,12 @@ pub use pdf::{ReportMeta, pdf_file};
 
 /// The rows as CSV. A cell a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, tab or CR
 /// first) is prefixed with `'` (OWASP's advice for CSV injection), unless it is a plain number.
+/// A result without columns (a MongoDB query that matched no document: its columns come from the
+/// documents) is an empty file, not a line holding one empty field.
 pub fn csv_file(result: &ResultSet) -> Vec<u8> {
+    if result.columns.is_empty() {
+        return Vec::new();
+    }
     let mut writer = csv::Writer::from_writer(Vec::new());
     let _ = writer.write_record(result.columns.iter().map(|c| guard(c)));
     for row in &result.rows {
@@ -47,5 +52,12 @@ mod tests {
         };
         let text = String::from_utf8(csv_file(&result)).unwrap();
         assert_eq!(text, "name,value\n\"'=HYPERLINK(\"\"x\"\")\",-1.5\n\"a, \"\"b\"\"\",\n");
+    }
+
+    #[test]
+    fn a_result_without_columns_is_an_empty_file_and_one_without_rows_keeps_its_header() {
+        assert!(csv_file(&ResultSet::default()).is_empty());
+        let header_only = ResultSet { columns: vec!["visit_start_date".into(), "visit_concept".into()], rows: vec![], truncated: false };
+        assert_eq!(csv_file(&header_only), b"visit_start_date,visit_concept\n");
     }
 }
