@@ -9,8 +9,13 @@ use std::collections::HashSet;
 
 use crate::reports::rows::ResultSet;
 
-/// Integers up to this are counts a writer may make ("two conditions", "3 visits").
+/// Integers up to this are counts a writer may make ("3 visits", "the last 6 months") — when a
+/// word follows them as a count's would: not a value's unit or date ("HbA1c was 9 %", "9 on
+/// 2024-03-01" are values, and must be found).
 const SMALL_COUNT: f64 = 12.0;
+
+/// Words after a number that make it a measurement or a point in time, not a count.
+const NOT_COUNTED: [&str; 16] = ["and", "was", "were", "per", "from", "the", "mmol", "mmhg", "units", "bpm", "mcg", "meq", "percent", "kg/m2", "years", "yrs"];
 
 /// The figures of `prose` found nowhere in the rows or in `sources` (the computed summary, the
 /// request), as written. Empty when the prose is grounded.
@@ -28,15 +33,16 @@ pub fn ungrounded_figures(prose: &str, result: &ResultSet, sources: &[&str]) -> 
             known.insert(figure);
         }
     }
-    figures(prose).into_iter().filter(|figure| !grounded(figure, &known, &numbers)).collect()
+    figures_with_next_word(prose).into_iter().filter(|(figure, next)| !grounded(figure, next, &known, &numbers)).map(|(figure, _)| figure).collect()
 }
 
-fn grounded(figure: &str, known: &HashSet<String>, numbers: &[f64]) -> bool {
+fn grounded(figure: &str, next_word: &str, known: &HashSet<String>, numbers: &[f64]) -> bool {
     if known.contains(figure) {
         return true;
     }
     let Some(v) = value(figure) else { return false };
-    if v.fract() == 0.0 && v.abs() <= SMALL_COUNT {
+    let counted = matches!(next_word, "of" | "st" | "nd" | "rd" | "th") || (next_word.len() >= 3 && !NOT_COUNTED.contains(&next_word));
+    if v.fract() == 0.0 && v.abs() <= SMALL_COUNT && !figure.contains('.') && counted {
         return true;
     }
     // A figure written rounded ("7.9" for 7.93) matches a value it rounds; "1,234" matches 1234.
@@ -46,8 +52,14 @@ fn grounded(figure: &str, known: &HashSet<String>, numbers: &[f64]) -> bool {
 }
 
 /// The figures of a text: runs of digits, joined by `.` or `,` between digits ("1,234.5") or by
-/// `-` and `/` in dates ("2024-03-01", "03/01/2024").
+/// `-` and `/` in dates ("2024-03-01", "03/01/2024"). Digits after a letter are part of a name,
+/// not a figure ("HbA1c", "B12", "T4"); a unit written on a figure ("500mg") is its next word.
 fn figures(text: &str) -> Vec<String> {
+    figures_with_next_word(text).into_iter().map(|(figure, _)| figure).collect()
+}
+
+/// Each figure with the word that follows it (lower-cased letters; empty when none follows).
+fn figures_with_next_word(text: &str) -> Vec<(String, String)> {
     let chars: Vec<char> = text.chars().collect();
     let mut out = Vec::new();
     let mut i = 0;
@@ -60,7 +72,15 @@ fn figures(text: &str) -> Vec<String> {
         while i < chars.len() && (chars[i].is_ascii_digit() || (matches!(chars[i], '.' | ',' | '-' | '/') && chars.get(i + 1).is_some_and(char::is_ascii_digit) && i > start)) {
             i += 1;
         }
-        out.push(chars[start..i].iter().collect());
+        if start > 0 && chars[start - 1].is_alphabetic() {
+            continue;
+        }
+        let mut next = i;
+        while next < chars.len() && chars[next] == ' ' {
+            next += 1;
+        }
+        let word: String = chars[next..].iter().take_while(|c| c.is_alphabetic()).flat_map(|c| c.to_lowercase()).collect();
+        out.push((chars[start..i].iter().collect(), word));
     }
     out
 }
@@ -110,6 +130,15 @@ mod tests {
         // 7.93 may be written 7.9 or 8, but not 7.8.
         assert!(ungrounded_figures("HbA1c 7.9, then 8.", &result(), &[]).is_empty());
         assert_eq!(ungrounded_figures("HbA1c 7.8.", &result(), &[]), vec!["7.8"]);
+    }
+
+    #[test]
+    fn a_small_number_is_a_count_only_where_a_count_would_be() {
+        assert!(ungrounded_figures("3 visits in the last 6 months, 2 of them urgent.", &result(), &[]).is_empty());
+        assert_eq!(ungrounded_figures("HbA1c was 9 on 2024-03-01.", &result(), &[]), vec!["9"]);
+        assert_eq!(ungrounded_figures("HbA1c reached 10 % and then 9.", &result(), &[]), vec!["10", "9"]);
+        assert_eq!(ungrounded_figures("Vitamin B12 and T4 were normal; HbA1c 7.1 at the 2nd visit.", &result(), &[]), Vec::<String>::new(), "digits in names are not figures");
+        assert_eq!(ungrounded_figures("Metformin 500mg, 2 tablets.", &result(), &[]), vec!["500"], "a unit on a figure does not hide it");
     }
 
     #[test]
