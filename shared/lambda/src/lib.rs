@@ -248,19 +248,28 @@ impl Aws {
     /// PHI reports' planner: `PLANNER=bedrock` (default; Converse with `BEDROCK_MODEL_ID`) or
     /// `offline` (the schema-aware planner).
     pub fn planner(&self) -> Result<Arc<dyn mediclear_ports::reports::QueryPlanner>, ConfigError> {
-        match self.env.required("PLANNER").unwrap_or_else(|_| "bedrock".into()).as_str() {
-            "bedrock" => Ok(Arc::new(mediclear_aws::planner::BedrockPlanner::new(&self.sdk, self.env.bedrock_model_id()))),
-            "offline" => Ok(Arc::new(mediclear_handlers::engines::OfflinePlanner)),
-            _ => Err(ConfigError::Invalid { name: "PLANNER", reason: "must be bedrock or offline" }),
-        }
+        Ok(if self.reports_use_bedrock()? {
+            Arc::new(mediclear_aws::planner::BedrockPlanner::new(&self.sdk, self.env.bedrock_model_id()))
+        } else {
+            Arc::new(mediclear_handlers::engines::OfflinePlanner)
+        })
     }
 
     /// The PDF reports' summary writer: the planner's model (`PLANNER=bedrock`), or the summary
     /// computed from the rows (`PLANNER=offline`).
     pub fn summarizer(&self) -> Result<Arc<dyn mediclear_ports::reports::ReportSummarizer>, ConfigError> {
+        Ok(if self.reports_use_bedrock()? {
+            Arc::new(mediclear_aws::summarizer::BedrockSummarizer::new(&self.sdk, self.env.bedrock_model_id()))
+        } else {
+            Arc::new(mediclear_handlers::engines::ComputedSummary)
+        })
+    }
+
+    /// `PLANNER`: `bedrock` (the default) or `offline`, for the planner and the summary writer alike.
+    fn reports_use_bedrock(&self) -> Result<bool, ConfigError> {
         match self.env.required("PLANNER").unwrap_or_else(|_| "bedrock".into()).as_str() {
-            "bedrock" => Ok(Arc::new(mediclear_aws::summarizer::BedrockSummarizer::new(&self.sdk, self.env.bedrock_model_id()))),
-            "offline" => Ok(Arc::new(mediclear_handlers::engines::ComputedSummary)),
+            "bedrock" => Ok(true),
+            "offline" => Ok(false),
             _ => Err(ConfigError::Invalid { name: "PLANNER", reason: "must be bedrock or offline" }),
         }
     }
@@ -313,5 +322,7 @@ mod tests {
         assert!(aws(&[("ANALYZER", "oracle")]).analyzer().is_err());
         assert!(aws(&[("PLANNER", "offline")]).planner().is_ok());
         assert!(aws(&[("PLANNER", "oracle")]).planner().is_err());
+        assert!(aws(&[("PLANNER", "offline")]).summarizer().is_ok());
+        assert!(aws(&[("PLANNER", "oracle")]).summarizer().is_err());
     }
 }

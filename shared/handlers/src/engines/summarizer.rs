@@ -12,9 +12,16 @@ pub const COMPUTED_BY: &str = "Computed from the rows: counts, dates and latest 
 #[derive(Debug, Clone, Copy, Default)]
 pub struct ComputedSummary;
 
+impl ComputedSummary {
+    /// The computed summary as written: the facts, marked as computed.
+    pub fn of(facts: &[String]) -> WrittenSummary {
+        WrittenSummary { paragraphs: facts.to_vec(), by: COMPUTED_BY.into() }
+    }
+}
+
 #[async_trait]
 impl ReportSummarizer for ComputedSummary {
     async fn summarize(&self, input: &SummaryInput<'_>) -> PortResult<WrittenSummary> {
-        Ok(WrittenSummary { paragraphs: input.facts.to_vec(), by: COMPUTED_BY.into() })
+        Ok(Self::of(input.facts))
     }
 }

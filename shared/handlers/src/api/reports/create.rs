@@ -188,7 +188,7 @@ async fn write_summary(writer: &dyn ReportSummarizer, input: &SummaryInput<'_>, 
         }
         Err(e) => {
             tracing::warn!(%connection_id, error = %e, "the summary writer failed; the report carries the computed summary");
-            WrittenSummary { paragraphs: input.facts.to_vec(), by: crate::engines::COMPUTED_BY.into() }
+            crate::engines::ComputedSummary::of(input.facts)
         }
     }
 }
