@@ -8,12 +8,22 @@
 //! - [`access`] — who may read, change or delete a patient.
 //! - [`refresh`] — a versioned, queued re-processing of a patient's documents.
 //! - [`document`] — a patient's documents and their way through the three-tier pipeline.
+//! - [`evidence`] — a patient's record as the insights read it.
+//! - [`risk`] — the breast-cancer risk assessment: markers, overall risk, stage, recommended tests.
+//! - [`score`] — the health & wellness score: six components by documented arithmetic.
+//! - [`critical`] — the critical-question check that runs before a patient's question is answered.
+//! - [`chat`] — conversations, and the offline extractive answer built from retrieved passages.
 
 pub mod access;
+pub mod chat;
+pub mod critical;
 pub mod credentials;
 pub mod doctor;
 pub mod document;
+pub mod evidence;
 pub mod patient;
 pub mod questionnaire;
 pub mod refresh;
+pub mod risk;
+pub mod score;
 pub mod tagging;
