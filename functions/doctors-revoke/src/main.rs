@@ -9,6 +9,6 @@ use mediclear_handlers::function::{init_lambda_logging, run_http};
 async fn main() -> Result<(), lambda_http::Error> {
     init_lambda_logging();
     let aws = mediclear_lambda::Aws::load().await;
-    let router = revoke::router(revoke::Deps { care_team: aws.health()?, audit: aws.auditor()? });
+    let router = revoke::router(revoke::Deps { care_team: aws.health()?, conversations: aws.conversations()?, audit: aws.auditor()? });
     run_http(router).await
 }

@@ -9,6 +9,12 @@ use mediclear_handlers::tasks::pipeline::IndexDocument;
 async fn main() -> Result<(), lambda_runtime::Error> {
     init_lambda_logging();
     let aws = mediclear_lambda::Aws::load().await;
-    let handler = IndexDocument { tracker: aws.tracker()?, blobs: aws.blobs()?, embedder: aws.embedder(), index: aws.index()? };
+    let handler = IndexDocument {
+        tracker: aws.tracker()?,
+        blobs: aws.blobs()?,
+        embedder: aws.embedder(),
+        index: aws.index()?,
+        insights: std::sync::Arc::new(aws.computed_insights()?),
+    };
     run_event(handler).await
 }

@@ -22,6 +22,8 @@ async fn main() -> Result<(), lambda_http::Error> {
         documents: health.clone(),
         jobs: aws.jobs()?,
         refreshes: health.clone(),
+        insights: aws.insight_store()?,
+        conversations: aws.conversations()?,
         care_team: health,
         directory: limited::directory::<{ purge::USES.directory }, _>(aws.directory()?),
         blobs: limited::blobs::<{ purge::USES.blobs }, _>(aws.blobs()?),

@@ -9,6 +9,11 @@ use mediclear_handlers::function::{init_lambda_logging, run_http};
 async fn main() -> Result<(), lambda_http::Error> {
     init_lambda_logging();
     let aws = mediclear_lambda::Aws::load().await;
-    let router = update::router(update::Deps { patients: aws.health()?, gate: aws.gate()?, audit: aws.auditor()? });
+    let router = update::router(update::Deps {
+        patients: aws.health()?,
+        gate: aws.gate()?,
+        audit: aws.auditor()?,
+        insights: std::sync::Arc::new(aws.computed_insights()?),
+    });
     run_http(router).await
 }

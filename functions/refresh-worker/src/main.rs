@@ -4,7 +4,6 @@
 
 use std::sync::Arc;
 
-use mediclear_handlers::engines::InsightsNotYetAvailable;
 use mediclear_handlers::function::{init_lambda_logging, run_event};
 use mediclear_handlers::tasks::refresh::RunRefresh;
 
@@ -21,7 +20,7 @@ async fn main() -> Result<(), lambda_runtime::Error> {
         index_writer: index,
         embedding_model: aws.env.embedding_model_id(),
         workflow: aws.pipeline_workflow()?,
-        insights: Arc::new(InsightsNotYetAvailable),
+        insights: Arc::new(aws.computed_insights()?),
     };
     run_event(handler).await
 }

@@ -28,6 +28,9 @@ pub const INDEX_TABLE: &str = "INDEX_TABLE";
 pub const JOBS_TABLE: &str = "JOBS_TABLE";
 pub const IDEMPOTENCY_TABLE: &str = "IDEMPOTENCY_TABLE";
 pub const HEALTH_TABLE: &str = "HEALTH_TABLE";
+pub const INSIGHTS_TABLE: &str = "INSIGHTS_TABLE";
+pub const BEDROCK_GUARDRAIL_ID: &str = "BEDROCK_GUARDRAIL_ID";
+pub const BEDROCK_GUARDRAIL_VERSION: &str = "BEDROCK_GUARDRAIL_VERSION";
 pub const DOCUMENTS_BUCKET: &str = "DOCUMENTS_BUCKET";
 pub const ANALYSIS_STATE_MACHINE_ARN: &str = "ANALYSIS_STATE_MACHINE_ARN";
 pub const DOCUMENT_PIPELINE_ARN: &str = "DOCUMENT_PIPELINE_ARN";
@@ -87,6 +90,16 @@ impl Env {
     }
     pub fn health_table(&self) -> Result<String, ConfigError> {
         self.required(HEALTH_TABLE)
+    }
+    /// Health scores, risk assessments and chat conversations.
+    pub fn insights_table(&self) -> Result<String, ConfigError> {
+        self.required(INSIGHTS_TABLE)
+    }
+    /// The chats' Bedrock Guardrail (id, version), when one is configured; the version defaults
+    /// to `DRAFT`.
+    pub fn guardrail(&self) -> Option<(String, String)> {
+        let id = self.required(BEDROCK_GUARDRAIL_ID).ok()?;
+        Some((id, self.or_default(BEDROCK_GUARDRAIL_VERSION, "DRAFT")))
     }
     pub fn idempotency_table(&self) -> Result<String, ConfigError> {
         self.required(IDEMPOTENCY_TABLE)

@@ -17,6 +17,10 @@
 //! - [`jobs`] — [`DynamoJobStore`]: ingestion job status with a 30-day TTL.
 //! - [`patients`] — [`DynamoHealthStore`]: patients (version-conditioned) and their care team,
 //!   one partition per patient; [`doctors`]: doctors and the verification queue in the same table.
+//! - [`chat`] — [`chat::BedrockChat`]: patient and doctor chat answers through `ConverseStream`, with an
+//!   optional guardrail.
+//! - [`insights`] — [`insights::DynamoInsightStore`] (every version of a patient's health score and
+//!   risk assessment) and [`insights::DynamoConversationStore`] (chat conversations), in the insights table.
 //! - [`idempotency`] — [`DynamoIdempotencyStore`]: first answers under their `Idempotency-Key`,
 //!   written in one transaction with the record they answer for.
 //! - [`connections`] — [`DynamoConnectionStore`]: WebSocket connections, subscriptions and
@@ -50,6 +54,7 @@ pub mod analyzer;
 pub mod audit;
 pub mod blobs;
 pub mod cases;
+pub mod chat;
 pub mod chunk_index;
 pub mod config;
 pub mod connections;
@@ -63,6 +68,7 @@ pub mod embedder;
 mod error;
 pub mod id_tokens;
 pub mod idempotency;
+pub mod insights;
 pub mod jobs;
 pub mod patients;
 pub mod planner;

@@ -120,6 +120,13 @@ pub async fn run_http(router: axum::Router) -> Result<(), lambda_http::Error> {
     lambda_http::run(router).await
 }
 
+/// Runs an HTTP router on Lambda in response-streaming mode (the chats): the body is sent as the
+/// handler produces it, so server-sent events reach API Gateway's streaming integration token by
+/// token; a JSON answer is sent in one piece as before.
+pub async fn run_http_streaming(router: axum::Router) -> Result<(), lambda_http::Error> {
+    lambda_http::run_with_streaming_response(router).await
+}
+
 /// Structured logs as Lambda's JSON log format expects: JSON lines when `AWS_LAMBDA_LOG_FORMAT`
 /// is `JSON` (template.yaml's `LoggingConfig`), at the level of `AWS_LAMBDA_LOG_LEVEL`, else
 /// `RUST_LOG`, else INFO — what `lambda_runtime::tracing::init_default_subscriber` does, with one

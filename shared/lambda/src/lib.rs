@@ -236,6 +236,44 @@ impl Aws {
         }))
     }
 
+    /// Every version of each patient's health score and risk assessment (`INSIGHTS_TABLE`).
+    pub fn insight_store(&self) -> Result<Arc<mediclear_aws::insights::DynamoInsightStore>, ConfigError> {
+        Ok(Arc::new(mediclear_aws::insights::DynamoInsightStore::new(&self.sdk, self.env.insights_table()?)))
+    }
+
+    /// Chat conversations (`INSIGHTS_TABLE`).
+    pub fn conversations(&self) -> Result<Arc<mediclear_aws::insights::DynamoConversationStore>, ConfigError> {
+        Ok(Arc::new(mediclear_aws::insights::DynamoConversationStore::new(&self.sdk, self.env.insights_table()?)))
+    }
+
+    /// A patient's record as the insights read it: the health table and the documents bucket.
+    pub fn patient_records(&self) -> Result<mediclear_handlers::engines::PatientRecords, ConfigError> {
+        let health = self.health()?;
+        Ok(mediclear_handlers::engines::PatientRecords { patients: health.clone(), documents: health, blobs: self.blobs()? })
+    }
+
+    /// The score and risk step.
+    pub fn computed_insights(&self) -> Result<mediclear_handlers::engines::ComputedInsights, ConfigError> {
+        Ok(mediclear_handlers::engines::ComputedInsights { records: self.patient_records()?, store: self.insight_store()? })
+    }
+
+    /// What a chat turn needs: the conversations, the patient's own documents in MediClear's
+    /// index, and the writer — `CHAT=bedrock` (default: ConverseStream with the optional
+    /// guardrail) or `offline` (the extractive engine over the embedder).
+    pub fn chat(&self) -> Result<mediclear_handlers::api::chat::ChatDeps, ConfigError> {
+        let responder: Arc<dyn mediclear_ports::chat::ChatResponder> = match self.env.required("CHAT").unwrap_or_else(|_| "bedrock".into()).as_str() {
+            "bedrock" => Arc::new(mediclear_aws::chat::BedrockChat::new(&self.sdk, self.env.bedrock_model_id(), self.env.guardrail())),
+            "offline" => Arc::new(mediclear_handlers::engines::ExtractiveChat::new(self.embedder())),
+            _ => return Err(ConfigError::Invalid { name: "CHAT", reason: "must be bedrock or offline" }),
+        };
+        Ok(mediclear_handlers::api::chat::ChatDeps {
+            conversations: self.conversations()?,
+            search: Arc::new(OwnIndexRetriever::new(self.index()?, self.embedder())),
+            responder,
+            audit: self.auditor()?,
+        })
+    }
+
     /// `ANALYZER=bedrock` (default) or `offline`.
     pub fn analyzer(&self) -> Result<Arc<dyn Analyzer>, ConfigError> {
         match self.env.required("ANALYZER").unwrap_or_else(|_| "bedrock".into()).as_str() {

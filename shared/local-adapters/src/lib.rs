@@ -31,6 +31,8 @@
 //! - [`readiness`] — the readiness probe.
 //! - [`reports`] — PHI reports: registered connections, their passwords sealed with AES-256-GCM
 //!   under a key in the data directory, report records.
+//! - [`insights`] — every version of a patient's health score and risk assessment.
+//! - [`conversations`] — patient and doctor chat conversations.
 //! - [`ocr`] — the OCR engine: the tesseract CLI (poppler for PDFs, ImageMagick to deskew), bounded
 //!   in pixels, pages, time and memory; and its start/poll form for stored documents.
 
@@ -38,11 +40,13 @@ pub mod audit;
 pub mod blobs;
 pub mod cases;
 pub mod connections;
+pub mod conversations;
 pub mod directory;
 pub mod doctors;
 pub mod documents;
 pub mod idempotency;
 pub mod index;
+pub mod insights;
 pub mod jobs;
 pub mod ocr;
 pub mod outbox;

@@ -34,6 +34,8 @@ pub(crate) const HEALTH_DOCUMENTS: JsonTable = TableDefinition::new("health_docu
 pub(crate) const REFRESHES: JsonTable = TableDefinition::new("refreshes");
 pub(crate) const REPORT_CONNECTIONS: JsonTable = TableDefinition::new("report_connections");
 pub(crate) const REPORTS: JsonTable = TableDefinition::new("reports");
+pub(crate) const INSIGHTS: JsonTable = TableDefinition::new("insights");
+pub(crate) const CONVERSATIONS: JsonTable = TableDefinition::new("conversations");
 /// Deduplication ids of queued messages (FIFO queues drop a repeat).
 pub(crate) const QUEUE_DEDUPLICATION: JsonTable = TableDefinition::new("queue_deduplication");
 
@@ -115,7 +117,7 @@ impl LocalStore {
 
     fn create_tables(&self) -> Result<(), PortError> {
         let txn = self.db.begin_write().map_err(internal)?;
-        for table in [CASES, AUDIT, BLOBS, CHUNKS, DOCUMENTS, PROCEDURES, JOBS, CONNECTIONS, SUBSCRIPTIONS, DELIVERIES, USERS, EXECUTIONS, IDEMPOTENCY, PATIENTS, CARE_TEAM, DOCTORS, HEALTH_DOCUMENTS, REFRESHES, QUEUE_DEDUPLICATION, REPORT_CONNECTIONS, REPORTS] {
+        for table in [CASES, AUDIT, BLOBS, CHUNKS, DOCUMENTS, PROCEDURES, JOBS, CONNECTIONS, SUBSCRIPTIONS, DELIVERIES, USERS, EXECUTIONS, IDEMPOTENCY, PATIENTS, CARE_TEAM, DOCTORS, HEALTH_DOCUMENTS, REFRESHES, QUEUE_DEDUPLICATION, REPORT_CONNECTIONS, REPORTS, INSIGHTS, CONVERSATIONS] {
             txn.open_table(table).map_err(internal)?;
         }
         crate::outbox::create_tables(&txn)?;

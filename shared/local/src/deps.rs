@@ -13,7 +13,8 @@ use mediclear_handlers::documents::Indexing;
 use mediclear_handlers::api::patients::Gate;
 use mediclear_handlers::tasks::pipeline::Tracker;
 use mediclear_handlers::idempotency::Idempotency;
-use mediclear_handlers::engines::{HashingEmbedder, OfflineAnalyzer, OwnIndexRetriever, TextCredentialReader};
+use mediclear_handlers::api::chat::ChatDeps;
+use mediclear_handlers::engines::{ComputedInsights, ExtractiveChat, HashingEmbedder, OfflineAnalyzer, OwnIndexRetriever, PatientRecords, TextCredentialReader};
 use mediclear_local_adapters::LocalStore;
 use mediclear_local_adapters::audit::LocalAuditLog;
 use mediclear_local_adapters::blobs::LocalBlobStore;
@@ -23,6 +24,8 @@ use mediclear_local_adapters::directory::{LocalDirectory, LocalIssuer};
 use mediclear_local_adapters::doctors::LocalDoctorStore;
 use mediclear_local_adapters::documents::LocalDocumentStore;
 use mediclear_local_adapters::idempotency::LocalIdempotencyStore;
+use mediclear_local_adapters::conversations::LocalConversationStore;
+use mediclear_local_adapters::insights::LocalInsightStore;
 use mediclear_local_adapters::patients::{LocalCareTeam, LocalPatientStore};
 use mediclear_local_adapters::index::LocalChunkIndex;
 use mediclear_local_adapters::jobs::LocalJobStore;
@@ -54,6 +57,9 @@ pub struct LocalDeps {
     pub documents: Arc<LocalDocumentStore>,
     pub refreshes: Arc<LocalRefreshStore>,
     pub refresh_queue: Arc<LocalRefreshQueue>,
+    /// Every version of each patient's health score and risk assessment.
+    pub insights: Arc<LocalInsightStore>,
+    pub conversations: Arc<LocalConversationStore>,
     pub connections: Arc<LocalConnectionStore>,
     pub pusher: LocalPusher,
     pub issuer: LocalIssuer,
@@ -126,6 +132,8 @@ impl LocalDeps {
             documents: Arc::new(LocalDocumentStore::new(store.clone())),
             refreshes: Arc::new(LocalRefreshStore::new(store.clone())),
             refresh_queue: Arc::new(LocalRefreshQueue::new(store.clone())),
+            insights: Arc::new(LocalInsightStore::new(store.clone())),
+            conversations: Arc::new(LocalConversationStore::new(store.clone())),
             connections: Arc::new(LocalConnectionStore::new(store.clone())),
             pusher: LocalPusher::new(),
             directory: Arc::new(LocalDirectory::new(store.clone(), issuer.clone())),
@@ -178,6 +186,27 @@ impl LocalDeps {
     /// A doctor's credentials from their documents: text layer or OCR, then the field parser.
     pub fn credential_reader(&self) -> TextCredentialReader {
         TextCredentialReader { extractor: self.extractor.clone(), ocr: self.ocr.clone() }
+    }
+
+    /// A patient's record as the insights and the doctor chat read it.
+    pub fn patient_records(&self) -> PatientRecords {
+        PatientRecords { patients: self.patients.clone(), documents: self.documents.clone(), blobs: self.blobs.clone() }
+    }
+
+    /// The score and risk step.
+    pub fn computed_insights(&self) -> ComputedInsights {
+        ComputedInsights { records: self.patient_records(), store: self.insights.clone() }
+    }
+
+    /// What a chat turn needs: the conversations, the patient's own documents, the extractive
+    /// engine over the runtime's embedder.
+    pub fn chat(&self) -> ChatDeps {
+        ChatDeps {
+            conversations: self.conversations.clone(),
+            search: self.retriever.clone(),
+            responder: Arc::new(ExtractiveChat::new(self.embedder.clone())),
+            audit: self.auditor(),
+        }
     }
 
     pub fn indexing(&self) -> Indexing {

@@ -12,6 +12,7 @@ use async_trait::async_trait;
 use serde_json::Value;
 
 use mediclear_handlers::api;
+use mediclear_handlers::audit::Auditor;
 use mediclear_handlers::documents::DocumentJobs;
 use mediclear_handlers::events::ingest::IngestDocument;
 use mediclear_handlers::events::ingest_failed::IngestFailed;
@@ -93,7 +94,21 @@ pub fn build(binary: &str, d: &LocalDeps) -> Option<Function> {
             idempotency: d.idempotent(),
         })),
         "patients-get" => Function::Http(api::patients::get::router(api::patients::get::Deps { patients: d.patients.clone(), gate: d.gate(), audit })),
-        "patients-update" => Function::Http(api::patients::update::router(api::patients::update::Deps { patients: d.patients.clone(), gate: d.gate(), audit })),
+        "patients-update" => Function::Http(api::patients::update::router(api::patients::update::Deps {
+            patients: d.patients.clone(),
+            gate: d.gate(),
+            audit,
+            insights: Arc::new(d.computed_insights()),
+        })),
+        "patients-health-score" => Function::Http(api::insights::health_score::router(insights_deps(d, audit))),
+        "patients-risk-assessment" => Function::Http(api::insights::risk_assessment::router(insights_deps(d, audit))),
+        "patients-chat" => Function::Http(api::chat::patient::router(api::chat::patient::Deps { chat: d.chat(), gate: d.gate() })),
+        "patients-conversation-get" => Function::Http(api::chat::conversation::router(api::chat::conversation::Deps {
+            conversations: d.conversations.clone(),
+            gate: d.gate(),
+            audit,
+        })),
+        "doctors-chat" => Function::Http(api::chat::doctor::router(api::chat::doctor::Deps { chat: d.chat(), gate: d.gate(), records: d.patient_records() })),
         "patients-delete" => Function::Http(api::patients::purge::router(api::patients::purge::Deps {
             patients: d.patients.clone(),
             care_team: d.care_team.clone(),
@@ -102,6 +117,8 @@ pub fn build(binary: &str, d: &LocalDeps) -> Option<Function> {
             documents: d.documents.clone(),
             jobs: d.jobs.clone(),
             refreshes: d.refreshes.clone(),
+            insights: d.insights.clone(),
+            conversations: d.conversations.clone(),
             index_reader: d.index.clone(),
             index_writer: d.index.clone(),
             gate: d.gate(),
@@ -124,7 +141,11 @@ pub fn build(binary: &str, d: &LocalDeps) -> Option<Function> {
             care_team: d.care_team.clone(),
             audit,
         })),
-        "doctors-revoke" => Function::Http(api::doctors::revoke::router(api::doctors::revoke::Deps { care_team: d.care_team.clone(), audit })),
+        "doctors-revoke" => Function::Http(api::doctors::revoke::router(api::doctors::revoke::Deps {
+            care_team: d.care_team.clone(),
+            conversations: d.conversations.clone(),
+            audit,
+        })),
         "jobs-get" => Function::Http(api::jobs::router(api::jobs::Deps { jobs: d.jobs.clone() })),
         "health" => Function::Http(api::health::health_router()),
         "health-live" => Function::Http(api::health::live_router()),
@@ -187,7 +208,13 @@ pub fn build(binary: &str, d: &LocalDeps) -> Option<Function> {
         "documents-poll-ocr" => event(PollOcr { tracker: d.tracker(), blobs: d.blobs.clone(), ocr_jobs: d.ocr_jobs.clone() }),
         // No vision model offline: the document records that vision was skipped.
         "documents-enrich" => event(EnrichDocument { tracker: d.tracker(), blobs: d.blobs.clone(), vision: None }),
-        "documents-index" => event(IndexDocument { tracker: d.tracker(), blobs: d.blobs.clone(), embedder: d.embedder.clone(), index: d.index.clone() }),
+        "documents-index" => event(IndexDocument {
+            tracker: d.tracker(),
+            blobs: d.blobs.clone(),
+            embedder: d.embedder.clone(),
+            index: d.index.clone(),
+            insights: Arc::new(d.computed_insights()),
+        }),
         "documents-fail" => event(RecordDocumentFailure { tracker: d.tracker() }),
         "rag-refresh" => Function::Http(api::refreshes::request::router(api::refreshes::request::Deps {
             refreshes: d.refreshes.clone(),
@@ -204,7 +231,7 @@ pub fn build(binary: &str, d: &LocalDeps) -> Option<Function> {
             index_writer: d.index.clone(),
             embedding_model: d.embedder.model_id().to_string(),
             workflow: d.pipeline.clone(),
-            insights: Arc::new(mediclear_handlers::engines::InsightsNotYetAvailable),
+            insights: Arc::new(d.computed_insights()),
         }),
         "connections-create" => Function::Http(api::connections::create::router(api::connections::create::Deps { connections: d.report_access(), audit })),
         "connections-list" => Function::Http(api::connections::list::router(api::connections::list::Deps { connections: d.report_access() })),
@@ -230,6 +257,10 @@ pub fn build(binary: &str, d: &LocalDeps) -> Option<Function> {
         _ => return None,
     };
     Some(f)
+}
+
+fn insights_deps(d: &LocalDeps, audit: Auditor) -> api::insights::Deps {
+    api::insights::Deps { store: d.insights.clone(), insights: d.computed_insights(), gate: d.gate(), audit }
 }
 
 fn upload_deps(d: &LocalDeps) -> api::preauth::upload::Deps {

@@ -37,6 +37,8 @@
 //!   (PHI reports).
 //! - [`limited`] — any port's adapter limited, at compile time, to the operations one handler
 //!   makes ([`limited::Uses`]), so its Lambda links no other SDK operation.
+//! - [`insights`] — `InsightStore`: every version of a patient's health score and risk assessment.
+//! - [`chat`] — `ConversationStore`, `RecordSearch` (a patient's own documents), `ChatResponder`.
 //! - [`client_databases`] — `ClientDatabases`: a hospital's own database, checked, described and
 //!   queried read-only (PHI reports).
 
@@ -44,6 +46,7 @@ pub mod analysis;
 pub mod audit;
 pub mod blobs;
 pub mod cases;
+pub mod chat;
 pub mod client_databases;
 pub mod doctors;
 pub mod documents;
@@ -52,6 +55,7 @@ pub mod error;
 pub mod health;
 pub mod identity;
 pub mod idempotency;
+pub mod insights;
 pub mod jobs;
 pub mod patients;
 pub mod knowledge;

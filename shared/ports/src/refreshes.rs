@@ -50,8 +50,9 @@ pub trait RefreshQueue: Send + Sync {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct InsightsOutcome(pub String);
 
-/// The patient's derived insights (health score, risk assessment), recomputed after a refresh.
+/// The patient's derived insights (health score, risk assessment), recomputed after a refresh,
+/// an indexed document or changed answers; `trigger` says which (`refresh 3`, `document_indexed`).
 #[async_trait]
 pub trait Insights: Send + Sync {
-    async fn recompute(&self, patient_id: &PatientId, refresh_version: u64) -> PortResult<InsightsOutcome>;
+    async fn recompute(&self, patient_id: &PatientId, trigger: &str) -> PortResult<InsightsOutcome>;
 }

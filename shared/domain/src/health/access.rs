@@ -31,6 +31,9 @@ pub enum PatientAction {
     Transcribe,
     /// Queue a refresh of the patient's record.
     Refresh,
+    /// Ask the patient chat about the records and read its conversations: the patient alone
+    /// (doctors have their own thread, `POST /doctors/{id}/chat`, under `ReadClinical`).
+    Chat,
 }
 
 /// Whether the role may ever do `action` to some patient: a role that never may is refused with
@@ -38,7 +41,10 @@ pub enum PatientAction {
 pub fn role_may(role: Role, action: PatientAction) -> bool {
     matches!(
         (role, action),
-        (Role::Patient, PatientAction::Read | PatientAction::Update | PatientAction::Delete | PatientAction::ReadClinical | PatientAction::AddDocuments)
+        (
+            Role::Patient,
+            PatientAction::Read | PatientAction::Update | PatientAction::Delete | PatientAction::ReadClinical | PatientAction::AddDocuments | PatientAction::Chat
+        )
             | (
                 Role::Doctor,
                 PatientAction::Read | PatientAction::Update | PatientAction::ReadClinical | PatientAction::AddDocuments | PatientAction::Transcribe | PatientAction::Refresh
@@ -112,5 +118,17 @@ mod tests {
         }
         assert!(permits(&admin, PatientAction::Transcribe, &p1, none) && permits(&doctor, PatientAction::Transcribe, &p1, treating));
         assert!(!role_may(Role::Patient, PatientAction::Transcribe));
+    }
+
+    #[test]
+    fn only_the_patient_uses_the_patient_chat() {
+        let p1 = PatientId::parse("PAT-1").unwrap();
+        let p2 = PatientId::parse("PAT-2").unwrap();
+        let patient = caller(Role::Patient, Bindings { patient_id: Some(p1.clone()), ..Default::default() });
+        assert!(permits(&patient, PatientAction::Chat, &p1, DoctorStanding::default()));
+        assert!(!permits(&patient, PatientAction::Chat, &p2, DoctorStanding::default()), "another patient's chat");
+        for role in [Role::Doctor, Role::Admin, Role::Provider, Role::Insurer] {
+            assert!(!role_may(role, PatientAction::Chat), "{role:?}");
+        }
     }
 }

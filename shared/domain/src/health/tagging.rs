@@ -10,9 +10,14 @@
 //!   A birth date, a last menstrual period, an appointment or a comparison study is never it.
 //! - `dates` — every distinct calendar date in the text, ascending (the `dates` module lists the forms).
 //! - `markers` — the breast-cancer risk markers the text affirms about the patient, with a level,
-//!   a short indicator, the sentence quoted and a date. The ids are the questionnaire's
+//!   a short indicator, the sentence quoted and a date: the sentence's nearest date, else the first
+//!   day of the month or year it gives ("s/p lumpectomy 2015" is dated 2015-01-01: a historical
+//!   mention keeps its own time), else the document's. The ids are the questionnaire's
 //!   ([`marker`]) plus `risk:suspicious_finding` for what a risk assessment must not miss: a mass
-//!   or lump, BI-RADS 4–5, bloody nipple discharge, skin changes.
+//!   or lump, BI-RADS 4–5, bloody nipple discharge, skin changes, a rapidly growing mass — and two
+//!   for the product seed's symptom and negative entries: `risk:breast_pain` (localized Medium,
+//!   cyclical only Low) and `risk:no_suspicious_finding` (Low: no breast lump, no skin or nipple
+//!   changes, as an exam or a review of systems rules them out).
 //! - `tests` — the stage-1 test groups and breast imaging the text shows done, each dated by the
 //!   text near it, else by an earlier sentence of its paragraph or the heading it is under, else
 //!   by the date the text gives as the document's (a lab's "Collected", a report's "Exam date"),
@@ -46,6 +51,7 @@
 //! - `pathology` — benign breast disease by its risk grade.
 //! - `imaging` — BI-RADS assessment, density, suspicious findings, screening history.
 //! - `hormonal` — hormone therapy, menarche, menopause, parity.
+//! - `symptoms` — breast pain, a growing mass, and what an exam rules out.
 //! - `test_groups` — tests done.
 
 mod clause;
@@ -56,6 +62,7 @@ mod imaging;
 mod lexicon;
 mod pathology;
 mod pieces;
+mod symptoms;
 mod test_groups;
 
 use std::collections::BTreeSet;
@@ -92,10 +99,18 @@ pub mod marker {
     /// changes, axillary adenopathy.
     pub const SUSPICIOUS_FINDING: &str = "risk:suspicious_finding";
 
+    /// Breast pain: localized or focal (Medium), cyclical only (Low) — the product seed's
+    /// "localized breast pain" and "cyclical pain only".
+    pub const BREAST_PAIN: &str = "risk:breast_pain";
+
+    /// What an exam or a review of systems rules out (Low): no breast lump, no skin or nipple
+    /// changes — the product seed's "no lump" and "no skin/nipple changes".
+    pub const NO_SUSPICIOUS_FINDING: &str = "risk:no_suspicious_finding";
+
     /// Every marker id a [`super::MarkerMention`] may carry.
-    pub const ALL: [&str; 9] = [
+    pub const ALL: [&str; 11] = [
         FAMILY_HISTORY, GENETIC_MUTATION, CHEST_RADIATION, PRIOR_BREAST_CANCER, BENIGN_BREAST_DISEASE,
-        HORMONAL_FACTORS, BREAST_DENSITY, SCREENING_HISTORY, SUSPICIOUS_FINDING,
+        HORMONAL_FACTORS, BREAST_DENSITY, SCREENING_HISTORY, SUSPICIOUS_FINDING, BREAST_PAIN, NO_SUSPICIOUS_FINDING,
     ];
 }
 
@@ -108,7 +123,16 @@ pub mod group {
     pub const BLOOD_COUNT: &str = "blood_count";
     pub const THYROID: &str = "thyroid";
     pub const VITAMINS: &str = "vitamins";
+    /// Breast imaging: a mammogram, and also a breast ultrasound or MRI (each of which is tagged
+    /// under its own group as well).
     pub const MAMMOGRAM: &str = "mammogram";
+    pub const BREAST_ULTRASOUND: &str = "breast_ultrasound";
+    pub const BREAST_MRI: &str = "breast_mri";
+    /// Genetic counselling or germline testing (BRCA, multigene panels).
+    pub const GENETIC_TESTING: &str = "genetic_testing";
+    /// Bone densitometry (DEXA).
+    pub const BONE_DENSITY: &str = "bone_density";
+    pub const CLINICAL_BREAST_EXAM: &str = "clinical_breast_exam";
 
     /// Every group, with the onboarding question whose date it updates
     /// (`questionnaire::TEST_GROUPS`, and `last_mammogram`).
@@ -122,6 +146,14 @@ pub mod group {
         (VITAMINS, "last_vitamin_test"),
         (MAMMOGRAM, "last_mammogram"),
     ];
+
+    /// The groups no onboarding question asks about: the risk assessment's stage 2 and 3 tests.
+    pub const WITHOUT_QUESTION: [&str; 5] = [BREAST_ULTRASOUND, BREAST_MRI, GENETIC_TESTING, BONE_DENSITY, CLINICAL_BREAST_EXAM];
+
+    /// Every group id, in the order tags list them.
+    pub fn all() -> impl Iterator<Item = &'static str> {
+        ALL.into_iter().map(|(g, _)| g).chain(WITHOUT_QUESTION)
+    }
 }
 
 /// How much a marker raises the patient's risk.
@@ -159,14 +191,14 @@ pub struct MarkerMention {
     pub indicator: String,
     /// The sentence it came from, trimmed, at most about 200 characters.
     pub quote: String,
-    /// The date the sentence gives, else the document's date.
+    /// The date the sentence gives (a month or year as its first day), else the document's date.
     pub date: Option<NaiveDate>,
 }
 
 /// A test the text shows done.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TestMention {
-    /// One of [`group::ALL`]'s ids.
+    /// One of [`group::all`]'s ids.
     #[serde(deserialize_with = "known_group")]
     pub group: Id,
     /// The date the text gives it, else the date of its heading or the document; `None` when the
@@ -198,9 +230,7 @@ fn known_marker<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Id, D::Err
 
 fn known_group<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Id, D::Error> {
     let id = String::deserialize(deserializer)?;
-    group::ALL
-        .into_iter()
-        .map(|(g, _)| g)
+    group::all()
         .find(|g| *g == id)
         .ok_or_else(|| serde::de::Error::custom("unknown test group"))
 }
@@ -269,6 +299,7 @@ fn vocabulary() -> &'static Vocabulary {
             .chain(imaging::DENSITY_TERMS.iter().map(|(p, _)| *p))
             .chain(imaging::SIGNS.iter().map(|(p, _)| *p))
             .chain(hormonal::FACTORS.iter().map(|(p, _)| *p))
+            .chain(symptoms::TERMS.iter().map(|(p, _)| *p))
             .chain(test_groups::TESTS.iter().map(|(p, _)| *p))
             .chain(["birads rads density composition category menarche menopause impression assessment collected"])
             // Relatives and family words, so that OCR damage to them is repaired too ("rnother").
@@ -373,6 +404,45 @@ fn nearest_date(dates: &[FoundDate], start: usize, end: usize) -> Option<NaiveDa
         .map(|d| d.date)
 }
 
+/// The date of the month or year nearest to bytes `start..end` ("s/p lumpectomy 2015", "Bx
+/// 03/2019"), as its first day: a historical mention keeps its own time, not the document's. Not
+/// one after the document's date (a plan's "repeat in 2027").
+fn nearest_partial(
+    text: &str,
+    partial: &[PartialDate],
+    start: usize,
+    end: usize,
+    document_date: Option<NaiveDate>,
+) -> Option<NaiveDate> {
+    partial
+        .iter()
+        .filter_map(|p| {
+            let date = partial_start(text.get(p.start..p.end)?)?;
+            let distance = if p.start >= end { p.start - end } else { start.saturating_sub(p.end) };
+            Some((distance, date))
+        })
+        .filter(|(_, date)| document_date.is_none_or(|d| *date <= d))
+        .min_by_key(|(distance, _)| *distance)
+        .map(|(_, date)| date)
+}
+
+/// The first day of a written month or year: "2015", "03/2019", "March 2019", "Mar-2019".
+fn partial_start(written: &str) -> Option<NaiveDate> {
+    const MONTHS: [&str; 12] = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
+    let words: Vec<String> = written
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_ascii_lowercase)
+        .collect();
+    let year = words.iter().find_map(|w| w.parse::<i32>().ok().filter(|y| (1900..=2100).contains(y) && w.len() == 4))?;
+    let month = words
+        .iter()
+        .find_map(|w| MONTHS.iter().position(|m| w.starts_with(m)).map(|i| i as u32 + 1))
+        .or_else(|| words.iter().find_map(|w| w.parse::<u32>().ok().filter(|m| (1..=12).contains(m) && w.len() <= 2)))
+        .unwrap_or(1);
+    NaiveDate::from_ymd_opt(year, month, 1)
+}
+
 /// Reads a document's text. Pure and bounded (see the module doc).
 pub fn tag(text: &str, declared_date: Option<NaiveDate>) -> Tags {
     let mut end = text.len().min(MAX_TEXT_BYTES);
@@ -445,9 +515,12 @@ pub fn tag(text: &str, declared_date: Option<NaiveDate>) -> Tags {
         pathology::find(&clause, &document, &mut found);
         imaging::find(&clause, &document, &mut found);
         hormonal::find(&clause, &document, &mut found);
+        symptoms::find(&clause, &document, &mut found);
         for f in found {
             let (start, end) = (clause.tokens[f.first].start, clause.tokens[f.last].end);
-            let dated = nearest_date(&candidate.dates, start, end).map_or(Dated::Document, Dated::On);
+            let dated = nearest_date(&candidate.dates, start, end)
+                .or_else(|| nearest_partial(&candidate.text, &candidate.partial, start, end, document_date))
+                .map_or(Dated::Document, Dated::On);
             markers.push((
                 MarkerMention {
                     marker: f.marker,
@@ -530,7 +603,7 @@ fn settle_tests(found: Vec<TestMention>) -> Vec<TestMention> {
             out.push(mention);
         }
     }
-    let order = |g: &str| group::ALL.iter().position(|(id, _)| *id == g).unwrap_or(usize::MAX);
+    let order = |g: &str| group::all().position(|id| id == g).unwrap_or(usize::MAX);
     out.sort_by(|a, b| order(a.group).cmp(&order(b.group)).then(a.date.cmp(&b.date)));
     out
 }

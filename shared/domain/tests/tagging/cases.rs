@@ -9,11 +9,16 @@
 //! - **Tests** by group: precision and recall; for each expected group found, its date agrees
 //!   when the latest date found for the group is the expected one (`null` when the text gives
 //!   none) — the latest is what `regular_health_tests` reads.
+//!
+//! Both sets were written for the questionnaire's eight marker ids plus `risk:suspicious_finding`
+//! and for the eight test groups with an onboarding question. What was added since — the breast
+//! pain and "ruled out" markers, the stage 2 and 3 test groups — is not scored here (a set cannot
+//! be scored on labels it never had); the `symptoms` tests pin it.
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::NaiveDate;
-use mediclear_domain::health::tagging::{RiskLevel, Tags, tag};
+use mediclear_domain::health::tagging::{RiskLevel, Tags, group, marker, tag};
 use serde::{Deserialize, Deserializer};
 
 #[derive(Debug, Clone, Deserialize)]
@@ -50,6 +55,23 @@ pub struct ExpectedTest {
     pub group: String,
     #[serde(default)]
     pub date: Option<String>,
+}
+
+/// The marker ids the case sets label.
+const LABELLED_MARKERS: [&str; 9] = [
+    marker::FAMILY_HISTORY,
+    marker::GENETIC_MUTATION,
+    marker::CHEST_RADIATION,
+    marker::PRIOR_BREAST_CANCER,
+    marker::BENIGN_BREAST_DISEASE,
+    marker::HORMONAL_FACTORS,
+    marker::BREAST_DENSITY,
+    marker::SCREENING_HISTORY,
+    marker::SUSPICIOUS_FINDING,
+];
+
+fn labelled_group(id: &str) -> bool {
+    group::ALL.iter().any(|(g, _)| *g == id)
 }
 
 fn present<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<Option<String>>, D::Error> {
@@ -173,7 +195,7 @@ pub fn score(case: &Case, tally: &mut Tally) -> (Tags, Misses) {
         *e = (*e).max(level_rank(&m.level));
     }
     let mut found: BTreeMap<&str, u8> = BTreeMap::new();
-    for m in &tags.markers {
+    for m in tags.markers.iter().filter(|m| LABELLED_MARKERS.contains(&m.marker)) {
         let e = found.entry(m.marker).or_default();
         *e = (*e).max(found_rank(m.level));
     }
@@ -228,7 +250,7 @@ pub fn score(case: &Case, tally: &mut Tally) -> (Tags, Misses) {
         *e = (*e).max(d);
     }
     let mut found_tests: BTreeMap<&str, Option<NaiveDate>> = BTreeMap::new();
-    for t in &tags.tests {
+    for t in tags.tests.iter().filter(|t| labelled_group(t.group)) {
         let e = found_tests.entry(t.group).or_insert(t.date);
         *e = (*e).max(t.date);
     }

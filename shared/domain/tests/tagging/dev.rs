@@ -380,7 +380,8 @@ fn development_figures() {
 #[test]
 fn negation_uncertainty_history_and_experiencer_come_from_the_context_engine() {
     let ids = |text: &str| tag(text, None).markers.into_iter().map(|m| m.marker).collect::<Vec<_>>();
-    assert!(ids("No palpable lump in either breast.").is_empty());
+    // Not a lump: only what the exam ruled out (the seed's low "no lump", see `symptoms`).
+    assert_eq!(ids("No palpable lump in either breast."), [marker::NO_SUSPICIOUS_FINDING]);
     assert!(ids("Bilateral breast ultrasound to rule out mass.").is_empty());
     assert_eq!(ids("Mother had breast cancer at 52."), [FAMILY]);
     assert_eq!(ids("History of left breast cancer, s/p lumpectomy 2015."), [PRIOR]);

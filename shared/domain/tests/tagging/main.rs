@@ -9,6 +9,7 @@
 //! - `negex` — the physician-labelled NegEx/ConText pairs (`/work/shared/data/negex`): a regression
 //!   check that the engine's use of the shared context engine agrees with the physicians.
 //! - `api` — the public shape: serde names, unknown ids refused, the bound on huge texts.
+//! - `symptoms` — breast pain, a growing mass, what an exam rules out, the stage 2 and 3 test groups.
 //! - `held_out` — the held-out set written blind: the reported figures, tallies only.
 
 mod api;
@@ -16,3 +17,4 @@ mod cases;
 mod dev;
 mod held_out;
 mod negex;
+mod symptoms;

@@ -4,10 +4,12 @@
 
 pub mod admin_users;
 pub mod auth_token;
+pub mod chat;
 pub mod connections;
 pub mod doctors;
 pub mod documents;
 pub mod health;
+pub mod insights;
 pub mod jobs;
 pub mod patients;
 pub mod preauth;

@@ -6,12 +6,16 @@
 //! - [`OwnIndexRetriever`] — retrieval from MediClear's own index with hybrid ranking.
 //! - [`TextCredentialReader`] — a doctor's credentials from their documents' text (text layer or
 //!   OCR) and the field parser (`mediclear_domain::health::credentials`).
-//! - [`InsightsNotYetAvailable`] — the seam a refresh's insights step (score, risk) plugs into.
+//! - [`ComputedInsights`] — a patient's risk assessment and health score, recomputed from the
+//!   stored record by the domain's rules and versioned.
 //! - [`OfflinePlanner`] — report requests in English to one query, from the stored schema
 //!   (`mediclear_domain::reports::{request, planner}`).
+//! - [`ExtractiveChat`] — chat answers offline: the best-supported sentences of the retrieved
+//!   passages, rephrased for the reader (`mediclear_domain::health::chat`).
 //! - [`ComputedSummary`] — a report's summary offline: the one computed from its rows.
 
 mod analyzer;
+mod chat;
 mod credentials;
 mod embedder;
 mod insights;
@@ -20,9 +24,10 @@ mod retriever;
 mod summarizer;
 
 pub use analyzer::OfflineAnalyzer;
+pub use chat::{EXTRACTIVE_ENGINE, ExtractiveChat};
 pub use credentials::TextCredentialReader;
 pub use embedder::HashingEmbedder;
-pub use insights::InsightsNotYetAvailable;
+pub use insights::{ComputedInsights, LoadedRecord, PatientRecords};
 pub use planner::OfflinePlanner;
 pub use retriever::OwnIndexRetriever;
 pub use summarizer::{COMPUTED_BY, ComputedSummary};

@@ -6,15 +6,20 @@
 //!   by hybrid lexical + vector relevance to the query; the rest follow in document order up to
 //!   [`OwnIndexRetriever::MAX_NOTE_PASSAGES`], because a pre-auth query ("27447 M17.11") names codes
 //!   the notes rarely spell out, and evidence must not be dropped for that.
+//! - A patient's health documents (the chats, [`RecordSearch`]): that patient's partition only,
+//!   ranked the same way, the top k.
 
 use std::sync::Arc;
 
 use async_trait::async_trait;
 
 use mediclear_domain::codes::ProcedureCode;
+use mediclear_domain::health::chat::Passage as ChatPassage;
+use mediclear_domain::ids::PatientId;
 use mediclear_domain::knowledge::{Passage, SourceKind};
 use mediclear_domain::knowledge::ranking::{Candidate, hybrid_rank};
 use mediclear_ports::PortError;
+use mediclear_ports::chat::RecordSearch;
 use mediclear_ports::knowledge::{ChunkIndexReader, EmbeddedChunk, Embedder, IndexedDocument, NotesScope, Retriever};
 
 #[derive(Clone)]
@@ -96,5 +101,44 @@ impl Retriever for OwnIndexRetriever {
         }
         out.truncate(Self::MAX_NOTE_PASSAGES);
         Ok(out)
+    }
+}
+
+/// A patient's own health documents, for the chats: that patient's partition and its health
+/// documents only (not the pre-auth records filed by providers), ranked by the same hybrid
+/// lexical + vector relevance, the top `top_k` kept.
+#[async_trait]
+impl RecordSearch for OwnIndexRetriever {
+    async fn patient_documents(&self, patient_id: &PatientId, query: &str, top_k: usize) -> Result<Vec<ChatPassage>, PortError> {
+        let chunks: Vec<(IndexedDocument, EmbeddedChunk)> = self
+            .index
+            .patient_chunks(patient_id)
+            .await?
+            .into_iter()
+            .filter(|(doc, _)| doc.kind == SourceKind::HealthDocument && doc.patient_id.as_ref() == Some(patient_id))
+            .collect();
+        if chunks.is_empty() || top_k == 0 {
+            return Ok(Vec::new());
+        }
+        let query_embedding = self.embedder.embed(&[query.to_string()]).await?.into_iter().next();
+        let candidates: Vec<Candidate> = chunks
+            .iter()
+            .map(|(doc, c)| Candidate { text: &c.chunk.text, embedding: (doc.embedding_model == self.embedder.model_id()).then_some(c.embedding.as_slice()) })
+            .collect();
+        Ok(hybrid_rank(query, query_embedding.as_deref(), &candidates)
+            .into_iter()
+            .take(top_k)
+            .map(|r| {
+                let (doc, chunk) = &chunks[r.index];
+                ChatPassage {
+                    document_id: doc.document_id.clone(),
+                    chunk_id: chunk.chunk.chunk_id.clone(),
+                    title: doc.title.clone(),
+                    date: doc.document_date,
+                    text: chunk.chunk.text.clone(),
+                    retrieval_score: r.score,
+                }
+            })
+            .collect())
     }
 }

@@ -665,6 +665,8 @@ pub struct Revoked {
     pub patient_id: PatientId,
     /// False when there was no such assignment.
     pub revoked: bool,
+    /// The doctor's open chat threads with the patient, closed now (0 or 1).
+    pub threads_closed: usize,
 }
 
 // ----------------------------------------------------------------------------- PHI reports --
@@ -745,4 +747,200 @@ pub struct ReportRequestBody {
     /// `pdf` (default) or `csv`.
     #[schema(pattern = "^([Pp][Dd][Ff]|[Cc][Ss][Vv])$")]
     pub format: Option<String>,
+}
+
+/// Where a score component or a risk marker was read: a document (`"<file name> (<type>)"`, its
+/// id) or the onboarding questionnaire (`"Onboarding questionnaire"`, `questionnaire`).
+#[derive(ToSchema)]
+pub struct InsightSource {
+    pub source: String,
+    pub source_id: String,
+    #[schema(value_type = Option<String>, format = Date)]
+    pub date: Option<String>,
+}
+
+/// One health-score component.
+#[derive(ToSchema)]
+pub struct ScoreComponent {
+    /// 0–100; absent when `status` is `insufficient_data`.
+    #[schema(minimum = 0, maximum = 100)]
+    pub score: Option<u8>,
+    #[schema(pattern = "^(excellent|good|fair|needs_attention|insufficient_data)$")]
+    pub status: String,
+    /// One line that says why.
+    pub description: String,
+    pub sources: Vec<InsightSource>,
+}
+
+/// The six components.
+#[derive(ToSchema)]
+pub struct ScoreComponents {
+    pub screening_compliance: ScoreComponent,
+    pub physical_activity: ScoreComponent,
+    pub stress_relaxation: ScoreComponent,
+    pub healthy_nutrition: ScoreComponent,
+    pub regular_health_tests: ScoreComponent,
+    pub follow_up_adherence: ScoreComponent,
+}
+
+/// `GET /patients/{id}/health-score` → 200 `data`.
+#[derive(ToSchema)]
+pub struct HealthScoreView {
+    pub patient_id: PatientId,
+    pub version: u64,
+    /// When this version was computed.
+    #[schema(value_type = String, format = DateTime)]
+    pub last_updated: String,
+    /// The mean of the components with data; `null` when none has.
+    #[schema(minimum = 0, maximum = 100)]
+    pub overall_score: Option<u8>,
+    pub components_with_data: u8,
+    /// Against the previous version: `improving`, `declining`, `stable`, or `new`.
+    pub trend: String,
+    pub components: ScoreComponents,
+    /// The rules' version (`score-rules/1`).
+    pub rules_version: String,
+}
+
+/// A risk marker found.
+#[derive(ToSchema)]
+pub struct RiskIndicatorView {
+    pub indicator: String,
+    #[schema(value_type = Option<String>, format = Date)]
+    pub detected_date: Option<String>,
+    /// The document's title and type, or "Onboarding questionnaire".
+    pub source: String,
+    pub source_id: String,
+}
+
+/// The markers by level.
+#[derive(ToSchema)]
+pub struct RiskCategoriesView {
+    pub high_risk: Vec<RiskIndicatorView>,
+    pub medium_risk: Vec<RiskIndicatorView>,
+    pub low_risk: Vec<RiskIndicatorView>,
+}
+
+/// A test the stage recommends.
+#[derive(ToSchema)]
+pub struct RecommendedTestView {
+    pub test: String,
+    pub stage: u8,
+    #[schema(pattern = "^(present|missing)$")]
+    pub status: String,
+    #[schema(value_type = Option<String>, format = Date)]
+    pub last_date: Option<String>,
+}
+
+/// `GET /patients/{id}/risk-assessment` → 200 `data`.
+#[derive(ToSchema)]
+pub struct RiskAssessmentView {
+    pub patient_id: PatientId,
+    pub version: u64,
+    #[schema(value_type = String, format = DateTime)]
+    pub last_updated: String,
+    #[schema(pattern = "^(HIGH|MEDIUM|LOW)$")]
+    pub overall_risk: String,
+    pub risk_categories: RiskCategoriesView,
+    pub recommendation: String,
+    pub urgency: String,
+    /// 1 low risk, 2 medium or high risk, 3 a breast-cancer patient.
+    #[schema(minimum = 1, maximum = 3)]
+    pub stage: u8,
+    pub recommended_tests: Vec<RecommendedTestView>,
+    pub rules_version: String,
+}
+
+/// `POST /patients/{id}/chat`.
+#[derive(ToSchema)]
+pub struct PatientChatRequest {
+    /// The question (at most 4,000 characters).
+    #[schema(min_length = 1, max_length = 4000)]
+    pub message: String,
+    /// Continue this conversation; a new one when absent.
+    pub conversation_id: Option<String>,
+}
+
+/// A passage an answer used.
+#[derive(ToSchema)]
+pub struct ChatSourceView {
+    /// The document's title (its file name).
+    pub title: String,
+    #[schema(value_type = Option<String>, format = Date)]
+    pub date: Option<String>,
+    pub document_id: String,
+    pub chunk_id: String,
+}
+
+/// `POST /patients/{id}/chat` → 200 `data` (and the `done` event of the stream).
+#[derive(ToSchema)]
+pub struct ChatAnswer {
+    pub response: String,
+    pub sources: Vec<ChatSourceView>,
+    pub conversation_id: String,
+    /// True for a critical question: the answer is the redirect sentence.
+    pub requires_doctor_consultation: bool,
+    /// False when the records did not answer the question (the response says so).
+    pub answered_from_records: bool,
+}
+
+/// `POST /doctors/{id}/chat`.
+#[derive(ToSchema)]
+pub struct DoctorChatRequest {
+    pub patient_id: PatientId,
+    #[schema(min_length = 1, max_length = 4000)]
+    pub message: String,
+    pub conversation_id: Option<String>,
+    /// Stored with the turn, and used in retrieval and the prompt (at most 4,000 characters).
+    #[schema(max_length = 4000)]
+    pub additional_context: Option<String>,
+}
+
+/// Computed from the patient's records.
+#[derive(ToSchema)]
+pub struct PatientSummaryStatsView {
+    pub age: Option<u32>,
+    #[schema(value_type = Option<String>, format = Date)]
+    pub last_consultation: Option<String>,
+    pub active_conditions: Vec<String>,
+}
+
+/// `POST /doctors/{id}/chat` → 200 `data`.
+#[derive(ToSchema)]
+pub struct DoctorChatAnswer {
+    pub response: String,
+    pub sources: Vec<ChatSourceView>,
+    pub conversation_id: String,
+    pub patient_id: PatientId,
+    pub requires_doctor_consultation: bool,
+    pub answered_from_records: bool,
+    pub patient_summary_stats: PatientSummaryStatsView,
+}
+
+/// A message of a conversation.
+#[derive(ToSchema)]
+pub struct ChatMessageView {
+    /// `user` or `assistant`.
+    pub role: String,
+    pub text: String,
+    #[schema(value_type = String, format = DateTime)]
+    pub at: String,
+    pub sources: Vec<ChatSourceView>,
+    pub additional_context: Option<String>,
+    pub requires_doctor_consultation: bool,
+}
+
+/// `GET /patients/{id}/conversations/{conversation_id}` → 200 `data`.
+#[derive(ToSchema)]
+pub struct ConversationView {
+    pub conversation_id: String,
+    pub patient_id: PatientId,
+    pub messages: Vec<ChatMessageView>,
+    /// The older turns, summarised, when they no longer fit whole.
+    pub summary: Option<String>,
+    pub closed: bool,
+    #[schema(value_type = String, format = DateTime)]
+    pub created_at: String,
+    #[schema(value_type = String, format = DateTime)]
+    pub updated_at: String,
 }

@@ -33,6 +33,7 @@ use mediclear_ports::blobs::BlobStore;
 use mediclear_ports::documents::DocumentStore;
 use mediclear_ports::jobs::{JobStatus, JobStore};
 use mediclear_documents::ExtractionError;
+use mediclear_ports::refreshes::Insights;
 use mediclear_ports::knowledge::{ChunkIndexWriter, EmbeddedChunk, Embedder, IndexedDocument};
 use mediclear_ports::ocr::{OcrEngine, OcrJobId, OcrJobs, OcrProgress, OcrText, Scan, StoredDocument};
 use mediclear_ports::vision::{ImageFormat, Vision};
@@ -447,6 +448,8 @@ pub struct IndexDocument {
     pub blobs: Arc<dyn BlobStore>,
     pub embedder: Arc<dyn Embedder>,
     pub index: Arc<dyn ChunkIndexWriter>,
+    /// The patient's score and risk, recomputed once the document is indexed.
+    pub insights: Arc<dyn Insights>,
 }
 
 impl EventHandler for IndexDocument {
@@ -493,6 +496,13 @@ impl EventHandler for IndexDocument {
         document.done(Tier::Index);
         self.tracker.save(&mut document, DocumentStatus::Indexed, None).await?;
         tracing::info!(document_id = %document.document_id, chunks = document.chunk_count, "document indexed");
+        // A store that is down now fails the step, which the state machine retries (indexing
+        // again changes nothing); anything else is logged, and the next refresh recomputes.
+        match self.insights.recompute(&document.patient_id, "document_indexed").await {
+            Ok(_) => {}
+            Err(e) if e.is_transient() => return Err(FunctionError::from_port(e)),
+            Err(e) => tracing::error!(error = %e, "insights not recomputed after indexing"),
+        }
         Ok(StepResult::of(&document, Outcome::Indexed))
     }
 }

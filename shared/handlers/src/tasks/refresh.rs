@@ -127,7 +127,7 @@ impl RunRefresh {
         for gone in indexed.keys().filter(|id| !documents.iter().any(|d| d.document_id.as_str() == id.as_str())) {
             deleted += self.index_writer.delete_document(gone).await?;
         }
-        let insights = self.insights.recompute(&refresh.patient_id, refresh.version).await?;
+        let insights = self.insights.recompute(&refresh.patient_id, &format!("refresh {}", refresh.version)).await?;
         refresh.documents_changed = changed;
         refresh.documents_unchanged = unchanged;
         refresh.chunks_deleted = deleted as u32;

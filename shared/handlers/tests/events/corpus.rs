@@ -130,7 +130,13 @@ impl Pipeline {
             },
             poll: PollOcr { tracker: tracker.clone(), blobs: blobs.clone(), ocr_jobs },
             enrich: EnrichDocument { tracker: tracker.clone(), blobs: blobs.clone(), vision: None },
-            index: IndexDocument { tracker: tracker.clone(), blobs, embedder: Arc::new(HashingEmbedder), index: Arc::new(LocalChunkIndex::new(store.clone())) },
+            index: IndexDocument {
+                tracker: tracker.clone(),
+                blobs,
+                embedder: Arc::new(HashingEmbedder),
+                index: Arc::new(LocalChunkIndex::new(store.clone())),
+                insights: crate::insights(store),
+            },
             fail: RecordDocumentFailure { tracker },
         }
     }

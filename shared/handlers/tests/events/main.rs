@@ -41,3 +41,16 @@ pub async fn fixture_case(cases: &LocalCaseStore) -> Case {
 pub fn auditor(store: &LocalStore) -> mediclear_handlers::audit::Auditor {
     mediclear_handlers::audit::Auditor::new(Arc::new(mediclear_local_adapters::audit::LocalAuditLog::new(store.clone())))
 }
+
+/// The score and risk step over the offline stores.
+pub fn insights(store: &LocalStore) -> Arc<mediclear_handlers::engines::ComputedInsights> {
+    use mediclear_handlers::engines::{ComputedInsights, PatientRecords};
+    Arc::new(ComputedInsights {
+        records: PatientRecords {
+            patients: Arc::new(mediclear_local_adapters::patients::LocalPatientStore::new(store.clone())),
+            documents: Arc::new(mediclear_local_adapters::documents::LocalDocumentStore::new(store.clone())),
+            blobs: Arc::new(mediclear_local_adapters::blobs::LocalBlobStore::new(store.clone())),
+        },
+        store: Arc::new(mediclear_local_adapters::insights::LocalInsightStore::new(store.clone())),
+    })
+}

@@ -98,7 +98,7 @@ async fn a_text_layer_pdf_is_extracted_enriched_and_indexed() {
     let enriched = invoke_json(&EnrichDocument { tracker: s.tracker.clone(), blobs: s.blobs.clone(), vision: None }, step.clone()).await.unwrap();
     assert_eq!(enriched["outcome"], "enriched");
     let index = Arc::new(LocalChunkIndex::new(s.store.clone()));
-    let indexer = IndexDocument { tracker: s.tracker.clone(), blobs: s.blobs.clone(), embedder: Arc::new(HashingEmbedder), index: index.clone() };
+    let indexer = IndexDocument { tracker: s.tracker.clone(), blobs: s.blobs.clone(), embedder: Arc::new(HashingEmbedder), index: index.clone(), insights: crate::insights(&s.store) };
     let indexed = invoke_json(&indexer, step).await.unwrap();
     assert_eq!(indexed["outcome"], "indexed");
 
@@ -177,7 +177,7 @@ async fn the_refresh_message_runs_its_refresh_once() {
         index_writer: index,
         embedding_model: "hashing-v1".into(),
         workflow: Arc::new(LocalWorkflow::new(s.store.clone(), "DocumentPipelineStateMachine", wake)),
-        insights: Arc::new(mediclear_handlers::engines::InsightsNotYetAvailable),
+        insights: crate::insights(&s.store),
     };
     let response = invoke_json(&worker, fixture("sqs-refresh.json")).await.unwrap();
     assert_eq!(response["batchItemFailures"], json!([]));

@@ -20,13 +20,14 @@ Mammogram 2025-02-20: heterogeneously dense breast tissue (BI-RADS density C), B
 Plan: annual screening; discuss genetic counselling.";
 
 /// A patient with a login, and a verified doctor assigned to them; their ids and tokens.
-struct People {
-    patient: String,
-    patient_token: String,
-    doctor_token: String,
+pub(crate) struct People {
+    pub patient: String,
+    pub patient_token: String,
+    pub doctor_token: String,
+    pub doctor_id: String,
 }
 
-async fn people(app: &App, name: &str) -> People {
+pub(crate) async fn people(app: &App, name: &str) -> People {
     let body = json!({"demographics": {"given_name": "Ana", "family_name": "Lima", "date_of_birth": "1975-04-12", "sex": "female"},
                       "username": format!("{name}-patient"), "password": PASSWORD});
     let reply = app.client.post("/api/v1/patients/onboard", None, &body).await.unwrap();
@@ -41,16 +42,16 @@ async fn people(app: &App, name: &str) -> People {
     assert_eq!(verify.status, 200);
     let assign = app.client.post(&format!("/api/v1/doctors/{}/patients", record.doctor_id), Some(&admin), &json!({"patient_id": patient})).await.unwrap();
     assert_eq!(assign.status, 201, "{}", assign.body);
-    People { patient, patient_token, doctor_token }
+    People { patient, patient_token, doctor_token, doctor_id: record.doctor_id.to_string() }
 }
 
-fn upload_body(patient: &str, document_type: &str, file_name: &str, bytes: &[u8]) -> Value {
+pub(crate) fn upload_body(patient: &str, document_type: &str, file_name: &str, bytes: &[u8]) -> Value {
     json!({"patient_id": patient, "document_type": document_type, "document_date": "2025-03-14", "file_name": file_name,
            "content_base64": base64::engine::general_purpose::STANDARD.encode(bytes)})
 }
 
 /// Uploads, waits for the job to settle, and returns the job and the document as its reader sees it.
-async fn processed(app: &App, token: &str, body: &Value) -> (Value, Value) {
+pub(crate) async fn processed(app: &App, token: &str, body: &Value) -> (Value, Value) {
     let reply = app.client.post("/api/v1/documents/upload", Some(token), body).await.unwrap();
     assert_eq!(reply.status, 202, "{}", reply.body);
     let job_id = reply.body["data"]["job_id"].as_str().unwrap().to_string();
@@ -334,7 +335,7 @@ async fn a_large_file_arrives_through_an_upload_link_and_is_processed() {
 }
 
 /// The patient's refreshes once none is queued or running.
-async fn settled_refreshes(app: &App, token: &str, patient: &str) -> Vec<Value> {
+pub(crate) async fn settled_refreshes(app: &App, token: &str, patient: &str) -> Vec<Value> {
     let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(30);
     loop {
         let reply = app.client.get(&format!("/api/v1/patients/{patient}/refreshes"), Some(token)).await.unwrap();

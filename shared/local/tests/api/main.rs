@@ -11,6 +11,7 @@ mod documents;
 mod health;
 mod health_documents;
 mod idempotency;
+mod insights;
 mod matrix;
 mod patients;
 mod process;

@@ -208,6 +208,44 @@ async fn every_route_every_role_and_someone_elses_id() {
         Row { method: "POST", template_path: "/api/v1/preauth/records", path: "/api/v1/preauth/records".into(), body: Some(json!({"patient_id": "PAT-001", "file_name": "m.txt", "text": "note"})), expect: [403, 202, 202, 403, 403, 403] },
         Row { method: "POST", template_path: "/api/v1/preauth/policies", path: "/api/v1/preauth/policies".into(), body: Some(json!({"title": "M", "procedure_codes": ["J1745"], "file_name": "m.txt", "text": "1. A criterion."})), expect: [202, 403, 403, 202, 403, 403] },
         Row { method: "GET", template_path: "/api/v1/jobs/{job_id}", path: format!("/api/v1/jobs/{job_id}"), body: None, expect: [404, 200, 404, 404, 404, 404] },
+        // Health insights II: admins read no clinical content; demo-doctor is not verified (and
+        // not this patient's doctor); demo-patient is another patient; the chats are the
+        // patient's own and the path doctor's own.
+        Row {
+            method: "GET",
+            template_path: "/api/v1/patients/{patient_id}/health-score",
+            path: format!("/api/v1/patients/{assignable}/health-score"),
+            body: None,
+            expect: [403, 403, 403, 403, 404, 404],
+        },
+        Row {
+            method: "GET",
+            template_path: "/api/v1/patients/{patient_id}/risk-assessment",
+            path: format!("/api/v1/patients/{assignable}/risk-assessment"),
+            body: None,
+            expect: [403, 403, 403, 403, 404, 404],
+        },
+        Row {
+            method: "POST",
+            template_path: "/api/v1/patients/{patient_id}/chat",
+            path: format!("/api/v1/patients/{assignable}/chat"),
+            body: Some(json!({"message": "When was my last mammogram?"})),
+            expect: [403, 403, 403, 403, 403, 404],
+        },
+        Row {
+            method: "GET",
+            template_path: "/api/v1/patients/{patient_id}/conversations/{conversation_id}",
+            path: format!("/api/v1/patients/{assignable}/conversations/CONV-0b8f6c1e-matrix"),
+            body: None,
+            expect: [403, 403, 403, 403, 403, 404],
+        },
+        Row {
+            method: "POST",
+            template_path: "/api/v1/doctors/{doctor_id}/chat",
+            path: format!("/api/v1/doctors/{doctor}/chat"),
+            body: Some(json!({"patient_id": assignable, "message": "Summarise the imaging."})),
+            expect: [403, 403, 403, 403, 404, 403],
+        },
         Row { method: "GET", template_path: "/api/v1/health", path: "/api/v1/health".into(), body: None, expect: [200; 6] },
         Row { method: "GET", template_path: "/api/v1/health/live", path: "/api/v1/health/live".into(), body: None, expect: [200; 6] },
         Row { method: "GET", template_path: "/api/v1/health/ready", path: "/api/v1/health/ready".into(), body: None, expect: [200; 6] },

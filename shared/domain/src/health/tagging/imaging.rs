@@ -13,7 +13,8 @@
 //!   its sentence is a general statement, as leaflets and letters make them ("dense tissue can
 //!   hide cancer; it is common").
 //! - **Findings.** A mass or palpable lump, architectural distortion, suspicious calcifications,
-//!   a developing asymmetry, nipple discharge (bloody: High), nipple retraction, skin changes,
+//!   a developing asymmetry, nipple discharge (bloody: High), nipple retraction (not a
+//!   long-standing one) or a new inversion, skin changes,
 //!   axillary adenopathy — affirmed now, in a document or sentence about the breast. Where the
 //!   document gives an assessment category, that category judges the imaging findings (a
 //!   "stable mass, BI-RADS 2" is not suspicious); the patient's own symptoms stay, Medium when the
@@ -387,17 +388,23 @@ fn signs_lexicon() -> &'static Lexicon<Sign> {
 }
 
 /// Words that place a finding in the breast.
-const BREAST_WORDS: &[&str] = &[
+pub(crate) const BREAST_WORDS: &[&str] = &[
     "breast", "breasts", "nipple", "nipples", "areola", "areolar", "subareolar", "retroareolar", "periareolar",
     "axilla", "axillary", "quadrant", "o'clock", "oclock", "uoq", "uiq", "loq", "liq", "mammographic", "mammogram",
 ];
 
 /// Words that place a finding elsewhere.
-const ELSEWHERE: &[&str] = &[
+pub(crate) const ELSEWHERE: &[&str] = &[
     "body", "muscle", "bone", "lean", "fat", "adrenal", "renal", "kidney", "lung", "pulmonary", "abdominal", "abdomen",
     "pelvic", "pelvis", "adnexal", "ovarian", "liver", "hepatic", "thyroid", "neck", "brain", "pancreatic", "uterine",
     "mediastinal", "thigh", "arm", "back", "scalp", "groin", "inguinal", "index", "effect", "vascular", "arterial",
     "aortic", "coronary", "valve", "valvular", "mitral", "annular", "pineal", "vessel", "vessels", "leg", "shoulder",
+];
+
+/// Words that make a nipple retraction long-standing rather than new.
+const LONG_STANDING: &[&str] = &[
+    "long", "longstanding", "chronic", "congenital", "lifelong", "birth", "puberty", "childhood", "always", "unchanged",
+    "stable", "baseline",
 ];
 
 /// Words that make a mass or calcifications benign or known.
@@ -453,7 +460,10 @@ fn findings(clause: &Clause<'_>, document: &DocumentFacts, out: &mut Vec<Finding
             Sign::Asymmetry => (RiskLevel::Medium, "Developing asymmetry", FindingKind::ImagingFinding),
             Sign::Discharge if bloody => (RiskLevel::High, "Bloody nipple discharge", FindingKind::Symptom),
             Sign::Discharge => (RiskLevel::Medium, "Nipple discharge", FindingKind::Symptom),
-            Sign::Retraction => (RiskLevel::High, "Nipple retraction", FindingKind::Symptom),
+            // Nipple retraction that is long-standing is not the new retraction the seed lists.
+            Sign::Retraction if !clause.any_in(ca, cb, LONG_STANDING) => {
+                (RiskLevel::High, "Nipple retraction", FindingKind::Symptom)
+            }
             Sign::Inversion if clause.any_in(ca, cb, &["new", "newly", "recent", "recently"]) => {
                 (RiskLevel::High, "New nipple inversion", FindingKind::Symptom)
             }

@@ -1,6 +1,10 @@
 //! Tests the text shows were done: the stage-1 test groups whose last dates feed
 //! `regular_health_tests` (lipids, glucose/HbA1c, kidney, liver, blood count, thyroid, vitamins —
-//! the questionnaire's `TEST_GROUPS`) and breast imaging (mammogram, breast ultrasound or MRI).
+//! the questionnaire's `TEST_GROUPS`), breast imaging (mammogram, breast ultrasound or MRI: all three
+//! under `mammogram`, as the questionnaire's last-mammogram date has counted them, and ultrasound
+//! and MRI under their own groups too), and the risk assessment's stage 2 and 3 tests: a clinical
+//! breast exam (done when its findings are written: "CBE: no masses"; a self-exam is not one),
+//! genetic counselling or testing, and a bone density scan (DEXA).
 //!
 //! A test named is not a test done. It counts when the text shows a result — a value after it
 //! (`LDL 131 mg/dL`, `HbA1c: 6.1 %`, a lab table's row), a result word (`TSH normal`,
@@ -33,6 +37,13 @@ const VITAMINS: Groups = &[group::VITAMINS];
 const MAMMOGRAM: Groups = &[group::MAMMOGRAM];
 const BASIC_PANEL: Groups = &[group::KIDNEY, group::GLUCOSE];
 const METABOLIC_PANEL: Groups = &[group::KIDNEY, group::LIVER, group::GLUCOSE];
+const ULTRASOUND: Groups = &[group::MAMMOGRAM, group::BREAST_ULTRASOUND];
+const MRI: Groups = &[group::MAMMOGRAM, group::BREAST_MRI];
+const GENETIC: Groups = &[group::GENETIC_TESTING];
+const BONE_DENSITY: Groups = &[group::BONE_DENSITY];
+const BREAST_EXAM: Groups = &[group::CLINICAL_BREAST_EXAM];
+/// A name that is no test ("breast self-exam").
+const NONE: Groups = &[];
 
 pub(crate) const TESTS: &[(&str, Groups)] = &[
     ("lipid|lipids panel|profile|screen|test|tests|testing|levels|studies", LIPIDS),
@@ -117,12 +128,35 @@ pub(crate) const TESTS: &[(&str, Groups)] = &[
     ("serum|rbc folate", VITAMINS),
     ("vitamin levels|panel", VITAMINS),
     ("mammogram|mammograms|mammography|mammo|mammos|tomosynthesis", MAMMOGRAM),
-    ("breast ultrasound|ultrasonography|sonogram|sonography|us|mri|mr|imaging", MAMMOGRAM),
-    ("ultrasound|sonogram|mri of the breast|breasts", MAMMOGRAM),
-    ("ultrasound|sonogram|mri of the left|right|bilateral breast|breasts", MAMMOGRAM),
-    ("ultrasound|sonogram|mri of both breasts", MAMMOGRAM),
-    ("us|mri|mr|ultrasound|sonogram breast|breasts", MAMMOGRAM),
-    ("us|mri|mr bilateral|left|right breast|breasts", MAMMOGRAM),
+    ("breast imaging", MAMMOGRAM),
+    ("breast ultrasound|ultrasonography|sonogram|sonography|us", ULTRASOUND),
+    ("ultrasound|sonogram of the breast|breasts", ULTRASOUND),
+    ("ultrasound|sonogram of the left|right|bilateral breast|breasts", ULTRASOUND),
+    ("ultrasound|sonogram of both breasts", ULTRASOUND),
+    ("us|ultrasound|sonogram breast|breasts", ULTRASOUND),
+    ("us bilateral|left|right breast|breasts", ULTRASOUND),
+    ("breast mri|mr", MRI),
+    ("mri of the breast|breasts", MRI),
+    ("mri of the left|right|bilateral breast|breasts", MRI),
+    ("mri of both breasts", MRI),
+    ("mri|mr breast|breasts", MRI),
+    ("mri|mr bilateral|left|right breast|breasts", MRI),
+    ("genetic testing|test|tests|counseling|counselling|panel|screen", GENETIC),
+    ("germline testing|test|panel", GENETIC),
+    ("multigene|multi gene panel|testing", GENETIC),
+    ("brca testing|test|panel|screen", GENETIC),
+    ("brca1 2 testing|test|panel|screen", GENETIC),
+    ("brca1 brca2 testing|test|panel|screen", GENETIC),
+    ("dexa|dxa", BONE_DENSITY),
+    ("dexa|dxa scan|scans", BONE_DENSITY),
+    ("bone density|densitometry scan|test|study", BONE_DENSITY),
+    ("bone densitometry", BONE_DENSITY),
+    ("bone mineral density", BONE_DENSITY),
+    ("clinical breast exam|examination|exams", BREAST_EXAM),
+    ("breast exam|examination|exams", BREAST_EXAM),
+    ("cbe", BREAST_EXAM),
+    ("self breast exam|examination|exams", NONE),
+    ("breast self exam|examination|exams|examinations", NONE),
 ];
 
 fn lexicon() -> &'static Lexicon<Groups> {
@@ -315,7 +349,11 @@ pub(crate) fn find(clause: &Clause<'_>, has_date: impl Fn(usize, usize) -> bool,
                         "procedure",
                     ],
                 ));
-        if value_after || done_before || imaging_done || has_date(ca, cb) {
+        // "CBE: no masses", "Breast exam - normal": an exam is done when its findings follow it.
+        let exam_written = m.value == BREAST_EXAM
+            && clause.tokens.get(last + 1).is_some_and(|t| t.gap.colon || t.gap.dash)
+            && last + 1 <= cb;
+        if value_after || done_before || imaging_done || exam_written || has_date(ca, cb) {
             for group in m.value {
                 out.push(Done { group, first, last });
             }

@@ -1,5 +1,6 @@
 //! `DELETE /api/v1/doctors/{doctor_id}/patients/{patient_id}` (admins, or the patient): ends the
-//! doctor's access to the patient, at once. Revoking what is not there is harmless and says so.
+//! doctor's access to the patient, at once, and closes the doctor's chat thread with the patient.
+//! Revoking what is not there is harmless and says so.
 
 use std::sync::Arc;
 
@@ -15,6 +16,8 @@ use mediclear_http::caller::{Authenticated, RequestId};
 use mediclear_http::envelope::success;
 use mediclear_http::router::function_router;
 use mediclear_http::{ApiError, ApiResult};
+use mediclear_ports::PortError;
+use mediclear_ports::chat::ConversationStore;
 use mediclear_ports::patients::CareTeam;
 
 use crate::api::doctors::path_doctor;
@@ -27,6 +30,7 @@ pub const PATH: &str = "/api/v1/doctors/{doctor_id}/patients/{patient_id}";
 #[derive(Clone)]
 pub struct Deps {
     pub care_team: Arc<dyn CareTeam>,
+    pub conversations: Arc<dyn ConversationStore>,
     pub audit: Auditor,
 }
 
@@ -66,6 +70,21 @@ async fn revoke(State(deps): State<Deps>, Authenticated(caller): Authenticated, 
         return Err(ApiError::not_found("patient"));
     }
     let revoked = deps.care_team.revoke(&doctor_id, &patient_id).await.map_err(|e| ApiError::from_port(e, "assignment"))?;
+    // After the assignment: a failure here leaves the thread open but unreachable (the doctor is
+    // no longer assigned), and repeating the request closes it.
+    let mut threads_closed = 0;
+    for mut thread in deps.conversations.for_patient(&patient_id).await.map_err(|e| ApiError::from_port(e, "conversation"))? {
+        if thread.doctor_id.as_ref() != Some(&doctor_id) || thread.closed {
+            continue;
+        }
+        let previous = thread.updated_at;
+        thread.close(chrono::Utc::now());
+        match deps.conversations.save(&thread, Some(previous)).await {
+            Ok(()) => threads_closed += 1,
+            Err(PortError::Conflict(_)) => return Err(ApiError::conflict("CONVERSATION_CHANGED", "the doctor's thread changed while it was being closed; revoke again")),
+            Err(e) => return Err(ApiError::from_port(e, "conversation")),
+        }
+    }
     deps.audit.action(&caller, "care_team.revoke", Resource { kind: "patient", id: patient_id.as_str() }, Outcome::Succeeded, &request_id.0).await;
-    Ok(success(json!({"doctor_id": doctor_id, "patient_id": patient_id, "revoked": revoked})))
+    Ok(success(json!({"doctor_id": doctor_id, "patient_id": patient_id, "revoked": revoked, "threads_closed": threads_closed})))
 }

@@ -1,7 +1,8 @@
 //! `DELETE /api/v1/patients/{patient_id}` (the patient, admins): purges everything MediClear
 //! holds of the patient — the profile and answers, the login, the care-team assignments, every
 //! stored file (all versions) under the patient's prefixes, every health document's record and
-//! processing job, and every indexed chunk — and reports
+//! processing job, every indexed chunk, every version of the health score and risk assessment, and
+//! every conversation — and reports
 //! how much of each it removed. The audit trail keeps ids only (who purged which patient, when);
 //! no content. Purging again is harmless: it finds nothing and says so.
 
@@ -23,6 +24,8 @@ use mediclear_http::envelope::success;
 use mediclear_http::router::function_router;
 use mediclear_http::{ApiError, ApiResult};
 use mediclear_ports::blobs::BlobStore;
+use mediclear_ports::chat::ConversationStore;
+use mediclear_ports::insights::InsightStore;
 use mediclear_ports::documents::DocumentStore;
 use mediclear_ports::identity::UserDirectory;
 use mediclear_ports::jobs::JobStore;
@@ -50,6 +53,8 @@ pub struct Deps {
     pub documents: Arc<dyn DocumentStore>,
     pub jobs: Arc<dyn JobStore>,
     pub refreshes: Arc<dyn RefreshStore>,
+    pub insights: Arc<dyn InsightStore>,
+    pub conversations: Arc<dyn ConversationStore>,
     pub index_reader: Arc<dyn ChunkIndexReader>,
     pub index_writer: Arc<dyn ChunkIndexWriter>,
     pub gate: Gate,
@@ -80,6 +85,10 @@ pub struct Purged {
     pub jobs: usize,
     /// The record's refreshes.
     pub refreshes: usize,
+    /// Stored versions of the health score and the risk assessment.
+    pub insight_versions: usize,
+    /// Chat conversations (the patient's and each doctor's thread).
+    pub conversations: usize,
     /// Indexed documents, and their chunks.
     pub indexed_documents: usize,
     pub chunks: usize,
@@ -155,6 +164,8 @@ async fn purge_patient(State(deps): State<Deps>, Authenticated(caller): Authenti
     }
     purged.documents = deps.documents.delete_for_patient(&patient_id).await.map_err(port)?;
     purged.refreshes = deps.refreshes.delete_for_patient(&patient_id).await.map_err(port)?;
+    purged.insight_versions = deps.insights.delete_for_patient(&patient_id).await.map_err(port)?;
+    purged.conversations = deps.conversations.delete_for_patient(&patient_id).await.map_err(port)?;
     for prefix in patient_prefixes(&patient_id) {
         purged.files += deps.blobs.delete_prefix(&prefix).await.map_err(port)?;
     }

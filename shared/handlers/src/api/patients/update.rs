@@ -22,6 +22,7 @@ use mediclear_http::router::function_router;
 use mediclear_http::{ApiError, ApiResult};
 use mediclear_ports::PortError;
 use mediclear_ports::patients::PatientStore;
+use mediclear_ports::refreshes::Insights;
 
 use crate::api::patients::{Gate, path_patient, problems};
 use crate::audit::{Auditor, Resource};
@@ -34,6 +35,8 @@ pub struct Deps {
     pub patients: Arc<dyn PatientStore>,
     pub gate: Gate,
     pub audit: Auditor,
+    /// The score and risk, recomputed when the answers change.
+    pub insights: Arc<dyn Insights>,
 }
 
 pub fn router(deps: Deps) -> Router {
@@ -111,6 +114,13 @@ async fn update_patient(
         Err(e) => return Err(ApiError::from_port(e, "patient")),
     }
     deps.audit.action(&caller, "patient.update", Resource { kind: "patient", id: patient_id.as_str() }, Outcome::Succeeded, &request_id.0).await;
+    // The update is stored whatever happens here; a score not recomputed now is the next
+    // indexing's or refresh's to recompute, and the log says so.
+    if next.answers != stored.answers
+        && let Err(e) = deps.insights.recompute(&patient_id, "answers_updated").await
+    {
+        tracing::warn!(error = %e, "insights not recomputed after the answers changed");
+    }
     Ok(success(next))
 }
 

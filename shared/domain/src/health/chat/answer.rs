@@ -1,0 +1,682 @@
+//! The offline answer: extractive, from the passages retrieved for the question — one patient's,
+//! already scoped by the handler — and nothing else.
+//!
+//! **Sentences.** Each passage is split into sentences ([`crate::text::sentences`]: "Dr.", "e.g.",
+//! decimals such as "5.7" and list enumerators stay inside a sentence; a short heading ending in
+//! a colon, such as "Impression:", is joined to the sentence after it).
+//!
+//! **Support.** Each sentence is scored against the question two ways and the two are blended:
+//!
+//! `support = 0.5 × semantic + 0.5 × lexical`
+//!
+//! - *semantic* — the caller's sentence scorer gives the cosine similarity, in [-1, 1], of the
+//!   question and the sentence (MiniLM embeddings in the runtime), rescaled so that 0.2 and below
+//!   is no support and 0.8 and above is full support: `clamp((s − 0.2) / 0.6, 0, 1)`. MiniLM
+//!   rates unrelated sentences of the same clinical register at about 0.2, and a sentence that
+//!   states what was asked at 0.5–0.8. A score that is missing or not a number counts 0.
+//! - *lexical* — the share of the question's content words (stemmed, function words and words
+//!   such as "my", "tell", "show" dropped) that the sentence contains, each weighted by its
+//!   inverse frequency among the candidate sentences (so the rare, specific word of a question
+//!   counts most, and a word no sentence contains lowers every sentence's share). Clinical
+//!   shorthand is expanded before matching, so "blood pressure" finds "BP", and a question asking
+//!   what something showed matches a sentence that reports a finding ("Impression: …", "benign").
+//!
+//! The two are weighed alike: the embedding finds paraphrase ("cholesterol" / "LDL"), which words
+//! miss; the words keep an answer anchored to what was asked, since a small embedding model rates
+//! many clinical sentences alike. A sentence answers when its support is at least
+//! [`SUPPORT_THRESHOLD`] (0.35): one sharing no word with the question needs a similarity of
+//! 0.62, a close paraphrase; one without semantic support needs 70% of the question's weighted
+//! words. A question word no sentence contains (the "colonoscopy" of records that have none)
+//! weighs most, so a sentence matching only the question's generic words ("history") does not
+//! answer it: when in doubt the answer is "not in your records", never a guess. The retriever's
+//! score only breaks ties (its scale differs by retriever).
+//!
+//! **Choice.** The best sentence and up to three more whose support is at least three quarters
+//! of it, near-duplicates (overlapping chunks repeat sentences) left out; by document, the
+//! best-supported document first, sentences in the document's order.
+//!
+//! **Phrasing.** For a patient, plain language: "Your <title> from <date> says: …", shorthand
+//! expanded and terms explained the first time ([`super::glossary`]). For a doctor, the sentences
+//! quoted as written with the document and its date. Either way the answer is only what the
+//! passages say; no general medical knowledge is added.
+//!
+//! **Not answered.** When no sentence reaches the threshold the answer says the records do not
+//! contain it ("… not in your records …" for a patient, "… not found in this patient's records
+//! …" for a doctor), names what was searched, and lists as sources the passages searched: the API
+//! lists sources on every answer, and those are what the "no" rests on.
+//!
+//! **Bounds.** At most [`MAX_PASSAGES`] passages, each read to [`MAX_PASSAGE_BYTES`], at most
+//! [`MAX_CANDIDATES`] sentences of at most [`MAX_SENTENCE_CHARS`] characters reach the scorer.
+
+use std::collections::{HashMap, HashSet};
+
+use chrono::NaiveDate;
+
+use super::conversation::{ChatSource, QUESTION_WORDS};
+use super::glossary::{expand_shorthand, plain_language};
+use super::{clip_chars, shorten};
+use crate::text::{is_stopword, sentences, stem, words};
+
+/// Weight of the semantic score in the blend (the lexical share takes the rest).
+pub const SEMANTIC_WEIGHT: f32 = 0.5;
+/// Similarity at or below this is no semantic support…
+pub const SEMANTIC_FLOOR: f32 = 0.2;
+/// …and at or above this full support.
+pub const SEMANTIC_CEILING: f32 = 0.8;
+/// The least support a sentence needs to answer.
+pub const SUPPORT_THRESHOLD: f32 = 0.35;
+/// Further sentences need this share of the best sentence's support.
+pub const RELATIVE_SUPPORT: f32 = 0.75;
+/// At most this many sentences make an answer.
+pub const MAX_SENTENCES: usize = 4;
+pub const MAX_PASSAGES: usize = 32;
+pub const MAX_PASSAGE_BYTES: usize = 16 * 1024;
+pub const MAX_CANDIDATES: usize = 400;
+pub const MAX_SENTENCE_CHARS: usize = 500;
+/// Two sentences sharing this share of their words are the same sentence.
+const DUPLICATE_OVERLAP: f32 = 0.8;
+/// A heading joined to the next sentence has at most this many words.
+const HEADING_WORDS: usize = 6;
+
+/// Who asks: a patient is answered in plain language, a doctor in the records' own words.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Audience {
+    Patient,
+    Doctor,
+}
+
+/// A retrieved passage of the patient's records.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Passage {
+    pub document_id: String,
+    pub chunk_id: String,
+    /// The document's title (its file name).
+    pub title: String,
+    pub date: Option<NaiveDate>,
+    pub text: String,
+    /// The retriever's score (only breaks ties).
+    pub retrieval_score: f32,
+}
+
+impl Passage {
+    fn source(&self) -> ChatSource {
+        ChatSource { title: self.title.clone(), date: self.date, document_id: self.document_id.clone(), chunk_id: self.chunk_id.clone() }
+    }
+}
+
+/// The answer and what it rests on.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ExtractiveAnswer {
+    pub response: String,
+    /// The passages whose sentences were used, each once, in the order the answer uses them; when
+    /// nothing answered, the passages searched.
+    pub sources: Vec<ChatSource>,
+    /// Whether a sentence answered the question.
+    pub answered: bool,
+}
+
+/// A sentence that may answer.
+struct Candidate {
+    passage: usize,
+    /// Its position in the passage.
+    position: usize,
+    text: String,
+    terms: HashSet<String>,
+    support: f32,
+}
+
+/// The answer to `question` from `passages` for `audience`. `score_sentences(question, sentences)`
+/// gives each sentence's semantic similarity to the question, in [-1, 1].
+pub fn answer(
+    question: &str,
+    audience: Audience,
+    passages: &[Passage],
+    score_sentences: &dyn Fn(&str, &[&str]) -> Vec<f32>,
+) -> ExtractiveAnswer {
+    let passages = &passages[..passages.len().min(MAX_PASSAGES)];
+    let mut candidates = candidates(passages);
+    let question_terms = content_terms(question, true);
+    score(question, &question_terms, &mut candidates, score_sentences);
+
+    let mut order: Vec<usize> = (0..candidates.len()).collect();
+    order.sort_by(|&a, &b| {
+        let (x, y) = (&candidates[a], &candidates[b]);
+        y.support
+            .total_cmp(&x.support)
+            .then(passages[y.passage].retrieval_score.total_cmp(&passages[x.passage].retrieval_score))
+            .then(a.cmp(&b))
+    });
+    let best = order.first().map_or(0.0, |&i| candidates[i].support);
+    if best < SUPPORT_THRESHOLD {
+        return not_answered(audience, passages);
+    }
+    let floor = SUPPORT_THRESHOLD.max(best * RELATIVE_SUPPORT);
+    let mut chosen: Vec<usize> = Vec::new();
+    for i in order {
+        if chosen.len() == MAX_SENTENCES || candidates[i].support < floor {
+            break;
+        }
+        if !chosen.iter().any(|&c| same_sentence(&candidates[c], &candidates[i])) {
+            chosen.push(i);
+        }
+    }
+    compose(audience, passages, &candidates, chosen)
+}
+
+/// Every passage's sentences, bounded (see the module doc).
+fn candidates(passages: &[Passage]) -> Vec<Candidate> {
+    let mut out = Vec::new();
+    'passages: for (p, passage) in passages.iter().enumerate() {
+        let text = clip_chars_bytes(&passage.text, MAX_PASSAGE_BYTES);
+        let mut heading: Option<String> = None;
+        for (position, sentence) in sentences(text).into_iter().enumerate() {
+            let flat = sentence.text.split_whitespace().collect::<Vec<_>>().join(" ");
+            if flat.ends_with(':') && flat.split_whitespace().count() <= HEADING_WORDS {
+                heading = Some(match heading.take() {
+                    Some(h) => format!("{h} {flat}"),
+                    None => flat,
+                });
+                continue;
+            }
+            let joined = match heading.take() {
+                Some(h) => format!("{h} {flat}"),
+                None => flat,
+            };
+            let terms = content_terms(&joined, false);
+            if terms.is_empty() {
+                continue;
+            }
+            if out.len() == MAX_CANDIDATES {
+                break 'passages;
+            }
+            out.push(Candidate { passage: p, position, text: shorten(&joined, MAX_SENTENCE_CHARS), terms, support: 0.0 });
+        }
+    }
+    out
+}
+
+/// The longest prefix of `text` of at most `max` bytes that ends on a character boundary.
+fn clip_chars_bytes(text: &str, max: usize) -> &str {
+    let mut end = text.len().min(max);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    &text[..end]
+}
+
+/// The stemmed content words of `text` and of its shorthand expanded; a question also drops the
+/// words that only make it a question ("tell", "my"). A question asking what something showed
+/// ([`ASKS_FOR_FINDING`]) and a sentence reporting a finding ([`REPORTS_FINDING`]) share the
+/// term [`FINDING`], so "What did my mammogram show?" matches "Impression: BI-RADS 2, benign".
+fn content_terms(text: &str, is_question: bool) -> HashSet<String> {
+    let text = clip_chars(text, 4 * MAX_SENTENCE_CHARS.max(super::conversation::MAX_MESSAGE_CHARS));
+    let expanded = expand_shorthand(text);
+    let mut terms = HashSet::new();
+    for word in [text, expanded.as_str()].into_iter().flat_map(words) {
+        let word = word.text.to_lowercase().replace('’', "'");
+        if is_question && ASKS_FOR_FINDING.contains(&word.as_str()) {
+            terms.insert(FINDING.to_string());
+            continue;
+        }
+        if !is_question && REPORTS_FINDING.contains(&word.as_str()) {
+            terms.insert(FINDING.to_string());
+        }
+        if is_stopword(&word) || is_question && QUESTION_WORDS.contains(&word.as_str()) || matches!(word.as_str(), "no" | "not" | "without") {
+            continue;
+        }
+        terms.insert(stem(&word));
+    }
+    terms
+}
+
+/// The term shared by a question asking for a result and a sentence giving one (not a word).
+const FINDING: &str = "<finding>";
+/// Question words that ask what a test or visit found.
+const ASKS_FOR_FINDING: &[&str] =
+    &["show", "shows", "showed", "shown", "find", "found", "finding", "findings", "result", "results", "outcome", "reveal", "revealed"];
+/// Words with which a report states a finding.
+const REPORTS_FINDING: &[&str] = &[
+    "impression", "finding", "findings", "result", "results", "conclusion", "diagnosis", "assessment", "bi-rads", "birads",
+    "shows", "showed", "demonstrates", "demonstrated", "reveals", "revealed", "negative", "positive", "normal", "abnormal",
+    "benign", "malignant", "unremarkable", "suspicious", "detected", "identified",
+];
+
+/// Each candidate's support (see the module doc).
+fn score(
+    question: &str,
+    question_terms: &HashSet<String>,
+    candidates: &mut [Candidate],
+    score_sentences: &dyn Fn(&str, &[&str]) -> Vec<f32>,
+) {
+    if candidates.is_empty() {
+        return;
+    }
+    let n = candidates.len() as f32;
+    let idf: HashMap<&str, f32> = question_terms
+        .iter()
+        .map(|q| {
+            let df = candidates.iter().filter(|c| c.terms.contains(q)).count() as f32;
+            (q.as_str(), (1.0 + n / (df + 0.5)).ln())
+        })
+        .collect();
+    let total: f32 = idf.values().sum();
+    let texts: Vec<&str> = candidates.iter().map(|c| c.text.as_str()).collect();
+    let semantic = score_sentences(question, &texts);
+    for (i, candidate) in candidates.iter_mut().enumerate() {
+        let lexical = if total > 0.0 {
+            question_terms.iter().filter(|q| candidate.terms.contains(*q)).map(|q| idf[q.as_str()]).sum::<f32>() / total
+        } else {
+            0.0
+        };
+        let similarity = semantic.get(i).copied().filter(|s| s.is_finite()).unwrap_or(0.0);
+        let semantic_support = ((similarity - SEMANTIC_FLOOR) / (SEMANTIC_CEILING - SEMANTIC_FLOOR)).clamp(0.0, 1.0);
+        candidate.support = SEMANTIC_WEIGHT * semantic_support + (1.0 - SEMANTIC_WEIGHT) * lexical;
+    }
+}
+
+/// The same sentence seen twice (overlapping chunks), or one that contains the other.
+fn same_sentence(a: &Candidate, b: &Candidate) -> bool {
+    let shared = a.terms.intersection(&b.terms).count() as f32;
+    let smaller = a.terms.len().min(b.terms.len()).max(1) as f32;
+    shared / smaller >= DUPLICATE_OVERLAP
+}
+
+/// The answer from the chosen sentences.
+fn compose(audience: Audience, passages: &[Passage], candidates: &[Candidate], chosen: Vec<usize>) -> ExtractiveAnswer {
+    // By document, in the order of each document's best sentence (`chosen` is best first).
+    let mut documents: Vec<&str> = Vec::new();
+    for &c in &chosen {
+        let document = passages[candidates[c].passage].document_id.as_str();
+        if !documents.contains(&document) {
+            documents.push(document);
+        }
+    }
+    let mut explained = HashSet::new();
+    let mut parts = Vec::new();
+    let mut sources: Vec<ChatSource> = Vec::new();
+    for document in documents {
+        let mut used: Vec<&Candidate> =
+            chosen.iter().map(|&c| &candidates[c]).filter(|c| passages[c.passage].document_id == document).collect();
+        used.sort_by(|a, b| passages[a.passage].chunk_id.cmp(&passages[b.passage].chunk_id).then(a.position.cmp(&b.position)));
+        let passage = &passages[used[0].passage];
+        for c in &used {
+            let source = passages[c.passage].source();
+            if !sources.iter().any(|s| s.document_id == source.document_id && s.chunk_id == source.chunk_id) {
+                sources.push(source);
+            }
+        }
+        let date = used.iter().find_map(|c| passages[c.passage].date);
+        let part = match audience {
+            Audience::Patient => {
+                let body: Vec<String> = used.iter().map(|c| ended(&plain_language(&c.text, &mut explained))).collect();
+                format!("{} {}", patient_heading(&passage.title, date), body.join(" "))
+            }
+            Audience::Doctor => {
+                let body: Vec<String> = used.iter().map(|c| ended(&c.text)).collect();
+                format!("{}: \"{}\"", doctor_citation(passage, date), body.join(" "))
+            }
+        };
+        parts.push(part);
+    }
+    ExtractiveAnswer { response: parts.join("\n\n"), sources, answered: true }
+}
+
+/// The reply when no sentence answers.
+fn not_answered(audience: Audience, passages: &[Passage]) -> ExtractiveAnswer {
+    let mut sources: Vec<ChatSource> = Vec::new();
+    for passage in passages {
+        if !sources.iter().any(|s| s.document_id == passage.document_id && s.chunk_id == passage.chunk_id) {
+            sources.push(passage.source());
+        }
+    }
+    let mut documents: Vec<&Passage> = Vec::new();
+    for passage in passages {
+        if !documents.iter().any(|d| d.document_id == passage.document_id) {
+            documents.push(passage);
+        }
+    }
+    let response = match audience {
+        Audience::Patient if documents.is_empty() => {
+            "I couldn't find that: it is not in your records. None of your documents could be searched yet.".to_string()
+        }
+        Audience::Patient => {
+            let named: Vec<String> = documents.iter().take(3).map(|d| patient_document(&d.title, d.date)).collect();
+            format!(
+                "I couldn't find that: it is not in your records. I searched {}, and they don't answer this question. \
+                 Your doctor can help with questions your records don't answer.",
+                listed(&named, documents.len())
+            )
+        }
+        Audience::Doctor if documents.is_empty() => {
+            "The answer was not found in this patient's records: no indexed document could be searched.".to_string()
+        }
+        Audience::Doctor => {
+            let named: Vec<String> = documents.iter().take(3).map(|d| doctor_citation(d, d.date)).collect();
+            format!(
+                "The answer was not found in this patient's records. Searched {} passage{} of {}.",
+                passages.len(),
+                if passages.len() == 1 { "" } else { "s" },
+                listed(&named, documents.len())
+            )
+        }
+    };
+    ExtractiveAnswer { response, sources, answered: false }
+}
+
+/// "a, b and c", or "a, b, c and 2 more".
+fn listed(named: &[String], total: usize) -> String {
+    let more = total.saturating_sub(named.len());
+    let mut items: Vec<String> = named.to_vec();
+    if more > 0 {
+        items.push(format!("{more} more"));
+    }
+    match items.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
+        Some((last, _)) => last.clone(),
+        None => String::new(),
+    }
+}
+
+/// A title as a patient reads it: the file name without its extension, `_` and `-` as spaces.
+fn readable_title(title: &str) -> String {
+    let stem = match title.rsplit_once('.') {
+        Some((name, ext)) if (1..=4).contains(&ext.len()) && ext.chars().all(|c| c.is_ascii_alphanumeric()) => name,
+        _ => title,
+    };
+    let spaced: String = stem.chars().map(|c| if matches!(c, '_' | '-') { ' ' } else { c }).collect();
+    shorten(&spaced.split_whitespace().collect::<Vec<_>>().join(" "), 80)
+}
+
+fn patient_date(date: NaiveDate) -> String {
+    date.format("%-d %B %Y").to_string()
+}
+
+/// "your mammogram report (3 March 2025)".
+fn patient_document(title: &str, date: Option<NaiveDate>) -> String {
+    let title = readable_title(title);
+    let name = if title.is_empty() { "a document".to_string() } else { format!("your {title}") };
+    match date {
+        Some(date) => format!("{name} ({})", patient_date(date)),
+        None => name,
+    }
+}
+
+/// "Your mammogram report from 3 March 2025 says:".
+fn patient_heading(title: &str, date: Option<NaiveDate>) -> String {
+    let title = readable_title(title);
+    // "Your lab results say", "Your mammogram report says".
+    let last = title.rsplit(' ').next().unwrap_or("").to_lowercase();
+    let plural = last.len() > 3 && last.ends_with('s') && !last.ends_with("ss") && !last.ends_with("is") && !last.ends_with("us");
+    let says = if plural { "say" } else { "says" };
+    match (title.is_empty(), date) {
+        (false, Some(date)) => format!("Your {title} from {} {says}:", patient_date(date)),
+        (false, None) => format!("Your {title} {says}:"),
+        (true, Some(date)) => format!("Your records from {} say:", patient_date(date)),
+        (true, None) => "Your records say:".to_string(),
+    }
+}
+
+/// "mammogram_2025.pdf (2025-03-03)".
+fn doctor_citation(passage: &Passage, date: Option<NaiveDate>) -> String {
+    let title = shorten(&passage.title, 120);
+    let name = if title.is_empty() { passage.document_id.clone() } else { title };
+    match date {
+        Some(date) => format!("{name} ({})", date.format("%Y-%m-%d")),
+        None => name,
+    }
+}
+
+/// The sentence with closing punctuation.
+fn ended(sentence: &str) -> String {
+    let sentence = sentence.trim();
+    if sentence.ends_with(['.', '!', '?', '…', ')', '"']) {
+        sentence.to_string()
+    } else {
+        format!("{sentence}.")
+    }
+}
+
+/// The response as stream tokens: each word with the whitespace after it (leading whitespace is a
+/// token of its own). They concatenate back to the response exactly.
+pub fn tokens(response: &str) -> impl Iterator<Item = &str> {
+    let mut rest = response;
+    std::iter::from_fn(move || {
+        if rest.is_empty() {
+            return None;
+        }
+        let word_end = rest.find(char::is_whitespace).unwrap_or(rest.len());
+        let after = &rest[word_end..];
+        let end = word_end + after.find(|c: char| !c.is_whitespace()).unwrap_or(after.len());
+        let (token, tail) = rest.split_at(end);
+        rest = tail;
+        Some(token)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A stand-in for the embedding model: the share of the question's content words in the sentence.
+    fn lexical_scorer(question: &str, sentences: &[&str]) -> Vec<f32> {
+        let q = content_terms(question, true);
+        sentences
+            .iter()
+            .map(|s| {
+                let s = content_terms(s, false);
+                q.intersection(&s).count() as f32 / q.len().max(1) as f32
+            })
+            .collect()
+    }
+
+    fn no_semantics(_: &str, sentences: &[&str]) -> Vec<f32> {
+        vec![0.0; sentences.len()]
+    }
+
+    fn passage(document: &str, chunk: u32, title: &str, date: Option<(i32, u32, u32)>, text: &str) -> Passage {
+        Passage {
+            document_id: document.into(),
+            chunk_id: format!("{document}#{chunk:04}"),
+            title: title.into(),
+            date: date.and_then(|(y, m, d)| NaiveDate::from_ymd_opt(y, m, d)),
+            text: text.into(),
+            retrieval_score: 1.0,
+        }
+    }
+
+    fn patient_a() -> Vec<Passage> {
+        vec![
+            passage(
+                "HD-A1",
+                0,
+                "mammogram_report.pdf",
+                Some((2025, 3, 3)),
+                "Bilateral screening mammogram. Impression:\nBI-RADS 2, benign findings. A stable benign cyst in the left breast. \
+                 Recommend routine screening mammogram in 12 months.",
+            ),
+            passage(
+                "HD-A2",
+                0,
+                "lab_results.pdf",
+                Some((2025, 1, 20)),
+                "Fasting lipid panel: LDL 3.1 mmol/L, HDL 1.4 mmol/L. HbA1c 5.7% (borderline). Reviewed by Dr. Patel, e.g. diet advice given.",
+            ),
+            passage(
+                "HD-A3",
+                0,
+                "consult_note.txt",
+                Some((2025, 2, 10)),
+                "Pt is a 52 y/o woman with h/o fibroadenoma. BP 128/82. F/u in 6 months with repeat labs.",
+            ),
+        ]
+    }
+
+    fn patient_b() -> Vec<Passage> {
+        vec![passage(
+            "HD-B1",
+            0,
+            "mammogram_report.pdf",
+            Some((2025, 4, 1)),
+            "Diagnostic mammogram. BI-RADS 4, suspicious mass in the right breast. Biopsy recommended.",
+        )]
+    }
+
+    #[test]
+    fn a_patient_is_answered_from_their_own_passages_only() {
+        // API.md: a patient's answer uses only that patient's records and lists its sources. Both
+        // patients' mammograms share words; the engine is given patient A's passages only.
+        let a = patient_a();
+        let b = patient_b();
+        let question = "What was the BI-RADS on my mammogram?";
+        let reply = answer(question, Audience::Patient, &a, &lexical_scorer);
+        assert!(reply.answered, "{}", reply.response);
+        assert!(reply.response.starts_with("Your mammogram report from 3 March 2025 says:"), "{}", reply.response);
+        assert!(reply.response.contains("BI-RADS (a 0 to 6 scale radiologists use to report breast imaging results) 2"), "{}", reply.response);
+        assert!(!reply.response.contains("BI-RADS 4") && !reply.response.contains("suspicious"), "{}", reply.response);
+        assert!(!reply.sources.is_empty());
+        for source in &reply.sources {
+            assert!(a.iter().any(|p| p.chunk_id == source.chunk_id && p.document_id == source.document_id), "{source:?}");
+            assert!(!b.iter().any(|p| p.document_id == source.document_id));
+        }
+        assert_eq!(reply.sources[0].title, "mammogram_report.pdf");
+        assert_eq!(reply.sources[0].date, NaiveDate::from_ymd_opt(2025, 3, 3));
+
+        let reply = answer(question, Audience::Patient, &b, &lexical_scorer);
+        assert!(reply.response.contains("BI-RADS (a 0 to 6 scale radiologists use to report breast imaging results) 4"), "{}", reply.response);
+        assert!(reply.sources.iter().all(|s| s.document_id == "HD-B1"));
+    }
+
+    #[test]
+    fn a_question_the_records_cannot_answer_says_so() {
+        // API.md: when the records do not answer, the answer says so. Brief: "not in your records".
+        let a = patient_a();
+        let reply = answer("When was my last colonoscopy?", Audience::Patient, &a, &lexical_scorer);
+        assert!(!reply.answered);
+        assert!(reply.response.contains("not in your records"), "{}", reply.response);
+        assert!(reply.response.contains("your mammogram report (3 March 2025)"), "{}", reply.response);
+        assert!(!reply.response.to_lowercase().contains("colonoscopy"), "no general knowledge about the question is added");
+        assert_eq!(reply.sources.len(), 3, "the passages searched are listed");
+
+        // "history" is in the records ("h/o fibroadenoma"), "colonoscopy" is not.
+        let reply = answer("Any history of colonoscopy?", Audience::Doctor, &a, &no_semantics);
+        assert!(reply.response.contains("not found in this patient's records"), "{}", reply.response);
+        assert!(reply.response.contains("Searched 3 passages of mammogram_report.pdf (2025-03-03)"), "{}", reply.response);
+
+        let reply = answer("What did my mammogram show?", Audience::Patient, &[], &lexical_scorer);
+        assert!(!reply.answered && reply.response.contains("not in your records") && reply.sources.is_empty());
+    }
+
+    #[test]
+    fn a_patient_reads_plain_language() {
+        // Brief: abbreviations expanded ("h/o" → history of, "BP", "f/u") and terms explained once.
+        let a = patient_a();
+        let reply = answer("What is my blood pressure?", Audience::Patient, &a, &no_semantics);
+        assert!(reply.answered, "{}", reply.response);
+        assert_eq!(reply.response, "Your consult note from 10 February 2025 says: Blood pressure 128/82.");
+        assert_eq!(reply.sources.len(), 1);
+        assert_eq!(reply.sources[0].document_id, "HD-A3");
+
+        let reply = answer("Do I have a history of fibroadenoma?", Audience::Patient, &a, &lexical_scorer);
+        assert!(
+            reply.response.contains("Patient is a 52 years old woman with history of fibroadenoma (a common lump that is not cancer)."),
+            "{}",
+            reply.response
+        );
+
+        let reply = answer("Was the cyst benign?", Audience::Patient, &a, &lexical_scorer);
+        assert!(reply.response.contains("benign (not cancer)"), "{}", reply.response);
+        assert_eq!(reply.response.matches("(not cancer)").count(), 1, "explained the first time only: {}", reply.response);
+    }
+
+    #[test]
+    fn a_question_about_what_a_test_showed_finds_the_reported_finding() {
+        let reply = answer("What did my mammogram show?", Audience::Doctor, &patient_a(), &lexical_scorer);
+        assert!(reply.response.contains("Impression: BI-RADS 2, benign findings."), "{}", reply.response);
+        assert!(!reply.response.contains("LDL"), "{}", reply.response);
+    }
+
+    #[test]
+    fn a_doctor_reads_the_records_quoted() {
+        let a = patient_a();
+        let reply = answer("h/o fibroadenoma?", Audience::Doctor, &a, &lexical_scorer);
+        assert!(reply.answered);
+        assert_eq!(reply.response, "consult_note.txt (2025-02-10): \"Pt is a 52 y/o woman with h/o fibroadenoma.\"");
+    }
+
+    #[test]
+    fn sentences_keep_abbreviations_and_decimals_and_join_headings() {
+        let a = patient_a();
+        let reply = answer("What was my HbA1c?", Audience::Doctor, &a, &no_semantics);
+        assert_eq!(reply.response, "lab_results.pdf (2025-01-20): \"HbA1c 5.7% (borderline).\"");
+        let reply = answer("Who reviewed it, Dr. Patel?", Audience::Doctor, &a, &no_semantics);
+        assert!(reply.response.contains("Reviewed by Dr. Patel, e.g. diet advice given."), "{}", reply.response);
+        let reply = answer("What was the impression?", Audience::Doctor, &a, &no_semantics);
+        assert!(reply.response.contains("\"Impression: BI-RADS 2, benign findings.\""), "{}", reply.response);
+    }
+
+    #[test]
+    fn semantic_support_finds_a_paraphrase_and_weak_similarity_does_not_answer() {
+        let a = patient_a();
+        // A scorer that rates only the lipid sentence as similar (a paraphrase: "cholesterol").
+        let lipids = |_: &str, s: &[&str]| -> Vec<f32> { s.iter().map(|t| if t.contains("LDL") { 0.7 } else { 0.1 }).collect() };
+        let reply = answer("How is my cholesterol?", Audience::Patient, &a, &lipids);
+        assert!(reply.answered);
+        assert!(reply.response.starts_with("Your lab results from 20 January 2025 say: Fasting lipid panel: LDL"), "{}", reply.response);
+        let weak = |_: &str, s: &[&str]| -> Vec<f32> { vec![0.45; s.len()] };
+        assert!(!answer("How is my cholesterol?", Audience::Patient, &a, &weak).answered);
+        // A scorer that misbehaves (too few scores, NaN) is read as no semantic support.
+        let broken = |_: &str, _: &[&str]| -> Vec<f32> { vec![f32::NAN] };
+        assert!(!answer("How is my cholesterol?", Audience::Patient, &a, &broken).answered);
+    }
+
+    #[test]
+    fn at_most_four_sentences_each_once_in_document_order() {
+        let text = "Mass near the nipple noted. Mass in the axilla noted. Mass at the chest wall noted.";
+        let overlapping = vec![
+            passage("HD-1", 1, "us.pdf", None, "Mass at the chest wall noted. Mass behind the areola noted. Mass in the lower quadrant noted."),
+            passage("HD-1", 0, "us.pdf", None, text),
+        ];
+        let reply = answer("mass noted", Audience::Doctor, &overlapping, &no_semantics);
+        assert!(reply.answered);
+        assert_eq!(reply.response.matches("Mass").count(), 4, "{}", reply.response);
+        assert_eq!(
+            reply.response,
+            "us.pdf: \"Mass near the nipple noted. Mass at the chest wall noted. Mass behind the areola noted. Mass in the lower quadrant noted.\"",
+            "ties keep the retriever's order, and the answer reads in the document's order"
+        );
+        assert_eq!(reply.sources.iter().map(|s| s.chunk_id.as_str()).collect::<Vec<_>>(), ["HD-1#0000", "HD-1#0001"]);
+
+        let repeated = vec![
+            passage("HD-1", 0, "us.pdf", None, "Simple cyst in the left breast."),
+            passage("HD-1", 1, "us.pdf", None, "Simple cyst in the left breast. Follow-up advised."),
+        ];
+        let reply = answer("left breast cyst", Audience::Doctor, &repeated, &no_semantics);
+        assert_eq!(reply.response.matches("Simple cyst").count(), 1, "{}", reply.response);
+    }
+
+    #[test]
+    fn huge_and_odd_input_is_bounded() {
+        let big = "Breast density is heterogeneous. ".repeat(20_000);
+        let passages: Vec<Passage> = (0..100).map(|i| passage(&format!("HD-{i}"), 0, "x.pdf", None, &big)).collect();
+        let started = std::time::Instant::now();
+        let reply = answer("breast density", Audience::Patient, &passages, &lexical_scorer);
+        assert!(reply.answered);
+        assert!(started.elapsed().as_secs() < 10);
+        let odd = vec![passage("HD-1", 0, "", None, "日本語。 ✓✓ h/o 𝄞 BI-RADS 1\u{0}"), passage("HD-2", 0, "", None, "")];
+        let reply = answer("BI-RADS", Audience::Patient, &odd, &lexical_scorer);
+        assert!(reply.response.starts_with("Your records say:"), "{}", reply.response);
+    }
+
+    #[test]
+    fn tokens_concatenate_back_to_the_response() {
+        // Brief: the stream tokens are word + following whitespace and concatenate back exactly.
+        for response in ["", "one", "  lead and trail  ", "Your records say:\n\nBI-RADS 2 (benign).", "日本語 𝄞\t x"] {
+            let pieces: Vec<&str> = tokens(response).collect();
+            assert_eq!(pieces.concat(), response);
+            assert!(pieces.iter().all(|p| !p.is_empty()));
+        }
+        assert_eq!(tokens("a b  c\n").collect::<Vec<_>>(), ["a ", "b  ", "c\n"]);
+        let reply = answer("What did my mammogram show?", Audience::Patient, &patient_a(), &lexical_scorer);
+        assert_eq!(tokens(&reply.response).collect::<String>(), reply.response);
+    }
+}

@@ -1,0 +1,250 @@
+//! Plain language for a patient: clinical shorthand expanded ("h/o" → "history of") and medical
+//! terms explained in parentheses the first time an answer uses them ("benign (not cancer)").
+//!
+//! The entries are definitions of words, not statements about the patient: an explanation says
+//! what a word means, never what the patient has, so rephrasing adds no medical claim to what the
+//! records say. The wording follows the plain-language definitions of MedlinePlus and the NCI
+//! Dictionary of Cancer Terms; the abbreviations are the common chart abbreviations of the
+//! seed's notes. A doctor's answer is quoted as written and never goes through this.
+//!
+//! Words are matched whole and without case ("BI-RADS", "HbA1c", "h/o" are one word each, see
+//! [`crate::text::words`]), except entries marked case-sensitive, whose lower-case form is an
+//! ordinary English word ("US" for ultrasound is not "us").
+
+use std::collections::HashSet;
+
+use crate::text::words;
+
+/// What the glossary does with a term.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Entry {
+    /// Replaced by plain words: "h/o" → "history of".
+    Expand(&'static str),
+    /// Kept, and explained in parentheses the first time: "benign" → "benign (not cancer)".
+    Explain(&'static str),
+}
+
+/// A glossary term: one or more lower-case words, whether its case must match, and what it becomes.
+pub struct Term {
+    pub words: &'static [&'static str],
+    pub case_sensitive: bool,
+    pub entry: Entry,
+}
+
+const fn expand(words: &'static [&'static str], plain: &'static str) -> Term {
+    Term { words, case_sensitive: false, entry: Entry::Expand(plain) }
+}
+
+const fn explain(words: &'static [&'static str], meaning: &'static str) -> Term {
+    Term { words, case_sensitive: false, entry: Entry::Explain(meaning) }
+}
+
+const fn upper(words: &'static [&'static str], entry: Entry) -> Term {
+    Term { words, case_sensitive: true, entry }
+}
+
+/// The glossary. Longer phrases come before the words they contain.
+pub const TERMS: &[Term] = &[
+    // Chart shorthand, replaced.
+    expand(&["h/o"], "history of"),
+    expand(&["hx"], "history"),
+    expand(&["fhx"], "family history"),
+    expand(&["f/u"], "follow-up"),
+    expand(&["s/p"], "after"),
+    expand(&["r/o"], "rule out"),
+    expand(&["w/o"], "without"),
+    expand(&["b/l"], "on both sides"),
+    expand(&["y/o"], "years old"),
+    expand(&["yo"], "years old"),
+    expand(&["dx"], "diagnosis"),
+    expand(&["tx"], "treatment"),
+    expand(&["rx"], "prescription"),
+    expand(&["sx"], "symptoms"),
+    expand(&["pt"], "patient"),
+    expand(&["bp"], "blood pressure"),
+    expand(&["hr"], "heart rate"),
+    expand(&["prn"], "as needed"),
+    expand(&["bid"], "twice a day"),
+    expand(&["tid"], "three times a day"),
+    expand(&["qd"], "once a day"),
+    expand(&["wnl"], "within normal limits"),
+    expand(&["nad"], "no acute distress"),
+    expand(&["rtc"], "return to clinic"),
+    expand(&["lmp"], "last menstrual period"),
+    expand(&["cbc"], "complete blood count"),
+    expand(&["hrt"], "hormone replacement therapy"),
+    expand(&["lft"], "liver function tests"),
+    expand(&["lfts"], "liver function tests"),
+    expand(&["tsh"], "thyroid-stimulating hormone (a thyroid test)"),
+    upper(&["us"], Entry::Expand("ultrasound")),
+    upper(&["neg"], Entry::Expand("negative")),
+    upper(&["ca"], Entry::Expand("cancer")),
+    // Terms kept and explained the first time.
+    explain(&["ductal", "carcinoma", "in", "situ"], "abnormal cells inside a milk duct that have not spread"),
+    explain(&["dcis"], "ductal carcinoma in situ: abnormal cells inside a milk duct that have not spread"),
+    explain(&["lcis"], "lobular carcinoma in situ: abnormal cells in the milk glands, not cancer but a sign of higher risk"),
+    explain(&["atypical", "ductal", "hyperplasia"], "extra, abnormal-looking cells in a milk duct; not cancer"),
+    explain(&["adh"], "atypical ductal hyperplasia: extra, abnormal-looking cells in a milk duct; not cancer"),
+    explain(&["hba1c"], "average blood sugar over the past 2 to 3 months"),
+    explain(&["a1c"], "average blood sugar over the past 2 to 3 months"),
+    explain(&["ldl"], "\"bad\" cholesterol"),
+    explain(&["hdl"], "\"good\" cholesterol"),
+    explain(&["triglycerides"], "a type of fat in the blood"),
+    explain(&["egfr"], "a measure of how well the kidneys filter blood"),
+    explain(&["creatinine"], "a waste product used to check the kidneys"),
+    explain(&["bi-rads"], "a 0 to 6 scale radiologists use to report breast imaging results"),
+    explain(&["birads"], "a 0 to 6 scale radiologists use to report breast imaging results"),
+    explain(&["mammogram"], "an X-ray picture of the breast"),
+    explain(&["mammography"], "X-ray pictures of the breast"),
+    explain(&["tomosynthesis"], "a 3D mammogram"),
+    explain(&["ultrasound"], "a scan that uses sound waves"),
+    explain(&["mri"], "a scan that uses magnets and radio waves"),
+    explain(&["benign"], "not cancer"),
+    explain(&["malignant"], "cancer"),
+    explain(&["malignancy"], "cancer"),
+    explain(&["carcinoma"], "a type of cancer"),
+    explain(&["biopsy"], "a small sample of tissue taken to be examined"),
+    explain(&["fibroadenoma"], "a common lump that is not cancer"),
+    explain(&["cyst"], "a sac filled with fluid"),
+    explain(&["calcifications"], "small calcium deposits"),
+    explain(&["lesion"], "an area of tissue that looks different from normal"),
+    explain(&["palpable"], "can be felt"),
+    explain(&["axillary"], "in the armpit"),
+    explain(&["lymphadenopathy"], "swollen lymph nodes"),
+    explain(&["bilateral"], "on both sides"),
+    explain(&["unilateral"], "on one side"),
+    explain(&["hypertension"], "high blood pressure"),
+    explain(&["hyperlipidemia"], "high levels of fat, such as cholesterol, in the blood"),
+    explain(&["dyslipidemia"], "unhealthy levels of fat, such as cholesterol, in the blood"),
+    explain(&["lumpectomy"], "surgery to remove a lump from the breast"),
+    explain(&["mastectomy"], "surgery to remove the breast"),
+    explain(&["metastatic"], "spread to other parts of the body"),
+    explain(&["brca1"], "a gene; some changes in it raise the risk of breast and ovarian cancer"),
+    explain(&["brca2"], "a gene; some changes in it raise the risk of breast and ovarian cancer"),
+    explain(&["asymptomatic"], "without symptoms"),
+    explain(&["hemoglobin"], "the part of red blood cells that carries oxygen"),
+    explain(&["tamoxifen"], "a hormone medicine"),
+];
+
+/// A patient-readable `sentence`: shorthand expanded, and each term in `explained` not yet
+/// explained gets its explanation after it (then it counts as explained). A term already followed
+/// by a parenthesis, or inside one, keeps the writer's own.
+pub fn plain_language(sentence: &str, explained: &mut HashSet<&'static str>) -> String {
+    rewrite(sentence, Some(explained))
+}
+
+/// `sentence` with its shorthand expanded and nothing explained: what the answer engine matches a
+/// question's words against, so "blood pressure" finds "BP".
+pub fn expand_shorthand(sentence: &str) -> String {
+    rewrite(sentence, None)
+}
+
+fn rewrite(sentence: &str, mut explained: Option<&mut HashSet<&'static str>>) -> String {
+    let found = words(sentence);
+    let lower: Vec<String> = found.iter().map(|w| w.text.to_lowercase()).collect();
+    let mut out = String::with_capacity(sentence.len() + 32);
+    let mut copied_to = 0;
+    let mut i = 0;
+    while i < found.len() {
+        let Some(term) = TERMS.iter().find(|t| matches_at(t, &found, &lower, i)) else {
+            i += 1;
+            continue;
+        };
+        let (first, last) = (&found[i], &found[i + term.words.len() - 1]);
+        match term.entry {
+            Entry::Expand(plain) => {
+                out.push_str(&sentence[copied_to..first.start]);
+                let starts_sentence = sentence[..first.start].trim().is_empty()
+                    || sentence[..first.start].trim_end().ends_with(['.', ':', '!', '?']);
+                if starts_sentence {
+                    let mut chars = plain.chars();
+                    out.extend(chars.next().map(|c| c.to_ascii_uppercase()));
+                    out.push_str(chars.as_str());
+                } else {
+                    out.push_str(plain);
+                }
+                copied_to = last.end;
+            }
+            Entry::Explain(meaning) => {
+                let key = term.words[0];
+                let before = &sentence[..first.start];
+                let inside_parentheses = before.matches('(').count() > before.matches(')').count();
+                let has_own = inside_parentheses || sentence[last.end..].trim_start().starts_with('(');
+                if !has_own && explained.as_mut().is_some_and(|seen| seen.insert(key)) {
+                    out.push_str(&sentence[copied_to..last.end]);
+                    out.push_str(" (");
+                    out.push_str(meaning);
+                    out.push(')');
+                    copied_to = last.end;
+                }
+            }
+        }
+        i += term.words.len();
+    }
+    out.push_str(&sentence[copied_to..]);
+    out
+}
+
+fn matches_at(term: &Term, found: &[crate::text::Word<'_>], lower: &[String], at: usize) -> bool {
+    term.words.len() <= found.len() - at
+        && term.words.iter().enumerate().all(|(k, w)| {
+            if term.case_sensitive {
+                found[at + k].text.len() == w.len() && found[at + k].text == w.to_ascii_uppercase()
+            } else {
+                lower[at + k] == *w
+            }
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn plain(sentence: &str) -> String {
+        plain_language(sentence, &mut HashSet::new())
+    }
+
+    #[test]
+    fn shorthand_is_expanded() {
+        // Brief: a patient's answer expands abbreviations ("h/o" → history of, "f/u", "BP").
+        assert_eq!(plain("Pt has h/o benign cyst."), "Patient has history of benign (not cancer) cyst (a sac filled with fluid).");
+        assert_eq!(plain("F/u in 6 months. BP 128/82."), "Follow-up in 6 months. Blood pressure 128/82.");
+        assert_eq!(plain("Breast US showed no mass; let us know."), "Breast ultrasound showed no mass; let us know.");
+    }
+
+    #[test]
+    fn terms_are_explained_once_per_answer() {
+        // Brief: medical terms explained the first time in parentheses ("benign (not cancer)").
+        let mut explained = HashSet::new();
+        let first = plain_language("Mammogram: BI-RADS 2, benign.", &mut explained);
+        assert_eq!(
+            first,
+            "Mammogram (an X-ray picture of the breast): BI-RADS (a 0 to 6 scale radiologists use to report breast imaging \
+             results) 2, benign (not cancer)."
+        );
+        let second = plain_language("The benign finding on the mammogram is stable.", &mut explained);
+        assert_eq!(second, "The benign finding on the mammogram is stable.");
+        assert_eq!(plain("HbA1c 5.7%, LDL 3.2."), "HbA1c (average blood sugar over the past 2 to 3 months) 5.7%, LDL (\"bad\" cholesterol) 3.2.");
+    }
+
+    #[test]
+    fn phrases_and_the_writers_own_parentheses() {
+        assert_eq!(plain("DCIS (ductal carcinoma in situ) excised."), "DCIS (ductal carcinoma in situ) excised.");
+        assert_eq!(
+            plain("No malignancy; ductal carcinoma in situ not seen."),
+            "No malignancy (cancer); ductal carcinoma in situ (abnormal cells inside a milk duct that have not spread) not seen."
+        );
+    }
+
+    #[test]
+    fn shorthand_alone_for_matching() {
+        assert_eq!(expand_shorthand("BP ok, benign cyst, h/o ADH."), "Blood pressure ok, benign cyst, history of ADH.");
+    }
+
+    #[test]
+    fn odd_text_is_left_alone() {
+        assert_eq!(plain(""), "");
+        assert_eq!(plain("日本語 h/o ✓"), "日本語 history of ✓");
+        assert_eq!(plain("ca. 5 cm"), "ca. 5 cm", "lower-case 'ca' (circa) is not cancer");
+    }
+}
