@@ -67,7 +67,9 @@ async fn patient_store_and_care_team() {
     conformance::care_team(&mediclear_local_adapters::patients::LocalCareTeam::new(store.clone())).await;
     conformance::doctor_store(&mediclear_local_adapters::doctors::LocalDoctorStore::new(store.clone())).await;
     conformance::document_store(&mediclear_local_adapters::documents::LocalDocumentStore::new(store.clone())).await;
-    conformance::refresh_store(&mediclear_local_adapters::refreshes::LocalRefreshStore::new(store)).await;
+    conformance::refresh_store(&mediclear_local_adapters::refreshes::LocalRefreshStore::new(store.clone())).await;
+    conformance::insight_store(&mediclear_local_adapters::insights::LocalInsightStore::new(store.clone())).await;
+    conformance::conversation_store(&mediclear_local_adapters::conversations::LocalConversationStore::new(store)).await;
 }
 
 #[tokio::test]

@@ -19,7 +19,7 @@ use aws_sdk_dynamodb::types::{
 use serde_yaml::Value;
 
 /// The variables through which the functions name their tables.
-pub const TABLE_VARIABLES: [&str; 7] = ["CASES_TABLE", "AUDIT_TABLE", "INDEX_TABLE", "JOBS_TABLE", "CONNECTIONS_TABLE", "IDEMPOTENCY_TABLE", "HEALTH_TABLE"];
+pub const TABLE_VARIABLES: [&str; 8] = ["CASES_TABLE", "AUDIT_TABLE", "INDEX_TABLE", "JOBS_TABLE", "CONNECTIONS_TABLE", "IDEMPOTENCY_TABLE", "HEALTH_TABLE", "INSIGHTS_TABLE"];
 
 /// A key attribute: name and type (`S`, `N`, `B`).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -88,6 +88,7 @@ pub fn expected(variable: &str) -> TableSpec {
             ttl: None,
         },
         "IDEMPOTENCY_TABLE" => TableSpec { hash: key("idempotency_key"), range: None, indexes: vec![], ttl: Some("expires_at".into()) },
+        "INSIGHTS_TABLE" => TableSpec { hash: key("pk"), range: Some(key("sk")), indexes: vec![], ttl: None },
         other => panic!("no table schema for {other}"),
     }
 }

@@ -113,6 +113,15 @@ async fn patient_store_and_care_team_conform() {
 }
 
 #[tokio::test]
+async fn insight_and_conversation_stores_conform() {
+    let Some(moto) = moto() else { return };
+    let config = moto.sdk_config().await;
+    let table = table(&config, "INSIGHTS_TABLE").await;
+    conformance::insight_store(&mediclear_aws::insights::DynamoInsightStore::new(&config, table.clone())).await;
+    conformance::conversation_store(&mediclear_aws::insights::DynamoConversationStore::new(&config, table)).await;
+}
+
+#[tokio::test]
 async fn refreshes_are_sent_to_the_fifo_queue_grouped_by_patient_and_deduplicated() {
     use mediclear_ports::refreshes::{RefreshMessage, RefreshQueue};
     let Some(moto) = moto() else { return };

@@ -9,11 +9,17 @@
 //! words in order ("s/p" and "r/o" are one word each, see [`super::scope`]). Phrases added after
 //! reading the development pairs say so in their group's comment; each is a general clinical
 //! phrasing, not a sentence of that file.
+//!
+//! The sets of the word-by-word reading (`WORD_*`, at the end) came from the pre-auth matcher's
+//! engine with that reading and keep its tuning; see [`super::words`].
 
 /// What a trigger decides.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Kind {
     Negation,
+    /// NegEx's third value ("possible", "suspicious for"); only the word-by-word reading
+    /// ([`WORD_RULES`]) has triggers for it.
+    Possible,
     Historical,
     Hypothetical,
     Experiencer,
@@ -76,8 +82,8 @@ pub(super) const PRE_NEGATION_ADDED: &[&str] = &[
 
 /// Negations that govern a comma-separated list, as a review of systems writes it ("denies
 /// bowel or bladder dysfunction, saddle anesthesia, fever, unexplained weight loss or history of
-/// cancer"): the window restarts at each comma. Taken from the pre-auth matcher's reading of
-/// NegEx (`crate::preauth::negation`); a bare "no" keeps its window, since examination lines
+/// cancer"): the window restarts at each comma. Taken from the word-by-word reading
+/// ([`WORD_RULES`], formerly the pre-auth matcher's own engine); a bare "no" keeps its window, since examination lines
 /// mix findings ("no erythema, moderate effusion").
 pub(super) const LIST_NEGATION: &[&str] = &[
     "denies", "denied", "deny", "denying", "negative for", "-ve for", "no evidence of", "no signs of",
@@ -114,7 +120,8 @@ pub(super) const PSEUDO_NEGATION: &[&str] = &[
 
 /// Added, in the spirit of NegEx's "no change": stability, bounds and failed treatment, which
 /// negate nothing after them ("cysts have not changed in size", "no more than 2 cm", "no
-/// improvement in knee pain" — the pain persists; the pre-auth matcher reads these the same way).
+/// improvement in knee pain" — the pain persists; the word-by-word reading's [`WORD_PSEUDO`] has these
+/// and more).
 pub(super) const PSEUDO_NEGATION_ADDED: &[&str] = &[
     "not changed", "has not changed", "have not changed", "whether or not", "no more than",
     "not more than", "no less than", "not less than", "no improvement", "without improvement",
@@ -246,6 +253,7 @@ pub(super) const TERMINATION_EXPERIENCER: &[&str] = &["patient", "pt", "personal
 pub(super) fn pseudo(kind: Kind) -> &'static [&'static [&'static str]] {
     match kind {
         Kind::Negation => &[PSEUDO_NEGATION, PSEUDO_NEGATION_ADDED],
+        Kind::Possible => &[],
         Kind::Historical => &[PSEUDO_HISTORICAL, PSEUDO_HISTORICAL_ADDED],
         Kind::Hypothetical => &[PSEUDO_HYPOTHETICAL],
         Kind::Experiencer => &[PSEUDO_OTHER_EXPERIENCER],
@@ -256,6 +264,7 @@ pub(super) fn pseudo(kind: Kind) -> &'static [&'static [&'static str]] {
 pub(super) fn termination(kind: Kind) -> &'static [&'static [&'static str]] {
     match kind {
         Kind::Negation => &[TERMINATION_NEGATION, TERMINATION_NEGATION_ADDED],
+        Kind::Possible => &[],
         Kind::Historical => &[TERMINATION_HISTORICAL, TERMINATION_HISTORICAL_ADDED],
         Kind::Hypothetical => &[TERMINATION_HYPOTHETICAL],
         Kind::Experiencer => &[TERMINATION_EXPERIENCER],
@@ -273,8 +282,256 @@ pub(super) fn termination(kind: Kind) -> &'static [&'static [&'static str]] {
 pub(super) fn window(kind: Kind) -> usize {
     match kind {
         Kind::Negation => 8,
+        Kind::Possible => 0,
         Kind::Historical => 10,
         Kind::Hypothetical => 50,
         Kind::Experiencer => 8,
     }
 }
+
+// The word-by-word reading (`super::words`), which the pre-auth matcher and the marker tagging
+// run over their own tokens. Its sets came with it from the pre-auth matcher's engine and were
+// tuned on the pre-auth and tagging cases: a trigger table with a window per trigger rather than
+// per kind, one pseudo-trigger list for every kind, one termination list.
+
+/// A trigger of the word-by-word reading.
+pub(super) struct WordRule {
+    pub kind: Kind,
+    pub reach: Reach,
+    /// Content words the scope may cover.
+    pub window: usize,
+    /// Governs a comma-separated list ("denies fever, chills, night sweats or weight loss"): the
+    /// window restarts at each comma.
+    pub list: bool,
+    /// Lower-case words separated by spaces, as the tokenizer splits them ("r/o" is "r o").
+    pub phrase: &'static str,
+}
+
+const fn fwd(phrase: &'static str, kind: Kind) -> WordRule {
+    WordRule { kind, reach: Reach::Forward, window: 6, list: false, phrase }
+}
+const fn list(phrase: &'static str, kind: Kind) -> WordRule {
+    WordRule { kind, reach: Reach::Forward, window: 6, list: true, phrase }
+}
+const fn back(phrase: &'static str, kind: Kind) -> WordRule {
+    WordRule { kind, reach: Reach::Backward, window: 6, list: false, phrase }
+}
+const fn near(phrase: &'static str, kind: Kind, window: usize) -> WordRule {
+    WordRule { kind, reach: Reach::Forward, window, list: false, phrase }
+}
+const fn near_back(phrase: &'static str, kind: Kind, window: usize) -> WordRule {
+    WordRule { kind, reach: Reach::Backward, window, list: false, phrase }
+}
+
+use Kind::{Experiencer, Historical, Hypothetical, Negation, Possible};
+
+/// The word-by-word triggers: NegEx's negations (Chapman 2001), with the pre-auth additions for
+/// treatment not tried ("physical therapy not tried", "has not been started") and disease in
+/// remission; ConText's hypothetical, historical and experiencer triggers (Harkema 2009), with
+/// plans, orders and referrals as hypothetical ("will start", "MRI pending", "referral to PT");
+/// NegEx's *possible* phrases ("possible", "suspicious for", "cannot exclude") as [`Kind::Possible`].
+/// The longest trigger at a word wins across kinds, so "no history of" wins over "no".
+pub(super) const WORD_RULES: &[WordRule] = &[
+    // Negation, pre.
+    list("no evidence of", Negation),
+    list("no signs of", Negation),
+    list("no sign of", Negation),
+    list("no history of", Negation),
+    list("no hx of", Negation),
+    fwd("no findings of", Negation),
+    fwd("no suggestion of", Negation),
+    list("negative for", Negation),
+    list("absence of", Negation),
+    list("free of", Negation),
+    fwd("ruled out", Negation),
+    fwd("rules out", Negation),
+    fwd("did not", Negation),
+    fwd("does not", Negation),
+    fwd("do not", Negation),
+    fwd("has not", Negation),
+    fwd("have not", Negation),
+    fwd("had not", Negation),
+    fwd("is not", Negation),
+    fwd("was not", Negation),
+    fwd("no longer", Negation),
+    fwd("not had", Negation),
+    fwd("never had", Negation),
+    fwd("no", Negation),
+    fwd("not", Negation),
+    fwd("without", Negation),
+    list("denies", Negation),
+    list("denied", Negation),
+    list("deny", Negation),
+    list("denying", Negation),
+    fwd("never", Negation),
+    fwd("none", Negation),
+    fwd("neither", Negation),
+    fwd("nor", Negation),
+    fwd("declined", Negation),
+    fwd("declines", Negation),
+    fwd("refused", Negation),
+    fwd("refuses", Negation),
+    fwd("cannot", Negation),
+    fwd("absent", Negation),
+    near("non", Negation, 1),
+    // Negation, post.
+    back("was ruled out", Negation),
+    back("were ruled out", Negation),
+    back("is ruled out", Negation),
+    back("been ruled out", Negation),
+    back("has not been tried", Negation),
+    back("have not been tried", Negation),
+    back("has not been started", Negation),
+    back("was not tried", Negation),
+    back("not been tried", Negation),
+    back("not tried", Negation),
+    back("never tried", Negation),
+    back("not started", Negation),
+    back("was not attempted", Negation),
+    back("not been attempted", Negation),
+    back("not attempted", Negation),
+    back("not pursued", Negation),
+    back("not been done", Negation),
+    back("not completed", Negation),
+    back("not performed", Negation),
+    back("not done", Negation),
+    back("not seen", Negation),
+    back("not present", Negation),
+    back("not found", Negation),
+    back("not identified", Negation),
+    back("not detected", Negation),
+    back("not demonstrated", Negation),
+    back("not noted", Negation),
+    back("in remission", Negation),
+    back("negative", Negation),
+    back("absent", Negation),
+    back("resolved", Negation),
+    back("healed", Negation),
+    back("free", Negation),
+    back("denied", Negation),
+    back("none", Negation),
+    // Possible and hypothetical, pre.
+    fwd("rule out", Hypothetical),
+    fwd("r o", Hypothetical),
+    fwd("evaluate for", Hypothetical),
+    fwd("evaluation for", Hypothetical),
+    fwd("assess for", Hypothetical),
+    fwd("concern for", Possible),
+    fwd("concerning for", Possible),
+    fwd("suspicious for", Possible),
+    fwd("suspicion of", Possible),
+    fwd("question of", Possible),
+    fwd("in case of", Hypothetical),
+    fwd("return if", Hypothetical),
+    fwd("monitor for", Hypothetical),
+    fwd("watch for", Hypothetical),
+    fwd("risk of", Hypothetical),
+    fwd("risks of", Hypothetical),
+    fwd("at risk", Hypothetical),
+    fwd("cannot exclude", Possible),
+    fwd("candidate for", Hypothetical),
+    fwd("to start", Hypothetical),
+    fwd("to begin", Hypothetical),
+    fwd("to initiate", Hypothetical),
+    fwd("plan to", Hypothetical),
+    fwd("possible", Possible),
+    fwd("possibly", Possible),
+    fwd("probable", Possible),
+    fwd("probably", Possible),
+    fwd("suspected", Possible),
+    fwd("suspect", Possible),
+    fwd("questionable", Possible),
+    fwd("risks", Hypothetical),
+    fwd("risk", Hypothetical),
+    fwd("discussed", Hypothetical),
+    fwd("counseled", Hypothetical),
+    fwd("if", Hypothetical),
+    fwd("unless", Hypothetical),
+    fwd("whether", Hypothetical),
+    near("will", Hypothetical, 4),
+    near("would", Hypothetical, 4),
+    near("could", Hypothetical, 4),
+    near("should", Hypothetical, 4),
+    near("may", Hypothetical, 4),
+    near("might", Hypothetical, 4),
+    near("plan", Hypothetical, 4),
+    near("plans", Hypothetical, 4),
+    near("planning", Hypothetical, 4),
+    near("recommend", Hypothetical, 4),
+    near("recommended", Hypothetical, 4),
+    near("recommends", Hypothetical, 4),
+    near("consider", Hypothetical, 4),
+    near("considering", Hypothetical, 4),
+    near("goal", Hypothetical, 3),
+    // A referral is a plan; "referred to PT" (past) is left alone, as it often precedes "and
+    // completed 8 weeks".
+    near("referral to", Hypothetical, 3),
+    near("referral for", Hypothetical, 3),
+    near("referral", Hypothetical, 3),
+    near("refer to", Hypothetical, 3),
+    near("target", Hypothetical, 3),
+    // Hypothetical, post: "MRI pending", "cultures pending" — the few words before.
+    near_back("pending", Hypothetical, 3),
+    near_back("ordered", Hypothetical, 3),
+    near_back("to be scheduled", Hypothetical, 3),
+    near_back("scheduled", Hypothetical, 3),
+    back("unlikely", Possible),
+    back("was discussed", Hypothetical),
+    back("were discussed", Hypothetical),
+    back("not ruled out", Possible),
+    // Other experiencer.
+    fwd("family history of", Experiencer),
+    fwd("family history", Experiencer),
+    fwd("fhx", Experiencer),
+    fwd("fh", Experiencer),
+    fwd("mother", Experiencer),
+    fwd("father", Experiencer),
+    fwd("sister", Experiencer),
+    fwd("brother", Experiencer),
+    fwd("sibling", Experiencer),
+    fwd("grandmother", Experiencer),
+    fwd("grandfather", Experiencer),
+    fwd("maternal", Experiencer),
+    fwd("paternal", Experiencer),
+    // Historical.
+    fwd("history of", Historical),
+    fwd("hx of", Historical),
+    fwd("h o", Historical),
+    fwd("status post", Historical),
+    fwd("s p", Historical),
+    fwd("remote", Historical),
+    near("prior", Historical, 3),
+    near("previous", Historical, 3),
+    near("previously", Historical, 3),
+];
+
+/// Phrases that contain a trigger but trigger nothing, for every kind (NegEx pseudo-negations
+/// and the pre-auth additions). Treatment-failure phrases ("no improvement", "did not respond",
+/// "without relief") are here because they assert that therapy failed, which is what a policy's
+/// "failed conservative therapy" asks for; bounds ("no more than") state a limit.
+pub(super) const WORD_PSEUDO: &[&str] = &[
+    "no change", "no significant change", "no interval change", "not only", "no further",
+    "not necessarily", "no increase", "gram negative", "whether or not", "not well controlled",
+    "not controlled", "no more than", "not more than", "no less than", "not less than", "no fewer than",
+    "no greater than", "not to exceed", "no improvement", "without improvement", "not improved",
+    "not improve", "not improving", "did not improve", "has not improved", "no significant improvement",
+    "not significantly improved", "no relief", "without relief", "without lasting relief",
+    "no lasting relief", "no sustained relief", "not relieved", "did not respond", "has not responded",
+    "not responded", "not respond", "not responding", "no response", "did not tolerate", "not tolerate",
+    "not tolerated", "no benefit", "did not help", "not helped", "no better", "not effective", "failed to",
+    "cannot be ruled out", "not been ruled out", "not ruled out", "cannot rule out",
+];
+
+/// The pseudo-triggers of [`WORD_PSEUDO`] that are NegEx *possible* phrases: the words before
+/// them are possible ("infection not ruled out").
+pub(super) const WORD_POSSIBLE_POST: &[&str] = &[
+    "cannot be ruled out", "not been ruled out", "not ruled out", "cannot rule out",
+];
+
+/// Words that end any word-by-word scope: NegEx termination terms, and verbs that open a new,
+/// affirmed clause ("denies fever and reports knee pain").
+pub(super) const WORD_TERMINATION: &[&str] = &[
+    "but", "however", "although", "though", "except", "apart", "aside", "yet", "whereas", "which", "who", "while",
+    "still", "nevertheless", "nonetheless", "because", "due", "secondary", "reports", "reported", "complains",
+    "complaining", "endorses", "presents", "presented", "remains", "continues", "now",
+];

@@ -13,11 +13,30 @@
 //! the trigger's value; a hypothetical scope outranks a historical one. The lexicons, each set
 //! naming its source, are in `lexicon.rs`; the scanning is in `scope.rs`.
 //!
-//! Two entry points: [`assess`] finds the condition in the sentence itself; [`assess_span`] takes
-//! the byte range a caller has already found (an evidence match, a risk-marker mention).
+//! The one context engine of the domain: the pre-auth matcher (`crate::preauth`), the marker
+//! tagging (`crate::health::tagging`), the risk and score readings (`crate::health::score`) and
+//! the chat's summary statistics all take a mention's context from here. Two readings share the
+//! types and the lexicon module:
+//! - the mention reading, [`assess`] (finds the condition in the sentence itself) and
+//!   [`assess_span`] (the byte range a caller has already found: an evidence match, a risk-marker
+//!   mention), scanned in `scope.rs`. NegEx's third value, *possible* ("cannot be ruled out",
+//!   "suspicious for"), reads as affirmed here, since the physicians' labels have only two values.
+//! - the word-by-word reading, [`assess_tokens`], for callers that tokenized the sentence
+//!   themselves ([`crate::preauth::tokens`]) and find their own mentions in its tokens, with
+//!   protected token ranges (names such as "non-steroidal") that hold no trigger; scanned in
+//!   `words.rs`. It came from the pre-auth matcher's engine (formerly `preauth::negation`), and
+//!   brought with it what that engine had and the mention reading lacks: NegEx's *possible*
+//!   ([`Negation::Possible`]: "possible", "suspicious for", "infection not ruled out"); plans,
+//!   orders and referrals as hypothetical ("will start physical therapy", "MRI pending"); treatment
+//!   not tried as negated ("physical therapy not tried"); treatment failure as a pseudo-negation
+//!   ("did not respond to physical therapy" affirms the therapy); a window per trigger; and its
+//!   comma rule (a bare "no" stops at a comma unless an "or" shows the list goes on; a backward
+//!   scope stops at a comma). Its callers read one value per word, [`Assertion`], the strongest
+//!   of the three contexts ([`Context::assertion`]).
 //!
-//! Not decided here: NegEx's third value, *possible* ("cannot be ruled out", "suspicious for"),
-//! reads as affirmed, since the physicians' labels have only two values.
+//! The two scans differ where each was tuned on its own cases (the mention reading on the
+//! physicians' pairs below, the word-by-word reading on the pre-auth and tagging cases), and are
+//! kept apart so that neither's figures move.
 //!
 //! Measured on the physician-labelled NegEx/ConText pairs (`context-dev.tsv`, development half,
 //! 1,188 pairs; `tests/clinical_context.rs`): negation F1 0.986 (0.971 with the published
@@ -26,13 +45,20 @@
 
 mod lexicon;
 mod scope;
+mod words;
 
 use std::ops::Range;
+
+use crate::preauth::tokens::Token;
 
 /// Whether the condition is said to be present.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Negation {
     Affirmed,
+    /// NegEx's *possible*: suspected, not established ("possible septic arthritis", "suspicious
+    /// for malignancy", "infection cannot be ruled out"). Only the word-by-word reading
+    /// ([`assess_tokens`]) gives it.
+    Possible,
     Negated,
 }
 
@@ -64,10 +90,67 @@ pub struct Context {
     pub experiencer: Experiencer,
 }
 
+/// One value for a mention, strongest context first: negated over uncertain (possible or
+/// hypothetical) over someone else's over historical over affirmed ([`Context::assertion`]). The
+/// pre-auth matcher and the marker tagging reason in these terms.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Assertion {
+    Affirmed,
+    /// In the past ("history of", "prior"). Counts as affirmed unless a criterion asks for a
+    /// current condition ("active infection").
+    Historical,
+    /// Possible, planned, hypothetical or conditional.
+    Uncertain,
+    /// About a family member, not the patient.
+    OtherPerson,
+    Negated,
+}
+
+impl Assertion {
+    /// How strong it is when two readings meet: negation over doubt over other people over
+    /// history over affirmed. (Not the declaration order, which `Ord` follows.)
+    pub fn strength(self) -> u8 {
+        match self {
+            Assertion::Affirmed => 0,
+            Assertion::Historical => 1,
+            Assertion::OtherPerson => 2,
+            Assertion::Uncertain => 3,
+            Assertion::Negated => 4,
+        }
+    }
+
+    /// The stronger of two assertions ([`Assertion::strength`]); `self` on a tie.
+    pub fn stronger(self, other: Assertion) -> Assertion {
+        if other.strength() > self.strength() { other } else { self }
+    }
+}
+
+impl Context {
+    /// Affirmed, recent and the patient's: a sentence with no trigger.
+    pub const PLAIN: Context =
+        Context { negation: Negation::Affirmed, temporality: Temporality::Recent, experiencer: Experiencer::Patient };
+
+    /// The strongest of the three contexts as one value ([`Assertion`]).
+    pub fn assertion(self) -> Assertion {
+        if self.negation == Negation::Negated {
+            Assertion::Negated
+        } else if self.negation == Negation::Possible || self.temporality == Temporality::Hypothetical {
+            Assertion::Uncertain
+        } else if self.experiencer == Experiencer::Other {
+            Assertion::OtherPerson
+        } else if self.temporality == Temporality::Historical {
+            Assertion::Historical
+        } else {
+            Assertion::Affirmed
+        }
+    }
+}
+
 impl Negation {
     pub fn as_str(self) -> &'static str {
         match self {
             Negation::Affirmed => "Affirmed",
+            Negation::Possible => "Possible",
             Negation::Negated => "Negated",
         }
     }
@@ -103,6 +186,20 @@ pub fn assess(sentence: &str, concept: &str) -> Context {
 /// patient's.
 pub fn assess_span(sentence: &str, span: Range<usize>) -> Context {
     scope::assess(sentence, Some(span))
+}
+
+/// The context of every token of an already-tokenized sentence (the word-by-word reading, see the
+/// module doc). `protected` are token ranges, both ends inclusive, of names the caller found
+/// whose words are not triggers ("non-steroidal anti-inflammatory"). Time is linear in the
+/// tokens times the trigger lexicon; callers bound their sentences.
+pub fn assess_tokens(tokens: &[Token<'_>], protected: &[(usize, usize)]) -> Vec<Context> {
+    words::assess(tokens, protected)
+}
+
+/// [`assess_tokens`] read as one [`Assertion`] per token, as the pre-auth matcher and the marker
+/// tagging use it.
+pub fn assertions(tokens: &[Token<'_>], protected: &[(usize, usize)]) -> Vec<Assertion> {
+    words::assess(tokens, protected).into_iter().map(Context::assertion).collect()
 }
 
 /// Where `concept` occurs in `sentence`, as a byte range: letters and digits compared without

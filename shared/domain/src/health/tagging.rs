@@ -25,8 +25,8 @@
 //!   document's date would be wrong).
 //!
 //! **Context.** Whether a mention is negated, uncertain or hypothetical, historical, or about
-//! someone else comes from the shared clinical-context engine ([`crate::preauth::negation`],
-//! NegEx/ConText) over [`crate::preauth::tokens`]. This module adds only what one trigger cannot
+//! someone else comes from the shared clinical-context engine ([`crate::clinical_context`],
+//! NegEx/ConText, its word-by-word reading) over [`crate::preauth::tokens`]. This module adds only what one trigger cannot
 //! show (see the `clause` module): the section a line is in (family history, plan), a label's
 //! value ("BRCA1: negative"), a form's answer to its question, statements about people in
 //! general, and relatives the engine has no trigger for (aunt, cousin, daughter). So "no palpable lump" is not a lump, "rule out mass" is
@@ -72,7 +72,10 @@ use std::sync::OnceLock;
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Deserializer, Serialize};
 
-pub use crate::preauth::negation::Context;
+/// A mention's context as the tagging reads it: the clinical-context engine's one-value
+/// [`Assertion`](crate::clinical_context::Assertion) (negated, uncertain, someone else's,
+/// historical or affirmed).
+pub use crate::clinical_context::Assertion as Context;
 
 use clause::Clause;
 use dates::{FoundDate, Label, PartialDate};

@@ -27,8 +27,8 @@
 use super::duration::{DurationMention, policy_durations};
 use super::lexicon::{Concept, Mention, is_boilerplate, mentions};
 use super::measure::{MeasureMention, NamedThreshold, policy_measures, policy_named_thresholds};
-use super::negation::{Context, contexts};
 use super::tokens::{Token, tokenize};
+use crate::clinical_context::{Assertion, assertions};
 
 /// What a unit matches in a note.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -278,7 +278,7 @@ pub fn read_condition(content: &str) -> Condition {
     let tokens = tokenize(content);
     let found = mentions(&tokens);
     let protected: Vec<(usize, usize)> = found.iter().map(|m| (m.first, m.last)).collect();
-    let ctx = contexts(&tokens, &protected);
+    let ctx = assertions(&tokens, &protected);
     let durations = policy_durations(&tokens);
     let measures = policy_measures(&tokens, &found);
     let regions = example_regions(&tokens);
@@ -408,7 +408,7 @@ fn content_word(t: &Token<'_>) -> bool {
 fn read_clause(
     tokens: &[Token<'_>],
     found: &[Mention],
-    ctx: &[Context],
+    ctx: &[Assertion],
     durations: &[DurationMention],
     measures: &[MeasureMention],
     regions: &[ExampleRegion],
@@ -421,7 +421,7 @@ fn read_clause(
     let mut groups: Vec<AlternativeGroup> = Vec::new();
     let mut current_only = false;
     let mut accept_uncertain = false;
-    let about_history = (a..b).any(|k| ctx.get(k) == Some(&Context::Historical) || matches!(tokens[k].lower.as_str(), "history" | "prior" | "previous" | "previously" | "past"));
+    let about_history = (a..b).any(|k| ctx.get(k) == Some(&Assertion::Historical) || matches!(tokens[k].lower.as_str(), "history" | "prior" | "previous" | "previously" | "past"));
     let mut negated_weight = 0.0f32;
     let mut affirmed_weight = 0.0f32;
     let mut taken = vec![false; tokens.len()];
@@ -483,7 +483,7 @@ fn read_clause(
             continue;
         }
         let t = &tokens[k];
-        if ctx[k] == Context::Uncertain && (found.iter().any(|m| m.first == k) || content_word(t)) {
+        if ctx[k] == Assertion::Uncertain && (found.iter().any(|m| m.first == k) || content_word(t)) {
             // "Suspected cauda equina": the policy itself asks about a possibility.
             accept_uncertain = true;
         }
@@ -493,7 +493,7 @@ fn read_clause(
             }
             let qualifier = tokens.get(m.last + 1).is_some_and(|n| matches!(n.lower.as_str(), "related" | "associated" | "induced"));
             let weight = if qualifier { LIGHT_WEIGHT } else { CONCEPT_WEIGHT };
-            if ctx[k] == Context::Negated || m.negated_form {
+            if ctx[k] == Assertion::Negated || m.negated_form {
                 negated_weight += weight;
             } else {
                 affirmed_weight += weight;
@@ -514,7 +514,7 @@ fn read_clause(
             continue;
         }
         let weight = if LIGHT_WORDS.contains(&t.lower.as_str()) { LIGHT_WEIGHT } else { WORD_WEIGHT };
-        if ctx[k] == Context::Negated {
+        if ctx[k] == Assertion::Negated {
             negated_weight += weight;
         } else {
             affirmed_weight += weight;

@@ -11,8 +11,8 @@
 //! - A few concepts are broader than others (a note's "physical therapy" satisfies a policy's
 //!   "conservative therapy"; "hypertension" satisfies "obesity-related comorbidity").
 //! - Treatment-failure phrases ("no improvement", "did not respond", "without relief") are one
-//!   concept: they affirm failed therapy, so negation treats them as pseudo-negations
-//!   (see [`super::negation`]).
+//!   concept: they affirm failed therapy, so the context engine treats them as
+//!   pseudo-negations (see [`crate::clinical_context`]).
 //! - A few surfaces are negated forms ("non-smoker", "former smoker"): they mention the concept
 //!   and deny it.
 

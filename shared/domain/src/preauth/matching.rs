@@ -40,9 +40,9 @@ use super::condition::{Clause, Condition, Polarity, Severity, Term, severity_wor
 use super::duration::CROSS_UNIT_TOLERANCE;
 use super::lexicon::Concept;
 use super::measure::{MeasureMention, NamedThreshold, note_named_value};
-use super::negation::Context;
 use super::notes::{NoteIndex, NoteSentence};
 use super::quantity::{Outcome, judge};
+use crate::clinical_context::Assertion;
 use crate::knowledge::embedding::embed;
 use crate::knowledge::ranking::{Candidate, hybrid_rank};
 
@@ -291,12 +291,12 @@ fn lesser_severity(s: &NoteSentence<'_>, k: usize, required: Severity) -> bool {
 }
 
 /// Occurrences of a term in a sentence: (token, context).
-fn occurrences(term: &Term, s: &NoteSentence<'_>, reading: Reading) -> Vec<(usize, Context)> {
-    let normalise = |c: Context, k: usize| match c {
-        Context::Historical if reading.current_only => Context::Uncertain,
-        Context::Uncertain if reading.accept_uncertain => Context::Affirmed,
-        Context::Historical | Context::Affirmed => {
-            if reading.severity.is_some_and(|r| lesser_severity(s, k, r)) { Context::Negated } else { Context::Affirmed }
+fn occurrences(term: &Term, s: &NoteSentence<'_>, reading: Reading) -> Vec<(usize, Assertion)> {
+    let normalise = |c: Assertion, k: usize| match c {
+        Assertion::Historical if reading.current_only => Assertion::Uncertain,
+        Assertion::Uncertain if reading.accept_uncertain => Assertion::Affirmed,
+        Assertion::Historical | Assertion::Affirmed => {
+            if reading.severity.is_some_and(|r| lesser_severity(s, k, r)) { Assertion::Negated } else { Assertion::Affirmed }
         }
         c => c,
     };
@@ -305,13 +305,13 @@ fn occurrences(term: &Term, s: &NoteSentence<'_>, reading: Reading) -> Vec<(usiz
         Term::Concept(wanted) => {
             for m in &s.mentions {
                 if m.concept.satisfies(*wanted) {
-                    let c = if m.negated_form { Context::Negated } else { s.contexts.get(m.first).copied().unwrap_or(Context::Affirmed) };
+                    let c = if m.negated_form { Assertion::Negated } else { s.contexts.get(m.first).copied().unwrap_or(Assertion::Affirmed) };
                     // "No injections" does not deny conservative therapy: a narrower concept
                     // affirms the broader one but its negation says nothing about it.
-                    if c == Context::Negated && m.concept != *wanted {
+                    if c == Assertion::Negated && m.concept != *wanted {
                         continue;
                     }
-                    if c != Context::OtherPerson {
+                    if c != Assertion::OtherPerson {
                         out.push((m.first, normalise(c, m.first)));
                     }
                 }
@@ -320,8 +320,8 @@ fn occurrences(term: &Term, s: &NoteSentence<'_>, reading: Reading) -> Vec<(usiz
         Term::Word(stem) => {
             for (k, t) in s.tokens.iter().enumerate() {
                 if t.stem == *stem && !t.stopword {
-                    let c = s.contexts.get(k).copied().unwrap_or(Context::Affirmed);
-                    if c != Context::OtherPerson {
+                    let c = s.contexts.get(k).copied().unwrap_or(Assertion::Affirmed);
+                    if c != Assertion::OtherPerson {
                         out.push((k, normalise(c, k)));
                     }
                 }
@@ -332,30 +332,30 @@ fn occurrences(term: &Term, s: &NoteSentence<'_>, reading: Reading) -> Vec<(usiz
 }
 
 /// Preference among a unit's contexts in a candidate: affirmed, then negated, then uncertain.
-fn preference(c: Context) -> u8 {
+fn preference(c: Assertion) -> u8 {
     match c {
-        Context::Affirmed | Context::Historical => 0,
-        Context::Negated => 1,
-        Context::Uncertain | Context::OtherPerson => 2,
+        Assertion::Affirmed | Assertion::Historical => 0,
+        Assertion::Negated => 1,
+        Assertion::Uncertain | Assertion::OtherPerson => 2,
     }
 }
 
-fn best(contexts: impl Iterator<Item = Context>) -> Option<Context> {
+fn best(contexts: impl Iterator<Item = Assertion>) -> Option<Assertion> {
     contexts.min_by_key(|c| preference(*c))
 }
 
 /// The worst of several contexts (an example needs all its words affirmed).
-fn worst(contexts: &[Context]) -> Context {
-    contexts.iter().copied().max_by_key(|c| preference(*c)).unwrap_or(Context::Affirmed)
+fn worst(contexts: &[Assertion]) -> Assertion {
+    contexts.iter().copied().max_by_key(|c| preference(*c)).unwrap_or(Assertion::Affirmed)
 }
 
 /// How one sentence evidences each unit and group of a clause.
 #[derive(Debug, Clone, Default)]
 struct SentenceMatch {
     /// Per unit: occurrences (token, context).
-    units: Vec<Vec<(usize, Context)>>,
+    units: Vec<Vec<(usize, Assertion)>>,
     /// Per group, per example: the context it is found in, if found.
-    groups: Vec<Vec<Option<Context>>>,
+    groups: Vec<Vec<Option<Assertion>>>,
 }
 
 impl SentenceMatch {
@@ -367,24 +367,24 @@ impl SentenceMatch {
 /// A group's context in a candidate: affirmed when any example is; negated only when every
 /// example is found and negated ("KL grade 2 … mild narrowing" against "KL 3–4 or severe
 /// narrowing") — one example denied ("denies sleep apnea") says nothing of the others.
-fn group_context(options: &[Option<Context>]) -> Option<Context> {
+fn group_context(options: &[Option<Assertion>]) -> Option<Assertion> {
     let found = best(options.iter().flatten().copied())?;
     match found {
-        Context::Negated if options.iter().all(|o| *o == Some(Context::Negated)) => Some(Context::Negated),
-        Context::Negated => None,
+        Assertion::Negated if options.iter().all(|o| *o == Some(Assertion::Negated)) => Some(Assertion::Negated),
+        Assertion::Negated => None,
         c => Some(c),
     }
 }
 
-fn measure_context(s: &NoteSentence<'_>, m: &MeasureMention, required: &MeasureMention) -> Option<Context> {
-    let c = s.contexts.get(m.number).copied().unwrap_or(Context::Affirmed);
-    if matches!(c, Context::Uncertain | Context::OtherPerson | Context::Negated) {
+fn measure_context(s: &NoteSentence<'_>, m: &MeasureMention, required: &MeasureMention) -> Option<Assertion> {
+    let c = s.contexts.get(m.number).copied().unwrap_or(Assertion::Affirmed);
+    if matches!(c, Assertion::Uncertain | Assertion::OtherPerson | Assertion::Negated) {
         return None;
     }
     Some(match judge(&required.value, &m.value, 0.0) {
-        Outcome::Satisfied => Context::Affirmed,
-        Outcome::Violated => Context::Negated,
-        Outcome::Undetermined => Context::Uncertain,
+        Outcome::Satisfied => Assertion::Affirmed,
+        Outcome::Violated => Assertion::Negated,
+        Outcome::Undetermined => Assertion::Uncertain,
     })
 }
 
@@ -411,7 +411,7 @@ fn match_sentence(clause: &Clause, s: &NoteSentence<'_>, strictness: Strictness)
                         return None;
                     }
                     let reading = Reading::of(clause, o.severity, strictness);
-                    let each: Option<Vec<Context>> = o.terms.iter().map(|t| best(occurrences(t, s, reading).into_iter().map(|x| x.1))).collect();
+                    let each: Option<Vec<Assertion>> = o.terms.iter().map(|t| best(occurrences(t, s, reading).into_iter().map(|x| x.1))).collect();
                     each.map(|cs| worst(&cs))
                 })
                 .collect()
@@ -451,17 +451,17 @@ fn read_window(clause: &Clause, matches: &[&SentenceMatch], strictness: Strictne
     if total <= 0.0 {
         return WindowReading { observed: Observed::Unclear, coverage: 0.0 };
     }
-    let group_ctx: Vec<Option<Context>> = clause
+    let group_ctx: Vec<Option<Assertion>> = clause
         .groups
         .iter()
         .enumerate()
         .map(|(g, group)| {
-            let options: Vec<Option<Context>> =
+            let options: Vec<Option<Assertion>> =
                 (0..group.options.len()).map(|o| best(matches.iter().filter_map(|m| m.groups[g].get(o).copied().flatten()))).collect();
             group_context(&options)
         })
         .collect();
-    let unit_ctx: Vec<Option<Context>> = (0..clause.units.len())
+    let unit_ctx: Vec<Option<Assertion>> = (0..clause.units.len())
         .map(|i| {
             let own = best(matches.iter().flat_map(|m| m.units[i].iter().map(|x| x.1)));
             let via_group = clause.units[i].explained_by.and_then(|g| group_ctx.get(g).copied().flatten());
@@ -488,7 +488,7 @@ fn read_window(clause: &Clause, matches: &[&SentenceMatch], strictness: Strictne
             anchor_total += u.weight;
         }
         match unit_ctx[i] {
-            Some(Context::Affirmed | Context::Historical) => {
+            Some(Assertion::Affirmed | Assertion::Historical) => {
                 affirmed += u.weight;
                 if u.weight >= 1.0 {
                     affirmed_distinct += 1;
@@ -497,7 +497,7 @@ fn read_window(clause: &Clause, matches: &[&SentenceMatch], strictness: Strictne
                     anchor_affirmed += u.weight;
                 }
             }
-            Some(Context::Negated) if anchor => anchor_negated += u.weight,
+            Some(Assertion::Negated) if anchor => anchor_negated += u.weight,
             None if !anchor && u.weight >= 1.0 && matches!(u.term, Term::Word(_)) && u.explained_by.is_none() => words_missing = true,
             _ => {}
         }
@@ -508,14 +508,14 @@ fn read_window(clause: &Clause, matches: &[&SentenceMatch], strictness: Strictne
             anchor_total += group.weight;
         }
         match group_ctx[g] {
-            Some(Context::Affirmed | Context::Historical) => {
+            Some(Assertion::Affirmed | Assertion::Historical) => {
                 affirmed += group.weight;
                 if core {
                     affirmed_distinct += 1;
                     anchor_affirmed += group.weight;
                 }
             }
-            Some(Context::Negated) if core => anchor_negated += group.weight,
+            Some(Assertion::Negated) if core => anchor_negated += group.weight,
             _ => {}
         }
     }
@@ -543,8 +543,8 @@ fn duration_outcome(clause: &Clause, window: &[usize], notes: &NoteIndex<'_>) ->
     for &si in window {
         let s = &notes.sentences[si];
         for d in &s.durations {
-            let c = s.contexts.get(d.first).copied().unwrap_or(Context::Affirmed);
-            if matches!(c, Context::Uncertain | Context::OtherPerson) {
+            let c = s.contexts.get(d.first).copied().unwrap_or(Assertion::Affirmed);
+            if matches!(c, Assertion::Uncertain | Assertion::OtherPerson) {
                 continue;
             }
             let Some(exact) = attached(clause, s, d.first, d.last) else { continue };
@@ -694,8 +694,8 @@ fn measure_part(required: &MeasureMention, notes: &NoteIndex<'_>, ranks: &[f32])
     let mut contradiction = None;
     for (i, s) in notes.sentences.iter().enumerate() {
         for m in s.measures.iter().filter(|m| m.measure == required.measure) {
-            let c = s.contexts.get(m.number).copied().unwrap_or(Context::Affirmed);
-            if matches!(c, Context::Uncertain | Context::OtherPerson | Context::Negated) {
+            let c = s.contexts.get(m.number).copied().unwrap_or(Assertion::Affirmed);
+            if matches!(c, Assertion::Uncertain | Assertion::OtherPerson | Assertion::Negated) {
                 continue;
             }
             let (class, reason) = match judge(&required.value, &m.value, 0.0) {
@@ -734,7 +734,7 @@ fn threshold_part(required: &NamedThreshold, notes: &NoteIndex<'_>, ranks: &[f32
     };
     for (i, s) in notes.sentences.iter().enumerate() {
         let Some((value, at)) = note_named_value(&s.tokens, &required.keyword) else { continue };
-        if matches!(s.contexts.get(at).copied().unwrap_or(Context::Affirmed), Context::Uncertain | Context::OtherPerson | Context::Negated) {
+        if matches!(s.contexts.get(at).copied().unwrap_or(Assertion::Affirmed), Assertion::Uncertain | Assertion::OtherPerson | Assertion::Negated) {
             continue;
         }
         let label = name(s, at);

@@ -13,8 +13,8 @@
 //! - [`layout`] — a policy's lines: list markers, headings, page noise, grouping phrases.
 //! - [`tokens`] — clinical text as tokens with stems and the punctuation between them.
 //! - [`lexicon`] — the clinical synonyms and abbreviations criteria and notes are matched through.
-//! - [`negation`] — NegEx/ConText: whether a mention is affirmed, negated, uncertain, historical or
-//!   about someone else.
+//! - negation, uncertainty, history and experiencer come from the domain's one NegEx/ConText
+//!   engine, [`crate::clinical_context`] (its word-by-word reading over these tokens).
 //! - [`quantity`] — numbers, comparison phrases and interval comparison.
 //! - [`duration`] — durations required by policies and documented in notes.
 //! - [`measure`] — thresholds on BMI, HbA1c, age and a few scores.
@@ -34,7 +34,6 @@ pub mod layout;
 pub mod lexicon;
 pub mod matching;
 pub mod measure;
-pub mod negation;
 pub mod notes;
 pub mod quantity;
 pub mod tokens;

@@ -14,8 +14,8 @@ use chrono::{DateTime, Utc};
 use super::duration::{DurationMention, note_durations};
 use super::lexicon::{Mention, mentions};
 use super::measure::{MeasureMention, note_measures};
-use super::negation::{Context, contexts};
 use super::tokens::{Token, tokenize};
+use crate::clinical_context::{Assertion, assertions};
 use crate::knowledge::StitchedDocument;
 use crate::knowledge::embedding::embed;
 use crate::text::sentences;
@@ -32,7 +32,7 @@ pub struct NoteSentence<'a> {
     pub span: (usize, usize),
     pub tokens: Vec<Token<'a>>,
     pub mentions: Vec<Mention>,
-    pub contexts: Vec<Context>,
+    pub contexts: Vec<Assertion>,
     pub durations: Vec<DurationMention>,
     pub measures: Vec<MeasureMention>,
     pub chunk_ids: Vec<String>,
@@ -107,7 +107,7 @@ const PLAN_LABELS: &[&str] = &["plan", "plans", "recommendation", "recommendatio
 /// A concept named in a leading label ("Infection screen: no fever …") is the topic of what
 /// follows, not a finding: its context becomes uncertain. A label that is the concept alone
 /// ("Infection: none") takes the polarity of its value.
-fn label_topics(tokens: &[Token<'_>], found: &[Mention], ctx: &mut [Context]) {
+fn label_topics(tokens: &[Token<'_>], found: &[Mention], ctx: &mut [Assertion]) {
     let Some(colon) = tokens.iter().take(6).position(|t| t.gap.colon) else { return };
     if colon == 0 {
         return;
@@ -116,8 +116,8 @@ fn label_topics(tokens: &[Token<'_>], found: &[Mention], ctx: &mut [Context]) {
     let plan = tokens[..colon].iter().all(|t| PLAN_LABELS.contains(&t.lower.as_str()));
     if plan {
         for c in ctx.iter_mut().skip(colon) {
-            if matches!(c, Context::Affirmed | Context::Historical) {
-                *c = Context::Uncertain;
+            if matches!(c, Assertion::Affirmed | Assertion::Historical) {
+                *c = Assertion::Uncertain;
             }
         }
     }
@@ -126,9 +126,9 @@ fn label_topics(tokens: &[Token<'_>], found: &[Mention], ctx: &mut [Context]) {
     for m in found.iter().filter(|m| m.last < colon) {
         for c in ctx.iter_mut().take(m.last + 1).skip(m.first) {
             if topic {
-                *c = Context::Uncertain;
+                *c = Assertion::Uncertain;
             } else if value_negated {
-                *c = Context::Negated;
+                *c = Assertion::Negated;
             }
         }
     }
@@ -167,7 +167,7 @@ impl<'a> NoteIndex<'a> {
                     let tokens = tokenize(piece);
                     let found = mentions(&tokens);
                     let protected: Vec<(usize, usize)> = found.iter().map(|m| (m.first, m.last)).collect();
-                    let mut ctx = contexts(&tokens, &protected);
+                    let mut ctx = assertions(&tokens, &protected);
                     label_topics(&tokens, &found, &mut ctx);
                     let durations = note_durations(&tokens, now);
                     let measures = note_measures(&tokens, &found);
@@ -230,16 +230,16 @@ mod tests {
         let docs = stitch(&[passage("d#0000", "d", "Infection screen: no fever.\nInfection: none.\nPelvis radiograph: severe arthritis.", (0, 80))]);
         let index = NoteIndex::build(&docs, Utc::now());
         let ctx_of_first_mention = |i: usize| index.sentences[i].contexts[index.sentences[i].mentions[0].first];
-        assert_eq!(ctx_of_first_mention(0), Context::Uncertain);
-        assert_eq!(ctx_of_first_mention(1), Context::Negated);
-        assert_eq!(ctx_of_first_mention(2), Context::Affirmed);
+        assert_eq!(ctx_of_first_mention(0), Assertion::Uncertain);
+        assert_eq!(ctx_of_first_mention(1), Assertion::Negated);
+        assert_eq!(ctx_of_first_mention(2), Assertion::Affirmed);
         let docs = stitch(&[passage("d#0000", "d", "Plan: start physical therapy.\nAssessment/Plan: failed physical therapy.", (0, 66))]);
         let index = NoteIndex::build(&docs, Utc::now());
-        assert_eq!(ctx_of_first_mention_in(&index, 0), Context::Uncertain, "a plan is not done");
-        assert_eq!(ctx_of_first_mention_in(&index, 1), Context::Affirmed, "an assessment line states findings");
+        assert_eq!(ctx_of_first_mention_in(&index, 0), Assertion::Uncertain, "a plan is not done");
+        assert_eq!(ctx_of_first_mention_in(&index, 1), Assertion::Affirmed, "an assessment line states findings");
     }
 
-    fn ctx_of_first_mention_in(index: &NoteIndex<'_>, i: usize) -> Context {
+    fn ctx_of_first_mention_in(index: &NoteIndex<'_>, i: usize) -> Assertion {
         let s = &index.sentences[i];
         s.contexts[s.mentions.iter().find(|m| m.concept == crate::preauth::lexicon::Concept::PhysicalTherapy).map_or(0, |m| m.first)]
     }

@@ -1,17 +1,18 @@
 //! Negation as the matcher applies it: NegEx triggers and scope, pseudo-negations, and the
-//! ConText contexts (uncertain, historical, someone else) — first word by word, then through a
-//! whole analysis of a note written to trip a naive matcher.
+//! ConText contexts (uncertain, historical, someone else) — first word by word, as the shared
+//! engine's word-by-word reading gives them (`clinical_context::assertions`, formerly the
+//! matcher's own engine), then through a whole analysis of a note written to trip a naive matcher.
 
+use mediclear_domain::clinical_context::{Assertion, assertions};
 use mediclear_domain::preauth::analysis::CriterionKind;
 use mediclear_domain::preauth::evidence::analyze;
-use mediclear_domain::preauth::negation::{Context, contexts};
 use mediclear_domain::preauth::tokens::tokenize;
 
 use crate::support::{demo_dir, describe, finding, fixtures_dir, now, request_from_files, request_from_text};
 
-fn context_of(text: &str, word: &str) -> Context {
+fn context_of(text: &str, word: &str) -> Assertion {
     let tokens = tokenize(text);
-    let ctx = contexts(&tokens, &[]);
+    let ctx = assertions(&tokens, &[]);
     let i = tokens.iter().position(|t| t.lower == word).unwrap_or_else(|| panic!("{word} not in {text}"));
     ctx[i]
 }
@@ -32,41 +33,41 @@ fn triggers_before_and_after() {
         ("Physical therapy not tried", "therapy"),
         ("Pain-free at rest", "pain"),
     ] {
-        assert_eq!(context_of(text, word), Context::Negated, "{text}");
+        assert_eq!(context_of(text, word), Assertion::Negated, "{text}");
     }
 }
 
 #[test]
 fn scope_ends_at_punctuation_and_conjunctions() {
-    assert_eq!(context_of("No fever. Knee swelling noted", "swelling"), Context::Affirmed);
-    assert_eq!(context_of("No fever; knee swelling noted", "swelling"), Context::Affirmed);
-    assert_eq!(context_of("No fever but knee swelling", "swelling"), Context::Affirmed);
-    assert_eq!(context_of("No trauma, however reports instability", "instability"), Context::Affirmed);
-    assert_eq!(context_of("No recent illness although knee pain persists", "pain"), Context::Affirmed);
-    assert_eq!(context_of("No erythema, moderate effusion", "effusion"), Context::Affirmed);
-    assert_eq!(context_of("Denies fever, chills, night sweats, weight loss or bladder dysfunction", "bladder"), Context::Negated, "a denied list reaches its end");
+    assert_eq!(context_of("No fever. Knee swelling noted", "swelling"), Assertion::Affirmed);
+    assert_eq!(context_of("No fever; knee swelling noted", "swelling"), Assertion::Affirmed);
+    assert_eq!(context_of("No fever but knee swelling", "swelling"), Assertion::Affirmed);
+    assert_eq!(context_of("No trauma, however reports instability", "instability"), Assertion::Affirmed);
+    assert_eq!(context_of("No recent illness although knee pain persists", "pain"), Assertion::Affirmed);
+    assert_eq!(context_of("No erythema, moderate effusion", "effusion"), Assertion::Affirmed);
+    assert_eq!(context_of("Denies fever, chills, night sweats, weight loss or bladder dysfunction", "bladder"), Assertion::Negated, "a denied list reaches its end");
 }
 
 #[test]
 fn pseudo_negations_affirm_or_negate_nothing() {
-    assert_eq!(context_of("No change in knee pain", "pain"), Context::Affirmed);
-    assert_eq!(context_of("Not only pain but instability", "pain"), Context::Affirmed);
-    assert_eq!(context_of("Gram negative rods in culture", "rods"), Context::Affirmed);
-    assert_eq!(context_of("Diabetes not well controlled", "diabetes"), Context::Affirmed);
+    assert_eq!(context_of("No change in knee pain", "pain"), Assertion::Affirmed);
+    assert_eq!(context_of("Not only pain but instability", "pain"), Assertion::Affirmed);
+    assert_eq!(context_of("Gram negative rods in culture", "rods"), Assertion::Affirmed);
+    assert_eq!(context_of("Diabetes not well controlled", "diabetes"), Assertion::Affirmed);
     for failure in ["No improvement with physical therapy", "Did not respond to physical therapy", "Physical therapy without relief", "Failed to improve with physical therapy"] {
-        assert_eq!(context_of(failure, "therapy"), Context::Affirmed, "{failure}");
+        assert_eq!(context_of(failure, "therapy"), Assertion::Affirmed, "{failure}");
     }
 }
 
 #[test]
 fn uncertain_historical_and_other_people() {
-    assert_eq!(context_of("Possible septic arthritis", "septic"), Context::Uncertain);
-    assert_eq!(context_of("Rule out infection", "infection"), Context::Uncertain);
-    assert_eq!(context_of("Return if fever develops", "fever"), Context::Uncertain);
-    assert_eq!(context_of("Plan to start physical therapy", "therapy"), Context::Uncertain);
-    assert_eq!(context_of("Infection cannot be ruled out", "infection"), Context::Uncertain);
-    assert_eq!(context_of("History of knee infection", "infection"), Context::Historical);
-    assert_eq!(context_of("Mother had breast cancer", "cancer"), Context::OtherPerson);
+    assert_eq!(context_of("Possible septic arthritis", "septic"), Assertion::Uncertain);
+    assert_eq!(context_of("Rule out infection", "infection"), Assertion::Uncertain);
+    assert_eq!(context_of("Return if fever develops", "fever"), Assertion::Uncertain);
+    assert_eq!(context_of("Plan to start physical therapy", "therapy"), Assertion::Uncertain);
+    assert_eq!(context_of("Infection cannot be ruled out", "infection"), Assertion::Uncertain);
+    assert_eq!(context_of("History of knee infection", "infection"), Assertion::Historical);
+    assert_eq!(context_of("Mother had breast cancer", "cancer"), Assertion::OtherPerson);
 }
 
 #[test]

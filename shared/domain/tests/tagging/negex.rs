@@ -9,8 +9,8 @@
 
 use std::path::PathBuf;
 
+use mediclear_domain::clinical_context::assertions;
 use mediclear_domain::health::tagging::{Context, mention_context};
-use mediclear_domain::preauth::negation::contexts;
 use mediclear_domain::preauth::tokens::tokenize;
 
 struct Row {
@@ -70,24 +70,16 @@ fn find(sentence: &str, condition: &str) -> Option<std::ops::Range<usize>> {
     None
 }
 
-/// The shared engine alone: the strongest context over the condition's tokens.
+/// The shared engine alone (its word-by-word reading, which the tagging uses): the strongest
+/// context over the condition's tokens.
 fn engine_alone(sentence: &str, range: &std::ops::Range<usize>) -> Context {
     let tokens = tokenize(sentence);
-    let ctx = contexts(&tokens, &[]);
-    let strength = |c: Context| match c {
-        Context::Affirmed => 0,
-        Context::Historical => 1,
-        Context::OtherPerson => 2,
-        Context::Uncertain => 3,
-        Context::Negated => 4,
-    };
     tokens
         .iter()
-        .zip(ctx)
+        .zip(assertions(&tokens, &[]))
         .filter(|(t, _)| t.end > range.start && t.start < range.end)
         .map(|(_, c)| c)
-        .max_by_key(|c| strength(*c))
-        .unwrap_or(Context::Affirmed)
+        .fold(Context::Affirmed, Context::stronger)
 }
 
 #[derive(Default)]

@@ -27,6 +27,8 @@
 //!   refused names → Rejected.
 //! - [`ocr`] — [`ocr_engine`] and [`ocr_jobs`]: known text in, the same text out, per page; blank
 //!   pages empty, unreadable files `Rejected`; with the generated scans and hostile files ([`ocr::scans`]).
+//! - [`insights`] — [`insight_store`]: every version per patient and kind, the latest by number;
+//!   [`conversation_store`]: saves over the `updated_at` read, per-patient listing and purge.
 //! - [`reports`] — [`connection_catalog`], [`secret_box`], [`report_log`]: PHI reports' stores.
 //! - [`fixtures`] — builders of valid domain values the suites (and other tests) use.
 
@@ -39,6 +41,7 @@ pub mod doctors;
 pub mod documents;
 pub mod fixtures;
 pub mod identity;
+pub mod insights;
 pub mod idempotency;
 pub mod jobs;
 pub mod ocr;
@@ -55,6 +58,7 @@ pub use connections::connection_store;
 pub use doctors::doctor_store;
 pub use documents::document_store;
 pub use identity::user_directory;
+pub use insights::{conversation_store, insight_store};
 pub use idempotency::{case_with_answer, idempotency_store, job_with_answer};
 pub use jobs::job_store;
 pub use ocr::{ocr_engine, ocr_jobs};

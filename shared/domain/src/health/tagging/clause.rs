@@ -2,7 +2,7 @@
 //! mention in it is judged.
 //!
 //! Negation, uncertainty, history and experiencer come from the clinical-context engine
-//! ([`crate::preauth::negation`]) over the tokenizer's tokens ([`crate::preauth::tokens`]). This
+//! ([`crate::clinical_context::assertions`]) over the tokenizer's tokens ([`crate::preauth::tokens`]). This
 //! module adds only what the engine cannot see from one trigger:
 //! - the section the piece is in (family history);
 //! - a leading label's value ("BRCA1: negative") and a form's answer to its question ("Have you
@@ -16,9 +16,10 @@
 //! It also tells the engine which words are names, not triggers ("free T4", "non-proliferative",
 //! "mammogram: negative" as a result).
 
+use super::Context;
 use super::lexicon::{Lexicon, Vocabulary, normalise};
 use super::pieces::Section;
-use crate::preauth::negation::{Context, contexts, rank};
+use crate::clinical_context::assertions;
 use crate::preauth::tokens::{Token, tokenize};
 
 /// A relative named in the text.
@@ -99,7 +100,7 @@ const RESULT_WORDS: &[&str] = &["negative", "neg", "normal", "benign", "unremark
 /// Strength of a context: the engine's own order (negation over doubt over other people over
 /// history).
 pub(crate) fn stronger(a: Context, b: Context) -> Context {
-    if rank(b) > rank(a) { b } else { a }
+    a.stronger(b)
 }
 
 /// How a mention reads in its clause.
@@ -148,7 +149,7 @@ impl<'t> Clause<'t> {
         let tokens = tokenize(text);
         let words: Vec<String> = tokens.iter().map(|t| normalise(&t.lower, &vocabulary.words)).collect();
         let protected = protected_ranges(&tokens, &words);
-        let contexts = contexts(&tokens, &protected);
+        let contexts = assertions(&tokens, &protected);
         Clause { text, tokens, words, contexts, section, heading: false, following: None }
     }
 

@@ -1,0 +1,762 @@
+//! The rules, as data: symptoms, requests, and the words that frame them.
+
+use super::CriticalKind;
+
+// ---------------------------------------------------------------------------------------------
+// The rules, as data. A pattern is words separated by spaces:
+//   `a|b`   one word, any of these; `stem*` a word starting with `stem`; `@class` any word of a class
+//           (listed, or of the class's shape: `@medicine` takes "rosuvastatin", `@dose` "10mg")
+//   `?a|b`  an optional word;  `~N` up to N words (not across a comma, nor over a blocked word)
+//   `!a|b`  the next word is none of these (or there is none);  `$` the end of the sentence or clause
+// Words are as [`words`] leaves them: lower case, no apostrophes ("cant", "dont", "isnt"), "i'm"
+// as "i am", "what's" as "what is", "x-ray" as "xray".
+// ---------------------------------------------------------------------------------------------
+
+/// A symptom whose mention, in a present frame, makes a question an emergency.
+pub(super) struct SymptomSpec {
+    pub(super) rule: &'static str,
+    /// A one-off event ("a stroke", "a seizure"): "had a stroke" or "died of a heart attack" is history.
+    pub(super) event: bool,
+    /// Judged by the frame.
+    pub(super) patterns: &'static [&'static str],
+    /// Wordings that are themselves first-person and present: critical unless in an education or
+    /// hypothetical scope.
+    pub(super) present: &'static [&'static str],
+    /// When not empty, the sentence must also contain one of these (fever *and* chemotherapy).
+    pub(super) with: &'static [&'static str],
+}
+
+pub(super) const SYMPTOMS: &[SymptomSpec] = &[
+    SymptomSpec {
+        rule: "emergency:suicidal_thoughts",
+        event: false,
+        patterns: &["suicidal|suicide", "self harm|harming|harmed|injury", "selfharm|selfharming"],
+        present: &[
+            "kill|killing|end|ending|hurt|hurting|harm|harming|cut|cutting|burn|burning|unalive myself",
+            "end|ending|take|taking my ?own life",
+            "end|ending it all",
+            "cut|cutting|slit|slashed|slashing ~2 wrist|wrists|throat",
+            "end|ending things|everything",
+            "plan|planning|plans ~3 end|kill|die",
+            "isnt|not|no ~1 worth ~1 living|it",
+            "cant|couldnt go on $|anymore|like|living",
+            "want|wanna|wish|wishing|rather|ready ~3 die|dead",
+            "better off dead|without",
+            "better off ~2 if i ~1 wasnt|werent|was|didnt|died|gone",
+            "dont|not want to live|exist|wake",
+            "dont|not want to be ~1 alive|here|around",
+            "no reason|point ~2 live|living|go|life",
+            "dont|cant|not see ~1 the|any ~1 point|reason ~3 living|life|going|anymore|anything|alive",
+            "want|wish|hope|going ~3 disappear|vanish forever|permanently",
+            "want|wish|hope ~3 never ~1 wake",
+            "suicide|goodbye note|notes|letter|letters",
+            "wrote|written|writing|left ~3 goodbye|farewell",
+            "thoughts|thinking|thought of|about ~2 suicide|dying|killing|ending|hurting|harming",
+            "i am|feel|feeling suicidal",
+        ],
+        with: &[],
+    },
+    SymptomSpec {
+        rule: "emergency:chest_pain",
+        event: false,
+        patterns: &[
+            "chest|chests pain|pains|pressure|tightness|tight|hurts|hurt|hurting|ache|aches|aching|squeezing|crushing|heaviness|heavy|discomfort|burning|painful",
+            "chest ~2 hurts|hurting|hurt|aching|aches|tight|painful|squeezing|crushing|heavy|burning|pain|pains|pressure|killing|squeezed|crushed|constricted",
+            "pain|pains|pressure|tightness|ache|aching|squeezing|crushing|heaviness|heavy|discomfort|tight|burning|weight ?feeling|sensation in|on|across|around|behind|through|of ~4 chest",
+            "tight|crushing|squeezing|heavy|painful|sore chest",
+            "elephant|brick|bricks|vice|vise|anvil|rock|boulder ~5 chest",
+            "chest ~2 feels|feel|feeling|is like ~4 elephant|brick|bricks|weight|vice|vise|band|sitting|squeezed|crushed|exploding|bursting|fire",
+            "pain|pains|ache ~2 spreading|radiating|spreads|radiates|moving|shooting|travelling|traveling|going ~3 arm|jaw|neck|shoulder",
+        ],
+        present: &[],
+        with: &[],
+    },
+    SymptomSpec {
+        rule: "emergency:heart_attack_signs",
+        event: false,
+        patterns: &[
+            "jaw|arm|arms|shoulder|neck|back ~2 pain|pains|hurt|hurts|hurting|ache|aches|aching|tingling",
+            "pain|pains|ache|aching|tingling ~1 in ~2 jaw|arm|arms|shoulder",
+        ],
+        present: &[],
+        with: &["sweating|sweaty|sweat|sweats|clammy|racing|pounding|palpitations|breath|breathless|dizzy|nausea|nauseous|chest|faint"],
+    },
+    SymptomSpec {
+        rule: "emergency:heart_attack",
+        event: true,
+        patterns: &["heart attack|attacks", "cardiac arrest", "myocardial infarction", "heart stopped|stopping"],
+        present: &[],
+        with: &[],
+    },
+    SymptomSpec {
+        rule: "emergency:breathing",
+        event: false,
+        patterns: &[
+            "trouble|difficulty|difficulties|difficult|hard|struggling|struggle|struggles|problem|problems|labored|laboured|fighting|gasping ~3 breathing|breathe|breath",
+            "breathing|breath ~2 problems|problem|difficulty|difficulties|trouble|issues|hard|difficult|labored|laboured|shallow|rapid|slow|slowing|slowed",
+            "wheezing|wheezy|wheeze ~2 so|really|very|badly|bad|worse",
+            "cant|barely|hardly|unable ~2 talk|speak|finish|say ~2 sentence|sentences|words",
+            "inhaler|inhalers|puffer|nebuliser|nebulizer|ventolin|salbutamol|albuterol ~3 isnt|not|doesnt|wont|nothing|stopped|arent ~1 working|helping|doing|work|help",
+            "short|shortness of breath",
+            "breathless|breathlessness|gasping|suffocating|suffocate",
+            "choking|choked|choke",
+            "blue|grey|gray lips|face|skin|fingers",
+            "lips|face|skin ~2 blue|grey|gray",
+            "turning|turned|going blue",
+            "asthma attack",
+        ],
+        present: &[
+            "cant|couldnt ~2 breathe|breath|breathing",
+            "cant get ~1 air",
+            "not|isnt|stopped|arent|wasnt|barely|hardly|stop breathing",
+            "i am|is|are choking",
+        ],
+        with: &[],
+    },
+    SymptomSpec {
+        rule: "emergency:stroke",
+        event: true,
+        patterns: &["stroke|strokes", "mini stroke", "tia", "transient ischemic|ischaemic"],
+        present: &[],
+        with: &[],
+    },
+    SymptomSpec {
+        rule: "emergency:stroke_signs",
+        event: false,
+        patterns: &[
+            "face|mouth|lip|lips|smile|eyelid ~2 drooping|droopy|droops|drooped|droop|sagging|saggy|lopsided|uneven|numb|tingling|paralysed|paralyzed|frozen|crooked|twisted|fallen|dropped|dropping",
+            "drooping|droopy|sagging|lopsided|crooked|numb ~2 face|mouth|smile",
+            "face|mouth|smile|eyelid ~3 not|isnt|wont|stopped|cant ~1 moving|move|working|work",
+            "drool|drooling|dribbling|dribble ~4 side|corner ~2 mouth|face",
+            "one|left|right side ~6 numb|numbness|weak|weakness|paralysed|paralyzed|drooping|droopy|tingling|dead|heavy|floppy|useless",
+            "numb|numbness|weak|weakness|paralysed|paralyzed|paralysis|drooping|droopy ~4 one|left|right side",
+            "numb|numbness|weak|weakness|paralysed|paralyzed|paralysis ~4 half ~2 body|face",
+            "cant|couldnt move|feel ~2 arm|arms|leg|legs|face|side|hand",
+            "cant|couldnt|unable|trouble ~1 lift|lifting|raise|raising|hold|grip|gripping ~3 arm|arms|hand|leg|anything",
+            "arm|hand|leg ~2 wont|doesnt|cant ~1 lift|grip|move|work",
+            "arm|face ~1 and ~2 leg|arm|face ~3 weak|numb|numbness|weakness|paralysed|paralyzed|tingling|dead",
+            "weak|numb|numbness|weakness|paralysed|paralyzed|tingling ~3 arm|face and ~2 leg|arm|face",
+            "seems|seemed|became|becoming|acting confused|disoriented|muddled",
+            "confused and|with ~3 dizzy|dizziness|slurred|slurring|headache|weak|weakness|numb|numbness|drowsy|fever|sleepy",
+            "sudden|suddenly ~4 numb|numbness|weak|weakness|paralysed|paralyzed|dizzy|dizziness|unsteady|clumsy|confused|confusion|disoriented|balance|speak|talk|walk",
+            "numb|numbness|weak|weakness|paralysed|paralyzed|limp|dead ~3 sudden|suddenly",
+            "slurred|slurring|slurry|slur|slurs",
+            "speech|words|talking|speaking ~3 garbled|jumbled|slurred|strange|weird|funny|muddled|gibberish|nonsense|wrong|mixed|scrambled",
+            "cant|couldnt|trouble|difficulty|struggling|unable ~2 speak|speaking|talk|talking !to|with|about|english|through",
+            "cant|couldnt get ~2 words|word out",
+            "words ~2 wont|not come|coming out",
+            "suddenly|sudden|acutely|severely|seems|became|is confused|confusion|disoriented|delirious",
+            "disoriented|delirious",
+        ],
+        present: &[],
+        with: &[],
+    },
+    SymptomSpec {
+        rule: "emergency:vision_loss",
+        event: false,
+        patterns: &[
+            "sudden|suddenly ~4 vision|sight|blind|blindness|see|seeing|eyesight|blurry|blurred|double",
+            "lost|losing|loss|lose ~2 vision|sight|eyesight",
+            "went|gone|going|am|is blind",
+            "blind in ~2 eye",
+            "cant|couldnt see ~1 anything|out|properly|clearly",
+            "vision|sight ~3 went|gone|black|dark|blacked|disappeared|curtain",
+            "curtain ~4 eye|eyes|vision",
+            "double vision",
+        ],
+        present: &[],
+        with: &[],
+    },
+    SymptomSpec {
+        rule: "emergency:severe_bleeding",
+        event: false,
+        patterns: &[
+            "bleeding|bleed|bleeds|blood|nosebleed|nosebleeds ~2 wont|cant|doesnt|not|isnt|will ~1 stop|stopping",
+            "bleed*|nosebleed* ~8 not|wont|cant|doesnt|hasnt|never ~1 stop|stopping|stopped",
+            "nosebleed|nosebleeds ~4 20|25|30|40|45|50|60|90 ~1 minutes|mins",
+            "nosebleed|nosebleeds ~4 hour|hours",
+            "cant|couldnt ~1 stop ~2 bleeding|bleed|blood",
+            "wont|doesnt|isnt|not|never ~1 stop|stopping ~1 bleeding",
+            "heavy|heavily|severe|severely|uncontrolled|uncontrollable|massive|profuse|profusely|excessive|lots|lot|loads|pouring|gushing|spurting|soaking|soaked|pool|pools ~2 bleeding|blood|bleed !@blood_noun",
+            "bleeding|bleed|bleeds|blood ?really|very|so|quite|super|extremely heavily|badly|profusely|nonstop|everywhere|lots|through",
+            "so much ~1 blood|bleeding !@blood_noun",
+            "bleeding|bleed|bleeds ~1 a lot",
+            "gushing|pouring|spurting|squirting|streaming ~1 blood",
+            "hemorrhage|haemorrhage|hemorrhaging|haemorrhaging",
+        ],
+        present: &[],
+        with: &[],
+    },
+    SymptomSpec {
+        rule: "emergency:vomiting_or_coughing_blood",
+        event: false,
+        patterns: &[
+            "vomiting|vomit|vomited|vomits|throwing|threw|puking|puked|puke|coughing|cough|coughed|coughs|spitting|spit|spat ~3 blood|bloody !@blood_noun",
+            "blood ~1 in|when ~3 vomit|sick|cough|coughing|sputum|phlegm|spit|mucus !@blood_noun",
+            "black|tarry|bloody ~2 vomit|stool|stools|poo|poop",
+            "coffee grounds",
+            "blood coming|pouring|gushing|running|spurting ~1 out|from",
+        ],
+        present: &[],
+        with: &[],
+    },
+    SymptomSpec {
+        rule: "emergency:vomiting_or_coughing_blood",
+        event: false,
+        patterns: &["vomiting|vomited|vomit|puking|puked|coughing|coughed", "throwing|threw up"],
+        present: &[],
+        with: &["blood|bloody !@blood_noun"],
+    },
+    SymptomSpec {
+        rule: "emergency:overdose_or_poisoning",
+        event: true,
+        patterns: &[
+            "overdose|overdosed|overdosing",
+            "took|taken|swallowed ~3 too many|much",
+            "took|taken|swallowed ~2 load|loads|lot|lots|bunch|heap|handful|fistful|pile|whole ~1 of ~3 pills|tablets|meds|@medicine",
+            "took|taken|swallowed|ate|drank ~3 whole|entire ~1 bottle|pack|packet|box|strip",
+            "took|taken|swallowed|ate|drank|drunk ~4 @household",
+            "poisoned|poisoning",
+            "accidentally|accidently ~3 took|taken|swallowed|double|doubled|twice|two|injected|gave",
+            "double|doubled|twice|triple|two|extra|wrong ~4 by mistake|accident",
+            "by mistake|accident ~4 double|doubled|twice|triple|extra|too",
+            "injected|injecting|injection ~3 too ~1 much|many",
+            "took|taken|swallowed|ate ~1 10|12|15|16|20|24|25|30|32|40|50|60|100|dozen|handful ~3 @medicine|pills",
+            "toddler|baby|child|kid|kids|son|daughter|grandson|granddaughter|dog|old ~2 ate|swallowed|drank|took|got ~4 @medicine|pills|@household",
+        ],
+        present: &[],
+        with: &[],
+    },
+    // "I've taken all my pills and written a note": all of them, with a word of intent or of all at once.
+    SymptomSpec {
+        rule: "emergency:overdose_or_poisoning",
+        event: false,
+        patterns: &[],
+        present: &["took|taken|swallowed ~2 all ~2 my|the|of ~1 pills|tablets|meds|medication|medicines|@medicine"],
+        with: &["note|notes|goodbye|die|dying|end|ending|suicid*|kill|once|together|whole|everything|overdose"],
+    },
+    SymptomSpec {
+        rule: "emergency:anaphylaxis",
+        event: true,
+        patterns: &[
+            "anaphylaxis|anaphylactic",
+            "throat|tongue|lips|lip|mouth|airway|airways ~3 swelling|swollen|swell|swells|closing|tight|tightening|closed",
+            "swelling|swollen|swelled ~3 throat|tongue|lips|lip|mouth",
+            "allergic reaction|reactions|shock",
+            "hives|rash|welts ~6 breath|breathe|breathing|swallow|swallowing|throat|tongue|wheezing|dizzy|faint",
+            "cant|couldnt swallow",
+            "used|use|using|need|needed|gave|give|should ~2 epipen|epinephrine|adrenaline",
+        ],
+        present: &[],
+        with: &[],
+    },
+    SymptomSpec {
+        rule: "emergency:unconscious_or_fainting",
+        event: false,
+        patterns: &[
+            "fainted|fainting|faints",
+            "feel|feeling|felt|about|almost|nearly|going ~2 faint",
+            "passed|passing|pass out",
+            "is|went|gone|seems|looks|feels|very|really|all|gone floppy",
+            "blacked|blacking|black out",
+            "collapsed|collapse|collapses|collapsing",
+            "keeled over",
+            "lost|losing|loss of consciousness",
+        ],
+        present: &[
+            "unconscious|unresponsive|unconsciousness",
+            "wont|isnt|not wake|waking up",
+            "cant|couldnt wake him|her|them|my",
+            "not|isnt|arent|stopped responding|respond !to",
+        ],
+        with: &[],
+    },
+    SymptomSpec {
+        rule: "emergency:seizure",
+        event: true,
+        patterns: &["seizure|seizures|seizing|convulsion|convulsions|convulsing|fitting", "having|had|has|have a fit", "epileptic fit"],
+        present: &[],
+        with: &[],
+    },
+    SymptomSpec {
+        rule: "emergency:worst_headache",
+        event: false,
+        patterns: &[
+            "worst|sudden|suddenly|thunderclap|explosive|blinding|excruciating|unbearable|severe|agonizing|agonising|crushing ~3 headache|headaches|migraine",
+            "headache ~3 worst",
+        ],
+        present: &[],
+        with: &[],
+    },
+    SymptomSpec {
+        rule: "emergency:stiff_neck_with_fever",
+        event: false,
+        patterns: &["stiff neck", "neck ~2 stiff"],
+        present: &[],
+        with: &["fever|feverish|temperature|headache|rash|light|vomiting|temp"],
+    },
+    SymptomSpec {
+        rule: "emergency:non_blanching_rash",
+        event: false,
+        patterns: &[
+            "rash|spots ~4 doesnt|dont|not|wont fade|fading|disappear",
+            "rash|spots ~4 doesnt|dont|not|wont ~1 go|goes|going away",
+            "glass|tumbler test",
+            "press|pressed|pressing|roll|rolled|rolling ~3 glass|tumbler",
+        ],
+        present: &[],
+        with: &[],
+    },
+    // NHS "Sepsis": confusion or slurred speech with a high temperature; not knowing where one is.
+    SymptomSpec {
+        rule: "emergency:sepsis_signs",
+        event: false,
+        patterns: &[
+            "confused|confusion|delirious|disoriented|disorientated ~6 fever|temperature|temp|feverish",
+            "fever|temperature|temp|feverish ~6 confused|confusion|delirious|disoriented|disorientated",
+        ],
+        present: &["doesnt|dont|didnt|cant|couldnt ~1 know|recognise|recognize where|who ~1 he|she|i|they|we ~1 is|am|are|was"],
+        with: &[],
+    },
+    // NHS "Pre-eclampsia" and "Your baby's movements": in pregnancy, a severe headache, flashing
+    // lights or blurred vision, sudden swelling, bleeding, or a baby moving less: call the maternity
+    // unit now.
+    SymptomSpec {
+        rule: "emergency:pregnancy_warning_signs",
+        event: false,
+        patterns: &[
+            "flashing|flashes|blurred|blurry|spots ~3 lights|vision|eyes",
+            "severe|terrible|worst|excruciating|pounding|splitting|awful ~2 headache|headaches",
+            "face|hands|feet|ankles ~3 suddenly ~1 swollen|swelling|puffy",
+            "bleeding|bleed|bleeds",
+        ],
+        present: &["baby|babys ~2 not|stopped|isnt|hasnt|less ~1 moving|moved|kicking|kicked|movements"],
+        with: &["pregnant|pregnancy"],
+    },
+    SymptomSpec {
+        rule: "emergency:high_fever",
+        event: false,
+        patterns: &["fever|temperature|temp ~3 103|104|105|106|107|40|41|42|39.5|39.8|39.9|40.5|41.5", "sepsis|septic"],
+        present: &[],
+        with: &[],
+    },
+    SymptomSpec {
+        rule: "emergency:fever_during_chemotherapy",
+        event: false,
+        patterns: &["fever|feverish|chills|shivering|shivery|shivers|rigors", "high temperature|temp", "hot and cold", "temperature|temp|fever ~3 38*|39*|40*|100.*|101*|102*|103*"],
+        present: &[],
+        with: &["chemo|chemotherapy|neutropenic|neutropenia|infusion"],
+    },
+    SymptomSpec {
+        rule: "emergency:severe_pain",
+        event: false,
+        patterns: &[
+            "severe|excruciating|unbearable|agonizing|agonising|intense|extreme|terrible|worst|sharp|sudden|horrible|crippling ~3 abdominal|stomach|belly|tummy|abdomen|pelvic ~1 pain|pains|ache|cramps|cramping",
+            "excruciating|unbearable|agonizing|agonising|worst|crippling|severe|extreme|intense|horrible ~2 pain|pains",
+            "pain ~3 unbearable|excruciating|agonizing|agonising",
+            "severe|excruciating|unbearable|agonizing|agonising|intense|extreme|terrible|worst|sharp|horrible|bad ~2 pain|pains|ache ~1 in ~3 abdomen|stomach|belly|tummy|pelvis|side",
+            "agony",
+        ],
+        present: &[],
+        with: &[],
+    },
+    SymptomSpec {
+        rule: "emergency:blood_clot",
+        event: true,
+        patterns: &["blood clot|clots", "dvt", "embolism|embolus|thrombosis"],
+        present: &[],
+        with: &[],
+    },
+    SymptomSpec {
+        rule: "emergency:spinal_cord_compression",
+        event: false,
+        patterns: &[
+            "cant|couldnt|unable ~1 feel|move ~2 legs|leg|feet",
+            "numb|numbness ~3 legs|groin|saddle|bottom",
+            "lost|losing|loss|cant|couldnt ~2 control ~3 bladder|bowel|bowels",
+            "loss of ~1 bladder|bowel ~1 control",
+        ],
+        present: &[],
+        with: &[],
+    },
+    SymptomSpec {
+        rule: "emergency:sense_of_dying",
+        event: false,
+        patterns: &[],
+        present: &["i am dying !to|for|laughing", "like i am ~1 dying", "like i am ~1 going to die"],
+        with: &[],
+    },
+    SymptomSpec {
+        rule: "emergency:head_injury",
+        event: false,
+        patterns: &[
+            "hit|banged|bumped|knocked|fell|smashed ~3 head",
+            "fell|fallen|dropped|rolled ~2 off|down|from ~3 bed|stairs|ladder|table|chair|sofa|couch|roof|horse|bike|wall|changing",
+        ],
+        present: &[],
+        with: &["vomit*|confus*|drows*|sleepy|unconscious|dizz*|bleed*|blood|thinner|thinners|warfarin|seizure|headache|passed|knocked|floppy"],
+    },
+    SymptomSpec {
+        rule: "emergency:low_blood_sugar",
+        event: false,
+        patterns: &[
+            "blood sugar|sugars|glucose|bg|sugar ~3 very|really|dangerously|extremely|super low",
+            "sugar|sugars|glucose|bg|reading ~3 1.*|2.*",
+            "hypoglycemia|hypoglycaemia|hypoglycemic|hypoglycaemic|hypo",
+            "blood sugar|sugars|glucose ~3 over|above ~1 400|500|600|25|30|33",
+            "ketoacidosis|dka",
+        ],
+        present: &["meter|glucometer|monitor|sensor|reader|libre|cgm ~2 says|reads|shows|showing|saying|reading|said ~1 hi|lo|high|low"],
+        with: &[],
+    },
+    // A hypo or a very high sugar in someone on insulin or with diabetes: confusion or drowsiness
+    // is the NHS "call 999" sign.
+    SymptomSpec {
+        rule: "emergency:low_blood_sugar",
+        event: false,
+        patterns: &[
+            "cant|couldnt think ~1 straight|clearly|properly",
+            "barely|cant|hardly|couldnt keep ~2 eyes open",
+            "shaky|shaking|trembling ~3 sweaty|sweating|clammy",
+            "sweaty|sweating|clammy ~3 shaky|shaking|trembling",
+        ],
+        present: &[],
+        with: &["insulin|sugar|sugars|glucose|meter|glucometer|hypo|diabetic|diabetes|gliclazide|sulfonylurea"],
+    },
+    SymptomSpec {
+        rule: "emergency:other_injury",
+        event: true,
+        patterns: &["stabbed|electrocuted|drowning|drowned", "electric shock", "stab wound"],
+        present: &[],
+        with: &[],
+    },
+];
+
+/// A question that is critical by what it asks: a diagnosis, a treatment decision, or whether to
+/// go to emergency care.
+pub(super) struct RequestSpec {
+    pub(super) kind: CriticalKind,
+    pub(super) rule: &'static str,
+    pub(super) patterns: &'static [&'static str],
+    /// Matched only when the message names a medicine somewhere ("should I take it?").
+    pub(super) needs_medicine: bool,
+}
+
+pub(super) const REQUESTS: &[RequestSpec] = &[
+    RequestSpec {
+        kind: CriticalKind::Emergency,
+        rule: "emergency:whether_to_seek_emergency_care",
+        patterns: &[
+            "should|do|must|shall i|we ~3 go|call|ring|phone|dial|get|need|take|bring|drive|visit|head ~4 ambulance|911|999|112|emergency|er|ae|hospital|casualty|paramedics !for|to|appointment",
+            "calling|call|dial|dialing|ring ~1 911|999|112|ambulance",
+            "is this|it ?an emergency",
+            "this|it is ?an emergency",
+        ],
+        needs_medicine: false,
+    },
+    RequestSpec {
+        kind: CriticalKind::DiagnosisRequest,
+        rule: "diagnosis:do_i_have",
+        patterns: &[
+            "do|could|might|may|would|can i ~1 have|got ~3 @disease !@disease_follow_in_body",
+            "have i got ~3 @disease !@disease_follow_in_body",
+            "think|reckon|worried|afraid|scared|fear|suspect|wonder|wondering|possible|chance|chances|likely|odds|probability|sure|guess|concerned|tell|know|whether|check ~3 i ~2 have|got|be ~3 @disease !@disease_follow",
+            "i ~1 might|may|could|probably|must ~1 have|be ~3 @disease !@disease_follow",
+            "mean|means ~1 that|i ~2 have|got|am|might|be ~3 @disease !@disease_follow",
+            "mean|means ~1 it is ~2 @disease !@disease_follow",
+            "sure|certain ~2 i dont have ~2 @disease",
+            "am|are|is i|we|he|she ~1 getting|developing|catching|coming|going|having ~3 @disease !treatment|treatments|screening|test|tests|care|checks|check|appointment|support|drugs|medication|review|nurse|vaccine|jab",
+            "do|could|might|may|would|can i ~1 have|got ~2 @organ ~1 problem|problems|issue|issues|trouble|disease|condition|failure|damage|disorder|infection",
+            "sure|certain ~2 it|this|that isnt ~2 @disease|@serious",
+        ],
+        needs_medicine: false,
+    },
+    RequestSpec {
+        kind: CriticalKind::DiagnosisRequest,
+        rule: "diagnosis:is_it_a_disease",
+        patterns: &[
+            "is|isnt|are it|this|that|my|the|these|those|they ~2 @disease|@serious !@disease_follow",
+            "is|could|might it|this|that ~4 or ~1 @disease|@serious $",
+            "is|could|might it|this|that ?be my|the ~1 @organ|appendix $",
+            "is|could|might it|this|that ?be my|the ~1 @organ|appendix or",
+            "could|might|can|may|would it|this|that|these|they ~1 be ~3 @disease|@serious !@disease_follow",
+            "it|this|that|they|lump|mass ~1 could|might|may|must ~1 be ~3 @disease|@serious !@disease_follow",
+            "worried|afraid|scared|fear|think|suspect|wonder|wondering|sure|whether|possible|chance|chances|odds|likelihood|probability|likely ~3 it|this|that|lump|mass|mole|spot|cyst|growth|nodule|bump|swelling|they ~1 is|are|be|might|could|may ~2 @disease|@serious !@disease_follow",
+            "is|are ~1 this|these|my|it ~2 symptom|symptoms|sign|signs ~1 of ~2 @disease",
+            "is|are the|my|this|that|these lump|lumps|mass|mole|spot|growth|nodule|cyst|lesion|thing|swelling|bump|pain|ache|symptom|symptoms|rash|bleeding|discharge|headache|headaches|cough ~4 @disease|@serious !@disease_follow",
+            "could|might|may ~1 my ~2 be ~3 @disease|@serious !@disease_follow",
+            "what is this|that ~2 lump|rash|bump|mass|spot|mole|growth|swelling|discharge|thing|nodule|lesion|bruise",
+            "is|are the|my|this|that|these|those @finding on|in ?my|the|this ~2 @imaging ~1 @disease|@serious !@disease_follow",
+            "@disease|@serious ~1 y|yes|or ~1 n|no|not $",
+        ],
+        needs_medicine: false,
+    },
+    RequestSpec {
+        kind: CriticalKind::DiagnosisRequest,
+        rule: "diagnosis:what_is_wrong",
+        patterns: &[
+            "what|which ~2 disease|condition|illness|infection|sickness|problem|cancer|diagnosis|disorder|virus ?do|have|might|could|would i ~1 have|got",
+            "what|which disease|condition|illness|infection|sickness|disorder|virus|bug|rash|cancer is|could|might ~1 ?be this|it|that|these ?be !@not_a_diagnosis_next",
+            "what|which kind|type|sort of ~1 disease|condition|illness|infection|rash|lump|bug|virus|cancer is|could|might ~1 this|it|that|these !@not_a_diagnosis_next",
+            "what ~2 you ~1 think|reckon|suppose|guess|believe i ~1 have|got|am $",
+            "what ~2 you ~1 think|reckon|suppose|guess|believe it|this|that|these ~3 is|are|be $",
+            "what do i have $",
+            "what ~2 wrong with me|my|him|her",
+            "something|anything ~1 wrong with me|my",
+            "what ~2 causing ~3 my|this|these|the|it",
+            "can|could|would|will|please you ~1 diagnose",
+            "diagnose me|my|this|it|what",
+            "what is my diagnosis",
+            "give ~2 diagnosis",
+            "should i be ~1 worried|concerned|scared|afraid|alarmed|panicking",
+            "should|do i ~2 worry|panic",
+            "is|are this|it|that|my|the ~3 something|anything ~1 to worry",
+            "look|looks|sound|sounds|feel|feels like ~2 @disease !treatment|treatments|symptoms|symptom|signs|screening|test|tests",
+            "what ~1 could|might|would|can ~1 this|it|that|these ~1 be $",
+            "idea|know|tell|guess ~2 what ~1 this|it|that|these ~1 is|are $",
+        ],
+        needs_medicine: false,
+    },
+    // An injury is a diagnosis too ("have I torn my meniscus", "is my wrist broken").
+    RequestSpec {
+        kind: CriticalKind::DiagnosisRequest,
+        rule: "diagnosis:injury",
+        patterns: &[
+            "have|could|might|may i ?have ?just|already torn|tore|broken|broke|fractured|sprained|ruptured|dislocated|pulled|damaged|cracked ~2 my|a|the|something",
+            "is|are|could|might it|this|that|my|the ~3 be ~1 broken|fractured|torn|sprained|dislocated|ruptured|cracked",
+            "is|are it|this|that|my|the ~3 broken|fractured|torn|sprained|dislocated|ruptured|cracked !@not_a_diagnosis_next",
+            "broken|fractured|torn|sprained ~1 or ~2 bruised|sprained|strained|pulled|just",
+        ],
+        needs_medicine: false,
+    },
+    RequestSpec {
+        kind: CriticalKind::DiagnosisRequest,
+        rule: "diagnosis:prognosis",
+        patterns: &[
+            "am i ~1 dying|diabetic|anemic|anaemic|sick|ill|infected",
+            "am i ~2 going to die",
+            "will i ~1 die|survive",
+            "going to die $",
+            "is it|this|my|the ~2 fatal|terminal|incurable|curable|deadly",
+            "how long ~2 to live",
+            "how long do|have i ~1 have|got left",
+            "how long do i have $",
+            "how long have i got",
+            "how long will i live|survive|last",
+            "life expectancy",
+            "what is my prognosis",
+            "how serious|bad|dangerous is|are my|this|it|the ~1 lump|condition|cancer|tumour|tumor|it|this|mass|symptoms|disease|illness|infection|situation",
+            "my chances ~3 survival|surviving|survive|cure|beating|beat|recovery|recovering|living|making",
+        ],
+        needs_medicine: false,
+    },
+    RequestSpec {
+        kind: CriticalKind::DiagnosisRequest,
+        rule: "diagnosis:spread_or_recurrence",
+        patterns: &[
+            "has|have|is|did|could|might|will ~2 it|cancer|tumour|tumor|tumours|tumors|lump|disease|mass|this ~1 spread|spreading|metastasized|metastasised|metastasizing|metastasising|metastasize|metastasise",
+            "has|have|is|did|could|might ~2 it|cancer|tumour|tumor|disease|lump|this ~1 come|coming ~1 back",
+            "is|has ~2 it|cancer|tumour|tumor|disease ~1 back|returned|recurred $",
+            "think|worried|afraid|scared|fear|whether|if|sure|wonder|wondering|possible|chance ~3 it|cancer|tumour|tumor|disease ~1 has|have|is|had ~1 spread|spreading|metastasized|metastasised|come|returned|back",
+        ],
+        needs_medicine: false,
+    },
+    RequestSpec {
+        kind: CriticalKind::TreatmentDecision,
+        rule: "treatment:change_medication",
+        patterns: &[
+            "should|can|could|may|shall|must i|we ~2 @action ~3 @medicine !@medicine_follow",
+            "ok|okay|safe|alright|fine|wise|allowed|possible|dangerous|bad|better|good|smart to ~1 @action ~3 @medicine !@medicine_follow",
+            "worth|risky|wise ~1 @action ~3 @medicine !@medicine_follow",
+            "i ~1 dont|not ~1 need ~3 @medicine ~1 anymore|now",
+            "want|like|going|planning|plan|decided|deciding|tempted|trying|ready to ~1 @self_change ~3 @medicine !@medicine_follow",
+            "thinking|considering|think ?of|about ~1 @self_change ~3 @medicine !@medicine_follow",
+            "should|can|could|may i|we ~3 break|holiday ?from|off ~2 @medicine",
+            "ok|okay|alright|fine|safe|bad ~1 if i|we ~2 @action ~3 @medicine !@medicine_follow",
+            "what|which ~2 @medicine ~2 should|can|could|may i|we ~1 take|use|give|try|ask|request|get|have !in|at|with|before|each|every|daily|tomorrow|tonight|on",
+            "what|which else ~2 can|could|should i|we ~1 take|try|use|have|do",
+            "should|can|could|may i|we ~2 go|get|come back on|onto ~2 @medicine",
+            "should|can|could|may i|we ~2 double|doubling|cut|cutting|ease|easing|back ~1 on|back|down|off ?on ~3 @medicine",
+            "twice|double|triple|half|extra|more ~3 @medicine ~4 ok|okay|safe|alright|fine|dangerous|bad",
+            "should|can|could|may i|we ~2 switch|switching|change|changing|move|moving|go from ~2 @medicine",
+            "what|which ~2 treatment|treatments|medication|medicine|surgery|drug|drugs|option ~1 should i ~1 get|have|choose|start|take",
+            "what|which ~2 treatment|treatments|medication|medicine|surgery|drug|drugs ~1 do i ~1 need",
+            "instead of ~3 @medicine|@procedure",
+            "what|which ~3 should|can|could|do i ~1 take|use|try|have|get|switch ~3 instead",
+            "should|can|could|may|shall i|we ~1 put|bump|push|bring|turn|take|move|go ~3 @medicine|@pronoun|dose|dosage ~1 up|down|higher|lower",
+            "@medicine ~2 up|down to ~1 @dose",
+            "should|can|could|may|if i|we ~2 skip|skipping|miss|missing|cancel|cancelling|postpone|postponing|delay|delaying ~2 @procedure ~1 appointment|appointments|session|sessions",
+            "do|does i|we ~2 need|have to ~2 @action ~3 @medicine",
+            "do|should i|we ~2 need ~3 @procedure",
+            "should i|we ~2 have|get|do|undergo|accept|choose|opt|agree ~3 @procedure",
+            "should|can|could|may i|we ~2 come|go|get off ~2 @medicine",
+            "want|like|going|planning|plan|decided|deciding|tempted|trying|ready|thinking|considering to|about|of ~1 come|coming|get|getting|go|going off ~2 @medicine",
+            "should|would|can|could i|we ~1 go|opt ~1 with|for ~2 @procedure|@medicine !@medicine_follow",
+        ],
+        needs_medicine: false,
+    },
+    RequestSpec {
+        kind: CriticalKind::TreatmentDecision,
+        rule: "treatment:change_medication",
+        patterns: &[
+            "should|can|could|may|shall|must i|we ~2 @action ~3 @pronoun",
+            "ok|okay|safe|alright|fine|wise|allowed|possible|dangerous|bad|better|good to ~1 @action ~3 @pronoun",
+            "want|like|going|planning|plan|decided|deciding|tempted|trying|ready to ~1 @self_change ~3 @pronoun",
+            "should|can|could|may|shall i|we ~2 stop|quit|skip|double|halve|ditch|taper|pause $",
+            "should|can|shall i|we $",
+            "should|can|could i ~2 say no $",
+            "should|can|could i ~2 refuse|decline $",
+            "should|can|could i ~2 turn ~2 down $",
+            // "X or Y, just tell me which one I should choose".
+            "which|what ~2 should|would|shall|do i ~1 choose|pick|go|select|opt|take|have|get|do !to|with|along|home|into|on|at|in|first|out|back",
+            "which|what ~2 i ~1 should|would|shall ~1 choose|pick|go|select|opt|take|have|get|do !to|with|along|home|into|on|at|in|first|out|back",
+            "which ~1 one|option ~1 to ~1 choose|pick|go|select|opt|take|have|get",
+            "which ~2 would|should you ~1 choose|pick|go|take|recommend|advise|suggest|have|get|do",
+            // "can I stop methotrexate without telling my rheumatologist".
+            "@action ~5 without|behind ~3 telling|asking|consulting|checking|talking|speaking|seeing|informing|involving|back",
+        ],
+        needs_medicine: true,
+    },
+    RequestSpec {
+        kind: CriticalKind::TreatmentDecision,
+        rule: "treatment:dose",
+        patterns: &[
+            "how much|many ~3 @medicine ~3 should|can|could|may|to|safe",
+            "what|which ~1 dose|dosage|amount|strength ~3 should|can|could|may|to|safe",
+            "max|maximum|most ~1 dose|amount ~3 @medicine ~2 i|me",
+            "@dose ~4 too much|many|high|strong|low|little|weak",
+        ],
+        needs_medicine: false,
+    },
+    RequestSpec {
+        kind: CriticalKind::TreatmentDecision,
+        rule: "treatment:dose",
+        patterns: &["how much|many ~2 should|can|could|may|do i|we ~1 take|give|use|have"],
+        needs_medicine: true,
+    },
+    RequestSpec {
+        kind: CriticalKind::TreatmentDecision,
+        rule: "treatment:whether_to_see_doctor",
+        patterns: &[
+            "should|do|must i|we ~3 see|call|ring|phone|contact|visit|consult|book ~3 doctor|gp|oncologist|physician|specialist|nurse|surgeon|someone",
+        ],
+        needs_medicine: false,
+    },
+];
+
+
+// ---------------------------------------------------------------------------------------------
+// Frames.
+// ---------------------------------------------------------------------------------------------
+
+/// Words that negate the symptom just after them (NegEx's pre-negation kind, Chapman 2001).
+pub(super) const NEGATORS: &[&str] = &[
+    "no", "not", "never", "without", "dont", "doesnt", "didnt", "isnt", "arent", "wasnt", "werent", "havent", "hasnt", "hadnt",
+    "denies", "deny", "denied", "nor", "neither", "none",
+];
+
+/// A negator followed by one of these negates nothing ("not sure if I'm having a stroke").
+pub(super) const PSEUDO_NEGATION_NEXT: &[&str] = &["idea", "sure", "clue", "know", "only", "just", "matter", "doubt", "mind", "certain", "think", "understand"];
+
+/// After a symptom: it happens in sleep, and is a question for a sleep clinic, not 999 ("I stop
+/// breathing at night" is sleep apnoea: NHS, "Sleep apnoea").
+pub(super) const IN_SLEEP: &[&str] = &["at night", "in ~1 sleep", "while|when ~1 asleep|sleeping", "during ~2 sleep|night"];
+
+/// A "says" that is a person or a device speaking now, or a patient's answer, not the record ("my
+/// husband says my face looks droopy", "my meter says HI", "can I just say no").
+pub(super) const HEARSAY: &[&str] = &[
+    "husband|wife|partner|son|daughter|friend|mother|father|he|she|they|everyone|people|family|kids|boyfriend|girlfriend|sister|brother|neighbour|neighbor ~4 says|said|thinks|noticed|tells",
+    "meter|glucometer|monitor|watch|reader|sensor|machine|thermometer|oximeter ~2 says|said|shows|showing|reads|reading",
+    "say|said|saying ~1 no|yes $",
+];
+
+/// Just after a treatment pattern: how to take a medicine as prescribed, not whether ("can I take
+/// my tablets with food", "on an empty stomach").
+pub(super) const ADMINISTRATION: &[&str] = &[
+    "with|without|after|before|on|alongside ~2 food|water|milk|meal|meals|breakfast|dinner|lunch|supper|juice|coffee|tea|stomach|snack|glass|drink",
+];
+
+/// After a symptom: it is over ("the bleeding stopped").
+pub(super) const RESOLVED: &[&str] = &["stopped|gone|resolved|subsided|eased|settled|disappeared|cleared", "went away", "is|has|have|got better"];
+
+/// Anywhere in the sentence, outside an education scope: it is happening now.
+pub(super) const PRESENT: &[&str] = &[
+    "now !that", "currently", "at the moment", "atm", "suddenly", "sudden", "today", "tonight", "this morning|afternoon|evening",
+    "just had|started|happened|collapsed|fainted|took|swallowed|vomited|coughed|now", "minutes|minute|hour|hours ago", "an hour",
+    "since yesterday|earlier", "since last night", "since this morning", "last night", "yesterday", "still have|having|hurts|bleeding|cant|feel|getting",
+    "keeps|keep|kept", "getting worse", "worse", "worsening", "please help", "help $", "help me !understand|find|read|explain|interpret|figure|make|know|see|with|get",
+    "911|999|112", "am|is|are|been|keep having", "for the last|past ~1 hour|hours|minutes|night",
+];
+
+/// Education and hypothetical triggers: the words after them, to the sentence's end or a new
+/// first-person clause, are not said to happen now (ConText's hypothetical "if", "return if").
+pub(super) const EDUCATION_FORWARD: &[&str] = &[
+    "signs|sign|symptoms|symptom|indications|indicators|indication|warning of|for",
+    "warning signs|sign", "red flags",
+    "what causes|caused", "cause|causes of",
+    "can|could|does|do|will|would|might|may ~4 cause|causes|trigger|triggers|lead|increase|raise|raises",
+    "what is|are a|an|the", "what does|do a|an", "how long does|do|will|can|should", "what happens|happened", "what would",
+    "how is|are|do|does|can|would|to ~4 treat|treated|diagnose|diagnosed|prevent|prevented|recognise|recognize|recognised|recognized|tell|know|spot|identify|detect|help|manage|managed|handle",
+    "tell me about", "explain", "learn|learning about", "information|info about|on", "definition|define", "difference between",
+    "how common", "first aid", "cpr", "statistics", "survival rate", "in case", "in the event", "when should|to|do|would",
+    "possible side", "prevent|prevention|avoid|avoiding", "someone who|with",
+    "worried|afraid|scared|concerned|anxious|fear|risk|likely ~2 having|getting|developing|another",
+];
+
+/// "if" after one of these is "whether", not a condition ("I don't know if I'm having a stroke").
+pub(super) const IF_NOT_HYPOTHETICAL: &[&str] = &["know", "sure", "wonder", "wondering", "tell", "see", "check", "ask", "asking", "unsure", "as", "even", "idea", "unclear", "certain"];
+
+/// A clause with one of these is about risk or heredity, not a present symptom.
+pub(super) const CLAUSE_EDUCATION: &[&str] = &[
+    "risk|risks|chance|chances|odds|likelihood|probability|prone|susceptible", "hereditary|genetic|inherited",
+    "run|runs in ?the|my family", "side effect|effects", "what does|do|would ~3 look like",
+    // Statistics: "how many people die of heart attacks each year".
+    "people|population|percent|percentage|statistics", "each|every|per year",
+    // A comparison of terms: "is a heart attack the same thing as cardiac arrest".
+    "same thing|as", "the same", "difference", "different from|than|to", "versus|vs", "compared to|with",
+];
+
+/// A clause with one of these is about the past.
+pub(super) const DISTANT_PAST: &[&str] = &[
+    "last year|month|months|week|weeks|summer|winter|spring|autumn|fall|time|decade|visit|appointment",
+    "year|years|month|months|week|weeks|decade|decades ago", "as a child|kid|teenager|teen|baby", "when i was", "back in|then",
+    "history of", "hx of", "previous|previously|prior|past|former|formerly", "used to", "once had",
+    "childhood", "in|on|since|during|last|of|back january|february|march|april|june|july|august|september|october|november|december",
+];
+
+/// A sentence with one of these asks what the record says.
+pub(super) const RECORD: &[&str] = &[
+    "say|says|said|show|shows|showed|shown|showing|mention|mentions|mentioned|mentioning|state|states|stated|written|wrote|list|lists|listed",
+    "documented|recorded|noted|indicate|indicates|indicated|describe|describes|described|prescribed|according",
+    "what did|was", "when was|did|were", "did i|was i|were i", "have i ever",
+    "ever been|had", "ever ~1 investigated|evaluated|treated|checked|looked|diagnosed|explained", "was|were ~4 investigated|evaluated|treated|followed|checked|assessed|managed|explained|documented|diagnosed",
+    "in|on|from ~1 my|the notes|records|record|chart|file|report|reports|history|results|letter|letters|documents|summary",
+];
+
+/// A record question starting with one of these names where in the record, wherever it stands in
+/// the clause ("in my notes", "listed"); "do I have cancer according to my report?" still asks.
+pub(super) const RECORD_PLACE: &[&str] = &["in", "on", "listed", "recorded", "documented", "noted", "mentioned", "written"];
+
+/// Just before an event symptom, these make it history ("had a stroke", "died of a heart attack").
+pub(super) const EVENT_PAST: &[&str] = &["had", "suffered", "survived", "died", "diagnosed", "recovered", "after", "since", "following"];
+
+/// Gaps in diagnosis patterns do not run over these ("do I have a family history of cancer").
+pub(super) const DIAGNOSIS_BLOCKED: &[&str] = &[
+    "risk", "risks", "chance", "chances", "history", "family", "screening", "screen", "test", "tests", "appointment", "appointments",
+    "mammogram", "scan", "gene", "genes", "mutation", "insurance", "doctor", "nurse", "clinic", "treatment", "medication", "report",
+    "result", "results", "record", "records", "copy", "not", "no", "never", "dont", "doesnt", "isnt", "without", "mother", "father",
+    "mom", "mum", "dad", "sister", "brother", "aunt", "grandmother", "friend",
+];
+
+/// Gaps in treatment patterns do not run over these ("can I start exercising after my mastectomy").
+pub(super) const TREATMENT_BLOCKED: &[&str] = &[
+    "after", "before", "during", "while", "until", "since", "following", "when", "if", "because", "about", "for", "from", "without",
+    "than", "like", "in", "on", "at", "with", "not", "dont", "worrying", "eating", "drinking", "hospital", "hospitals", "pharmacy",
+    "chemist", "surgeon", "doctor", "clinic", "time", "day", "date", "appointment", "slot", "nurse", "gp",
+];
+
+/// A comma followed by one of these starts a new statement: an education scope ends there.
+pub(super) const NEW_SUBJECT: &[&str] = &["i", "my", "we", "he", "she", "they", "his", "her", "our", "me"];
+
+/// Words that end one sentence part and start another.
+pub(super) const CONTRAST: &[&str] = &["but", "however", "although", "though", "whereas"];

@@ -1,0 +1,138 @@
+//! The critical-question check (`mediclear_domain::health::critical`) measured on labelled sets of
+//! patient questions, written by people who had not seen the rules.
+//!
+//! Two sets, in `tests/data/`; lines starting with `#` are comments, every other non-empty line is
+//! `label<TAB>category<TAB>question`, the label `critical` or `ordinary`:
+//! - `patient-questions-dev.tsv` — the development set. Its first, blind run gave recall 0.789
+//!   (90/114) and false alarms 0.018 (2/112); its failures were then read and the rules tuned on
+//!   the classes of phrasing they stood for. Its bars are the target: recall ≥ 0.95, false alarms
+//!   ≤ 0.05. The questions it gets wrong are printed only when `MEDICLEAR_SHOW_MISSES` is set.
+//! - `patient-questions-holdout.tsv` — the held-out set, written later by someone who saw neither
+//!   the rules nor the development set; nobody tuning the rules reads it. Its figure is the one
+//!   MediClear reports. Its bars are looser (recall ≥ 0.90, false alarms ≤ 0.10: a first look at
+//!   new phrasings), and everything it gets wrong is printed. When it is missing the test fails in
+//!   CI (`CI=true`) and is skipped with a note elsewhere.
+//!
+//! Scoring: recall is critical questions caught / critical questions; the false-alarm rate is
+//! ordinary questions flagged / ordinary questions. A missed emergency is the costly error; a check
+//! that cries wolf is switched off. Run with `-- --nocapture` to see the figures.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use mediclear_domain::health::critical::check;
+
+struct Question {
+    critical: bool,
+    category: String,
+    text: String,
+}
+
+/// What a set must hold, and the bars it must clear.
+struct Bars {
+    min_questions: usize,
+    min_per_label: usize,
+    min_recall: f64,
+    max_false_alarms: f64,
+}
+
+fn data_path(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/data").join(name)
+}
+
+fn parse(name: &str, text: &str) -> Vec<Question> {
+    text.lines()
+        .enumerate()
+        .filter(|(_, line)| !line.trim().is_empty() && !line.trim_start().starts_with('#'))
+        .map(|(number, line)| {
+            let mut columns = line.splitn(3, '\t');
+            let (label, category, question) = match (columns.next(), columns.next(), columns.next()) {
+                (Some(label), Some(category), Some(question)) => (label.trim(), category.trim(), question.trim()),
+                _ => panic!("{name} line {}: expected label<TAB>category<TAB>question", number + 1),
+            };
+            let critical = match label {
+                "critical" => true,
+                "ordinary" => false,
+                other => panic!("{name} line {}: unknown label {other:?}", number + 1),
+            };
+            Question { critical, category: category.to_string(), text: question.to_string() }
+        })
+        .collect()
+}
+
+/// Measures one set, prints its figures (and, when `show_misses`, every question judged wrong) and
+/// asserts its bars.
+fn measure(name: &str, questions: &[Question], bars: &Bars, show_misses: bool) {
+    let critical = questions.iter().filter(|q| q.critical).count();
+    let ordinary = questions.len() - critical;
+    assert!(questions.len() >= bars.min_questions, "{name} has {} questions, fewer than {}", questions.len(), bars.min_questions);
+    assert!(
+        critical >= bars.min_per_label && ordinary >= bars.min_per_label,
+        "{name} has {critical} critical and {ordinary} ordinary questions; {} of each are needed",
+        bars.min_per_label
+    );
+
+    let mut caught = 0;
+    let mut false_alarms = 0;
+    // Per category: (questions, judged right).
+    let mut by_category: BTreeMap<(&str, &str), (usize, usize)> = BTreeMap::new();
+    let mut wrong = Vec::new();
+    for question in questions {
+        let verdict = check(&question.text);
+        let right = verdict.is_some() == question.critical;
+        match (question.critical, verdict.is_some()) {
+            (true, true) => caught += 1,
+            (false, true) => false_alarms += 1,
+            _ => {}
+        }
+        let label = if question.critical { "critical" } else { "ordinary" };
+        let tally = by_category.entry((label, question.category.as_str())).or_default();
+        tally.0 += 1;
+        tally.1 += usize::from(right);
+        if !right {
+            let rule = verdict.map_or("none", |v| v.rule);
+            wrong.push(format!("  {label:8} [{}] {:?} -> {rule}", question.category, question.text));
+        }
+    }
+
+    let recall = caught as f64 / critical as f64;
+    let false_alarm_rate = false_alarms as f64 / ordinary as f64;
+    println!("{name}: {} questions ({critical} critical, {ordinary} ordinary)", questions.len());
+    println!("  recall {recall:.3} ({caught}/{critical}); false alarms {false_alarm_rate:.3} ({false_alarms}/{ordinary})");
+    for ((label, category), (count, right)) in &by_category {
+        println!("  {label:8} {category:30} {right}/{count} right");
+    }
+    if show_misses && !wrong.is_empty() {
+        println!("  judged wrong:\n{}", wrong.join("\n"));
+    } else if !wrong.is_empty() {
+        println!("  {} judged wrong (set MEDICLEAR_SHOW_MISSES=1 to list them)", wrong.len());
+    }
+
+    assert!(recall >= bars.min_recall, "{name}: recall {recall:.3} is below {}", bars.min_recall);
+    assert!(false_alarm_rate <= bars.max_false_alarms, "{name}: false-alarm rate {false_alarm_rate:.3} is above {}", bars.max_false_alarms);
+}
+
+#[test]
+fn the_development_set_is_caught_without_crying_wolf() {
+    let name = "patient-questions-dev.tsv";
+    let path = data_path(name);
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|error| panic!("reading {}: {error}", path.display()));
+    let bars = Bars { min_questions: 200, min_per_label: 100, min_recall: 0.95, max_false_alarms: 0.05 };
+    measure(name, &parse(name, &text), &bars, std::env::var_os("MEDICLEAR_SHOW_MISSES").is_some());
+}
+
+#[test]
+fn the_held_out_set_is_caught_without_crying_wolf() {
+    let name = "patient-questions-holdout.tsv";
+    let path = data_path(name);
+    let text = match std::fs::read_to_string(&path) {
+        Ok(text) => text,
+        Err(error) => {
+            assert!(std::env::var("CI").as_deref() != Ok("true"), "{name} is required in CI: {error}");
+            println!("{name} not found ({error}): the held-out figure is not measured");
+            return;
+        }
+    };
+    let bars = Bars { min_questions: 200, min_per_label: 100, min_recall: 0.90, max_false_alarms: 0.10 };
+    measure(name, &parse(name, &text), &bars, true);
+}
