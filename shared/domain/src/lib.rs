@@ -17,11 +17,14 @@
 //! - [`sign_in_throttle`] — who may try a password now: growing delays per account and address.
 //! - [`preauth`] — prior authorization: cases and their status machine, deadlines, access rules,
 //!   the analysis shape, policy-criteria parsing and the offline evidence matcher.
-//! - [`health`] — health insights: the onboarding questionnaire, patients, access rules.
+//! - [`health`] — health insights: the onboarding questionnaire, patients, doctors, access rules,
+//!   marker tagging, the risk assessment, the health score, the critical-question check and the
+//!   chat's conversations and extractive answers.
 //! - [`knowledge`] — documents as retrieval material: chunking, passages, the offline embedder
 //!   and hybrid (lexical + vector) ranking.
 //! - [`text`] — tokenizing, stemming and sentence splitting shared by ranking and matching.
-//! - [`clinical_context`] — NegEx/ConText: a mention's negation, temporality and experiencer.
+//! - [`clinical_context`] — NegEx/ConText: a mention's negation, temporality and experiencer; the
+//!   one engine pre-auth matching, tagging, risk, score and chat use.
 //! - [`reports`] — PHI reports: client database schemas, the patient key, SQL safety and the
 //!   offline query planner.
 //! - [`audit`] — the audit record (ids only, never clinical text).

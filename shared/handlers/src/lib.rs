@@ -9,11 +9,15 @@
 //!   that hand a router or handler to the Lambda runtime.
 //! - [`audit`] — writing audit records for PHI access (fail closed on reads).
 //! - [`api`] — one module per REST endpoint, each exposing `router(deps)`:
-//!   auth and users, pre-auth cases/decisions/criteria/documents, jobs, health.
-//! - [`tasks`] — the analysis state machine's task functions.
+//!   auth and users, pre-auth cases/decisions/criteria/documents, jobs, health; patients,
+//!   doctors, documents, refreshes, the health score and risk assessment (`insights`), patient and
+//!   doctor chat (`chat`); PHI-report connections, queries and reports.
+//! - [`tasks`] — the analysis and document-pipeline state machines' task functions, and the
+//!   refresh worker.
 //! - [`events`] — S3 ingestion, the case-stream notifier, and the WebSocket functions.
 //! - [`engines`] — in-process engines for AI ports (offline analyzer, hashing embedder, own-index
-//!   retriever); the local runtime always uses them, a deployment may choose them by config.
+//!   retriever, the extractive chat, the insights step); the local runtime always uses them, a
+//!   deployment may choose them by config.
 //! - [`idempotency`] — `Idempotency-Key` on creating requests: replay the first answer, refuse a
 //!   reused key.
 //! - [`documents`] — storing uploaded documents with their Bedrock-KB metadata sidecar, and

@@ -126,6 +126,11 @@ fn build(aws: &Aws, builder: &str) -> Result<(), String> {
         "report_files" => aws.report_files().map(drop),
         "planner" => aws.planner().map(drop),
         "summarizer" => aws.summarizer().map(drop),
+        "insight_store" => aws.insight_store().map(drop),
+        "conversations" => aws.conversations().map(drop),
+        "patient_records" => aws.patient_records().map(drop),
+        "computed_insights" => aws.computed_insights().map(drop),
+        "chat" => aws.chat().map(drop),
         other => return Err(format!("aws.{other}() is not known to this test: add it to `build`")),
     };
     outcome.map_err(|e| e.to_string())

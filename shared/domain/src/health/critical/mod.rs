@@ -26,19 +26,29 @@
 //!   NHS pages: an asthma attack (the reliever inhaler not helping, too breathless to talk), a
 //!   nosebleed over 15 minutes, a hypo with confusion or a meter reading "HI"/"LO", sepsis
 //!   (confusion with a fever), a baby floppy after a fall, and in pregnancy a severe headache,
-//!   flashing lights or a baby moving less (pre-eclampsia, "Your baby's movements").
+//!   flashing lights or a baby moving less (pre-eclampsia, "Your baby's movements"), a belly hard as
+//!   a board (peritonitis), wild mushrooms or berries eaten (poisoning), and a blood pressure of
+//!   180/120 or more with a headache, a change in vision, chest pain or numbness (American Heart
+//!   Association, "Hypertensive crisis"). Symptoms are found as named and as described: a pain
+//!   "10 out of 10" or "unbearable", a throat "closing up", lips "puffing up", an arm that "went
+//!   dead", "the room is spinning", words that "come out as gibberish".
 //! - [`CriticalKind::DiagnosisRequest`] — asking whether the patient has, or might have, a disease
 //!   ("do I have cancer?", "is this lump malignant", "could it be a tumour", "am I dying", "is it
 //!   serious", "what is wrong with me", "has it spread", "which disease is this", "is it an ulcer
 //!   or my gallbladder, what do you think I have", "am I getting dementia", "is the spot on my
-//!   scan cancer y/n", "is it my liver", "have I torn my meniscus"): a diagnosis is a doctor's to
-//!   give.
+//!   scan cancer y/n", "is it my liver", "have I torn my meniscus", "has she got Alzheimer's",
+//!   "would you say I have ADHD", "am I HIV positive", "could my swollen ankles mean heart
+//!   failure", "what illness do these point to", "a slipped disc or something worse", "is my
+//!   liver failing"): a diagnosis is a doctor's to give.
 //! - [`CriticalKind::TreatmentDecision`] — deciding treatment without a doctor ("should I stop my
 //!   tamoxifen", "can I double my dose", "how much ibuprofen should I take", "can I skip chemo",
 //!   "can I use my sister's antibiotics", "should I see a doctor about this", "I want to come off
 //!   my sertraline, ok?", "should I put my amlodipine up to 10mg myself", "can I stop methotrexate
 //!   without telling my rheumatologist", "what can I take instead", "can I snap them in half",
-//!   "surgery or tablets, which one should I choose").
+//!   "surgery or tablets, which one should I choose", "which one should I go for", "can I give my
+//!   4 year old adult paracetamol", "I'm going to go back up to 20mg prednisone", "can I restart
+//!   straight back on 1mg", "replace my chemo with vitamin C, good idea?", "is 50000 IU of vitamin
+//!   D a day ok for me", "can I take my husband's tablets").
 //!
 //! **How.** The first [`MAX_CHARS`] characters are lower-cased and cut into words (apostrophes
 //! joined: "can't" → "cant"); shorthand is expanded ("im" → "i am", "u" → "you", "rn" → "right
@@ -46,7 +56,9 @@
 //! (one edit for four to six letters, two from seven; a swap of neighbours, the commonest typo,
 //! costs least, and a word must keep its first letter or swap it with the second), so "chset
 //! pian", "cant breath", "sucidal" and "brething" read as meant. A list of ordinary English words
-//! is never repaired and competes as a repair target, so "doing" stays "doing", not "dying".
+//! is never repaired and competes as a repair target, so "doing" stays "doing", not "dying"; a
+//! known word with an ending is repaired only towards its own stem, so "locked" stays "locked"
+//! (not "looked") and "spinning" stays "spinning" (not "spitting"), while "vomitting" is "vomiting".
 //! The words are split into sentences (and at "but"), and into clauses at commas. Rules are
 //! phrase patterns over those words, with small gaps. A symptom found is then judged by its frame:
 //! - negated just before ("no chest pain now") or resolved just after ("the bleeding stopped"):
@@ -57,11 +69,17 @@
 //! - a wording that is itself first-person and present ("I can't breathe", "he isn't breathing",
 //!   "I want to die"): critical;
 //! - a present marker in the sentence ("now", "suddenly", "this morning", "an hour ago", "won't
-//!   stop", "is having"): critical, whatever else the sentence says;
+//!   stop", "is having", "since lunch", "still want to"): critical, whatever else the sentence
+//!   says — unless the "now" is about recovery ("I'm doing well now", "he's 6 now and fine");
+//! - a first-person wording in a clause about the past, with no present marker, is history ("last
+//!   year I was rushed in because I couldn't breathe");
 //! - a distant time in its clause ("last year", "in 2019", "years ago", "history of", "as a
-//!   child"), a question about the record in its sentence ("what did the report say", "my note
-//!   says", "when was", "did I have"), or, for an event such as a stroke or heart attack, "had" or
-//!   "died of" just before it ("my mother had a stroke"): not critical;
+//!   child", "it was just an allergic reaction"), a question about the record in its sentence
+//!   ("what did the report say", "my note says", "in my mental health intake notes", "when was",
+//!   "did I have"), or, for an event such as a stroke or heart attack, "had" or "died of" just
+//!   before it ("my mother had a stroke"): not critical. Someone speaking now is not the record
+//!   ("grandad says his chest is heavy"); how common something is, or what one read or heard, is
+//!   education ("I read choking is common in toddlers");
 //! - otherwise critical: a symptom named in a patient's question is taken to be happening.
 //!
 //! Diagnosis and treatment questions are patterns of their own ("do / could / might I have" +
@@ -103,12 +121,21 @@
 //! language and its matcher; `words.rs` the way from text to repaired words and sentence parts;
 //! `mod.rs` compiles the rules once and judges each sentence by its frame.
 //!
-//! **Measured.** The first blind measure, on 226 labelled patient questions written by someone who
-//! had not seen the rules (tests/data/patient-questions-dev.tsv), gave recall 0.789 (90/114) and
-//! false alarms 0.018 (2/112). That set was then used for development: its misses were read, and
-//! rules were added for the classes of phrasing they stood for (each class with new examples of its
-//! own in the unit tests), not for its sentences; it is no longer a blind figure. Held-out figure:
-//! see tests/critical_questions.rs.
+//! **Measured.** Set 1, 226 labelled patient questions written by someone who had not seen the rules
+//! (tests/data/patient-questions-dev.tsv), first run: recall 0.789 (90/114), false alarms 0.018
+//! (2/112). Set 2, 298 questions written blind later (tests/data/patient-questions-dev2.tsv), first
+//! run on the rules tuned on set 1: recall 0.821 (119/145), false alarms 0.052 (8/153) — so tuning
+//! on set 1 generalized only partly. Both sets were then used for development: their misses were
+//! read, and rules were added for the classes of phrasing they stood for (each class with new
+//! examples of its own, and hard negatives, in the unit tests), not for their sentences; neither is
+//! a blind figure any more. Held-out: set 3, 248 questions written blind after both rounds
+//! (tests/data/patient-questions-holdout.tsv), first run on the frozen rules: recall 0.832 (99/119:
+//! emergencies 51/60, diagnosis requests 26/30, treatment decisions 22/29), false alarms 0.031
+//! (4/129). Below the 0.95 recall this check should reach: rules written from examples keep
+//! missing new phrasings. On AWS the model's system prompt is a second line (it is told to send
+//! possible emergencies to emergency services and never to diagnose or decide a treatment);
+//! offline nothing stands behind these rules. A fourth blind set is what the next round of rules
+//! would be measured on.
 
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
@@ -202,6 +229,7 @@ struct Rules {
     in_sleep: Vec<Pattern>,
     administration: Vec<Pattern>,
     hearsay: Vec<Pattern>,
+    recovered: Vec<Pattern>,
     /// Words never repaired (the rules' own and the ordinary ones).
     known: HashSet<&'static str>,
     /// Repair targets by first letter, each marked whether it is a rule word.
@@ -254,6 +282,7 @@ fn rules() -> &'static Rules {
         let in_sleep = compile(IN_SLEEP);
         let administration = compile(ADMINISTRATION);
         let hearsay = compile(HEARSAY);
+        let recovered = compile(RECOVERED);
 
         let mut rule_words: HashSet<&'static str> = HashSet::new();
         let all_patterns = symptoms
@@ -268,7 +297,8 @@ fn rules() -> &'static Rules {
             .chain(&resolved)
             .chain(&in_sleep)
             .chain(&administration)
-            .chain(&hearsay);
+            .chain(&hearsay)
+            .chain(&recovered);
         for pattern in all_patterns {
             rule_words.extend(pattern.words());
         }
@@ -297,6 +327,7 @@ fn rules() -> &'static Rules {
             in_sleep,
             administration,
             hearsay,
+            recovered,
             known,
             targets,
             unknown_classes: unknown,
@@ -342,7 +373,13 @@ impl Frames {
                 scoped[i] = true;
             }
         }
-        let present = rules.present.iter().flat_map(|p| p.find_all(words, &[])).any(|r| !scoped[r.start]);
+        // "I'm doing well now", "he's 6 now and fine": a "now" about recovery, not a symptom.
+        let recovered: Vec<Range<usize>> = rules.recovered.iter().flat_map(|p| p.find_all(words, &[])).collect();
+        let present = rules
+            .present
+            .iter()
+            .flat_map(|p| p.find_all(words, &[]))
+            .any(|r| !scoped[r.start] && !recovered.iter().any(|done| done.contains(&r.start)));
         // "my husband says…", "my meter says…": someone or something speaking now, not the record.
         let hearsay: Vec<Range<usize>> = rules.hearsay.iter().flat_map(|p| p.find_all(words, &[])).collect();
         let record_starts: Vec<usize> = rules
@@ -399,7 +436,10 @@ impl Symptom {
         let mentions = |patterns: &[Pattern]| -> Vec<Range<usize>> {
             patterns.iter().flat_map(|p| p.find_all(words, NEGATORS)).filter(|r| !negated(segment, r.clone(), rules)).collect()
         };
-        if mentions(&self.present).iter().any(|r| !frames.scoped[r.start]) {
+        // A first-person wording in a clause about the past, with nothing happening now, is history
+        // ("last year I was rushed in because I couldn't breathe").
+        let history = |at: usize| Frames::clause_flag(&frames.clause_past, segment, at) && !frames.present;
+        if mentions(&self.present).iter().any(|r| !frames.scoped[r.start] && !history(r.start)) {
             return true;
         }
         mentions(&self.patterns).into_iter().any(|r| {

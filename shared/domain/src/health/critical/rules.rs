@@ -32,7 +32,9 @@ pub(super) const SYMPTOMS: &[SymptomSpec] = &[
         event: false,
         patterns: &["suicidal|suicide", "self harm|harming|harmed|injury", "selfharm|selfharming"],
         present: &[
-            "kill|killing|end|ending|hurt|hurting|harm|harming|cut|cutting|burn|burning|unalive myself",
+            "kill|killing|end|ending|hurt|hurting|harm|harming|cut|cutting|burn|burning|unalive|hang|hanging|drown|drowning|poison|poisoning|shoot|shooting|strangle|strangling|suffocate|starve|overdose myself",
+            // Someone with the patient now ("my daughter says she wants to kill herself").
+            "kill|killing|end|ending|hurt|hurting|harm|harming|cut|cutting|burn|burning|unalive|hang|hanging|drown|drowning|poison|poisoning|shoot|shooting|strangle|overdose himself|herself|themselves|themself",
             "end|ending|take|taking my ?own life",
             "end|ending it all",
             "cut|cutting|slit|slashed|slashing ~2 wrist|wrists|throat",
@@ -141,6 +143,16 @@ pub(super) const SYMPTOMS: &[SymptomSpec] = &[
             "sudden|suddenly ~4 numb|numbness|weak|weakness|paralysed|paralyzed|dizzy|dizziness|unsteady|clumsy|confused|confusion|disoriented|balance|speak|talk|walk",
             "numb|numbness|weak|weakness|paralysed|paralyzed|limp|dead ~3 sudden|suddenly",
             "slurred|slurring|slurry|slur|slurs",
+            // A limb that "went" weak, numb or dead is sudden ("my left leg went weak and heavy").
+            "arm|arms|leg|legs|hand|hands|foot|face|side ~2 went|gone|turned ~1 weak|numb|heavy|dead|limp|floppy|useless",
+            "dragging|dragged|drag ~2 leg|foot",
+            // BE FAST balance and eyes: "the room is spinning", "everything went double".
+            "everything|room|world|vision|sight|eyes ~2 went|gone|going|started|turned|suddenly|spinning ~1 double|spinning|blurry|black|dark|sideways",
+            "everything|room|world|vision|sight ~2 is|are|keeps|keep ~1 spinning|double",
+            "room|world|everything ~2 spinning|spins|whirling|tilting",
+            "cant|couldnt|unable ~1 walk ~2 straight|properly|line",
+            "come|coming|came|comes out ~3 gibberish|wrong|jumbled|garbled|nonsense|muddled|slurred|weird|strange|funny",
+            "talking|speaking|saying|speaks|talks ~2 gibberish|nonsense|garbled",
             "speech|words|talking|speaking ~3 garbled|jumbled|slurred|strange|weird|funny|muddled|gibberish|nonsense|wrong|mixed|scrambled",
             "cant|couldnt|trouble|difficulty|struggling|unable ~2 speak|speaking|talk|talking !to|with|about|english|through",
             "cant|couldnt get ~2 words|word out",
@@ -216,6 +228,9 @@ pub(super) const SYMPTOMS: &[SymptomSpec] = &[
             "took|taken|swallowed ~2 load|loads|lot|lots|bunch|heap|handful|fistful|pile|whole ~1 of ~3 pills|tablets|meds|@medicine",
             "took|taken|swallowed|ate|drank ~3 whole|entire ~1 bottle|pack|packet|box|strip",
             "took|taken|swallowed|ate|drank|drunk ~4 @household",
+            // NHS "Poisoning": wild mushrooms, berries or plants eaten.
+            "ate|eaten|eat|eating|swallowed|chewed|chewing|had|tasted|picked ~4 wild|foraged|poisonous|unknown|strange|garden ~1 mushroom|mushrooms|toadstool|toadstools|fungi|berries|berry|plant|plants|leaves",
+            "ate|eaten|swallowed|chewed|tasted ~3 mushroom|mushrooms|toadstool|toadstools|fungi|berries|berry|leaves ~3 foraged|picked|found|wild|poisonous",
             "poisoned|poisoning",
             "accidentally|accidently ~3 took|taken|swallowed|double|doubled|twice|two|injected|gave",
             "double|doubled|twice|triple|two|extra|wrong ~4 by mistake|accident",
@@ -240,7 +255,7 @@ pub(super) const SYMPTOMS: &[SymptomSpec] = &[
         event: true,
         patterns: &[
             "anaphylaxis|anaphylactic",
-            "throat|tongue|lips|lip|mouth|airway|airways ~3 swelling|swollen|swell|swells|closing|tight|tightening|closed",
+            "throat|tongue|lips|lip|mouth|airway|airways ~5 swelling|swollen|swell|swells|closing|tight|tightening|closed|puffing|puffed|puffy|ballooning|blowing",
             "swelling|swollen|swelled ~3 throat|tongue|lips|lip|mouth",
             "allergic reaction|reactions|shock",
             "hives|rash|welts ~6 breath|breathe|breathing|swallow|swallowing|throat|tongue|wheezing|dizzy|faint",
@@ -333,6 +348,15 @@ pub(super) const SYMPTOMS: &[SymptomSpec] = &[
         present: &["baby|babys ~2 not|stopped|isnt|hasnt|less ~1 moving|moved|kicking|kicked|movements"],
         with: &["pregnant|pregnancy"],
     },
+    // American Heart Association, "Hypertensive crisis": a reading of 180/120 or more with chest
+    // pain, breathlessness, numbness or weakness, a change in vision or a severe headache: call 911.
+    SymptomSpec {
+        rule: "emergency:hypertensive_crisis",
+        event: false,
+        patterns: &["bp|pressure|monitor|reading|reads|cuff ~3 180|185|190|195|200|205|210|215|220|225|230|235|240|250|260|270"],
+        present: &[],
+        with: &["headache|vision|blurry|blurred|chest|confused|confusion|breath|breathless|numb|numbness|weak|weakness|nosebleed|dizzy|speech"],
+    },
     SymptomSpec {
         rule: "emergency:high_fever",
         event: false,
@@ -353,7 +377,12 @@ pub(super) const SYMPTOMS: &[SymptomSpec] = &[
         patterns: &[
             "severe|excruciating|unbearable|agonizing|agonising|intense|extreme|terrible|worst|sharp|sudden|horrible|crippling ~3 abdominal|stomach|belly|tummy|abdomen|pelvic ~1 pain|pains|ache|cramps|cramping",
             "excruciating|unbearable|agonizing|agonising|worst|crippling|severe|extreme|intense|horrible ~2 pain|pains",
-            "pain ~3 unbearable|excruciating|agonizing|agonising",
+            "pain|pains|ache|cramps ~5 unbearable|excruciating|agonizing|agonising|intolerable|horrendous|worst",
+            // A pain score of 9 or 10 ("the pain is 10 out of 10", "pain 10/10").
+            "pain|pains ~3 9|10 ?out ?of 10",
+            "9|10 ?out ?of 10 pain",
+            // A board-hard belly is peritonitis (NHS, "Peritonitis").
+            "stomach|belly|tummy|abdomen ~3 hard|rigid|solid ~3 board|rock",
             "severe|excruciating|unbearable|agonizing|agonising|intense|extreme|terrible|worst|sharp|horrible|bad ~2 pain|pains|ache ~1 in ~3 abdomen|stomach|belly|tummy|pelvis|side",
             "agony",
         ],
@@ -468,6 +497,13 @@ pub(super) const REQUESTS: &[RequestSpec] = &[
             "am|are|is i|we|he|she ~1 getting|developing|catching|coming|going|having ~3 @disease !treatment|treatments|screening|test|tests|care|checks|check|appointment|support|drugs|medication|review|nurse|vaccine|jab",
             "do|could|might|may|would|can i ~1 have|got ~2 @organ ~1 problem|problems|issue|issues|trouble|disease|condition|failure|damage|disorder|infection",
             "sure|certain ~2 it|this|that isnt ~2 @disease|@serious",
+            // For someone else: "has she got Alzheimer's", "does my dad have diabetes".
+            "has|does|do|could|might he|she|they ~1 got|have ~3 @disease !@disease_follow_in_body",
+            "has|does|do|could|might my|our ~1 mother|father|husband|wife|son|daughter|child|baby|partner|brother|sister|kid|grandmother|grandfather|boy|girl ~1 got|have ~3 @disease !@disease_follow_in_body",
+            // "would you say I have ADHD", "do you think she has dementia".
+            "would|do|could|can|will you ~1 say|think|reckon|guess|agree|believe ~2 i|he|she|we ~2 have|got|has ~3 @disease|@serious !@disease_follow",
+            // A status: "am I HIV positive".
+            "am|is|are i|he|she|we @disease positive|negative",
         ],
         needs_medicine: false,
     },
@@ -475,7 +511,7 @@ pub(super) const REQUESTS: &[RequestSpec] = &[
         kind: CriticalKind::DiagnosisRequest,
         rule: "diagnosis:is_it_a_disease",
         patterns: &[
-            "is|isnt|are it|this|that|my|the|these|those|they ~2 @disease|@serious !@disease_follow",
+            "is|isnt|are it|this|that|my|the|these|those|they ~3 @disease|@serious !@disease_follow",
             "is|could|might it|this|that ~4 or ~1 @disease|@serious $",
             "is|could|might it|this|that ?be my|the ~1 @organ|appendix $",
             "is|could|might it|this|that ?be my|the ~1 @organ|appendix or",
@@ -488,6 +524,12 @@ pub(super) const REQUESTS: &[RequestSpec] = &[
             "what is this|that ~2 lump|rash|bump|mass|spot|mole|growth|swelling|discharge|thing|nodule|lesion|bruise",
             "is|are the|my|this|that|these|those @finding on|in ?my|the|this ~2 @imaging ~1 @disease|@serious !@disease_follow",
             "@disease|@serious ~1 y|yes|or ~1 n|no|not $",
+            // An organ failing: "is my liver failing", "are his kidneys shutting down".
+            "is|are|could|might my|the|his|her ~1 @organ ~2 failing|damaged|shutting|packing|diseased|infected|giving",
+            // "could the spot on my chest xray be TB": the subject is a phrase.
+            "could|might|may ~1 the|my|this|that|these|those ~5 be ~2 @disease|@serious !@disease_follow",
+            // A symptom as evidence: "could my swollen ankles mean heart failure".
+            "could|might|can|does|do|would|may ~1 my|these|this|his|her|our ~4 mean|means|indicate|indicates|suggest|suggests|signal|signals ~2 @disease|@serious|@organ !@disease_follow",
         ],
         needs_medicine: false,
     },
@@ -499,7 +541,7 @@ pub(super) const REQUESTS: &[RequestSpec] = &[
             "what|which disease|condition|illness|infection|sickness|disorder|virus|bug|rash|cancer is|could|might ~1 ?be this|it|that|these ?be !@not_a_diagnosis_next",
             "what|which kind|type|sort of ~1 disease|condition|illness|infection|rash|lump|bug|virus|cancer is|could|might ~1 this|it|that|these !@not_a_diagnosis_next",
             "what ~2 you ~1 think|reckon|suppose|guess|believe i ~1 have|got|am $",
-            "what ~2 you ~1 think|reckon|suppose|guess|believe it|this|that|these ~3 is|are|be $",
+            "what ~2 you ~1 think|reckon|suppose|guess|believe it|this|that|these ~5 is|are|be $",
             "what do i have $",
             "what ~2 wrong with me|my|him|her",
             "something|anything ~1 wrong with me|my",
@@ -514,6 +556,11 @@ pub(super) const REQUESTS: &[RequestSpec] = &[
             "look|looks|sound|sounds|feel|feels like ~2 @disease !treatment|treatments|symptoms|symptom|signs|screening|test|tests",
             "what ~1 could|might|would|can ~1 this|it|that|these ~1 be $",
             "idea|know|tell|guess ~2 what ~1 this|it|that|these ~1 is|are $",
+            // "what illness do these point to", "what do my symptoms suggest".
+            "what|which ~2 disease|condition|illness|infection|diagnosis|disorder|cancer|problem ~1 do|does|could|might|would ~1 these|this|they|it|that|my ~2 point|suggest|indicate|mean|add",
+            "what ~1 do|does|could|might|would ~1 these|this|they|my|the ~2 symptoms|signs ~1 point|suggest|indicate|mean|add",
+            // "is it a migraine or something worse", "a slipped disc or something serious".
+            "or something|anything ?more worse|serious|sinister|nasty|worrying|bad",
         ],
         needs_medicine: false,
     },
@@ -592,6 +639,22 @@ pub(super) const REQUESTS: &[RequestSpec] = &[
             "should|can|could|may i|we ~2 come|go|get off ~2 @medicine",
             "want|like|going|planning|plan|decided|deciding|tempted|trying|ready|thinking|considering to|about|of ~1 come|coming|get|getting|go|going off ~2 @medicine",
             "should|would|can|could i|we ~1 go|opt ~1 with|for ~2 @procedure|@medicine !@medicine_follow",
+            // Refusing by not going: "I'm thinking of not going to my radiotherapy anymore".
+            "thinking|considering|want|wanting|planning|plan|decided|deciding|tempted|going ?of|about|to not|stop ~1 going|having|taking|doing|starting|attending ~3 @procedure|@medicine",
+            // Someone else's medicine: "can I take my husband's blood pressure tablets".
+            "should|can|could|may|shall i|we ~1 take|use|try|borrow|have|give ~2 husbands|wifes|partners|sisters|brothers|mothers|fathers|friends|daughters|sons|neighbours|neighbors|someones|somebody|childs ~4 @medicine",
+            // "X or Y, which one should I go for".
+            "which ~1 one|option|operation|surgery|procedure|treatment ~1 should|would|shall i|you ~1 choose|pick|select|opt|recommend|prefer",
+            "which ~1 one|option|operation|surgery|procedure|treatment ~1 should|would|shall i|you go for|with $",
+            // Giving a medicine to someone else: "can I give my 4 year old adult paracetamol".
+            "should|can|could|may|shall i|we ~1 give|giving ~5 @medicine !@medicine_follow",
+            // A plan to move a dose: "I'm going to go back up to 20mg prednisone".
+            "i|we|id ~2 going|want|wanting|plan|planning|decided|like|tempted|thinking ?to|of|about go|put|bump|bumping|bring|bringing|move|push|turn|going|putting ~3 up|down|higher|lower ~3 @dose|@medicine",
+            "i|we|id ~2 going|want|wanting|plan|planning|decided|like|tempted|thinking ?to|of|about put|bump|bumping|bring|bringing|move|push|turn|putting ~3 @medicine|dose|dosage ~1 up|down|higher|lower",
+            // Restarting after a gap: "can I restart straight back on 1mg".
+            "should|can|could|may|shall i|we ~1 restart|resume|start|restarting|resuming|go|get|jump|come ~2 back|again ?on|onto|at|with ~2 @medicine|@dose",
+            // "i can take two pill of the allopurinol?".
+            "i|we can|could|should|may take|use|have ~1 two|three|four|five|double|extra|more|another|2|3|4|5 ~4 @medicine",
         ],
         needs_medicine: false,
     },
@@ -614,6 +677,12 @@ pub(super) const REQUESTS: &[RequestSpec] = &[
             "which ~2 would|should you ~1 choose|pick|go|take|recommend|advise|suggest|have|get|do",
             // "can I stop methotrexate without telling my rheumatologist".
             "@action ~5 without|behind ~3 telling|asking|consulting|checking|talking|speaking|seeing|informing|involving|back",
+            // "…, good idea?" after a plan about a medicine; "is 50000 IU of vitamin D a day ok for me".
+            "good|bad|smart|wise ~1 idea $",
+            "of ~2 @medicine ~3 ok|okay|safe|alright|fine|dangerous for me|him|her|us $",
+            "of ~2 @medicine ~3 every|a|per|each day|night|week|morning ok|okay|safe|alright|fine|dangerous for me|him|her|us $",
+            // "i want to take 10 to get it down faster".
+            "want|going|planning|tempted|decided|like|thinking to|of|about take|use|try|have ~1 double|more|extra|less|fewer|another|two|three|four|1|2|3|4|5|10|15|20|25|30|40|50|60|80|100|@dose !weeks|week|days|day|minutes|hours|months|years|off|time|steps|kids|children|people|of",
         ],
         needs_medicine: true,
     },
@@ -666,8 +735,11 @@ pub(super) const IN_SLEEP: &[&str] = &["at night", "in ~1 sleep", "while|when ~1
 /// husband says my face looks droopy", "my meter says HI", "can I just say no").
 pub(super) const HEARSAY: &[&str] = &[
     "husband|wife|partner|son|daughter|friend|mother|father|he|she|they|everyone|people|family|kids|boyfriend|girlfriend|sister|brother|neighbour|neighbor ~4 says|said|thinks|noticed|tells",
-    "meter|glucometer|monitor|watch|reader|sensor|machine|thermometer|oximeter ~2 says|said|shows|showing|reads|reading",
+    "grandad|granddad|grandpa|grandma|granny|nan|nana|grandmother|grandfather|grandson|granddaughter|uncle|aunt|auntie|cousin|carer|flatmate|roommate|colleague|child|toddler|baby|man|woman|lady|guy ~4 says|said|thinks|noticed|tells",
+    "meter|glucometer|monitor|watch|reader|sensor|machine|thermometer|oximeter|cuff|bp|reading ~2 says|said|shows|showing|reads|reading",
     "say|said|saying ~1 no|yes $",
+    // Reported speech about the speaker, now: "grandad is grey and says his chest is heavy".
+    "says|saying|keeps ?saying ?that his|her|their|he|she|they ~3 is|are|feels|feel|hurts|hurt|cant|keeps",
 ];
 
 /// Just after a treatment pattern: how to take a medicine as prescribed, not whether ("can I take
@@ -683,9 +755,21 @@ pub(super) const RESOLVED: &[&str] = &["stopped|gone|resolved|subsided|eased|set
 pub(super) const PRESENT: &[&str] = &[
     "now !that", "currently", "at the moment", "atm", "suddenly", "sudden", "today", "tonight", "this morning|afternoon|evening",
     "just had|started|happened|collapsed|fainted|took|swallowed|vomited|coughed|now", "minutes|minute|hour|hours ago", "an hour",
-    "since yesterday|earlier", "since last night", "since this morning", "last night", "yesterday", "still have|having|hurts|bleeding|cant|feel|getting",
+    "since yesterday|earlier", "since last night", "since this morning", "last night", "yesterday", "still have|having|hurts|bleeding|cant|feel|feeling|getting|want|wants|wanting|think|thinking|plan|planning|struggling",
+    "happening|starting|started ~1 again",
     "keeps|keep|kept", "getting worse", "worse", "worsening", "please help", "help $", "help me !understand|find|read|explain|interpret|figure|make|know|see|with|get",
     "911|999|112", "am|is|are|been|keep having", "for the last|past ~1 hour|hours|minutes|night",
+    // Since a time of today or this week: still going on ("since lunch", "since I woke up").
+    "since last|this|lunch|lunchtime|breakfast|dinner|noon|midday|monday|tuesday|wednesday|thursday|friday|saturday|sunday|waking",
+    "since the weekend|morning|afternoon", "since i ~1 woke|got up",
+];
+
+/// A present marker inside one of these is about recovery, not a symptom now ("I'm doing well now",
+/// "he's 6 now and fine").
+pub(super) const RECOVERED: &[&str] = &[
+    "doing|feel|feeling|am|is|are|been ~1 well|fine|better|good|great|ok|okay|healthy ~1 now",
+    "now ~1 and|but ~1 fine|well|healthy|ok|okay|better|recovered|thriving",
+    "is|am|are 1*|2*|3*|4*|5*|6*|7*|8*|9* ?years|months ?old now",
 ];
 
 /// Education and hypothetical triggers: the words after them, to the sentence's end or a new
@@ -701,6 +785,8 @@ pub(super) const EDUCATION_FORWARD: &[&str] = &[
     "how common", "first aid", "cpr", "statistics", "survival rate", "in case", "in the event", "when should|to|do|would",
     "possible side", "prevent|prevention|avoid|avoiding", "someone who|with",
     "worried|afraid|scared|concerned|anxious|fear|risk|likely ~2 having|getting|developing|another",
+    // Reported knowledge: "I read that chest pain in women can feel different".
+    "i|we ~1 read|heard|learned|learnt that|about|online|somewhere",
 ];
 
 /// "if" after one of these is "whether", not a condition ("I don't know if I'm having a stroke").
@@ -712,6 +798,8 @@ pub(super) const CLAUSE_EDUCATION: &[&str] = &[
     "run|runs in ?the|my family", "side effect|effects", "what does|do|would ~3 look like",
     // Statistics: "how many people die of heart attacks each year".
     "people|population|percent|percentage|statistics", "each|every|per year",
+    // How common it is: "I read choking is common in toddlers".
+    "common|uncommon|rare|frequent in|among", "is|are|more|less|very likely|unlikely",
     // A comparison of terms: "is a heart attack the same thing as cardiac arrest".
     "same thing|as", "the same", "difference", "different from|than|to", "versus|vs", "compared to|with",
 ];
@@ -721,7 +809,7 @@ pub(super) const DISTANT_PAST: &[&str] = &[
     "last year|month|months|week|weeks|summer|winter|spring|autumn|fall|time|decade|visit|appointment",
     "year|years|month|months|week|weeks|decade|decades ago", "as a child|kid|teenager|teen|baby", "when i was", "back in|then",
     "history of", "hx of", "previous|previously|prior|past|former|formerly", "used to", "once had",
-    "childhood", "in|on|since|during|last|of|back january|february|march|april|june|july|august|september|october|november|december",
+    "childhood", "it|that was|were ~1 a|an|just|only", "was|were just|only|probably ~1 a|an", "in|on|since|during|last|of|back january|february|march|april|june|july|august|september|october|november|december",
 ];
 
 /// A sentence with one of these asks what the record says.
@@ -730,7 +818,8 @@ pub(super) const RECORD: &[&str] = &[
     "documented|recorded|noted|indicate|indicates|indicated|describe|describes|described|prescribed|according",
     "what did|was", "when was|did|were", "did i|was i|were i", "have i ever",
     "ever been|had", "ever ~1 investigated|evaluated|treated|checked|looked|diagnosed|explained", "was|were ~4 investigated|evaluated|treated|followed|checked|assessed|managed|explained|documented|diagnosed",
-    "in|on|from ~1 my|the notes|records|record|chart|file|report|reports|history|results|letter|letters|documents|summary",
+    "on ~1 my|the notes|records|record|chart|file|report|reports|history|results|letter|letters|documents|summary",
+    "in|from ~1 my|the|his|her|their ~3 notes|records|record|chart|file|report|reports|history|results|letter|letters|documents|summary",
 ];
 
 /// A record question starting with one of these names where in the record, wherever it stands in
@@ -752,7 +841,8 @@ pub(super) const DIAGNOSIS_BLOCKED: &[&str] = &[
 pub(super) const TREATMENT_BLOCKED: &[&str] = &[
     "after", "before", "during", "while", "until", "since", "following", "when", "if", "because", "about", "for", "from", "without",
     "than", "like", "in", "on", "at", "with", "not", "dont", "worrying", "eating", "drinking", "hospital", "hospitals", "pharmacy",
-    "chemist", "surgeon", "doctor", "clinic", "time", "day", "date", "appointment", "slot", "nurse", "gp",
+    "chemist", "surgeon", "doctor", "clinic", "time", "day", "date", "appointment", "slot", "nurse", "gp", "remember", "remembering", "pharmacist",
+    "forget", "forgetting", "remind", "reminder",
 ];
 
 /// A comma followed by one of these starts a new statement: an education scope ends there.

@@ -987,3 +987,213 @@ fn drugs_diseases_and_doses_are_known_by_list_and_by_shape() {
     assert!(dose.contains("10mg") && dose.contains("0.5ml") && dose.contains("100mcg") && dose.contains("units"));
     assert!(!dose.contains("2019") && !dose.contains("mg2") && !dose.contains("10"));
 }
+
+// Set 2's missed emergencies stood for these classes of phrasing, each here in other words:
+// a pain's severity said after it or as a score, and a board-hard belly (NHS "Peritonitis");
+// a throat or lips described swelling (NHS "Anaphylaxis"); a limb that "went" weak or dead,
+// vertigo, balance and speech that comes out wrong (American Stroke Association, BE FAST); other
+// ways of self-harm, and someone with the patient saying so now (988 Lifeline); something wild
+// eaten (NHS "Poisoning"); a blood pressure of 180/120 or more with symptoms (American Heart
+// Association, "Hypertensive crisis").
+#[test]
+fn emergencies_described_rather_than_named_are_critical() {
+    assert_all(
+        Some(CriticalKind::Emergency),
+        &[
+            "the ache in my side is absolutely intolerable and I can't sit still",
+            "my tummy pain is a 10/10 right now",
+            "pain is like 9 out of 10 in my lower belly",
+            "my abdomen has gone rigid like a rock",
+            "my mouth feels like it is swelling shut after the peanut sauce",
+            "her lips are ballooning after the shellfish",
+            "my throat feels really tight since I took the new pill",
+            "my right arm just went dead and floppy",
+            "his hand has gone numb and he can't grip the cup",
+            "her leg went limp while she was making tea",
+            "mum is dragging her left foot and seems off",
+            "the whole room is spinning and I keep falling to one side",
+            "I can't walk straight and my vision went blurry",
+            "lost my balance twice in the last hour and everything went double",
+            "when I try to speak the words come out jumbled",
+            "my dad is talking nonsense and seems dazed",
+            "her sentences came out garbled this afternoon",
+            "I've been thinking about how to drown myself",
+            "my brother says he wants to hang himself tonight",
+            "my partner keeps saying he is going to kill himself",
+            "grandad is grey and sweaty and says his chest is heavy",
+            "my flatmate is shaking and keeps saying her throat feels tight",
+            "my son ate some poisonous berries off a bush",
+            "ate some foraged fungi and now my stomach is cramping",
+            "my toddler chewed leaves from a strange plant in the park",
+            "blood pressure is 210 over 125 and I've got a headache",
+            "my bp reading says 190/115 and my left arm feels numb",
+            "cuff shows 200/120 and things look blurry, and I feel dizzy",
+            // Minimised, with a time of day: "probably nothing but…", "since lunch".
+            "probably nothing but my face has felt numb since lunch",
+            "sorry to be a pain, my speech came out wrong a few times since breakfast",
+        ],
+    );
+    assert_eq!(rule_of("blood pressure is 210 over 125 and I've got a headache"), Some("emergency:hypertensive_crisis"));
+    assert_eq!(rule_of("my son ate some poisonous berries off a bush"), Some("emergency:overdose_or_poisoning"));
+}
+
+// The same classes, where they must stay ordinary: education, a past event with recovery now, a
+// reading without symptoms, a risk, and the record (ConText's historical and hypothetical frames).
+#[test]
+fn described_emergencies_in_history_or_education_stay_ordinary() {
+    assert_all(
+        None,
+        &[
+            "my pain was 9 out of 10 after surgery in 2019, is that in my notes?",
+            "what does a pain score of 10 out of 10 mean",
+            "what causes the room spinning feeling in vertigo",
+            "years ago my left arm went weak after a stroke, does my record mention it",
+            "are wild mushrooms safe to eat with warfarin",
+            "my monitor said 180 over 110 last month but I feel fine, should I log it in my diary",
+            "my uncle killed himself in 2010, does that raise my risk",
+            "what are the warning signs that someone might hurt themselves",
+        ],
+    );
+}
+
+// A "now" about recovery is not a symptom now; a first-person wording in a clause about the past,
+// with nothing happening now, is history; "it was an allergic reaction" classifies the past; how
+// common something is, is education; a record's "denied" in a long record name; a reminder to
+// take a medicine is not a decision (ConText, historical and hypothetical frames).
+#[test]
+fn history_recovery_and_the_record_stay_ordinary() {
+    assert_all(
+        None,
+        &[
+            "I had a heart attack in 2018 and I'm feeling great now, can I see my cardiology letters",
+            "my daughter had a seizure as a baby, she is 9 now and healthy, is it on her record",
+            "I was suicidal years ago but I'm fine now, how do I delete old notes",
+            "two years ago I couldn't breathe during an asthma attack, what inhaler did they give me",
+            "as a teenager I wanted to die, is that still in my file",
+            "the rash was just an allergic reaction to plasters, can that be added to my allergies",
+            "I heard strokes are rare in people under 40, is that right",
+            "seizures are common among children with fevers, how do I keep mine cool",
+            "what does 'suicidal thoughts - denied' mean in my GP consultation notes",
+            "what app can remind me to take my levothyroxine",
+            "how can I remember to use my inhaler twice a day",
+            "what does 'incidental finding' mean on my ultrasound",
+            "my son locked himself out of the house, can he still pick up my prescription",
+        ],
+    );
+    // Still critical: the same words with something happening now.
+    assert_all(
+        Some(CriticalKind::Emergency),
+        &[
+            "I had a stroke in 2015 and since this morning my face is drooping again",
+            "I couldn't breathe last night and it's happening again now",
+            "I tried to hang myself last week and I still want to",
+        ],
+    );
+}
+
+// Diagnosis asked in other shapes: for someone else, "would you say I have", a status ("HIV
+// positive"), a subject that is a phrase, a symptom as evidence ("could X mean Y"), "what do these
+// point to", "or something worse", an organ failing.
+#[test]
+fn diagnosis_asked_about_others_or_by_evidence_is_critical() {
+    assert_all(
+        Some(CriticalKind::DiagnosisRequest),
+        &[
+            "does my husband have diabetes, he's always thirsty",
+            "has he got shingles? blisters on one side of his back",
+            "could my daughter have appendicitis",
+            "do you think she has dementia",
+            "would you say he has gout",
+            "do you reckon I have tonsillitis",
+            "am I covid positive with these symptoms",
+            "is she hiv positive if her partner is",
+            "could the shadow on my lung be cancer",
+            "might the lump under my arm be lymphoma",
+            "could my constant thirst mean diabetes",
+            "does my bloody nose every day mean leukaemia",
+            "what condition do these symptoms suggest",
+            "what do my symptoms point to",
+            "is this just a cold or something more serious",
+            "bad heartburn or something sinister?",
+            "are my kidneys failing",
+            "is his heart giving out",
+        ],
+    );
+}
+
+#[test]
+fn questions_near_the_diagnosis_shapes_stay_ordinary() {
+    assert_all(
+        None,
+        &[
+            "does my mother have a history of breast cancer in my family record",
+            "is hiv positive the same as having aids",
+            "could the results of my scan be sent to my GP",
+            "what do the symptoms of flu look like",
+            "would you say the diabetes leaflet is easy to read",
+            "should I buy a heat pad or something",
+            "do I need a blood test or something more",
+            "is my liver function test on the portal yet",
+            "does high cholesterol mean a heart attack is likely",
+            "what does a raised PSA mean for prostate cancer risk",
+        ],
+    );
+}
+
+// Treatment decided alone in other shapes: a choice between operations, giving a medicine to
+// someone else, a plan to move a dose, restarting after a gap, an amount ("take two"), "good
+// idea?", an amount "ok for me".
+#[test]
+fn treatment_choices_amounts_and_plans_are_critical() {
+    assert_all(
+        Some(CriticalKind::TreatmentDecision),
+        &[
+            "surgery or radiotherapy, which option would you recommend",
+            "which treatment should I choose, lumpectomy or mastectomy",
+            "hip resurfacing or a full replacement, which operation should I go for",
+            "can we give grandma some of my oxycodone",
+            "should I give my toddler half an adult ibuprofen",
+            "I'm thinking of bumping my sertraline up to 100mg",
+            "I've decided to put my insulin up by 4 units",
+            "I want to bring my levothyroxine down a bit",
+            "can I just start back on my 40mg simvastatin after a month off",
+            "should I resume my warfarin again at 5mg",
+            "i should take three tablets of the codeine for this pain?",
+            "i can have another dose of oramorph tonight?",
+            "swapping my statin for red yeast rice, good idea?",
+            "is 4 grams of paracetamol daily fine for me?",
+            "the pharmacist gave me 25mg of sertraline but I'm going to take 50",
+        ],
+    );
+}
+
+#[test]
+fn errands_and_plans_made_by_the_doctor_stay_ordinary() {
+    assert_all(
+        None,
+        &[
+            "which one should I go to, the walk-in centre or the pharmacy",
+            "which option do I click to upload my results",
+            "can I give my pharmacist my old inhalers to dispose of",
+            "my GP is going to put my ramipril up, when will the prescription be ready",
+            "when can I restart my tamoxifen after surgery",
+            "I want to take 2 weeks off work after chemo",
+            "is a walk after dinner with my ramipril ok for me",
+            "my metformin prescription, how much?",
+            "Is 20 mg of tamoxifen the usual dose?",
+        ],
+    );
+}
+
+// Ordinary words and their endings are not misspellings of the rules' words.
+#[test]
+fn an_ordinary_word_with_an_ending_is_not_repaired() {
+    let rules = rules();
+    for word in ["locked", "spinning", "puffing", "slipped", "finding", "wants", "bother", "voice", "hang", "wild"] {
+        assert!(repair(word, rules).is_none_or(|fixed| fixed.starts_with(&word[..3])), "{word} -> {:?}", repair(word, rules));
+    }
+    assert_eq!(repair("locked", rules), None);
+    assert_eq!(repair("spinning", rules), None);
+    assert_eq!(repair("vomitting", rules), Some("vomiting"));
+    assert_eq!(repair("closeing", rules), Some("closing"));
+}

@@ -262,7 +262,8 @@ pub(super) const SELF_CHANGES: &[&str] = &[
     "stop", "stopping", "quit", "quitting", "discontinue", "discontinuing", "skip", "skipping", "double", "doubling", "increase",
     "increasing", "decrease", "decreasing", "reduce", "reducing", "halve", "halving", "cut", "cutting", "refuse", "refusing",
     "decline", "declining", "delay", "delaying", "postpone", "postponing", "drop", "dropping", "pause", "pausing", "ditch",
-    "wean", "weaning", "taper", "tapering", "switch", "switching", "change", "changing", "bin", "chuck", "dump", "toss",
+    "wean", "weaning", "taper", "tapering", "switch", "switching", "change", "changing", "bin", "chuck", "dump", "toss", "replace",
+    "replacing", "swap", "swapping", "substitute", "substituting",
 ];
 
 /// Diseases a patient may ask whether they have.

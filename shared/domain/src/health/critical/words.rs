@@ -14,7 +14,7 @@ pub(super) const SHORTHAND: &[(&str, &[&str])] = &[
     ("rn", &["right", "now"]), ("asap", &["now"]), ("b4", &["before"]), ("bc", &["because"]), ("cuz", &["because"]),
     ("coz", &["because"]), ("abt", &["about"]), ("wanna", &["want", "to"]), ("gonna", &["going", "to"]), ("cannot", &["cant"]),
     ("cnt", &["cant"]), ("cn", &["can"]), ("shld", &["should"]), ("dr", &["doctor"]), ("doc", &["doctor"]), ("od", &["overdose"]),
-    ("kms", &["kill", "myself"]), ("hr", &["hour"]), ("hrs", &["hours"]), ("mins", &["minutes"]),
+    ("kms", &["kill", "myself"]), ("hr", &["hour"]), ("hrs", &["hours"]), ("mins", &["minutes"]), ("min", &["minutes"]),
     ("yr", &["year"]), ("yrs", &["years"]), ("yday", &["yesterday"]), ("2day", &["today"]), ("tonite", &["tonight"]),
     ("2nite", &["tonight"]), ("idk", &["i", "dont", "know"]), ("tho", &["though"]), ("ppl", &["people"]),
     ("mum", &["mother"]), ("mom", &["mother"]), ("dad", &["father"]), ("heartattack", &["heart", "attack"]),
@@ -62,6 +62,27 @@ pub(super) const ORDINARY: &str = "
     cooking breeding drying attach couch hunt dance dancer role mode stroll strong strode stroking stored store
     chess wear walk walking talked weekly breadth breast breasts lift lifting lifted raise raised grip
     snow shovel shoveling shovelling garden gardening stairs running jogging swimming cycling
+    bother bothering sorry hang hung wild voice lock locked spin puff find finding findings incidental toddler toddlers
+    lunch dinner breakfast supper noon midday brunch kind bit board straight stand standing sit sitting lying line walk
+    drag dragging dragged dragging fall falls falling drop play playing player send sending hand hands handed land
+    band bend bent bond kick kicked kicking lick lucky luck pick picked pack packed park parked pass passed past paste
+    wind winding wound wander wonder wondered ward warm warn warned worn worse worst worth cold colder hold holding
+    mild milder mile mill fill filled film fold folded field feel feeling felt fell fill fist fit fits fitness fitted
+    lost loud lots loose loss hear heard heart hearing weird wired wire tired tiring tire tyre fire hire hired
+    weak week weekly wake waking woke woken walk wall wallet waist waste taste tasted toast boast coast cost
+    bright brightly sight night light lights tight right fight fright might mighty slight weight height eight
+    rush rash crash brush crush fresh flesh flash flush blush bleach beach reach teach peach preach
+    pill pills fill kill bill hill till will well bell tell sell cell shell smell spell spill still
+    mine mind kind find bind line lane lone lung lunge lunch bunch punch munch hunch
+    spinning spitting sitting setting getting letting wetting betting putting cutting hitting fitting
+    blank blink bring brink drink drank drunk trunk thank think thin thing things sting stink
+    prawns prawn shrimp nuts peanut peanuts allergy allergies mushroom mushrooms berries berry plant plants
+    glands gland neck necks ankle ankles knee knees elbow elbows wrist wrists shoulder shoulders
+    gibberish nonsense mumble mumbling muttering
+    forget forgetting forgot forgotten remember remembering reminder
+    corrected correct correction mistake mistaken error wrongly update updated
+    teenager teen child kid kids infant baby babies toddler
+    unprotected protected protect sweats sweating itchy itching itch swollen
 
     checking results lump lumps cyst biopsy mammogram ultrasound xray oncologist surgeon nurse clinic insurance referral
     hospital prescription pharmacy refill follow followup recovery healing heals healed weight weigh height healthy health
@@ -194,7 +215,29 @@ pub(super) fn repair(word: &str, rules: &Rules) -> Option<&'static str> {
             best = Some((cost, target, is_rule_word));
         }
     }
-    best.filter(|(_, _, is_rule_word)| *is_rule_word).map(|(_, target, _)| target)
+    // A known word with an ending ("locked", "spinning", "puffing") is a word of its own, not a typo
+    // of a rule word with another stem ("looked", "spitting", "puking"); a misspelt ending of the same
+    // stem ("vomitting", "closeing", "slured") is still repaired.
+    let stems = inflected_stems(word, rules);
+    best.filter(|(_, target, is_rule_word)| *is_rule_word && (stems.is_empty() || stems.iter().any(|stem| target.starts_with(stem))))
+        .map(|(_, target, _)| target)
+}
+
+/// The stems (less a final "e") of the known words `word` inflects: "locked" → "lock", "hoping" →
+/// "hop", "slipped" → "slip", "toddlers" → "toddler".
+fn inflected_stems(word: &str, rules: &Rules) -> Vec<String> {
+    const SUFFIXES: &[&str] = &["ing", "ed", "es", "s", "d", "er", "ers", "ly", "y"];
+    let mut stems = Vec::new();
+    for stem in SUFFIXES.iter().filter_map(|suffix| word.strip_suffix(suffix)).filter(|stem| stem.len() >= 3) {
+        let doubled = stem.len() >= 4 && stem.as_bytes().last() == stem.as_bytes().get(stem.len() - 2);
+        let single = stem.get(..stem.len() - 1).filter(|_| doubled);
+        if rules.known.contains(stem) || rules.known.contains(format!("{stem}e").as_str()) {
+            stems.push(stem.trim_end_matches('e').to_string());
+        } else if let Some(single) = single.filter(|single| rules.known.contains(single)) {
+            stems.push(single.to_string());
+        }
+    }
+    stems
 }
 
 /// The cost of one substitution or one extra letter; a missing letter costs a little less and a

@@ -150,7 +150,9 @@ pub(crate) async fn run_turn(deps: &ChatDeps, turn: &Turn, on_token: &(dyn for<'
             (reply.response, reply.sources, reply.answered)
         }
     };
-    let requires_doctor_consultation = critical.is_some();
+    // A model that answers with the redirect itself (its prompt's second line behind the rules)
+    // flags the answer the same way.
+    let requires_doctor_consultation = critical.is_some() || response.trim() == CRITICAL_RESPONSE;
     let closed = || ApiError::conflict("CONVERSATION_CLOSED", "this conversation is closed; start a new one");
     conversation.push_user(turn.message.clone(), turn.additional_context.clone(), now).map_err(|_| closed())?;
     conversation.push_assistant(response.clone(), sources.clone(), requires_doctor_consultation, Utc::now()).map_err(|_| closed())?;
