@@ -12,14 +12,16 @@
 //! - the **offline end-to-end** time from `POST /api/v1/preauth/cases` to the analysed
 //!   `case.updated` on the WebSocket, on the release `mediclear-local` binary;
 //!
-//! then six sections, each its own table, each runnable alone (`--retrieval`, `--pdf`, …):
+//! then seven sections, each its own table, each runnable alone (`--retrieval`, `--pdf`, …):
 //! - **retrieval** quality of the offline embedders on the pre-auth demo notes and, with
 //!   `--retrieval-health`, on the health demo's documents;
 //! - **embedding** throughput of both embedders on the health demo's chunks;
 //! - **PDF** text extraction, MediClear's in-process extractor against pypdf;
 //! - the **document pipeline**'s upload → `INDEXED` time, per kind of document, offline;
 //! - **PHI reports**: plain English → PDF/CSV link offline against the client databases, and the
-//!   validator's time per query.
+//!   validator's time per query;
+//! - **health insights**: a patient's chat answer offline (JSON and the stream's first token) on
+//!   a 50-document record, and the risk + score recomputation on the stores it leaves.
 //!
 //! Targets (from the issues): init ≤ 20 ms, zip ≤ 4 MB, e2e ≤ 300 ms; PDF extraction ≥ 10×
 //! pypdf's pages/s; health recall@5 ≥ 90 % with the model; a report ≤ 500 ms.
@@ -47,12 +49,14 @@
 //! - [`pdf_speed`] — PDF text extraction against pypdf; [`python_venv`] installs pypdf.
 //! - [`pipeline`] — upload → `INDEXED` time of a text note, a text PDF and a scanned picture.
 //! - [`reports`] — PHI reports: NL → file per kind, format and database; validation per query.
+//! - [`insights`] — chat latency on a full record; risk + score recomputation, and the domain alone.
 
 mod aws_meter;
 mod binaries;
 mod catalog;
 mod embedding_speed;
 mod end_to_end;
+mod insights;
 mod measure;
 mod offline_system;
 mod options;
@@ -106,6 +110,15 @@ async fn main() -> ExitCode {
                 }
             };
         }
+        Ok(Command::InsightsRecompute { data_dir, runs }) => {
+            return match insights::recompute::child(&data_dir, runs).await {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("mediclear-bench --insights-recompute: {e:#}");
+                    ExitCode::FAILURE
+                }
+            };
+        }
         Ok(Command::Help) => {
             println!("{USAGE}");
             return ExitCode::SUCCESS;
@@ -144,6 +157,7 @@ async fn run_sections(options: &Options) -> bool {
             Section::Pdf => pdf_speed::run(&workspace, options.pdf_dir.as_deref(), options.pdf_passes, options.no_build).await,
             Section::Pipeline => run_pipeline(options, &workspace).await,
             Section::Reports => run_reports(options, &workspace).await,
+            Section::Insights => run_insights(options, &workspace).await,
         };
         match table {
             Ok(table) if options.json => eprintln!("{table}"),
@@ -174,6 +188,16 @@ async fn run_reports(options: &Options, workspace: &Path) -> anyhow::Result<Stri
     }
     let section = reports::Options { rounds: options.reports_rounds, patients: options.reports_patients, timeout: options.timeout, no_build: options.no_build };
     reports::run(&binary, workspace, section).await
+}
+
+async fn run_insights(options: &Options, workspace: &Path) -> anyhow::Result<String> {
+    let binary = offline_system::binary(&binaries::target_dir(workspace)?);
+    if !options.no_build {
+        eprintln!("building mediclear-local (release)…");
+        offline_system::build(workspace)?;
+    }
+    let section = insights::Options { recompute_runs: options.insights_runs, timeout: options.timeout, no_build: options.no_build };
+    insights::run(&binary, workspace, section).await
 }
 
 async fn run(options: &Options) -> anyhow::Result<Report> {

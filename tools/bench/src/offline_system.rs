@@ -34,7 +34,8 @@ pub struct OfflineSystem {
     /// Which embedder it indexes with.
     pub embedder: &'static str,
     child: Child,
-    data_dir: tempfile::TempDir,
+    /// `None` only once [`OfflineSystem::stop_keeping_data`] has taken it.
+    data_dir: Option<tempfile::TempDir>,
 }
 
 impl OfflineSystem {
@@ -83,14 +84,34 @@ impl OfflineSystem {
             }
         };
         let start_ms = started.elapsed().as_secs_f64() * 1000.0;
-        Ok(OfflineSystem { url, start_ms, embedder, child, data_dir })
+        Ok(OfflineSystem { url, start_ms, embedder, child, data_dir: Some(data_dir) })
     }
 
     /// Its data directory (its log file is `mediclear-local.log` there).
     pub fn data_dir(&self) -> &Path {
-        self.data_dir.path()
+        self.data_dir.as_ref().map_or(Path::new(""), |d| d.path())
+    }
+
+    /// Stops the system as Ctrl-C would (SIGTERM: requests in flight answered, the store closed
+    /// cleanly; killed after [`STOP_TIMEOUT`]) and hands over its data directory, for a figure
+    /// that reads the stores the system wrote (the insights section's recomputation).
+    pub fn stop_keeping_data(mut self) -> anyhow::Result<tempfile::TempDir> {
+        let terminated = std::process::Command::new("kill").args(["-TERM", &self.child.id().to_string()]).status().map(|s| s.success()).unwrap_or(false);
+        let deadline = Instant::now() + STOP_TIMEOUT;
+        while terminated && Instant::now() < deadline {
+            if self.child.try_wait().ok().flatten().is_some() {
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        self.data_dir.take().ok_or_else(|| anyhow!("the data directory was already taken"))
     }
 }
+
+/// Longest wait for a graceful stop.
+const STOP_TIMEOUT: Duration = Duration::from_secs(15);
 
 impl Drop for OfflineSystem {
     fn drop(&mut self) {

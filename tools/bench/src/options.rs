@@ -16,10 +16,10 @@ Measures every Lambda of template.yaml (or those given with --function):
            --output-format zip` (tools from `scripts/tools.sh bench`); init and warm run the
            `bootstrap` of that build, the binary Lambda runs, so the release build is paid once
 and the offline end-to-end time: POST /api/v1/preauth/cases -> the analysed case.updated on the
-WebSocket, on the release mediclear-local binary started with demo data. Then six sections, each
+WebSocket, on the release mediclear-local binary started with demo data. Then seven sections, each
 a table of its own: retrieval quality on the pre-auth demo notes and on the health demo, the
-embedders' throughput, PDF extraction against pypdf, the document pipeline offline, and PHI
-reports. A section's flag (--pdf, ...) runs only that section (several may be given); without
+embedders' throughput, PDF extraction against pypdf, the document pipeline offline, PHI reports,
+and health insights (chat latency, risk and score recomputation). A section's flag (--pdf, ...) runs only that section (several may be given); without
 any, all of it runs, less what --skip-* leaves out. The embedding, PDF and validation figures
 always come from a release build: an unoptimised harness builds mediclear-bench --release and
 runs that part in it.
@@ -63,8 +63,15 @@ options:
   --reports-patients N
                       patients a database, at evenly spaced ranks by their number of records
                       (default 5)
+  --insights          health insights II on mediclear-local --demo: the demo patient PAT-101 gets 46
+                      more documents (consultation notes, lab and imaging reports) through the
+                      pipeline, then 100 chat questions (records, unanswerable, critical) timed as
+                      JSON and 20 as server-sent events (first token, done); then, on the stores it
+                      left, the risk + score recomputation and the domain alone (src/insights.rs)
+  --insights-runs N   recomputations timed (default 20; the domain alone runs 10x as often)
   --skip-retrieval, --skip-retrieval-health, --skip-embedding, --skip-pdf, --skip-pipeline,
-  --skip-reports      leave that section out of a full run
+  --skip-reports, --skip-insights
+                      leave that section out of a full run
   --no-build          build nothing: use the packages in <target>/lambda (or, with --skip-zip
                       or without them, the binaries in <target>/release) and the
                       mediclear-local and mediclear-bench already in <target>/release
@@ -105,6 +112,7 @@ pub struct Options {
     pub pipeline_runs: usize,
     pub reports_rounds: usize,
     pub reports_patients: usize,
+    pub insights_runs: usize,
 }
 
 /// The parts of the benchmark after the per-function figures and the end-to-end run, in the
@@ -117,10 +125,11 @@ pub enum Section {
     Pdf,
     Pipeline,
     Reports,
+    Insights,
 }
 
 impl Section {
-    pub const ALL: [Section; 6] = [Section::Retrieval, Section::RetrievalHealth, Section::Embedding, Section::Pdf, Section::Pipeline, Section::Reports];
+    pub const ALL: [Section; 7] = [Section::Retrieval, Section::RetrievalHealth, Section::Embedding, Section::Pdf, Section::Pipeline, Section::Reports, Section::Insights];
 
     /// Its flag without the dashes: `--pdf` runs it alone, `--skip-pdf` leaves it out.
     pub fn flag(self) -> &'static str {
@@ -131,6 +140,7 @@ impl Section {
             Section::Pdf => "pdf",
             Section::Pipeline => "pipeline",
             Section::Reports => "reports",
+            Section::Insights => "insights",
         }
     }
 
@@ -175,6 +185,7 @@ impl Default for Options {
             pipeline_runs: 10,
             reports_rounds: 2,
             reports_patients: 5,
+            insights_runs: 20,
         }
     }
 }
@@ -189,6 +200,9 @@ pub enum Command {
     /// `--sql-validator` (internal): the release child of the reports section that times the
     /// validators on the query sets given on stdin (see `reports::validation`).
     SqlValidator,
+    /// `--insights-recompute DIR` (internal): the release child of the insights section that
+    /// times the recomputation on the stores of the data directory DIR (see `insights::recompute`).
+    InsightsRecompute { data_dir: std::path::PathBuf, runs: usize },
     Help,
 }
 
@@ -206,6 +220,7 @@ pub fn parse(args: impl IntoIterator<Item = String>) -> Result<Command, String> 
     let mut options = Options::default();
     let mut pdf_reader = false;
     let mut sql_validator = false;
+    let mut insights_recompute = None;
     let mut args = args.into_iter();
     while let Some(arg) = args.next() {
         // `--flag=value` and `--flag value` both work.
@@ -242,6 +257,8 @@ pub fn parse(args: impl IntoIterator<Item = String>) -> Result<Command, String> 
             "--pipeline-runs" => options.pipeline_runs = count(&flag, value(), 1)?,
             "--reports-rounds" => options.reports_rounds = count(&flag, value(), 1)?,
             "--reports-patients" => options.reports_patients = count(&flag, value(), 1)?,
+            "--insights-runs" => options.insights_runs = count(&flag, value(), 1)?,
+            "--insights-recompute" => insights_recompute = Some(std::path::PathBuf::from(value().ok_or("--insights-recompute needs a data directory")?)),
             "--pdf-reader" => pdf_reader = true,
             "--sql-validator" => sql_validator = true,
             other => {
@@ -258,6 +275,8 @@ pub fn parse(args: impl IntoIterator<Item = String>) -> Result<Command, String> 
         Command::PdfReader { passes: options.pdf_passes }
     } else if sql_validator {
         Command::SqlValidator
+    } else if let Some(data_dir) = insights_recompute {
+        Command::InsightsRecompute { data_dir, runs: options.insights_runs }
     } else {
         Command::Run(Box::new(options))
     })
@@ -272,6 +291,7 @@ mod tests {
             Command::Run(o) => Ok(*o),
             Command::PdfReader { .. } => Err("pdf reader".into()),
             Command::SqlValidator => Err("sql validator".into()),
+            Command::InsightsRecompute { .. } => Err("insights recompute".into()),
             Command::Help => Err("help".into()),
         }
     }
@@ -288,10 +308,17 @@ mod tests {
         assert_eq!((o.sections(), o.pdf_passes, o.pipeline_runs), (vec![Section::Pdf, Section::Pipeline], 2, 4));
         let o = run(&["--skip-pdf", "--skip-retrieval-health"]).unwrap();
         assert!(o.full_run());
-        assert_eq!(o.sections(), [Section::Retrieval, Section::Embedding, Section::Pipeline, Section::Reports]);
+        assert_eq!(o.sections(), [Section::Retrieval, Section::Embedding, Section::Pipeline, Section::Reports, Section::Insights]);
         let o = run(&["--reports", "--reports-rounds=3", "--reports-patients", "4"]).unwrap();
         assert_eq!((o.sections(), o.reports_rounds, o.reports_patients), (vec![Section::Reports], 3, 4));
         assert!(run(&["--skip-reports"]).unwrap().sections().iter().all(|s| *s != Section::Reports));
+        let o = run(&["--insights", "--insights-runs=5"]).unwrap();
+        assert_eq!((o.sections(), o.insights_runs), (vec![Section::Insights], 5));
+        assert!(run(&["--skip-insights"]).unwrap().sections().iter().all(|s| *s != Section::Insights));
+        match parse(["--insights-recompute", "/tmp/d", "--insights-runs", "3"].map(String::from)) {
+            Ok(Command::InsightsRecompute { data_dir, runs }) => assert_eq!((data_dir, runs), (std::path::PathBuf::from("/tmp/d"), 3)),
+            other => panic!("{other:?}"),
+        }
         assert!(matches!(parse(["--sql-validator".to_string()]), Ok(Command::SqlValidator)));
         assert!(run(&["--skip-bogus"]).is_err());
         assert!(run(&["--retrieval-set", "train"]).is_err());

@@ -28,9 +28,11 @@ use mediclear_ports::insights::{InsightKind, InsightStore, InsightVersion};
 use mediclear_ports::patients::PatientStore;
 use mediclear_ports::refreshes::{Insights, InsightsOutcome};
 
-/// At most this many documents' texts are read (the newest): a record's lifestyle and follow-ups
-/// are in its recent notes, and the work stays bounded for a patient with thousands of files.
-pub const MAX_TEXTS: usize = 200;
+/// At most this many documents' texts are read (the newest) — as many as the score reads
+/// (`score::MAX_DOCUMENT_TEXTS`): a record's lifestyle, follow-ups and active conditions are in its
+/// recent notes, and the work (one object read each) stays bounded for a patient with thousands
+/// of files. Tags, which every document carries in its record, are read for all of them.
+pub const MAX_TEXTS: usize = score::MAX_DOCUMENT_TEXTS;
 /// Of each text, at most this many bytes.
 pub const MAX_TEXT_BYTES: usize = 256 * 1024;
 
