@@ -64,6 +64,7 @@ pub fn router(deps: Deps) -> Router {
         (status = 404, body = ErrorEnvelope, description = "`NOT_FOUND`: not the caller's path, not an assigned patient, or no such thread of theirs."),
         (status = 409, body = ErrorEnvelope, description = "`CONVERSATION_CHANGED`, `CONVERSATION_CLOSED`."),
         (status = 413, body = ErrorEnvelope, description = "`PAYLOAD_TOO_LARGE`."),
+        (status = 422, body = ErrorEnvelope, description = "`CHAT_REFUSED`: the model refused to answer (a guardrail, say); nothing was stored."),
         (status = 415, body = ErrorEnvelope, description = "`UNSUPPORTED_MEDIA_TYPE`: not JSON."),
         (status = 429, response = Throttled),
         (status = 500, response = InternalError),

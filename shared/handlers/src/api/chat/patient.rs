@@ -69,6 +69,7 @@ pub(crate) fn message_and_conversation(body: &Value) -> Result<(String, Option<S
         (status = 404, body = ErrorEnvelope, description = "`NOT_FOUND`: not the caller's own record, or no such conversation of theirs."),
         (status = 409, body = ErrorEnvelope, description = "`CONVERSATION_CHANGED`: another message was added at the same time; send again."),
         (status = 413, body = ErrorEnvelope, description = "`PAYLOAD_TOO_LARGE`."),
+        (status = 422, body = ErrorEnvelope, description = "`CHAT_REFUSED`: the model refused to answer (a guardrail, say); nothing was stored."),
         (status = 415, body = ErrorEnvelope, description = "`UNSUPPORTED_MEDIA_TYPE`: not JSON."),
         (status = 429, response = Throttled),
         (status = 500, response = InternalError),
