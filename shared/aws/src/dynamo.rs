@@ -39,6 +39,30 @@ pub(crate) async fn put_item(client: &Client, table: &str, item: HashMap<String,
     Ok(())
 }
 
+/// The item at `key`, read consistently.
+pub(crate) async fn get_consistent(client: &Client, table: &str, key: HashMap<String, AttributeValue>) -> PortResult<Option<HashMap<String, AttributeValue>>> {
+    let out = client.get_item().table_name(table).set_key(Some(key)).consistent_read(true).send().await.map_err(|e| port_error("dynamodb.GetItem", &e))?;
+    Ok(out.item)
+}
+
+/// Writes `item` if `condition` holds of the stored one (`values` fill its placeholders);
+/// `refused()` when it does not.
+pub(crate) async fn put_conditioned(
+    client: &Client,
+    table: &str,
+    item: HashMap<String, AttributeValue>,
+    condition: &str,
+    values: Option<HashMap<String, AttributeValue>>,
+    refused: impl FnOnce() -> PortError,
+) -> PortResult<()> {
+    let result = client.put_item().table_name(table).set_item(Some(item)).condition_expression(condition).set_expression_attribute_values(values).send().await;
+    match result {
+        Ok(_) => Ok(()),
+        Err(e) if matches!(e.as_service_error(), Some(aws_sdk_dynamodb::operation::put_item::PutItemError::ConditionalCheckFailedException(_))) => Err(refused()),
+        Err(e) => Err(port_error("dynamodb.PutItem", &e)),
+    }
+}
+
 /// A string attribute.
 pub(crate) fn s(value: impl Into<String>) -> AttributeValue {
     AttributeValue::S(value.into())

@@ -15,7 +15,6 @@ use std::collections::HashMap;
 use async_trait::async_trait;
 use aws_config::SdkConfig;
 use aws_sdk_dynamodb::Client;
-use aws_sdk_dynamodb::operation::put_item::PutItemError;
 use aws_sdk_dynamodb::types::{AttributeValue, DeleteRequest, WriteRequest};
 use chrono::{DateTime, Utc};
 
@@ -26,7 +25,7 @@ use mediclear_ports::chat::ConversationStore;
 use mediclear_ports::error::PortResult;
 use mediclear_ports::insights::{InsightKind, InsightStore, InsightVersion};
 
-use crate::dynamo::{batch_write, query_all_pages, s, sortable_time, string_attr};
+use crate::dynamo::{batch_write, get_consistent, put_conditioned, query_all_pages, s, sortable_time, string_attr};
 use crate::error::{corrupt, port_error, unencodable};
 
 const CONVERSATION_PREFIX: &str = "CONV#";
@@ -48,47 +47,27 @@ struct Table {
 
 impl Table {
     async fn get(&self, key: HashMap<String, AttributeValue>) -> PortResult<Option<HashMap<String, AttributeValue>>> {
-        let out = self
-            .client
-            .get_item()
-            .table_name(&self.name)
-            .set_key(Some(key))
-            .consistent_read(true)
-            .send()
-            .await
-            .map_err(|e| port_error("dynamodb.GetItem", &e))?;
-        Ok(out.item)
+        get_consistent(&self.client, &self.name, key).await
     }
 
     async fn put_if(&self, item: HashMap<String, AttributeValue>, condition: &str, values: HashMap<String, AttributeValue>, refused: &str) -> PortResult<()> {
-        let result = self
-            .client
-            .put_item()
-            .table_name(&self.name)
-            .set_item(Some(item))
-            .condition_expression(condition)
-            .set_expression_attribute_values((!values.is_empty()).then_some(values))
-            .send()
-            .await;
-        match result {
-            Ok(_) => Ok(()),
-            Err(e) if matches!(e.as_service_error(), Some(PutItemError::ConditionalCheckFailedException(_))) => Err(PortError::Conflict(refused.into())),
-            Err(e) => Err(port_error("dynamodb.PutItem", &e)),
-        }
+        put_conditioned(&self.client, &self.name, item, condition, (!values.is_empty()).then_some(values), || PortError::Conflict(refused.into())).await
     }
 
-    /// Every key of the patient's partition whose sort key starts with `prefix`.
-    async fn keys(&self, patient_id: &PatientId, prefix: &str) -> PortResult<Vec<HashMap<String, AttributeValue>>> {
-        let query = self
-            .client
+    /// A consistent query of the patient's partition, sort keys starting with `prefix`.
+    fn query(&self, patient_id: &PatientId, prefix: &str) -> aws_sdk_dynamodb::operation::query::builders::QueryFluentBuilder {
+        self.client
             .query()
             .table_name(&self.name)
             .key_condition_expression("pk = :pk AND begins_with(sk, :prefix)")
             .expression_attribute_values(":pk", pk(patient_id))
             .expression_attribute_values(":prefix", s(prefix))
-            .projection_expression("pk, sk")
-            .consistent_read(true);
-        query_all_pages(query).await
+            .consistent_read(true)
+    }
+
+    /// Every key of the patient's partition whose sort key starts with `prefix`.
+    async fn keys(&self, patient_id: &PatientId, prefix: &str) -> PortResult<Vec<HashMap<String, AttributeValue>>> {
+        query_all_pages(self.query(patient_id, prefix).projection_expression("pk, sk")).await
     }
 
     async fn delete_all(&self, keys: Vec<HashMap<String, AttributeValue>>) -> PortResult<usize> {
@@ -138,15 +117,9 @@ impl InsightStore for DynamoInsightStore {
     async fn latest(&self, patient_id: &PatientId, kind: InsightKind) -> PortResult<Option<InsightVersion>> {
         let out = self
             .table
-            .client
-            .query()
-            .table_name(&self.table.name)
-            .key_condition_expression("pk = :pk AND begins_with(sk, :prefix)")
-            .expression_attribute_values(":pk", pk(patient_id))
-            .expression_attribute_values(":prefix", s(format!("{}#", kind.as_str())))
+            .query(patient_id, &format!("{}#", kind.as_str()))
             .scan_index_forward(false)
             .limit(1)
-            .consistent_read(true)
             .send()
             .await
             .map_err(|e| port_error("dynamodb.Query", &e))?;
@@ -209,16 +182,7 @@ impl ConversationStore for DynamoConversationStore {
 
     #[tracing::instrument(skip(self))]
     async fn for_patient(&self, patient_id: &PatientId) -> PortResult<Vec<Conversation>> {
-        let query = self
-            .table
-            .client
-            .query()
-            .table_name(&self.table.name)
-            .key_condition_expression("pk = :pk AND begins_with(sk, :prefix)")
-            .expression_attribute_values(":pk", pk(patient_id))
-            .expression_attribute_values(":prefix", s(CONVERSATION_PREFIX))
-            .consistent_read(true);
-        query_all_pages(query).await?.iter().map(conversation_from).collect()
+        query_all_pages(self.table.query(patient_id, CONVERSATION_PREFIX)).await?.iter().map(conversation_from).collect()
     }
 
     #[tracing::instrument(skip(self))]

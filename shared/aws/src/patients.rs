@@ -59,28 +59,14 @@ impl DynamoHealthStore {
     /// The item at `key`, read consistently (every item of this table: patients, doctors,
     /// documents, refreshes).
     pub(crate) async fn get_at(&self, key: HashMap<String, AttributeValue>) -> PortResult<Option<HashMap<String, AttributeValue>>> {
-        let out = self
-            .client
-            .get_item()
-            .table_name(&self.table)
-            .set_key(Some(key))
-            .consistent_read(true)
-            .send()
-            .await
-            .map_err(|e| port_error("dynamodb.GetItem", &e))?;
-        Ok(out.item)
+        crate::dynamo::get_consistent(&self.client, &self.table, key).await
     }
 
     /// Writes `item` if `condition` holds of the stored one (`attribute_not_exists(pk)` for a
     /// new item, `attribute_exists(pk)` for one that must still be there); `refused()` when it
     /// does not.
     pub(crate) async fn put_if(&self, item: HashMap<String, AttributeValue>, condition: &str, refused: impl FnOnce() -> PortError) -> PortResult<()> {
-        let result = self.client.put_item().table_name(&self.table).set_item(Some(item)).condition_expression(condition).send().await;
-        match result {
-            Ok(_) => Ok(()),
-            Err(e) if matches!(e.as_service_error(), Some(PutItemError::ConditionalCheckFailedException(_))) => Err(refused()),
-            Err(e) => Err(port_error("dynamodb.PutItem", &e)),
-        }
+        crate::dynamo::put_conditioned(&self.client, &self.table, item, condition, None, refused).await
     }
 
     /// Replaces the stored item with `item` if its `version` is `expected_version`: `Conflict`
