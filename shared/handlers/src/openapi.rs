@@ -80,6 +80,7 @@ impl Modify for BearerScheme {
         api::preauth::file_case::file_case,
         api::preauth::list_cases::list_cases,
         api::preauth::get_case::get_case,
+        api::preauth::evidence::get_evidence,
         api::preauth::decide::decide,
         api::preauth::match_criteria::match_criteria,
         api::preauth::upload::upload_record,

@@ -70,6 +70,11 @@ pub fn build(binary: &str, d: &LocalDeps) -> Option<Function> {
             idempotency: d.idempotent(),
         })),
         "preauth-get-case" => Function::Http(api::preauth::get_case::router(api::preauth::get_case::Deps { cases: d.cases.clone(), audit })),
+        "preauth-case-evidence" => Function::Http(api::preauth::evidence::router(api::preauth::evidence::Deps {
+            cases: d.cases.clone(),
+            index: d.index.clone(),
+            audit,
+        })),
         "preauth-list-cases" => Function::Http(api::preauth::list_cases::router(api::preauth::list_cases::Deps { cases: d.cases.clone(), audit })),
         "preauth-decide-case" => Function::Http(api::preauth::decide::router(api::preauth::decide::Deps {
             reader: d.cases.clone(),

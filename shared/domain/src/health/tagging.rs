@@ -393,6 +393,34 @@ fn own_date_rank(found: &FoundDate, piece_text: &str, ordinal: usize) -> Option<
     }
 }
 
+/// Keeps `found` as the document's own date when it claims so more strongly than the best so far.
+fn claim_own_date(own: &mut Option<(u8, NaiveDate)>, found: &FoundDate, piece_text: &str, ordinal: usize) {
+    if let Some(rank) = own_date_rank(found, piece_text, ordinal)
+        && own.is_none_or(|(r, _)| rank < r)
+    {
+        *own = Some((rank, found.date));
+    }
+}
+
+/// The date a text gives as its own ("Date of service: …", "Report date …", a letter's date
+/// line near the top), as [`tag`] reads it; `None` when it gives none. Reads at most the first
+/// [`MAX_PIECES`] pieces of the first [`MAX_TEXT_BYTES`].
+pub fn document_date(text: &str) -> Option<NaiveDate> {
+    let mut end = text.len().min(MAX_TEXT_BYTES);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let (pieces, _) = pieces::pieces(&text[..end], MAX_PIECES);
+    let mut own: Option<(u8, NaiveDate)> = None;
+    for piece in pieces {
+        let repaired = pieces::repair(piece.text);
+        for d in &dates::find(&repaired).0 {
+            claim_own_date(&mut own, d, &repaired, piece.ordinal);
+        }
+    }
+    own.map(|(_, d)| d)
+}
+
 /// Whether a date may date a mention in its sentence: not a birth date or a future appointment.
 fn dates_a_mention(found: &FoundDate) -> bool {
     !matches!(found.label, Label::Birth | Label::Future)
@@ -470,11 +498,7 @@ pub fn tag(text: &str, declared_date: Option<NaiveDate>) -> Tags {
         let (found, partial) = dates::find(&repaired);
         for d in &found {
             all_dates.insert(d.date);
-            if let Some(rank) = own_date_rank(d, &repaired, piece.ordinal)
-                && own_date.is_none_or(|(r, _)| rank < r)
-            {
-                own_date = Some((rank, d.date));
-            }
+            claim_own_date(&mut own_date, d, &repaired, piece.ordinal);
         }
         let earlier_in_block = block_date.filter(|(block, _)| *block == piece.block).map(|(_, date)| date);
         if let Some(last) = found.iter().rev().find(|d| dates_a_mention(d)) {

@@ -22,6 +22,8 @@
 //! - [`notes`] — the patient's note passages as candidate sentences, read once.
 //! - [`matching`] — judges one criterion against the notes: met, contradicted or unknown.
 //! - [`verdict`] — group logic, findings as the reviewer reads them, the verdict and summary.
+//! - [`trace`] — each quote of a finding found again in the stored records: document, date,
+//!   character span and surrounding passage, for the reviewer to check.
 
 pub mod access;
 pub mod analysis;
@@ -37,4 +39,5 @@ pub mod measure;
 pub mod notes;
 pub mod quantity;
 pub mod tokens;
+pub mod trace;
 pub mod verdict;

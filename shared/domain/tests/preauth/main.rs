@@ -6,12 +6,14 @@
 //! - `quantities` — durations and thresholds, parsed and compared.
 //! - `evidence` — the best sentence is quoted and its chunk cited.
 //! - `verdict` — groups, exclusions and the summary decide the recommendation.
+//! - `judge_sets` — accuracy on the helper-written dev and held-out policy × note sets.
 
 mod support;
 
 mod criteria;
 mod demo;
 mod evidence;
+mod judge_sets;
 mod negation;
 mod quantities;
 mod verdict;

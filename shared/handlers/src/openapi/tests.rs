@@ -226,14 +226,15 @@ fn every_parameter_and_body_field_has_its_400_code() {
 /// of every field it reads by name (`required_str("username")`, `ValidationError::invalid("body", …)`).
 #[test]
 fn every_error_code_a_handler_names_is_documented() {
-    const SOURCES: [(&str, &str, &[&str]); 11] = [
+    const SOURCES: [(&str, &str, &[&str]); 12] = [
         ("auth_token.rs", include_str!("../api/auth_token.rs"), &["issue_token"]),
         ("admin_users.rs", include_str!("../api/admin_users.rs"), &["create_user"]),
         ("jobs.rs", include_str!("../api/jobs.rs"), &["get_job"]),
         ("health.rs", include_str!("../api/health.rs"), &["health", "health_live", "health_ready"]),
-        ("preauth/mod.rs", include_str!("../api/preauth/mod.rs"), &["get_case", "decide"]),
+        ("preauth/mod.rs", include_str!("../api/preauth/mod.rs"), &["get_case", "get_evidence", "decide"]),
         ("preauth/file_case.rs", include_str!("../api/preauth/file_case.rs"), &["file_case"]),
         ("preauth/get_case.rs", include_str!("../api/preauth/get_case.rs"), &["get_case"]),
+        ("preauth/evidence.rs", include_str!("../api/preauth/evidence.rs"), &["get_evidence"]),
         ("preauth/list_cases.rs", include_str!("../api/preauth/list_cases.rs"), &["list_cases"]),
         ("preauth/decide.rs", include_str!("../api/preauth/decide.rs"), &["decide"]),
         ("preauth/match_criteria.rs", include_str!("../api/preauth/match_criteria.rs"), &["match_criteria"]),

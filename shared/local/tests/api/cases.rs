@@ -200,3 +200,72 @@ async fn reads_of_a_case_are_audited_by_id_only() {
     assert!(!serialized.contains("Private clinical remark"), "the audit trail holds ids only");
     assert!(trail.iter().all(|r| !r.request_id.is_empty()));
 }
+
+#[tokio::test]
+async fn each_quote_of_a_criterion_is_traced_to_its_record_date_span_and_passage() {
+    let app = App::demo().await;
+    let provider = app.token("demo-provider").await;
+    let insurer = app.token("demo-insurer").await;
+    let notes = "Case notes: right knee pain limits walking to one block despite bracing.";
+    let mut body = case_body("PAT-001", "27447");
+    body["notes"] = json!(notes);
+    let case = app.analysed_case(&provider, body).await;
+    assert_eq!(case["status"], "APPROVED_READY", "{}", case["analysis"]);
+    let case_id = case["case_id"].as_str().unwrap();
+    let met: Vec<&serde_json::Value> = case["analysis"]["criteria"].as_array().unwrap().iter().filter(|c| c["met"] == true).collect();
+    assert!(!met.is_empty());
+    let mut located = 0;
+    for criterion in met {
+        let id = criterion["id"].as_str().unwrap();
+        let url = format!("/api/v1/preauth/cases/{case_id}/evidence/{id}");
+        let reply = app.client.get(&url, Some(&insurer)).await.unwrap();
+        assert_eq!(reply.status.as_u16(), 200, "{}", reply.body);
+        let data = &reply.body["data"];
+        assert_eq!(data["criterion"]["id"], id);
+        assert_eq!(data["criterion"]["evidence"], criterion["evidence"]);
+        let quotes = data["quotes"].as_array().unwrap();
+        assert!(!quotes.is_empty(), "a met criterion quotes its evidence: {data}");
+        for q in quotes {
+            assert_eq!(q["located"], true, "every quote of the offline matcher is verbatim: {q}");
+            located += 1;
+            let (start, end) = (q["span"]["start"].as_u64().unwrap() as usize, q["span"]["end"].as_u64().unwrap() as usize);
+            let passage = q["passage"]["text"].as_str().unwrap();
+            let passage_start = q["passage"]["start"].as_u64().unwrap() as usize;
+            assert!(passage_start <= start && end <= q["passage"]["end"].as_u64().unwrap() as usize, "{q}");
+            let quoted: String = passage.chars().skip(start - passage_start).take(end - start).collect();
+            let squash = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase();
+            let wanted = squash(q["quote"].as_str().unwrap());
+            assert!(wanted.starts_with(&squash(&quoted)) && quoted.chars().count() >= 8, "the span holds the quote: {quoted:?} vs {wanted:?}");
+            assert!(q["title"].is_string() && q["chunk_id"].is_string(), "{q}");
+            assert!(q["document_date"].as_str().is_some_and(|d| d.starts_with("202")), "every demo record is dated: {q}");
+        }
+    }
+    assert!(located >= 3, "the approved knee case quotes several records");
+
+    // Who may read it, and what is not there.
+    let other = app.user("clinic-two", "provider", json!({"provider_id": "PRV-002"})).await;
+    let patient = app.token("demo-patient").await;
+    let first = format!("/api/v1/preauth/cases/{case_id}/evidence/1");
+    assert_eq!(app.client.get(&first, Some(&provider)).await.unwrap().status.as_u16(), 200);
+    let hidden = app.client.get(&first, Some(&other)).await.unwrap();
+    assert_eq!((hidden.status.as_u16(), hidden.body["error"]["code"].as_str()), (404, Some("NOT_FOUND")));
+    assert_eq!(app.client.get(&first, Some(&patient)).await.unwrap().status.as_u16(), 403);
+    let unknown = app.client.get(&format!("/api/v1/preauth/cases/{case_id}/evidence/Z9"), Some(&insurer)).await.unwrap();
+    assert_eq!(unknown.status.as_u16(), 404);
+    let bad = app.client.get(&format!("/api/v1/preauth/cases/{case_id}/evidence/a%20b"), Some(&insurer)).await.unwrap();
+    assert_eq!((bad.status.as_u16(), bad.body["error"]["code"].as_str()), (400, Some("INVALID_CRITERION_ID")));
+    let text = reply_text(&app, &insurer, case_id).await;
+    assert!(!text.contains("walking to one block") || text.contains("Notes filed with the case"), "a quote from the case's notes is traced to them");
+}
+
+/// Every traced quote of a case, as one text.
+async fn reply_text(app: &App, token: &str, case_id: &str) -> String {
+    let case = app.client.get(&format!("/api/v1/preauth/cases/{case_id}"), Some(token)).await.unwrap().body;
+    let mut out = String::new();
+    for c in case["data"]["analysis"]["criteria"].as_array().unwrap() {
+        let id = c["id"].as_str().unwrap();
+        let reply = app.client.get(&format!("/api/v1/preauth/cases/{case_id}/evidence/{id}"), Some(token)).await.unwrap();
+        out.push_str(&reply.body["data"]["quotes"].to_string());
+    }
+    out
+}

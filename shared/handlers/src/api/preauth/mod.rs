@@ -2,12 +2,15 @@
 //!
 //! - [`file_case`] — `POST /preauth/cases` (provider): validate, store `PENDING`, start analysis.
 //! - [`get_case`] — `GET /preauth/cases/{case_id}` (own provider, insurer, admin).
+//! - [`evidence`] — `GET /preauth/cases/{case_id}/evidence/{criterion_id}`: a criterion's quotes
+//!   traced to the stored records (document, date, character span, passage).
 //! - [`list_cases`] — `GET /preauth/cases` with filters and pagination, confined to what the caller sees.
 //! - [`decide`] — `POST /preauth/cases/{case_id}/decision` (insurer), version-conditioned.
 //! - [`match_criteria`] — `POST /preauth/criteria/match`: a synchronous analysis, nothing stored.
 //! - [`upload`] — `POST /preauth/records` (provider) and `POST /preauth/policies` (insurer, admin).
 
 pub mod decide;
+pub mod evidence;
 pub mod file_case;
 pub mod get_case;
 pub mod list_cases;
