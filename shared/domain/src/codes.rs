@@ -4,6 +4,11 @@
 //!   (four digits and `F`, `T` or `U`: `0275T`), and HCPCS Level II (a letter A–V and four digits:
 //!   `J1745`, `E0601`). These are the code systems a Da Vinci PAS `Claim.item.productOrService`
 //!   carries for US prior authorization.
+//! - X12 service types: PAS also codes an item with an X12 005010 element 1365 "Service Type
+//!   Code" (`https://codesystem.x12.org/005010/1365`: `3` consultation, `73` durable medical
+//!   equipment, `AE` physical medicine), one or two letters or digits. A bare `3` or `73` would
+//!   be ambiguous with nothing and unreadable in a case list, so MediClear stores it prefixed:
+//!   `X12-3`, `X12-73` (input is trimmed and case-insensitive: `x12-ae` → `X12-AE`).
 //! - Diagnosis codes: ICD-10-CM — a letter, a digit, a letter or digit, then optionally a dot and
 //!   one to four letters or digits (`M17.11`, `E66.01`, `Z68.41`). Stored in dotted form.
 
@@ -12,7 +17,8 @@ use std::fmt;
 
 use crate::validation::ValidationError;
 
-/// A CPT or HCPCS Level II procedure code, upper-cased.
+/// A CPT or HCPCS Level II procedure code, or an X12 1365 service type as `X12-<code>`,
+/// upper-cased.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
 pub struct ProcedureCode(String);
@@ -28,14 +34,30 @@ impl ProcedureCode {
         let cpt_cat1 = b.len() == 5 && b.iter().all(u8::is_ascii_digit);
         let cpt_other = b.len() == 5 && b[..4].iter().all(u8::is_ascii_digit) && matches!(b[4], b'F' | b'T' | b'U');
         let hcpcs = b.len() == 5 && (b'A'..=b'V').contains(&b[0]) && b[1..].iter().all(u8::is_ascii_digit);
-        if cpt_cat1 || cpt_other || hcpcs {
+        let x12_service_type = s
+            .strip_prefix(Self::X12_PREFIX)
+            .is_some_and(|code| (1..=2).contains(&code.len()) && code.bytes().all(|c| c.is_ascii_alphanumeric()));
+        if cpt_cat1 || cpt_other || hcpcs || x12_service_type {
             Ok(Self(s))
         } else {
             Err(ValidationError::invalid(
                 FIELD,
-                "procedure_code must be a CPT code (e.g. 27447, 0275T) or an HCPCS Level II code (e.g. J1745)",
+                "procedure_code must be a CPT code (e.g. 27447, 0275T), an HCPCS Level II code (e.g. J1745) or an X12 service type (e.g. X12-3)",
             ))
         }
+    }
+
+    /// The prefix of an X12 005010 1365 service-type code (`X12-73`).
+    pub const X12_PREFIX: &'static str = "X12-";
+
+    /// The procedure code of an X12 1365 service type given as the bare code (`73` → `X12-73`).
+    pub fn x12_service_type(code: &str) -> Result<Self, ValidationError> {
+        Self::parse(&format!("{}{}", Self::X12_PREFIX, code.trim()))
+    }
+
+    /// The bare X12 1365 code when this is a service type (`X12-73` → `73`).
+    pub fn x12_code(&self) -> Option<&str> {
+        self.0.strip_prefix(Self::X12_PREFIX)
     }
 
     pub fn as_str(&self) -> &str {
@@ -115,8 +137,8 @@ fn code_schema(description: &str, pattern: &str, examples: [&str; 2]) -> utoipa:
 impl utoipa::PartialSchema for ProcedureCode {
     fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
         code_schema(
-            "A CPT code (five digits, or four digits and F, T or U) or an HCPCS Level II code (a letter A-V and four digits); returned upper-case.",
-            "^([0-9]{5}|[0-9]{4}[FTUftu]|[A-Va-v][0-9]{4})$",
+            "A CPT code (five digits, or four digits and F, T or U), an HCPCS Level II code (a letter A-V and four digits) or an X12 005010 1365 service type prefixed X12- (X12-3, X12-73); returned upper-case.",
+            "^([0-9]{5}|[0-9]{4}[FTUftu]|[A-Va-v][0-9]{4}|[Xx]12-[A-Za-z0-9]{1,2})$",
             ["27447", "J1745"],
         )
     }
@@ -150,6 +172,22 @@ mod tests {
             let e = ProcedureCode::parse(bad).unwrap_err();
             assert_eq!(e.code, "INVALID_PROCEDURE_CODE", "{bad}");
         }
+    }
+
+    #[test]
+    fn x12_service_types_are_prefixed() {
+        // X12 005010 element 1365: one or two letters or digits (3 consultation, 73 DME, AE).
+        for ok in ["X12-3", "X12-73", "x12-ae", " X12-A4 "] {
+            assert!(ProcedureCode::parse(ok).is_ok(), "{ok}");
+        }
+        assert_eq!(ProcedureCode::parse("x12-ae").unwrap().as_str(), "X12-AE");
+        assert_eq!(ProcedureCode::x12_service_type("73").unwrap().as_str(), "X12-73");
+        assert_eq!(ProcedureCode::parse("X12-73").unwrap().x12_code(), Some("73"));
+        assert_eq!(ProcedureCode::parse("27447").unwrap().x12_code(), None);
+        for bad in ["X12-", "X12-123", "X12-7.", "X12 73", "X1273", "X12--3", "73", "X13-3"] {
+            assert_eq!(ProcedureCode::parse(bad).unwrap_err().code, "INVALID_PROCEDURE_CODE", "{bad}");
+        }
+        assert!(ProcedureCode::x12_service_type("").is_err());
     }
 
     #[test]

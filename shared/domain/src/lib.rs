@@ -11,12 +11,16 @@
 //!
 //! - [`validation`] — the one error type for input rejected at the edge (names the field).
 //! - [`ids`] — identifier newtypes (`PatientId`, `CaseId`, …) that can only be built valid.
-//! - [`codes`] — clinical codes: CPT/HCPCS procedure codes and ICD-10-CM diagnosis codes.
+//! - [`codes`] — clinical codes: CPT/HCPCS (and X12 service-type) procedure codes and ICD-10-CM
+//!   diagnosis codes.
 //! - [`identity`] — roles, token claims and the [`identity::Caller`] every handler authorizes.
 //! - [`idempotency`] — `Idempotency-Key`: valid keys, their scoped digests, request fingerprints.
 //! - [`sign_in_throttle`] — who may try a password now: growing delays per account and address.
 //! - [`preauth`] — prior authorization: cases and their status machine, deadlines, access rules,
-//!   the analysis shape, policy-criteria parsing and the offline evidence matcher.
+//!   the analysis shape, policy-criteria parsing, the offline evidence matcher and the tracing
+//!   of its quotes to the stored records.
+//! - [`fhir`] — FHIR R4 Da Vinci PAS: request Bundles read into cases (every problem at its
+//!   FHIRPath), the ClaimResponse, the OperationOutcome and the CapabilityStatement.
 //! - [`health`] — health insights: the onboarding questionnaire, patients, doctors, access rules,
 //!   marker tagging, the risk assessment, the health score, the critical-question check and the
 //!   chat's conversations and extractive answers.
@@ -33,6 +37,7 @@
 pub mod audit;
 pub mod clinical_context;
 pub mod codes;
+pub mod fhir;
 pub mod health;
 pub mod identity;
 pub mod idempotency;

@@ -81,6 +81,8 @@ impl Modify for BearerScheme {
         api::preauth::list_cases::list_cases,
         api::preauth::get_case::get_case,
         api::preauth::evidence::get_evidence,
+        api::fhir::claim::claim_operation,
+        api::fhir::metadata::metadata,
         api::preauth::decide::decide,
         api::preauth::match_criteria::match_criteria,
         api::preauth::upload::upload_record,
@@ -131,6 +133,7 @@ impl Modify for BearerScheme {
     tags(
         (name = "identity", description = "Tokens and users."),
         (name = "preauth", description = "Prior authorization: cases, analysis, decisions, records and policies."),
+        (name = "fhir", description = "Prior authorization over FHIR R4 (Da Vinci PAS): `$submit` and `$inquire` Bundles, the CapabilityStatement."),
         (name = "jobs", description = "Long-running work started by a 202."),
         (name = "patients", description = "Health insights: the onboarding questionnaire, patients' profiles and answers, purging."),
         (name = "doctors", description = "Health insights: doctors' sign-up and credentials, verification, care teams."),

@@ -69,6 +69,14 @@ pub fn build(binary: &str, d: &LocalDeps) -> Option<Function> {
             audit,
             idempotency: d.idempotent(),
         })),
+        "fhir-claim" => Function::Http(api::fhir::claim::router(api::fhir::claim::Deps {
+            reader: d.cases.clone(),
+            writer: d.cases.clone(),
+            workflow: d.workflow.clone(),
+            indexing: d.indexing(),
+            audit,
+        })),
+        "fhir-metadata" => Function::Http(api::fhir::metadata::router()),
         "preauth-get-case" => Function::Http(api::preauth::get_case::router(api::preauth::get_case::Deps { cases: d.cases.clone(), audit })),
         "preauth-case-evidence" => Function::Http(api::preauth::evidence::router(api::preauth::evidence::Deps {
             cases: d.cases.clone(),

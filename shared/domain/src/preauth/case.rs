@@ -272,6 +272,10 @@ pub struct Case {
     #[serde(default)]
     #[schema(required = true)]
     pub decision: Option<Decision>,
+    /// For a case filed through `POST /fhir/Claim/$submit`: the Claim it answers (identifiers,
+    /// item, the requester and insurer the Bundle names). Absent for cases filed as JSON.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fhir: Option<crate::fhir::filing::FhirOrigin>,
 }
 
 /// A status change the machine does not allow (→ 409).
@@ -302,7 +306,14 @@ impl Case {
             analysis: None,
             failure_reason: None,
             decision: None,
+            fhir: None,
         }
+    }
+
+    /// The same new case, recording the FHIR Claim item it was filed from.
+    pub fn from_fhir(mut self, origin: crate::fhir::filing::FhirOrigin) -> Case {
+        self.fhir = Some(origin);
+        self
     }
 
     fn moved_to(&self, next: CaseStatus, now: DateTime<Utc>) -> Result<Case, IllegalTransition> {

@@ -8,6 +8,7 @@ pub mod chat;
 pub mod connections;
 pub mod doctors;
 pub mod documents;
+pub mod fhir;
 pub mod health;
 pub mod insights;
 pub mod jobs;

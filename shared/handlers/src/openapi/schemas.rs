@@ -944,3 +944,45 @@ pub struct ConversationView {
     #[schema(value_type = String, format = DateTime)]
     pub updated_at: String,
 }
+
+/// One problem of a FHIR request, at its element.
+#[derive(serde::Serialize, ToSchema)]
+#[allow(dead_code)]
+pub struct OperationOutcomeIssue {
+    /// `error` or `warning`.
+    #[schema(example = "error")]
+    pub severity: String,
+    /// The FHIR issue type: `structure`, `required`, `value`, `not-found`, `invalid`,
+    /// `not-supported`, `too-costly`, `duplicate`.
+    #[schema(example = "required")]
+    pub code: String,
+    /// What is wrong, never a value the request carried.
+    pub diagnostics: String,
+    /// The element, by FHIRPath from the Bundle root (`Bundle.entry[0].resource.item[1].productOrService`).
+    pub expression: Vec<String>,
+}
+
+/// A FHIR R4 `OperationOutcome`: why a FHIR request was refused.
+#[derive(serde::Serialize, ToSchema)]
+#[allow(dead_code)]
+pub struct OperationOutcome {
+    #[schema(example = "OperationOutcome")]
+    #[serde(rename = "resourceType")]
+    pub resource_type: String,
+    pub issue: Vec<OperationOutcomeIssue>,
+}
+
+/// A FHIR R4 Bundle (a Da Vinci PAS request or response); its entries are FHIR resources.
+#[derive(serde::Serialize, ToSchema)]
+#[allow(dead_code)]
+pub struct FhirBundle {
+    #[schema(example = "Bundle")]
+    #[serde(rename = "resourceType")]
+    pub resource_type: String,
+    /// `collection`.
+    #[schema(example = "collection")]
+    pub r#type: String,
+    /// `{fullUrl, resource}`; a request's first entry is the Claim, a response's the ClaimResponse.
+    #[schema(value_type = Vec<Object>)]
+    pub entry: Vec<Value>,
+}

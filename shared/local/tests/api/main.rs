@@ -8,6 +8,7 @@ mod cases;
 mod decisions;
 mod doctors;
 mod documents;
+mod fhir;
 mod health;
 mod health_documents;
 mod idempotency;

@@ -33,6 +33,7 @@ async fn every_route_every_role_and_someone_elses_id() {
     let decidable = app.analysed_case(&provider, case_body("PAT-001", "27447")).await["case_id"].as_str().unwrap().to_string();
     let record = app.client.post("/api/v1/preauth/records", Some(&provider), &json!({"patient_id": "PAT-001", "file_name": "n.txt", "text": "note"})).await.unwrap();
     let job_id = record.body["data"]["job_id"].as_str().unwrap().to_string();
+    let pas_bundle: Value = serde_json::from_str(include_str!("../../../domain/tests/fixtures/fhir/knee-arthroplasty-request.json")).unwrap();
 
     // A patient of health insights who is none of the callers (demo-patient is PAT-001).
     let onboarded = app
@@ -198,6 +199,15 @@ async fn every_route_every_role_and_someone_elses_id() {
         Row { method: "GET", template_path: "/api/v1/preauth/cases/{case_id}", path: format!("/api/v1/preauth/cases/{own_case}"), body: None, expect: [200, 200, 404, 200, 403, 403] },
         Row { method: "GET", template_path: "/api/v1/preauth/cases", path: "/api/v1/preauth/cases".into(), body: None, expect: [200, 200, 200, 200, 403, 403] },
         Row {
+            method: "GET",
+            template_path: "/api/v1/preauth/cases/{case_id}/evidence/{criterion_id}",
+            path: format!("/api/v1/preauth/cases/{own_case}/evidence/1"),
+            body: None,
+            expect: [200, 200, 404, 200, 403, 403],
+        },
+        Row { method: "POST", template_path: "/api/v1/fhir/Claim/{operation}", path: "/api/v1/fhir/Claim/$submit".into(), body: Some(pas_bundle.clone()), expect: [403, 200, 200, 403, 403, 403] },
+        Row { method: "GET", template_path: "/api/v1/fhir/metadata", path: "/api/v1/fhir/metadata".into(), body: None, expect: [200; 6] },
+        Row {
             method: "POST",
             template_path: "/api/v1/preauth/cases/{case_id}/decision",
             path: format!("/api/v1/preauth/cases/{decidable}/decision"),
@@ -268,7 +278,9 @@ async fn every_route_every_role_and_someone_elses_id() {
             let reply = app.client.send(method, &row.path, Some(&tokens[i]), Some("application/json"), bytes).await.unwrap();
             let got = reply.status.as_u16();
             assert!(got < 500, "{} {} as {role}: {got} {}", row.method, row.path, reply.body);
-            assert!(reply.body["status"].is_string(), "{} {} as {role}: not enveloped", row.method, row.path);
+            // FHIR routes answer FHIR resources (a Bundle, a CapabilityStatement, an OperationOutcome).
+            let fhir = row.template_path.starts_with("/api/v1/fhir/") && reply.body["resourceType"].is_string();
+            assert!(fhir || reply.body["status"].is_string(), "{} {} as {role}: not enveloped", row.method, row.path);
             if got != row.expect[i] {
                 failures.push(format!("{} {} as {role}: expected {}, got {got} {}", row.method, row.template_path, row.expect[i], reply.body));
             }

@@ -18,7 +18,7 @@ use serde_json::json;
 use mediclear_domain::audit::Outcome;
 use mediclear_domain::ids::CaseId;
 use mediclear_domain::preauth::access::PreauthAction;
-use mediclear_domain::preauth::case::{Case, CaseRequest};
+use mediclear_domain::preauth::case::{Case, CaseRequest, CaseStatus};
 use mediclear_http::body::JsonBody;
 use mediclear_http::caller::{Authenticated, RequestId};
 use mediclear_http::envelope::{accepted_envelope, pending};
@@ -128,17 +128,23 @@ async fn file_case(
     deps.audit.action(&caller, "preauth.case.create", resource, Outcome::Succeeded, &request_id.0).await;
     tracing::info!(case_id = %case.case_id, "case filed");
 
-    let case = match deps.workflow.start(case.case_id.as_str(), &execution_input(&case.case_id)).await {
-        Ok(_) => case,
+    let started = start_analysis(deps.workflow.as_ref(), deps.cases.as_ref(), case).await?;
+    if let (Some(claim), CaseStatus::AnalysisFailed) = (&claim, started.status) {
+        deps.idempotency.update(&claim.answer(StatusCode::ACCEPTED, &answer(&started)?)).await;
+    }
+    Ok(pending(StatusCode::ACCEPTED, answer(&started)?))
+}
+
+/// Starts the analysis of a newly stored case. If the start fails, the case is moved to
+/// `ANALYSIS_FAILED` with a reason (an insurer can still decide it) and returned as stored.
+pub(crate) async fn start_analysis(workflow: &dyn Workflow, cases: &dyn CaseWriter, case: Case) -> Result<Case, ApiError> {
+    match workflow.start(case.case_id.as_str(), &execution_input(&case.case_id)).await {
+        Ok(_) => Ok(case),
         Err(e) => {
             tracing::error!(case_id = %case.case_id, error = %e, "analysis could not be started");
             let failed = case.fail_analysis("the analysis could not be started; an insurer can still review the case", Utc::now()).map_err(|e| ApiError::internal(&e))?;
-            deps.cases.replace(&failed, case.version).await.map_err(|e| ApiError::from_port(e, "case"))?;
-            if let Some(claim) = &claim {
-                deps.idempotency.update(&claim.answer(StatusCode::ACCEPTED, &answer(&failed)?)).await;
-            }
-            failed
+            cases.replace(&failed, case.version).await.map_err(|e| ApiError::from_port(e, "case"))?;
+            Ok(failed)
         }
-    };
-    Ok(pending(StatusCode::ACCEPTED, answer(&case)?))
+    }
 }

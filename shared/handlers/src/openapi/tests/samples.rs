@@ -74,7 +74,15 @@ pub fn analysed_case() -> Case {
 /// A decided case: every optional field set.
 pub fn decided_case() -> Case {
     let decision = DecisionRequest { decision: FinalDecision::Approved, reason: "Criteria met.".into(), reason_code: Some("MN-1".into()) };
-    analysed_case().decide(decision, "sub-insurer", Utc::now()).unwrap()
+    let decided = analysed_case().decide(decision, "sub-insurer", Utc::now()).unwrap();
+    Case { fhir: Some(fhir_origin()), ..decided }
+}
+
+/// Where a case filed through FHIR came from: the first item of MediClear's own PAS fixture.
+pub fn fhir_origin() -> mediclear_domain::fhir::filing::FhirOrigin {
+    let bundle: serde_json::Value = serde_json::from_str(include_str!("../../../../domain/tests/fixtures/fhir/knee-arthroplasty-request.json")).unwrap();
+    let submission = mediclear_domain::fhir::read_submit(&bundle).unwrap();
+    mediclear_domain::fhir::filing::case_requests(&submission).remove(0).1
 }
 
 pub fn failed_job() -> Job {
