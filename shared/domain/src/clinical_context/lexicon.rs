@@ -305,22 +305,28 @@ pub(super) struct WordRule {
     pub list: bool,
     /// Lower-case words separated by spaces, as the tokenizer splits them ("r/o" is "r o").
     pub phrase: &'static str,
+    /// Triggers only as a field label, right before a colon ("History: alcohol use disorder").
+    pub label_only: bool,
 }
 
 const fn fwd(phrase: &'static str, kind: Kind) -> WordRule {
-    WordRule { kind, reach: Reach::Forward, window: 6, list: false, phrase }
+    WordRule { kind, reach: Reach::Forward, window: 6, list: false, phrase, label_only: false }
 }
 const fn list(phrase: &'static str, kind: Kind) -> WordRule {
-    WordRule { kind, reach: Reach::Forward, window: 6, list: true, phrase }
+    WordRule { kind, reach: Reach::Forward, window: 6, list: true, phrase, label_only: false }
 }
 const fn back(phrase: &'static str, kind: Kind) -> WordRule {
-    WordRule { kind, reach: Reach::Backward, window: 6, list: false, phrase }
+    WordRule { kind, reach: Reach::Backward, window: 6, list: false, phrase, label_only: false }
 }
 const fn near(phrase: &'static str, kind: Kind, window: usize) -> WordRule {
-    WordRule { kind, reach: Reach::Forward, window, list: false, phrase }
+    WordRule { kind, reach: Reach::Forward, window, list: false, phrase, label_only: false }
+}
+/// A heading that dates what it introduces: "History: …", "PMH: …".
+const fn label(phrase: &'static str, kind: Kind) -> WordRule {
+    WordRule { kind, reach: Reach::Forward, window: 6, list: true, phrase, label_only: true }
 }
 const fn near_back(phrase: &'static str, kind: Kind, window: usize) -> WordRule {
-    WordRule { kind, reach: Reach::Backward, window, list: false, phrase }
+    WordRule { kind, reach: Reach::Backward, window, list: false, phrase, label_only: false }
 }
 
 use Kind::{Experiencer, Historical, Hypothetical, Negation, Possible};
@@ -329,6 +335,9 @@ use Kind::{Experiencer, Historical, Hypothetical, Negation, Possible};
 /// treatment not tried ("physical therapy not tried", "has not been started") and disease in
 /// remission; ConText's hypothetical, historical and experiencer triggers (Harkema 2009), with
 /// plans, orders and referrals as hypothetical ("will start", "MRI pending", "referral to PT");
+/// history headings ("History:", "PMH:", only as labels), "past history" and the aftermath prefix
+/// "post-" ("post-infectious arthritis") as historical, so a remote, treated condition does not
+/// read as a present one;
 /// NegEx's *possible* phrases ("possible", "suspicious for", "cannot exclude") as [`Kind::Possible`].
 /// The longest trigger at a word wins across kinds, so "no history of" wins over "no".
 pub(super) const WORD_RULES: &[WordRule] = &[
@@ -500,6 +509,17 @@ pub(super) const WORD_RULES: &[WordRule] = &[
     fwd("status post", Historical),
     fwd("s p", Historical),
     fwd("remote", Historical),
+    // "post-infectious arthritis", "post-traumatic": the aftermath of a past condition.
+    near("post", Historical, 1),
+    fwd("past history", Historical),
+    fwd("past medical history", Historical),
+    label("history", Historical),
+    label("pmh", Historical),
+    label("medical history", Historical),
+    // Remission and abstinence date the condition they follow.
+    back("in sustained remission", Negation),
+    back("in full remission", Negation),
+    back("in early remission", Negation),
     near("prior", Historical, 3),
     near("previous", Historical, 3),
     near("previously", Historical, 3),
@@ -520,6 +540,8 @@ pub(super) const WORD_PSEUDO: &[&str] = &[
     "not responded", "not respond", "not responding", "no response", "did not tolerate", "not tolerate",
     "not tolerated", "no benefit", "did not help", "not helped", "no better", "not effective", "failed to",
     "cannot be ruled out", "not been ruled out", "not ruled out", "cannot rule out",
+    // "6 monthly visits, none missed": every visit attended.
+    "none missed", "none were missed", "no visits missed",
 ];
 
 /// The pseudo-triggers of [`WORD_PSEUDO`] that are NegEx *possible* phrases: the words before

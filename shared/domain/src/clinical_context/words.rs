@@ -82,7 +82,7 @@ pub(super) fn assess(tokens: &[Token<'_>], protected: &[(usize, usize)]) -> Vec<
         if let Some((p, n)) = WORD_PSEUDO.iter().find_map(|p| phrase_at(tokens, i, p).map(|n| (*p, n))) {
             if WORD_POSSIBLE_POST.contains(&p) {
                 // "infection not ruled out": the preceding words are possible, not negated.
-                let rule = WordRule { kind: Kind::Possible, reach: Reach::Backward, window: 6, list: false, phrase: p };
+                let rule = WordRule { kind: Kind::Possible, reach: Reach::Backward, window: 6, list: false, phrase: p, label_only: false };
                 apply(tokens, &mut out, i, &rule);
             }
             i += n;
@@ -92,6 +92,8 @@ pub(super) fn assess(tokens: &[Token<'_>], protected: &[(usize, usize)]) -> Vec<
         // ("effusion absent", "absent reflexes").
         let found: Vec<(&WordRule, usize)> =
             WORD_RULES.iter().filter_map(|r| phrase_at(tokens, i, r.phrase).map(|n| (r, n))).collect();
+        // A heading trigger ("History:") counts only as a label.
+        let found: Vec<(&WordRule, usize)> = found.into_iter().filter(|(r, n)| !r.label_only || tokens.get(i + n).is_some_and(|t| t.gap.colon)).collect();
         let Some(n) = found.iter().map(|(_, n)| *n).max() else {
             i += 1;
             continue;
@@ -229,6 +231,12 @@ mod tests {
         assert_eq!(context_of("History of knee infection in 2015", "infection"), Assertion::Historical);
         assert_eq!(context_of("Mother with breast cancer", "cancer"), Assertion::OtherPerson);
         assert_eq!(context_of("No history of malignancy", "malignancy"), Assertion::Negated);
+        assert_eq!(context_of("Past history is notable for gout", "gout"), Assertion::Historical);
+        assert_eq!(context_of("History: pneumonia as a child", "pneumonia"), Assertion::Historical, "a history heading");
+        assert_eq!(context_of("The history suggests pneumonia", "pneumonia"), Assertion::Affirmed, "history only as a heading");
+        assert_eq!(context_of("Post-traumatic arthritis of the ankle", "traumatic"), Assertion::Historical);
+        assert_eq!(context_of("Opioid use disorder in sustained remission", "opioid"), Assertion::Negated);
+        assert_eq!(context_of("8 weekly sessions, none missed", "sessions"), Assertion::Affirmed);
     }
 
     #[test]

@@ -15,14 +15,23 @@
 //!   by "or" are alternatives too: light qualifiers before a noun ("local or systemic infection"),
 //!   the substance at the end of a clause ("propranolol or metoprolol").
 //! - "or" splits the criterion into clauses where each side is substantial on its own (a concept,
-//!   a measure or two content words); a side that is not joins the next one. A duration written
-//!   once applies to every clause.
+//!   a measure or two content words); a side that is not joins the next one, and a suspended
+//!   hyphen ("physician- or dietitian-supervised") does not split. A duration written once applies
+//!   to every clause.
+//! - A term and its definition ("intermittent claudication, that is, exertional calf pain relieved
+//!   by rest"; "…, meaning …", "defined as", "i.e.") are alternatives: notes name the term as often
+//!   as they describe it. A definition that states a quantity ("evidence of PAD, meaning an ABI of
+//!   0.90 or less") is the test on its own. A sentence saying what does not qualify ("self-directed
+//!   dieting does not satisfy this requirement") is not read for things to find.
 //! - A criterion whose substance is negated asks for absence ("no active infection", "absence of
 //!   neurological deficit"). "Active", "current", "acute" are flags, not words to find: they ask
 //!   for a present condition, so a note's "history of infection" does not evidence it, while a
 //!   septic joint does though the note never says "active". "Suspected", "possible" let uncertain
 //!   mentions count. A severity word before a finding ("severe", "advanced", "moderate to severe")
 //!   is the least severity the notes may state.
+//! - A present finding qualified by what must be absent ("acute low back pain of less than 6
+//!   weeks in the absence of red-flag conditions"), where the negated words outweigh the finding,
+//!   asks for the finding and for the notes to deny the rest (`absent`), not for no finding.
 
 use super::duration::{DurationMention, policy_durations};
 use super::lexicon::{Concept, Mention, is_boilerplate, mentions};
@@ -99,6 +108,9 @@ pub struct Clause {
     /// "history of", "prior": the criterion is about the past, so historical mentions count even
     /// where they otherwise would not (exclusions).
     pub about_history: bool,
+    /// What must be documented as absent beside a present finding: the "in the absence of red
+    /// flags" of "acute low back pain in the absence of red flags".
+    pub absent: Vec<Unit>,
 }
 
 impl Clause {
@@ -273,8 +285,59 @@ fn comma_or_list(tokens: &[Token<'_>], i: usize, known: &[ExampleRegion]) -> Opt
     Some(ExampleRegion { start: opener + 1, end, marker_start: opener + 1 })
 }
 
+/// Phrases that open a definition of the words before them: "intermittent claudication, *that
+/// is*, exertional calf pain relieved by rest"; "evidence of PAD, *meaning* an ABI of 0.90 or less".
+const DEFINITION_MARKERS: &[&str] = &[", that is,", ", i.e.,", " (i.e.", ", i.e. ", ", meaning ", ", defined as ", ", namely "];
+
+/// Splits "X, that is, Y" into the named term and its definition.
+fn definition_split(content: &str) -> Option<(&str, &str)> {
+    let lower = content.to_lowercase();
+    if lower.len() != content.len() {
+        return None;
+    }
+    DEFINITION_MARKERS.iter().filter_map(|m| lower.find(m).map(|at| (at, m.len()))).min_by_key(|(at, _)| *at).map(|(at, n)| {
+        let rest = content[at + n..].trim_start();
+        (content[..at].trim_end(), rest.strip_suffix(')').unwrap_or(rest))
+    })
+}
+
 /// Reads a criterion's content.
+///
+/// A term followed by its definition ("intermittent claudication, that is, exertional pain …
+/// relieved by rest") is met by either: notes name the term as often as they describe it. When
+/// the definition states a quantity ("evidence of PAD, meaning an ABI of 0.90 or less"), the
+/// definition is the test and the bare term is not enough.
 pub fn read_condition(content: &str) -> Condition {
+    let kept = without_non_qualifying(content);
+    let content = kept.as_str();
+    if let Some((term, definition)) = definition_split(content) {
+        let named = read_plain_condition(term);
+        let defined = read_condition(definition);
+        let quantified = defined.clauses.iter().any(|c| c.duration.is_some() || !c.measures.is_empty() || !c.thresholds.is_empty());
+        if !named.is_empty() && !defined.is_empty() {
+            let mut clauses = if quantified { Vec::new() } else { named.clauses };
+            clauses.extend(defined.clauses);
+            return Condition { clauses };
+        }
+    }
+    read_plain_condition(content)
+}
+
+/// Phrases of a sentence that says what does *not* count ("Self-directed dieting … do not satisfy
+/// this requirement"): it names things the notes must not be matched on.
+const NON_QUALIFYING: &[&str] = &[
+    "do not satisfy", "does not satisfy", "do not qualify", "does not qualify", "do not count", "does not count",
+    "are not sufficient", "is not sufficient", "are insufficient", "is insufficient", "do not meet this", "does not meet this",
+];
+
+/// The criterion without its sentences about what does not qualify (when something else is left).
+fn without_non_qualifying(content: &str) -> String {
+    let pieces: Vec<&str> = content.split_inclusive(". ").collect();
+    let kept: Vec<&str> = pieces.iter().copied().filter(|p| !NON_QUALIFYING.iter().any(|n| p.to_lowercase().contains(n))).collect();
+    if kept.is_empty() || kept.len() == pieces.len() { content.to_string() } else { kept.concat().trim_end().to_string() }
+}
+
+fn read_plain_condition(content: &str) -> Condition {
     let tokens = tokenize(content);
     let found = mentions(&tokens);
     let protected: Vec<(usize, usize)> = found.iter().map(|m| (m.first, m.last)).collect();
@@ -304,7 +367,9 @@ pub fn read_condition(content: &str) -> Condition {
     // "or" splits clauses where each side stands alone.
     let mut cuts: Vec<usize> = Vec::new();
     for (k, t) in tokens.iter().enumerate() {
-        if t.lower == "or" && !quantity[k] && !in_region(k) && k > 0 {
+        // "physician- or dietitian-supervised": a suspended hyphen joins the two prefixes.
+        let suspended = t.gap.dash && !t.gap.joined;
+        if t.lower == "or" && !quantity[k] && !in_region(k) && k > 0 && !suspended {
             cuts.push(k);
         }
     }
@@ -424,6 +489,8 @@ fn read_clause(
     let about_history = (a..b).any(|k| ctx.get(k) == Some(&Assertion::Historical) || matches!(tokens[k].lower.as_str(), "history" | "prior" | "previous" | "previously" | "past"));
     let mut negated_weight = 0.0f32;
     let mut affirmed_weight = 0.0f32;
+    // Per unit pushed: whether the policy negates it.
+    let mut negated_unit: Vec<bool> = Vec::new();
     let mut taken = vec![false; tokens.len()];
 
     // Examples: alternatives, each explaining the words just before them.
@@ -493,12 +560,17 @@ fn read_clause(
             }
             let qualifier = tokens.get(m.last + 1).is_some_and(|n| matches!(n.lower.as_str(), "related" | "associated" | "induced"));
             let weight = if qualifier { LIGHT_WEIGHT } else { CONCEPT_WEIGHT };
-            if ctx[k] == Assertion::Negated || m.negated_form {
+            let negated = ctx[k] == Assertion::Negated || m.negated_form;
+            if negated {
                 negated_weight += weight;
             } else {
                 affirmed_weight += weight;
             }
+            let before = units.len();
             push_unit(&mut units, Term::Concept(m.concept), weight, severity_before(tokens, m.first, a));
+            if units.len() > before {
+                negated_unit.push(negated);
+            }
             continue;
         }
         if found.iter().any(|m| m.first < k && k <= m.last) {
@@ -514,12 +586,17 @@ fn read_clause(
             continue;
         }
         let weight = if LIGHT_WORDS.contains(&t.lower.as_str()) { LIGHT_WEIGHT } else { WORD_WEIGHT };
-        if ctx[k] == Assertion::Negated {
+        let negated = ctx[k] == Assertion::Negated;
+        if negated {
             negated_weight += weight;
         } else {
             affirmed_weight += weight;
         }
+        let before = units.len();
         push_unit(&mut units, Term::Word(t.stem.clone()), weight, severity_before(tokens, k, a));
+        if units.len() > before {
+            negated_unit.push(negated);
+        }
     }
 
     // The (up to three) units just before examples are what the examples illustrate.
@@ -562,8 +639,21 @@ fn read_clause(
         }
         groups = keep;
     }
-    let polarity = if negated_weight > affirmed_weight { Polarity::Absent } else { Polarity::Present };
-    Clause { units, groups, duration, measures: clause_measures, thresholds: Vec::new(), polarity, current_only, accept_uncertain, about_history }
+    let mut polarity = if negated_weight > affirmed_weight { Polarity::Absent } else { Polarity::Present };
+    // "Acute low back pain of less than 6 weeks in the absence of red-flag conditions": a present
+    // clinical finding qualified by what must be absent. Read as the finding, with the negated
+    // words as a second part the notes must deny — not as a request for no back pain at all.
+    let mut absent = Vec::new();
+    let affirmed_concept = units.iter().enumerate().any(|(i, u)| matches!(u.term, Term::Concept(_)) && u.weight >= CONCEPT_WEIGHT && !negated_unit[i]);
+    if polarity == Polarity::Absent && affirmed_concept && negated_unit.iter().any(|n| *n) {
+        let mut kept = Vec::new();
+        for (i, u) in units.into_iter().enumerate() {
+            if negated_unit[i] { absent.push(Unit { explained_by: None, ..u }) } else { kept.push(u) }
+        }
+        units = kept;
+        polarity = Polarity::Present;
+    }
+    Clause { units, groups, duration, measures: clause_measures, thresholds: Vec::new(), polarity, current_only, accept_uncertain, about_history, absent }
 }
 
 /// How severe a finding must be.
@@ -728,11 +818,39 @@ mod tests {
     }
 
     #[test]
+    fn a_defined_term_is_met_by_its_name_or_its_definition() {
+        let c = read_condition("chronic venous insufficiency, that is, leg swelling and skin changes worsened by standing");
+        assert_eq!(c.clauses.len(), 2, "{c:?}");
+        let quantified = read_condition("reduced lung function, meaning a DLCO of 40 or less");
+        assert_eq!(quantified.clauses.len(), 1, "a quantified definition is the test: {quantified:?}");
+        assert_eq!(quantified.clauses[0].thresholds.len(), 1);
+    }
+
+    #[test]
+    fn what_does_not_qualify_is_not_looked_for() {
+        let c = read_condition("Supervised physical therapy for at least 6 weeks. Home exercises alone do not satisfy this requirement");
+        assert!(!concepts(&c.clauses[0]).contains(&Concept::HomeExercise), "{c:?}");
+        assert_eq!(read_condition("surgeon- or physiatrist-directed physical therapy").clauses.len(), 1, "a suspended hyphen joins");
+    }
+
+    #[test]
     fn measure_only_criteria() {
         let c = read_condition("Age 18 years or older");
         assert_eq!(c.clauses.len(), 1);
         assert!(!c.clauses[0].has_concepts());
         assert_eq!(c.clauses[0].measures.len(), 1);
         assert!(read_condition("Meets all of the above").is_empty());
+    }
+
+    #[test]
+    fn a_present_finding_qualified_by_what_must_be_absent() {
+        let c = read_condition("Acute low back pain of less than 4 weeks in the absence of the warning signs described in section 2");
+        let clause = &c.clauses[0];
+        assert_eq!(clause.polarity, Polarity::Present, "the back pain is asked for, not its absence");
+        assert!(!clause.absent.is_empty(), "the warning signs must be documented as absent");
+        assert!(clause.units.iter().all(|u| clause.absent.iter().all(|a| a.term != u.term)));
+        let c = read_condition("No active infection");
+        assert_eq!(c.clauses[0].polarity, Polarity::Absent);
+        assert!(c.clauses[0].absent.is_empty());
     }
 }

@@ -20,6 +20,18 @@
 //!   items apply ("In members 50 years of age or older, all of:") is a gate, and a duration after
 //!   the grouping phrase ("at least two of the following, each for at least 2 months") qualifies
 //!   every item.
+//! - Layout: a heading may be run into its text ("Exclusions. ICD implantation is not covered
+//!   for:", "II. CONTRAINDICATIONS. TKA is not covered when …"); a numbered heading's sibling
+//!   ("III. …") opens a section of its own; an intro before a heading ("… ANY ONE of the
+//!   indications below." then "Indications") still groups the list under it; a line that finishes
+//!   an unfinished item ("including AT LEAST" / "TWO of the following:") is that item's text;
+//!   "Criterion A, B or C" reads as ANY ONE; options run on after a colon inside one item ("at
+//!   least one of the following comorbidities: diabetes, hypertension, …") are examples; a short
+//!   label opening an item ("Secondary prevention. A documented …") is not something to find.
+//! - Not criteria: sentences that only point elsewhere ("… is addressed in a separate section",
+//!   "refer to the … policy") and prose about a later request ("A repeat injection requires …").
+//!   An exclusion sentence with nothing after its trigger ("ESI for axial pain is not medically
+//!   necessary") takes its subject, without the service it names, as the condition.
 //! - Ids: the policy's labels, composed down the tree (`3` + `a` → `3a`, `2` + `1` → `2.1`).
 //!   Bullets have no label, so MediClear numbers them in order (`1`, `2` at the top; `3a`, `3b`
 //!   under `3`). Exclusions are numbered `E1`, `E2`… in document order, their own label kept for
@@ -367,6 +379,40 @@ fn strip_intro(text: &str) -> String {
     if has_content(&head) { head } else { String::new() }
 }
 
+/// "… a BMI of 35 together with at least one of the following comorbidities: type 2 diabetes,
+/// hypertension, or sleep apnea" — a grouping phrase whose options run on after a colon as a
+/// comma list, inside one item. Read as the condition reads examples: "… together with
+/// comorbidities (type 2 diabetes, hypertension, or sleep apnea)", any one of which will do.
+fn inline_examples(text: &str) -> Option<String> {
+    let (combine, at) = layout::combine_phrase(text)?;
+    if !matches!(combine, Combine::Any | Combine::AtLeast(1)) {
+        return None;
+    }
+    let colon = at + text[at..].find(": ")?;
+    let options = text[colon + 2..].trim().trim_end_matches(['.', ';']);
+    if options.split(',').count() < 2 || !has_content(options) {
+        return None;
+    }
+    let phrase = &text[at..colon];
+    let noun = ["following ", "these ", "below "]
+        .iter()
+        .find_map(|w| phrase.to_ascii_lowercase().find(w).map(|p| phrase[p + w.len()..].trim().to_string()))
+        .unwrap_or_default();
+    Some(format!("{} {noun} ({options})", text[..at].trim_end()).split_whitespace().collect::<Vec<_>>().join(" "))
+}
+
+/// "Secondary prevention. A documented episode of cardiac arrest …": a short label before the
+/// item's sentence names the case, and is not something the notes must show.
+fn without_label(content: &str) -> String {
+    if let Some(dot) = content.find(". ") {
+        let (label, rest) = (&content[..dot], content[dot + 2..].trim_start());
+        if label.split_whitespace().count() <= 5 && rest.starts_with(char::is_uppercase) && layout::heading_like(label, 5) && has_content(rest) {
+            return rest.to_string();
+        }
+    }
+    content.to_string()
+}
+
 fn ends_with_connector(text: &str) -> bool {
     let last = text.trim_end_matches([',', ';', ':', ' ']).rsplit(char::is_whitespace).next().unwrap_or("").to_lowercase();
     matches!(last.as_str(), "including" | "includes" | "include" | "with" | "by" | "of" | "following" | "as")
@@ -597,6 +643,8 @@ struct Reader<'a> {
     section: SectionKind,
     section_name: Option<String>,
     pending: Option<Pending>,
+    /// The style and indent of a list marker that numbered a section heading ("II. EXCLUSIONS").
+    heading_marker: Option<(Style, usize)>,
     list: Option<RawList>,
     paragraph: Option<Fragment>,
     after_blank: bool,
@@ -634,6 +682,7 @@ impl<'a> Reader<'a> {
             section: SectionKind::Preamble,
             section_name: None,
             pending: None,
+            heading_marker: None,
             list: None,
             paragraph: None,
             after_blank: false,
@@ -680,9 +729,30 @@ impl<'a> Reader<'a> {
                 let body = line.text[m.body..].trim();
                 if layout::heading_like(body, 6) && body.chars().next().is_some_and(char::is_uppercase) {
                     if let Some(kind) = layout::section_kind(body) {
+                        self.heading_marker = Some((m.style, m.indent));
                         self.heading(kind, body);
                         continue;
                     }
+                }
+                // "II. CONTRAINDICATIONS. TKA is not covered when …": a numbered heading run into
+                // its text.
+                if let Some((label, kind, at)) = layout::heading_then_text(&line.text[m.body..]) {
+                    self.heading_marker = Some((m.style, m.indent));
+                    self.heading(kind, label);
+                    self.text_line(&line.text[m.body + at..], line.start + m.body + at);
+                    continue;
+                }
+                // "III. Revision arthroplasty is addressed separately." after "II. CONTRAINDICATIONS":
+                // a sibling of a numbered heading opens a section of its own.
+                // (An outline number such as "2.1" under "2.0 Coverage Criteria" is the section's own item.)
+                if self.heading_marker.is_some_and(|(style, indent)| style == m.style && m.indent <= indent && !matches!(style.numbering, Numbering::Outline(_))) {
+                    let kind = if layout::heading_like(body, 6) { layout::section_kind(body) } else { None };
+                    self.heading(kind.unwrap_or(SectionKind::Preamble), body);
+                    if kind.is_none() {
+                        self.section_name = None;
+                        self.text_line(&line.text[m.body..], line.start + m.body);
+                    }
+                    continue;
                 }
                 self.flush_paragraph();
                 self.item(&m, line.text, line.start);
@@ -694,6 +764,12 @@ impl<'a> Reader<'a> {
                     self.heading(kind, t);
                     continue;
                 }
+            }
+            // "Exclusions. ICD implantation is not covered for:" — the same with a full stop.
+            if let Some((label, kind, at)) = layout::heading_then_text(line.text) {
+                self.heading(kind, label);
+                self.text_line(&line.text[at..], line.start + at);
+                continue;
             }
             // "Contraindications: active ocular infection." — a heading and its text on one line.
             if let Some(colon) = t.find(':') {
@@ -723,9 +799,13 @@ impl<'a> Reader<'a> {
         self.section = kind;
         self.section_name = Some(name);
         let combine = layout::combine_phrase(text).map(|c| c.0);
+        // "… when the record documents ANY ONE of the indications below." then an "Indications"
+        // heading: the intro still says how the list under the heading combines.
+        let intro_kept = kind == SectionKind::Requirements && combine.is_none() && self.pending.as_ref().is_some_and(|p| !p.exclusion);
         self.pending = match (kind, combine) {
             (SectionKind::Exclusions, c) => Some(Pending { combine: c, exclusion: true, intro: text.to_string() }),
             (_, Some(c)) => Some(Pending { combine: Some(c), exclusion: c == Combine::NoneOf, intro: text.to_string() }),
+            _ if intro_kept => self.pending.take(),
             _ => None,
         };
         self.after_blank = false;
@@ -735,7 +815,18 @@ impl<'a> Reader<'a> {
         let t = raw.trim();
         let lowercase_start = t.starts_with(char::is_lowercase);
         let continues = !self.after_blank || lowercase_start;
-        let opens_intro = t.ends_with(':') && (layout::combine_phrase(t).is_some() || layout::exclusion_trigger(t).is_some());
+        let mut opens_intro = t.ends_with(':') && (layout::combine_phrase(t).is_some() || layout::exclusion_trigger(t).is_some());
+        // "(c) Failure of … including AT LEAST" / "TWO of the following:": a line that finishes
+        // an unfinished item is that item's text, though it reads as an intro on its own.
+        if opens_intro && continues && self.paragraph.is_none() {
+            let unfinished = self.list.as_ref().and_then(|l| l.last.map(|i| &l.items[i])).is_some_and(|item| {
+                let text = item.fragment.text.trim_end();
+                let last = text.rsplit(char::is_whitespace).next().unwrap_or("").to_lowercase();
+                !text.ends_with(['.', ';', ':', ','])
+                    && (lowercase_start || ["of", "at", "least", "including", "with", "the", "a", "an", "and", "or", "to", "than", "for", "in", "by"].contains(&last.as_str()))
+            });
+            opens_intro = !unfinished;
+        }
         self.after_blank = false;
         if self.paragraph.is_none() && continues && !opens_intro {
             if let Some(list) = self.list.as_mut() {
@@ -888,6 +979,9 @@ impl<'a> Reader<'a> {
             return;
         }
         let (text, _) = trailing_joiner(&fragment.text);
+        if layout::is_cross_reference(&text) {
+            return;
+        }
         // "Not covered in combination with …": the condition is what follows the trigger.
         let condition = if layout::exclusion_trigger(&text).is_some() { exclusion_condition(&text) } else { Some(text.clone()) };
         if let Some(condition) = condition.filter(|c| has_content(c)) {
@@ -916,6 +1010,10 @@ impl<'a> Reader<'a> {
             for (i, c) in text.char_indices().chain(std::iter::once((text.len(), ';'))) {
                 if c == ';' {
                     let piece = s.slice(start, i).trimmed();
+                    if layout::is_cross_reference(&piece.text) {
+                        start = i + 1;
+                        continue;
+                    }
                     let condition = trigger.map_or(piece.text.clone(), |_| exclusion_condition(&piece.text).unwrap_or_default());
                     if has_content(&condition) {
                         self.exclusions.push((None, piece, condition, section.clone()));
@@ -923,6 +1021,9 @@ impl<'a> Reader<'a> {
                     start = i + 1;
                 }
             }
+            return;
+        }
+        if layout::is_cross_reference(t) {
             return;
         }
         if trigger.is_some() {
@@ -934,7 +1035,7 @@ impl<'a> Reader<'a> {
         let cue = [" must ", "must have", " required", " requires ", "documentation of", "is required", "should have"]
             .iter()
             .any(|c| format!(" {lower} ").contains(c));
-        if self.section == SectionKind::Requirements && cue && has_content(t) {
+        if self.section == SectionKind::Requirements && cue && has_content(t) && !layout::is_continuation(t) {
             self.prose_requirements.push((s.trimmed(), section));
         }
     }
@@ -1083,7 +1184,9 @@ fn prune(items: &mut Vec<Criterion>) {
             }
         }
     }
-    items.retain(|c| !c.text.trim().is_empty() && c.text.chars().any(char::is_alphanumeric) || c.children.is_some());
+    items.retain(|c| {
+        !c.text.trim().is_empty() && c.text.chars().any(char::is_alphanumeric) && !layout::is_cross_reference(&c.text) || c.children.is_some()
+    });
 }
 
 fn dedup(mut v: Vec<String>) -> Vec<String> {
@@ -1142,6 +1245,19 @@ fn exclusion_condition(sentence: &str) -> Option<String> {
         }
         rest.trim().trim_end_matches(['.', ';', ':']).trim().to_string()
     };
+    // "is contraindicated, and not covered, in the presence of …": one trigger after another.
+    let mut end = end;
+    loop {
+        let rest = sentence.get(end..).unwrap_or("");
+        let lead = rest.len() - rest.trim_start_matches(|c: char| c.is_whitespace() || matches!(c, ',' | ';')).len();
+        let rest_l = rest[lead..].to_ascii_lowercase();
+        let rest_l = rest_l.strip_prefix("and ").or_else(|| rest_l.strip_prefix("or ")).unwrap_or(&rest_l).to_string();
+        let skipped = rest.len() - lead - rest_l.len();
+        match layout::exclusion_trigger(&rest_l) {
+            Some(e) if layout::exclusion_trigger_start(&rest_l) == Some(0) => end += lead + skipped + e,
+            _ => break,
+        }
+    }
     let after = strip(sentence.get(end..).unwrap_or(""));
     let fallback = {
         let l = after.to_lowercase();
@@ -1156,9 +1272,22 @@ fn exclusion_condition(sentence: &str) -> Option<String> {
     let before = sentence.get(..trigger_start).unwrap_or("").trim();
     let bl = before.to_lowercase();
     let about_patients = ["patient", "member", "individual", "person", "those", "anyone"].iter().any(|w| bl.starts_with(w));
+    let subject = strip(before);
+    let subject = subject.trim_end_matches(" is").trim_end_matches(" are").trim_end_matches(',').trim().to_string();
     if about_patients {
-        let subject = strip(before);
-        let subject = subject.trim_end_matches(" is").trim_end_matches(" are").trim().to_string();
+        if has_content(&subject) {
+            return Some(subject);
+        }
+        return None;
+    }
+    // "ESI for axial low back pain without radicular pain is not medically necessary.": nothing
+    // follows the trigger, so the subject is the condition, without the service it names.
+    if after.is_empty() && !fallback {
+        let sl = subject.to_ascii_lowercase();
+        let subject = match sl.find(" for ") {
+            Some(at) if subject[..at].split_whitespace().count() <= 4 => subject[at + 5..].trim().to_string(),
+            _ => subject,
+        };
         if has_content(&subject) {
             return Some(subject);
         }
@@ -1218,7 +1347,7 @@ fn build_inline(parent: Option<&str>, label: &str, fragment: &Fragment, section:
         let criterion = Criterion {
             id: CriterionId::new(id),
             label: Some(label.to_string()),
-            content: strip_intro(&whole),
+            content: without_label(&inline_examples(&whole).unwrap_or_else(|| strip_intro(&whole))),
             text: whole,
             span: fragment.span(),
             section: section.clone(),
@@ -1299,6 +1428,41 @@ mod tests {
         assert_eq!(p.exclusions.len(), 1);
         assert_eq!(p.exclusions[0].content, "active ocular infection.");
         assert_eq!(&policy[p.exclusions[0].span.0..p.exclusions[0].span.1], "active ocular infection.");
+    }
+
+    #[test]
+    fn numbered_headings_wrapped_intros_and_references() {
+        let policy = "I. INDICATIONS. Hip resurfacing is medically necessary when ALL of the following are met:\n (a) Hip pain for at least 6 months;\n (b) Failure of non-operative care, including AT\n     LEAST TWO of the following:\n       1. NSAIDs;\n       2. physical therapy;\n       3. cane.\n\nII. EXCLUSIONS. Not covered when any of the following is present:\n - active hip infection;\n - skeletal immaturity.\n\nIII. Revision surgery is addressed separately.\nContinued coverage requires yearly review and is addressed in a separate section.\n";
+        let p = parse_policy(policy);
+        assert_eq!(ids(&p.requirements), ["a", "b"]);
+        let b = &p.requirements.items[1];
+        assert_eq!(b.content, "Failure of non-operative care");
+        assert_eq!(b.children.as_ref().unwrap().rule, GroupRule::AtLeast(2), "the intro wraps onto the next line");
+        let exclusions: Vec<&str> = p.exclusions.iter().map(|e| e.content.as_str()).collect();
+        assert_eq!(exclusions, ["active hip infection", "skeletal immaturity."]);
+    }
+
+    #[test]
+    fn an_intro_before_its_heading_and_run_in_exclusion_headings() {
+        let p = parse_policy("Scan is appropriate when the record documents ANY ONE of the indications below.\n\nIndications\n- new seizure\n- head trauma with vomiting\n\nContraindications. Scanning is not covered for:\n- pregnancy\n");
+        assert_eq!(p.requirements.rule, GroupRule::Any);
+        assert_eq!(p.exclusions.len(), 1);
+        let p = parse_policy("Criteria\nA scan is covered for patients meeting Criterion A or B:\nCriterion A - Trauma. Head injury with loss of consciousness.\nCriterion B - New focal weakness.\n");
+        assert_eq!(p.requirements.rule, GroupRule::Any);
+        assert_eq!(p.requirements.items[0].content, "Head injury with loss of consciousness.", "the case's label is not a finding");
+    }
+
+    #[test]
+    fn inline_options_after_a_colon_read_as_examples() {
+        let text = "Age 65 or older together with at least one of the following risk factors: smoking, diabetes, or hypertension";
+        assert_eq!(inline_examples(text).as_deref(), Some("Age 65 or older together with risk factors (smoking, diabetes, or hypertension)"));
+        assert_eq!(inline_examples("Knee pain for 3 months"), None);
+    }
+
+    #[test]
+    fn exclusion_subjects_and_repeated_triggers() {
+        assert_eq!(exclusion_condition("PRP for tennis elbow is not medically necessary.").as_deref(), Some("tennis elbow"));
+        assert_eq!(exclusion_condition("Surgery is contraindicated, and not covered, in the presence of sepsis.").as_deref(), Some("sepsis"));
     }
 
     #[test]

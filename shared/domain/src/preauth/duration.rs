@@ -1,7 +1,8 @@
 //! Durations: what a policy requires ("at least 6 weeks", "more than 3 months", "≥ 12 weeks", "a
 //! minimum of six (6) weeks", "6-week trial") and what a note documents ("8 weeks", "x 8 wks",
 //! "12-week course", "since 2 years", "over the past 6 months", "for over 2 years", "6-8 weeks",
-//! "since March 2023", "from 01/2024 to 04/2024").
+//! "since March 2023", "from 01/2024 to 04/2024", and shorthand with a one-letter unit fused to
+//! the number: "x10d", "3w").
 //!
 //! Everything is counted in days (week 7, month 30, year 365). Two lengths stated in different
 //! units count as equal within 7%, so "12 weeks" meets "at least 3 months" (84 vs 90 days) — the
@@ -95,7 +96,14 @@ fn compact(lower: &str) -> Option<(f64, DurationUnit)> {
         return None;
     }
     let value: f64 = s[..split].parse().ok()?;
-    Some((value, DurationUnit::parse(&s[split..])?))
+    // Clinical shorthand writes days, weeks, months as one letter after the number ("LBP x10d",
+    // "cough 3w", "x2mo" is read above); only in this compact form, where a number is fused to it.
+    let unit = match &s[split..] {
+        "d" => DurationUnit::Day,
+        "w" => DurationUnit::Week,
+        u => DurationUnit::parse(u)?,
+    };
+    Some((value, unit))
 }
 
 fn lower_at<'t>(tokens: &'t [Token<'_>], i: usize) -> &'t str {
@@ -391,6 +399,15 @@ mod tests {
         assert_eq!(note("knee pain for over 2 years"), ["> 2 years"]);
         assert_eq!(note("6-8 weeks of therapy"), ["6–8 weeks"]);
         assert_eq!(note("less than 4 weeks of PT"), ["< 4 weeks"]);
+    }
+
+    #[test]
+    fn one_letter_units_fused_to_a_number() {
+        let d = note_durations(&tokenize("neck pain x12d, worse at night"), now());
+        assert_eq!(d.len(), 1);
+        assert_eq!(d[0].describe(), "12 days");
+        assert_eq!(note_durations(&tokenize("cough 3w"), now())[0].describe(), "3 weeks");
+        assert!(note_durations(&tokenize("vitamin D 3 d"), now()).is_empty(), "a loose letter is no unit");
     }
 
     #[test]

@@ -158,6 +158,26 @@ pub(crate) fn marker(line: &str) -> Option<Marker> {
     let lower = t.to_ascii_lowercase();
     for word in ["criterion ", "criteria ", "requirement ", "step ", "item "] {
         if let Some(rest) = lower.strip_prefix(word) {
+            // "Criterion A - Secondary prevention.": a capital letter is a label when a dash, colon,
+            // full stop or parenthesis follows it ("Criteria a member must meet" is a sentence).
+            if let Some(letter) = t[word.len()..].chars().next().filter(char::is_ascii_uppercase) {
+                let after = &t[word.len() + 1..];
+                let sep = after.trim_start();
+                let dash = sep.starts_with(['-', '–', '—']) && after.starts_with(' ');
+                if dash || after.starts_with([':', '.', ')']) {
+                    let skip = after.len() - after.trim_start_matches(|c: char| c.is_whitespace() || matches!(c, ':' | '.' | ')' | '-' | '–' | '—')).len();
+                    if skip > 0 {
+                        return Some(Marker {
+                            style: Style { numbering: Numbering::Named, punct: Punct::Bare },
+                            ordinal: letter as u32 - 'A' as u32 + 1,
+                            label: letter.to_string(),
+                            alternative: None,
+                            body: body_at(word.len() + 1 + skip),
+                            indent,
+                        });
+                    }
+                }
+            }
             let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
             let after = &rest[digits.len()..];
             if !digits.is_empty() && digits.len() <= 2 && after.starts_with([':', '.', ')', ' ', '-', '–']) {
@@ -265,6 +285,7 @@ pub(crate) enum SectionKind {
 
 const EXCLUSION_HEADINGS: &[&str] = &[
     "exclusion", "excluded", "contraindication", "contraindicated", "not medically necessary", "not covered",
+    "not appropriate", "inappropriate", "not indicated",
     "non-covered", "noncovered", "limitation", "investigational", "experimental", "not eligible", "will be denied",
     "denial", "not considered medically necessary",
 ];
@@ -314,8 +335,60 @@ pub(crate) fn heading_like(text: &str, max_words: usize) -> bool {
         && mentions(&tokens).iter().any(|m| {
             !matches!(m.concept, KneeArthroplasty | Mri | CtScan | Imaging | Radiograph | Obesity | Osteoarthritis | LowBackPain | FunctionalLimitation)
         });
-    let has_number = core.chars().any(|c| c.is_ascii_digit());
+    // A number in parentheses qualifies the heading ("Criteria for initial approval (12 months)").
+    let has_number = without_parentheses(core).chars().any(|c| c.is_ascii_digit());
     words <= max_words && !sentence && !names_a_criterion && !has_number
+}
+
+fn without_parentheses(text: &str) -> String {
+    let mut depth = 0usize;
+    text.chars()
+        .filter(|&c| {
+            match c {
+                '(' => depth += 1,
+                ')' => depth = depth.saturating_sub(1),
+                _ => return depth == 0,
+            }
+            false
+        })
+        .collect()
+}
+
+/// A heading run into its text with a full stop: "Exclusions. ICD implantation is not covered
+/// for:", "CONTRAINDICATIONS. TKA is not covered when …". The heading, the kind of section it
+/// opens and the byte offset of the text after it.
+pub(crate) fn heading_then_text(line: &str) -> Option<(&str, SectionKind, usize)> {
+    let dot = line.find(". ")?;
+    let label = line[..dot].trim();
+    let rest = &line[dot + 1..];
+    if rest.trim().is_empty() || !heading_like(label, 4) {
+        return None;
+    }
+    let kind = section_kind(label)?;
+    Some((label, kind, dot + 1 + (rest.len() - rest.trim_start().len())))
+}
+
+/// A sentence that only points elsewhere ("… is addressed in a separate section", "refer to the
+/// respiratory assist device policy"): nothing in it is judged here. A trailing "which is
+/// addressed under …" clause does not make the rest of a sentence a reference.
+pub(crate) fn is_cross_reference(text: &str) -> bool {
+    let l = text.trim().to_lowercase();
+    let main = l.split(", which").next().unwrap_or("");
+    main.starts_with("refer to")
+        || main.starts_with("see ")
+        || ["addressed separately", "addressed in a separate", "addressed under", "addressed in another", "are addressed in", "is addressed in", "refer to the"]
+            .iter()
+            .any(|p| main.contains(p))
+}
+
+/// A sentence about a later request than the one judged ("A repeat injection requires …",
+/// "Continued coverage beyond 12 weeks requires …"): continuation criteria, like those under a
+/// "Continuation" heading.
+pub(crate) fn is_continuation(text: &str) -> bool {
+    let l = text.trim().to_lowercase();
+    ["a repeat ", "repeat ", "continued ", "continuation ", "subsequent ", "renewal ", "re-treatment ", "retreatment "]
+        .iter()
+        .any(|p| l.starts_with(p))
 }
 
 /// A metadata line: `Title: …`, `Procedure codes: …`, `Effective date: …`.
@@ -392,6 +465,14 @@ pub(crate) fn is_page_noise(line: &str) -> bool {
         "(continued)", "continued on", "continued from", "this page intentionally", "page intentionally",
     ];
     if PREFIXES.iter().any(|p| t.starts_with(p)) {
+        return true;
+    }
+    // "--- end of section ---", "=== End of policy ===": decoration around a short label.
+    let inner = t.trim_matches(|c: char| matches!(c, '-' | '=' | '_' | '*' | '~' | ' '));
+    if inner.len() + 4 <= t.len() && t.starts_with(['-', '=', '_', '*', '~']) && t.ends_with(['-', '=', '_', '*', '~']) && inner.split_whitespace().count() <= 5 {
+        return true;
+    }
+    if ["end of section", "end of policy", "end of document"].contains(&inner) {
         return true;
     }
     if t.ends_with('.') || t.ends_with(')') {
@@ -476,6 +557,25 @@ pub(crate) fn combine_phrase(text: &str) -> Option<(Combine, usize)> {
                     None => None,
                 }
             }
+            // "meeting Criterion A, B or C", "if criteria A and B are both met": labels joined by
+            // "or" are alternatives, by "and" all required.
+            "criterion" | "criteria" if label_word(word(i + 1)) => {
+                let mut k = i + 1;
+                let (mut labels, mut or, mut and) = (0, false, false);
+                while label_word(word(k)) || matches!(word(k), "or" | "and") {
+                    match word(k) {
+                        "or" => or = true,
+                        "and" => and = true,
+                        _ => labels += 1,
+                    }
+                    k += 1;
+                }
+                match (labels >= 2, or, and) {
+                    (true, true, _) => Some(Combine::Any),
+                    (true, false, true) => Some(Combine::All),
+                    _ => None,
+                }
+            }
             // "one or more of", "two or more of"
             x if count_word(x).is_some() && word(i + 1) == "or" && word(i + 2) == "more" && word(i + 3) == "of" => {
                 match count_word(x) {
@@ -502,9 +602,15 @@ pub(crate) fn combine_phrase(text: &str) -> Option<(Combine, usize)> {
     found
 }
 
+/// A one-character list label as a word ("a", "B", "3").
+fn label_word(w: &str) -> bool {
+    w.chars().count() == 1 && w.chars().all(|c| c.is_ascii_alphanumeric())
+}
+
 /// Phrases that make a sentence (or a list intro) about what is *not* covered.
 const EXCLUSION_TRIGGERS: &[&str] = &[
     "not medically necessary", "not considered medically necessary", "not covered", "not be covered",
+    "not reasonable and necessary", "non-covered",
     "will be denied", "will not be approved", "not be approved", "is contraindicated", "are contraindicated",
     "are excluded", "is excluded", "excluded from coverage", "not eligible", "considered investigational",
     "is investigational", "considered experimental", "does not meet medical necessity",
@@ -593,6 +699,30 @@ mod tests {
         assert_eq!(c("none of the following apply:"), Some(Combine::NoneOf));
         assert_eq!(c("Meets all of the following, including one of:"), Some(Combine::Any));
         assert_eq!(c("Knee pain for one of the most common reasons"), None);
+    }
+
+    #[test]
+    fn headings_run_into_text_references_and_decoration() {
+        let (label, kind, at) = heading_then_text("Limitations. Hip resurfacing is not covered for:").unwrap();
+        assert_eq!((label, kind), ("Limitations", SectionKind::Exclusions));
+        assert_eq!(&"Limitations. Hip resurfacing is not covered for:"[at..], "Hip resurfacing is not covered for:");
+        assert!(heading_then_text("Severe pain. The member reports it daily.").is_none());
+        assert!(heading_like("Criteria for renewal (6 months)", 8), "a parenthesised number qualifies a heading");
+        assert_eq!(section_kind("Not appropriate"), Some(SectionKind::Exclusions));
+        assert!(is_cross_reference("Bilateral procedures are addressed in a separate policy."));
+        assert!(is_cross_reference("refer to the home oxygen policy"));
+        assert!(!is_cross_reference("Adults without symptoms, which is addressed under the screening policy"));
+        assert!(is_continuation("A repeat block requires 50% relief for 3 months."));
+        assert!(is_page_noise("=== end of policy ==="));
+        assert!(is_page_noise("--- Section break ---"));
+        assert!(!is_page_noise("- Active infection"));
+        let m = marker("Criterion B - Heart failure with LVEF 35% or less").unwrap();
+        assert_eq!((m.label.as_str(), m.ordinal), ("B", 2));
+        assert_eq!(&"Criterion B - Heart failure with LVEF 35% or less"[m.body..], "Heart failure with LVEF 35% or less");
+        assert!(marker("Criteria a member must meet").is_none());
+        let c = |t: &str| combine_phrase(t).map(|c| c.0);
+        assert_eq!(c("Coverage requires criteria 1, 2 or 3:"), Some(Combine::Any));
+        assert_eq!(c("if criteria X and Y are met:"), Some(Combine::All));
     }
 
     #[test]

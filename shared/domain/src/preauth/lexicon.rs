@@ -194,7 +194,8 @@ const ENTRIES: &[(Concept, &[&str])] = &[
     (Concept::Dyslipidemia, &["dyslipidemia", "hyperlipidemia", "hypercholesterolemia", "high cholesterol"]),
     (Concept::SubstanceUse, &[
         "substance abuse", "substance use disorder", "drug abuse", "alcohol abuse", "alcohol use disorder",
-        "alcohol dependence", "opioid use disorder", "illicit drug use", "polysubstance", "substance use",
+        "alcohol dependence", "opioid use disorder", "illicit drug use", "polysubstance", "substance use", "AUD", "SUD",
+        "OUD",
     ]),
     (Concept::Smoking, &["smoker", "smoking", "smokes", "tobacco", "tobacco use", "nicotine", "cigarette", "cigarettes", "vaping"]),
     (Concept::Pregnancy, &["pregnant", "pregnancy"]),
@@ -225,6 +226,8 @@ const ENTRIES: &[(Concept, &[&str])] = &[
         "psychological evaluation", "psychological assessment", "psychiatric evaluation", "psych evaluation",
         "psych eval", "psychological clearance", "psychology evaluation", "mental health evaluation",
         "behavioral health evaluation", "psychosocial evaluation", "psychological screening",
+        "psychiatric assessment", "psychiatry assessment", "psychiatric clearance", "psychiatry clearance",
+        "psychologically cleared", "psychological assessment",
     ]),
     (Concept::KneeArthroplasty, &[
         "total knee arthroplasty", "knee arthroplasty", "TKA", "TKR", "total knee replacement", "knee replacement",

@@ -24,9 +24,16 @@
 //!   of …" to the one after, otherwise to the nearest — so in "knee pain x 2 years, failed PT"
 //!   the two years are the pain's, not the therapy's. A shorter duration contradicts only when
 //!   stated for the very concept ("4 weeks of PT" against "PT for 6 weeks", not against "3 months
-//!   of conservative therapy", which other therapies may make up). Measure thresholds are judged
+//!   of conservative therapy", which other therapies may make up). A duration judged against an
+//!   upper limit ("acute pain of less than 6 weeks") is aged from the date the note was written to
+//!   the analysis date ("LBP x10d" in a February note is months of pain by June); a short stated
+//!   duration meets such a limit and contradicts a "more than" one. What a clause needs absent
+//!   ("in the absence of red flags") must be denied somewhere in the notes ("no red flags"; a
+//!   label such as "Red flags:" before a list of denials affirms nothing) and affirmed nowhere.
+//!   Measure thresholds are judged
 //!   on the value following the measure's name, anywhere in the notes; goals and targets are not
-//!   values.
+//!   values. Beside a threshold only clinical concepts are a second thing to find ("BMI 35–39.9
+//!   with a comorbidity"); a site or "the symptomatic leg" is where it was measured.
 //!
 //! A clause is met when every part is supported and not met when a part is contradicted; the
 //! condition is met when any clause is. Across candidates, in order: support; a quantity out of
@@ -41,7 +48,7 @@ use super::duration::CROSS_UNIT_TOLERANCE;
 use super::lexicon::Concept;
 use super::measure::{MeasureMention, NamedThreshold, note_named_value};
 use super::notes::{NoteIndex, NoteSentence};
-use super::quantity::{Outcome, judge};
+use super::quantity::{End, Interval, Outcome, judge};
 use crate::clinical_context::Assertion;
 use crate::knowledge::embedding::embed;
 use crate::knowledge::ranking::{Candidate, hybrid_rank};
@@ -214,9 +221,13 @@ fn judge_clause(clause: &Clause, criterion_text: &str, notes: &NoteIndex<'_>, st
     // Beside a measure, plain words are context ("visual acuity of 20/50 or worse in the affected
     // eye"): only clinical concepts are a second thing to find ("BMI 35–39.9 with a comorbidity").
     let quantified = !clause.measures.is_empty() || !clause.thresholds.is_empty();
-    let clinical = clause.units.iter().any(|u| u.weight >= 2.0) || clause.groups.iter().any(|g| g.is_core());
+    // "in the symptomatic leg" beside "ABI of 0.90 or less" says where to measure, not a finding.
+    let clinical = clause.units.iter().any(|u| u.weight >= 2.0 && u.term != Term::Concept(Concept::Symptom)) || clause.groups.iter().any(|g| g.is_core());
     if clause.has_concepts() && (clinical || !quantified) {
         parts.push(concept_part(clause, notes, &ranks, strictness));
+    }
+    if !clause.absent.is_empty() {
+        parts.push(absent_part(clause, notes, &ranks));
     }
     for m in &clause.measures {
         parts.push(measure_part(m, notes, &ranks));
@@ -549,7 +560,8 @@ fn duration_outcome(clause: &Clause, window: &[usize], notes: &NoteIndex<'_>) ->
             }
             let Some(exact) = attached(clause, s, d.first, d.last) else { continue };
             let tolerance = if d.unit == required.unit { 0.0 } else { CROSS_UNIT_TOLERANCE };
-            let mut outcome = judge(&required.days, &d.days, tolerance);
+            let observed = aged_for_limit(&required.days, d.days, notes.age_days.get(s.document).copied().flatten());
+            let mut outcome = judge(&required.days, &observed, tolerance);
             // "10 weeks of PT" does not contradict "3 months of conservative therapy": other
             // therapies may make up the rest. Only a duration of the very concept falls short.
             if outcome == Outcome::Violated && !exact {
@@ -569,6 +581,19 @@ fn duration_outcome(clause: &Clause, window: &[usize], notes: &NoteIndex<'_>) ->
         Some((o, text)) => (o, Some(text)),
         None => (Outcome::Undetermined, None),
     }
+}
+
+/// A duration judged against an upper limit ("acute pain of less than 6 weeks") is the duration
+/// at the time of the request, not when the note was written: "back pain x 10 days" in a note
+/// written four months ago is four months of back pain now. Lower limits ("at least 6 weeks of
+/// PT") keep the note's figure, since a course of therapy ends when the note says it did.
+fn aged_for_limit(required: &Interval, observed: Interval, age_days: Option<f64>) -> Interval {
+    let Some(age) = age_days.filter(|a| *a > 0.0) else { return observed };
+    if required.low.is_some() || required.high.is_none() {
+        return observed;
+    }
+    let shift = |e: Option<End>| e.map(|e| End { value: e.value + age, inclusive: e.inclusive });
+    Interval { low: shift(observed.low), high: shift(observed.high) }
 }
 
 /// Whether the duration at tokens `first..=last` belongs to one of the clause's concepts: its
@@ -686,6 +711,44 @@ fn concept_part(clause: &Clause, notes: &NoteIndex<'_>, ranks: &[f32], strictnes
     }
 }
 
+/// What a clause requires to be absent ("in the absence of red flags"): supported by a sentence
+/// that denies it (two of its words, or a clinical concept of it, negated: "no red flags"),
+/// contradicted by one that affirms it now. Either may be anywhere in the notes — a red flag
+/// documented in one note is not undone by "no red flags" in another, so affirmation wins.
+fn absent_part(clause: &Clause, notes: &NoteIndex<'_>, ranks: &[f32]) -> PartResult {
+    let reading = Reading { current_only: true, accept_uncertain: false, severity: None };
+    let total: f32 = clause.absent.iter().map(|u| u.weight).sum();
+    let need = total.min(2.0);
+    let mut denial: Option<(f32, f32, usize)> = None;
+    let mut affirmation: Option<(f32, f32, usize)> = None;
+    for (i, s) in notes.sentences.iter().enumerate() {
+        let (mut negated, mut affirmed) = (0.0f32, 0.0f32);
+        for u in &clause.absent {
+            let found = occurrences(&u.term, s, reading);
+            // "Red flags: no saddle anesthesia, …" — a label announcing a list is no finding.
+            let label = |k: usize| s.tokens.get(k + 1).is_some_and(|t| t.gap.colon);
+            if found.iter().any(|o| matches!(o.1, Assertion::Affirmed) && !label(o.0)) {
+                affirmed += u.weight;
+            } else if found.iter().any(|o| o.1 == Assertion::Negated) {
+                negated += u.weight;
+            }
+        }
+        let rank = ranks.get(i).copied().unwrap_or(0.0);
+        let better = |slot: &Option<(f32, f32, usize)>, w: f32| slot.is_none_or(|(bw, br, _)| w > bw + 1e-4 || ((w - bw).abs() <= 1e-4 && rank > br + 1e-6));
+        if affirmed + 1e-4 >= need && better(&affirmation, affirmed) {
+            affirmation = Some((affirmed, rank, i));
+        }
+        if negated + 1e-4 >= need && affirmed == 0.0 && better(&denial, negated) {
+            denial = Some((negated, rank, i));
+        }
+    }
+    match (affirmation, denial) {
+        (Some((_, _, i)), _) => PartResult { class: Class::Contradict, reason: Reason::Contradicted, quotes: vec![i], conflict: None },
+        (None, Some((_, _, i))) => PartResult { class: Class::Support, reason: Reason::Evidenced, quotes: vec![i], conflict: None },
+        (None, None) => PartResult::nothing(),
+    }
+}
+
 // ---------------------------------------------------------------------------------------------
 // Measures.
 
@@ -730,10 +793,11 @@ fn threshold_part(required: &NamedThreshold, notes: &NoteIndex<'_>, ranks: &[f32
     let mut contradiction = None;
     let name = |s: &NoteSentence<'_>, at: usize| {
         let from = at.saturating_sub(6);
-        s.tokens[from..at].iter().filter(|t| required.keyword.contains(&t.stem)).map(|t| t.text).collect::<Vec<_>>().join(" ")
+        let named = |stem: &String| required.keyword.contains(stem) || required.aliases.iter().any(|a| a.contains(stem));
+        s.tokens[from..at].iter().filter(|t| named(&t.stem)).map(|t| t.text).collect::<Vec<_>>().join(" ")
     };
     for (i, s) in notes.sentences.iter().enumerate() {
-        let Some((value, at)) = note_named_value(&s.tokens, &required.keyword) else { continue };
+        let Some((value, at)) = std::iter::once(&required.keyword).chain(&required.aliases).find_map(|name| note_named_value(&s.tokens, name)) else { continue };
         if matches!(s.contexts.get(at).copied().unwrap_or(Assertion::Affirmed), Assertion::Uncertain | Assertion::OtherPerson | Assertion::Negated) {
             continue;
         }
@@ -811,5 +875,24 @@ mod tests {
         assert_eq!(judge_text("Active infection", "Risks including infection were discussed.", EXCLUSION).0, Status::Unknown);
         assert_eq!(judge_text("Malignancy", "History of basal cell carcinoma, excised in 2010.", EXCLUSION).0, Status::Unknown, "a past cancer is not a present exclusion");
         assert_eq!(judge_text("Prior malignancy", "History of basal cell carcinoma, excised in 2010.", EXCLUSION).0, Status::Met, "unless the exclusion is about the past");
+    }
+
+    #[test]
+    fn durations_against_an_upper_limit_are_aged_to_the_request() {
+        let under_6_weeks = Interval::from_comparator(super::super::quantity::Comparator::LessThan, 42.0);
+        let at_least_6_weeks = Interval::from_comparator(super::super::quantity::Comparator::AtLeast, 42.0);
+        let ten_days = Interval::between(10.0, 10.0);
+        assert_eq!(judge(&under_6_weeks, &aged_for_limit(&under_6_weeks, ten_days, Some(5.0)), 0.0), Outcome::Satisfied);
+        assert_eq!(judge(&under_6_weeks, &aged_for_limit(&under_6_weeks, ten_days, Some(120.0)), 0.0), Outcome::Violated, "a note written months ago");
+        assert_eq!(aged_for_limit(&at_least_6_weeks, ten_days, Some(120.0)), ten_days, "a course of therapy keeps its length");
+    }
+
+    #[test]
+    fn what_must_be_absent_is_denied_not_merely_unmentioned() {
+        let c = "Acute low back pain of less than 4 weeks in the absence of the warning signs described in section 2";
+        let denied = "Low back pain x5d after a long drive. Warning signs: no fever, no weakness. Assessment: acute strain, no warning signs.";
+        assert_eq!(judge_text(c, denied, EXCLUSION).0, Status::Met);
+        assert_eq!(judge_text(c, "Low back pain x5d after a long drive.", EXCLUSION).0, Status::Unknown, "absence never stated");
+        assert_eq!(judge_text(c, "Low back pain x5d after a long drive. Two warning signs present today.", EXCLUSION).0, Status::NotMet);
     }
 }

@@ -9,7 +9,11 @@
 //! Snellen visual acuity. Acuity is read as the Snellen fraction (20/50 → 0.4; metric 6/15 → 0.4),
 //! so "20/50 or worse" is ≤ 0.4 and "20/40 or better" ≥ 0.5. A value belongs to the keyword it
 //! follows (or, for ages, precedes: "58-year-old"), within a few words and never across a clause
-//! end. [`NamedThreshold`] covers other quantities a policy names ("AHI of at least 15").
+//! end. [`NamedThreshold`] covers other quantities a policy names ("AHI of at least 15"): a name
+//! with its abbreviation ("ankle-brachial index (ABI) of 0.90 or less") is looked for by the
+//! abbreviation, two names ("AHI or RDI ≥ 15", "AHI/RDI below 5") by either, and a note's side
+//! before the value ("ABI: R 0.72, L 0.95") is skipped. A single digit 0–4 with a plus ("IHC 2+",
+//! "edema 1+") is a grade, exactly that value; a larger number with a plus ("65+") is a floor.
 
 use super::lexicon::{Concept, Mention};
 use super::quantity::{Comparator, Interval, comparator_after, comparator_before, number_at};
@@ -343,6 +347,8 @@ pub fn note_measures(tokens: &[Token<'_>], mentions: &[Mention]) -> Vec<MeasureM
 pub struct NamedThreshold {
     /// Stems of the one or two words naming the quantity.
     pub keyword: Vec<String>,
+    /// Other names the policy gives the same threshold ("AHI *or* RDI ≥ 15", "AHI/RDI below 5").
+    pub aliases: Vec<Vec<String>>,
     pub value: Interval,
     /// Token range (inclusive) from the keyword to the value.
     pub first: usize,
@@ -434,9 +440,25 @@ pub fn policy_named_thresholds(tokens: &[Token<'_>], taken: &[bool]) -> Vec<Name
             k = last + 1;
             continue;
         }
+        // "ankle-brachial index (ABI) of 0.90": an abbreviation is the name notes use.
+        let abbreviation = |t: &Token<'_>| t.text.chars().count() >= 2 && t.text.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit()) && t.text.chars().any(|c| c.is_ascii_uppercase());
+        let mut aliases = Vec::new();
+        let name_end = first + keyword.len() - 1;
+        if keyword.len() == 2 && tokens[name_end].gap.slash {
+            // "AHI/RDI below 5": two names.
+            aliases.push(vec![keyword.remove(0)]);
+        } else if keyword.len() == 2 && abbreviation(&tokens[name_end]) {
+            keyword.remove(0);
+        }
+        // "AHI or RDI is at least 15": the name before "or" is another name of the same quantity.
+        let name_start = name_end + 1 - keyword.len();
+        if name_start >= 2 && tokens[name_start - 1].lower == "or" && abbreviation(&tokens[name_start - 2]) && abbreviation(&tokens[name_end]) {
+            aliases.push(vec![tokens[name_start - 2].stem.clone()]);
+            first = first.min(name_start - 2);
+        }
         let value = if is_range { Interval::between(low, high) } else { Interval::from_comparator(comparator, low) };
         let last_token = after.map_or(end, |a| a.1.max(end));
-        out.push(NamedThreshold { keyword, value, first, last: last_token });
+        out.push(NamedThreshold { keyword, aliases, value, first, last: last_token });
         k = last_token + 1;
     }
     out
@@ -464,7 +486,9 @@ pub fn note_named_value(tokens: &[Token<'_>], keyword: &[String]) -> Option<(Int
                 let c = comparator_before(tokens, k).map_or(Comparator::Exactly, |c| c.0);
                 return Some((Interval::from_comparator(c, v), k));
             }
-            if !(NAME_GAP.contains(&tokens[k].lower.as_str()) || matches!(tokens[k].lower.as_str(), "today" | "measured" | "recorded" | "reduced" | "preserved")) {
+            // "ABI: R 0.72, L 0.95": a side before the value.
+            let side = matches!(tokens[k].lower.as_str(), "r" | "l" | "right" | "left" | "rt" | "lt");
+            if !(side || NAME_GAP.contains(&tokens[k].lower.as_str()) || matches!(tokens[k].lower.as_str(), "today" | "measured" | "recorded" | "reduced" | "preserved")) {
                 break;
             }
             k += 1;
@@ -537,6 +561,25 @@ mod tests {
         assert_eq!(read("T-score of -2.5 or lower"), [("t".to_string(), "≤ -2.5".to_string())]);
         let t = tokenize("Sleep study: AHI 22 events per hour");
         assert_eq!(note_named_value(&t, &["ahi".to_string()]).map(|v| v.0.describe("")), Some("22".to_string()));
+    }
+
+    #[test]
+    fn threshold_names_abbreviations_aliases_and_grades() {
+        let read = |text: &str| {
+            let t = tokenize(text);
+            policy_named_thresholds(&t, &vec![false; t.len()])
+                .into_iter()
+                .map(|n| (n.keyword.join(" "), n.aliases.iter().map(|a| a.join(" ")).collect::<Vec<_>>(), n.value.describe("")))
+                .collect::<Vec<_>>()
+        };
+        let alias = |a: &str| vec![a.to_string()];
+        assert_eq!(read("a pulse volume index (PVI) of 0.8 or less"), [("pvi".to_string(), vec![], "≤ 0.8".to_string())], "the abbreviation is the name");
+        assert_eq!(read("the FVC or DLCO is 60 or less"), [("dlco".to_string(), alias("fvc"), "≤ 60".to_string())], "either name");
+        assert_eq!(read("FVC/DLCO below 40"), [("dlco".to_string(), alias("fvc"), "< 40".to_string())]);
+        assert_eq!(read("an edema grade of 2+ in both legs"), [("edema grade".to_string(), vec![], "2".to_string())], "a 0–4 grade is exact");
+        assert_eq!(read("an Epworth total of 12+ on screening"), [("epworth total".to_string(), vec![], "≥ 12".to_string())], "a larger number with + is a floor");
+        let t = tokenize("Resting PVI: R 0.6, L 0.9");
+        assert_eq!(note_named_value(&t, &["pvi".to_string()]).map(|v| v.0.describe("")), Some("0.6".to_string()), "a side before the value");
     }
 
     #[test]

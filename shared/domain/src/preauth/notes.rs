@@ -7,7 +7,9 @@
 //! Notes are often written as lines without full stops ("HPI: …", "Meds: …"), so a sentence is
 //! also cut after a heading or a line ending in a colon and before a bullet, a numbered item or a
 //! field label; a line that merely wraps stays joined. A concept named in a leading label that
-//! announces a topic ("Infection screen: no fever") is not a finding.
+//! announces a topic ("Infection screen: no fever") is not a finding. Each document's date (its
+//! title's `YYYY-MM-DD`, else the first full date of its opening lines) gives its age at the
+//! analysis time, which durations judged against an upper limit are aged by.
 
 use chrono::{DateTime, Utc};
 
@@ -51,6 +53,38 @@ impl NoteSentence<'_> {
 pub struct NoteIndex<'a> {
     pub documents: &'a [StitchedDocument],
     pub sentences: Vec<NoteSentence<'a>>,
+    /// Per document: days from the date it was written (its title's or its text's first date)
+    /// to the analysis time, when a date is found.
+    pub age_days: Vec<Option<f64>>,
+}
+
+/// The date a note was written: a `YYYY-MM-DD` opening its title ("2024-06-08-ed-note.txt"),
+/// else the first full date in its opening lines ("DOS 06/08/2024", "VISIT - 2024-06-12").
+pub fn written_on(doc: &StitchedDocument) -> Option<chrono::NaiveDate> {
+    let iso = |t: &str| t.get(..10).and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
+    if let Some(d) = doc.title.as_deref().and_then(iso) {
+        return Some(d);
+    }
+    let head: String = doc.text.chars().take(300).collect();
+    for (i, _) in head.char_indices() {
+        let at = &head[i..];
+        if i > 0 && head[..i].ends_with(|c: char| c.is_ascii_digit()) {
+            continue;
+        }
+        let b = at.as_bytes();
+        let shaped = |seps: &[usize], sep: u8| b.len() >= 10 && (0..10).all(|k| if seps.contains(&k) { b[k] == sep } else { b[k].is_ascii_digit() });
+        if shaped(&[4, 7], b'-') {
+            if let Some(d) = iso(at) {
+                return Some(d);
+            }
+        }
+        if shaped(&[2, 5], b'/') {
+            if let Some(d) = chrono::NaiveDate::parse_from_str(&at[..10], "%m/%d/%Y").ok() {
+                return Some(d);
+            }
+        }
+    }
+    None
 }
 
 /// Whether a line opens with a field label: "HPI:", "Meds:", "Dates of care:".
@@ -188,7 +222,8 @@ impl<'a> NoteIndex<'a> {
                 }
             }
         }
-        NoteIndex { documents, sentences: out }
+        let age_days = documents.iter().map(|d| written_on(d).map(|w| (now.date_naive() - w).num_days().max(0) as f64)).collect();
+        NoteIndex { documents, sentences: out, age_days }
     }
 
     /// Whether sentences `a` and `b` (`a < b`, adjacent) may be read together as one statement:
@@ -208,6 +243,16 @@ mod tests {
 
     fn passage(id: &str, doc: &str, text: &str, span: (usize, usize)) -> Passage {
         Passage { chunk_id: id.into(), document_id: doc.into(), title: None, text: text.into(), score: 0.0, ordinal: None, span: Some(span) }
+    }
+
+    #[test]
+    fn the_date_a_note_was_written() {
+        let doc = |title: Option<&str>, text: &str| StitchedDocument { document_id: "d".into(), title: title.map(Into::into), text: text.into(), pieces: Vec::new() };
+        let d = |y, m, day| chrono::NaiveDate::from_ymd_opt(y, m, day);
+        assert_eq!(written_on(&doc(Some("2023-11-02-clinic.txt"), "Seen 01/05/2024")), d(2023, 11, 2), "the title's date first");
+        assert_eq!(written_on(&doc(None, "CLINIC NOTE   DOS 03/14/2024\nKnee pain.")), d(2024, 3, 14));
+        assert_eq!(written_on(&doc(None, "Visit - 2024-02-01\nStable.")), d(2024, 2, 1));
+        assert_eq!(written_on(&doc(None, "Knee pain for 3 months.")), None);
     }
 
     #[test]

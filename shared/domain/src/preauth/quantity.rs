@@ -350,7 +350,12 @@ pub fn comparator_before(tokens: &[Token<'_>], number: usize) -> Option<(Compara
 /// Returns the comparator and the index of the phrase's last token.
 pub fn comparator_after(tokens: &[Token<'_>], end: usize) -> Option<(Comparator, usize)> {
     let t = tokens.get(end)?;
-    if t.text.ends_with('+') || tokens.get(end + 1).is_some_and(|n| n.gap_text.trim_start().starts_with('+')) {
+    let plus_attached = t.text.ends_with('+') || tokens.get(end + 1).is_some_and(|n| n.gap_text.starts_with('+'));
+    if plus_attached && matches!(t.text.trim_end_matches('+'), "0" | "1" | "2" | "3" | "4") {
+        // "IHC 2+", "edema 1+", "pulses 2+": a grade on a 0–4 scale, not "2 or more".
+        return Some((Comparator::Exactly, end));
+    }
+    if plus_attached || tokens.get(end + 1).is_some_and(|n| n.gap_text.trim_start().starts_with('+')) {
         return Some((Comparator::AtLeast, end));
     }
     for p in AFTER {
