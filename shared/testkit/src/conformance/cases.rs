@@ -13,6 +13,7 @@ use super::fixtures;
 /// Runs every case-store check.
 pub async fn case_store(reader: &dyn CaseReader, writer: &dyn CaseWriter) {
     create_and_get(reader, writer).await;
+    a_case_filed_through_fhir_keeps_its_origin(reader, writer).await;
     replace_is_conditional(reader, writer).await;
     racing_replaces_have_one_winner(reader, writer).await;
     listing_filters_combine_newest_first(reader, writer).await;
@@ -71,6 +72,18 @@ async fn create_and_get(reader: &dyn CaseReader, writer: &dyn CaseWriter) {
     full.failure_reason = Some("retried once".into());
     writer.create(&full).await.expect("create a case with an analysis");
     assert_eq!(reader.get(&full.case_id).await.unwrap().as_ref(), Some(&full), "nested analysis round-trips");
+}
+
+/// A case filed from a Da Vinci PAS Bundle keeps where it came from (the Claim's identifiers, the
+/// requester, and the request's resources a ClaimResponse repeats) through the store.
+async fn a_case_filed_through_fhir_keeps_its_origin(reader: &dyn CaseReader, writer: &dyn CaseWriter) {
+    let bundle: serde_json::Value =
+        serde_json::from_str(include_str!("../../../domain/tests/fixtures/fhir/knee-arthroplasty-request.json")).expect("the PAS fixture parses");
+    let submission = mediclear_domain::fhir::read_submit(&bundle).expect("the PAS fixture is a valid request");
+    let origin = mediclear_domain::fhir::filing::case_requests(&submission).remove(0).1;
+    let case = fixtures::case(&fixtures::patient_id(), &fixtures::provider_id(), CaseStatus::Pending, fixtures::base_time()).from_fhir(origin);
+    writer.create(&case).await.expect("create a FHIR case");
+    assert_eq!(reader.get(&case.case_id).await.expect("get").as_ref(), Some(&case), "a FHIR case reads back exactly as created");
 }
 
 async fn replace_is_conditional(reader: &dyn CaseReader, writer: &dyn CaseWriter) {
