@@ -13,8 +13,16 @@ const SUBMIT: &str = "/api/v1/fhir/Claim/$submit";
 const INQUIRE: &str = "/api/v1/fhir/Claim/$inquire";
 const FHIR_JSON: &str = "application/fhir+json";
 
+/// The kit's bundles: `$MEDICLEAR_FHIR_PAS_DIR`, else `../shared/data/fhir-pas` beside the
+/// checkout, else `/work/shared/data/fhir-pas` (as the domain's FHIR tests find them).
 fn shared_bundle(name: &str) -> Value {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/fhir-pas").join(name);
+    let dir = std::env::var_os("MEDICLEAR_FHIR_PAS_DIR")
+        .map(PathBuf::from)
+        .into_iter()
+        .chain([PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/fhir-pas"), PathBuf::from("/work/shared/data/fhir-pas")])
+        .find(|d| d.join(name).exists())
+        .unwrap_or_else(|| panic!("the Da Vinci PAS kit's {name} is not beside the checkout nor in /work/shared/data/fhir-pas"));
+    let path = dir.join(name);
     serde_json::from_str(&std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))).unwrap()
 }
 
