@@ -9,7 +9,8 @@
 //! never the payer's decision. The filing provider is the token's; the Bundle's requester and
 //! insurer are recorded with each case. Case ids derive from the provider and the Claim's trace
 //! number (`fhir::filing`): the same request sent again gets the current ClaimResponse and files
-//! nothing; a different request under a trace number already used is 409.
+//! nothing new (only the items an attempt that failed part-way left unfiled); a different request
+//! under a trace number already used is 409.
 //!
 //! **`$inquire`**: the Claim named by trace number (or, without one, by the patient's member id
 //! and the items' codes) among this provider's claims → the current ClaimResponse: pended until
@@ -235,30 +236,38 @@ async fn store_record(deps: &Deps, caller: &Caller, provider_id: &ProviderId, su
 
 async fn submit(deps: &Deps, caller: &Caller, provider_id: &ProviderId, request_id: &str, submission: PasSubmission, base: &str) -> ApiResult {
     let requests = case_requests(&submission);
-    let key = claim_key(provider_id, &submission.claim_identifiers).unwrap_or_else(|| RecordId::generate().as_str().trim_start_matches("REC-").to_string());
-    // The same request again: answer as things stand. Another request under this trace number: 409.
-    if let Some((_, first)) = requests.first()
-        && let Some(existing) = deps.reader.get(&case_id_for(&key, first.item_sequence)).await.map_err(|e| ApiError::from_port(e, "case"))?
+    // `read_submit` refuses a Claim without an identifier, so a valid request always has a key.
+    let key = claim_key(provider_id, &submission.claim_identifiers).ok_or_else(|| ApiError::internal(&"a valid PAS request has a Claim.identifier"))?;
+    // This trace number already filed: the same request again (a retry, perhaps after a failure
+    // part-way) completes and answers it; another request under this trace number is 409.
+    let first = match requests.first() {
+        Some((_, origin)) => deps.reader.get(&case_id_for(&key, origin.item_sequence)).await.map_err(|e| ApiError::from_port(e, "case"))?,
+        None => None,
+    };
+    if let Some(existing) = &first
+        && !existing.fhir.as_ref().is_some_and(|o| o.same_request(&submission.patient_id, &existing.patient_id, &submission))
     {
-        let Some(origin) = existing.fhir.clone().filter(|o| o.same_request(&submission.patient_id, &existing.patient_id, &submission)) else {
-            return Ok(refuse(StatusCode::CONFLICT, IssueCode::Duplicate, "Bundle.entry[0].resource.identifier", "this trace number was already used for a different request"));
-        };
-        let cases = claim_cases(deps.reader.as_ref(), &key, &origin).await?;
-        return Ok(answer(&origin.echo, &cases, base));
+        return Ok(refuse(StatusCode::CONFLICT, IssueCode::Duplicate, "Bundle.entry[0].resource.identifier", "this trace number was already used for a different request"));
     }
-
-    let (files, skipped) = uploads(&submission);
-    for file in files {
-        store_record(deps, caller, provider_id, &submission, file).await?;
-    }
-    if !skipped.is_empty() {
-        tracing::info!(skipped = skipped.len(), "attachments not stored");
+    if first.is_none() {
+        let (files, skipped) = uploads(&submission);
+        for file in files {
+            store_record(deps, caller, provider_id, &submission, file).await?;
+        }
+        if !skipped.is_empty() {
+            tracing::info!(skipped = skipped.len(), "attachments not stored");
+        }
     }
 
     let now = Utc::now();
     let mut filed: Vec<Case> = Vec::new();
     for (request, origin) in requests {
-        let case = Case::file(case_id_for(&key, origin.item_sequence), request, provider_id.clone(), &caller.subject, now).from_fhir(origin);
+        let case_id = case_id_for(&key, origin.item_sequence);
+        if let Some(stored) = deps.reader.get(&case_id).await.map_err(|e| ApiError::from_port(e, "case"))? {
+            filed.push(stored);
+            continue;
+        }
+        let case = Case::file(case_id, request, provider_id.clone(), &caller.subject, now).from_fhir(origin);
         match deps.writer.create(&case).await {
             Ok(()) => {}
             // A concurrent copy of this request filed it first: answer with what is stored.
