@@ -18,6 +18,12 @@
 //!   a measure or two content words); a side that is not joins the next one, and a suspended
 //!   hyphen ("physician- or dietitian-supervised") does not split. A duration written once applies
 //!   to every clause.
+//! - A value among several listed examples ("HER2-low (IHC 0, IHC 1+, or IHC 2+ with negative
+//!   ISH)") is that example's own, judged with the example's other words in one sentence, a
+//!   negated word ("negative ISH") asking for its denial; one value alone in parentheses
+//!   ("(central events greater than 50%)") still qualifies the whole clause.
+//! - A recency window ("measured … within the 3 months before the request") dates every value the
+//!   clause reads ([`Clause::within`]).
 //! - A term and its definition ("intermittent claudication, that is, exertional calf pain relieved
 //!   by rest"; "…, meaning …", "defined as", "i.e.") are alternatives: notes name the term as often
 //!   as they describe it. A definition that states a quantity ("evidence of PAD, meaning an ABI of
@@ -33,7 +39,7 @@
 //!   weeks in the absence of red-flag conditions"), where the negated words outweigh the finding,
 //!   asks for the finding and for the notes to deny the rest (`absent`), not for no finding.
 
-use super::duration::{DurationMention, policy_durations};
+use super::duration::{DurationMention, policy_durations, policy_recency};
 use super::lexicon::{Concept, Mention, is_boilerplate, mentions};
 use super::measure::{MeasureMention, NamedThreshold, policy_measures, policy_named_thresholds};
 use super::tokens::{Token, tokenize};
@@ -59,11 +65,15 @@ pub struct Unit {
     pub severity: Option<Severity>,
 }
 
-/// One example of an alternatives group: its terms all together, or its measure.
+/// One example of an alternatives group: its terms all together, or its measure; a named
+/// threshold of its own ("IHC 0, IHC 1+, or IHC 2+ with negative ISH") with its terms.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Alternative {
     pub terms: Vec<Term>,
     pub measure: Option<MeasureMention>,
+    pub threshold: Option<NamedThreshold>,
+    /// The example asks for its terms denied ("IHC 2+ with *negative* ISH").
+    pub denied: bool,
     pub severity: Option<Severity>,
 }
 
@@ -111,6 +121,9 @@ pub struct Clause {
     /// What must be documented as absent beside a present finding: the "in the absence of red
     /// flags" of "acute low back pain in the absence of red flags".
     pub absent: Vec<Unit>,
+    /// How recent (days before the analysis) a measured value must be: "measured within the 3
+    /// months before the request".
+    pub within: Option<f64>,
 }
 
 impl Clause {
@@ -356,13 +369,18 @@ fn read_plain_condition(content: &str) -> Condition {
     let thresholds = policy_named_thresholds(&tokens, &quantity);
     for t in &thresholds {
         // The value and comparison are not words to find; the name stays one.
-        let value_start = (t.first..=t.last).find(|&k| tokens[k].lower.starts_with(|c: char| c.is_ascii_digit()) || tokens[k].gap.open_paren).unwrap_or(t.last);
+        let value_start = (t.first..=t.last).find(|&k| tokens[k].lower.starts_with(|c: char| c.is_ascii_digit()) || (k > t.first && tokens[k].gap.open_paren)).unwrap_or(t.last);
         let phrase_start = (t.first..value_start).find(|&k| matches!(tokens[k].lower.as_str(), "at" | "of" | "greater" | "more" | "less" | "no" | "not" | "minimum" | "maximum" | "above" | "below" | "over" | "under")).unwrap_or(value_start);
         for q in quantity.iter_mut().take(t.last + 1).skip(phrase_start.min(value_start)) {
             *q = true;
         }
     }
     let in_region = |k: usize| regions.iter().any(|r| r.marker_start <= k && k < r.end);
+    // A value among several examples ("IHC 0, IHC 1+, or IHC 2+") is its example's; one alone
+    // in parentheses ("(central events greater than 50%)") still qualifies the clause.
+    let in_option = |k: usize| {
+        regions.iter().any(|r| r.start <= k && k < r.end && (r.start..r.end).any(|i| i != r.start && (tokens[i].gap.comma || tokens[i].lower == "or")))
+    };
 
     // "or" splits clauses where each side stands alone.
     let mut cuts: Vec<usize> = Vec::new();
@@ -427,8 +445,9 @@ fn read_plain_condition(content: &str) -> Condition {
     let mut clauses: Vec<Clause> = segments
         .iter()
         .map(|&(a, b)| {
-            let mut clause = read_clause(&tokens, &found, &ctx, &durations, &measures, &regions, &quantity, a, b);
-            clause.thresholds = thresholds.iter().filter(|t| a <= t.first && t.first < b).cloned().collect();
+            let mut clause = read_clause(&tokens, &found, &ctx, &durations, &measures, &thresholds, &regions, &quantity, a, b);
+            // A threshold among examples is that example's, not the clause's.
+            clause.thresholds = thresholds.iter().filter(|t| a <= t.first && t.first < b && !in_option(threshold_value_at(&tokens, t))).cloned().collect();
             clause
         })
         .collect();
@@ -438,6 +457,11 @@ fn read_plain_condition(content: &str) -> Condition {
         for c in &mut clauses {
             c.duration.get_or_insert(with_duration[0]);
         }
+    }
+    // A recency window ("within the 3 months before the request") dates every value read.
+    let within = policy_recency(&tokens);
+    for c in &mut clauses {
+        c.within = within;
     }
     clauses.retain(|c| c.has_concepts() || !c.measures.is_empty() || !c.thresholds.is_empty());
     Condition { clauses }
@@ -476,6 +500,7 @@ fn read_clause(
     ctx: &[Assertion],
     durations: &[DurationMention],
     measures: &[MeasureMention],
+    thresholds: &[NamedThreshold],
     regions: &[ExampleRegion],
     quantity: &[bool],
     a: usize,
@@ -501,6 +526,8 @@ fn read_clause(
         }
         let mut options = Vec::new();
         let mut start = r.start;
+        // Values belong to examples only in a list of several (see `read_plain_condition`).
+        let listed = (r.start..r.end).any(|i| i != r.start && (tokens[i].gap.comma || tokens[i].lower == "or"));
         for k in r.start..=r.end {
             let boundary = k == r.end
                 || (k > start && (tokens[k].gap.comma || tokens[k].gap.slash && !tokens[k].gap.joined))
@@ -508,8 +535,8 @@ fn read_clause(
             if !boundary {
                 continue;
             }
-            let option = alternative(tokens, found, measures, quantity, start, k);
-            if !option.terms.is_empty() || option.measure.is_some() {
+            let option = alternative(tokens, found, measures, if listed { thresholds } else { &[] }, quantity, start, k);
+            if !option.terms.is_empty() || option.measure.is_some() || option.threshold.is_some() {
                 options.push(option);
             }
             start = if k < r.end && matches!(tokens[k].lower.as_str(), "or" | "and") { k + 1 } else { k };
@@ -538,7 +565,7 @@ fn read_clause(
             && !tokens[right + 1].gap.comma
             && !tokens[right + 1].gap.stop
             && (content_word(&tokens[right + 1]) || found.iter().any(|m| m.first == right + 1));
-        let options = [left, right].iter().map(|&i| Alternative { terms: vec![Term::Word(tokens[i].stem.clone())], measure: None, severity: None }).collect();
+        let options = [left, right].iter().map(|&i| Alternative { terms: vec![Term::Word(tokens[i].stem.clone())], measure: None, threshold: None, denied: false, severity: None }).collect();
         let weight = if next_is_word || LIGHT_WORDS.contains(&tokens[left].lower.as_str()) { LIGHT_WEIGHT } else { GROUP_WEIGHT };
         groups.push(AlternativeGroup { options, weight });
         taken[left] = true;
@@ -653,7 +680,7 @@ fn read_clause(
         units = kept;
         polarity = Polarity::Present;
     }
-    Clause { units, groups, duration, measures: clause_measures, thresholds: Vec::new(), polarity, current_only, accept_uncertain, about_history, absent }
+    Clause { units, groups, duration, measures: clause_measures, thresholds: Vec::new(), polarity, current_only, accept_uncertain, about_history, absent, within: None }
 }
 
 /// How severe a finding must be.
@@ -718,11 +745,19 @@ fn mark_explained(units: &mut [Unit], tokens: &[Token<'_>], found: &[Mention], k
     }
 }
 
-fn alternative(tokens: &[Token<'_>], found: &[Mention], measures: &[MeasureMention], quantity: &[bool], a: usize, b: usize) -> Alternative {
+/// The token holding a named threshold's value.
+fn threshold_value_at(tokens: &[Token<'_>], t: &NamedThreshold) -> usize {
+    (t.first..=t.last).find(|&k| tokens[k].lower.starts_with(|c: char| c.is_ascii_digit())).unwrap_or(t.first)
+}
+
+fn alternative(tokens: &[Token<'_>], found: &[Mention], measures: &[MeasureMention], thresholds: &[NamedThreshold], quantity: &[bool], a: usize, b: usize) -> Alternative {
     let mut terms = Vec::new();
     let measure = measures.iter().find(|m| m.first >= a && m.first < b.max(a + 1)).copied();
+    let threshold = thresholds.iter().find(|t| (a..b.max(a + 1)).contains(&threshold_value_at(tokens, t))).cloned();
     for k in a..b {
-        if quantity[k] {
+        // The threshold's name is looked for with its value.
+        let named = threshold.as_ref().is_some_and(|t| threshold_value_at(tokens, t).saturating_sub(t.keyword.len()) <= k && k <= t.last);
+        if quantity[k] || named {
             continue;
         }
         if let Some(m) = found.iter().find(|m| m.first == k) {
@@ -743,7 +778,8 @@ fn alternative(tokens: &[Token<'_>], found: &[Mention], measures: &[MeasureMenti
         }
     }
     let severity = (a..b).filter_map(|k| severity_word(&tokens[k].lower)).min().filter(|s| *s > Severity::Mild);
-    Alternative { terms, measure, severity }
+    let denied = (a..b).any(|k| matches!(tokens[k].lower.as_str(), "no" | "not" | "without" | "negative" | "absent"));
+    Alternative { terms, measure, threshold, denied, severity }
 }
 
 #[cfg(test)]
@@ -831,6 +867,28 @@ mod tests {
         let c = read_condition("Supervised physical therapy for at least 6 weeks. Home exercises alone do not satisfy this requirement");
         assert!(!concepts(&c.clauses[0]).contains(&Concept::HomeExercise), "{c:?}");
         assert_eq!(read_condition("surgeon- or physiatrist-directed physical therapy").clauses.len(), 1, "a suspended hyphen joins");
+    }
+
+    #[test]
+    fn values_among_listed_examples_are_each_examples_own() {
+        let c = read_condition("Low-grade lesion (TPS 0, TPS 1+, or TPS 2+ without amplification)");
+        let clause = &c.clauses[0];
+        assert!(clause.thresholds.is_empty(), "no single value is required: {c:?}");
+        let options = &clause.groups[0].options;
+        assert_eq!(options.iter().filter(|o| o.threshold.is_some()).count(), 3);
+        assert!(options[2].denied && options[2].terms == [Term::Word("amplif".into())], "{:?}", options[2]);
+        let one = read_condition("predominantly central apnea (central events greater than 50% of all events)");
+        assert_eq!(one.clauses[0].thresholds.len(), 1, "a value alone in parentheses qualifies the clause");
+    }
+
+    #[test]
+    fn a_value_after_a_connective_is_the_subjects_and_a_window_dates_it() {
+        let c = read_condition("Forced vital capacity (FVC) has been measured by spirometry within the 6 months before the request and is 70% or more.");
+        let clause = &c.clauses[0];
+        assert_eq!(clause.thresholds.len(), 1, "{c:?}");
+        assert_eq!(clause.thresholds[0].keyword, ["fvc"]);
+        assert_eq!(clause.within, Some(180.0));
+        assert_eq!(read_condition("FVC of 70% or more").clauses[0].within, None);
     }
 
     #[test]

@@ -10,7 +10,8 @@
 //!
 //! Not durations: ages ("58-year-old", "aged 58 years"), points in time ("2 years ago", "6 weeks
 //! post-op"), future or repeating times ("follow up in 6 weeks", "every 3 months", "3 days a
-//! week", "2x/week") and policy recency windows ("within the past 12 months"). A policy's bare
+//! week", "2x/week") and policy recency windows ("within the past 12 months", read apart by
+//! [`policy_recency`]). A policy's bare
 //! "for 6 weeks" means at least 6 weeks; a note's bare "6 weeks" means exactly that. Dates are
 //! measured to `now` (the analysis time) from the middle of the month or year they name:
 //! "since March 2023" read in June 2024 is about 15 months, "January to March" about two.
@@ -370,6 +371,37 @@ pub fn policy_durations(tokens: &[Token<'_>]) -> Vec<DurationMention> {
     scan(tokens, Side::Policy, None)
 }
 
+/// A policy's recency window, in days: "within the 3 months before the request", "within the
+/// past 12 months", "in the last 6 weeks" — how recent what it asks for must be, not how long.
+pub fn policy_recency(tokens: &[Token<'_>]) -> Option<f64> {
+    for (i, t) in tokens.iter().enumerate() {
+        if !matches!(t.lower.as_str(), "within" | "in") {
+            continue;
+        }
+        let mut k = i + 1;
+        if lower_at(tokens, k) == "the" {
+            k += 1;
+        }
+        let marked = matches!(lower_at(tokens, k), "past" | "last" | "previous" | "preceding" | "prior");
+        if marked {
+            k += 1;
+        } else if t.lower == "in" {
+            // "in 6 weeks" is a future time; only "in the last/past …" is a window.
+            continue;
+        }
+        if k >= tokens.len() {
+            continue;
+        }
+        let Some((n, last)) = number_at(tokens, k, true) else { continue };
+        let Some(unit) = DurationUnit::parse(lower_at(tokens, last + 1)) else { continue };
+        if (k..=last + 1).any(|j| tokens[j].gap.stop) {
+            continue;
+        }
+        return Some(n * unit.days());
+    }
+    None
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -442,6 +474,15 @@ mod tests {
         assert_eq!(policy("a 6-week trial"), ["≥ 6 weeks"]);
         assert_eq!(policy("a minimum of six (6) consecutive months within the 2 years before surgery"), ["≥ 6 months"]);
         assert!(policy("within the past 12 months").is_empty());
+    }
+
+    #[test]
+    fn recency_windows_are_read_apart_from_lengths() {
+        let window = |t: &str| policy_recency(&tokenize(t));
+        assert_eq!(window("a hearing test done within the 6 months before the visit"), Some(180.0));
+        assert_eq!(window("blood counts drawn in the last 2 weeks"), Some(14.0));
+        assert_eq!(window("a trial of bracing for 3 months"), None);
+        assert_eq!(window("review in 4 weeks"), None, "a future time is no window");
         assert!(policy("in the last 6 months").is_empty());
     }
 

@@ -1,6 +1,7 @@
 //! A small clinical lexicon: the concepts pre-auth policies for common procedures are written in,
 //! with the synonyms, brand names and abbreviations notes use for them (PT ↔ physical therapy,
-//! NSAID ↔ ibuprofen/naproxen/meloxicam, OA ↔ osteoarthritis, x-ray ↔ radiograph, …).
+//! NSAID ↔ ibuprofen/naproxen/meloxicam, OA ↔ osteoarthritis, x-ray ↔ radiograph, echo/TTE ↔
+//! echocardiogram, …).
 //!
 //! It is deliberately modest — about fifty concepts drawn from the orthopaedic, spine, bariatric
 //! and imaging policies MediClear sees first — not an ontology. A word outside it is still
@@ -68,6 +69,7 @@ pub enum Concept {
     Radiograph,
     Mri,
     CtScan,
+    Echocardiogram,
     // Measures and assessments.
     Bmi,
     HbA1c,
@@ -210,6 +212,11 @@ const ENTRIES: &[(Concept, &[&str])] = &[
     ]),
     (Concept::Mri, &["mri", "magnetic resonance", "magnetic resonance imaging", "MR imaging"]),
     (Concept::CtScan, &["CT", "computed tomography", "cat scan", "ct scan"]),
+    // Notes shorten the test to "echo" or name its route ("TTE", "TEE").
+    (Concept::Echocardiogram, &[
+        "echocardiogram", "echocardiograms", "echocardiography", "echo", "echos", "echoes", "TTE", "TEE",
+        "transthoracic echo", "transesophageal echo",
+    ]),
     (Concept::Bmi, &["bmi", "body mass index"]),
     (Concept::HbA1c, &["hba1c", "a1c", "hgba1c", "hemoglobin a1c", "haemoglobin a1c", "glycated hemoglobin", "glycosylated hemoglobin"]),
     (Concept::Age, &["age", "aged", "years old", "year old", "yo", "y o", "years of age", "year of age"]),
@@ -251,7 +258,7 @@ impl Concept {
             Pain | Radiculopathy | NeurologicDeficit | CaudaEquina => &[Symptom],
             DailyActivities => &[FunctionalLimitation],
             Diabetes | Hypertension | SleepApnea | Dyslipidemia => &[Comorbidity],
-            Radiograph | Mri | CtScan => &[Imaging],
+            Radiograph | Mri | CtScan | Echocardiogram => &[Imaging],
             _ => &[],
         }
     }
@@ -448,6 +455,8 @@ mod tests {
         assert_eq!(concepts("Completed PT and physiotherapy"), [PhysicalTherapy, PhysicalTherapy]);
         assert_eq!(concepts("meloxicam, Advil and non-steroidal anti-inflammatory drugs"), [Nsaid, Nsaid, Nsaid]);
         assert_eq!(concepts("x-rays and radiographs of OA"), [Radiograph, Radiograph, Osteoarthritis]);
+        assert_eq!(concepts("TTE today; prior echo and echocardiography"), [Echocardiogram, Echocardiogram, Echocardiogram]);
+        assert!(Echocardiogram.satisfies(Imaging));
         assert_eq!(concepts("Magnetic resonance imaging"), [Mri]);
     }
 

@@ -32,7 +32,9 @@
 //!   label such as "Red flags:" before a list of denials affirms nothing) and affirmed nowhere.
 //!   Measure thresholds are judged
 //!   on the value following the measure's name, anywhere in the notes; goals and targets are not
-//!   values. Beside a threshold only clinical concepts are a second thing to find ("BMI 35–39.9
+//!   values. Under a recency window a value counts only if measured within it: dated by the first
+//!   date its sentence gives ("TTE 05/28/2024: LVEF 60%"), else by its note's date; an older
+//!   value is quoted as related documentation, never as evidence. Beside a threshold only clinical concepts are a second thing to find ("BMI 35–39.9
 //!   with a comorbidity"); a site or "the symptomatic leg" is where it was measured.
 //!
 //! A clause is met when every part is supported and not met when a part is contradicted; the
@@ -230,10 +232,10 @@ fn judge_clause(clause: &Clause, criterion_text: &str, notes: &NoteIndex<'_>, st
         parts.push(absent_part(clause, notes, &ranks));
     }
     for m in &clause.measures {
-        parts.push(measure_part(m, notes, &ranks));
+        parts.push(measure_part(m, clause.within, notes, &ranks));
     }
     for t in &clause.thresholds {
-        parts.push(threshold_part(t, notes, &ranks));
+        parts.push(threshold_part(t, clause.within, notes, &ranks));
     }
     // A quantity out of range is the clearest reason to give.
     if let Some(c) = parts.iter().filter(|p| p.class == Class::Contradict).min_by_key(|p| precedence(p.class, &p.reason)) {
@@ -399,6 +401,28 @@ fn measure_context(s: &NoteSentence<'_>, m: &MeasureMention, required: &MeasureM
     })
 }
 
+/// A term the policy asks to be denied is evidenced by its denial, contradicted by its presence.
+fn denied(a: Assertion) -> Assertion {
+    match a {
+        Assertion::Negated => Assertion::Affirmed,
+        Assertion::Affirmed => Assertion::Negated,
+        other => other,
+    }
+}
+
+/// A named threshold's value in one sentence: affirmed in range, negated out of it.
+fn threshold_context(s: &NoteSentence<'_>, required: &NamedThreshold) -> Option<Assertion> {
+    let (value, at) = std::iter::once(&required.keyword).chain(&required.aliases).find_map(|name| note_named_value(&s.tokens, name))?;
+    if matches!(s.contexts.get(at).copied().unwrap_or(Assertion::Affirmed), Assertion::Uncertain | Assertion::OtherPerson | Assertion::Negated) {
+        return None;
+    }
+    Some(match judge(&required.value, &value, 0.0) {
+        Outcome::Satisfied => Assertion::Affirmed,
+        Outcome::Violated => Assertion::Negated,
+        Outcome::Undetermined => Assertion::Uncertain,
+    })
+}
+
 fn match_sentence(clause: &Clause, s: &NoteSentence<'_>, strictness: Strictness) -> SentenceMatch {
     let units = clause
         .units
@@ -412,6 +436,18 @@ fn match_sentence(clause: &Clause, s: &NoteSentence<'_>, strictness: Strictness)
             g.options
                 .iter()
                 .map(|o| {
+                    if let Some(required) = &o.threshold {
+                        // The example's own value, and its other terms in the same sentence.
+                        let c = threshold_context(s, required)?;
+                        // A value out of range rules the example out whatever else it names.
+                        if o.terms.is_empty() || c == Assertion::Negated {
+                            return Some(c);
+                        }
+                        let reading = Reading::of(clause, o.severity, strictness);
+                        let each: Option<Vec<Assertion>> = o.terms.iter().map(|t| best(occurrences(t, s, reading).into_iter().map(|x| x.1))).collect();
+                        let terms = each.map(|cs| worst(&cs)).map(|a| if o.denied { denied(a) } else { a })?;
+                        return Some(worst(&[c, terms]));
+                    }
                     if let Some(required) = &o.measure {
                         let by_measure = s.measures.iter().filter(|m| m.measure == required.measure).filter_map(|m| measure_context(s, m, required));
                         if let Some(c) = best(by_measure) {
@@ -752,7 +788,18 @@ fn absent_part(clause: &Clause, notes: &NoteIndex<'_>, ranks: &[f32]) -> PartRes
 // ---------------------------------------------------------------------------------------------
 // Measures.
 
-fn measure_part(required: &MeasureMention, notes: &NoteIndex<'_>, ranks: &[f32]) -> PartResult {
+/// A value in range but older than the policy's recency window is related documentation, not
+/// evidence: the reviewer sees it and why it does not count.
+fn dated(class: Class, reason: Reason, required: String, within: Option<f64>, notes: &NoteIndex<'_>, i: usize) -> (Class, Reason) {
+    match (within, notes.days_since(i)) {
+        (Some(window), Some(age)) if class == Class::Support && age > window + 0.5 => {
+            (Class::Partial, Reason::QuantityNotStated { required: format!("{required} measured within the last {window:.0} days (the value quoted is {age:.0} days old)") })
+        }
+        _ => (class, reason),
+    }
+}
+
+fn measure_part(required: &MeasureMention, within: Option<f64>, notes: &NoteIndex<'_>, ranks: &[f32]) -> PartResult {
     let mut best_of: Option<(Class, f32, usize, Reason)> = None;
     let mut contradiction = None;
     for (i, s) in notes.sentences.iter().enumerate() {
@@ -766,6 +813,7 @@ fn measure_part(required: &MeasureMention, notes: &NoteIndex<'_>, ranks: &[f32])
                 Outcome::Violated => (Class::Contradict, Reason::OutOfRange { required: required.describe(), found: m.describe() }),
                 Outcome::Undetermined => (Class::Partial, Reason::QuantityNotStated { required: required.describe() }),
             };
+            let (class, reason) = dated(class, reason, required.describe(), within, notes, i);
             if class == Class::Contradict && contradiction.is_none() {
                 contradiction = Some(i);
             }
@@ -788,7 +836,7 @@ fn measure_part(required: &MeasureMention, notes: &NoteIndex<'_>, ranks: &[f32])
 
 /// A named threshold ("AHI of at least 15") against the value following the same name in the
 /// notes.
-fn threshold_part(required: &NamedThreshold, notes: &NoteIndex<'_>, ranks: &[f32]) -> PartResult {
+fn threshold_part(required: &NamedThreshold, within: Option<f64>, notes: &NoteIndex<'_>, ranks: &[f32]) -> PartResult {
     let mut best_of: Option<(Class, f32, usize, Reason)> = None;
     let mut contradiction = None;
     let name = |s: &NoteSentence<'_>, at: usize| {
@@ -810,6 +858,7 @@ fn threshold_part(required: &NamedThreshold, notes: &NoteIndex<'_>, ranks: &[f32
             ),
             Outcome::Undetermined => (Class::Partial, Reason::QuantityNotStated { required: format!("{label} {}", required.value.describe("")) }),
         };
+        let (class, reason) = dated(class, reason, format!("{label} {}", required.value.describe("")), within, notes, i);
         if class == Class::Contradict && contradiction.is_none() {
             contradiction = Some(i);
         }
@@ -844,6 +893,25 @@ mod tests {
         let index = NoteIndex::build(&docs, "2024-06-15T00:00:00Z".parse().unwrap_or_else(|_| Utc::now()));
         let j = judge_condition(&read_condition(criterion), criterion, &index, strictness);
         (j.status, j.quotes.iter().map(|&q| index.sentences[q].text.to_string()).collect())
+    }
+
+    #[test]
+    fn a_recency_window_dates_the_value() {
+        let c = "Forced vital capacity (FVC) measured by spirometry within the 3 months before the request and is 70% or more.";
+        let fresh = "Spirometry 05/02/2024: FVC 82% predicted.";
+        assert_eq!(judge_text(c, fresh, REQUIREMENT).0, Status::Met);
+        let stale = "Spirometry 09/2023: FVC 82% predicted.";
+        assert_eq!(judge_text(c, stale, REQUIREMENT).0, Status::Unknown, "older than the window");
+        assert_eq!(judge_text(c, "Spirometry 05/02/2024: FVC 55% predicted.", REQUIREMENT).0, Status::NotMet);
+    }
+
+    #[test]
+    fn each_listed_example_is_judged_on_its_own_value() {
+        let c = "Low expression (TPS 0, TPS 1+, or TPS 2+ without amplification)";
+        assert_eq!(judge_text(c, "Marker TPS: 1+ (weak staining).", EXCLUSION).0, Status::Met);
+        assert_eq!(judge_text(c, "Marker TPS: 3+ (strong staining).", EXCLUSION).0, Status::NotMet);
+        assert_eq!(judge_text(c, "Marker TPS 2+, amplification present on reflex testing.", EXCLUSION).0, Status::NotMet, "the option asks for no amplification");
+        assert_eq!(judge_text(c, "Marker TPS 2+, no amplification on reflex testing.", EXCLUSION).0, Status::Met);
     }
 
     #[test]

@@ -13,7 +13,11 @@
 //! with its abbreviation ("ankle-brachial index (ABI) of 0.90 or less") is looked for by the
 //! abbreviation, two names ("AHI or RDI ≥ 15", "AHI/RDI below 5") by either, and a note's side
 //! before the value ("ABI: R 0.72, L 0.95") is skipped. A single digit 0–4 with a plus ("IHC 2+",
-//! "edema 1+") is a grade, exactly that value; a larger number with a plus ("65+") is a floor.
+//! "edema 1+") is a grade, exactly that value, and so is a bare 0–4 right after an abbreviation
+//! that ends its phrase ("IHC 0, IHC 1+"); a larger number with a plus ("65+") is a floor. A value
+//! after a connective ("LVEF (…) has been measured by echo … and is 50% or greater") is the
+//! subject's, named by the abbreviation the sentence defined. In notes a code between name and
+//! value ("HER2 (IHC, 4B5): 3+") is passed over.
 
 use super::lexicon::{Concept, Mention};
 use super::quantity::{Comparator, Interval, comparator_after, comparator_before, number_at};
@@ -411,12 +415,25 @@ pub fn policy_named_thresholds(tokens: &[Token<'_>], taken: &[bool]) -> Vec<Name
             !t.gap.stop && !t.gap.comma && !t.stopword && t.lower.chars().all(char::is_alphabetic) && !UNIT_LIKE.contains(&t.lower.as_str())
         });
         // A range names a band of values ("grade 3 or 4 chondral lesion"), not a count.
-        if counts_things && end == last && (high - low).abs() < 1e-9 {
+        // "IHC 2+ without amplification": a grade with its plus counts nothing.
+        let plus = tokens[last].text.ends_with('+') || tokens.get(last + 1).is_some_and(|n| n.gap_text.trim_start().starts_with('+'));
+        if counts_things && !plus && end == last && (high - low).abs() < 1e-9 {
             k = last + 1;
             continue;
         }
         let is_range = (high - low).abs() > 1e-9;
-        let Some(comparator) = after.map(|c| c.0).or(before.map(|c| c.0)).or(is_range.then_some(Comparator::Exactly)) else {
+        // "IHC 0, IHC 1+, or IHC 2+": a bare 0–4 right after an abbreviation, ending its phrase,
+        // is a grade like its siblings.
+        let abbreviated = |t: &Token<'_>| t.text.chars().count() >= 2 && t.text.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit()) && t.text.chars().any(|c| c.is_ascii_uppercase());
+        let bare_grade = !is_range
+            && last == k
+            && matches!(tokens[k].lower.as_str(), "0" | "1" | "2" | "3" | "4")
+            && k > 0
+            && abbreviated(&tokens[k - 1])
+            && !tokens[k].gap.comma
+            && !tokens[k].gap.stop
+            && tokens.get(k + 1).is_none_or(|n| n.gap.comma || n.gap.stop || n.gap.close_paren || matches!(n.lower.as_str(), "or" | "and"));
+        let Some(comparator) = after.map(|c| c.0).or(before.map(|c| c.0)).or((is_range || bare_grade).then_some(Comparator::Exactly)) else {
             k = last + 1;
             continue;
         };
@@ -436,12 +453,21 @@ pub fn policy_named_thresholds(tokens: &[Token<'_>], taken: &[bool]) -> Vec<Name
             first = j - 1;
             j -= 1;
         }
+        // "ankle-brachial index (ABI) of 0.90": an abbreviation is the name notes use.
+        let abbreviation = |t: &Token<'_>| t.text.chars().count() >= 2 && t.text.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit()) && t.text.chars().any(|c| c.is_ascii_uppercase());
+        // "Ejection fraction (LVEF) has been measured … and is 50% or greater": after a
+        // connective the value is the subject's, named by the abbreviation the sentence defined.
+        if keyword.is_empty() && j > 0 && matches!(tokens[j - 1].lower.as_str(), "and" | "which" | "that") {
+            let subject = (0..j - 1).rev().take_while(|&i| !tokens[i + 1].gap.stop).find(|&i| tokens[i].gap.open_paren && abbreviation(&tokens[i]));
+            if let Some(i) = subject {
+                keyword.push(tokens[i].stem.clone());
+                first = i;
+            }
+        }
         if keyword.is_empty() {
             k = last + 1;
             continue;
         }
-        // "ankle-brachial index (ABI) of 0.90": an abbreviation is the name notes use.
-        let abbreviation = |t: &Token<'_>| t.text.chars().count() >= 2 && t.text.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit()) && t.text.chars().any(|c| c.is_ascii_uppercase());
         let mut aliases = Vec::new();
         let name_end = first + keyword.len() - 1;
         if keyword.len() == 2 && tokens[name_end].gap.slash {
@@ -482,7 +508,11 @@ pub fn note_named_value(tokens: &[Token<'_>], keyword: &[String]) -> Option<(Int
                 break;
             }
             if tokens[k].lower.starts_with(|c: char| c.is_ascii_digit()) {
-                let (v, _) = number_at(tokens, k, false)?;
+                // "HER2 (IHC, 4B5): 3+": a code such as an antibody clone is not the value.
+                let Some((v, _)) = number_at(tokens, k, false) else {
+                    k += 1;
+                    continue;
+                };
                 let c = comparator_before(tokens, k).map_or(Comparator::Exactly, |c| c.0);
                 return Some((Interval::from_comparator(c, v), k));
             }
@@ -578,6 +608,10 @@ mod tests {
         assert_eq!(read("FVC/DLCO below 40"), [("dlco".to_string(), alias("fvc"), "< 40".to_string())]);
         assert_eq!(read("an edema grade of 2+ in both legs"), [("edema grade".to_string(), vec![], "2".to_string())], "a 0–4 grade is exact");
         assert_eq!(read("an Epworth total of 12+ on screening"), [("epworth total".to_string(), vec![], "≥ 12".to_string())], "a larger number with + is a floor");
+        assert_eq!(read("a grade at the end, ASA 3+"), [("asa".to_string(), vec![], "3".to_string())], "a plus ending the text");
+        let grades: Vec<String> = read("low expression (TPS 0, TPS 1+ or TPS 2+)").into_iter().map(|g| g.2).collect();
+        assert_eq!(grades, ["0", "1", "2"], "a bare grade beside its siblings");
+        assert!(read("seen by the ENT 2 times").is_empty(), "a count is no grade");
         let t = tokenize("Resting PVI: R 0.6, L 0.9");
         assert_eq!(note_named_value(&t, &["pvi".to_string()]).map(|v| v.0.describe("")), Some("0.6".to_string()), "a side before the value");
     }

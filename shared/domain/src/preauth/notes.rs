@@ -9,9 +9,11 @@
 //! field label; a line that merely wraps stays joined. A concept named in a leading label that
 //! announces a topic ("Infection screen: no fever") is not a finding. Each document's date (its
 //! title's `YYYY-MM-DD`, else the first full date of its opening lines) gives its age at the
-//! analysis time, which durations judged against an upper limit are aged by.
+//! analysis time, which durations judged against an upper limit are aged by; a sentence's own
+//! date ("Echo 04/10: LVEF 58%", the year taken from its note) dates what it records
+//! ([`NoteIndex::days_since`]).
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
 
 use super::duration::{DurationMention, note_durations};
 use super::lexicon::{Mention, mentions};
@@ -56,11 +58,15 @@ pub struct NoteIndex<'a> {
     /// Per document: days from the date it was written (its title's or its text's first date)
     /// to the analysis time, when a date is found.
     pub age_days: Vec<Option<f64>>,
+    /// Per document: the date it was written, when found.
+    pub written: Vec<Option<NaiveDate>>,
+    /// The analysis date.
+    pub today: NaiveDate,
 }
 
 /// The date a note was written: a `YYYY-MM-DD` opening its title ("2024-06-08-ed-note.txt"),
 /// else the first full date in its opening lines ("DOS 06/08/2024", "VISIT - 2024-06-12").
-pub fn written_on(doc: &StitchedDocument) -> Option<chrono::NaiveDate> {
+pub fn written_on(doc: &StitchedDocument) -> Option<NaiveDate> {
     let iso = |t: &str| t.get(..10).and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
     if let Some(d) = doc.title.as_deref().and_then(iso) {
         return Some(d);
@@ -83,6 +89,53 @@ pub fn written_on(doc: &StitchedDocument) -> Option<chrono::NaiveDate> {
                 return Some(d);
             }
         }
+    }
+    None
+}
+
+/// The first date written in `text`: `MM/DD/YYYY`, `YYYY-MM-DD`, `MM/YYYY` (read as mid-month),
+/// or `MM/DD` in the year of `written` (the year before, when that would fall after it).
+pub fn first_date(text: &str, written: Option<NaiveDate>) -> Option<NaiveDate> {
+    let b = text.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        if !b[i].is_ascii_digit() || (i > 0 && (b[i - 1].is_ascii_digit() || b[i - 1] == b'/' || b[i - 1] == b'.')) {
+            i += 1;
+            continue;
+        }
+        // Up to three digit runs joined by one '/' or '-'.
+        let mut parts: Vec<&str> = Vec::new();
+        let mut sep = 0u8;
+        let mut k = i;
+        loop {
+            let start = k;
+            while k < b.len() && b[k].is_ascii_digit() {
+                k += 1;
+            }
+            parts.push(&text[start..k]);
+            let joined = k + 1 < b.len() && matches!(b[k], b'/' | b'-') && (sep == 0 || sep == b[k]) && b[k + 1].is_ascii_digit();
+            if !joined || parts.len() == 3 {
+                break;
+            }
+            sep = b[k];
+            k += 1;
+        }
+        let n = |p: &str| p.parse::<i32>().ok();
+        let year = |p: &str| n(p).map(|y| if p.len() == 2 { 2000 + y } else { y }).filter(|y| (1900..2100).contains(y));
+        let found = match (parts.as_slice(), sep) {
+            ([y, m, d], b'-') if y.len() == 4 => NaiveDate::from_ymd_opt(n(y)?, n(m)? as u32, n(d)? as u32),
+            ([m, d, y], b'/') if y.len() == 4 || y.len() == 2 => year(y).and_then(|y| NaiveDate::from_ymd_opt(y, n(m)? as u32, n(d)? as u32)),
+            ([m, y], b'/') if y.len() == 4 => year(y).and_then(|y| NaiveDate::from_ymd_opt(y, n(m)? as u32, 15)),
+            ([m, d], b'/') if m.len() <= 2 && d.len() <= 2 => written.and_then(|w| {
+                let on = |y: i32| NaiveDate::from_ymd_opt(y, n(m)? as u32, n(d)? as u32);
+                on(w.year()).filter(|x| *x <= w).or_else(|| on(w.year() - 1))
+            }),
+            _ => None,
+        };
+        if found.is_some() {
+            return found;
+        }
+        i = k.max(i + 1);
     }
     None
 }
@@ -222,8 +275,19 @@ impl<'a> NoteIndex<'a> {
                 }
             }
         }
-        let age_days = documents.iter().map(|d| written_on(d).map(|w| (now.date_naive() - w).num_days().max(0) as f64)).collect();
-        NoteIndex { documents, sentences: out, age_days }
+        let written: Vec<Option<NaiveDate>> = documents.iter().map(written_on).collect();
+        let age_days = written.iter().map(|w| w.map(|w| (now.date_naive() - w).num_days().max(0) as f64)).collect();
+        NoteIndex { documents, sentences: out, age_days, written, today: now.date_naive() }
+    }
+
+    /// Days from when what sentence `i` records was measured or done to the analysis date: the
+    /// first date the sentence gives ("TTE 05/28/2024: LVEF 60%", "echo 12/2023", "echo 04/10"
+    /// in a June note), else the date its note was written.
+    pub fn days_since(&self, i: usize) -> Option<f64> {
+        let s = self.sentences.get(i)?;
+        let written = self.written.get(s.document).copied().flatten();
+        let date = first_date(s.text, written).or(written)?;
+        Some((self.today - date).num_days().max(0) as f64)
     }
 
     /// Whether sentences `a` and `b` (`a < b`, adjacent) may be read together as one statement:
@@ -243,6 +307,19 @@ mod tests {
 
     fn passage(id: &str, doc: &str, text: &str, span: (usize, usize)) -> Passage {
         Passage { chunk_id: id.into(), document_id: doc.into(), title: None, text: text.into(), score: 0.0, ordinal: None, span: Some(span) }
+    }
+
+    #[test]
+    fn the_date_a_sentence_gives() {
+        let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day);
+        let written = d(2024, 3, 20);
+        assert_eq!(first_date("Holter 02/14/2024: 3 pauses", written), d(2024, 2, 14));
+        assert_eq!(first_date("CT 2023-11-02 unremarkable", written), d(2023, 11, 2));
+        assert_eq!(first_date("last spirometry 10/2023", written), d(2023, 10, 15));
+        assert_eq!(first_date("labs 03/01 normal", written), d(2024, 3, 1), "the note's year");
+        assert_eq!(first_date("labs 11/30 normal", written), d(2023, 11, 30), "not after the note");
+        assert_eq!(first_date("BP 138/88, HR 72", written), None);
+        assert_eq!(first_date("FEV1 2.1 L", written), None);
     }
 
     #[test]

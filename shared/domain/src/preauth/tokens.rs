@@ -141,6 +141,17 @@ pub fn tokenize(text: &str) -> Vec<Token<'_>> {
             previous_end = e;
         }
     }
+    // "… (IHC) 3+" ending the text: no next token carries the plus in its gap, so the number
+    // keeps it ("3+" reads as a grade, see `quantity`).
+    if let Some(last) = out.last_mut() {
+        let rest = &text[last.end..];
+        if last.text.chars().all(|c| c.is_ascii_digit()) && rest.starts_with('+') && !rest[1..].chars().any(char::is_alphanumeric) {
+            let end = last.end + 1;
+            last.text = &text[last.start..end];
+            last.lower = last.text.to_string();
+            last.end = end;
+        }
+    }
     out
 }
 
@@ -181,6 +192,13 @@ mod tests {
         let t = tokenize("knee pain\nworse on stairs\nDenies fever");
         assert!(!t[2].gap.stop);
         assert!(t[5].gap.stop);
+    }
+
+    #[test]
+    fn a_plus_ending_the_text_stays_with_its_number() {
+        let t = tokenize("edema grade 2+");
+        assert_eq!(t[2].text, "2+");
+        assert_eq!(tokenize("grade 2+ edema")[1].text, "2", "inside the text the next gap carries it");
     }
 
     #[test]
