@@ -127,9 +127,12 @@ pub struct Strictness {
 
 /// For requirements.
 pub const REQUIREMENT: Strictness = Strictness { history_counts: true, anchors: 0.6, cover: 0.6, cap: 4.0, window: 3 };
-/// For exclusions: met means a recommended denial, so the evidence must be plain.
-/// Exclusions describe present contraindications unless they say otherwise ("prior arthroplasty").
-pub const EXCLUSION: Strictness = Strictness { history_counts: false, anchors: 1.0, cover: 0.6, cap: 4.0, window: 1 };
+/// For exclusions: met means a recommended denial, so the evidence must be plain: every concept
+/// of the clause and most of its wording in one sentence, so a shared concept without the
+/// exclusion's distinguishing words ("obstructive sleep apnea" for "central sleep apnea") is not
+/// enough. Exclusions describe present contraindications unless they say otherwise ("prior
+/// arthroplasty").
+pub const EXCLUSION: Strictness = Strictness { history_counts: false, anchors: 1.0, cover: 0.8, cap: 8.0, window: 1 };
 
 /// How a candidate stands towards a clause part, best first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -912,6 +915,13 @@ mod tests {
         assert_eq!(judge_text(c, "Marker TPS: 3+ (strong staining).", EXCLUSION).0, Status::NotMet);
         assert_eq!(judge_text(c, "Marker TPS 2+, amplification present on reflex testing.", EXCLUSION).0, Status::NotMet, "the option asks for no amplification");
         assert_eq!(judge_text(c, "Marker TPS 2+, no amplification on reflex testing.", EXCLUSION).0, Status::Met);
+    }
+
+    #[test]
+    fn an_exclusion_needs_its_distinguishing_words_not_just_a_shared_concept() {
+        let c = "Central sleep apnea with Cheyne-Stokes respiration";
+        assert_ne!(judge_text(c, "Impression: mild obstructive sleep apnea.", EXCLUSION).0, Status::Met);
+        assert_eq!(judge_text(c, "Central sleep apnea with Cheyne-Stokes respiration on the titration study.", EXCLUSION).0, Status::Met);
     }
 
     #[test]

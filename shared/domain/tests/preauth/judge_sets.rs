@@ -1,7 +1,8 @@
 //! The offline judge measured on policy × note cases written by helpers that never read its code
-//! (`tests/data/judge/*/README.md`): `dev` is the set the matcher was improved against; `holdout`
-//! was written at the same time by another helper, and only its score is ever printed — what
-//! fails there is not read, so the figure stays honest.
+//! (`tests/data/judge/*/README.md`): `dev` is the set the matcher was improved against; `dev2`
+//! was held out until its one reading (24/56, see its README), then read and worked on too;
+//! `holdout2` was written afterwards by another helper, and only its score is ever printed —
+//! what fails there is not read, so the figure stays honest.
 //!
 //! Each case is a directory: `case.json` (`policy`, `procedure_code`, `expected_status`, `why`)
 //! and one `.txt` file per note, the date in its name. Every note is given to the judge whole
@@ -85,9 +86,9 @@ fn by_verdict(outcomes: &[Outcome]) -> String {
         .join(", ")
 }
 
-#[test]
-fn dev_set_accuracy() {
-    let outcomes = judge("dev");
+/// Prints a development set's misses (with `JUDGE_VERBOSE`) and its accuracy.
+fn development_set(name: &str, floor_percent: usize) {
+    let outcomes = judge(name);
     assert!(outcomes.len() >= 40);
     let (right, all) = accuracy(&outcomes);
     if std::env::var_os("JUDGE_VERBOSE").is_some() {
@@ -95,13 +96,23 @@ fn dev_set_accuracy() {
             eprintln!("MISS {} expected {} got {:?}\n{}\n", o.id, o.expected.as_str(), o.got.map(Verdict::as_str), o.detail);
         }
     }
-    eprintln!("judge dev set: {right}/{all} = {:.3} ({})", right as f64 / all as f64, by_verdict(&outcomes));
-    assert!(right * 100 >= all * DEV_FLOOR_PERCENT, "dev accuracy fell below {DEV_FLOOR_PERCENT}%: {right}/{all}");
+    eprintln!("judge {name} set: {right}/{all} = {:.3} ({})", right as f64 / all as f64, by_verdict(&outcomes));
+    assert!(right * 100 >= all * floor_percent, "{name} accuracy fell below {floor_percent}%: {right}/{all}");
+}
+
+#[test]
+fn dev_set_accuracy() {
+    development_set("dev", DEV_FLOOR_PERCENT);
+}
+
+#[test]
+fn dev2_set_accuracy() {
+    development_set("dev2", DEV2_FLOOR_PERCENT);
 }
 
 #[test]
 fn held_out_set_accuracy() {
-    let outcomes = judge("holdout");
+    let outcomes = judge("holdout2");
     assert!(outcomes.len() >= 40);
     let (right, all) = accuracy(&outcomes);
     // Only the figure: the cases it misses are not read, so the set stays held out.
@@ -111,4 +122,5 @@ fn held_out_set_accuracy() {
 
 /// Floors just under the figures reported in the README, so a regression fails the suite.
 const DEV_FLOOR_PERCENT: usize = 0;
+const DEV2_FLOOR_PERCENT: usize = 0;
 const HOLDOUT_FLOOR_PERCENT: usize = 0;
