@@ -22,7 +22,10 @@
 //!   and NHS guidance to treat suicidal thoughts, wanting to die and self-harm as an emergency,
 //!   and the oncology emergencies a breast-cancer patient can meet: fever during chemotherapy
 //!   (neutropenic sepsis, UKONS acute oncology triage) and metastatic spinal cord compression
-//!   (NICE NG234: legs that cannot be felt or moved, loss of bladder or bowel control). Also from
+//!   (NICE NG234: legs that cannot be felt or moved, loss of bladder or bowel control), a tearing
+//!   pain (aortic dissection), a suddenly painful swollen testicle (torsion), cleaning chemicals
+//!   mixed or their fumes breathed in, and an allergic reaction spread over a sentence (hives,
+//!   wheezing, a swelling face). Also from
 //!   NHS pages: an asthma attack (the reliever inhaler not helping, too breathless to talk), a
 //!   nosebleed over 15 minutes, a hypo with confusion or a meter reading "HI"/"LO", sepsis
 //!   (confusion with a fever), a baby floppy after a fall, and in pregnancy a severe headache,
@@ -111,8 +114,12 @@
 //! repaired words; a relative's emergency happening now is still critical, a relative's history
 //! ("my father died of a heart attack") is not.
 //!
-//! **Not done here.** No triage grading (111 versus 999), no answer, no language but English, no
-//! reading of the records: a question is judged by its words alone, and the check errs towards
+//! **Languages.** English, and the commonest emergencies and requests as patients write them in
+//! Spanish and romanised Hindi ("dolor en el pecho", "no puedo respirar", "no responde", "¿puedo
+//! tomar el doble de mi pastilla?", "seene mein dard", "saans nahi aa rahi", "kya mujhe
+//! hypertension hai?"); a message in another language is judged by the English words it holds.
+//!
+//! **Not done here.** No triage grading (111 versus 999), no answer, no reading of the records: a question is judged by its words alone, and the check errs towards
 //! critical when a symptom is named without a frame. The rule that fired is reported as a name
 //! ([`CriticalQuestion::rule`]), never with the patient's words.
 //!

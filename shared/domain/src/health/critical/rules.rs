@@ -38,6 +38,7 @@ pub(super) const SYMPTOMS: &[SymptomSpec] = &[
             "end|ending|take|taking my ?own life",
             "end|ending it all",
             "cut|cutting|slit|slashed|slashing ~2 wrist|wrists|throat",
+            "been cutting|burning ~2 again|myself",
             "end|ending things|everything",
             "plan|planning|plans ~3 end|kill|die",
             "isnt|not|no ~1 worth ~1 living|it",
@@ -69,6 +70,9 @@ pub(super) const SYMPTOMS: &[SymptomSpec] = &[
             "elephant|brick|bricks|vice|vise|anvil|rock|boulder ~5 chest",
             "chest ~2 feels|feel|feeling|is like ~4 elephant|brick|bricks|weight|vice|vise|band|sitting|squeezed|crushed|exploding|bursting|fire",
             "pain|pains|ache ~2 spreading|radiating|spreads|radiates|moving|shooting|travelling|traveling|going ~3 arm|jaw|neck|shoulder",
+            // Spanish "dolor en el pecho"; Hindi, romanised, "seene mein dard".
+            "dolor|dolores|presion|opresion ~4 pecho",
+            "seene|sine|seeney|chhati|chaati|chati ~3 dard|dardh|dabav",
         ],
         present: &[],
         with: &[],
@@ -95,6 +99,8 @@ pub(super) const SYMPTOMS: &[SymptomSpec] = &[
         event: false,
         patterns: &[
             "trouble|difficulty|difficulties|difficult|hard|struggling|struggle|struggles|problem|problems|labored|laboured|fighting|gasping ~3 breathing|breathe|breath",
+            "no puedo|puede|podemos ~1 respirar",
+            "saans|sans|saas|swas ~3 nahi|nahin|nai|nhi|phool|ruk|rukh|fool",
             "breathing|breath ~2 problems|problem|difficulty|difficulties|trouble|issues|hard|difficult|labored|laboured|shallow|rapid|slow|slowing|slowed",
             "wheezing|wheezy|wheeze ~2 so|really|very|badly|bad|worse",
             "cant|barely|hardly|unable ~2 talk|speak|finish|say ~2 sentence|sentences|words",
@@ -232,6 +238,9 @@ pub(super) const SYMPTOMS: &[SymptomSpec] = &[
             "ate|eaten|eat|eating|swallowed|chewed|chewing|had|tasted|picked ~4 wild|foraged|poisonous|unknown|strange|garden ~1 mushroom|mushrooms|toadstool|toadstools|fungi|berries|berry|plant|plants|leaves",
             "ate|eaten|swallowed|chewed|tasted ~3 mushroom|mushrooms|toadstool|toadstools|fungi|berries|berry|leaves ~3 foraged|picked|found|wild|poisonous",
             "poisoned|poisoning",
+            // NHS "Poisoning": chemicals mixed or their fumes breathed in.
+            "mixed|mixing|combined ~4 bleach|ammonia|chemicals|cleaners|cleaner|chlorine",
+            "bleach|ammonia|chemical|chlorine|carbon ~2 fumes|gas|vapour|vapor|monoxide",
             "accidentally|accidently ~3 took|taken|swallowed|double|doubled|twice|two|injected|gave",
             "double|doubled|twice|triple|two|extra|wrong ~4 by mistake|accident",
             "by mistake|accident ~4 double|doubled|twice|triple|extra|too",
@@ -265,6 +274,15 @@ pub(super) const SYMPTOMS: &[SymptomSpec] = &[
         present: &[],
         with: &[],
     },
+    // An allergic reaction spreads over a sentence's commas ("covered in hives, wheezing and my
+    // face is swelling up"): a swelling face with hives, wheezing or a known trigger.
+    SymptomSpec {
+        rule: "emergency:anaphylaxis",
+        event: false,
+        patterns: &["face|eyes|eyelids|lips ~3 swelling|swollen|swells|puffing|puffed|ballooning|blowing", "covered|broken|breaking|break ~2 in|out ~1 hives|welts"],
+        present: &[],
+        with: &["hives|welts|wheezing|wheeze|wheezy|breathe|breathing|breath|throat|itchy|itching|allergic|allergy|sting|stung|contrast|peanut|peanuts|nut|nuts|shellfish|injection|swallow"],
+    },
     SymptomSpec {
         rule: "emergency:unconscious_or_fainting",
         event: false,
@@ -283,6 +301,8 @@ pub(super) const SYMPTOMS: &[SymptomSpec] = &[
             "wont|isnt|not wake|waking up",
             "cant|couldnt wake him|her|them|my",
             "not|isnt|arent|stopped responding|respond !to",
+            "no responde|reacciona|despierta|respira",
+            "behosh|behoshi|hosh nahi",
         ],
         with: &[],
     },
@@ -346,7 +366,7 @@ pub(super) const SYMPTOMS: &[SymptomSpec] = &[
             "bleeding|bleed|bleeds",
         ],
         present: &["baby|babys ~2 not|stopped|isnt|hasnt|less ~1 moving|moved|kicking|kicked|movements"],
-        with: &["pregnant|pregnancy"],
+        with: &["pregnant|pregnancy|along|expecting|trimester|gestation|gestational"],
     },
     // American Heart Association, "Hypertensive crisis": a reading of 180/120 or more with chest
     // pain, breathlessness, numbness or weakness, a change in vision or a severe headache: call 911.
@@ -385,6 +405,11 @@ pub(super) const SYMPTOMS: &[SymptomSpec] = &[
             "stomach|belly|tummy|abdomen ~3 hard|rigid|solid ~3 board|rock",
             "severe|excruciating|unbearable|agonizing|agonising|intense|extreme|terrible|worst|sharp|horrible|bad ~2 pain|pains|ache ~1 in ~3 abdomen|stomach|belly|tummy|pelvis|side",
             "agony",
+            // A tearing pain into the back is an aortic dissection or a ruptured aneurysm (NHS).
+            "ripping|tearing|ripped|torn ~2 pain|pains|feeling",
+            "sudden|suddenly ~3 awful|bad|severe|terrible|horrible|sharp ~2 pain|pains",
+            // A suddenly painful, swollen testicle is torsion (NHS, "Testicle pain": go to A&E).
+            "testicle|testicles|testis|scrotum|ball|balls ~5 painful|pain|swollen|swelling|agony",
         ],
         present: &[],
         with: &[],
@@ -488,6 +513,8 @@ pub(super) const REQUESTS: &[RequestSpec] = &[
         rule: "diagnosis:do_i_have",
         patterns: &[
             "do|could|might|may|would|can i ~1 have|got ~3 @disease !@disease_follow_in_body",
+            // Hindi, romanised: "kya mujhe hypertension hai?".
+            "kya mujhe|mujhko|muje|mujko ~3 @disease",
             "have i got ~3 @disease !@disease_follow_in_body",
             "think|reckon|worried|afraid|scared|fear|suspect|wonder|wondering|possible|chance|chances|likely|odds|probability|sure|guess|concerned|tell|know|whether|check ~3 i ~2 have|got|be ~3 @disease !@disease_follow",
             "i ~1 might|may|could|probably|must ~1 have|be ~3 @disease !@disease_follow",
@@ -529,7 +556,9 @@ pub(super) const REQUESTS: &[RequestSpec] = &[
             // "could the spot on my chest xray be TB": the subject is a phrase.
             "could|might|may ~1 the|my|this|that|these|those ~5 be ~2 @disease|@serious !@disease_follow",
             // A symptom as evidence: "could my swollen ankles mean heart failure".
-            "could|might|can|does|do|would|may ~1 my|these|this|his|her|our ~4 mean|means|indicate|indicates|suggest|suggests|signal|signals ~2 @disease|@serious|@organ !@disease_follow",
+            "could|might|can|does|do|would|may ~1 my|the|these|this|his|her|our ~4 mean|means|indicate|indicates|suggest|suggests|signal|signals ~2 @disease|@serious|@organ !@disease_follow",
+            "whether ~6 is|are|be ~2 @disease|@serious ~1 or ~1 @disease|@serious",
+            "is|are his|her|their|our ~1 memory|forgetfulness|confusion|tiredness|fatigue|weakness|numbness|dizziness|breathlessness|cough|lump|rash|swelling|pain ~2 trouble|problems|problem|loss ?of ~2 @disease|@serious !@disease_follow",
         ],
         needs_medicine: false,
     },
@@ -694,6 +723,13 @@ pub(super) const REQUESTS: &[RequestSpec] = &[
             "what|which ~1 dose|dosage|amount|strength ~3 should|can|could|may|to|safe",
             "max|maximum|most ~1 dose|amount ~3 @medicine ~2 i|me",
             "@dose ~4 too much|many|high|strong|low|little|weak",
+            // A dose changed on one's own: "4 puffs instead of 2", "straight to 2mg".
+            "instead of 1|2|3|4|5|6|one|two|three|four|five|six|half|@dose",
+            "go|jump|skip|move|switch|put|bump|increase ~2 straight|directly|right ~1 to|up ~1 @dose",
+            "an|one|another extra|additional ~1 @medicine|dose|pill|tablet",
+            "i may|might|could|can ~1 discontinue|stop|quit|skip|halve|double|drop ~2 @medicine",
+            // Spanish: "¿puedo tomar el doble de mi pastilla?".
+            "puedo|podemos|debo ~3 tomar|dejar|duplicar|doblar|parar|aumentar|cambiar ~4 doble|pastilla|pastillas|medicina|medicamento|medicamentos|dosis",
         ],
         needs_medicine: false,
     },
@@ -707,6 +743,7 @@ pub(super) const REQUESTS: &[RequestSpec] = &[
         kind: CriticalKind::TreatmentDecision,
         rule: "treatment:whether_to_see_doctor",
         patterns: &[
+            "@medicine ~3 instead of asking|seeing|calling|consulting|bothering|visiting|ringing",
             "should|do|must i|we ~3 see|call|ring|phone|contact|visit|consult|book ~3 doctor|gp|oncologist|physician|specialist|nurse|surgeon|someone",
         ],
         needs_medicine: false,
@@ -787,6 +824,12 @@ pub(super) const EDUCATION_FORWARD: &[&str] = &[
     "worried|afraid|scared|concerned|anxious|fear|risk|likely ~2 having|getting|developing|another",
     // Reported knowledge: "I read that chest pain in women can feel different".
     "i|we ~1 read|heard|learned|learnt that|about|online|somewhere",
+    // A term's meaning, a story, a course, how to decide in general: "what does anaphylaxis
+    // mean", "a character has a heart attack", "we're doing a first aid module".
+    "what does|do ~2 mean|means", "meaning of", "character|characters|novel|screenplay|essay|assignment|module|homework",
+    "short story|stories", "writing|write|written ~3 story|stories|scene|script",
+    "how do|does|would you|people|one|someone decide|choose|know",
+    "why is|are ~1 a|an",
 ];
 
 /// "if" after one of these is "whether", not a condition ("I don't know if I'm having a stroke").
