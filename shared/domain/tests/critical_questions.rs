@@ -1,7 +1,7 @@
 //! The critical-question check (`mediclear_domain::health::critical`) measured on labelled sets of
 //! patient questions, written by people who had not seen the rules.
 //!
-//! Three sets, in `tests/data/`; lines starting with `#` are comments, every other non-empty line is
+//! Four sets, in `tests/data/`; lines starting with `#` are comments, every other non-empty line is
 //! `label<TAB>category<TAB>question`, the label `critical` or `ordinary`:
 //! - `patient-questions-dev.tsv` (set 1) and `patient-questions-dev2.tsv` (set 2) — development sets.
 //!   Each was written blind, and its first run measured before it was read: set 1 gave recall 0.789
@@ -10,8 +10,10 @@
 //!   classes of phrasing they stood for, so their figures are no longer blind. Their bars are the
 //!   target: recall ≥ 0.95, false alarms ≤ 0.05. The questions they get wrong are printed only when
 //!   `MEDICLEAR_SHOW_MISSES` is set. Their tests' names contain `dev`.
-//! - `patient-questions-holdout.tsv` — the held-out set, written later by someone who saw neither
-//!   the rules nor the development sets; nobody tuning the rules reads it or runs its test
+//! - `patient-questions-dev3.tsv` (set 3) — held out until its one reading (recall 0.832, 99/119;
+//!   false alarms 0.031, 4/129), then read and tuned on like sets 1 and 2.
+//! - `patient-questions-holdout.tsv` (set 4) — the held-out set, written later by someone who saw
+//!   neither the rules nor sets 1–3; nobody tuning the rules reads it or runs its test
 //!   (`held_out_set`; run the development sets alone with `cargo test --test critical_questions dev`).
 //!   Its figure is the one MediClear reports. Its bars are regression floors only (recall ≥ 0.80,
 //!   false alarms ≤ 0.10), and everything it gets wrong is printed. When it is missing the test fails
@@ -133,6 +135,11 @@ fn dev_set_1_is_caught_without_crying_wolf() {
 #[test]
 fn dev_set_2_is_caught_without_crying_wolf() {
     measure_dev_set("patient-questions-dev2.tsv");
+}
+
+#[test]
+fn dev_set_3_is_caught_without_crying_wolf() {
+    measure_dev_set("patient-questions-dev3.tsv");
 }
 
 /// The held-out set: the reported figure. Not run while tuning the rules.

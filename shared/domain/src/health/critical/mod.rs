@@ -135,14 +135,16 @@
 //! on set 1 generalized only partly. Both sets were then used for development: their misses were
 //! read, and rules were added for the classes of phrasing they stood for (each class with new
 //! examples of its own, and hard negatives, in the unit tests), not for their sentences; neither is
-//! a blind figure any more. Held-out: set 3, 248 questions written blind after both rounds
-//! (tests/data/patient-questions-holdout.tsv), first run on the frozen rules: recall 0.832 (99/119:
+//! a blind figure any more. Set 3, 248 questions written blind after both rounds
+//! (tests/data/patient-questions-dev3.tsv), first run on the frozen rules: recall 0.832 (99/119:
 //! emergencies 51/60, diagnosis requests 26/30, treatment decisions 22/29), false alarms 0.031
-//! (4/129). Below the 0.95 recall this check should reach: rules written from examples keep
-//! missing new phrasings. On AWS the model's system prompt is a second line (it is told to send
-//! possible emergencies to emergency services and never to diagnose or decide a treatment);
-//! offline nothing stands behind these rules. A fourth blind set is what the next round of rules
-//! would be measured on.
+//! (4/129); its misses were then read too (set 3 is a development set now). Held-out: set 4, 260
+//! questions written blind after that (tests/data/patient-questions-holdout.tsv), first run on the
+//! frozen rules: recall 0.858 (103/120), false alarms 0.014 (2/140); the rules as they were before
+//! set 3 was read score 0.833 (100/120) and 0.014 on it. Below the 0.95 recall this check should
+//! reach: rules written from examples keep missing new phrasings. On AWS the model's system prompt
+//! is a second line (it is told to send possible emergencies to emergency services and never to
+//! diagnose or decide a treatment); offline nothing stands behind these rules.
 
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
