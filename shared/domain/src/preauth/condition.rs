@@ -28,7 +28,9 @@
 //!   by rest"; "…, meaning …", "defined as", "i.e.") are alternatives: notes name the term as often
 //!   as they describe it. A definition that states a quantity ("evidence of PAD, meaning an ABI of
 //!   0.90 or less") is the test on its own. A sentence saying what does not qualify ("self-directed
-//!   dieting does not satisfy this requirement") is not read for things to find.
+//!   dieting does not satisfy this requirement") is not read for things to find, nor is the
+//!   reason a policy gives ("during pregnancy, as symptoms frequently resolve after delivery";
+//!   "…, which is considered cosmetic").
 //! - A criterion whose substance is negated asks for absence ("no active infection", "absence of
 //!   neurological deficit"). "Active", "current", "acute" are flags, not words to find: they ask
 //!   for a present condition, so a note's "history of infection" does not evidence it, while a
@@ -321,7 +323,7 @@ fn definition_split(content: &str) -> Option<(&str, &str)> {
 /// the definition states a quantity ("evidence of PAD, meaning an ABI of 0.90 or less"), the
 /// definition is the test and the bare term is not enough.
 pub fn read_condition(content: &str) -> Condition {
-    let kept = without_non_qualifying(content);
+    let kept = without_rationale(&without_non_qualifying(content));
     let content = kept.as_str();
     if let Some((term, definition)) = definition_split(content) {
         let named = read_plain_condition(term);
@@ -348,6 +350,29 @@ fn without_non_qualifying(content: &str) -> String {
     let pieces: Vec<&str> = content.split_inclusive(". ").collect();
     let kept: Vec<&str> = pieces.iter().copied().filter(|p| !NON_QUALIFYING.iter().any(|n| p.to_lowercase().contains(n))).collect();
     if kept.is_empty() || kept.len() == pieces.len() { content.to_string() } else { kept.concat().trim_end().to_string() }
+}
+
+/// The criterion without a closing reason the policy gives for it ("during pregnancy, as symptoms
+/// frequently resolve after delivery"; "reticular veins alone, which is considered cosmetic"):
+/// the reason is the insurer's, not something the notes must show.
+fn without_rationale(content: &str) -> String {
+    const KEEP_AFTER_AS: &[&str] = &["well", "defined", "shown", "evidenced", "documented", "measured", "determined", "confirmed", "demonstrated", "per", "noted", "follows", "a", "an", "the"];
+    let lower = content.to_ascii_lowercase();
+    let mut cut = None;
+    for marker in [", as ", ", because ", ", which is considered", ", which are considered", ", which is deemed", ", which are deemed"] {
+        let Some(at) = lower.find(marker) else { continue };
+        if marker == ", as " {
+            let next = lower[at + marker.len()..].split(|c: char| !c.is_alphanumeric()).next().unwrap_or("");
+            if KEEP_AFTER_AS.contains(&next) {
+                continue;
+            }
+        }
+        cut = Some(cut.map_or(at, |c: usize| c.min(at)));
+    }
+    match cut {
+        Some(at) if !content[..at].trim().is_empty() => content[..at].trim_end().to_string(),
+        _ => content.to_string(),
+    }
 }
 
 fn read_plain_condition(content: &str) -> Condition {

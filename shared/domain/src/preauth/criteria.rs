@@ -15,7 +15,9 @@
 //!   from items ending in "; or" / "; and", else ALL — the reading that never approves on less
 //!   than the policy asks. An intro's own words are a requirement only when they state one
 //!   ("Failure of 3 months of conservative therapy, including one of:"); a label ("Red-flag
-//!   findings. ANY ONE of:"), a definition ("Severe obesity, defined as either:") or the policy's
+//!   findings. ANY ONE of:"), a definition ("Severe obesity, defined as either:", "Eosinophilic
+//!   phenotype, shown by ONE of:", "Symptomatic venous disease, meaning at least one of:"), a
+//!   test whose findings the items are ("Duplex ultrasound … demonstrates BOTH:") or the policy's
 //!   preamble ("TKA is medically necessary when all of:") is not. An intro that says *when* its
 //!   items apply ("In members 50 years of age or older, all of:") is a gate, and a duration after
 //!   the grouping phrase ("at least two of the following, each for at least 2 months") qualifies
@@ -365,8 +367,13 @@ fn strip_intro(text: &str) -> String {
         // Byte index after the last whitespace character (which may be wider than one byte).
         let last_word_start = trimmed.char_indices().rev().find(|(_, c)| c.is_whitespace()).map_or(0, |(p, c)| p + c.len_utf8());
         let last = trimmed[last_word_start..].to_lowercase();
-        if matches!(last.as_str(), "defined" | "evidenced" | "i.e." | "namely") {
-            // "Severe obesity, defined as either:" — the sub-items are the definition.
+        if matches!(
+            last.as_str(),
+            "defined" | "evidenced" | "i.e." | "namely" | "meaning" | "shown" | "documented" | "demonstrates" | "demonstrating" | "showing" | "shows"
+        ) {
+            // "Severe obesity, defined as either:", "Eosinophilic phenotype, shown by ONE of:",
+            // "Duplex ultrasound demonstrates BOTH:" — the sub-items are the definition, or what
+            // the named test must show; the head is satisfied by them.
             return String::new();
         }
         if !trimmed.is_empty() && CONNECTORS.contains(&last.as_str()) {

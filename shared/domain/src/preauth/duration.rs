@@ -1,7 +1,8 @@
 //! Durations: what a policy requires ("at least 6 weeks", "more than 3 months", "≥ 12 weeks", "a
 //! minimum of six (6) weeks", "6-week trial") and what a note documents ("8 weeks", "x 8 wks",
 //! "12-week course", "since 2 years", "over the past 6 months", "for over 2 years", "6-8 weeks",
-//! "since March 2023", "from 01/2024 to 04/2024", and shorthand with a one-letter unit fused to
+//! "since March 2023", "since about 2024-03-01", "since late March" (the last March before
+//! `now`), "from January to April 2024", "from 01/2024 to 04/2024", and shorthand with a one-letter unit fused to
 //! the number: "x10d", "3w").
 //!
 //! Everything is counted in days (week 7, month 30, year 365). Two lengths stated in different
@@ -231,7 +232,15 @@ fn number_duration(tokens: &[Token<'_>], i: usize, side: Side) -> Option<Duratio
 }
 
 /// A calendar date or month: the first and last day it can mean, and its last token.
-fn date_at(tokens: &[Token<'_>], i: usize, allow_bare_year: bool) -> Option<(NaiveDate, NaiveDate, usize)> {
+/// A date where one is expected ("since …", "from … to …"), read up to `today`: hedges before it
+/// are skipped ("since about 2024-03-01", "since late March"), a bare year is that year, and a
+/// month without a year is its last occurrence on or before `today`.
+fn date_at(tokens: &[Token<'_>], i: usize, today: NaiveDate) -> Option<(NaiveDate, NaiveDate, usize)> {
+    const HEDGES: &[&str] = &["about", "approximately", "approx", "around", "roughly", "early", "mid", "late"];
+    let mut i = i;
+    while tokens.get(i).is_some_and(|t| HEDGES.contains(&t.lower.as_str())) && i + 1 < tokens.len() {
+        i += 1;
+    }
     let t = tokens.get(i)?;
     let month_of = |s: &str| -> Option<u32> {
         let m = match s {
@@ -267,15 +276,24 @@ fn date_at(tokens: &[Token<'_>], i: usize, allow_bare_year: bool) -> Option<(Nai
     };
     // "March 2023", "March 3, 2023", "Mar 3 2023"
     if let Some(m) = month_of(&t.lower) {
-        let next = tokens.get(i + 1)?;
-        if let Some(y) = year_of(Some(next)).filter(|_| next.lower.len() == 4) {
+        let next = tokens.get(i + 1).filter(|n| !n.gap.stop);
+        if let Some(y) = year_of(next).filter(|_| next.is_some_and(|n| n.lower.len() == 4)) {
             let (a, b) = month_span(y, m)?;
             return Some((a, b, i + 1));
         }
-        let day: u32 = next.lower.parse().ok().filter(|d| (1..=31).contains(d))?;
-        let y = year_of(tokens.get(i + 2)).filter(|_| tokens.get(i + 2).is_some_and(|t| t.lower.len() == 4))?;
-        let d = NaiveDate::from_ymd_opt(y, m, day)?;
-        return Some((d, d, i + 2));
+        let day: Option<u32> = next.and_then(|n| n.lower.parse().ok()).filter(|d| (1..=31).contains(d));
+        let year = year_of(tokens.get(i + 2)).filter(|_| tokens.get(i + 2).is_some_and(|t| t.lower.len() == 4));
+        if let (Some(day), Some(y)) = (day, year) {
+            let d = NaiveDate::from_ymd_opt(y, m, day)?;
+            return Some((d, d, i + 2));
+        }
+        // "since late March": the last March up to today ("may" alone is a verb).
+        if day.is_none() && t.lower != "may" {
+            let y = if m > today.month() { today.year() - 1 } else { today.year() };
+            let (a, z) = month_span(y, m)?;
+            return Some((a, z, i));
+        }
+        return None;
     }
     let n: u32 = t.lower.parse().ok()?;
     let slash_next = tokens.get(i + 1).filter(|x| x.gap.slash && !x.gap.stop);
@@ -299,8 +317,8 @@ fn date_at(tokens: &[Token<'_>], i: usize, allow_bare_year: bool) -> Option<(Nai
         let date = NaiveDate::from_ymd_opt(y, n, b)?;
         return Some((date, date, i + 2));
     }
-    // A bare year, only where a date is expected ("since 2021").
-    if allow_bare_year && t.lower.len() == 4 && (1900..=2100).contains(&n) {
+    // A bare year ("since 2021").
+    if t.lower.len() == 4 && (1900..=2100).contains(&n) {
         let a = NaiveDate::from_ymd_opt(n as i32, 1, 1)?;
         let z = NaiveDate::from_ymd_opt(n as i32, 12, 31)?;
         return Some((a, z, i));
@@ -317,7 +335,7 @@ fn date_duration(tokens: &[Token<'_>], i: usize, now: DateTime<Utc>) -> Option<D
         if a == b { DurationUnit::Day } else if a.month() == b.month() && a.year() == b.year() { DurationUnit::Month } else { DurationUnit::Year }
     };
     if word == "since" {
-        let (a, z, last) = date_at(tokens, i + 1, true)?;
+        let (a, z, last) = date_at(tokens, i + 1, today)?;
         if a > today {
             return None;
         }
@@ -330,7 +348,7 @@ fn date_duration(tokens: &[Token<'_>], i: usize, now: DateTime<Utc>) -> Option<D
         "between" => (i + 1, &["and"]),
         _ => (i, &[]),
     };
-    let (a1, z1, l1) = date_at(tokens, start_at, true)?;
+    let (a1, z1, l1) = date_at(tokens, start_at, today)?;
     let next = tokens.get(l1 + 1)?;
     let second_at = if joined_by.contains(&next.lower.as_str()) {
         l1 + 2
@@ -339,7 +357,7 @@ fn date_duration(tokens: &[Token<'_>], i: usize, now: DateTime<Utc>) -> Option<D
     } else {
         return None;
     };
-    let (a2, z2, l2) = date_at(tokens, second_at, true)?;
+    let (a2, z2, l2) = date_at(tokens, second_at, today)?;
     if a2 < a1 {
         return None;
     }
@@ -462,6 +480,23 @@ mod tests {
         assert_eq!(judge(&six_weeks, &d[0].days, 0.0), Outcome::Satisfied);
         let d = note_durations(&tokenize("PT 2024-05-01 - 2024-05-20"), now());
         assert_eq!(judge(&six_weeks, &d[0].days, 0.0), Outcome::Violated);
+    }
+
+    #[test]
+    fn hedged_and_yearless_dates_are_measured_to_now() {
+        let four_weeks = Interval::from_comparator(Comparator::AtLeast, 28.0);
+        let three_months = Interval::from_comparator(Comparator::AtLeast, 90.0);
+        let d = note_durations(&tokenize("left leg pain since about 2024-03-01"), now());
+        assert_eq!(judge(&three_months, &d[0].days, CROSS_UNIT_TOLERANCE), Outcome::Satisfied);
+        // June 2024: "late March" is this year's March, "November" last year's.
+        let d = note_durations(&tokenize("leg pain since late March"), now());
+        assert_eq!(judge(&four_weeks, &d[0].days, 0.0), Outcome::Satisfied, "{:?}", d);
+        assert_eq!(judge(&Interval::from_comparator(Comparator::AtLeast, 150.0), &d[0].days, 0.0), Outcome::Violated);
+        let d = note_durations(&tokenize("hip pain since November"), now());
+        assert_eq!(judge(&Interval::from_comparator(Comparator::AtLeast, 180.0), &d[0].days, 0.0), Outcome::Satisfied);
+        let d = note_durations(&tokenize("PT from January to April 2024"), now());
+        assert_eq!(judge(&three_months, &d[0].days, CROSS_UNIT_TOLERANCE), Outcome::Satisfied);
+        assert!(note_durations(&tokenize("symptoms may improve since"), now()).is_empty());
     }
 
     #[test]

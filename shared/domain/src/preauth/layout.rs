@@ -542,6 +542,8 @@ pub(crate) fn combine_phrase(text: &str) -> Option<(Combine, usize)> {
         let hit = match word(i) {
             "all" | "each" | "both" if word(i + 1) == "of" && refers(i + 2) => Some(Combine::All),
             "all" if matches!(word(i + 1), "following" | "these" | "criteria") || (word(i + 1) == "the" && word(i + 2) == "following") => Some(Combine::All),
+            // "Duplex ultrasound demonstrates BOTH:" — "both" closing an intro.
+            "both" if refers(i + 1) && i + 1 >= w.len() => Some(Combine::All),
             "none" if word(i + 1) == "of" && refers(i + 2) => Some(Combine::NoneOf),
             "either" if word(i + 1) == "of" || refers(i + 1) && i + 1 >= w.len() => Some(Combine::Any),
             "any" if word(i + 1) == "of" && refers(i + 2) => Some(Combine::Any),

@@ -1,7 +1,8 @@
 //! A small clinical lexicon: the concepts pre-auth policies for common procedures are written in,
 //! with the synonyms, brand names and abbreviations notes use for them (PT ↔ physical therapy,
 //! NSAID ↔ ibuprofen/naproxen/meloxicam, OA ↔ osteoarthritis, x-ray ↔ radiograph, echo/TTE ↔
-//! echocardiogram, …).
+//! echocardiogram, NCS/EMG ↔ electrodiagnostic studies, median neuropathy at the wrist ↔ carpal
+//! tunnel syndrome, …).
 //!
 //! It is deliberately modest — about fifty concepts drawn from the orthopaedic, spine, bariatric
 //! and imaging policies MediClear sees first — not an ontology. A word outside it is still
@@ -14,6 +15,8 @@
 //! - Treatment-failure phrases ("no improvement", "did not respond", "without relief") are one
 //!   concept: they affirm failed therapy, so the context engine treats them as
 //!   pseudo-negations (see [`crate::clinical_context`]).
+//! - Boilerplate words weigh nothing: "diagnosis of severe asthma" is documented by a note naming
+//!   severe asthma, and a look-back ("in the previous 12 months") is read as a recency window.
 //! - A few surfaces are negated forms ("non-smoker", "former smoker"): they mention the concept
 //!   and deny it.
 
@@ -64,12 +67,14 @@ pub enum Concept {
     Smoking,
     Pregnancy,
     ImplantedDevice,
+    CarpalTunnelSyndrome,
     // Imaging.
     Imaging,
     Radiograph,
     Mri,
     CtScan,
     Echocardiogram,
+    ElectrodiagnosticStudy,
     // Measures and assessments.
     Bmi,
     HbA1c,
@@ -200,10 +205,15 @@ const ENTRIES: &[(Concept, &[&str])] = &[
         "OUD",
     ]),
     (Concept::Smoking, &["smoker", "smoking", "smokes", "tobacco", "tobacco use", "nicotine", "cigarette", "cigarettes", "vaping"]),
-    (Concept::Pregnancy, &["pregnant", "pregnancy"]),
+    (Concept::Pregnancy, &["pregnant", "pregnancy", "gestation", "weeks gestation", "gravid", "intrauterine pregnancy"]),
     (Concept::ImplantedDevice, &[
         "pacemaker", "defibrillator", "implantable cardioverter", "cochlear implant", "neurostimulator",
         "spinal cord stimulator", "metallic foreign body", "aneurysm clip", "implanted device", "implanted devices",
+    ]),
+    // Carpal tunnel syndrome is median neuropathy at the wrist; studies report it by that name.
+    (Concept::CarpalTunnelSyndrome, &[
+        "carpal tunnel syndrome", "carpal tunnel", "CTS", "median neuropathy at the wrist",
+        "median mononeuropathy at the wrist", "median neuropathy at wrist",
     ]),
     (Concept::Imaging, &["imaging", "imaging study", "imaging studies", "diagnostic imaging"]),
     (Concept::Radiograph, &[
@@ -216,6 +226,12 @@ const ENTRIES: &[(Concept, &[&str])] = &[
     (Concept::Echocardiogram, &[
         "echocardiogram", "echocardiograms", "echocardiography", "echo", "echos", "echoes", "TTE", "TEE",
         "transthoracic echo", "transesophageal echo",
+    ]),
+    // Nerve conduction studies and EMG are the electrodiagnostic studies; notes write "NCS", "EMG/NCS".
+    (Concept::ElectrodiagnosticStudy, &[
+        "electrodiagnostic study", "electrodiagnostic studies", "electrodiagnostic testing", "EDX",
+        "nerve conduction study", "nerve conduction studies", "nerve conduction", "NCS", "NCV", "EMG",
+        "electromyography", "electromyogram",
     ]),
     (Concept::Bmi, &["bmi", "body mass index"]),
     (Concept::HbA1c, &["hba1c", "a1c", "hgba1c", "hemoglobin a1c", "haemoglobin a1c", "glycated hemoglobin", "glycosylated hemoglobin"]),
@@ -363,6 +379,9 @@ const BOILERPLATE: &[&str] = &[
     "identified", "noted", "reported", "documents", "apply", "applies", "approval", "approved", "surgery",
     "surgical", "treatment", "treatments", "therapy", "therapies", "management", "condition", "conditions",
     "affected", "involved", "findings", "finding",
+    // A diagnosis is documented by naming the condition; a look-back ("in the previous 12
+    // months") is a recency window, read as such, not a word to find.
+    "diagnosis", "diagnosed", "previous", "preceding",
 ];
 
 /// Whether a lower-case word is policy boilerplate (see [`BOILERPLATE`]).

@@ -2,7 +2,9 @@
 //! (`tests/data/judge/*/README.md`): `dev` is the set the matcher was improved against; `dev2`
 //! was held out until its one reading (24/56, see its README), then read and worked on too;
 //! `holdout2` was written afterwards by another helper, and only its score is ever printed —
-//! what fails there is not read, so the figure stays honest.
+//! what fails there is not read, so the figure stays honest. Its first reading, on the matcher
+//! after all of 2026-12-03's changes: 24/56, against 27/56 for the matcher as it was that
+//! morning — the day's gains on the development sets did not carry over (README).
 //!
 //! Each case is a directory: `case.json` (`policy`, `procedure_code`, `expected_status`, `why`)
 //! and one `.txt` file per note, the date in its name. Every note is given to the judge whole
@@ -75,6 +77,16 @@ fn accuracy(outcomes: &[Outcome]) -> (usize, usize) {
     (outcomes.iter().filter(|o| o.got == Some(o.expected)).count(), outcomes.len())
 }
 
+/// "expected → got" counts, the errors only: which way the judge goes wrong.
+fn confusions(outcomes: &[Outcome]) -> String {
+    let mut counts: std::collections::BTreeMap<(String, String), usize> = std::collections::BTreeMap::new();
+    for o in outcomes.iter().filter(|o| o.got != Some(o.expected)) {
+        let got = o.got.map_or("NO_ANALYSIS", Verdict::as_str).to_string();
+        *counts.entry((o.expected.as_str().to_string(), got)).or_default() += 1;
+    }
+    counts.iter().map(|((e, g), n)| format!("{e}→{g} {n}")).collect::<Vec<_>>().join(", ")
+}
+
 fn by_verdict(outcomes: &[Outcome]) -> String {
     [Verdict::ApprovedReady, Verdict::MissingInformation, Verdict::AiDenied]
         .iter()
@@ -96,7 +108,7 @@ fn development_set(name: &str, floor_percent: usize) {
             eprintln!("MISS {} expected {} got {:?}\n{}\n", o.id, o.expected.as_str(), o.got.map(Verdict::as_str), o.detail);
         }
     }
-    eprintln!("judge {name} set: {right}/{all} = {:.3} ({})", right as f64 / all as f64, by_verdict(&outcomes));
+    eprintln!("judge {name} set: {right}/{all} = {:.3} ({}; errors: {})", right as f64 / all as f64, by_verdict(&outcomes), confusions(&outcomes));
     assert!(right * 100 >= all * floor_percent, "{name} accuracy fell below {floor_percent}%: {right}/{all}");
 }
 
@@ -116,11 +128,11 @@ fn held_out_set_accuracy() {
     assert!(outcomes.len() >= 40);
     let (right, all) = accuracy(&outcomes);
     // Only the figure: the cases it misses are not read, so the set stays held out.
-    eprintln!("judge held-out set: {right}/{all} = {:.3} ({})", right as f64 / all as f64, by_verdict(&outcomes));
+    eprintln!("judge held-out set: {right}/{all} = {:.3} ({}; errors: {})", right as f64 / all as f64, by_verdict(&outcomes), confusions(&outcomes));
     assert!(right * 100 >= all * HOLDOUT_FLOOR_PERCENT, "held-out accuracy fell below {HOLDOUT_FLOOR_PERCENT}%: {right}/{all}");
 }
 
 /// Floors just under the figures reported in the README, so a regression fails the suite.
-const DEV_FLOOR_PERCENT: usize = 0;
-const DEV2_FLOOR_PERCENT: usize = 0;
-const HOLDOUT_FLOOR_PERCENT: usize = 0;
+const DEV_FLOOR_PERCENT: usize = 71;
+const DEV2_FLOOR_PERCENT: usize = 58;
+const HOLDOUT_FLOOR_PERCENT: usize = 42;

@@ -174,3 +174,34 @@ fn any_policy_and_notes_give_a_valid_analysis_or_a_named_error() {
     }
     assert!(analysed > 60, "most generated policies have readable criteria ({analysed})");
 }
+
+#[test]
+fn an_intro_that_names_what_its_items_show_is_met_by_them() {
+    // "shown by ONE of", "meaning at least one of", "demonstrates BOTH": the head is the
+    // category or the test, its items are the substance.
+    let policy = "Criteria:\n1. Eosinophilic phenotype, shown by ONE of:\n  a. blood eosinophil count of at least 150 cells/uL;\n  b. sputum eosinophils on induced sputum.\n2. Duplex ultrasound of the vein to be treated demonstrates BOTH:\n  a. reflux in the great saphenous vein;\n  b. a dilated great saphenous vein.";
+    let note = "Sputum eosinophils 6% on induced sputum. GSV: reflux in the great saphenous vein, which is dilated (great saphenous vein 6.2 mm).";
+    let a = analyze(&request_from_text(policy, &[note]), now()).expect("analysis");
+    assert_eq!(finding(&a, "1").met, Some(true), "{}", describe(&a));
+    assert_eq!(finding(&a, "2a").met, Some(true), "{}", describe(&a));
+    assert!(a.criteria.iter().all(|c| c.id != "2"), "a bare BOTH intro lists its items: {}", describe(&a));
+}
+
+#[test]
+fn a_diagnosis_is_documented_by_naming_it_and_studies_by_their_abbreviations() {
+    let policy = "Criteria:\n1. Diagnosis of severe asthma.\n2. The diagnosis of carpal tunnel syndrome is confirmed by electrodiagnostic studies demonstrating median neuropathy at the wrist.\n3. Exacerbation history in the previous 12 months.";
+    let note = "45-year-old woman with severe persistent asthma. NCS 05/2024: severe median neuropathy at the wrist. Exacerbations in the last 12 months requiring oral prednisone bursts.";
+    let a = analyze(&request_from_text(policy, &[note]), now()).expect("analysis");
+    for id in ["1", "2", "3"] {
+        assert_eq!(finding(&a, id).met, Some(true), "{id}: {}", describe(&a));
+    }
+}
+
+#[test]
+fn the_reason_an_exclusion_gives_is_not_something_to_find() {
+    let policy = "Criteria:\n1. Hand numbness.\nExclusions:\n- during pregnancy, as symptoms frequently resolve after delivery.";
+    let a = analyze(&request_from_text(policy, &["31F at 29 weeks gestation with hand numbness."]), now()).expect("analysis");
+    assert_eq!(a.status, Verdict::AiDenied, "{}", describe(&a));
+    let a = analyze(&request_from_text(policy, &["31F with hand numbness; pregnancy test negative."]), now()).expect("analysis");
+    assert_ne!(a.status, Verdict::AiDenied, "{}", describe(&a));
+}
