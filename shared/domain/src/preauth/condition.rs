@@ -22,7 +22,8 @@
 //!   ISH)") is that example's own, judged with the example's other words in one sentence, a
 //!   negated word ("negative ISH") asking for its denial; one value alone in parentheses
 //!   ("(central events greater than 50%)") still qualifies the whole clause.
-//! - A recency window ("measured … within the 3 months before the request") dates every value the
+//! - A recency window ("measured … within the 3 months before the request", "within six (6)
+//!   months prior to ordering, the practitioner …") dates every value and every finding the
 //!   clause reads ([`Clause::within`]).
 //! - A term and its definition ("intermittent claudication, that is, exertional calf pain relieved
 //!   by rest"; "…, meaning …", "defined as", "i.e.") are alternatives: notes name the term as often
@@ -123,8 +124,8 @@ pub struct Clause {
     /// What must be documented as absent beside a present finding: the "in the absence of red
     /// flags" of "acute low back pain in the absence of red flags".
     pub absent: Vec<Unit>,
-    /// How recent (days before the analysis) a measured value must be: "measured within the 3
-    /// months before the request".
+    /// How recent a measured value (days before the analysis) or a documented finding (days
+    /// before the newest note) must be: "measured within the 3 months before the request".
     pub within: Option<f64>,
 }
 

@@ -12,8 +12,10 @@
 //!   when/if/for …", "not covered", "will be denied if" or "contraindicated". A sentence whose
 //!   condition is only "the criteria above are not met" is the policy's fallback, not an exclusion.
 //! - Grouping comes from the intro ("ALL of the following", "any one of", "at least two of"), else
-//!   from items ending in "; or" / "; and", else ALL — the reading that never approves on less
-//!   than the policy asks. An intro's own words are a requirement only when they state one
+//!   from items ending in "; or" / "; and" (the last item's joiner not counted: "(b) …; AND" then
+//!   "(2) …" joins the list to what follows), else ALL — the reading that never approves on less
+//!   than the policy asks. "The criteria of Group I or Group II" reads as ANY ONE, like
+//!   "Criterion A, B or C". An intro's own words are a requirement only when they state one
 //!   ("Failure of 3 months of conservative therapy, including one of:"); a label ("Red-flag
 //!   findings. ANY ONE of:"), a definition ("Severe obesity, defined as either:", "Eosinophilic
 //!   phenotype, shown by ONE of:", "Symptomatic venous disease, meaning at least one of:"), a
@@ -29,7 +31,11 @@
 //!   an unfinished item ("including AT LEAST" / "TWO of the following:") is that item's text;
 //!   "Criterion A, B or C" reads as ANY ONE; options run on after a colon inside one item ("at
 //!   least one of the following comorbidities: diabetes, hypertension, …") are examples; a short
-//!   label opening an item ("Secondary prevention. A documented …") is not something to find.
+//!   label opening an item ("Secondary prevention. A documented …", "Qualifying blood gas study.
+//!   The member meets the criteria of Group I or Group II:") is not something to find; named
+//!   alternatives ("Group I -- any one of:", "Group II -- SpO2 of 89%, AND at least one of:")
+//!   are items of the list they sit in; markers named in a sentence ("when (1) and (2) below are
+//!   both satisfied") are a cross-reference, not an inline list.
 //! - Not criteria: sentences that only point elsewhere ("… is addressed in a separate section",
 //!   "refer to the … policy") and prose about a later request ("A repeat injection requires …").
 //!   An exclusion sentence with nothing after its trigger ("ESI for axial pain is not medically
@@ -289,9 +295,11 @@ fn trailing_joiner(text: &str) -> (String, Option<GroupRule>) {
     (t.trim_end_matches(':').trim_end().to_string(), None)
 }
 
-/// The rule most items' trailing joiners agree on.
+/// The rule most items' trailing joiners agree on. The last item's joiner is not counted: it
+/// joins the whole list to what follows ("(b) ISH positive; AND" then "(2) …"), not to a sibling.
 fn joined_rule(joiners: &[Option<GroupRule>]) -> Option<GroupRule> {
-    let (any, all) = joiners.iter().fold((0, 0), |(a, l), j| match j {
+    let own = if joiners.len() > 1 { &joiners[..joiners.len() - 1] } else { joiners };
+    let (any, all) = own.iter().fold((0, 0), |(a, l), j| match j {
         Some(GroupRule::Any) => (a + 1, l),
         Some(GroupRule::All) => (a, l + 1),
         _ => (a, l),
@@ -383,7 +391,10 @@ fn strip_intro(text: &str) -> String {
             break;
         }
     }
-    if has_content(&head) { head } else { String::new() }
+    // "Qualifying blood gas study. The member meets the criteria of Group I or Group II:" — once
+    // the intro's own words are cut, what is left is a label for the sub-list.
+    let label = head.ends_with('.') && !head[..head.len() - 1].contains(". ") && layout::heading_like(head.trim_end_matches('.'), 5);
+    if has_content(&head) && !label { head } else { String::new() }
 }
 
 /// "… a BMI of 35 together with at least one of the following comorbidities: type 2 diabetes,
@@ -596,6 +607,11 @@ fn inline_items(fragment: &Fragment) -> Option<Inline> {
                 }
             };
             items.push((label, fragment.slice(m.end, end).trimmed()));
+        }
+        // "when (1) and (2) below are both satisfied" names items listed elsewhere: an item
+        // that is only a joining word is a cross-reference, not an enumeration.
+        if items[..items.len() - 1].iter().any(|(_, f)| !has_content(&f.text)) {
+            return None;
         }
         return Some(Inline { intro: fragment.slice(0, seq[0].at).trimmed(), items, rest });
     }
@@ -1413,6 +1429,44 @@ mod tests {
         assert_eq!(p.exclusions[0].id.as_str(), "E1");
         assert_eq!(p.exclusions[0].text, "Active infection");
         assert_eq!(&policy[p.requirements.items[0].span.0..p.requirements.items[0].span.1], "Knee pain for at least 3 months.");
+    }
+
+    #[test]
+    fn a_joiner_after_the_last_item_joins_the_list_to_what_follows() {
+        // "(b) …; AND" then "(2) …": the AND joins (1) to (2), the "or" joins (a) to (b).
+        let policy = "Criteria\n(1) The lesion is malignant, defined as\n    (a) biopsy shows carcinoma; or\n    (b) cytology positive for malignant cells;\n  AND\n(2) Tumour size of 2 cm or more.\n";
+        let p = parse_policy(policy);
+        assert_eq!(ids(&p.requirements), ["1", "2"]);
+        assert_eq!(p.requirements.items[0].children.as_ref().unwrap().rule, GroupRule::Any);
+        let list = "Criteria\n1. Either of:\n   a) knee pain for 3 months; and\n   b) failed PT; or\n";
+        assert_eq!(parse_policy(list).requirements.items[0].children.as_ref().unwrap().rule, GroupRule::Any, "the intro decides");
+        let joined = "Criteria\n1. Wound care:\n   a) debridement of the ulcer; and\n   b) offloading of the foot; or\n2. Amputation planned.\n";
+        assert_eq!(parse_policy(joined).requirements.items[0].children.as_ref().unwrap().rule, GroupRule::All);
+    }
+
+    #[test]
+    fn items_named_in_a_sentence_are_a_cross_reference_not_a_list() {
+        let policy = "Coverage\nThe pump is covered when (1) and (2) below are both met.\n(1) Type 1 diabetes.\n(2) HbA1c above 7%.\n";
+        let p = parse_policy(policy);
+        let texts: Vec<&str> = p.requirements.items.iter().map(|c| c.text.as_str()).collect();
+        assert!(!texts.iter().any(|t| *t == "and" || t.starts_with("below")), "{texts:?}");
+        assert!(texts.contains(&"Type 1 diabetes."), "{texts:?}");
+        let either = parse_policy("Criteria\n1. Imaging shows (a) or (b) as defined below.\n");
+        assert!(either.requirements.items[0].children.is_none());
+    }
+
+    #[test]
+    fn named_groups_of_alternatives_nest_under_their_item() {
+        let policy = "Coverage\n(1) Qualifying test. The member meets the criteria of Group I or Group II:\n    Group I -- any one of:\n       (a) SpO2 at or below 88% at rest;\n       (b) SpO2 at or below 88% during sleep.\n    Group II -- SpO2 of 89%, AND at least one of:\n       (a) dependent edema;\n       (b) pulmonary hypertension.\n(2) The test was performed in a stable state.\n";
+        let p = parse_policy(policy);
+        assert_eq!(ids(&p.requirements), ["1", "2"]);
+        let one = &p.requirements.items[0];
+        assert_eq!(one.content, "", "a label and the grouping phrase: nothing to find of its own");
+        let groups = one.children.as_ref().unwrap();
+        assert_eq!(groups.rule, GroupRule::Any);
+        assert_eq!(ids(groups), ["1I", "1II"]);
+        assert_eq!(groups.items[0].children.as_ref().unwrap().rule, GroupRule::Any);
+        assert_eq!(groups.items[1].content, "SpO2 of 89%");
     }
 
     #[test]

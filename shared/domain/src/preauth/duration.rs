@@ -519,6 +519,8 @@ mod tests {
         assert_eq!(window("a trial of bracing for 3 months"), None);
         assert_eq!(window("review in 4 weeks"), None, "a future time is no window");
         assert!(policy("in the last 6 months").is_empty());
+        assert_eq!(window("Within six (6) months prior to ordering the pump, the practitioner saw the member"), Some(180.0));
+        assert_eq!(window("seen within 30 days before the order"), Some(30.0));
     }
 
     #[test]

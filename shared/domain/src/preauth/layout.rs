@@ -1,5 +1,5 @@
 //! How a medical policy's text is laid out, line by line: list markers (`1.`, `2)`, `(a)`, `A.`,
-//! `iv.`, `1.2`, bullets, "Criterion 3:"), section headings (criteria, exclusions, background…),
+//! `iv.`, `1.2`, bullets, "Criterion 3:", "Group II --", "Option I:"), section headings (criteria, exclusions, background…),
 //! metadata lines (`Title:`, `Procedure codes:`), noise left by PDF extraction (`Page 2 of 5`,
 //! running headers repeated on every page, copyright lines) and the phrases that say how a list
 //! combines ("ALL of the following", "ANY ONE of", "at least two of", "none of the following").
@@ -156,8 +156,27 @@ pub(crate) fn marker(line: &str) -> Option<Marker> {
 
     // "Criterion 1:", "Criteria 2.", "Step 3 -", "Requirement 4)"
     let lower = t.to_ascii_lowercase();
-    for word in ["criterion ", "criteria ", "requirement ", "step ", "item "] {
+    for word in ["criterion ", "criteria ", "requirement ", "step ", "item ", "group ", "option ", "pathway "] {
         if let Some(rest) = lower.strip_prefix(word) {
+            // "Group II -- PO2 of 56 to 59 mm Hg …", "Option IV:": a named alternative numbered
+            // in Roman numerals, with a dash, colon, full stop or parenthesis after it.
+            if matches!(word, "group " | "option " | "pathway ") {
+                let numeral: String = t[word.len()..].chars().take_while(|c| matches!(c, 'I' | 'V' | 'X')).collect();
+                let after = &t[word.len() + numeral.len()..];
+                let sep = after.trim_start();
+                let separated = (sep.starts_with(['-', '–', '—']) && after.starts_with(' ')) || after.starts_with([':', '.', ')']);
+                if let (Some(ordinal), true) = (roman_value(&numeral), separated) {
+                    let skip = after.len() - after.trim_start_matches(|c: char| c.is_whitespace() || matches!(c, ':' | '.' | ')' | '-' | '–' | '—')).len();
+                    return Some(Marker {
+                        style: Style { numbering: Numbering::Named, punct: Punct::Bare },
+                        ordinal,
+                        label: numeral.clone(),
+                        alternative: None,
+                        body: body_at(word.len() + numeral.len() + skip),
+                        indent,
+                    });
+                }
+            }
             // "Criterion A - Secondary prevention.": a capital letter is a label when a dash, colon,
             // full stop or parenthesis follows it ("Criteria a member must meet" is a sentence).
             if let Some(letter) = t[word.len()..].chars().next().filter(char::is_ascii_uppercase) {
@@ -561,14 +580,17 @@ pub(crate) fn combine_phrase(text: &str) -> Option<(Combine, usize)> {
             }
             // "meeting Criterion A, B or C", "if criteria A and B are both met": labels joined by
             // "or" are alternatives, by "and" all required.
-            "criterion" | "criteria" if label_word(word(i + 1)) => {
+            // "the criteria of Group I or Group II", "Option 1 or Option 2" likewise.
+            "criterion" | "criteria" | "group" | "groups" | "option" | "options" | "pathway" | "pathways" if label_word(word(i + 1)) => {
+                let name = word(i).trim_end_matches('s');
                 let mut k = i + 1;
                 let (mut labels, mut or, mut and) = (0, false, false);
-                while label_word(word(k)) || matches!(word(k), "or" | "and") {
+                while label_word(word(k)) || matches!(word(k), "or" | "and") || (word(k).trim_end_matches('s') == name && label_word(word(k + 1))) {
                     match word(k) {
                         "or" => or = true,
                         "and" => and = true,
-                        _ => labels += 1,
+                        w if label_word(w) => labels += 1,
+                        _ => {}
                     }
                     k += 1;
                 }
@@ -606,7 +628,7 @@ pub(crate) fn combine_phrase(text: &str) -> Option<(Combine, usize)> {
 
 /// A one-character list label as a word ("a", "B", "3").
 fn label_word(w: &str) -> bool {
-    w.chars().count() == 1 && w.chars().all(|c| c.is_ascii_alphanumeric())
+    (w.chars().count() == 1 && w.chars().all(|c| c.is_ascii_alphanumeric())) || (w.len() <= 4 && roman_value(w).is_some())
 }
 
 /// Phrases that make a sentence (or a list intro) about what is *not* covered.
@@ -701,6 +723,21 @@ mod tests {
         assert_eq!(c("none of the following apply:"), Some(Combine::NoneOf));
         assert_eq!(c("Meets all of the following, including one of:"), Some(Combine::Any));
         assert_eq!(c("Knee pain for one of the most common reasons"), None);
+        assert_eq!(c("The member meets the criteria of Group I or Group II:"), Some(Combine::Any));
+        assert_eq!(c("documented under Option 1 or Option 2"), Some(Combine::Any));
+        assert_eq!(c("when pathways A and B are both met"), Some(Combine::All));
+        assert_eq!(c("A group of physicians or a nurse"), None);
+    }
+
+    #[test]
+    fn named_alternatives_numbered_in_roman() {
+        let m = marker("    Group II -- PO2 of 56 to 59 mm Hg, AND at least one of:").unwrap();
+        assert_eq!((m.style.numbering, m.label.as_str(), m.ordinal), (Numbering::Named, "II", 2));
+        assert_eq!(&"    Group II -- PO2 of 56 to 59 mm Hg, AND at least one of:"[m.body..], "PO2 of 56 to 59 mm Hg, AND at least one of:");
+        assert_eq!(marker("Option I: surgical repair").map(|m| m.ordinal), Some(1));
+        assert_eq!(marker("Pathway 2 - medical management").map(|m| m.ordinal), Some(2));
+        assert!(marker("Group visits are not covered.").is_none());
+        assert!(marker("Group IV disease is excluded").is_none(), "no separator: a sentence");
     }
 
     #[test]

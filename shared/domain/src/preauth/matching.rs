@@ -34,7 +34,10 @@
 //!   on the value following the measure's name, anywhere in the notes; goals and targets are not
 //!   values. Under a recency window a value counts only if measured within it: dated by the first
 //!   date its sentence gives ("TTE 05/28/2024: LVEF 60%"), else by its note's date; an older
-//!   value is quoted as related documentation, never as evidence. Beside a threshold only clinical concepts are a second thing to find ("BMI 35–39.9
+//!   value is quoted as related documentation, never as evidence. The window dates what the
+//!   clause describes too ("within six months prior to ordering, the practitioner evaluated …"),
+//!   counted back from the newest note (the request's own documentation), so a visit dated
+//!   before it is related documentation and the same request reads the same whenever analysed. Beside a threshold only clinical concepts are a second thing to find ("BMI 35–39.9
 //!   with a comorbidity"); a site or "the symptomatic leg" is where it was measured.
 //!
 //! A clause is met when every part is supported and not met when a part is contradicted; the
@@ -708,7 +711,15 @@ fn concept_part(clause: &Clause, notes: &NoteIndex<'_>, ranks: &[f32], strictnes
             let (class, reason) = match (reading.observed, clause.polarity) {
                 (Observed::Unclear, _) => continue,
                 (Observed::Present, Polarity::Present) => match duration_outcome(clause, &window, notes) {
-                    (Outcome::Satisfied, _) => (Class::Support, Reason::Evidenced),
+                    (Outcome::Satisfied, _) => match (clause.within, window.iter().filter_map(|&i| notes.days_before_request(i)).reduce(f64::max)) {
+                        // "Within six months prior to ordering, the practitioner evaluated …":
+                        // a visit dated before the window is related documentation, not evidence.
+                        (Some(days), Some(age)) if age > days + 0.5 => (
+                            Class::Partial,
+                            Reason::QuantityNotStated { required: format!("documented within the last {days:.0} days (the text quoted is {age:.0} days old)") },
+                        ),
+                        _ => (Class::Support, Reason::Evidenced),
+                    },
                     (Outcome::Violated, found) => (
                         Class::Contradict,
                         Reason::OutOfRange { required: clause.duration.map(|d| d.describe()).unwrap_or_default(), found: found.unwrap_or_default() },

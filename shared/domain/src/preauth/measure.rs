@@ -11,7 +11,8 @@
 //! follows (or, for ages, precedes: "58-year-old"), within a few words and never across a clause
 //! end. [`NamedThreshold`] covers other quantities a policy names ("AHI of at least 15"): a name
 //! with its abbreviation ("ankle-brachial index (ABI) of 0.90 or less") is looked for by the
-//! abbreviation, two names ("AHI or RDI ≥ 15", "AHI/RDI below 5") by either, and a note's side
+//! abbreviation, two names ("AHI or RDI ≥ 15", "AHI/RDI below 5", "apnea-hypopnea index (AHI) or
+//! respiratory disturbance index (RDI) of 15 or more") by either, and a note's side
 //! before the value ("ABI: R 0.72, L 0.95") is skipped. A single digit 0–4 with a plus ("IHC 2+",
 //! "edema 1+") is a grade, exactly that value, and so is a bare 0–4 right after an abbreviation
 //! that ends its phrase ("IHC 0, IHC 1+"); a larger number with a plus ("65+") is a floor. A value
@@ -478,9 +479,16 @@ pub fn policy_named_thresholds(tokens: &[Token<'_>], taken: &[bool]) -> Vec<Name
         }
         // "AHI or RDI is at least 15": the name before "or" is another name of the same quantity.
         let name_start = name_end + 1 - keyword.len();
-        if name_start >= 2 && tokens[name_start - 1].lower == "or" && abbreviation(&tokens[name_start - 2]) && abbreviation(&tokens[name_end]) {
-            aliases.push(vec![tokens[name_start - 2].stem.clone()]);
-            first = first.min(name_start - 2);
+        // "apnea-hypopnea index (AHI) or respiratory disturbance index (RDI) of 15 or more": the
+        // same with both names spelled out, each followed by its abbreviation.
+        let spelled = |or: usize| {
+            tokens[name_start].gap.open_paren
+                && (or + 1..name_start).all(|i| !tokens[i].stopword && !tokens[i + 1].gap.stop && !tokens[i + 1].gap.comma)
+        };
+        let or = (name_start.saturating_sub(5)..name_start).rev().find(|&p| tokens[p].lower == "or" && (p + 1 == name_start || spelled(p)));
+        if let Some(or) = or.filter(|&p| p >= 1 && abbreviation(&tokens[p - 1]) && abbreviation(&tokens[name_end]) && !tokens[p].gap.stop) {
+            aliases.push(vec![tokens[or - 1].stem.clone()]);
+            first = first.min(or - 1);
         }
         let value = if is_range { Interval::between(low, high) } else { Interval::from_comparator(comparator, low) };
         let last_token = after.map_or(end, |a| a.1.max(end));
@@ -606,6 +614,12 @@ mod tests {
         assert_eq!(read("a pulse volume index (PVI) of 0.8 or less"), [("pvi".to_string(), vec![], "≤ 0.8".to_string())], "the abbreviation is the name");
         assert_eq!(read("the FVC or DLCO is 60 or less"), [("dlco".to_string(), alias("fvc"), "≤ 60".to_string())], "either name");
         assert_eq!(read("FVC/DLCO below 40"), [("dlco".to_string(), alias("fvc"), "< 40".to_string())]);
+        assert_eq!(
+            read("an apnea-hypopnea index (AHI) or respiratory disturbance index (RDI) of 15 or more events per hour"),
+            [("rdi".to_string(), alias("ahi"), "≥ 15".to_string())],
+            "a threshold after two named, abbreviated indices is either's"
+        );
+        assert_eq!(read("a urine protein (UP) or albumin (ALB) of 30 or more"), [("alb".to_string(), alias("up"), "≥ 30".to_string())]);
         assert_eq!(read("an edema grade of 2+ in both legs"), [("edema grade".to_string(), vec![], "2".to_string())], "a 0–4 grade is exact");
         assert_eq!(read("an Epworth total of 12+ on screening"), [("epworth total".to_string(), vec![], "≥ 12".to_string())], "a larger number with + is a floor");
         assert_eq!(read("a grade at the end, ASA 3+"), [("asa".to_string(), vec![], "3".to_string())], "a plus ending the text");

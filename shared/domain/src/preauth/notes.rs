@@ -11,7 +11,8 @@
 //! title's `YYYY-MM-DD`, else the first full date of its opening lines) gives its age at the
 //! analysis time, which durations judged against an upper limit are aged by; a sentence's own
 //! date ("Echo 04/10: LVEF 58%", the year taken from its note) dates what it records
-//! ([`NoteIndex::days_since`]).
+//! ([`NoteIndex::days_since`]), and how long before the request — the newest note — it happened
+//! ([`NoteIndex::days_before_request`]).
 
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 
@@ -288,6 +289,18 @@ impl<'a> NoteIndex<'a> {
         let written = self.written.get(s.document).copied().flatten();
         let date = first_date(s.text, written).or(written)?;
         Some((self.today - date).num_days().max(0) as f64)
+    }
+
+    /// Days from when what sentence `i` records was done to the newest note: how long before
+    /// the request (whose documentation is the newest note) it happened. A look-back such as
+    /// "within six months prior to ordering" is counted from the request, not from whenever the
+    /// analysis runs; without any dated note it falls back to [`NoteIndex::days_since`].
+    pub fn days_before_request(&self, i: usize) -> Option<f64> {
+        let s = self.sentences.get(i)?;
+        let written = self.written.get(s.document).copied().flatten();
+        let date = first_date(s.text, written).or(written)?;
+        let newest = self.written.iter().flatten().max().copied().unwrap_or(self.today);
+        Some((newest - date).num_days().max(0) as f64)
     }
 
     /// Whether sentences `a` and `b` (`a < b`, adjacent) may be read together as one statement:

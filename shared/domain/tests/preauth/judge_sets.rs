@@ -4,7 +4,8 @@
 //! `holdout2` was written afterwards by another helper, and only its score is ever printed —
 //! what fails there is not read, so the figure stays honest. Its first reading, on the matcher
 //! after all of 2026-12-03's changes: 24/56, against 27/56 for the matcher as it was that
-//! morning — the day's gains on the development sets did not carry over (README).
+//! morning — the day's gains on the development sets did not carry over (README); after one more
+//! round on dev and dev2 (38/52, 36/56), its second reading was again 24/56.
 //!
 //! Each case is a directory: `case.json` (`policy`, `procedure_code`, `expected_status`, `why`)
 //! and one `.txt` file per note, the date in its name. Every note is given to the judge whole
@@ -133,6 +134,6 @@ fn held_out_set_accuracy() {
 }
 
 /// Floors just under the figures reported in the README, so a regression fails the suite.
-const DEV_FLOOR_PERCENT: usize = 71;
-const DEV2_FLOOR_PERCENT: usize = 58;
+const DEV_FLOOR_PERCENT: usize = 73;
+const DEV2_FLOOR_PERCENT: usize = 64;
 const HOLDOUT_FLOOR_PERCENT: usize = 42;

@@ -150,3 +150,29 @@ fn a_note_full_of_misleading_numbers() {
     assert_eq!(three.met, None, "{}", describe(&a));
     assert!(three.evidence.contains("3b: No evidence found in the retrieved notes of ≥ 4 weeks"), "{}", three.evidence);
 }
+
+/// A look-back on a visit or service ("within six months prior to ordering, the practitioner
+/// evaluated …") dates what the notes describe, counted back from the request's newest note.
+#[test]
+fn a_visit_before_the_look_back_window_is_not_evidence() {
+    use mediclear_domain::preauth::analysis::AnalysisRequest;
+    use crate::support::passages_of;
+    let policy = "Criteria:\n1. Within six (6) months prior to ordering the pump, the treating practitioner had a visit with the member to evaluate their diabetes control.";
+    let request = |visit: &str| {
+        let mut note_passages = passages_of("REC-1", "2024-06-01-order.txt", &format!("Insulin pump order. Most recent visit with the ordering practitioner to evaluate diabetes control: {visit}."));
+        note_passages.extend(passages_of("REC-2", "2023-01-10-clinic.txt", "Routine visit, type 1 diabetes on insulin."));
+        AnalysisRequest {
+            procedure_code: mediclear_domain::codes::ProcedureCode::parse("27447").expect("code"),
+            diagnosis_codes: vec![],
+            policy_passages: passages_of("POL-T", "Test Policy", policy),
+            note_passages,
+        }
+    };
+    let old = analyze(&request("09/14/2023"), now()).expect("analysis");
+    assert_eq!(finding(&old, "1").met, None, "{}", describe(&old));
+    let recent = analyze(&request("04/22/2024"), now()).expect("analysis");
+    assert_eq!(finding(&recent, "1").met, Some(true), "{}", describe(&recent));
+    // Read a year later, the same request still counts from its own date.
+    let later = analyze(&request("04/22/2024"), "2025-06-15T12:00:00Z".parse().expect("time")).expect("analysis");
+    assert_eq!(finding(&later, "1").met, Some(true), "{}", describe(&later));
+}
