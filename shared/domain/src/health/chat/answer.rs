@@ -40,6 +40,15 @@
 //! quoted as written with the document and its date. Either way the answer is only what the
 //! passages say; no general medical knowledge is added.
 //!
+//! **Out of scope** ([`super::scope`]). Before any sentence is weighed: a question asking for
+//! general knowledge ("how does metformin work", "is asthma passed down in families") or about
+//! someone else's test or visit ("my wife's blood pressure") is not answered from the records; a
+//! question naming a kind of test, scan or vaccine that no retrieved sentence names ("my breast
+//! MRI", "the shingles vaccine") is not answered by the other results, and is answered only by
+//! sentences naming that kind (in the sentence or its document's title); a question naming a year
+//! is answered only by sentences of that year, and one naming a side not by sentences about the
+//! other side only ("X-ray R knee" for "my left knee").
+//!
 //! **Not answered.** When no sentence reaches the threshold the answer says the records do not
 //! contain it ("… not in your records …" for a patient, "… not found in this patient's records
 //! …" for a doctor), names what was searched, and lists as sources the passages searched: the API
@@ -54,6 +63,7 @@ use chrono::NaiveDate;
 
 use super::conversation::{ChatSource, QUESTION_WORDS};
 use super::glossary::{expand_shorthand, plain_language};
+use super::scope;
 use super::{clip_chars, shorten};
 use crate::text::{is_stopword, sentences, stem, words};
 
@@ -134,7 +144,24 @@ pub fn answer(
     score_sentences: &dyn Fn(&str, &[&str]) -> Vec<f32>,
 ) -> ExtractiveAnswer {
     let passages = &passages[..passages.len().min(MAX_PASSAGES)];
+    if scope::asks_general_knowledge(question) || scope::asks_about_someone_else(question) {
+        return not_answered(audience, passages);
+    }
     let mut candidates = candidates(passages);
+    let texts: Vec<&str> = candidates.iter().map(|c| c.text.as_str()).collect();
+    if !scope::missing_kinds(question, &texts).is_empty() {
+        return not_answered(audience, passages);
+    }
+    let years = scope::years_named(question);
+    let side = scope::side_named(question);
+    candidates.retain(|c| {
+        // A file name's parts are words: "2023-01-16-mri-right-knee.txt" names an MRI and a side.
+        let title: String = passages[c.passage].title.chars().map(|ch| if matches!(ch, '-' | '_' | '.') { ' ' } else { ch }).collect();
+        let with_title = format!("{title} {}", c.text);
+        scope::fits_years(&years, &c.text, passages[c.passage].date)
+            && side.is_none_or(|s| !scope::other_side_only(s, &with_title))
+            && scope::fits_kinds(question, &with_title)
+    });
     let question_terms = content_terms(question, true);
     score(question, &question_terms, &mut candidates, score_sentences);
 

@@ -20,6 +20,7 @@
 pub mod answer;
 pub mod conversation;
 pub mod glossary;
+pub mod scope;
 pub mod summary_stats;
 
 pub use answer::{Audience, ExtractiveAnswer, Passage, answer, tokens};

@@ -1,0 +1,237 @@
+//! What a patient's records cannot answer, whatever sentences look alike: checks on the question
+//! and on each candidate sentence that run before any sentence is chosen (see
+//! [`super::answer`]'s module doc, "Out of scope").
+//!
+//! - **General knowledge** — how a medicine or treatment works, what is true "in general", whether
+//!   something runs in families, which foods help: the records are about this patient, and the
+//!   chat never adds general medical knowledge, so such a question is "not in your records".
+//! - **Someone else's test or visit** — "my wife's blood pressure", "my sister's mammogram": the
+//!   records are the patient's own. (A relative's *condition* may be in the patient's family
+//!   history, so "my mother's breast cancer" is still looked for.)
+//! - **A named test the records do not hold** — a question naming a kind of test, scan, procedure
+//!   or vaccine ("biopsy", "MRI", "shingles vaccine") is answered only by a sentence naming that
+//!   kind; when no retrieved sentence does, the records do not answer it, however close the
+//!   other results read.
+//! - **A year** — a question about a year ("my LDL in 2019") is answered only by a sentence that
+//!   names that year or comes from a document of that year.
+//! - **A side** — a question about one side ("my left knee") is not answered by a sentence about
+//!   the other side only ("X-ray R knee", "MRI RIGHT KNEE").
+
+use chrono::{Datelike, NaiveDate};
+
+use crate::text::words;
+
+/// Lower-cased words of `text`, apostrophes kept ("wife's").
+fn lower_words(text: &str) -> Vec<String> {
+    words(text).into_iter().map(|w| w.text.to_lowercase().replace('’', "'")).collect()
+}
+
+/// Whether `words` holds the phrase `phrase` (space-separated words; `*` ends a prefix).
+fn has_phrase(words: &[String], phrase: &str) -> bool {
+    let parts: Vec<&str> = phrase.split(' ').collect();
+    words.windows(parts.len()).any(|w| {
+        w.iter().zip(&parts).all(|(word, part)| match part.strip_suffix('*') {
+            Some(prefix) => word.starts_with(prefix),
+            None => word == part,
+        })
+    })
+}
+
+/// Question frames that ask for general knowledge rather than what the records say.
+const GENERAL: &[&str] = &[
+    "how does * work", "how do * work", "how does * * work", "how do * * work", "in general", "generally", "in most people",
+    "passed down", "run in families", "runs in families", "hereditary", "contagious", "which foods", "what foods",
+    "foods that", "how common is", "how common are", "why do people", "what is the normal", "what's the normal",
+];
+
+/// Whether the question asks for general knowledge.
+pub fn asks_general_knowledge(question: &str) -> bool {
+    let words = lower_words(question);
+    GENERAL.iter().any(|frame| {
+        let parts: Vec<&str> = frame.split(' ').collect();
+        words.windows(parts.len()).any(|w| w.iter().zip(&parts).all(|(word, part)| *part == "*" || word == part))
+    })
+}
+
+const RELATIVES: &[&str] = &[
+    "wife", "husband", "partner", "sister", "brother", "mother", "mum", "mom", "father", "dad", "son", "daughter", "friend",
+    "child", "kid", "grandmother", "grandfather", "grandma", "grandpa", "aunt", "uncle", "cousin", "neighbour", "neighbor",
+    "sisters", "brothers", "mothers", "fathers", "wifes", "husbands", "moms", "mums", "dads",
+];
+
+/// A test, visit or reading — what only that person's own records hold.
+const PERSONAL_ITEMS: &[&str] = &[
+    "test", "tests", "result", "results", "scan", "scans", "mammogram", "xray", "x-ray", "mri", "ct", "ultrasound", "biopsy",
+    "blood", "pressure", "bp", "cholesterol", "sugar", "checkup", "check-up", "surgery", "operation", "appointment", "visit",
+    "medication", "medications", "medicine", "dose", "vaccine", "vaccination", "labs", "report", "ecg", "echo", "knee", "hip",
+];
+
+/// Whether the question asks about someone else's test, reading or visit ("my wife's blood
+/// pressure", "my sisters mammogram", "what did my brothers knee surgery involve").
+pub fn asks_about_someone_else(question: &str) -> bool {
+    let words = lower_words(question);
+    words.windows(2).enumerate().any(|(i, w)| {
+        let base = w[1].trim_end_matches("'s").trim_end_matches('\'');
+        let possessive = base.len() < w[1].len() || RELATIVES.contains(&base) && base.ends_with('s');
+        w[0] == "my" && RELATIVES.contains(&base) && possessive && words[i + 2..].iter().take(4).any(|next| PERSONAL_ITEMS.contains(&next.as_str()))
+    })
+}
+
+/// Kinds of test, scan, procedure and vaccine, each with the words that name it in records.
+const KINDS: &[(&str, &[&str])] = &[
+    ("biopsy", &["biopsy", "biopsies", "core", "fna", "histology", "pathology"]),
+    ("mri", &["mri", "magnetic"]),
+    ("ct", &["ct", "cat", "computed"]),
+    ("x-ray", &["x-ray", "xray", "radiograph", "radiographs", "radiography", "cxr", "film", "films"]),
+    ("ultrasound", &["ultrasound", "sonogram", "sonography", "us", "echo", "doppler"]),
+    ("mammogram", &["mammogram", "mammography", "mammographic", "tomosynthesis"]),
+    ("colonoscopy", &["colonoscopy", "endoscopy", "sigmoidoscopy"]),
+    ("ecg", &["ecg", "ekg", "electrocardiogram"]),
+    ("echocardiogram", &["echocardiogram", "echo", "tte", "tee", "echocardiography"]),
+    ("dexa", &["dexa", "dxa", "densitometry", "t-score"]),
+    ("shingles", &["shingles", "zoster", "shingrix"]),
+    ("pneumonia", &["pneumonia", "pneumococcal", "pcv20", "pcv15", "ppsv23", "pcv13"]),
+    ("hpv", &["hpv", "gardasil", "papillomavirus"]),
+    ("tetanus", &["tetanus", "tdap", "td", "dtap"]),
+    ("hepatitis", &["hepatitis", "hep", "engerix"]),
+    ("flu", &["flu", "influenza"]),
+    ("covid", &["covid", "covid-19", "sars-cov-2", "coronavirus"]),
+    ("pap", &["pap", "smear", "cytology", "cervical"]),
+    ("stress", &["stress", "treadmill", "exercise"]),
+    ("spirometry", &["spirometry", "fev1", "pft", "pfts"]),
+];
+
+/// Words of a question that name a kind, and how a question names them ("breast MRI", "x ray").
+fn kinds_named(words: &[String]) -> Vec<usize> {
+    let mut out = Vec::new();
+    for (k, (name, _)) in KINDS.iter().enumerate() {
+        let named = match *name {
+            "x-ray" => words.iter().any(|w| matches!(w.as_str(), "x-ray" | "xray" | "x-rays" | "xrays")) || has_phrase(words, "x ray*"),
+            "stress" => has_phrase(words, "stress test*"),
+            "pap" => has_phrase(words, "pap*") || has_phrase(words, "smear test*"),
+            "flu" => has_phrase(words, "flu shot*") || has_phrase(words, "flu vacc*") || has_phrase(words, "flu jab*"),
+            "covid" => words.iter().any(|w| w.starts_with("covid")) && words.iter().any(|w| w.starts_with("vacc") || w.starts_with("booster") || w == "jab" || w == "shot"),
+            "pneumonia" | "shingles" | "hpv" | "tetanus" | "hepatitis" => {
+                words.iter().any(|w| w == name) && words.iter().any(|w| w.starts_with("vacc") || w == "jab" || w == "shot" || w.starts_with("immuni"))
+            }
+            "ct" => words.iter().any(|w| w == "ct" || w == "cat") && words.iter().any(|w| w.starts_with("scan")) || has_phrase(words, "ct *"),
+            "ultrasound" => words.iter().any(|w| w == "ultrasound" || w == "sonogram"),
+            "echocardiogram" => words.iter().any(|w| w == "echocardiogram" || w == "echo"),
+            _ => words.iter().any(|w| w == name || w.starts_with(&format!("{name}s"))),
+        };
+        if named {
+            out.push(k);
+        }
+    }
+    out
+}
+
+/// Whether `words` name kind `k` as records write it.
+fn names_kind(k: usize, words: &[String]) -> bool {
+    let (_, names) = KINDS[k];
+    words.iter().any(|w| names.contains(&w.as_str()) || names.iter().any(|n| n.len() >= 5 && w.starts_with(n)))
+}
+
+/// The kinds of test a question names that none of `sentences` names: the records retrieved do
+/// not hold that test.
+pub fn missing_kinds(question: &str, sentences: &[&str]) -> Vec<&'static str> {
+    let sentence_words: Vec<Vec<String>> = sentences.iter().map(|s| lower_words(s)).collect();
+    kinds_named(&lower_words(question)).into_iter().filter(|&k| !sentence_words.iter().any(|ws| names_kind(k, ws))).map(|k| KINDS[k].0).collect()
+}
+
+/// Whether a sentence (with its document's title) may answer a question that names kinds of
+/// test: it names one of them. A question naming none is not narrowed.
+pub fn fits_kinds(question: &str, sentence_with_title: &str) -> bool {
+    let kinds = kinds_named(&lower_words(question));
+    kinds.is_empty() || {
+        let words = lower_words(sentence_with_title);
+        kinds.into_iter().any(|k| names_kind(k, &words))
+    }
+}
+
+/// The years a question names (1950–2100).
+pub fn years_named(question: &str) -> Vec<i32> {
+    lower_words(question).iter().filter_map(|w| w.parse::<i32>().ok()).filter(|y| (1950..=2100).contains(y)).collect()
+}
+
+/// Whether a sentence (from a document of `date`) may answer a question about `years`.
+pub fn fits_years(years: &[i32], sentence: &str, date: Option<NaiveDate>) -> bool {
+    years.is_empty() || date.is_some_and(|d| years.contains(&d.year())) || years.iter().any(|y| sentence.contains(&y.to_string()))
+}
+
+/// The side a question asks about, when it names exactly one.
+pub fn side_named(question: &str) -> Option<&'static str> {
+    let words = lower_words(question);
+    let left = words.iter().any(|w| w == "left");
+    let right = words.iter().any(|w| w == "right");
+    match (left, right) {
+        (true, false) => Some("left"),
+        (false, true) => Some("right"),
+        _ => None,
+    }
+}
+
+/// Whether a sentence is about the other side only ("X-ray R knee" for a question about the
+/// left knee). Single letters count as a side only before a word ("R knee", "L breast").
+pub fn other_side_only(side: &str, sentence: &str) -> bool {
+    let words = lower_words(sentence);
+    let names = |s: &str| -> bool {
+        let (word, letter, short) = if s == "left" { ("left", "l", "lt") } else { ("right", "r", "rt") };
+        words.iter().enumerate().any(|(i, w)| w == word || w == short || (w == letter && i + 1 < words.len()))
+    };
+    let other = if side == "left" { "right" } else { "left" };
+    names(other) && !names(side)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn general_knowledge_questions_are_recognised() {
+        for q in ["How does metformin work in the body?", "how do steroid inhalers work", "how long does a graft take to heal in general?", "Is asthma passed down in families?", "what foods lower cholesterol"] {
+            assert!(asks_general_knowledge(q), "{q}");
+        }
+        for q in ["what dose of metformin am I on?", "did my inhaler dose change?", "what did my doctor say about my family history?"] {
+            assert!(!asks_general_knowledge(q), "{q}");
+        }
+    }
+
+    #[test]
+    fn someone_elses_test_is_not_in_the_patients_records() {
+        for q in ["what was my wife's blood pressure at her last checkup?", "what did my sisters mammogram show", "what did my brothers knee surgery involve?"] {
+            assert!(asks_about_someone_else(q), "{q}");
+        }
+        for q in ["what does my record say about my mother's breast cancer?", "did my doctor write about my family history", "what was my blood pressure?"] {
+            assert!(!asks_about_someone_else(q), "{q}");
+        }
+    }
+
+    #[test]
+    fn a_named_test_must_be_in_the_retrieved_sentences() {
+        let sentences = ["Impression: Left breast mass, probably benign.", "Screening mammogram 2023: BI-RADS 1."];
+        assert_eq!(missing_kinds("what did my breast biopsy show?", &sentences), vec!["biopsy"]);
+        assert_eq!(missing_kinds("what was the result of my breast MRI", &sentences), vec!["mri"]);
+        assert!(missing_kinds("what did my mammogram show", &sentences).is_empty());
+        assert!(missing_kinds("have I had the pneumonia vaccine", &["2023-10-03 Pneumococcal conjugate PCV20 0.5 mL IM"]).is_empty());
+        assert_eq!(missing_kinds("have I had the shingles vaccine?", &["Influenza (quadrivalent) 0.5 mL IM"]), vec!["shingles"]);
+        assert!(missing_kinds("what did my chest x ray show", &["CXR: no consolidation."]).is_empty());
+        assert!(!fits_kinds("what did the x-ray of my knee show?", "consult.txt L knee: normal."));
+        assert!(fits_kinds("what did the x-ray of my knee show?", "consult.txt X-ray R knee: no fracture."));
+        assert!(fits_kinds("what dose am I on?", "consult.txt L knee: normal."));
+    }
+
+    #[test]
+    fn years_and_sides_narrow_the_sentences() {
+        assert_eq!(years_named("what was my LDL back in 2019?"), vec![2019]);
+        let d2023 = NaiveDate::from_ymd_opt(2023, 9, 12);
+        assert!(!fits_years(&[2019], "LDL 162 mg/dL.", d2023));
+        assert!(fits_years(&[2019], "LDL was 180 in 2019.", d2023));
+        assert!(fits_years(&[], "LDL 162 mg/dL.", d2023));
+        assert_eq!(side_named("what did the x-ray of my left knee show?"), Some("left"));
+        assert!(other_side_only("left", "X-ray R knee (today): no fracture."));
+        assert!(other_side_only("left", "MRI RIGHT KNEE (non-contrast)"));
+        assert!(!other_side_only("left", "Left knee effusion; right knee normal."));
+        assert!(!other_side_only("left", "Knee effusion."));
+    }
+}

@@ -1,0 +1,189 @@
+//! The offline patient chat measured on whether it answers: questions about a patient's own
+//! records, labelled `answerable` (with a phrase of the record a right answer holds) or
+//! `unanswerable` (the records do not say it; general knowledge; someone else), written by
+//! helpers who never saw the chat's code (`shared/domain/tests/data/chat/*/README.md`).
+//!
+//! Each set's records are chunked as the pipeline chunks them and embedded with the runtime's
+//! sentence-embedding model; each question retrieves the patient's top 5 chunks with the
+//! retriever's hybrid ranking and is answered by the domain's extractive engine with the model's
+//! similarities — the path `POST /patients/{id}/chat` takes offline, less the critical-question
+//! check (the sets hold no critical questions) and the conversation store.
+//!
+//! - `dev` — the set the answer threshold was chosen on; its misses are printed with
+//!   `MEDICLEAR_SHOW_MISSES`.
+//! - `holdout` — written at the same time by another helper; only its figures are printed.
+//!
+//! First readings (2026-12-03), before and after the out-of-scope checks (`health::chat::scope`)
+//! written on dev's misses: dev declined 50/80 → 73/80, answered 60/87 → 60/87 (with the phrase
+//! 28 → 28); held-out declined 57/104 → 62/104, answered 67/111 → 65/111 (with the phrase 37 → 37).
+//!
+//! Figures: the share of unanswerable questions answered "not in your records" (the error that
+//! matters most: an answer the records do not support), the share of answerable ones answered,
+//! and of those the share whose answer holds the expected phrase. Run with `-- --nocapture`.
+//! Needs the model (`scripts/fetch-model.sh`); without it the test fails in CI and is skipped
+//! with a note elsewhere.
+
+use std::path::{Path, PathBuf};
+
+use mediclear_domain::health::chat::{Audience, Passage, answer};
+use mediclear_domain::knowledge::chunking::{ChunkingOptions, chunk};
+use mediclear_domain::knowledge::ranking::{Candidate, hybrid_rank};
+use mediclear_embedding_model::MiniLmEmbedder;
+
+/// Passages a patient's question retrieves (the patient chat's top-k).
+const TOP_K: usize = 5;
+
+struct Record {
+    document_id: String,
+    title: String,
+    date: Option<chrono::NaiveDate>,
+    chunks: Vec<(String, String, Vec<f32>)>,
+}
+
+struct Tally {
+    unanswerable: usize,
+    declined: usize,
+    answerable: usize,
+    answered: usize,
+    right_phrase: usize,
+}
+
+fn data_dir(set: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../domain/tests/data/chat").join(set)
+}
+
+fn model() -> Option<MiniLmEmbedder> {
+    let dir = std::env::var_os(mediclear_embedding_model::model_dir::DIR_VARIABLE)
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../").join(mediclear_embedding_model::model_dir::DEFAULT_DIR));
+    match MiniLmEmbedder::load(&dir) {
+        Ok(model) => Some(model),
+        Err(error) => {
+            assert!(std::env::var("CI").as_deref() != Ok("true"), "the embedding model is required in CI ({}): {error}", dir.display());
+            eprintln!("SKIPPED: no embedding model in {} ({error}); run scripts/fetch-model.sh", dir.display());
+            None
+        }
+    }
+}
+
+fn cosine(a: &[f32], b: &[f32]) -> f32 {
+    let dot: f32 = a.iter().zip(b).map(|(x, y)| x * y).sum();
+    let norm = |v: &[f32]| v.iter().map(|x| x * x).sum::<f32>().sqrt();
+    let (na, nb) = (norm(a), norm(b));
+    if na == 0.0 || nb == 0.0 { 0.0 } else { dot / (na * nb) }
+}
+
+fn records(model: &MiniLmEmbedder, dir: &Path) -> Vec<Record> {
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display())).map(|e| e.unwrap().path()).collect();
+    paths.sort();
+    paths
+        .into_iter()
+        .filter(|p| p.extension().is_some_and(|x| x == "txt"))
+        .map(|path| {
+            let title = path.file_name().unwrap().to_string_lossy().to_string();
+            let document_id = format!("DOC-{}", path.file_stem().unwrap().to_string_lossy());
+            let text = std::fs::read_to_string(&path).unwrap();
+            let date = title.get(..10).and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
+            let pieces = chunk(&document_id, &text, ChunkingOptions::default());
+            let texts: Vec<String> = pieces.iter().map(|c| c.text.clone()).collect();
+            let vectors = model.embed_blocking(&texts).expect("embed chunks");
+            let chunks = pieces.into_iter().zip(vectors).map(|(c, v)| (c.chunk_id, c.text, v)).collect();
+            Record { document_id, title, date, chunks }
+        })
+        .collect()
+}
+
+fn squash(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
+}
+
+fn measure(set: &str, show_misses: bool) -> Option<Tally> {
+    let model = model()?;
+    let root = data_dir(set);
+    let questions = std::fs::read_to_string(root.join("questions.tsv")).unwrap_or_else(|e| panic!("{set}/questions.tsv: {e}"));
+    let mut tally = Tally { unanswerable: 0, declined: 0, answerable: 0, answered: 0, right_phrase: 0 };
+    let mut loaded: std::collections::HashMap<String, Vec<Record>> = std::collections::HashMap::new();
+    for line in questions.lines().filter(|l| !l.trim().is_empty() && !l.starts_with('#')) {
+        let columns: Vec<&str> = line.splitn(4, '\t').collect();
+        let [patient, label, expected, question] = columns[..] else { panic!("{set}: bad line {line:?}") };
+        let records = loaded.entry(patient.to_string()).or_insert_with(|| records(&model, &root.join("patients").join(patient)));
+        let question_vector = model.embed_blocking(&[question.to_string()]).expect("embed question").remove(0);
+        let all: Vec<(&Record, &(String, String, Vec<f32>))> = records.iter().flat_map(|r| r.chunks.iter().map(move |c| (r, c))).collect();
+        let candidates: Vec<Candidate<'_>> = all.iter().map(|(_, c)| Candidate { text: &c.1, embedding: Some(&c.2) }).collect();
+        let passages: Vec<Passage> = hybrid_rank(question, Some(&question_vector), &candidates)
+            .into_iter()
+            .take(TOP_K)
+            .map(|r| {
+                let (record, c) = all[r.index];
+                Passage { document_id: record.document_id.clone(), chunk_id: c.0.clone(), title: record.title.clone(), date: record.date, text: c.1.clone(), retrieval_score: r.score }
+            })
+            .collect();
+        let scorer = |q: &str, sentences: &[&str]| -> Vec<f32> {
+            let mut batch = vec![q.to_string()];
+            batch.extend(sentences.iter().map(|s| s.to_string()));
+            let vectors = model.embed_blocking(&batch).expect("embed sentences");
+            vectors[1..].iter().map(|v| cosine(&vectors[0], v)).collect()
+        };
+        let reply = answer(question, Audience::Patient, &passages, &scorer);
+        match label {
+            "unanswerable" => {
+                tally.unanswerable += 1;
+                if !reply.answered {
+                    tally.declined += 1;
+                } else if show_misses {
+                    eprintln!("ANSWERED (should not) {patient}: {question:?}\n  -> {}", reply.response);
+                }
+            }
+            "answerable" => {
+                tally.answerable += 1;
+                if reply.answered {
+                    tally.answered += 1;
+                    if squash(&reply.response).contains(&squash(expected)) {
+                        tally.right_phrase += 1;
+                    } else if show_misses {
+                        eprintln!("ANSWERED WITHOUT {expected:?} {patient}: {question:?}\n  -> {}", reply.response);
+                    }
+                } else if show_misses {
+                    eprintln!("NOT ANSWERED (should be, {expected:?}) {patient}: {question:?}");
+                }
+            }
+            other => panic!("{set}: unknown label {other:?}"),
+        }
+    }
+    let share = |a: usize, b: usize| if b == 0 { 0.0 } else { a as f64 / b as f64 };
+    eprintln!(
+        "chat {set}: unanswerable declined {}/{} = {:.3}; answerable answered {}/{} = {:.3}, with the expected phrase {}/{} = {:.3}",
+        tally.declined,
+        tally.unanswerable,
+        share(tally.declined, tally.unanswerable),
+        tally.answered,
+        tally.answerable,
+        share(tally.answered, tally.answerable),
+        tally.right_phrase,
+        tally.answerable,
+        share(tally.right_phrase, tally.answerable)
+    );
+    Some(tally)
+}
+
+#[test]
+fn dev_set() {
+    if let Some(t) = measure("dev", std::env::var_os("MEDICLEAR_SHOW_MISSES").is_some()) {
+        assert!(t.unanswerable >= 40 && t.answerable >= 40, "the set holds both kinds");
+        assert!(t.declined * 100 >= t.unanswerable * DEV_DECLINED_FLOOR, "fewer unanswerable questions declined than before");
+    }
+}
+
+#[test]
+fn held_out_set() {
+    // Only the figures: the held-out questions it gets wrong are not read.
+    if let Some(t) = measure("holdout", false) {
+        assert!(t.unanswerable >= 40 && t.answerable >= 40, "the set holds both kinds");
+        assert!(t.declined * 100 >= t.unanswerable * HOLDOUT_DECLINED_FLOOR, "fewer unanswerable questions declined than before");
+    }
+}
+
+/// Regression floors, just under the figures the README reports (declined: dev 73/80, held-out
+/// 62/104).
+const DEV_DECLINED_FLOOR: usize = 91;
+const HOLDOUT_DECLINED_FLOOR: usize = 59;
