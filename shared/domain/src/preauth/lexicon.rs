@@ -382,6 +382,8 @@ const BOILERPLATE: &[&str] = &[
     // A diagnosis is documented by naming the condition; a look-back ("in the previous 12
     // months") is a recency window, read as such, not a word to find.
     "diagnosis", "diagnosed", "previous", "preceding",
+    // "in the same knee", "of the same joint": a relation to the procedure's site, not a finding.
+    "same",
 ];
 
 /// Whether a lower-case word is policy boilerplate (see [`BOILERPLATE`]).

@@ -929,6 +929,12 @@ mod tests {
     }
 
     #[test]
+    fn a_relation_to_the_site_is_not_a_word_the_exclusion_needs() {
+        let c = "Advanced osteoarthritis is present in the same knee.";
+        assert_eq!(judge_text(c, "Radiographs show advanced osteoarthritis of the left knee.", EXCLUSION).0, Status::Met);
+    }
+
+    #[test]
     fn an_exclusion_needs_its_distinguishing_words_not_just_a_shared_concept() {
         let c = "Central sleep apnea with Cheyne-Stokes respiration";
         assert_ne!(judge_text(c, "Impression: mild obstructive sleep apnea.", EXCLUSION).0, Status::Met);
