@@ -81,6 +81,12 @@ pub fn case_id_for(key: &str, sequence: u32) -> CaseId {
     CaseId::parse(&format!("PA-F{key}-{sequence}")).expect("hex digits and a number make a well-formed id")
 }
 
+/// The key a case filed through FHIR was filed under (the inverse of [`case_id_for`]); `None`
+/// for any other case id.
+pub fn claim_key_of(case_id: &CaseId) -> Option<&str> {
+    case_id.as_str().strip_prefix("PA-F").and_then(|rest| rest.rsplit_once('-')).map(|(key, _)| key)
+}
+
 /// The case requests a submission files, one per item, in order, with where each came from.
 pub fn case_requests(submission: &PasSubmission) -> Vec<(CaseRequest, FhirOrigin)> {
     let items = claim_items(submission);
@@ -129,5 +135,7 @@ mod tests {
         let case = case_id_for(&key, 2);
         assert!(case.as_str().starts_with("PA-F") && case.as_str().ends_with("-2"), "{case}");
         assert_ne!(case_id_for(&key, 1), case);
+        assert_eq!(claim_key_of(&case), Some(key.as_str()), "the key reads back from the case id");
+        assert_eq!(claim_key_of(&CaseId::parse("PA-7M2Q9XK4D1T8B6R0C3VW").unwrap()), None);
     }
 }

@@ -402,15 +402,20 @@ fn claim_own_date(own: &mut Option<(u8, NaiveDate)>, found: &FoundDate, piece_te
     }
 }
 
-/// The date a text gives as its own ("Date of service: …", "Report date …", a letter's date
-/// line near the top), as [`tag`] reads it; `None` when it gives none. Reads at most the first
-/// [`MAX_PIECES`] pieces of the first [`MAX_TEXT_BYTES`].
-pub fn document_date(text: &str) -> Option<NaiveDate> {
+/// The part of a text that is read: its first [`MAX_TEXT_BYTES`], cut at a character boundary.
+fn readable(text: &str) -> &str {
     let mut end = text.len().min(MAX_TEXT_BYTES);
     while !text.is_char_boundary(end) {
         end -= 1;
     }
-    let (pieces, _) = pieces::pieces(&text[..end], MAX_PIECES);
+    &text[..end]
+}
+
+/// The date a text gives as its own ("Date of service: …", "Report date …", a letter's date
+/// line near the top), as [`tag`] reads it; `None` when it gives none. Reads at most the first
+/// [`MAX_PIECES`] pieces of the first [`MAX_TEXT_BYTES`].
+pub fn document_date(text: &str) -> Option<NaiveDate> {
+    let (pieces, _) = pieces::pieces(readable(text), MAX_PIECES);
     let mut own: Option<(u8, NaiveDate)> = None;
     for piece in pieces {
         let repaired = pieces::repair(piece.text);
@@ -476,12 +481,9 @@ fn partial_start(written: &str) -> Option<NaiveDate> {
 
 /// Reads a document's text. Pure and bounded (see the module doc).
 pub fn tag(text: &str, declared_date: Option<NaiveDate>) -> Tags {
-    let mut end = text.len().min(MAX_TEXT_BYTES);
-    while !text.is_char_boundary(end) {
-        end -= 1;
-    }
-    let mut truncated = end < text.len();
-    let text = &text[..end];
+    let read = readable(text);
+    let mut truncated = read.len() < text.len();
+    let text = read;
     let vocabulary = vocabulary();
 
     // Pass 1: every piece's dates; the pieces worth reading kept.

@@ -26,11 +26,13 @@ fn lower_words(text: &str) -> Vec<String> {
     words(text).into_iter().map(|w| w.text.to_lowercase().replace('’', "'")).collect()
 }
 
-/// Whether `words` holds the phrase `phrase` (space-separated words; `*` ends a prefix).
+/// Whether `words` holds the phrase `phrase`: space-separated words, where `*` alone is any one
+/// word and a trailing `*` ends a prefix ("how does * work", "x ray*").
 fn has_phrase(words: &[String], phrase: &str) -> bool {
     let parts: Vec<&str> = phrase.split(' ').collect();
     words.windows(parts.len()).any(|w| {
         w.iter().zip(&parts).all(|(word, part)| match part.strip_suffix('*') {
+            Some("") => true,
             Some(prefix) => word.starts_with(prefix),
             None => word == part,
         })
@@ -47,10 +49,7 @@ const GENERAL: &[&str] = &[
 /// Whether the question asks for general knowledge.
 pub fn asks_general_knowledge(question: &str) -> bool {
     let words = lower_words(question);
-    GENERAL.iter().any(|frame| {
-        let parts: Vec<&str> = frame.split(' ').collect();
-        words.windows(parts.len()).any(|w| w.iter().zip(&parts).all(|(word, part)| *part == "*" || word == part))
-    })
+    GENERAL.iter().any(|frame| has_phrase(&words, frame))
 }
 
 const RELATIVES: &[&str] = &[
