@@ -7,6 +7,9 @@
 #                            scripts/schemathesis.sh)
 #   scripts/tools.sh lint    aws-sam-cli, cfn-lint, checkov (PyPI) and asl-validator (npm)
 #   scripts/tools.sh bench   cargo-lambda (PyPI wheel; `cargo install` would take half an hour)
+#   scripts/tools.sh docs    Swagger UI's files (npm swagger-ui-dist) for the offline runtime's /docs page, into
+#                            .tools/docs-ui/ (mediclear-local serves them from there; nothing comes from the internet
+#                            at run time)
 #   scripts/tools.sh ocr     the offline OCR engine and its test scans, from Debian (apt-get, system-wide: they are
 #                            C programs the adapter shells out to): tesseract-ocr + tesseract-ocr-eng, poppler-utils
 #                            (pdfinfo, pdftoppm), imagemagick + fonts-dejavu-core (deskews; renders the test scans)
@@ -15,7 +18,21 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 tools="$root/.tools"
-set_name=${1:?usage: scripts/tools.sh test|lint|bench|ocr}
+set_name=${1:?usage: scripts/tools.sh test|lint|bench|docs|ocr}
+
+if [[ "$set_name" == docs ]]; then
+  docs="$tools/docs-ui"
+  want="swagger-ui-dist@5.35.0"
+  if [[ ! -f "$docs/.mediclear-stamp" || "$(cat "$docs/.mediclear-stamp")" != "$want" ]]; then
+    echo "installing $want into $docs" >&2
+    rm -rf "$docs"
+    mkdir -p "$docs"
+    npm install --silent --no-audit --no-fund --prefix "$docs" "$want" >&2
+    echo "$want" > "$docs/.mediclear-stamp"
+  fi
+  echo "$docs/node_modules/swagger-ui-dist"
+  exit 0
+fi
 
 if [[ "$set_name" == ocr ]]; then
   # Installed only when missing. Without apt-get (not Debian) or root, outside CI the OCR tests skip and say so;

@@ -1,5 +1,6 @@
-//! Embeds what the offline runtime reads at start: `template.yaml`, every `statemachines/*.asl.json`
-//! and the demo content under `demo/`, so the binary works from any directory.
+//! Embeds what the offline runtime reads at start: `template.yaml`, every `statemachines/*.asl.json`,
+//! the demo content under `demo/` and the console's assets under `console/` (its browser tests
+//! stay out), so the binary works from any directory.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -39,6 +40,8 @@ fn main() {
     println!("cargo:rerun-if-changed={}", demo.display());
     println!("cargo:rerun-if-changed={}", machines.display());
     println!("cargo:rerun-if-changed={}", workspace.join("template.yaml").display());
+    let console = workspace.join("console");
+    println!("cargo:rerun-if-changed={}", console.display());
 
     let mut demo_files = Vec::new();
     files_under(&demo, &mut demo_files);
@@ -54,6 +57,13 @@ fn main() {
     let mut code = table("DEMO_FILES", &demo, &demo_text);
     code.push_str(&embed("DEMO_BINARY_FILES", &demo, &demo_binary, "[u8]", "include_bytes"));
     code.push_str(&table("STATE_MACHINE_FILES", &workspace, &machine_files));
+    let mut console_files = Vec::new();
+    files_under(&console, &mut console_files);
+    console_files.retain(|f| {
+        let relative = f.strip_prefix(&console).unwrap_or(f);
+        !relative.starts_with("tests") && !relative.starts_with("node_modules") && !relative.to_string_lossy().ends_with(".md")
+    });
+    code.push_str(&embed("CONSOLE_FILES", &console, &console_files, "[u8]", "include_bytes"));
     writeln!(code, "pub static TEMPLATE: &str = include_str!({:?});", workspace.join("template.yaml").display().to_string()).unwrap();
     std::fs::write(PathBuf::from(std::env::var("OUT_DIR").unwrap()).join("embedded.rs"), code).unwrap();
 }

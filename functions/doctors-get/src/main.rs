@@ -9,6 +9,7 @@ use mediclear_handlers::function::{init_lambda_logging, run_http};
 async fn main() -> Result<(), lambda_http::Error> {
     init_lambda_logging();
     let aws = mediclear_lambda::Aws::load().await;
-    let router = get::router(get::Deps { doctors: aws.health()?, audit: aws.auditor()? });
+    let health = aws.health()?;
+    let router = get::router(get::Deps { doctors: health.clone(), care_team: health, audit: aws.auditor()? });
     run_http(router).await
 }

@@ -132,7 +132,11 @@ pub async fn run_http_streaming(router: axum::Router) -> Result<(), lambda_http:
 /// `RUST_LOG`, else INFO — what `lambda_runtime::tracing::init_default_subscriber` does, with one
 /// level instead of per-target directives: its directive parser (a regex engine) would be the
 /// largest part of every function's zip that logging brings.
+///
+/// It also installs the metrics sink of a Lambda: CloudWatch Embedded Metric Format lines on
+/// stdout (`mediclear_ports::metrics::EmfSink`), which Lambda's log delivery turns into metrics.
 pub fn init_lambda_logging() {
+    mediclear_ports::metrics::install(Arc::new(mediclear_ports::metrics::EmfSink));
     let format = std::env::var("AWS_LAMBDA_LOG_FORMAT").unwrap_or_default();
     let collector = tracing_subscriber::fmt().with_target(false).without_time().with_max_level(lambda_log_level(
         std::env::var("AWS_LAMBDA_LOG_LEVEL").ok().as_deref(),

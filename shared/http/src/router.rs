@@ -1,5 +1,6 @@
-//! One Lambda function's router: its route(s), the envelope middleware, the body size limit, and
-//! an enveloped fallback so even an unknown path or wrong method answers in MediClear's format.
+//! One Lambda function's router: its route(s), the envelope middleware, the body size limit, an
+//! enveloped fallback so even an unknown path or wrong method answers in MediClear's format, and
+//! the per-route `Requests`/`Latency` measurement (`mediclear_ports::metrics`).
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
@@ -18,6 +19,25 @@ pub fn function_router(routes: Router) -> Router {
         })
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(axum::middleware::from_fn(crate::envelope::layer))
+        .layer(axum::middleware::from_fn(measure))
+}
+
+/// Counts the request and its latency under its route's template and outcome class. A request no
+/// route matched counts under `unmatched`, never under its path (which may hold an id). A streamed
+/// answer's latency is the time to its first byte.
+async fn measure(request: axum::extract::Request, next: axum::middleware::Next) -> axum::response::Response {
+    let started = std::time::Instant::now();
+    let route = request.extensions().get::<axum::extract::MatchedPath>().map_or_else(|| "unmatched".to_string(), |m| m.as_str().to_string());
+    let method = request.method().clone();
+    let response = next.run(request).await;
+    mediclear_ports::metrics::Measurement::new()
+        .dimension("Route", &route)
+        .dimension("Method", method.as_str())
+        .dimension("Outcome", mediclear_ports::metrics::outcome_class(response.status().as_u16()))
+        .count("Requests", 1.0)
+        .millis("Latency", started.elapsed().as_secs_f64() * 1000.0)
+        .record();
+    response
 }
 
 #[cfg(test)]

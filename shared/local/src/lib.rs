@@ -7,7 +7,7 @@
 //!
 //! - [`template`] — reads `template.yaml`: functions, REST routes, event sources, WebSocket
 //!   routes and authorizer, state machines. Nothing is declared twice.
-//! - [`embedded`] — the template, ASL files and demo content compiled into the binary.
+//! - [`embedded`] — the template, ASL files, demo content and console compiled into the binary.
 //! - [`deps`] — the offline adapters, built once.
 //! - [`registry`] — template function → the same handler its Lambda runs.
 //! - [`gateway`] — the REST gateway: route match, token check, API Gateway proxy events.
@@ -16,6 +16,8 @@
 //! - [`workflows`] — runs (and after a restart resumes) state-machine executions.
 //! - [`demo`] — demo users, policies and notes.
 //! - [`data_dir`] — one runtime per data directory: the lock that a second one is refused by.
+//! - [`web`] — what a browser opens: the console at `/`, the API docs at `/docs`, `/metrics`.
+//! - [`metrics`] — the measurements the handlers record, as Prometheus text.
 //! - [`system`] — [`system::start`]: everything together on a listener and a data directory;
 //!   graceful stop.
 //! - [`client`] — an HTTP/WebSocket client for the walkthrough and tests.
@@ -28,10 +30,12 @@ pub mod deps;
 pub mod embedded;
 pub mod events;
 pub mod gateway;
+pub mod metrics;
 pub mod registry;
 pub mod system;
 pub mod template;
 pub mod uploads;
 pub mod walkthrough;
+pub mod web;
 pub mod websocket;
 pub mod workflows;

@@ -145,7 +145,7 @@ pub fn build(binary: &str, d: &LocalDeps) -> Option<Function> {
             audit,
             idempotency: d.idempotent(),
         })),
-        "doctors-get" => Function::Http(api::doctors::get::router(api::doctors::get::Deps { doctors: d.doctors.clone(), audit })),
+        "doctors-get" => Function::Http(api::doctors::get::router(api::doctors::get::Deps { doctors: d.doctors.clone(), care_team: d.care_team.clone(), audit })),
         "doctors-list" => Function::Http(api::doctors::list::router(api::doctors::list::Deps { doctors: d.doctors.clone(), audit })),
         "doctors-verify" => Function::Http(api::doctors::verify::router(api::doctors::verify::Deps { doctors: d.doctors.clone(), audit })),
         "doctors-assign" => Function::Http(api::doctors::assign::router(api::doctors::assign::Deps {

@@ -165,6 +165,8 @@ pub async fn start(listener: TcpListener, options: Options) -> anyhow::Result<Sy
                 sockets.upgrade(ws, peer, query).await
             }),
         )
+        // The console at `/`, the API docs at `/docs`, the metrics at `/metrics` (offline only).
+        .merge(crate::web::routes())
         .fallback(move |peer: ConnectInfo<SocketAddr>, request: Request| async move { gateway.handle(peer, request).await });
 
     let addr = listener.local_addr()?;

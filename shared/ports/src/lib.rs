@@ -37,6 +37,8 @@
 //!   (PHI reports).
 //! - [`limited`] — any port's adapter limited, at compile time, to the operations one handler
 //!   makes ([`limited::Uses`]), so its Lambda links no other SDK operation.
+//! - [`metrics`] — what the system counts ([`metrics::record`]) and the sink it goes to: EMF lines
+//!   on Lambda, `/metrics` offline.
 //! - [`insights`] — `InsightStore`: every version of a patient's health score and risk assessment.
 //! - [`chat`] — `ConversationStore`, `RecordSearch` (a patient's own documents), `ChatResponder`.
 //! - [`client_databases`] — `ClientDatabases`: a hospital's own database, checked, described and
@@ -60,6 +62,7 @@ pub mod jobs;
 pub mod patients;
 pub mod knowledge;
 pub mod limited;
+pub mod metrics;
 pub mod ocr;
 pub mod realtime;
 pub mod reports;

@@ -22,6 +22,8 @@ use mediclear_http::envelope::pending;
 use mediclear_http::router::function_router;
 use mediclear_http::{ApiError, ApiResult};
 use mediclear_ports::identity::UserDirectory;
+use mediclear_ports::PortError;
+use mediclear_ports::metrics::Measurement;
 
 use crate::openapi::schemas::{BodyTooLarge, ErrorEnvelope, InternalError, NotJson, SignInThrottled, TokenRequest, TokenResponse};
 
@@ -70,7 +72,12 @@ async fn issue_token(State(deps): State<Deps>, SourceAddress(source): SourceAddr
         .directory
         .sign_in(&username, password, source)
         .await
-        .map_err(|e| ApiError::from_port(e, "user"))?
+        .map_err(|e| {
+            if matches!(e, PortError::Throttled { .. }) {
+                Measurement::new().dimension("Route", "/api/v1/auth/token").count("ThrottledSignIns", 1.0).record();
+            }
+            ApiError::from_port(e, "user")
+        })?
         .ok_or_else(|| ApiError::new(StatusCode::UNAUTHORIZED, "INVALID_CREDENTIALS", "the username or password is incorrect"))?;
     Ok(pending(
         StatusCode::OK,

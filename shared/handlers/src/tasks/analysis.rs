@@ -296,6 +296,10 @@ impl EventHandler for SaveAnalysis {
             case.complete_analysis(analysis.clone(), Utc::now()).map(Some).map_err(|_| illegal(case, "save an analysis"))
         })
         .await?;
+        // Counted per saved analysis, by engine family (the engine's name is free text in a stored
+        // analysis, so it is read into a closed set) and verdict.
+        let engine = if analysis.engine == mediclear_domain::preauth::evidence::ENGINE { "offline" } else { "bedrock" };
+        mediclear_ports::metrics::Measurement::new().dimension("Engine", engine).dimension("Verdict", analysis.status.as_str()).count("Analyses", 1.0).record();
         let execution = event.execution.unwrap_or_default();
         self.audit.system("analysis", "preauth.case.analysis.save", Resource { kind: "preauth_case", id: case_id.as_str() }, Outcome::Succeeded, &execution).await;
         Ok(CaseState::from(&case))

@@ -166,6 +166,31 @@ pub fn tier_name(tier: Tier) -> &'static str {
     }
 }
 
+/// Runs one tier's step and counts its time under the tier and how it ended (`PipelineTier`,
+/// `mediclear_ports::metrics`); an error counts as `error`.
+async fn measured(tier: Tier, step: impl std::future::Future<Output = Result<StepResult, FunctionError>>) -> Result<StepResult, FunctionError> {
+    let started = std::time::Instant::now();
+    let result = step.await;
+    let outcome = match &result {
+        Ok(r) => match r.outcome {
+            Outcome::Extracted => "extracted",
+            Outcome::OcrStarted => "ocr_started",
+            Outcome::InProgress => "in_progress",
+            Outcome::NeedsReview => "needs_review",
+            Outcome::Enriched => "enriched",
+            Outcome::Indexed => "indexed",
+            Outcome::Failed => "failed",
+        },
+        Err(_) => "error",
+    };
+    mediclear_ports::metrics::Measurement::new()
+        .dimension("Tier", tier_name(tier))
+        .dimension("Outcome", outcome)
+        .millis("PipelineTier", started.elapsed().as_secs_f64() * 1000.0)
+        .record();
+    result
+}
+
 /// Stores tier 1's text beside the file and records how it was had.
 async fn keep_text(tracker: &Tracker, blobs: &dyn BlobStore, document: &mut PatientDocument, text: &str, extraction: Extraction) -> Result<(), FunctionError> {
     blobs.put(&document.text_key(), text.as_bytes().to_vec(), "text/plain; charset=utf-8").await.map_err(FunctionError::from_port)?;
@@ -229,78 +254,81 @@ impl EventHandler for ExtractText {
     type Output = StepResult;
 
     async fn handle(&self, step: DocumentStep) -> Result<StepResult, FunctionError> {
-        let mut document = self.tracker.load(&step.document_id).await?;
-        let Some(blob) = self.blobs.get(&document.key).await.map_err(FunctionError::from_port)? else {
-            return self.tracker.fail(&mut document, FILE_MISSING).await;
-        };
-        if blob.bytes.len() > crate::api::documents::upload_url::MAX_LINKED_UPLOAD_BYTES {
-            return self.tracker.fail(&mut document, "the file is larger than 50 MB; please upload a smaller copy (for a long scan, split it)").await;
-        }
-        let kind = match mediclear_documents::sniff(&blob.bytes) {
-            Some(kind @ ("application/pdf" | "image/jpeg" | "image/png" | "text/plain")) => kind,
-            _ => return self.tracker.fail(&mut document, NOT_A_DOCUMENT).await,
-        };
-        document.content_type = Some(kind.to_string());
-        document.content_hash = Some(content_hash(&blob.bytes));
-        document.size = blob.bytes.len() as u64;
-        document.tiers_done.clear();
-        document.extraction = None;
-        document.enrichment = None;
-        self.tracker.save(&mut document, DocumentStatus::Analyzing, None).await?;
-
-        // A text layer too thin to be the document (a stamped date, page numbers) sends a PDF to
-        // OCR; if OCR reads nothing, that little text is kept rather than nothing.
-        let mut thin_layer = None;
-        if kind == "text/plain" || kind == "application/pdf" {
-            match self.extractor.extract_detailed(&blob.bytes, kind).await.map_err(FunctionError::from_port)? {
-                Ok(text) if kind == "text/plain" || letters_and_digits(&text) >= MIN_TEXT_LAYER_CHARACTERS => {
-                    let method = if kind == "text/plain" { ExtractionMethod::PlainText } else { ExtractionMethod::PdfTextLayer };
-                    let extraction = Extraction { method, engine: "mediclear-documents".into(), pages: 0, confidence: None, characters: text.chars().count() as u64 };
-                    if letters_and_digits(&text) == 0 {
-                        return self.tracker.fail(&mut document, "the document contains no text; please check the file and re-upload it").await;
-                    }
-                    keep_text(&self.tracker, self.blobs.as_ref(), &mut document, &text, extraction).await?;
-                    return Ok(StepResult::of(&document, Outcome::Extracted));
-                }
-                // A scan: no (or hardly any) text layer.
-                Ok(text) => thin_layer = (letters_and_digits(&text) > 0).then_some(text),
-                Err(ExtractionError::PdfNoTextLayer { .. }) => {}
-                Err(ExtractionError::WorkerUnavailable) => return Err(FunctionError::new("DependencyUnavailable", "text extraction could not start")),
-                Err(e) => return self.tracker.fail(&mut document, &with_reupload(&e.to_string())).await,
-            }
-        }
-
-        if !self.ocr_installed {
-            return self.without_ocr_text(&mut document, thin_layer, NO_OCR).await;
-        }
-        if kind == "application/pdf"
-            && let Some(jobs) = &self.ocr_jobs
-        {
-            let started = jobs.start(&StoredDocument { key: document.key.clone(), version: None }).await;
-            return match started {
-                Ok(job) => Ok(StepResult { ocr_job: Some(job.0), ..StepResult::of(&document, Outcome::OcrStarted) }),
-                Err(PortError::Rejected(reason)) => wait_for_review(&self.tracker, &mut document, &reason).await,
-                Err(e) => Err(FunctionError::from_port(e)),
+        measured(Tier::Extract, async {
+            let mut document = self.tracker.load(&step.document_id).await?;
+            let Some(blob) = self.blobs.get(&document.key).await.map_err(FunctionError::from_port)? else {
+                return self.tracker.fail(&mut document, FILE_MISSING).await;
             };
-        }
-        let scan = match Scan::parse(blob.bytes) {
-            Ok(scan) => scan,
-            Err(PortError::Rejected(reason)) => return self.tracker.fail(&mut document, &reason).await,
-            Err(e) => return Err(FunctionError::from_port(e)),
-        };
-        match self.ocr.recognise(&scan).await {
-            Ok(text) if letters_and_digits(&text.text()) > 0 => {
-                let (joined, extraction) = ocr_extraction(&text);
-                keep_text(&self.tracker, self.blobs.as_ref(), &mut document, &joined, extraction).await?;
-                Ok(StepResult::of(&document, Outcome::Extracted))
+            if blob.bytes.len() > crate::api::documents::upload_url::MAX_LINKED_UPLOAD_BYTES {
+                return self.tracker.fail(&mut document, "the file is larger than 50 MB; please upload a smaller copy (for a long scan, split it)").await;
             }
-            Ok(_) => self.without_ocr_text(&mut document, thin_layer, NO_TEXT_FOUND).await,
-            Err(PortError::Rejected(reason)) => {
-                let reason = format!("OCR could not read the file ({reason}); it is waiting for a person to transcribe it");
-                self.without_ocr_text(&mut document, thin_layer, &reason).await
+            let kind = match mediclear_documents::sniff(&blob.bytes) {
+                Some(kind @ ("application/pdf" | "image/jpeg" | "image/png" | "text/plain")) => kind,
+                _ => return self.tracker.fail(&mut document, NOT_A_DOCUMENT).await,
+            };
+            document.content_type = Some(kind.to_string());
+            document.content_hash = Some(content_hash(&blob.bytes));
+            document.size = blob.bytes.len() as u64;
+            document.tiers_done.clear();
+            document.extraction = None;
+            document.enrichment = None;
+            self.tracker.save(&mut document, DocumentStatus::Analyzing, None).await?;
+
+            // A text layer too thin to be the document (a stamped date, page numbers) sends a PDF to
+            // OCR; if OCR reads nothing, that little text is kept rather than nothing.
+            let mut thin_layer = None;
+            if kind == "text/plain" || kind == "application/pdf" {
+                match self.extractor.extract_detailed(&blob.bytes, kind).await.map_err(FunctionError::from_port)? {
+                    Ok(text) if kind == "text/plain" || letters_and_digits(&text) >= MIN_TEXT_LAYER_CHARACTERS => {
+                        let method = if kind == "text/plain" { ExtractionMethod::PlainText } else { ExtractionMethod::PdfTextLayer };
+                        let extraction = Extraction { method, engine: "mediclear-documents".into(), pages: 0, confidence: None, characters: text.chars().count() as u64 };
+                        if letters_and_digits(&text) == 0 {
+                            return self.tracker.fail(&mut document, "the document contains no text; please check the file and re-upload it").await;
+                        }
+                        keep_text(&self.tracker, self.blobs.as_ref(), &mut document, &text, extraction).await?;
+                        return Ok(StepResult::of(&document, Outcome::Extracted));
+                    }
+                    // A scan: no (or hardly any) text layer.
+                    Ok(text) => thin_layer = (letters_and_digits(&text) > 0).then_some(text),
+                    Err(ExtractionError::PdfNoTextLayer { .. }) => {}
+                    Err(ExtractionError::WorkerUnavailable) => return Err(FunctionError::new("DependencyUnavailable", "text extraction could not start")),
+                    Err(e) => return self.tracker.fail(&mut document, &with_reupload(&e.to_string())).await,
+                }
             }
-            Err(e) => Err(FunctionError::from_port(e)),
-        }
+
+            if !self.ocr_installed {
+                return self.without_ocr_text(&mut document, thin_layer, NO_OCR).await;
+            }
+            if kind == "application/pdf"
+                && let Some(jobs) = &self.ocr_jobs
+            {
+                let started = jobs.start(&StoredDocument { key: document.key.clone(), version: None }).await;
+                return match started {
+                    Ok(job) => Ok(StepResult { ocr_job: Some(job.0), ..StepResult::of(&document, Outcome::OcrStarted) }),
+                    Err(PortError::Rejected(reason)) => wait_for_review(&self.tracker, &mut document, &reason).await,
+                    Err(e) => Err(FunctionError::from_port(e)),
+                };
+            }
+            let scan = match Scan::parse(blob.bytes) {
+                Ok(scan) => scan,
+                Err(PortError::Rejected(reason)) => return self.tracker.fail(&mut document, &reason).await,
+                Err(e) => return Err(FunctionError::from_port(e)),
+            };
+            match self.ocr.recognise(&scan).await {
+                Ok(text) if letters_and_digits(&text.text()) > 0 => {
+                    let (joined, extraction) = ocr_extraction(&text);
+                    keep_text(&self.tracker, self.blobs.as_ref(), &mut document, &joined, extraction).await?;
+                    Ok(StepResult::of(&document, Outcome::Extracted))
+                }
+                Ok(_) => self.without_ocr_text(&mut document, thin_layer, NO_TEXT_FOUND).await,
+                Err(PortError::Rejected(reason)) => {
+                    let reason = format!("OCR could not read the file ({reason}); it is waiting for a person to transcribe it");
+                    self.without_ocr_text(&mut document, thin_layer, &reason).await
+                }
+                Err(e) => Err(FunctionError::from_port(e)),
+            }
+            })
+        .await
     }
 }
 
@@ -330,22 +358,25 @@ impl EventHandler for PollOcr {
     type Output = StepResult;
 
     async fn handle(&self, step: DocumentStep) -> Result<StepResult, FunctionError> {
-        let mut document = self.tracker.load(&step.document_id).await?;
-        let job = step.ocr_job.clone().ok_or_else(|| FunctionError::invalid_event("ocr_job is required"))?;
-        match self.ocr_jobs.poll(&OcrJobId(job.clone())).await {
-            Ok(OcrProgress::InProgress) if step.polls + 1 >= MAX_OCR_POLLS => {
-                self.tracker.fail(&mut document, "OCR took too long to read the document; please re-upload it, or split a very long scan").await
+        measured(Tier::Extract, async {
+            let mut document = self.tracker.load(&step.document_id).await?;
+            let job = step.ocr_job.clone().ok_or_else(|| FunctionError::invalid_event("ocr_job is required"))?;
+            match self.ocr_jobs.poll(&OcrJobId(job.clone())).await {
+                Ok(OcrProgress::InProgress) if step.polls + 1 >= MAX_OCR_POLLS => {
+                    self.tracker.fail(&mut document, "OCR took too long to read the document; please re-upload it, or split a very long scan").await
+                }
+                Ok(OcrProgress::InProgress) => Ok(StepResult { ocr_job: Some(job), polls: step.polls + 1, ..StepResult::of(&document, Outcome::InProgress) }),
+                Ok(OcrProgress::Succeeded { text }) if letters_and_digits(&text.text()) > 0 => {
+                    let (joined, extraction) = ocr_extraction(&text);
+                    keep_text(&self.tracker, self.blobs.as_ref(), &mut document, &joined, extraction).await?;
+                    Ok(StepResult::of(&document, Outcome::Extracted))
+                }
+                Ok(OcrProgress::Succeeded { .. }) => wait_for_review(&self.tracker, &mut document, NO_TEXT_FOUND).await,
+                Err(PortError::Rejected(reason)) => wait_for_review(&self.tracker, &mut document, &format!("OCR could not read the file ({reason}); it is waiting for a person to transcribe it")).await,
+                Err(e) => Err(FunctionError::from_port(e)),
             }
-            Ok(OcrProgress::InProgress) => Ok(StepResult { ocr_job: Some(job), polls: step.polls + 1, ..StepResult::of(&document, Outcome::InProgress) }),
-            Ok(OcrProgress::Succeeded { text }) if letters_and_digits(&text.text()) > 0 => {
-                let (joined, extraction) = ocr_extraction(&text);
-                keep_text(&self.tracker, self.blobs.as_ref(), &mut document, &joined, extraction).await?;
-                Ok(StepResult::of(&document, Outcome::Extracted))
-            }
-            Ok(OcrProgress::Succeeded { .. }) => wait_for_review(&self.tracker, &mut document, NO_TEXT_FOUND).await,
-            Err(PortError::Rejected(reason)) => wait_for_review(&self.tracker, &mut document, &format!("OCR could not read the file ({reason}); it is waiting for a person to transcribe it")).await,
-            Err(e) => Err(FunctionError::from_port(e)),
-        }
+            })
+        .await
     }
 }
 
@@ -401,43 +432,46 @@ impl EventHandler for EnrichDocument {
     type Output = StepResult;
 
     async fn handle(&self, step: DocumentStep) -> Result<StepResult, FunctionError> {
-        let mut document = self.tracker.load(&step.document_id).await?;
-        let Some(text) = self.text(&document).await? else {
-            return self.tracker.fail(&mut document, "the document's text is missing; please re-upload it").await;
-        };
-        let content_type = document.content_type.clone().unwrap_or_default();
-        let images = if content_type == "text/plain" {
-            Vec::new()
-        } else {
-            match self.blobs.get(&document.key).await.map_err(FunctionError::from_port)? {
-                Some(blob) => images_of(&content_type, &blob.bytes),
-                None => Vec::new(),
-            }
-        };
-        let (vision, vision_note, notes) = match (&self.vision, images.is_empty()) {
-            (_, true) => (VisionStatus::NoImages, "vision: no images".to_string(), Vec::new()),
-            (None, false) => (VisionStatus::SkippedOffline, VISION_SKIPPED_OFFLINE.to_string(), Vec::new()),
-            (Some(model), false) => {
-                let context = document.document_type.as_str().replace('_', " ");
-                let mut notes = Vec::new();
-                let mut refused = 0;
-                for (page, format, bytes) in &images {
-                    match model.describe(bytes, *format, &context).await {
-                        Ok(description) => notes.push(ImageNote { page: *page, description: description.text, model: description.model }),
-                        Err(PortError::Rejected(_)) => refused += 1,
-                        Err(e) => return Err(FunctionError::from_port(e)),
-                    }
+        measured(Tier::Enrich, async {
+            let mut document = self.tracker.load(&step.document_id).await?;
+            let Some(text) = self.text(&document).await? else {
+                return self.tracker.fail(&mut document, "the document's text is missing; please re-upload it").await;
+            };
+            let content_type = document.content_type.clone().unwrap_or_default();
+            let images = if content_type == "text/plain" {
+                Vec::new()
+            } else {
+                match self.blobs.get(&document.key).await.map_err(FunctionError::from_port)? {
+                    Some(blob) => images_of(&content_type, &blob.bytes),
+                    None => Vec::new(),
                 }
-                let status = if refused == 0 { VisionStatus::Described } else { VisionStatus::Partial };
-                let note = format!("vision: {} of {} images described", notes.len(), images.len());
-                (status, note, notes)
-            }
-        };
-        let tags = tag(&enriched_text(&text, &notes), document.document_date);
-        document.enrichment = Some(Enrichment { vision, vision_note, images: notes, tags });
-        document.done(Tier::Enrich);
-        self.tracker.save(&mut document, DocumentStatus::Analyzing, None).await?;
-        Ok(StepResult::of(&document, Outcome::Enriched))
+            };
+            let (vision, vision_note, notes) = match (&self.vision, images.is_empty()) {
+                (_, true) => (VisionStatus::NoImages, "vision: no images".to_string(), Vec::new()),
+                (None, false) => (VisionStatus::SkippedOffline, VISION_SKIPPED_OFFLINE.to_string(), Vec::new()),
+                (Some(model), false) => {
+                    let context = document.document_type.as_str().replace('_', " ");
+                    let mut notes = Vec::new();
+                    let mut refused = 0;
+                    for (page, format, bytes) in &images {
+                        match model.describe(bytes, *format, &context).await {
+                            Ok(description) => notes.push(ImageNote { page: *page, description: description.text, model: description.model }),
+                            Err(PortError::Rejected(_)) => refused += 1,
+                            Err(e) => return Err(FunctionError::from_port(e)),
+                        }
+                    }
+                    let status = if refused == 0 { VisionStatus::Described } else { VisionStatus::Partial };
+                    let note = format!("vision: {} of {} images described", notes.len(), images.len());
+                    (status, note, notes)
+                }
+            };
+            let tags = tag(&enriched_text(&text, &notes), document.document_date);
+            document.enrichment = Some(Enrichment { vision, vision_note, images: notes, tags });
+            document.done(Tier::Enrich);
+            self.tracker.save(&mut document, DocumentStatus::Analyzing, None).await?;
+            Ok(StepResult::of(&document, Outcome::Enriched))
+            })
+        .await
     }
 }
 
@@ -457,53 +491,56 @@ impl EventHandler for IndexDocument {
     type Output = StepResult;
 
     async fn handle(&self, step: DocumentStep) -> Result<StepResult, FunctionError> {
-        let mut document = self.tracker.load(&step.document_id).await?;
-        let Some(blob) = self.blobs.get(&document.text_key()).await.map_err(FunctionError::from_port)? else {
-            return self.tracker.fail(&mut document, "the document's text is missing; please re-upload it").await;
-        };
-        let text = String::from_utf8_lossy(&blob.bytes).into_owned();
-        let images = document.enrichment.as_ref().map(|e| e.images.clone()).unwrap_or_default();
-        let full = enriched_text(&text, &images);
-        let chunks = chunk(document.document_id.as_str(), &full, ChunkingOptions::default());
-        let texts: Vec<String> = chunks.iter().map(|c| c.text.clone()).collect();
-        let embeddings = if texts.is_empty() { Vec::new() } else { self.embedder.embed(&texts).await.map_err(FunctionError::from_port)? };
-        let embedded: Vec<EmbeddedChunk> = chunks.into_iter().zip(embeddings).map(|(chunk, embedding)| EmbeddedChunk { chunk, embedding }).collect();
-        let markers: Vec<String> = document
-            .enrichment
-            .as_ref()
-            .map(|e| {
-                let ids: std::collections::BTreeSet<String> = e.tags.markers.iter().map(|m| m.marker.to_string()).collect();
-                ids.into_iter().collect()
+        measured(Tier::Index, async {
+            let mut document = self.tracker.load(&step.document_id).await?;
+            let Some(blob) = self.blobs.get(&document.text_key()).await.map_err(FunctionError::from_port)? else {
+                return self.tracker.fail(&mut document, "the document's text is missing; please re-upload it").await;
+            };
+            let text = String::from_utf8_lossy(&blob.bytes).into_owned();
+            let images = document.enrichment.as_ref().map(|e| e.images.clone()).unwrap_or_default();
+            let full = enriched_text(&text, &images);
+            let chunks = chunk(document.document_id.as_str(), &full, ChunkingOptions::default());
+            let texts: Vec<String> = chunks.iter().map(|c| c.text.clone()).collect();
+            let embeddings = if texts.is_empty() { Vec::new() } else { self.embedder.embed(&texts).await.map_err(FunctionError::from_port)? };
+            let embedded: Vec<EmbeddedChunk> = chunks.into_iter().zip(embeddings).map(|(chunk, embedding)| EmbeddedChunk { chunk, embedding }).collect();
+            let markers: Vec<String> = document
+                .enrichment
+                .as_ref()
+                .map(|e| {
+                    let ids: std::collections::BTreeSet<String> = e.tags.markers.iter().map(|m| m.marker.to_string()).collect();
+                    ids.into_iter().collect()
+                })
+                .unwrap_or_default();
+            let indexed = IndexedDocument {
+                document_id: document.document_id.to_string(),
+                kind: SourceKind::HealthDocument,
+                title: document.file_name.clone(),
+                patient_id: Some(document.patient_id.clone()),
+                provider_id: None,
+                procedure_codes: Vec::new(),
+                document_type: Some(document.document_type.as_str().to_string()),
+                document_date: document.enrichment.as_ref().and_then(|e| e.tags.document_date).or(document.document_date),
+                markers,
+                embedding_model: self.embedder.model_id().to_string(),
+                chunk_count: embedded.len() as u32,
+                indexed_at: Utc::now(),
+            };
+            self.index.replace_document(&indexed, &embedded).await.map_err(FunctionError::from_port)?;
+            document.chunk_count = embedded.len() as u32;
+            document.indexed_hash = document.content_hash.clone();
+            document.done(Tier::Index);
+            self.tracker.save(&mut document, DocumentStatus::Indexed, None).await?;
+            tracing::info!(document_id = %document.document_id, chunks = document.chunk_count, "document indexed");
+            // A store that is down now fails the step, which the state machine retries (indexing
+            // again changes nothing); anything else is logged, and the next refresh recomputes.
+            match self.insights.recompute(&document.patient_id, "document_indexed").await {
+                Ok(_) => {}
+                Err(e) if e.is_transient() => return Err(FunctionError::from_port(e)),
+                Err(e) => tracing::error!(error = %e, "insights not recomputed after indexing"),
+            }
+            Ok(StepResult::of(&document, Outcome::Indexed))
             })
-            .unwrap_or_default();
-        let indexed = IndexedDocument {
-            document_id: document.document_id.to_string(),
-            kind: SourceKind::HealthDocument,
-            title: document.file_name.clone(),
-            patient_id: Some(document.patient_id.clone()),
-            provider_id: None,
-            procedure_codes: Vec::new(),
-            document_type: Some(document.document_type.as_str().to_string()),
-            document_date: document.enrichment.as_ref().and_then(|e| e.tags.document_date).or(document.document_date),
-            markers,
-            embedding_model: self.embedder.model_id().to_string(),
-            chunk_count: embedded.len() as u32,
-            indexed_at: Utc::now(),
-        };
-        self.index.replace_document(&indexed, &embedded).await.map_err(FunctionError::from_port)?;
-        document.chunk_count = embedded.len() as u32;
-        document.indexed_hash = document.content_hash.clone();
-        document.done(Tier::Index);
-        self.tracker.save(&mut document, DocumentStatus::Indexed, None).await?;
-        tracing::info!(document_id = %document.document_id, chunks = document.chunk_count, "document indexed");
-        // A store that is down now fails the step, which the state machine retries (indexing
-        // again changes nothing); anything else is logged, and the next refresh recomputes.
-        match self.insights.recompute(&document.patient_id, "document_indexed").await {
-            Ok(_) => {}
-            Err(e) if e.is_transient() => return Err(FunctionError::from_port(e)),
-            Err(e) => tracing::error!(error = %e, "insights not recomputed after indexing"),
-        }
-        Ok(StepResult::of(&document, Outcome::Indexed))
+        .await
     }
 }
 

@@ -102,8 +102,21 @@ async fn patients_grant_and_revoke_access_and_a_doctor_reaches_only_granted_pati
     // An admin assigns too; the patient then revokes their own.
     assert_eq!(grant(admin.clone(), ben.clone()).await.status, 201);
     assert_eq!(read(doctor.clone(), ben.clone()).await, 200);
+    // The doctor's own profile lists both, newest assignment first (the doctor's worklist).
+    let assigned = |token: String| {
+        let client = app.client.clone();
+        let doctor_id = doctor_id.clone();
+        async move {
+            let reply = client.get(&format!("/api/v1/doctors/{doctor_id}"), Some(&token)).await.unwrap();
+            assert_eq!(reply.status, 200, "{}", reply.body);
+            reply.body["data"]["assigned_patients"].as_array().unwrap().iter().map(|p| p["patient_id"].as_str().unwrap().to_string()).collect::<Vec<_>>()
+        }
+    };
+    assert_eq!(assigned(doctor.clone()).await, vec![ben.clone(), ana.clone()]);
+    assert_eq!(assigned(admin.clone()).await, vec![ben.clone(), ana.clone()]);
     let revoke = app.client.send(Method::DELETE, &format!("/api/v1/doctors/{doctor_id}/patients/{ana}"), Some(&ana_token), None, Vec::new()).await.unwrap();
     assert_eq!((revoke.status.as_u16(), revoke.body["data"]["revoked"].as_bool()), (200, Some(true)));
+    assert_eq!(assigned(doctor.clone()).await, vec![ben.clone()], "a revoked patient leaves the list");
     assert_eq!(read(doctor.clone(), ana.clone()).await, 404, "revoked at once");
     let again = app.client.send(Method::DELETE, &format!("/api/v1/doctors/{doctor_id}/patients/{ana}"), Some(&ana_token), None, Vec::new()).await.unwrap();
     assert_eq!(again.body["data"]["revoked"], false, "revoking twice is harmless");

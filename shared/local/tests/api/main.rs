@@ -19,4 +19,5 @@ mod process;
 mod realtime;
 mod reports;
 mod restart;
+mod web;
 mod wiring;

@@ -44,6 +44,7 @@ use mediclear_domain::ids::{DoctorId, PatientId};
 use mediclear_http::ApiError;
 use mediclear_ports::PortError;
 use mediclear_ports::chat::{ChatResponder, ChatTurn, ConversationStore, RecordSearch};
+use mediclear_ports::metrics::Measurement;
 
 use crate::audit::{Auditor, Resource};
 
@@ -161,6 +162,12 @@ pub(crate) async fn run_turn(deps: &ChatDeps, turn: &Turn, on_token: &(dyn for<'
         PortError::Conflict(_) => ApiError::conflict("CONVERSATION_CHANGED", "another message was added to this conversation at the same time; send yours again"),
         other => ApiError::from_port(other, "conversation"),
     })?;
+    let chat = if audience == Audience::Doctor { "doctor" } else { "patient" };
+    if critical.is_some() {
+        Measurement::new().dimension("Chat", chat).count("CriticalRedirects", 1.0).record();
+    } else {
+        Measurement::new().dimension("Chat", chat).dimension("Sources", if sources.is_empty() { "without" } else { "with" }).count("ChatAnswers", 1.0).record();
+    }
     let action = if audience == Audience::Doctor { "patient.doctor_chat" } else { "patient.chat" };
     deps.audit.read(&turn.caller, action, Resource { kind: "patient", id: turn.patient_id.as_str() }, Outcome::Succeeded, &turn.request_id).await?;
 

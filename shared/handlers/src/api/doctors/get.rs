@@ -1,6 +1,7 @@
 //! `GET /api/v1/doctors/{doctor_id}` (that doctor, admins): the profile, the credentials read from
-//! the documents (and which could not be), and the verification status. Anyone else: 404 for a
-//! doctor, or 403 for a role that never reads doctors.
+//! the documents (and which could not be), the verification status, and the patients assigned to
+//! the doctor (ids and dates: the doctor's worklist). Anyone else: 404 for a doctor, or 403 for a
+//! role that never reads doctors.
 
 use std::sync::Arc;
 
@@ -16,6 +17,7 @@ use mediclear_http::envelope::success;
 use mediclear_http::router::function_router;
 use mediclear_http::{ApiError, ApiResult};
 use mediclear_ports::doctors::DoctorStore;
+use mediclear_ports::patients::CareTeam;
 
 use crate::api::doctors::path_doctor;
 use crate::api::require_role;
@@ -27,7 +29,23 @@ pub const PATH: &str = "/api/v1/doctors/{doctor_id}";
 #[derive(Clone)]
 pub struct Deps {
     pub doctors: Arc<dyn DoctorStore>,
+    pub care_team: Arc<dyn CareTeam>,
     pub audit: Auditor,
+}
+
+/// A patient assigned to the doctor.
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct AssignedPatient {
+    pub patient_id: mediclear_domain::ids::PatientId,
+    pub assigned_at: chrono::DateTime<chrono::Utc>,
+}
+
+/// The doctor, with the patients assigned to them, newest assignment first.
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct DoctorProfile {
+    #[serde(flatten)]
+    pub doctor: Doctor,
+    pub assigned_patients: Vec<AssignedPatient>,
 }
 
 pub fn router(deps: Deps) -> Router {
@@ -44,7 +62,7 @@ pub fn router(deps: Deps) -> Router {
     security(("cognito_id_token" = [])),
     params(("doctor_id" = mediclear_domain::ids::DoctorId, Path, description = "The doctor.")),
     responses(
-        (status = 200, description = "The doctor.", body = Success<Doctor>),
+        (status = 200, description = "The doctor, with the patients assigned to them.", body = Success<DoctorProfile>),
         (status = 400, body = ErrorEnvelope, description = "`INVALID_DOCTOR_ID`: not a well-formed id."),
         (status = 401, response = Unauthorized),
         (status = 403, body = ErrorEnvelope,
@@ -64,6 +82,9 @@ async fn get_doctor(State(deps): State<Deps>, Authenticated(caller): Authenticat
         return Err(ApiError::not_found("doctor"));
     }
     let doctor = deps.doctors.get(&doctor_id).await.map_err(|e| ApiError::from_port(e, "doctor"))?.ok_or_else(|| ApiError::not_found("doctor"))?;
+    let mut assigned = deps.care_team.patients_of(&doctor_id).await.map_err(|e| ApiError::from_port(e, "doctor"))?;
+    assigned.sort_by(|a, b| b.assigned_at.cmp(&a.assigned_at).then_with(|| a.patient_id.as_str().cmp(b.patient_id.as_str())));
+    let assigned_patients = assigned.into_iter().map(|a| AssignedPatient { patient_id: a.patient_id, assigned_at: a.assigned_at }).collect();
     deps.audit.read(&caller, "doctor.read", Resource { kind: "doctor", id: doctor_id.as_str() }, Outcome::Succeeded, &request_id.0).await?;
-    Ok(success(doctor))
+    Ok(success(DoctorProfile { doctor, assigned_patients }))
 }

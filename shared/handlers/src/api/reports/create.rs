@@ -157,6 +157,14 @@ async fn create_report(State(deps): State<Deps>, Authenticated(caller): Authenti
     deps.log.put(&record).await.map_err(|e| ApiError::from_port(e, "report"))?;
     let download_url = deps.files.presign_get(&key, &file_name(&report_id, format), LINK_LIFETIME).await.map_err(|e| ApiError::from_port(e, "report"))?;
     deps.audit.action(&caller, "report.create", Resource { kind: "report", id: report_id.as_str() }, Outcome::Succeeded, &request_id.0).await;
+    // How many rows (a count, never a value) and how long, by database engine and file format.
+    let format_name = if format == "csv" { "csv" } else { "pdf" };
+    mediclear_ports::metrics::Measurement::new()
+        .dimension("Engine", connection.spec.database_type.as_str())
+        .dimension("Format", format_name)
+        .count("ReportRows", record.row_count as f64)
+        .millis("ReportDuration", started.elapsed().as_secs_f64() * 1000.0)
+        .record();
     tracing::info!(
         %report_id, %connection_id, kind = record.kind, rows = record.row_count, truncated = record.truncated, bytes = record.bytes, format,
         planned_ms, query_ms, written_ms = written.elapsed().as_millis() as u64, "report made"
