@@ -4,6 +4,7 @@
 
 import { h, fill, field, select, busy, badge, facts, fmtDateTime, table, errorBox, showError, uid, put } from './dom.js';
 import { idempotencyKey } from './provider.js';
+import { followJob } from './api.js';
 
 // ——— Users ———
 
@@ -205,11 +206,17 @@ export function reviewQueueView(root, ctx) {
         const accepted = await ctx.api.post(`/documents/${encodeURIComponent(d.document_id)}/transcription`, { text: text.value });
         form.querySelector('button[type="submit"]').hidden = true;
         text.readOnly = true;
-        // Admins do not follow the pipeline further (the job and the document are the patient's
-        // and their doctors'); the document leaves this queue.
-        fill(progress, h('p', { class: 'ok' }, 'Transcription stored: ', badge(accepted.status || 'ANALYZING'),
+        // The document leaves this queue; its job (status_url) is followed to its end.
+        const state = h('span', {}, badge(accepted.status || 'ANALYZING'));
+        fill(progress, h('p', { class: 'ok' }, 'Transcription stored: ', state,
           ' The document continues with enrichment and indexing and leaves this queue.'));
         ctx.announce(`Transcription of ${d.file_name} stored.`);
+        const jobId = String(accepted.status_url || '').split('/').pop();
+        if (jobId) {
+          followJob(ctx.api, jobId, (job) => fill(state, badge(job.status))).then((job) => {
+            if (job) ctx.announce(`Transcribed document ${job.status === 'INDEXED' ? 'indexed' : job.status}.`);
+          }, (error) => fill(progress, errorBox(error)));
+        }
       });
     });
     return h('li', { class: 'review-item', 'data-document-id': d.document_id },

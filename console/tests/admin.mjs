@@ -111,6 +111,8 @@ export const flows = [
         await item.getByLabel(/Transcription of/).fill('Specialist letter, 2026-11-20. Follow-up visit in three months. No palpable lump.');
         await item.getByRole('button', { name: 'Submit transcription' }).click();
         await item.locator('.ok').filter({ hasText: 'Transcription stored' }).waitFor({ timeout: SLOW });
+        // The admin follows the job the answer names until the document is indexed.
+        await item.locator('.ok').filter({ hasText: 'INDEXED' }).waitFor({ timeout: SLOW });
         // The document continues through the pipeline and leaves the queue.
         await page.getByRole('button', { name: 'Refresh' }).click();
         await item.waitFor({ state: 'detached' });

@@ -9,6 +9,6 @@ use mediclear_handlers::function::{init_lambda_logging, run_http};
 async fn main() -> Result<(), lambda_http::Error> {
     init_lambda_logging();
     let aws = mediclear_lambda::Aws::load().await;
-    let router = jobs::router(jobs::Deps { jobs: aws.jobs()? });
+    let router = jobs::router(jobs::Deps { jobs: aws.jobs()?, gate: aws.gate()? });
     run_http(router).await
 }

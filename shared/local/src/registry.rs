@@ -159,7 +159,7 @@ pub fn build(binary: &str, d: &LocalDeps) -> Option<Function> {
             conversations: d.conversations.clone(),
             audit,
         })),
-        "jobs-get" => Function::Http(api::jobs::router(api::jobs::Deps { jobs: d.jobs.clone() })),
+        "jobs-get" => Function::Http(api::jobs::router(api::jobs::Deps { jobs: d.jobs.clone(), gate: d.gate() })),
         "health" => Function::Http(api::health::health_router()),
         "health-live" => Function::Http(api::health::live_router()),
         "health-ready" => Function::Http(api::health::ready_router(api::health::ReadyDeps { probe: d.readiness.clone() })),

@@ -1,5 +1,8 @@
 //! `GET /api/v1/jobs/{job_id}`: an ingestion job's status (`INGESTED → ANALYZING → INDEXED |
-//! FAILED` with a reason). Only whoever started the job sees it; anyone else gets 404.
+//! FAILED` with a reason). Whoever started the job sees it; a patient's health-document job also
+//! whoever may read or transcribe that document (the patient, the doctors assigned to the patient,
+//! admins working the review queue), so a transcription's `status_url` can be followed by whoever
+//! posted it. Anyone else gets 404.
 
 use std::sync::Arc;
 
@@ -21,6 +24,7 @@ pub const PATH: &str = "/api/v1/jobs/{job_id}";
 #[derive(Clone)]
 pub struct Deps {
     pub jobs: Arc<dyn JobStore>,
+    pub gate: crate::api::patients::Gate,
 }
 
 pub fn router(deps: Deps) -> Router {
@@ -29,7 +33,8 @@ pub fn router(deps: Deps) -> Router {
 
 /// Follow an ingestion job: `INGESTED` → `ANALYZING` → `INDEXED` | `FAILED` (with a reason).
 ///
-/// **Who:** whoever started the job; to anyone else it is 404.
+/// **Who:** whoever started the job; for a patient's health document also the patient, the
+/// doctors assigned to the patient and admins; to anyone else it is 404.
 #[utoipa::path(
     get,
     path = PATH,
@@ -51,12 +56,17 @@ pub fn router(deps: Deps) -> Router {
 async fn get_job(State(deps): State<Deps>, Authenticated(caller): Authenticated, Path(job_id): Path<String>) -> ApiResult {
     let job_id = JobId::parse(&job_id)?;
     let job = deps.jobs.get(&job_id).await.map_err(|e| ApiError::from_port(e, "job"))?;
-    match job {
-        Some(job) if job.owner == caller.subject => Ok(success(job)),
-        // A health document's job is also the patient's to follow.
-        Some(job) if caller.role == mediclear_domain::identity::Role::Patient && job.patient_id.is_some() && job.patient_id.as_ref() == caller.patient_id() => {
-            Ok(success(job))
-        }
-        _ => Err(ApiError::not_found("job")),
+    let Some(job) = job else { return Err(ApiError::not_found("job")) };
+    if job.owner == caller.subject {
+        return Ok(success(job));
     }
+    // A health document's job: whoever may read the document's content or transcribe it.
+    if let Some(patient_id) = job.patient_id.as_ref() {
+        use mediclear_domain::health::access::{PatientAction, permits};
+        let standing = deps.gate.standing(&caller, patient_id).await?;
+        if [PatientAction::ReadClinical, PatientAction::Transcribe].into_iter().any(|action| permits(&caller, action, patient_id, standing)) {
+            return Ok(success(job));
+        }
+    }
+    Err(ApiError::not_found("job"))
 }

@@ -143,8 +143,19 @@ async fn a_page_without_text_waits_for_review_and_a_transcription_finishes_it() 
     let text = "Cardiology letter 2025-01-09. Mother had breast cancer at 50. TSH 2.1 mU/L.";
     let posted = app.client.post(&path, Some(&admin), &json!({"text": text})).await.unwrap();
     assert_eq!(posted.status, 202, "{}", posted.body);
-    let job = app.wait_for_job(&p.patient_token, job["job_id"].as_str().unwrap()).await;
+    // The admin who posted it follows the job its status_url names; the patient and her doctor
+    // too; another patient does not.
+    let status_url = posted.body["data"]["status_url"].as_str().unwrap().to_string();
+    let job = app.wait_for_job(&admin, status_url.trim_start_matches("/api/v1/jobs/")).await;
     assert_eq!(job["status"], "INDEXED", "{job}");
+    assert_eq!(app.client.get(&status_url, Some(&p.patient_token)).await.unwrap().status, 200);
+    assert_eq!(app.client.get(&status_url, Some(&p.doctor_token)).await.unwrap().status, 200);
+    let other = json!({"demographics": {"given_name": "Bea", "family_name": "Lo", "date_of_birth": "1980-01-02", "sex": "female"},
+                       "username": "review-other-patient", "password": PASSWORD});
+    assert_eq!(app.client.post("/api/v1/patients/onboard", None, &other).await.unwrap().status, 201);
+    let other_token = app.client.token("review-other-patient", PASSWORD).await.unwrap();
+    assert_eq!(app.client.get(&status_url, Some(&other_token)).await.unwrap().status, 404, "another patient");
+    assert_eq!(app.client.get(&status_url, Some(&app.token("demo-doctor").await)).await.unwrap().status, 404, "a doctor not assigned to her");
     let read = app.client.get(&format!("/api/v1/documents/{document_id}"), Some(&p.patient_token)).await.unwrap();
     assert_eq!(read.body["data"]["extraction"]["method"], "transcription");
     assert_eq!(read.body["data"]["text"], text);

@@ -38,6 +38,7 @@ struct World {
     doc: Value,
     cases: Arc<LocalCaseStore>,
     jobs: Arc<LocalJobStore>,
+    gate: crate::api::patients::Gate,
     blobs: Arc<LocalBlobStore>,
     audit: Auditor,
     idempotency: crate::idempotency::Idempotency,
@@ -51,6 +52,10 @@ impl World {
             doc: doc(),
             cases: Arc::new(LocalCaseStore::new(store.clone())),
             jobs: Arc::new(LocalJobStore::new(store.clone())),
+            gate: crate::api::patients::Gate::over(
+                Arc::new(mediclear_local_adapters::patients::LocalCareTeam::new(store.clone())),
+                Arc::new(mediclear_local_adapters::doctors::LocalDoctorStore::new(store.clone())),
+            ),
             blobs: Arc::new(LocalBlobStore::new(store.clone())),
             idempotency: crate::idempotency::Idempotency {
                 store: Arc::new(mediclear_local_adapters::idempotency::LocalIdempotencyStore::new(store.clone())),
@@ -344,7 +349,7 @@ async fn uploads_and_their_jobs_answer_as_documented() {
     assert_eq!((status, body["data"]["procedure_codes"].clone()), (202, json!(["27447", "27446"])), "{body}");
     assert_eq!(w.call(&policies, policies_path, json_request("POST", policies_path, Some(&provider()), &json!({}))).await.0, 403);
 
-    let following = jobs::router(jobs::Deps { jobs: w.jobs.clone() });
+    let following = jobs::router(jobs::Deps { jobs: w.jobs.clone(), gate: w.gate.clone() });
     let job_url = stored["status_url"].as_str().unwrap().to_string();
     let (status, job) = w.call(&following, jobs::PATH, get(&job_url, Some(&provider()))).await;
     assert_eq!((status, job["data"]["status"].as_str()), (200, Some("INGESTED")));
