@@ -4,7 +4,8 @@
 //! treats a repeated start with the same name *and* input as the same execution while it runs
 //! (the original ARN comes back), so a retried request is harmless. The same name with a different
 //! input, or once that execution has finished, is `ExecutionAlreadyExists` → `Conflict`: the
-//! caller knows the execution was started before.
+//! caller knows the execution was started before. The invocation's X-Ray trace goes with it
+//! ([`trace_header`]).
 
 use async_trait::async_trait;
 use aws_config::SdkConfig;
@@ -16,6 +17,14 @@ use mediclear_ports::workflow::Workflow;
 use serde_json::Value;
 
 use crate::error::{Failure, port_error};
+
+/// The X-Ray trace of the invocation starting the execution (the Lambda runtime sets
+/// `_X_AMZN_TRACE_ID` for each invocation), passed as `StartExecution`'s `traceHeader`, so one
+/// trace follows a request from API Gateway through the function into the state machine and its
+/// tasks. Step Functions takes at most 256 ASCII characters; anything else is left out.
+pub fn trace_header(lambda_trace: Option<String>) -> Option<String> {
+    lambda_trace.filter(|t| !t.is_empty() && t.len() <= 256 && t.is_ascii())
+}
 
 /// Step Functions' rule for execution names: 1–80 characters, none of them whitespace, brackets,
 /// wildcards, `" # % \ ^ | ~ ` $ & , ; : /` or control characters. Checked before the call, so a
@@ -57,6 +66,7 @@ impl Workflow for StepFunctionsWorkflow {
             .state_machine_arn(&self.state_machine_arn)
             .name(execution_name)
             .input(input.to_string())
+            .set_trace_header(trace_header(std::env::var("_X_AMZN_TRACE_ID").ok()))
             .send()
             .await;
         match result {
@@ -78,6 +88,15 @@ impl Workflow for StepFunctionsWorkflow {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_invocation_trace_reaches_the_execution_when_step_functions_takes_it() {
+        let lambda = "Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1";
+        assert_eq!(trace_header(Some(lambda.into())).as_deref(), Some(lambda));
+        assert_eq!(trace_header(None), None, "outside Lambda (or untraced) there is none");
+        assert_eq!(trace_header(Some(String::new())), None);
+        assert_eq!(trace_header(Some("R".repeat(257))), None, "longer than Step Functions accepts");
+    }
 
     #[test]
     fn execution_names_follow_step_functions_rules() {
