@@ -12,7 +12,7 @@
 //! - the **offline end-to-end** time from `POST /api/v1/preauth/cases` to the analysed
 //!   `case.updated` on the WebSocket, on the release `mediclear-local` binary;
 //!
-//! then seven sections, each its own table, each runnable alone (`--retrieval`, `--pdf`, …):
+//! then eight sections, each its own table, each runnable alone (`--retrieval`, `--pdf`, …):
 //! - **retrieval** quality of the offline embedders on the pre-auth demo notes and, with
 //!   `--retrieval-health`, on the health demo's documents;
 //! - **embedding** throughput of both embedders on the health demo's chunks;
@@ -21,10 +21,14 @@
 //! - **PHI reports**: plain English → PDF/CSV link offline against the client databases, and the
 //!   validator's time per query;
 //! - **health insights**: a patient's chat answer offline (JSON and the stream's first token) on
-//!   a 50-document record, and the risk + score recomputation on the stores it leaves.
+//!   a 50-document record, and the risk + score recomputation on the stores it leaves;
+//! - **load**: 1,000 simulated users of every role at once on the offline system for a bounded
+//!   time — throughput, p50/p95/p99 and errors per route, the asynchronous work's time to done,
+//!   and the runtime's CPU by thread group.
 //!
 //! Targets (from the issues): init ≤ 20 ms, zip ≤ 4 MB, e2e ≤ 300 ms; PDF extraction ≥ 10×
-//! pypdf's pages/s; health recall@5 ≥ 90 % with the model; a report ≤ 500 ms.
+//! pypdf's pages/s; health recall@5 ≥ 90 % with the model; a report ≤ 500 ms; under load, no
+//! errors, p99 < 2 s on every synchronous route and every asynchronous job done within 30 s.
 //!
 //! # Layout
 //!
@@ -50,6 +54,7 @@
 //! - [`pipeline`] — upload → `INDEXED` time of a text note, a text PDF and a scanned picture.
 //! - [`reports`] — PHI reports: NL → file per kind, format and database; validation per query.
 //! - [`insights`] — chat latency on a full record; risk + score recomputation, and the domain alone.
+//! - [`load`] — simulated users of every role at once; per-route figures, async work, CPU.
 
 mod aws_meter;
 mod binaries;
@@ -57,6 +62,7 @@ mod catalog;
 mod embedding_speed;
 mod end_to_end;
 mod insights;
+mod load;
 mod measure;
 mod offline_system;
 mod options;
@@ -158,6 +164,7 @@ async fn run_sections(options: &Options) -> bool {
             Section::Pipeline => run_pipeline(options, &workspace).await,
             Section::Reports => run_reports(options, &workspace).await,
             Section::Insights => run_insights(options, &workspace).await,
+            Section::Load => run_load(options, &workspace).await,
         };
         match table {
             Ok(table) if options.json => eprintln!("{table}"),
@@ -198,6 +205,16 @@ async fn run_insights(options: &Options, workspace: &Path) -> anyhow::Result<Str
     }
     let section = insights::Options { recompute_runs: options.insights_runs, timeout: options.timeout, no_build: options.no_build };
     insights::run(&binary, workspace, section).await
+}
+
+async fn run_load(options: &Options, workspace: &Path) -> anyhow::Result<String> {
+    let binary = offline_system::binary(&binaries::target_dir(workspace)?);
+    if !options.no_build {
+        eprintln!("building mediclear-local (release)…");
+        offline_system::build(workspace)?;
+    }
+    let section = load::Options { users: options.load_users, seconds: options.load_seconds, ramp_seconds: options.load_ramp_seconds, timeout: options.timeout, chat: !options.load_without_chat };
+    load::run(&binary, workspace, section).await
 }
 
 async fn run(options: &Options) -> anyhow::Result<Report> {

@@ -87,6 +87,11 @@ impl OfflineSystem {
         Ok(OfflineSystem { url, start_ms, embedder, child, data_dir: Some(data_dir) })
     }
 
+    /// Its process id, for the load section's reading of its CPU and threads in `/proc`.
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
     /// Its data directory (its log file is `mediclear-local.log` there).
     pub fn data_dir(&self) -> &Path {
         self.data_dir.as_ref().map_or(Path::new(""), |d| d.path())

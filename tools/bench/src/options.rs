@@ -16,17 +16,19 @@ Measures every Lambda of template.yaml (or those given with --function):
            --output-format zip` (tools from `scripts/tools.sh bench`); init and warm run the
            `bootstrap` of that build, the binary Lambda runs, so the release build is paid once
 and the offline end-to-end time: POST /api/v1/preauth/cases -> the analysed case.updated on the
-WebSocket, on the release mediclear-local binary started with demo data. Then seven sections, each
+WebSocket, on the release mediclear-local binary started with demo data. Then eight sections, each
 a table of its own: retrieval quality on the pre-auth demo notes and on the health demo, the
 embedders' throughput, PDF extraction against pypdf, the document pipeline offline, PHI reports,
-and health insights (chat latency, risk and score recomputation). A section's flag (--pdf, ...) runs only that section (several may be given); without
+health insights (chat latency, risk and score recomputation), and load (many simulated users at
+once). A section's flag (--pdf, ...) runs only that section (several may be given); without
 any, all of it runs, less what --skip-* leaves out. The embedding, PDF and validation figures
 always come from a release build: an unoptimised harness builds mediclear-bench --release and
 runs that part in it.
 
 Targets: init <= 20 ms, zip <= 4 MB, e2e <= 300 ms (judged on the median; p95 is shown); PDF
 extraction >= 10x pypdf's pages/s; health recall@5 >= 90 % with the model; one patient's report,
-plain English -> PDF or CSV link, <= 500 ms.
+plain English -> PDF or CSV link, <= 500 ms; under load, no errors, p99 < 2 s on every synchronous
+route and every asynchronous job (case analysis, document pipeline, report) done within 30 s.
 A missed target prints MISSED and does not change the exit status; an invocation that fails
 prints ERROR. The exit status is non-zero only when the harness itself fails.
 
@@ -69,8 +71,20 @@ options:
                       JSON and 20 as server-sent events (first token, done); then, on the stores it
                       left, the risk + score recomputation and the domain alone (src/insights.rs)
   --insights-runs N   recomputations timed (default 20; the domain alone runs 10x as often)
+  --load              load on mediclear-local --demo: simulated users (30 % providers, 10 % insurers,
+                      45 % patients, 10 % doctors, 5 % report makers) made through the API, arriving
+                      over the ramp, each signing in once then going round its role's flow with 5-15 s
+                      of think time; throughput, p50/p95/p99 and errors per route, time to done of
+                      case analyses, document jobs and reports, the runtime's CPU by thread group
+                      (goals: no errors, p99 < 2 s, async work done within 30 s) (src/load.rs)
+  --load-users N      simulated users (default 1000)
+  --load-seconds S    from the first arrival to the last action started (default 120)
+  --load-ramp-seconds S
+                      arrivals spread evenly over the first S seconds (default 30)
+  --load-without-chat patients and doctors do their other actions but never chat: what the rest
+                      of the system sustains without the embedding model's answers
   --skip-retrieval, --skip-retrieval-health, --skip-embedding, --skip-pdf, --skip-pipeline,
-  --skip-reports, --skip-insights
+  --skip-reports, --skip-insights, --skip-load
                       leave that section out of a full run
   --no-build          build nothing: use the packages in <target>/lambda (or, with --skip-zip
                       or without them, the binaries in <target>/release) and the
@@ -113,6 +127,10 @@ pub struct Options {
     pub reports_rounds: usize,
     pub reports_patients: usize,
     pub insights_runs: usize,
+    pub load_users: usize,
+    pub load_seconds: u64,
+    pub load_ramp_seconds: u64,
+    pub load_without_chat: bool,
 }
 
 /// The parts of the benchmark after the per-function figures and the end-to-end run, in the
@@ -126,10 +144,12 @@ pub enum Section {
     Pipeline,
     Reports,
     Insights,
+    Load,
 }
 
 impl Section {
-    pub const ALL: [Section; 7] = [Section::Retrieval, Section::RetrievalHealth, Section::Embedding, Section::Pdf, Section::Pipeline, Section::Reports, Section::Insights];
+    pub const ALL: [Section; 8] =
+        [Section::Retrieval, Section::RetrievalHealth, Section::Embedding, Section::Pdf, Section::Pipeline, Section::Reports, Section::Insights, Section::Load];
 
     /// Its flag without the dashes: `--pdf` runs it alone, `--skip-pdf` leaves it out.
     pub fn flag(self) -> &'static str {
@@ -141,6 +161,7 @@ impl Section {
             Section::Pipeline => "pipeline",
             Section::Reports => "reports",
             Section::Insights => "insights",
+            Section::Load => "load",
         }
     }
 
@@ -186,6 +207,10 @@ impl Default for Options {
             reports_rounds: 2,
             reports_patients: 5,
             insights_runs: 20,
+            load_users: 1000,
+            load_seconds: 120,
+            load_ramp_seconds: 30,
+            load_without_chat: false,
         }
     }
 }
@@ -258,6 +283,10 @@ pub fn parse(args: impl IntoIterator<Item = String>) -> Result<Command, String> 
             "--reports-rounds" => options.reports_rounds = count(&flag, value(), 1)?,
             "--reports-patients" => options.reports_patients = count(&flag, value(), 1)?,
             "--insights-runs" => options.insights_runs = count(&flag, value(), 1)?,
+            "--load-users" => options.load_users = count(&flag, value(), 1)?,
+            "--load-seconds" => options.load_seconds = count(&flag, value(), 1)? as u64,
+            "--load-ramp-seconds" => options.load_ramp_seconds = count(&flag, value(), 0)? as u64,
+            "--load-without-chat" => options.load_without_chat = true,
             "--insights-recompute" => insights_recompute = Some(std::path::PathBuf::from(value().ok_or("--insights-recompute needs a data directory")?)),
             "--pdf-reader" => pdf_reader = true,
             "--sql-validator" => sql_validator = true,
@@ -308,13 +337,17 @@ mod tests {
         assert_eq!((o.sections(), o.pdf_passes, o.pipeline_runs), (vec![Section::Pdf, Section::Pipeline], 2, 4));
         let o = run(&["--skip-pdf", "--skip-retrieval-health"]).unwrap();
         assert!(o.full_run());
-        assert_eq!(o.sections(), [Section::Retrieval, Section::Embedding, Section::Pipeline, Section::Reports, Section::Insights]);
+        assert_eq!(o.sections(), [Section::Retrieval, Section::Embedding, Section::Pipeline, Section::Reports, Section::Insights, Section::Load]);
         let o = run(&["--reports", "--reports-rounds=3", "--reports-patients", "4"]).unwrap();
         assert_eq!((o.sections(), o.reports_rounds, o.reports_patients), (vec![Section::Reports], 3, 4));
         assert!(run(&["--skip-reports"]).unwrap().sections().iter().all(|s| *s != Section::Reports));
         let o = run(&["--insights", "--insights-runs=5"]).unwrap();
         assert_eq!((o.sections(), o.insights_runs), (vec![Section::Insights], 5));
         assert!(run(&["--skip-insights"]).unwrap().sections().iter().all(|s| *s != Section::Insights));
+        let o = run(&["--load", "--load-users=50", "--load-seconds", "20", "--load-ramp-seconds=0", "--load-without-chat"]).unwrap();
+        assert_eq!((o.sections(), o.load_users, o.load_seconds, o.load_ramp_seconds, o.load_without_chat), (vec![Section::Load], 50, 20, 0, true));
+        assert_eq!((run(&["--load"]).unwrap().load_users, run(&["--load"]).unwrap().load_seconds), (1000, 120));
+        assert!(run(&["--load-users", "0"]).is_err());
         match parse(["--insights-recompute", "/tmp/d", "--insights-runs", "3"].map(String::from)) {
             Ok(Command::InsightsRecompute { data_dir, runs }) => assert_eq!((data_dir, runs), (std::path::PathBuf::from("/tmp/d"), 3)),
             other => panic!("{other:?}"),
