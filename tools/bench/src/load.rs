@@ -23,12 +23,16 @@
 //!
 //! **Asynchronous work**, timed from just before the request that starts it: a filed case until
 //! its analysed `case.updated` reaches a socket subscribed to `insurer-queue` (one observer for
-//! all, as `demo-insurer`); an uploaded document until the patient's poll of `GET /jobs/{id}`
-//! (every second) sees it end; a report until its file is downloaded through the link. Work not
-//! done [`LATE`] after it started is reported as not done.
+//! all, as `demo-insurer`: [`case_book`]); an uploaded document until the patient's poll of
+//! `GET /jobs/{id}` (every second) sees it end; a report until its file is downloaded through the
+//! link. Work not done [`LATE`] after it started is reported as not done.
 //!
 //! **Goals** (the issue): no errors, p99 under 2 s on every synchronous route (the seed's SLA),
 //! every asynchronous job done within 30 s. Figures, not assertions: a missed goal reads `MISSED`.
+//!
+//! **The yardstick** ([`calibration`]): before the users arrive, one chat turn and one sign-in at a
+//! time, for what each costs the runtime in wall time and CPU — how many a second two cores could
+//! answer at best, printed beside what the users sent.
 //!
 //! **Where the time went** ([`usage`]): the runtime's CPU per second and per thread group (the
 //! embedding model's inference threads, the password-hashing pool, tokio's workers and blocking
@@ -36,6 +40,7 @@
 //! waited on the disk (a redb commit's fsync), the disk's busy time, and this harness's own CPU.
 
 mod calibration;
+mod case_book;
 mod form;
 mod population;
 mod tally;
@@ -54,7 +59,8 @@ use crate::offline_system::OfflineSystem;
 use crate::stats::Tail;
 use tally::{RouteFigures, Tally, Work, WorkFigures};
 use usage::{Sampler, Usage};
-use users::{CaseBook, Run};
+use case_book::CaseBook;
+use users::Run;
 
 /// The seed's SLA for a synchronous route: p99 under this.
 const SYNC_P99_GOAL_MS: f64 = 2000.0;
@@ -117,7 +123,7 @@ pub async fn run(binary: &Path, workspace: &Path, options: Options) -> anyhow::R
         documents,
         chat: options.chat,
     });
-    let observer = users::observe_cases(&system.url, &insurer, run.cases.clone()).await?;
+    let observer = case_book::observe_cases(&system.url, &insurer, run.cases.clone()).await?;
     eprintln!("load: {users} users for {} s (arriving over {} s)…", options.seconds, ramp.as_secs());
     let tasks: Vec<_> = population
         .users
@@ -198,6 +204,7 @@ pub async fn run(binary: &Path, workspace: &Path, options: Options) -> anyhow::R
     }
     out.push_str(&timeline(&run.tally, &usage));
     out.push_str(&usage_lines(&usage, ramp, options.seconds));
+    out.push_str(&limits(&usage, &run.tally, calibration.as_ref()));
     let _ = writeln!(out, "{open_files}");
     Ok(out)
 }
@@ -342,7 +349,7 @@ fn timeline(tally: &Tally, usage: &Usage) -> String {
     format!("timeline (per {} s: answers other than 429 a second, their p99, the runtime's CPU): {}\n", SLICE.as_secs(), cells.join(" | "))
 }
 
-/// The runtime's CPU, threads and disk; the harness's CPU; and which of them ran out.
+/// The runtime's CPU, threads and disk, and the harness's CPU.
 fn usage_lines(usage: &Usage, ramp: Duration, run_seconds: u64) -> String {
     let capacity = usage.cpus as f64 * 100.0;
     let all = usage.server_cpu_mean(0, usize::MAX).unwrap_or(0.0);
@@ -355,9 +362,8 @@ fn usage_lines(usage: &Usage, ramp: Duration, run_seconds: u64) -> String {
         .filter(|(_, s)| **s >= 0.05)
         .map(|(g, s)| format!("{g} {s:.1} s ({:.0} %)", 100.0 * **s / threads_cpu.max(0.001)))
         .collect();
-    let tokio_threads = usage.threads_peak_by_group.iter().find(|(g, _)| g.starts_with("tokio")).map_or(0, |(_, n)| *n);
-    // tokio's default blocking pool: 512 threads, besides the async workers.
-    let pool_full = tokio_threads >= 512;
+    let tokio_threads = tokio_threads(usage);
+    let pool_full = tokio_threads >= BLOCKING_POOL;
     let mut out = format!(
         "runtime (mediclear-local): CPU {all:.0} % of the machine's {capacity:.0} % over the run, {steady:.0} % after the ramp, peak second {:.0} %; \
          by thread group: {}\n",
@@ -379,25 +385,68 @@ fn usage_lines(usage: &Usage, ramp: Duration, run_seconds: u64) -> String {
         usage.open_files_peak,
         usage.resident_mb_peak
     );
-    let machine = usage.machine_cpu_pct.unwrap_or(all + usage.client_cpu_pct);
-    let others = (machine - all - usage.client_cpu_pct).max(0.0);
+    let (machine, others) = machine_and_others(usage);
     let _ = writeln!(
         out,
         "simulated users (this harness, same machine): CPU {:.0} % over the run; the whole machine {machine:.0} % of {capacity:.0} %, of which other processes {others:.0} %",
         usage.client_cpu_pct
     );
-    let limit = if machine >= 0.9 * capacity {
+    out
+}
+
+/// tokio's default blocking pool: 512 threads, besides the async workers.
+const BLOCKING_POOL: usize = 512;
+
+fn tokio_threads(usage: &Usage) -> usize {
+    usage.threads_peak_by_group.iter().find(|(g, _)| g.starts_with("tokio")).map_or(0, |(_, n)| *n)
+}
+
+/// The whole machine's CPU and the part of it neither the runtime nor the harness used, % of one core.
+fn machine_and_others(usage: &Usage) -> (f64, f64) {
+    let runtime = usage.server_cpu_mean(0, usize::MAX).unwrap_or(0.0);
+    let machine = usage.machine_cpu_pct.unwrap_or(runtime + usage.client_cpu_pct);
+    (machine, (machine - runtime - usage.client_cpu_pct).max(0.0))
+}
+
+/// Which resources ran out, from the figures: the cores, the embedding model's one-at-a-time
+/// queue (a chat turn's median far above its cost alone), tokio's blocking pool, the sign-in
+/// hashing pool (its `429`s), the disk.
+fn limits(usage: &Usage, tally: &Tally, calibration: Option<&calibration::Calibration>) -> String {
+    let capacity = usage.cpus as f64 * 100.0;
+    let runtime = usage.server_cpu_mean(0, usize::MAX).unwrap_or(0.0);
+    let (machine, others) = machine_and_others(usage);
+    let threads_cpu: f64 = usage.cpu_by_group.values().sum();
+    let routes = tally.routes();
+    let route = |name: &str| routes.iter().find(|r| r.route == name);
+    let mut found = Vec::new();
+    if machine >= 0.9 * capacity {
         let top = usage.cpu_by_group.iter().max_by(|a, b| a.1.total_cmp(b.1)).map(|(g, s)| format!("{g}, {:.0} % of the runtime's", 100.0 * s / threads_cpu.max(0.001)));
-        format!(
-            "CPU — the cores are busy ({machine:.0} % of {capacity:.0} %: runtime {all:.0} %, simulated users {:.0} %, other processes {others:.0} %); the runtime's largest share: {}",
+        found.push(format!(
+            "CPU — the cores are busy ({machine:.0} % of {capacity:.0} %: runtime {runtime:.0} %, simulated users {:.0} %, other processes {others:.0} %); the runtime's largest share: {}",
             usage.client_cpu_pct,
             top.unwrap_or_default()
-        ) + if pool_full { "; tokio's blocking pool, where every redb transaction runs, was at its 512-thread cap (transactions waited for a thread)" } else { "" }
-    } else if usage.disk_wait_share >= 0.5 {
-        format!("the embedded database's commits — a thread waited on the disk in {:.0} % of samples while the CPU had room", 100.0 * usage.disk_wait_share)
-    } else {
-        format!("not reached: the machine's CPU {machine:.0} % of {capacity:.0} %, disk wait in {:.0} % of samples", 100.0 * usage.disk_wait_share)
-    };
-    let _ = writeln!(out, "limit: {limit}");
-    out
+        ));
+    }
+    if let (Some(c), Some(chat)) = (calibration, route(users::PATIENT_CHAT).and_then(|r| r.tail))
+        && chat.median_ms > 2.0 * c.chat.wall_median_ms.max(1.0)
+    {
+        found.push(format!(
+            "the embedding model's queue — a chat turn took {} ms at the median against {} ms alone; the model runs one batch at a time, and chats, analyses' retrieval and document indexing share it",
+            ms(chat.median_ms),
+            ms(c.chat.wall_median_ms)
+        ));
+    }
+    if tokio_threads(usage) >= BLOCKING_POOL {
+        found.push(format!("tokio's blocking pool, where every redb transaction runs, at its {BLOCKING_POOL}-thread cap (transactions waited for a thread)"));
+    }
+    if let Some(sign_in) = route(users::SIGN_IN).filter(|r| r.throttled > 0) {
+        found.push(format!("the sign-in hashing pool — {} `429`s (two argon2id threads, at most 64 waiting)", sign_in.throttled));
+    }
+    if usage.disk_wait_share >= 0.5 {
+        found.push(format!("the embedded database's commits — a thread waited on the disk in {:.0} % of samples", 100.0 * usage.disk_wait_share));
+    }
+    if found.is_empty() {
+        found.push(format!("not reached: the machine's CPU {machine:.0} % of {capacity:.0} %, disk wait in {:.0} % of samples", 100.0 * usage.disk_wait_share));
+    }
+    format!("limit: {}\n", found.join("; "))
 }
