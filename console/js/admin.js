@@ -1,5 +1,5 @@
 // Admin: users, doctor verification (the credentials read from the documents, beside the
-// documents' references), the manual review queue, and hospitals' database connections (test,
+// documents themselves), the manual review queue, and hospitals' database connections (test,
 // schema). Admins manage; they do not read clinical content.
 
 import { h, fill, field, select, busy, badge, facts, fmtDateTime, table, errorBox, showError, uid, put } from './dom.js';
@@ -9,11 +9,98 @@ import { followJob } from './api.js';
 // ——— Users ———
 
 const BINDING_FOR_ROLE = { patient: 'patient_id', doctor: 'doctor_id', provider: 'provider_id', admin: 'org_id' };
+const BINDING_LABELS = [['patient_id', 'Patient'], ['doctor_id', 'Doctor'], ['provider_id', 'Provider'], ['org_id', 'Organisation']];
+const ROLE_FILTER = [['', 'All roles'], ['patient', 'Patients'], ['doctor', 'Doctors'], ['provider', 'Providers'], ['insurer', 'Insurers'], ['admin', 'Admins']];
+const USERS_PAGE = 50;
+/** Pages read to find a user just created in the listing (the API lists role by role). */
+const FIND_CREATED_PAGES = 20;
+
+/** The users the API knows, a page at a time, with a role filter; `reload(highlight)` starts again. */
+function userList(ctx) {
+  const filter = select('role_filter', ROLE_FILTER, '');
+  const listSlot = h('div', {}, h('p', { class: 'muted' }, 'Loading…'));
+  const errors = h('div');
+  const more = h('button', { type: 'button', hidden: true }, 'Load more');
+  const titleId = uid('users');
+  const title = h('h2', { id: titleId }, 'Existing users');
+  let users = [];
+  let nextToken = null;
+  let generation = 0;
+  let highlighted = null;
+
+  const bindingsOf = (u) => {
+    const bound = u.bindings || {};
+    return BINDING_LABELS.filter(([key]) => bound[key]).map(([key, label]) => `${label} ${bound[key]}`).join(', ') || '—';
+  };
+  const render = () => {
+    const shown = `${users.length} user${users.length === 1 ? '' : 's'}${nextToken ? ', more to load' : ''}`;
+    const which = filter.value ? ROLE_FILTER.find(([v]) => v === filter.value)[1].toLowerCase() : 'every role, role by role';
+    fill(listSlot, users.length ? table([
+      { label: 'Username', cell: (u) => u.username },
+      { label: 'Role', cell: (u) => u.role },
+      { label: 'Bound to', cell: bindingsOf },
+      { label: 'Created', cell: (u) => fmtDateTime(u.created_at) },
+    ], users, {
+      caption: `Users: ${which} (${shown})`,
+      rowAttrs: (u) => ({ 'data-username': u.username, class: u.username === highlighted ? 'selected flash' : null }),
+    }) : h('p', { class: 'muted' }, filter.value ? 'No user has this role.' : 'No user yet.'));
+    more.hidden = !nextToken;
+  };
+  /** Reads one page; false when the listing was restarted meanwhile (its answer is then dropped). */
+  const page = async (mine) => {
+    const params = new URLSearchParams({ limit: String(USERS_PAGE) });
+    if (filter.value) params.set('role', filter.value);
+    if (nextToken) params.set('next_token', nextToken);
+    const answer = await ctx.api.get(`/admin/users?${params}`);
+    if (mine !== generation) return false;
+    users = users.concat(answer.users || []);
+    nextToken = answer.next_token || null;
+    return true;
+  };
+  const reload = async (highlight = null) => {
+    generation += 1;
+    const mine = generation;
+    users = [];
+    nextToken = null;
+    highlighted = highlight;
+    more.hidden = true;
+    showError(errors, null);
+    try {
+      if (!(await page(mine))) return;
+      // A user just created is looked for over the next pages too, so it shows.
+      for (let n = 1; highlight && nextToken && n < FIND_CREATED_PAGES && !users.some((u) => u.username === highlight); n += 1) {
+        if (!(await page(mine))) return;
+      }
+      render();
+    } catch (error) {
+      if (mine !== generation) return;
+      fill(listSlot);
+      showError(errors, error);
+    }
+  };
+  more.addEventListener('click', () => busy(more, errors, async () => {
+    const before = users.length;
+    if (!(await page(generation))) return;
+    render();
+    ctx.announce(`${users.length - before} more user${users.length - before === 1 ? '' : 's'} loaded.`);
+    if (more.hidden) {
+      title.setAttribute('tabindex', '-1');
+      title.focus();
+    }
+  }));
+  filter.addEventListener('change', () => reload());
+  const section = h('section', { class: 'panel users', 'aria-labelledby': titleId },
+    h('div', { class: 'row' }, title, field('Show', filter),
+      h('div', { class: 'field submit' }, h('button', { type: 'button', onclick: () => reload() }, 'Refresh'))),
+    errors, listSlot,
+    h('div', { class: 'actions' }, more));
+  return { section, filter, reload };
+}
 
 export function usersView(root, ctx) {
-  ctx.memory.createdUsers = ctx.memory.createdUsers || [];
   const errors = h('div');
   const created = h('div', { 'aria-live': 'polite' });
+  const listing = userList(ctx);
   const role = select('role', [['provider', 'Provider'], ['insurer', 'Insurer'], ['doctor', 'Doctor'], ['patient', 'Patient'], ['admin', 'Admin']], 'provider');
   const bindings = {
     provider_id: field('Provider id', h('input', { name: 'provider_id', autocomplete: 'off', placeholder: 'PRV-002' }), 'Required for a provider.'),
@@ -35,20 +122,13 @@ export function usersView(root, ctx) {
       field('Initial password', h('input', { name: 'password', type: 'password', required: true, autocomplete: 'new-password' }), 'At least 12 characters.'),
       field('Role', role)),
     h('div', { class: 'row' }, Object.values(bindings)),
-    errors,
+    errors, created,
     h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'primary' }, 'Create user')));
   showBindings();
-  const renderCreated = () => fill(created, ctx.memory.createdUsers.length
-    ? h('section', { class: 'panel' }, table([
-      { label: 'Username', cell: (u) => u.username },
-      { label: 'Role', cell: (u) => u.role },
-      { label: 'Bound to', cell: (u) => Object.entries(u.bindings || {}).filter(([, v]) => v).map(([k, v]) => `${k} ${v}`).join(', ') || '—' },
-      { label: 'User id', cell: (u) => h('code', {}, u.user_id) },
-    ], ctx.memory.createdUsers, { caption: 'Users created in this session' }))
-    : null);
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     busy(form, errors, async () => {
+      fill(created);
       const data = new FormData(form);
       const body = { username: String(data.get('username')).trim(), password: data.get('password'), role: data.get('role') };
       for (const [name, el] of Object.entries(bindings)) {
@@ -56,18 +136,20 @@ export function usersView(root, ctx) {
         if (!el.hidden && value) body[name] = value;
       }
       const user = await ctx.api.post('/admin/users', body, { headers: { 'idempotency-key': idempotencyKey() } });
-      ctx.memory.createdUsers.unshift(user);
       form.reset();
       showBindings();
-      renderCreated();
+      const bound = Object.entries(user.bindings || {}).filter(([, v]) => v).map(([k, v]) => `${k} ${v}`).join(', ');
+      fill(created, h('p', { class: 'ok' }, `Created ${user.username} as ${user.role}${bound ? ` (${bound})` : ''}. User id `, h('code', {}, user.user_id), '.'));
       ctx.announce(`User ${user.username} created as ${user.role}.`);
+      // The listing shows the new user: its role's users, read again.
+      if (listing.filter.value && listing.filter.value !== user.role) listing.filter.value = user.role;
+      await listing.reload(user.username);
     });
   });
-  put(root, 
+  put(root,
     h('h1', {}, 'Users'),
-    h('p', { class: 'muted' }, 'The API creates users; it has no route that lists them, so this page shows the ones created here.'),
-    form, created);
-  renderCreated();
+    form, listing.section);
+  listing.reload();
   return null;
 }
 
@@ -76,6 +158,72 @@ export function usersView(root, ctx) {
 const CREDENTIAL_FIELDS = [
   ['doctorName', 'Name'], ['universityName', 'University'], ['degreeName', 'Degree'], ['licenseNumber', 'Licence number'], ['issueDate', 'Licence issued'],
 ];
+
+const DOCUMENT_KIND = { degree: ['degree', 'Degree'], license: ['licence', 'Licence'] };
+const CONTENT_KIND = { 'application/pdf': 'PDF', 'image/png': 'PNG image', 'image/jpeg': 'JPEG image' };
+
+/** One uploaded credential document: a picture shown as it is, a PDF behind a link (no frame: the CSP has none). */
+function credentialDocument(d) {
+  const [noun, title] = DOCUMENT_KIND[d.kind] || [String(d.kind), String(d.kind)];
+  const type = CONTENT_KIND[d.content_type] || d.content_type || 'file';
+  const link = h('a', { href: d.download_url, target: '_blank', rel: 'noopener', class: 'document-link' }, `Open the ${noun} document (${type})`);
+  return h('figure', { class: 'credential-document', 'data-kind': d.kind },
+    h('figcaption', {}, h('strong', {}, title)),
+    String(d.content_type || '').startsWith('image/')
+      ? h('a', { href: d.download_url, target: '_blank', rel: 'noopener', class: 'preview' },
+        h('img', { src: d.download_url, alt: `${title} document as uploaded`, loading: 'lazy', decoding: 'async' }))
+      : null,
+    h('p', {}, link));
+}
+
+/**
+ * The documents the doctor uploaded, beside what was read from them: short-lived links from
+ * `GET /doctors/{id}` (`credential_documents`), read again on "Refresh links".
+ */
+function credentialDocuments(ctx, doctor) {
+  const titleId = uid('docs');
+  const slot = h('div', { 'aria-live': 'polite' });
+  const errors = h('div');
+  let expiry = null;
+  const render = (d) => {
+    const documents = d.credential_documents;
+    if (!Array.isArray(documents)) {
+      // A server without the links: the storage keys, to compare against the bucket.
+      fill(slot,
+        facts([['Degree', h('code', {}, d.degree_document_key)], ['Licence', h('code', {}, d.license_document_key)]]),
+        h('p', { class: 'small muted' }, 'Stored in the documents bucket under these keys; compare against the originals there.'));
+      return;
+    }
+    // The shortest-lived link decides; 5 minutes when the server does not say.
+    const lives = documents.map((x) => Number(x.expires_in_seconds)).filter((n) => n > 0);
+    const seconds = lives.length ? Math.min(...lives) : 300;
+    const minutes = Math.max(1, Math.round(seconds / 60));
+    const until = new Date(Date.now() + seconds * 1000).toLocaleTimeString(undefined, { timeStyle: 'short' });
+    const note = h('p', { class: 'small muted validity' },
+      `These links are valid for ${minutes} minute${minutes === 1 ? '' : 's'} (until ${until}); refresh them after that.`);
+    fill(slot, documents.length
+      ? [documents.map(credentialDocument), note]
+      : h('p', { class: 'muted' }, 'No document is stored for this doctor.'));
+    window.clearTimeout(expiry);
+    expiry = window.setTimeout(() => {
+      if (note.isConnected) fill(note, h('strong', {}, 'These links have expired:'), ' refresh them to open the documents.');
+    }, seconds * 1000);
+  };
+  const load = () => busy(refresh, errors, async () => {
+    render(await ctx.api.get(`/doctors/${encodeURIComponent(doctor.doctor_id)}`));
+  });
+  const refresh = h('button', { type: 'button', onclick: () => load().then(() => ctx.announce('Document links refreshed.')) }, 'Refresh links');
+  // The list and the decision answer without the links: they are read when the detail opens.
+  if (Array.isArray(doctor.credential_documents)) render(doctor);
+  else {
+    fill(slot, h('p', { class: 'muted' }, 'Loading the documents…'));
+    load();
+  }
+  return h('section', { class: 'documents', 'aria-labelledby': titleId },
+    h('h3', { id: titleId }, 'Documents as uploaded'),
+    slot, errors,
+    h('div', { class: 'actions' }, refresh));
+}
 
 function doctorDetail(ctx, doctor, onDecided) {
   const errors = h('div');
@@ -128,10 +276,7 @@ function doctorDetail(ctx, doctor, onDecided) {
             h('td', {}, doctor.credentials && doctor.credentials[key]
               ? doctor.credentials[key]
               : h('span', { class: 'badge warn' }, unread.has(key) ? 'not read' : 'missing'))))))),
-      h('section', { 'aria-labelledby': 'docs-ref-title' },
-        h('h3', { id: 'docs-ref-title' }, 'Documents'),
-        facts([['Degree', h('code', {}, doctor.degree_document_key)], ['Licence', h('code', {}, doctor.license_document_key)]]),
-        h('p', { class: 'small muted' }, 'Stored in the documents bucket under these keys; the API serves no route that returns the files themselves, so compare against the originals there.'))),
+      credentialDocuments(ctx, doctor)),
     doctor.verification_status === 'PENDING_MANUAL_REVIEW' ? form : null,
     doctor.verification_status === 'VERIFIED' ? [h('h3', {}, 'Care team'), assign, assignErrors, assignResult] : null);
 }

@@ -1,6 +1,7 @@
-// Administration in the console: users, doctor verification (a doctor signs up through the
-// console, the admin compares what was read and verifies), the manual review queue, database
-// connections, and PHI reports from plain English to a downloaded file.
+// Administration in the console: users (listed by role, created), doctor verification (a doctor
+// signs up through the console, the admin compares what was read with the documents as uploaded
+// and verifies), the manual review queue, database connections, and PHI reports from plain
+// English to a downloaded file.
 
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
@@ -47,6 +48,24 @@ async function documentAwaitingReview() {
   return uploaded.body.data.document_id;
 }
 
+/** A doctor who signed up through the API with a photographed degree (PNG) and a PDF licence. */
+async function doctorWithPictureDegree() {
+  const signedUp = await api('POST', '/doctors/onboard', {
+    json: {
+      name: 'Dr. Tomas Varga', email: 'tomas.varga@example.org', specialization: 'Cardiology', username: unique('dr-varga'), password: 'a-long-password-1',
+      degree_document: { file_name: 'degree.png', content_base64: blankPng().toString('base64') },
+      license_document: { file_name: 'licence.pdf', content_base64: textPdf(LICENCE).toString('base64') },
+    },
+  });
+  assert.equal(signedUp.status, 201, JSON.stringify(signedUp.body));
+  return signedUp.body.data.doctor_id;
+}
+
+/** The users listed by the Users page, by username. */
+async function listedUsers(page) {
+  return page.locator('section.users tbody tr').evaluateAll((rows) => rows.map((r) => r.dataset.username));
+}
+
 export const flows = [
   {
     name: 'admin creates a user and verifies a doctor who signed up in the console',
@@ -70,16 +89,46 @@ export const flows = [
         const doctorId = (await signup.locator('dl.facts dd').first().textContent()).trim();
         await signup.close();
 
+        const pictureDoctorId = await doctorWithPictureDegree();
+
         await signIn(page, 'demo-admin');
         await page.getByRole('heading', { level: 1, name: 'Users' }).waitFor();
+        // The users the API knows, every role, a page at a time.
+        const users = page.locator('section.users');
+        await users.locator('tr[data-username="demo-admin"]').waitFor();
+        const demoUsers = ['demo-admin', 'demo-doctor', 'demo-insurer', 'demo-patient', 'demo-provider'];
+        for (let pages = 1; ; pages += 1) {
+          const listed = await listedUsers(page);
+          if (demoUsers.every((u) => listed.includes(u))) break;
+          const more = users.getByRole('button', { name: 'Load more' });
+          assert.ok(pages < 20 && await more.isVisible(), `the demo users are listed: ${listed.join(', ')}`);
+          await more.click();
+          await page.waitForFunction((n) => document.querySelectorAll('section.users tbody tr').length > n, listed.length);
+        }
+        assert.match(await users.locator('tr[data-username="demo-provider"]').textContent(), /provider\s*Provider PRV-\d+/);
+        assert.ok(await users.getByRole('table').locator('caption').count() === 1, 'the users table has a caption');
+        await screenshot(page, 'admin-users');
+        // Filtered by role.
+        await users.getByLabel('Show').selectOption('patient');
+        await users.locator('tr[data-username="demo-admin"]').waitFor({ state: 'detached' });
+        await users.locator('tr[data-username="demo-patient"]').waitFor();
+        const patients = await listedUsers(page);
+        assert.ok(patients.includes('demo-patient') && !patients.includes('demo-admin'), `only patients: ${patients.join(', ')}`);
+        assert.deepEqual(await users.locator('tbody tr td:nth-child(2)').allTextContents(), patients.map(() => 'patient'));
+
         const username = unique('provider');
         await page.getByLabel('Username').fill(username);
         await page.getByLabel('Initial password').fill('a-long-password-1');
         await page.getByLabel('Role').selectOption('provider');
         await page.getByLabel('Provider id').fill('PRV-042');
+        assert.equal(await page.getByLabel('Patient id').isVisible(), false, 'only the role\'s binding is asked for');
         await page.getByRole('button', { name: 'Create user' }).click();
-        await page.locator('table').filter({ hasText: username }).waitFor();
-        assert.match(await page.locator('table').filter({ hasText: username }).textContent(), /provider_id PRV-042/);
+        await page.locator('form .ok').filter({ hasText: username }).waitFor();
+        // The listing is read again and shows the new user (the filter follows its role).
+        const createdRow = users.locator(`tr[data-username="${username}"]`);
+        await createdRow.waitFor();
+        assert.match(await createdRow.textContent(), /provider\s*Provider PRV-042/);
+        assert.equal(await users.getByLabel('Show').inputValue(), 'provider');
 
         await openSection(page, 'Doctor verification');
         const row = page.locator(`tr[data-doctor-id="${doctorId}"]`);
@@ -89,12 +138,46 @@ export const flows = [
         await detail.waitFor();
         assert.match(await detail.locator('tr[data-field="licenseNumber"]').textContent(), /A 145678/);
         assert.match(await detail.locator('tr[data-field="doctorName"]').textContent(), /Emily Rose Chen/i);
-        assert.match(await detail.textContent(), /degree/i, 'the documents are referenced beside the fields');
+        // The documents as uploaded, beside the fields read from them: PDFs behind short-lived links.
+        const documents = detail.locator('section.documents');
+        const degreeLink = documents.getByRole('link', { name: 'Open the degree document (PDF)' });
+        const licenceLink = documents.getByRole('link', { name: 'Open the licence document (PDF)' });
+        await degreeLink.waitFor();
+        await licenceLink.waitFor();
+        assert.equal(await degreeLink.getAttribute('target'), '_blank');
+        assert.match(await degreeLink.getAttribute('rel'), /noopener/);
+        assert.match(await documents.locator('.validity').textContent(), /valid for 5 minutes/);
+        const fieldsBox = await detail.locator('.credential-table').boundingBox();
+        const documentsBox = await documents.boundingBox();
+        assert.ok(documentsBox.x > fieldsBox.x + fieldsBox.width - 1, 'the documents are beside the fields');
+        // The link works on its own, as in a new tab: no bearer token.
+        for (const link of [degreeLink, licenceLink]) {
+          const response = await page.request.get(await link.getAttribute('href'));
+          assert.equal(response.status(), 200, `${await link.textContent()}: ${response.status()}`);
+          const body = await response.body();
+          assert.ok(body.length > 0, 'the document is not empty');
+          assert.equal(body.subarray(0, 5).toString('latin1'), '%PDF-', 'the PDF as uploaded');
+        }
+        await documents.getByRole('button', { name: 'Refresh links' }).click();
+        await page.locator('#announcer', { hasText: 'Document links refreshed.' }).waitFor({ state: 'attached' });
+        await degreeLink.waitFor();
         await screenshot(page, 'admin-doctor-verification');
         await detail.getByRole('radio', { name: /^Verify/ }).check();
         await detail.getByLabel('Note (optional)').fill('Checked with the state board.');
         await detail.getByRole('button', { name: 'Record decision' }).click();
         await page.locator('article.doctor-detail').getByText('VERIFIED').first().waitFor();
+        await page.locator('article.doctor-detail section.documents').getByRole('link', { name: 'Open the degree document (PDF)' }).waitFor();
+
+        // A photographed degree is shown as it is, beside the fields.
+        const pictureRow = page.locator(`tr[data-doctor-id="${pictureDoctorId}"]`);
+        await pictureRow.waitFor();
+        await pictureRow.getByRole('button', { name: 'Dr. Tomas Varga' }).click();
+        const picture = page.locator(`article.doctor-detail[data-doctor-id="${pictureDoctorId}"]`).getByRole('img', { name: 'Degree document as uploaded' });
+        await picture.waitFor();
+        await page.waitForFunction((img) => img.complete && img.naturalWidth > 0, await picture.elementHandle());
+        await page.locator('article.doctor-detail').getByRole('link', { name: 'Open the degree document (PNG image)' }).waitFor();
+        await page.locator('article.doctor-detail').getByRole('link', { name: 'Open the licence document (PDF)' }).waitFor();
+        await screenshot(page, 'admin-doctor-picture');
         await finish(page);
       });
     },

@@ -5,6 +5,10 @@
 //! and AdminAddUserToGroup (the group named after the role) — and deletes the user again if a
 //! later step fails, so no half-created user (without a password or a role) remains.
 //!
+//! `list_users` walks the role groups in [`Role::ALL`]'s order with `ListUsersInGroup` (a group's
+//! users in Cognito's order); its `next_token` names the group it stopped in and Cognito's own
+//! token there, with the filter it was issued for.
+//!
 //! `sign_in` uses `ADMIN_USER_PASSWORD_AUTH` and hands out Cognito's **ID token**: API Gateway's
 //! Cognito authorizer validates ID tokens and passes their claims (groups = role, custom
 //! attributes = bindings) to the functions, which is what [`Caller::from_claims`] reads. An unknown
@@ -23,10 +27,14 @@ use aws_sdk_cognitoidentityprovider::operation::admin_delete_user::AdminDeleteUs
 use aws_sdk_cognitoidentityprovider::operation::admin_initiate_auth::AdminInitiateAuthError;
 use aws_sdk_cognitoidentityprovider::operation::admin_set_user_password::AdminSetUserPasswordError;
 use aws_sdk_cognitoidentityprovider::types::{AttributeType, AuthFlowType, ContextDataType, MessageActionType};
-use mediclear_domain::identity::{Caller, LoginName, NewUser, claim};
+use aws_sdk_cognitoidentityprovider::operation::list_users_in_group::ListUsersInGroupError;
+use aws_sdk_cognitoidentityprovider::types::UserType;
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use mediclear_domain::identity::{Bindings, Caller, LoginName, NewUser, Role, claim};
 use mediclear_ports::PortError;
 use mediclear_ports::error::PortResult;
-use mediclear_ports::identity::{IssuedToken, UserDirectory};
+use mediclear_ports::identity::{IssuedToken, MAX_USERS_PAGE, UserDirectory, UserPage, UserSummary};
 
 use crate::error::port_error;
 
@@ -72,6 +80,41 @@ impl CognitoDirectory {
             .map_err(|e| port_error("cognito.AdminAddUserToGroup", &e))?;
         Ok(())
     }
+}
+
+/// Where a listing stopped: the role group, Cognito's token in it (none: its start), and the
+/// listing's filter, so a token is not accepted by a listing with another filter.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct ListPosition {
+    role: Role,
+    #[serde(default)]
+    token: Option<String>,
+    filter: Option<Role>,
+}
+
+fn encode_position(position: &ListPosition) -> PortResult<String> {
+    let json = serde_json::to_vec(position).map_err(|e| PortError::Internal(e.to_string()))?;
+    Ok(URL_SAFE_NO_PAD.encode(json))
+}
+
+fn decode_position(token: &str, filter: Option<Role>) -> PortResult<ListPosition> {
+    let invalid = || PortError::Rejected("next_token is not valid".into());
+    let bytes = URL_SAFE_NO_PAD.decode(token).map_err(|_| invalid())?;
+    let position: ListPosition = serde_json::from_slice(&bytes).map_err(|_| invalid())?;
+    if position.filter != filter || filter.is_some_and(|f| f != position.role) {
+        return Err(invalid());
+    }
+    Ok(position)
+}
+
+/// A Cognito user as the listing shows it. A user whose binding attributes were edited outside
+/// MediClear into malformed ids is listed without bindings rather than hidden.
+fn summary(user: &UserType, role: Role) -> UserSummary {
+    let attributes: serde_json::Map<String, serde_json::Value> =
+        user.attributes().iter().filter_map(|a| Some((a.name().to_string(), serde_json::Value::String(a.value()?.to_string())))).collect();
+    let bindings = Bindings::from_claims(&attributes).unwrap_or_default();
+    let created_at = user.user_create_date().and_then(|d| chrono::DateTime::from_timestamp_millis(d.to_millis().ok()?));
+    UserSummary { username: user.username().unwrap_or_default().to_string(), role, bindings, created_at }
 }
 
 #[async_trait]
@@ -188,5 +231,52 @@ impl UserDirectory for CognitoDirectory {
         let result = out.authentication_result().ok_or_else(|| PortError::Internal("cognito.AdminInitiateAuth returned no tokens".into()))?;
         let id_token = result.id_token().ok_or_else(|| PortError::Internal("cognito.AdminInitiateAuth returned no ID token".into()))?;
         Ok(Some(IssuedToken { access_token: id_token.to_string(), token_type: "Bearer", expires_in: result.expires_in().max(0) as u64 }))
+    }
+
+    #[tracing::instrument(skip(self, next_token), fields(pool = %self.user_pool_id))]
+    async fn list_users(&self, role: Option<Role>, limit: usize, next_token: Option<&str>) -> PortResult<UserPage> {
+        let limit = limit.clamp(1, MAX_USERS_PAGE);
+        let roles: Vec<Role> = role.map_or_else(|| Role::ALL.to_vec(), |r| vec![r]);
+        let (mut at, mut token) = match next_token {
+            Some(t) => {
+                let position = decode_position(t, role)?;
+                let at = roles.iter().position(|r| *r == position.role).ok_or_else(|| PortError::Rejected("next_token is not valid".into()))?;
+                (at, position.token)
+            }
+            None => (0, None),
+        };
+        let mut users = Vec::new();
+        while at < roles.len() && users.len() < limit {
+            let group = roles[at];
+            let want = i32::try_from(limit - users.len()).unwrap_or(1);
+            let out = match self
+                .client
+                .list_users_in_group()
+                .user_pool_id(&self.user_pool_id)
+                .group_name(group.as_str())
+                .limit(want)
+                .set_next_token(token.take())
+                .send()
+                .await
+            {
+                Ok(out) => out,
+                // A role group that does not exist holds nobody.
+                Err(e) if matches!(e.as_service_error(), Some(ListUsersInGroupError::ResourceNotFoundException(_))) => {
+                    at += 1;
+                    continue;
+                }
+                Err(e) if matches!(e.as_service_error(), Some(ListUsersInGroupError::InvalidParameterException(_))) => {
+                    return Err(PortError::Rejected("next_token is not valid".into()));
+                }
+                Err(e) => return Err(port_error("cognito.ListUsersInGroup", &e)),
+            };
+            users.extend(out.users().iter().map(|u| summary(u, group)));
+            match out.next_token() {
+                Some(next) if !next.is_empty() => token = Some(next.to_string()),
+                _ => at += 1,
+            }
+        }
+        let next_token = if at < roles.len() { Some(encode_position(&ListPosition { role: roles[at], token, filter: role })?) } else { None };
+        Ok(UserPage { users, next_token })
     }
 }

@@ -171,6 +171,29 @@ fn groups_of(value: &Value) -> Vec<String> {
     }
 }
 
+impl Bindings {
+    /// The bindings carried as `custom:<name>` claims (or a Cognito user's attributes of those
+    /// names); a malformed id is an error, never dropped.
+    pub fn from_claims(claims: &Map<String, Value>) -> Result<Bindings, IdentityError> {
+        let text = |name: &str| claims.get(name).and_then(Value::as_str).map(str::trim).filter(|s| !s.is_empty());
+        let binding = |name: &'static str| text(&claim::binding(name)).map(str::to_string);
+        Ok(Bindings {
+            patient_id: binding("patient_id")
+                .map(|v| PatientId::parse(&v).map_err(|_| IdentityError::MalformedBinding("patient_id")))
+                .transpose()?,
+            doctor_id: binding("doctor_id")
+                .map(|v| DoctorId::parse(&v).map_err(|_| IdentityError::MalformedBinding("doctor_id")))
+                .transpose()?,
+            provider_id: binding("provider_id")
+                .map(|v| ProviderId::parse(&v).map_err(|_| IdentityError::MalformedBinding("provider_id")))
+                .transpose()?,
+            org_id: binding("org_id")
+                .map(|v| OrgId::parse(&v).map_err(|_| IdentityError::MalformedBinding("org_id")))
+                .transpose()?,
+        })
+    }
+}
+
 impl Caller {
     /// The caller a set of verified claims describes. Groups that are not MediClear roles are
     /// ignored; exactly one role group must remain.
@@ -191,21 +214,7 @@ impl Caller {
             [one] => *one,
             _ => return Err(IdentityError::AmbiguousRole),
         };
-        let binding = |name: &'static str| text(&claim::binding(name)).map(str::to_string);
-        let bindings = Bindings {
-            patient_id: binding("patient_id")
-                .map(|v| PatientId::parse(&v).map_err(|_| IdentityError::MalformedBinding("patient_id")))
-                .transpose()?,
-            doctor_id: binding("doctor_id")
-                .map(|v| DoctorId::parse(&v).map_err(|_| IdentityError::MalformedBinding("doctor_id")))
-                .transpose()?,
-            provider_id: binding("provider_id")
-                .map(|v| ProviderId::parse(&v).map_err(|_| IdentityError::MalformedBinding("provider_id")))
-                .transpose()?,
-            org_id: binding("org_id")
-                .map(|v| OrgId::parse(&v).map_err(|_| IdentityError::MalformedBinding("org_id")))
-                .transpose()?,
-        };
+        let bindings = Bindings::from_claims(claims)?;
         Ok(Caller { subject, username, role, bindings })
     }
 

@@ -77,6 +77,7 @@ impl Modify for BearerScheme {
     paths(
         api::auth_token::issue_token,
         api::admin_users::create_user,
+        api::admin_user_list::list_users,
         api::preauth::file_case::file_case,
         api::preauth::list_cases::list_cases,
         api::preauth::get_case::get_case,

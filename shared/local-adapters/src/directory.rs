@@ -26,8 +26,9 @@ use serde_json::{Map, Value};
 use mediclear_domain::identity::{Bindings, Caller, LoginName, NewUser, Role};
 use mediclear_domain::sign_in_throttle::SignInThrottle;
 use mediclear_ports::PortError;
-use mediclear_ports::identity::{IssuedToken, TokenVerifier, UserDirectory};
+use mediclear_ports::identity::{IssuedToken, MAX_USERS_PAGE, TokenVerifier, UserDirectory, UserPage, UserSummary};
 
+use crate::page_token;
 use crate::passwords::PasswordPool;
 use crate::store::{LocalStore, USERS, internal, to_json};
 
@@ -202,6 +203,30 @@ impl UserDirectory for LocalDirectory {
     async fn delete_user(&self, username: &LoginName) -> Result<bool, PortError> {
         let name = username.as_str().to_string();
         self.store.write(move |txn| Ok(txn.open_table(USERS).map_err(internal)?.remove(name.as_str()).map_err(internal)?.is_some())).await
+    }
+
+    async fn list_users(&self, role: Option<Role>, limit: usize, next_token: Option<&str>) -> Result<UserPage, PortError> {
+        let scope = format!("users:{}", role.map_or("all", Role::as_str));
+        let after = next_token.map(|t| page_token::decode(t, &scope)).transpose()?;
+        // Role order as `Role::ALL`, then username: the position is (role's rank, username).
+        let position = |u: &UserSummary| (format!("{}", Role::ALL.iter().position(|r| *r == u.role).unwrap_or(Role::ALL.len())), u.username.clone());
+        let mut users: Vec<UserSummary> = self
+            .store
+            .scan_json::<StoredUser>(USERS, String::new())
+            .await?
+            .into_iter()
+            .map(|(_, u)| UserSummary { username: u.username, role: u.role, bindings: u.bindings, created_at: Some(u.created_at) })
+            .filter(|u| role.is_none_or(|r| u.role == r))
+            .collect();
+        users.sort_by_key(position);
+        if let Some(after) = after {
+            users.retain(|u| position(u) > after);
+        }
+        let limit = limit.clamp(1, MAX_USERS_PAGE);
+        let more = users.len() > limit;
+        users.truncate(limit);
+        let next_token = if more { users.last().map(|u| page_token::encode(&position(u), &scope)) } else { None };
+        Ok(UserPage { users, next_token })
     }
 
     async fn sign_in(&self, username: &LoginName, password: &str, source: Option<IpAddr>) -> Result<Option<IssuedToken>, PortError> {

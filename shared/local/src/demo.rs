@@ -10,7 +10,8 @@
 //! `demo-patient-101`…), each with a consultation note (text), a lab report (PDF with a text
 //! layer), a scanned report (a picture: OCR, or the review queue without tesseract) and a
 //! mammography report, uploaded through the document pipeline; and a verified doctor
-//! (`demo-oncologist`, `DOC-101`) assigned to all three.
+//! (`demo-oncologist`, `DOC-101`, with the credential documents under `demo/health/DOC-101/`)
+//! assigned to all three.
 
 use std::time::Duration;
 
@@ -163,6 +164,7 @@ async fn seed_health(deps: &LocalDeps) -> anyhow::Result<Vec<JobId>> {
     use mediclear_domain::health::doctor::{Credentials, Doctor, VerificationStatus};
     use mediclear_domain::health::patient::{Onboarding, Patient};
     use mediclear_handlers::api::documents::upload::{DocumentFields, check_file, new_document, store_document};
+    use mediclear_ports::blobs::BlobStore;
     use mediclear_ports::doctors::DoctorStore;
     use mediclear_ports::patients::{Assignment, CareTeam, PatientStore};
 
@@ -194,6 +196,14 @@ async fn seed_health(deps: &LocalDeps) -> anyhow::Result<Vec<JobId>> {
             updated_at: now,
         };
         deps.doctors.create(&doctor).await?;
+    }
+    // The credential documents the record was read from, for the reviewer to open.
+    for name in ["degree.pdf", "license.pdf"] {
+        let key = format!("doctors/{DEMO_ONCOLOGIST}/{name}");
+        if deps.blobs.get(&key).await?.is_none() {
+            let bytes = demo_bytes(&format!("health/{DEMO_ONCOLOGIST}/{name}")).ok_or_else(|| anyhow::anyhow!("demo/health/{DEMO_ONCOLOGIST}/{name} is missing"))?;
+            deps.blobs.put(&key, bytes, "application/pdf").await?;
+        }
     }
     let login = |name: &str, role: Role, bindings: Bindings| -> anyhow::Result<NewUser> {
         Ok(NewUser::new(LoginName::parse(name)?, Password::parse(DEMO_PASSWORD)?, role, bindings)?)

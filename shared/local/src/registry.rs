@@ -145,7 +145,16 @@ pub fn build(binary: &str, d: &LocalDeps) -> Option<Function> {
             audit,
             idempotency: d.idempotent(),
         })),
-        "doctors-get" => Function::Http(api::doctors::get::router(api::doctors::get::Deps { doctors: d.doctors.clone(), care_team: d.care_team.clone(), audit })),
+        "admin-list-users" => Function::Http(api::admin_user_list::router(api::admin_user_list::Deps {
+            directory: limited::directory::<{ api::admin_user_list::USES.directory }, _>(d.directory.clone()),
+            audit,
+        })),
+        "doctors-get" => Function::Http(api::doctors::get::router(api::doctors::get::Deps {
+            doctors: d.doctors.clone(),
+            care_team: d.care_team.clone(),
+            blobs: limited::blobs::<{ api::doctors::get::USES.blobs }, _>(d.blobs.clone()),
+            audit,
+        })),
         "doctors-list" => Function::Http(api::doctors::list::router(api::doctors::list::Deps { doctors: d.doctors.clone(), audit })),
         "doctors-verify" => Function::Http(api::doctors::verify::router(api::doctors::verify::Deps { doctors: d.doctors.clone(), audit })),
         "doctors-assign" => Function::Http(api::doctors::assign::router(api::doctors::assign::Deps {

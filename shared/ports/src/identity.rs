@@ -4,7 +4,8 @@
 use std::net::IpAddr;
 
 use async_trait::async_trait;
-use mediclear_domain::identity::{Caller, LoginName, NewUser};
+use chrono::{DateTime, Utc};
+use mediclear_domain::identity::{Bindings, Caller, LoginName, NewUser, Role};
 use serde::Serialize;
 
 use crate::error::PortResult;
@@ -20,6 +21,30 @@ pub struct IssuedToken {
     pub expires_in: u64,
 }
 
+/// A user as an administrator sees it: the login, its role and the ids it is bound to — never a
+/// password or its hash.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct UserSummary {
+    pub username: String,
+    pub role: Role,
+    /// The ids the user is bound to, as `POST /admin/users` answers them.
+    pub bindings: Bindings,
+    /// When the user was created.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<DateTime<Utc>>,
+}
+
+/// One page of [`UserDirectory::list_users`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UserPage {
+    pub users: Vec<UserSummary>,
+    /// Continues the listing; `None` on the last page.
+    pub next_token: Option<String>,
+}
+
+/// The most users one page holds (Cognito's `ListUsersInGroup` returns at most 60 a call).
+pub const MAX_USERS_PAGE: usize = 60;
+
 #[async_trait]
 pub trait UserDirectory: Send + Sync {
     /// Creates the user; `Conflict` if the username is taken. Returns the identity its tokens
@@ -34,6 +59,11 @@ pub trait UserDirectory: Send + Sync {
     /// Deletes the user; whether there was one. Tokens already issued stay valid until they
     /// expire (an hour), as Cognito's ID tokens do.
     async fn delete_user(&self, username: &LoginName) -> PortResult<bool>;
+    /// Users in `role` (every role when `None`), in the order of [`Role::ALL`] and, within a
+    /// role, in the directory's order (by username offline); each once; at most `limit` (clamped to 1..=[`MAX_USERS_PAGE`]) a page, a page
+    /// possibly shorter while `next_token` says more follow. A `next_token` this listing (with
+    /// this filter) did not issue is `Rejected`.
+    async fn list_users(&self, role: Option<Role>, limit: usize, next_token: Option<&str>) -> PortResult<UserPage>;
 }
 
 #[async_trait]

@@ -31,7 +31,7 @@ use std::time::Duration;
 use async_trait::async_trait;
 use mediclear_domain::health::doctor::{Doctor, VerificationStatus};
 use mediclear_domain::health::document::PatientDocument;
-use mediclear_domain::identity::{Caller, LoginName, NewUser};
+use mediclear_domain::identity::{Caller, LoginName, NewUser, Role};
 use mediclear_domain::ids::{DoctorId, DocumentId, JobId, PatientId};
 
 use crate::PortError;
@@ -40,7 +40,7 @@ use crate::doctors::{DoctorPage, DoctorStore};
 use crate::documents::{DocumentPage, DocumentStore};
 use crate::error::PortResult;
 use crate::idempotency::IdempotencyRecord;
-use crate::identity::{IssuedToken, UserDirectory};
+use crate::identity::{IssuedToken, UserDirectory, UserPage};
 use crate::jobs::{Job, JobStore};
 use crate::patients::{Assignment, CareTeam};
 
@@ -68,7 +68,9 @@ pub mod user_ops {
     pub const SIGN_IN: u8 = 1 << 1;
     /// `delete_user` (`AdminDeleteUser`).
     pub const DELETE_USER: u8 = 1 << 2;
-    pub const ALL: u8 = CREATE_USER | SIGN_IN | DELETE_USER;
+    /// `list_users` (`ListUsersInGroup`).
+    pub const LIST_USERS: u8 = 1 << 3;
+    pub const ALL: u8 = CREATE_USER | SIGN_IN | DELETE_USER | LIST_USERS;
 }
 
 /// The [`DocumentStore`] operations, as bits of [`LimitedDocuments`]' `OPS`.
@@ -231,6 +233,11 @@ impl<const OPS: u8, P: UserDirectory + ?Sized> UserDirectory for LimitedDirector
     async fn delete_user(&self, username: &LoginName) -> PortResult<bool> {
         only_if!(OPS, user_ops::DELETE_USER, "directory.delete_user");
         self.inner.delete_user(username).await
+    }
+
+    async fn list_users(&self, role: Option<Role>, limit: usize, next_token: Option<&str>) -> PortResult<UserPage> {
+        only_if!(OPS, user_ops::LIST_USERS, "directory.list_users");
+        self.inner.list_users(role, limit, next_token).await
     }
 }
 

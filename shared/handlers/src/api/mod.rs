@@ -2,6 +2,7 @@
 //! exactly its route(s) from `template.yaml`, wrapped by `mediclear_http::router::function_router`.
 //! Handlers read like the API table: parse → authorize → call the domain → respond.
 
+pub mod admin_user_list;
 pub mod admin_users;
 pub mod auth_token;
 pub mod chat;

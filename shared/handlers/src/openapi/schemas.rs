@@ -301,6 +301,15 @@ pub struct CreatedUser {
     pub bindings: Bindings,
 }
 
+/// `GET /admin/users` → 200 `data`.
+#[derive(ToSchema)]
+pub struct UserList {
+    pub users: Vec<mediclear_ports::identity::UserSummary>,
+    /// Continue with this as `next_token`; `null` on the last page.
+    pub next_token: Option<String>,
+    pub count: usize,
+}
+
 /// `GET /preauth/cases` → 200: newest first.
 #[derive(ToSchema)]
 pub struct CaseList {

@@ -237,9 +237,10 @@ fn every_parameter_and_body_field_has_its_400_code() {
 /// of every field it reads by name (`required_str("username")`, `ValidationError::invalid("body", …)`).
 #[test]
 fn every_error_code_a_handler_names_is_documented() {
-    const SOURCES: [(&str, &str, &[&str]); 12] = [
+    const SOURCES: [(&str, &str, &[&str]); 13] = [
         ("auth_token.rs", include_str!("../api/auth_token.rs"), &["issue_token"]),
         ("admin_users.rs", include_str!("../api/admin_users.rs"), &["create_user"]),
+        ("admin_user_list.rs", include_str!("../api/admin_user_list.rs"), &["list_users"]),
         ("jobs.rs", include_str!("../api/jobs.rs"), &["get_job"]),
         ("health.rs", include_str!("../api/health.rs"), &["health", "health_live", "health_ready"]),
         ("preauth/mod.rs", include_str!("../api/preauth/mod.rs"), &["get_case", "get_evidence", "decide"]),

@@ -10,7 +10,8 @@ Makes, for each invented demo patient PAT-101, PAT-102 and PAT-103, a folder PAT
   scanned-report.truth.txt   exactly the text rendered into scanned-report.png
   mammography-report.txt     screening mammography report (BI-RADS, ACR density category)
 and patients.json (the three patients, their onboarding answers keyed by the question ids of
-GET /patients/questionnaire, and their documents).
+GET /patients/questionnaire, and their documents); and DOC-101/degree.pdf and DOC-101/license.pdf,
+the demo oncologist's credential documents (what a reviewer opens beside the fields read).
 
 Every patient, clinician, clinic and laboratory here is invented; any resemblance is accidental.
 
@@ -910,7 +911,43 @@ def write_text(path, text):
         f.write(text)
 
 
+# The demo oncologist's credentials, as the seeded doctor record reads them.
+CREDENTIALS = {
+    "degree.pdf": ("Diploma DOC-101 (synthetic)", [
+        ("F2", 14, 0, "University of Michigan Medical School"),
+        None,
+        ("F1", 9, 0, "The Regents of the University of Michigan have conferred upon"),
+        ("F2", 14, 0, "Lena Marsh"),
+        ("F1", 9, 0, "the degree of"),
+        ("F2", 14, 0, "Doctor of Medicine"),
+        ("F1", 9, 0, "with all the rights and privileges thereto pertaining."),
+        None,
+        ("F1", 9, 0, "Awarded at Ann Arbor, Michigan, May 2012."),
+        ("F1", 8, 0, "Synthetic demo document: the person and the diploma are invented."),
+    ]),
+    "license.pdf": ("Medical licence DOC-101 (synthetic)", [
+        ("F2", 14, 0, "State of Michigan - Board of Medicine"),
+        ("F1", 9, 0, "License to practise medicine and surgery"),
+        None,
+        ("F1", 9, 0, "Licensee: Lena Marsh, MD"),
+        ("F1", 9, 0, "License Number: 4301-118842"),
+        ("F1", 9, 0, "Issue Date: 2012-07-01"),
+        ("F1", 9, 0, "Status: Active"),
+        None,
+        ("F1", 8, 0, "Synthetic demo document: the person and the licence are invented."),
+    ]),
+}
+
+
+def credentials():
+    folder = os.path.join(HERE, "DOC-101")
+    os.makedirs(folder, exist_ok=True)
+    for name, (title, lines) in CREDENTIALS.items():
+        write_pdf(os.path.join(folder, name), lines, title)
+
+
 def main():
+    credentials()
     for p in PATIENTS:
         pid = p["patient_id"]
         folder = os.path.join(HERE, pid)

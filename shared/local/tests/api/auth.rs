@@ -96,3 +96,65 @@ async fn repeated_wrong_passwords_are_throttled_with_retry_after() {
     tokio::time::sleep(std::time::Duration::from_millis(2100)).await;
     assert!(app.client.token("demo-insurer", crate::harness::PASSWORD).await.is_ok(), "after the delay the owner gets in");
 }
+
+/// Every user of one listing, page by page.
+async fn listed(app: &App, admin: &str, query: &str) -> Vec<serde_json::Value> {
+    let (mut users, mut next) = (Vec::new(), None::<String>);
+    loop {
+        let token = next.as_deref().map(|t| format!("&next_token={t}")).unwrap_or_default();
+        let reply = app.client.get(&format!("/api/v1/admin/users?{query}{token}"), Some(admin)).await.unwrap();
+        assert_eq!(reply.status, 200, "{}", reply.body);
+        let page = &reply.body["data"];
+        assert_eq!(page["count"].as_u64().unwrap() as usize, page["users"].as_array().unwrap().len());
+        users.extend(page["users"].as_array().unwrap().iter().cloned());
+        match page["next_token"].as_str() {
+            Some(t) => next = Some(t.to_string()),
+            None => return users,
+        }
+    }
+}
+
+#[tokio::test]
+async fn admins_list_users_by_role_with_their_bindings_and_never_a_password() {
+    let app = App::demo().await;
+    let admin = app.token("demo-admin").await;
+    app.user("clinic-two", "provider", json!({"provider_id": "PRV-002"})).await;
+
+    let everyone = app.client.get("/api/v1/admin/users", Some(&admin)).await.unwrap();
+    assert_eq!(everyone.status, 200, "{}", everyone.body);
+    let text = everyone.body.to_string();
+    assert!(!text.contains("password") && !text.contains("argon2"), "no password or hash is listed: {text}");
+    let users = everyone.body["data"]["users"].as_array().unwrap();
+    let find = |name: &str| users.iter().find(|u| u["username"] == name).cloned().unwrap_or_else(|| panic!("{name} listed: {text}"));
+    assert_eq!((find("demo-patient")["role"].as_str(), find("demo-patient")["bindings"]["patient_id"].as_str()), (Some("patient"), Some("PAT-001")));
+    assert_eq!((find("demo-doctor")["role"].as_str(), find("demo-doctor")["bindings"]["doctor_id"].as_str()), (Some("doctor"), Some("DOC-001")));
+    assert_eq!(find("clinic-two")["bindings"]["provider_id"], "PRV-002");
+    assert_eq!(find("demo-admin")["role"], "admin");
+    assert!(find("demo-insurer")["created_at"].is_string(), "each user says when it was created");
+    let roles: Vec<&str> = users.iter().map(|u| u["role"].as_str().unwrap()).collect();
+    let rank = |r: &str| ["patient", "doctor", "provider", "insurer", "admin"].iter().position(|x| *x == r).unwrap();
+    assert!(roles.windows(2).all(|w| rank(w[0]) <= rank(w[1])), "patients first, admins last: {roles:?}");
+
+    // One role, one user a page: every provider once, nobody else.
+    let providers = listed(&app, &admin, "role=Provider&limit=1").await;
+    let names: Vec<&str> = providers.iter().map(|u| u["username"].as_str().unwrap()).collect();
+    assert_eq!(names, ["clinic-two", "demo-provider"], "providers by username, one a page");
+    assert!(providers.iter().all(|u| u["role"] == "provider"));
+
+    let first = app.client.get("/api/v1/admin/users?role=provider&limit=1", Some(&admin)).await.unwrap();
+    let token = first.body["data"]["next_token"].as_str().expect("a second page").to_string();
+    for (query, code) in [
+        ("role=pilot".to_string(), "INVALID_ROLE"),
+        ("limit=0".to_string(), "INVALID_LIMIT"),
+        ("next_token=made-up".to_string(), "INVALID_NEXT_TOKEN"),
+        (format!("role=patient&next_token={token}"), "INVALID_NEXT_TOKEN"),
+    ] {
+        let reply = app.client.get(&format!("/api/v1/admin/users?{query}"), Some(&admin)).await.unwrap();
+        assert_eq!((reply.status.as_u16(), reply.body["error"]["code"].as_str()), (400, Some(code)), "{query}: {}", reply.body);
+    }
+    for who in ["demo-provider", "demo-insurer", "demo-doctor", "demo-patient"] {
+        let token = app.token(who).await;
+        let reply = app.client.get("/api/v1/admin/users", Some(&token)).await.unwrap();
+        assert_eq!(reply.status, 403, "{who}");
+    }
+}

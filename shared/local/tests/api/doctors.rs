@@ -186,6 +186,20 @@ async fn a_doctor_signs_up_with_pdfs_and_the_credentials_are_read_for_review() {
     let admin = app.token("demo-admin").await;
     let queue = app.client.get("/api/v1/doctors?verification_status=PENDING_MANUAL_REVIEW", Some(&admin)).await.unwrap();
     assert!(queue.body["data"]["doctors"].as_array().unwrap().iter().any(|d| d["doctor_id"] == doctor_id.as_str()));
+
+    // The reviewer opens the documents beside the fields read from them: the files as uploaded.
+    let reviewed = app.client.get(&format!("/api/v1/doctors/{doctor_id}"), Some(&admin)).await.unwrap();
+    let documents = reviewed.body["data"]["credential_documents"].as_array().expect("credential documents").clone();
+    let kinds: Vec<&str> = documents.iter().map(|d| d["kind"].as_str().unwrap()).collect();
+    assert_eq!(kinds, ["degree", "license"]);
+    for (document, uploaded) in documents.iter().zip([&degree, &license]) {
+        assert_eq!((document["content_type"].as_str(), document["expires_in_seconds"].as_u64()), (Some("application/pdf"), Some(300)));
+        let (status, bytes) = app.download(document["download_url"].as_str().unwrap()).await;
+        assert_eq!((status, &bytes), (200, uploaded), "the {} link serves the uploaded file", document["kind"]);
+        let (status, _) = app.download(&document["download_url"].as_str().unwrap().replace("signature=", "signature=0")).await;
+        assert_eq!(status, 403, "an altered link serves nothing");
+    }
+    assert_eq!(own.body["data"]["credential_documents"].as_array().map(Vec::len), Some(2), "the doctor sees their own documents too");
     let onboard = app.client.post("/api/v1/patients/onboard", Some(&token), &json!({"demographics": {"given_name": "A", "family_name": "B", "date_of_birth": "1980-01-01", "sex": "female"}})).await.unwrap();
     assert_eq!(onboard.status, 403, "an unverified doctor registers no patients");
 

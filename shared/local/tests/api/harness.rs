@@ -50,6 +50,14 @@ impl App {
         Self::start_in(self.dir, false).await
     }
 
+    /// The status and bytes of a download link the runtime handed out (a report, a credential
+    /// document): fetched without a token, as a browser follows it.
+    pub async fn download(&self, url: &str) -> (u16, Vec<u8>) {
+        let path = url.strip_prefix(&self.url()).expect("a link to the runtime");
+        let reply = self.client.send(http::Method::GET, path, None, None, vec![]).await.unwrap();
+        (reply.status.as_u16(), reply.raw.to_vec())
+    }
+
     pub async fn token(&self, username: &str) -> String {
         self.client.token(username, PASSWORD).await.unwrap()
     }

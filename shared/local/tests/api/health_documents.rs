@@ -292,6 +292,13 @@ async fn the_demo_patients_documents_are_processed_and_their_doctor_reaches_them
         assert_eq!(read.body["data"]["extraction"]["method"], "pdf_text_layer");
         assert!(!read.body["data"]["enrichment"]["tags"]["tests"].as_array().unwrap().is_empty(), "the lab report's tests are tagged");
     }
+    // The demo doctor's credential documents open from the record the admin reviews.
+    let admin = app.token("demo-admin").await;
+    let doctor = app.client.get("/api/v1/doctors/DOC-101", Some(&admin)).await.unwrap();
+    for document in doctor.body["data"]["credential_documents"].as_array().expect("credential documents") {
+        let (status, bytes) = app.download(document["download_url"].as_str().unwrap()).await;
+        assert_eq!((status, bytes.starts_with(b"%PDF-")), (200, true), "the demo doctor's {} opens", document["kind"]);
+    }
     // PAT-101's file carries her family history and dense breasts.
     let own = app.token("demo-patient-101").await;
     let list = app.client.get("/api/v1/patients/PAT-101/documents", Some(&own)).await.unwrap();

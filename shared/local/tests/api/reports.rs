@@ -40,12 +40,6 @@ fn pdf_text(pdf: &[u8]) -> String {
     text
 }
 
-async fn download(app: &App, url: &str) -> (u16, Vec<u8>) {
-    let path = url.strip_prefix(&app.url()).expect("a link to the runtime");
-    let reply = app.client.send(Method::GET, path, None, None, vec![]).await.unwrap();
-    (reply.status.as_u16(), reply.raw.to_vec())
-}
-
 #[tokio::test]
 async fn a_report_from_plain_english_on_postgresql_and_mariadb() {
     if require().is_none() {
@@ -91,7 +85,7 @@ async fn a_report_from_plain_english_on_postgresql_and_mariadb() {
         // holds the same count against the database itself).
         let csv = app.client.post("/api/v1/reports", Some(&admin), &json!({"connection_id": id, "query": "conditions of patient 3647 since 2010", "format": "csv"})).await.unwrap();
         assert_eq!(csv.status.as_u16(), 201, "{}", csv.body);
-        let (status, bytes) = download(&app, csv.body["data"]["download_url"].as_str().unwrap()).await;
+        let (status, bytes) = app.download(csv.body["data"]["download_url"].as_str().unwrap()).await;
         assert_eq!(status, 200);
         let lines = String::from_utf8(bytes).unwrap().lines().count();
         assert_eq!(lines - 1, csv.body["data"]["row_count"].as_u64().unwrap() as usize);
@@ -100,13 +94,13 @@ async fn a_report_from_plain_english_on_postgresql_and_mariadb() {
         let pdf = app.client.post("/api/v1/reports", Some(&admin), &json!({"connection_id": id, "query": "summary report for patient 3950 since 2015"})).await.unwrap();
         assert_eq!(pdf.status.as_u16(), 201, "{}", pdf.body);
         let link = pdf.body["data"]["download_url"].as_str().unwrap().to_string();
-        let (status, bytes) = download(&app, &link).await;
+        let (status, bytes) = app.download(&link).await;
         assert_eq!(status, 200);
         assert!(bytes.starts_with(b"%PDF-1.4"));
         // Offline there is no model to write prose: the summary says it was computed.
         assert!(pdf_text(&bytes).contains("(Computed from the rows: counts, dates and latest values, nothing inferred.)"));
         // A tampered link is refused.
-        let (status, _) = download(&app, &link.replace("signature=", "signature=0")).await;
+        let (status, _) = app.download(&link.replace("signature=", "signature=0")).await;
         assert_eq!(status, 403);
 
         let report_id = pdf.body["data"]["report_id"].as_str().unwrap();

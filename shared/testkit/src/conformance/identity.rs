@@ -4,7 +4,7 @@ use base64::Engine as _;
 use mediclear_domain::identity::{Bindings, LoginName, NewUser, Password, Role};
 use mediclear_domain::ids::OrgId;
 use mediclear_ports::PortError;
-use mediclear_ports::identity::{TokenVerifier, UserDirectory};
+use mediclear_ports::identity::{TokenVerifier, UserDirectory, UserSummary};
 
 use super::fixtures;
 use crate::unique;
@@ -44,6 +44,8 @@ pub async fn user_directory(directory: &dyn UserDirectory, verifier: &dyn TokenV
     let patient_token = directory.sign_in(&patient_name, PASSWORD, None).await.unwrap().unwrap();
     assert_eq!(verifier.verify(&patient_token.access_token).await.unwrap(), patient, "a patient's token carries their patient_id");
 
+    list_users(directory, &username, &bindings, &patient_name).await;
+
     assert!(directory.delete_user(&patient_name).await.expect("delete a user"), "deleting a user that exists says so");
     assert_eq!(directory.sign_in(&patient_name, PASSWORD, None).await.unwrap(), None, "a deleted user cannot sign in");
     assert!(!directory.delete_user(&patient_name).await.expect("delete again"), "deleting twice finds nobody");
@@ -74,3 +76,49 @@ fn forgeries(provider: &str, patient: &str) -> Vec<(&'static str, String)> {
         ("an unsigned token", format!("{}.{}.", b64.encode(r#"{"alg":"none","typ":"JWT"}"#), parts.get(1).unwrap_or(&""))),
     ]
 }
+
+/// Every user of a listing, page by page, `limit` a page; the tokens it was handed.
+async fn all_pages(directory: &dyn UserDirectory, role: Option<Role>, limit: usize) -> (Vec<UserSummary>, Vec<String>) {
+    let (mut users, mut tokens, mut next) = (Vec::new(), Vec::new(), None::<String>);
+    for _ in 0..1000 {
+        let page = directory.list_users(role, limit, next.as_deref()).await.expect("list users");
+        assert!(page.users.len() <= limit, "a page holds at most the limit");
+        users.extend(page.users);
+        match page.next_token {
+            Some(t) => {
+                tokens.push(t.clone());
+                next = Some(t);
+            }
+            None => return (users, tokens),
+        }
+    }
+    panic!("the listing never ended");
+}
+
+/// The listing: by role, role order then username, bindings shown, every page reached, tokens
+/// bound to their filter.
+async fn list_users(directory: &dyn UserDirectory, provider: &LoginName, provider_bindings: &Bindings, patient: &LoginName) {
+    let (providers, _) = all_pages(directory, Some(Role::Provider), 1).await;
+    let listed = providers.iter().find(|u| u.username == provider.as_str()).expect("the provider is listed among providers");
+    assert_eq!((listed.role, &listed.bindings), (Role::Provider, provider_bindings), "a listed user shows its role and bindings");
+    assert!(providers.iter().all(|u| u.role == Role::Provider), "a role filter lists only that role");
+    assert!(!providers.iter().any(|u| u.username == patient.as_str()), "a patient is not a provider");
+    let mut names: Vec<&str> = providers.iter().map(|u| u.username.as_str()).collect();
+    names.sort_unstable();
+    let before = names.len();
+    names.dedup();
+    assert_eq!(names.len(), before, "each user is listed once across the pages");
+
+    let (everyone, tokens) = all_pages(directory, None, 1).await;
+    let rank = |r: Role| Role::ALL.iter().position(|x| *x == r).unwrap();
+    assert!(everyone.windows(2).all(|w| rank(w[0].role) <= rank(w[1].role)), "all users come in role order");
+    assert!(everyone.iter().any(|u| u.username == patient.as_str() && u.role == Role::Patient), "the patient is listed among everyone");
+    assert!(everyone.iter().any(|u| u.username == provider.as_str()), "the provider is listed among everyone");
+
+    let token = tokens.first().expect("two users, one a page: a second page");
+    let other = directory.list_users(Some(Role::Patient), 1, Some(token)).await;
+    assert!(matches!(other, Err(PortError::Rejected(_))), "a token of the whole listing is refused by the patients': {other:?}");
+    let garbage = directory.list_users(None, 10, Some("not-a-token")).await;
+    assert!(matches!(garbage, Err(PortError::Rejected(_))), "a made-up token is refused: {garbage:?}");
+}
+

@@ -1,7 +1,9 @@
 //! `GET /api/v1/doctors/{doctor_id}` (that doctor, admins): the profile, the credentials read from
 //! the documents (and which could not be), the verification status, and the patients assigned to
-//! the doctor (ids and dates: the doctor's worklist). Anyone else: 404 for a doctor, or 403 for a
-//! role that never reads doctors.
+//! the doctor (ids and dates: the doctor's worklist), and short-lived (5-minute) download links to
+//! the two credential documents as uploaded, so a reviewer reads the extracted fields beside the
+//! documents they came from. Anyone else: 404 for a doctor, or 403 for a role that never reads
+//! doctors.
 
 use std::sync::Arc;
 
@@ -16,7 +18,9 @@ use mediclear_http::caller::{Authenticated, RequestId};
 use mediclear_http::envelope::success;
 use mediclear_http::router::function_router;
 use mediclear_http::{ApiError, ApiResult};
+use mediclear_ports::blobs::BlobStore;
 use mediclear_ports::doctors::DoctorStore;
+use mediclear_ports::limited::{Uses, blob_ops};
 use mediclear_ports::patients::CareTeam;
 
 use crate::api::doctors::path_doctor;
@@ -26,11 +30,40 @@ use crate::openapi::schemas::{ErrorEnvelope, InternalError, Success, Throttled, 
 
 pub const PATH: &str = "/api/v1/doctors/{doctor_id}";
 
+/// What this handler calls on its ports — beyond reading the doctor and the care team, it only
+/// presigns downloads of the credential documents. Its Lambda limits the bucket to that.
+pub const USES: Uses = Uses { blobs: blob_ops::PRESIGN_GET, ..Uses::NONE };
+
+/// How long a credential document's link works.
+pub const DOCUMENT_LINK_LIFETIME: std::time::Duration = std::time::Duration::from_secs(300);
+
 #[derive(Clone)]
 pub struct Deps {
     pub doctors: Arc<dyn DoctorStore>,
     pub care_team: Arc<dyn CareTeam>,
+    /// The documents bucket, where the credential documents are kept.
+    pub blobs: Arc<dyn BlobStore>,
     pub audit: Auditor,
+}
+
+/// Which credential document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum CredentialKind {
+    Degree,
+    License,
+}
+
+/// A credential document as uploaded (pictures without their metadata), to read beside the
+/// fields extracted from it.
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct CredentialDocument {
+    pub kind: CredentialKind,
+    /// `application/pdf`, `image/png` or `image/jpeg`.
+    pub content_type: &'static str,
+    /// A `GET` link to the document; it works for `expires_in_seconds`.
+    pub download_url: String,
+    pub expires_in_seconds: u64,
 }
 
 /// A patient assigned to the doctor.
@@ -46,6 +79,30 @@ pub struct DoctorProfile {
     #[serde(flatten)]
     pub doctor: Doctor,
     pub assigned_patients: Vec<AssignedPatient>,
+    /// The degree and the licence as uploaded, each behind a short-lived link.
+    pub credential_documents: Vec<CredentialDocument>,
+}
+
+/// The document's type, from the extension it was stored with (the type its bytes were
+/// recognised as at sign-up).
+fn content_type_of(key: &str) -> &'static str {
+    match key.rsplit_once('.').map(|(_, ext)| ext.to_ascii_lowercase()).as_deref() {
+        Some("png") => "image/png",
+        Some("jpg" | "jpeg") => "image/jpeg",
+        Some("pdf") => "application/pdf",
+        _ => "application/octet-stream",
+    }
+}
+
+async fn credential_documents(blobs: &dyn BlobStore, doctor: &Doctor) -> Result<Vec<CredentialDocument>, ApiError> {
+    let mut documents = Vec::with_capacity(2);
+    for (kind, key, name) in [(CredentialKind::Degree, &doctor.degree_document_key, "degree"), (CredentialKind::License, &doctor.license_document_key, "license")] {
+        let extension = key.rsplit_once('.').map_or("", |(_, ext)| ext);
+        let file_name = format!("{}-{name}.{extension}", doctor.doctor_id.as_str());
+        let download_url = blobs.presign_get(key, &file_name, DOCUMENT_LINK_LIFETIME).await.map_err(|e| ApiError::from_port(e, "doctor"))?;
+        documents.push(CredentialDocument { kind, content_type: content_type_of(key), download_url, expires_in_seconds: DOCUMENT_LINK_LIFETIME.as_secs() });
+    }
+    Ok(documents)
 }
 
 pub fn router(deps: Deps) -> Router {
@@ -62,7 +119,8 @@ pub fn router(deps: Deps) -> Router {
     security(("cognito_id_token" = [])),
     params(("doctor_id" = mediclear_domain::ids::DoctorId, Path, description = "The doctor.")),
     responses(
-        (status = 200, description = "The doctor, with the patients assigned to them.", body = Success<DoctorProfile>),
+        (status = 200, description = "The doctor, with the patients assigned to them and 5-minute links to the credential documents.",
+            body = Success<DoctorProfile>),
         (status = 400, body = ErrorEnvelope, description = "`INVALID_DOCTOR_ID`: not a well-formed id."),
         (status = 401, response = Unauthorized),
         (status = 403, body = ErrorEnvelope,
@@ -85,6 +143,7 @@ async fn get_doctor(State(deps): State<Deps>, Authenticated(caller): Authenticat
     let mut assigned = deps.care_team.patients_of(&doctor_id).await.map_err(|e| ApiError::from_port(e, "doctor"))?;
     assigned.sort_by(|a, b| b.assigned_at.cmp(&a.assigned_at).then_with(|| a.patient_id.as_str().cmp(b.patient_id.as_str())));
     let assigned_patients = assigned.into_iter().map(|a| AssignedPatient { patient_id: a.patient_id, assigned_at: a.assigned_at }).collect();
+    let credential_documents = credential_documents(deps.blobs.as_ref(), &doctor).await?;
     deps.audit.read(&caller, "doctor.read", Resource { kind: "doctor", id: doctor_id.as_str() }, Outcome::Succeeded, &request_id.0).await?;
-    Ok(success(DoctorProfile { doctor, assigned_patients }))
+    Ok(success(DoctorProfile { doctor, assigned_patients, credential_documents }))
 }

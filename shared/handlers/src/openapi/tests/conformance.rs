@@ -30,7 +30,7 @@ use mediclear_ports::cases::CaseWriter;
 use super::samples::{self, FakeAnalyzer, FakeDirectory, FakeProbe, FakeRetriever, FakeWorkflow, LosingWriter, PROVIDER};
 use super::{doc, documented_codes, fits, properties_of, response};
 use crate::api::preauth::{decide, file_case, get_case, list_cases, match_criteria, upload};
-use crate::api::{admin_users, auth_token, health, jobs};
+use crate::api::{admin_user_list, admin_users, auth_token, health, jobs};
 use crate::audit::Auditor;
 
 struct World {
@@ -241,6 +241,20 @@ async fn identity_routes_answer_as_documented() {
     ] {
         let (answered, answer) = w.call(&users, path, json_request("POST", path, caller.as_ref(), &body)).await;
         assert_eq!((answered, code(&answer)), (status, expected_code), "{body}");
+    }
+
+    let listing = admin_user_list::router(admin_user_list::Deps { directory: Arc::new(FakeDirectory), audit: w.audit.clone() });
+    let (status, body) = w.call(&listing, path, request("GET", &format!("{path}?role=patient&limit=5"), Some(&admin()), None)).await;
+    assert_eq!((status, body["data"]["users"][0]["role"].as_str()), (200, Some("patient")), "{body}");
+    for (uri, caller, status, expected_code) in [
+        (path.to_string(), None, 401, "UNAUTHORIZED"),
+        (path.to_string(), Some(patient()), 403, "FORBIDDEN"),
+        (format!("{path}?role=pilot"), Some(admin()), 400, "INVALID_ROLE"),
+        (format!("{path}?next_token=elsewhere"), Some(admin()), 400, "INVALID_NEXT_TOKEN"),
+        (format!("{path}?limit=1000"), Some(admin()), 400, "INVALID_LIMIT"),
+    ] {
+        let (answered, answer) = w.call(&listing, path, request("GET", &uri, caller.as_ref(), None)).await;
+        assert_eq!((answered, code(&answer)), (status, expected_code), "{uri}");
     }
 }
 

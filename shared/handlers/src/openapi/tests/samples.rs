@@ -7,7 +7,7 @@ use chrono::Utc;
 use serde_json::Value;
 
 use mediclear_domain::codes::{DiagnosisCode, ProcedureCode};
-use mediclear_domain::identity::{Bindings, Caller, LoginName, NewUser};
+use mediclear_domain::identity::{Bindings, Caller, LoginName, NewUser, Role};
 use mediclear_domain::ids::{CaseId, JobId, OrgId, PatientId, ProviderId};
 use mediclear_domain::knowledge::Passage;
 use mediclear_domain::preauth::analysis::{Analysis, AnalysisRequest, CriterionFinding, CriterionKind, DISPOSITION, NOTICE, Verdict};
@@ -15,7 +15,7 @@ use mediclear_domain::preauth::case::{Case, CaseRequest, DecisionRequest, FinalD
 use mediclear_ports::analysis::Analyzer;
 use mediclear_ports::cases::CaseWriter;
 use mediclear_ports::health::{ComponentStatus, ReadinessProbe};
-use mediclear_ports::identity::{IssuedToken, UserDirectory};
+use mediclear_ports::identity::{IssuedToken, UserDirectory, UserPage, UserSummary};
 use mediclear_ports::jobs::{Job, JobStatus};
 use mediclear_ports::knowledge::{NotesScope, Retriever};
 use mediclear_ports::workflow::Workflow;
@@ -132,6 +132,14 @@ impl UserDirectory for FakeDirectory {
 
     async fn delete_user(&self, username: &LoginName) -> PortResult<bool> {
         Ok(username.as_str() == "demo-user")
+    }
+
+    async fn list_users(&self, role: Option<Role>, _limit: usize, next_token: Option<&str>) -> PortResult<UserPage> {
+        if next_token.is_some_and(|t| t != "page-2") {
+            return Err(PortError::Rejected("next_token is not valid".into()));
+        }
+        let user = UserSummary { username: "demo-user".into(), role: role.unwrap_or(Role::Provider), bindings: bindings(), created_at: Some(Utc::now()) };
+        Ok(UserPage { users: vec![user], next_token: None })
     }
 }
 
