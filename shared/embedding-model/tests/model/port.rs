@@ -45,3 +45,21 @@ async fn related_clinical_wording_is_closer_than_unrelated() {
     let v = model.embed(&texts).await.unwrap();
     assert!(cosine(&v[0], &v[1]) > cosine(&v[0], &v[2]) + 0.2);
 }
+
+#[tokio::test]
+async fn a_remembered_vector_is_the_vector_and_order_is_kept_across_seen_and_unseen_texts() {
+    let Some(model) = model() else { return };
+    let first: Vec<String> = ["Mammogram 2024: BI-RADS 2, benign.", "Her mother had breast cancer at 52."].map(String::from).to_vec();
+    let direct = model.embed_blocking(&first).unwrap();
+    let before = model.remembered();
+    let once = model.embed(&first).await.unwrap();
+    assert!(model.remembered() > before.min(usize::MAX - 2), "the port remembers what it embedded");
+    // Seen and unseen texts interleaved: each comes back in its place, the seen ones unchanged.
+    let mixed: Vec<String> = ["Dense breasts (ACR category C).", first[1].as_str(), "", first[0].as_str()].map(String::from).to_vec();
+    let again = model.embed(&mixed).await.unwrap();
+    assert_eq!((again[1].as_slice(), again[3].as_slice()), (once[1].as_slice(), once[0].as_slice()), "a remembered vector is returned as computed");
+    assert!(cosine(&again[1], &direct[1]) > 0.99999 && cosine(&again[3], &direct[0]) > 0.99999, "and it is the model's vector");
+    assert!(again[2].iter().all(|x| *x == 0.0), "a blank text is still zero");
+    let fresh = model.embed_blocking(&mixed[..1]).unwrap();
+    assert!(cosine(&again[0], &fresh[0]) > 0.99999, "an unseen text is computed");
+}
