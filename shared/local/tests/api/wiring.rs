@@ -8,7 +8,7 @@ use crate::harness::App;
 #[test]
 fn every_template_function_has_a_local_handler() {
     let template = Template::parse(TEMPLATE).unwrap();
-    assert_eq!(template.functions.len(), 73, "one function per endpoint, task and event");
+    assert_eq!(template.functions.len(), 74, "one function per endpoint, task and event");
     let store_dir = tempfile::tempdir().unwrap();
     let rt = tokio::runtime::Runtime::new().unwrap();
     rt.block_on(async {
