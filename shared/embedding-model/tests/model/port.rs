@@ -53,7 +53,7 @@ async fn a_remembered_vector_is_the_vector_and_order_is_kept_across_seen_and_uns
     let direct = model.embed_blocking(&first).unwrap();
     let before = model.remembered();
     let once = model.embed(&first).await.unwrap();
-    assert!(model.remembered() > before.min(usize::MAX - 2), "the port remembers what it embedded");
+    assert!(model.remembered() > before, "the port remembers what it embedded");
     // Seen and unseen texts interleaved: each comes back in its place, the seen ones unchanged.
     let mixed: Vec<String> = ["Dense breasts (ACR category C).", first[1].as_str(), "", first[0].as_str()].map(String::from).to_vec();
     let again = model.embed(&mixed).await.unwrap();
