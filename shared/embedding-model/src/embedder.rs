@@ -35,8 +35,9 @@ const BATCH_TEXTS: usize = 32;
 const BATCH_TOKENS: usize = 32 * 128;
 
 /// Vectors remembered per generation; with the previous generation, at most twice this many
-/// (each 1.5 KB: about 12 MB in all).
-const RECENT_PER_GENERATION: usize = 4096;
+/// (each 1.5 KB and its key: about 55 MB in all) — the sentences of some thousand documents, read
+/// ahead as they are indexed.
+const RECENT_PER_GENERATION: usize = 16_384;
 
 /// The vectors of recently embedded texts, keyed by the text's SHA-256: two generations, the
 /// older dropped whole when the newer fills (a bounded cache without per-entry bookkeeping; a

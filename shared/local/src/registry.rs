@@ -230,10 +230,12 @@ pub fn build(binary: &str, d: &LocalDeps) -> Option<Function> {
         "documents-poll-ocr" => event(PollOcr { tracker: d.tracker(), blobs: d.blobs.clone(), ocr_jobs: d.ocr_jobs.clone() }),
         // No vision model offline: the document records that vision was skipped.
         "documents-enrich" => event(EnrichDocument { tracker: d.tracker(), blobs: d.blobs.clone(), vision: None }),
+        // The offline chat is the extractive engine: the sentences it will weigh are embedded as
+        // each document is indexed, and the model remembers them for the first question.
         "documents-index" => event(IndexDocument {
             tracker: d.tracker(),
             blobs: d.blobs.clone(),
-            embedder: d.embedder.clone(),
+            embedder: Arc::new(mediclear_handlers::engines::ReadAheadEmbedder::new(d.embedder.clone())),
             index: d.index.clone(),
             insights: Arc::new(d.computed_insights()),
         }),

@@ -24,7 +24,7 @@ mod retriever;
 mod summarizer;
 
 pub use analyzer::OfflineAnalyzer;
-pub use chat::{EXTRACTIVE_ENGINE, ExtractiveChat};
+pub use chat::{EXTRACTIVE_ENGINE, ExtractiveChat, ReadAheadEmbedder};
 pub use credentials::TextCredentialReader;
 pub use embedder::HashingEmbedder;
 pub use insights::{ComputedInsights, LoadedRecord, PatientRecords};

@@ -190,6 +190,13 @@ pub fn answer(
     compose(audience, passages, &candidates, chosen)
 }
 
+/// The sentences [`answer`] weighs in a passage of this text, before a question narrows them:
+/// what an engine can embed ahead of any question, when the passage is indexed.
+pub fn sentences_to_weigh(text: &str) -> Vec<String> {
+    let passage = Passage { document_id: String::new(), chunk_id: String::new(), title: String::new(), date: None, text: text.to_string(), retrieval_score: 0.0 };
+    candidates(std::slice::from_ref(&passage)).into_iter().map(|c| c.text).collect()
+}
+
 /// Every passage's sentences, bounded (see the module doc).
 fn candidates(passages: &[Passage]) -> Vec<Candidate> {
     let mut out = Vec::new();

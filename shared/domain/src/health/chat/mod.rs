@@ -23,7 +23,7 @@ pub mod glossary;
 pub mod scope;
 pub mod summary_stats;
 
-pub use answer::{Audience, ExtractiveAnswer, Passage, answer, tokens};
+pub use answer::{Audience, ExtractiveAnswer, Passage, answer, sentences_to_weigh, tokens};
 pub use conversation::{ChatMessage, ChatSource, Conversation, Role};
 pub use summary_stats::PatientSummaryStats;
 
