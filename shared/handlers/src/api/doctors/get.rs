@@ -23,7 +23,7 @@ use mediclear_ports::doctors::DoctorStore;
 use mediclear_ports::limited::{Uses, blob_ops};
 use mediclear_ports::patients::CareTeam;
 
-use crate::api::doctors::path_doctor;
+use crate::api::doctors::{CREDENTIAL_TYPES, path_doctor};
 use crate::api::require_role;
 use crate::audit::{Auditor, Resource};
 use crate::openapi::schemas::{ErrorEnvelope, InternalError, Success, Throttled, Unauthorized};
@@ -85,13 +85,8 @@ pub struct DoctorProfile {
 
 /// The document's type, from the extension it was stored with (the type its bytes were
 /// recognised as at sign-up).
-fn content_type_of(key: &str) -> &'static str {
-    match key.rsplit_once('.').map(|(_, ext)| ext.to_ascii_lowercase()).as_deref() {
-        Some("png") => "image/png",
-        Some("jpg" | "jpeg") => "image/jpeg",
-        Some("pdf") => "application/pdf",
-        _ => "application/octet-stream",
-    }
+fn content_type_of(extension: &str) -> &'static str {
+    CREDENTIAL_TYPES.iter().find(|(_, known)| *known == extension).map_or("application/octet-stream", |(content_type, _)| content_type)
 }
 
 async fn credential_documents(blobs: &dyn BlobStore, doctor: &Doctor) -> Result<Vec<CredentialDocument>, ApiError> {
@@ -100,7 +95,7 @@ async fn credential_documents(blobs: &dyn BlobStore, doctor: &Doctor) -> Result<
         let extension = key.rsplit_once('.').map_or("", |(_, ext)| ext);
         let file_name = format!("{}-{name}.{extension}", doctor.doctor_id.as_str());
         let download_url = blobs.presign_get(key, &file_name, DOCUMENT_LINK_LIFETIME).await.map_err(|e| ApiError::from_port(e, "doctor"))?;
-        documents.push(CredentialDocument { kind, content_type: content_type_of(key), download_url, expires_in_seconds: DOCUMENT_LINK_LIFETIME.as_secs() });
+        documents.push(CredentialDocument { kind, content_type: content_type_of(extension), download_url, expires_in_seconds: DOCUMENT_LINK_LIFETIME.as_secs() });
     }
     Ok(documents)
 }

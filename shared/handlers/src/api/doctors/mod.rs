@@ -10,6 +10,10 @@ pub mod revoke;
 pub mod verify;
 
 use mediclear_domain::ids::DoctorId;
+
+/// The credential documents' accepted types (as their bytes are recognised) and the extension
+/// each is stored under: sign-up names the stored file by it, reading tells the type back from it.
+pub(crate) const CREDENTIAL_TYPES: [(&str, &str); 3] = [("application/pdf", "pdf"), ("image/png", "png"), ("image/jpeg", "jpg")];
 use mediclear_http::ApiError;
 
 /// A doctor id from the path (`INVALID_DOCTOR_ID` when malformed).

@@ -33,6 +33,7 @@ use mediclear_ports::doctors::DoctorStore;
 use mediclear_ports::identity::UserDirectory;
 use mediclear_ports::limited::{Uses, blob_ops, doctor_ops, user_ops};
 
+use crate::api::doctors::CREDENTIAL_TYPES;
 use crate::api::patients::problems;
 use crate::audit::{Auditor, Resource};
 use crate::documents::MAX_DOCUMENT_BYTES;
@@ -83,11 +84,9 @@ fn checked_file(field: &'static str, bytes: Vec<u8>) -> Result<CredentialFile, F
     if bytes.len() > MAX_DOCUMENT_BYTES {
         return Err(FileProblem::TooLarge);
     }
-    let (extension, content_type) = match mediclear_documents::sniff(&bytes) {
-        Some("application/pdf") => ("pdf", "application/pdf"),
-        Some("image/png") => ("png", "image/png"),
-        Some("image/jpeg") => ("jpg", "image/jpeg"),
-        _ => return Err(FileProblem::Unsupported(field)),
+    let sniffed = mediclear_documents::sniff(&bytes);
+    let Some(&(content_type, extension)) = CREDENTIAL_TYPES.iter().find(|(known, _)| Some(*known) == sniffed) else {
+        return Err(FileProblem::Unsupported(field));
     };
     let bytes = mediclear_documents::strip_image_metadata(&bytes)
         .map_err(|_| FileProblem::Invalid(ValidationError::invalid(field, format!("{field} is damaged or incomplete; please upload it again"))))?;
