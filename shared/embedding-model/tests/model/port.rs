@@ -63,3 +63,37 @@ async fn a_remembered_vector_is_the_vector_and_order_is_kept_across_seen_and_uns
     let fresh = model.embed_blocking(&mixed[..1]).unwrap();
     assert!(cosine(&again[0], &fresh[0]) > 0.99999, "an unseen text is computed");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_question_goes_ahead_of_every_indexing_call_waiting_for_the_model() {
+    let Some(model) = model() else { return };
+    // Three documents' worth of texts nobody embedded before, four model runs each, all queued.
+    let indexing: Vec<_> = (0..3)
+        .map(|d| {
+            let texts: Vec<String> =
+                (0..4 * 32).map(|i| format!("Queue check {d}-{i}: follow-up visit {i} for right knee pain; plan reviewed with the patient. ").repeat(4)).collect();
+            tokio::spawn(async move { model.embed(&texts).await })
+        })
+        .collect();
+    // Two runs begun: every call has tokenized its texts and queued (tokenizing takes
+    // milliseconds, a run tens of them), one holds the model.
+    let runs_before = model.model_runs();
+    while model.model_runs() < runs_before + 2 {
+        tokio::time::sleep(std::time::Duration::from_millis(1)).await;
+    }
+    // A question arrives.
+    let question = vec!["Queue check: is my knee getting any better?".to_string()];
+    let arrived = model.model_runs();
+    let vector = model.embed(&question).await.unwrap();
+    let runs_until_answered = model.model_runs() - arrived;
+    // Its own run, and at most one indexing run begun as it finished (a run takes hundreds of
+    // milliseconds); first come, first served, it would have waited for a run of each waiting
+    // call too.
+    assert!(runs_until_answered <= 2, "{runs_until_answered} model runs began between the question's arrival and its answer");
+    assert!(cosine(&vector[0], &model.embed_blocking(&question).unwrap()[0]) > 0.99999, "and it is the model's vector");
+    for call in indexing {
+        let vectors = call.await.unwrap().unwrap();
+        assert_eq!(vectors.len(), 4 * 32);
+        assert!(vectors.iter().all(|v| (v.iter().map(|x| x * x).sum::<f32>() - 1.0).abs() < 1e-4), "every indexing call still gets every vector");
+    }
+}

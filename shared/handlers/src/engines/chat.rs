@@ -18,6 +18,7 @@ use std::sync::{Arc, Mutex};
 use async_trait::async_trait;
 
 use mediclear_domain::health::chat::{answer, sentences_to_weigh};
+use mediclear_domain::knowledge::embedding::cosine;
 use mediclear_ports::chat::{ChatReply, ChatResponder, ChatTurn};
 use mediclear_ports::error::PortResult;
 use mediclear_ports::knowledge::Embedder;
@@ -34,13 +35,6 @@ impl ExtractiveChat {
     pub fn new(embedder: Arc<dyn Embedder>) -> Self {
         Self { embedder }
     }
-}
-
-fn cosine(a: &[f32], b: &[f32]) -> f32 {
-    let dot: f32 = a.iter().zip(b).map(|(x, y)| x * y).sum();
-    let norm = |v: &[f32]| v.iter().map(|x| x * x).sum::<f32>().sqrt();
-    let (na, nb) = (norm(a), norm(b));
-    if na == 0.0 || nb == 0.0 { 0.0 } else { (dot / (na * nb)).clamp(-1.0, 1.0) }
 }
 
 #[async_trait]
