@@ -1,7 +1,7 @@
 //! The critical-question check (`mediclear_domain::health::critical`) measured on labelled sets of
 //! patient questions, written by people who had not seen the rules.
 //!
-//! Four sets, in `tests/data/`; lines starting with `#` are comments, every other non-empty line is
+//! Seven sets, in `tests/data/`; lines starting with `#` are comments, every other non-empty line is
 //! `label<TAB>category<TAB>question`, the label `critical` or `ordinary`:
 //! - `patient-questions-dev.tsv` (set 1) and `patient-questions-dev2.tsv` (set 2) — development sets.
 //!   Each was written blind, and its first run measured before it was read: set 1 gave recall 0.789
@@ -15,9 +15,24 @@
 //! - `patient-questions-holdout.tsv` (set 4) — the held-out set, written later by someone who saw
 //!   neither the rules nor sets 1–3; nobody tuning the rules reads it or runs its test
 //!   (`held_out_set`; run the development sets alone with `cargo test --test critical_questions dev`).
-//!   Its figure is the one MediClear reports. Its bars are regression floors only (recall ≥ 0.80,
-//!   false alarms ≤ 0.10), and everything it gets wrong is printed. When it is missing the test fails
-//!   in CI (`CI=true`) and is skipped with a note elsewhere.
+//!   Its bars are regression floors only (recall ≥ 0.80, false alarms ≤ 0.10), and everything it
+//!   gets wrong is printed. When it is missing the test fails in CI (`CI=true`) and is skipped with
+//!   a note elsewhere. On 2026-12-04 its first 27 lines were seen while its format was looked up,
+//!   before the rules were changed that day: its figure since (0.892, 107/120) is not blind.
+//! - `patient-questions-dev5.tsv` (set 5) — written blind on 2026-12-04 by a helper asked for the
+//!   widest variety of phrasing (dictation, other languages, carers, euphemisms); its first run, on
+//!   the rules of sets 1–3: recall 0.680 (85/125), false alarms 0.052 (7/135). Then read, and the
+//!   rules extended by the classes it showed (other languages, dictation homophones, quoted words,
+//!   "does my scan show …", stated plans with "is that ok?", falls, carbon monoxide, the newborn,
+//!   waters breaking early): 0.952 and 0.015. A development set now.
+//! - `patient-questions-holdout6.tsv` (set 6) — written at the same time by another helper, with the
+//!   same brief; never read, only its figures printed (`second_held_out_set`): recall 0.617
+//!   (74/120) and false alarms 0.038 (5/130) on the rules of sets 1–3; 0.650 (78/120) and 0.031
+//!   (4/130) after set 5's classes.
+//! - `patient-questions-holdout7.tsv` (set 7) — written after set 5's classes were added, by a third
+//!   helper with the same brief; never read, only its figures printed (`third_held_out_set`):
+//!   recall 0.750 (90/120), false alarms 0.023 (3/130) — against 0.675 (81/120) and 0.038 (5/130)
+//!   for the rules as they were before set 5. Sets 6 and 7 are the figures MediClear reports.
 //!
 //! Scoring: recall is critical questions caught / critical questions; the false-alarm rate is
 //! ordinary questions flagged / ordinary questions. A missed emergency is the costly error; a check
@@ -142,6 +157,11 @@ fn dev_set_3_is_caught_without_crying_wolf() {
     measure_dev_set("patient-questions-dev3.tsv");
 }
 
+#[test]
+fn dev_set_5_is_caught_without_crying_wolf() {
+    measure_dev_set("patient-questions-dev5.tsv");
+}
+
 /// The held-out set: the reported figure. Not run while tuning the rules.
 #[test]
 fn held_out_set() {
@@ -157,4 +177,22 @@ fn held_out_set() {
     };
     let bars = Bars { min_questions: 200, min_per_label: 100, min_recall: 0.80, max_false_alarms: 0.10 };
     measure(name, &parse(name, &text), &bars, true);
+}
+
+/// A held-out set written after the rules it is run on: its figures only, never the questions it
+/// gets wrong, so it stays held out. Its bars are regression floors.
+fn measure_held_out_figures(name: &str) {
+    let text = std::fs::read_to_string(data_path(name)).unwrap_or_else(|error| panic!("reading {name}: {error}"));
+    let bars = Bars { min_questions: 200, min_per_label: 100, min_recall: 0.60, max_false_alarms: 0.10 };
+    measure(name, &parse(name, &text), &bars, false);
+}
+
+#[test]
+fn second_held_out_set() {
+    measure_held_out_figures("patient-questions-holdout6.tsv");
+}
+
+#[test]
+fn third_held_out_set() {
+    measure_held_out_figures("patient-questions-holdout7.tsv");
 }

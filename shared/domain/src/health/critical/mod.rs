@@ -117,7 +117,19 @@
 //! **Languages.** English, and the commonest emergencies and requests as patients write them in
 //! Spanish and romanised Hindi ("dolor en el pecho", "no puedo respirar", "no responde", "¿puedo
 //! tomar el doble de mi pastilla?", "seene mein dard", "saans nahi aa rahi", "kya mujhe
-//! hypertension hai?"); a message in another language is judged by the English words it holds.
+//! hypertension hai?"), and a few in Portuguese, French and German ("dor no peito", "não
+//! consigo respirar", "desmaiou", "du mal à respirer", "ses lèvres gonflent", "je peux arrêter
+//! mon anticoagulant ?", "habe ich Krebs?"); accents are folded, so "cáncer" and "cancer" read
+//! the same. A message in another language is judged by the English words it holds.
+//!
+//! **Dictation and quotes.** Homophones a dictated message produces are read as meant ("chess
+//! pain", "shortness of breadth"); quotation marks do not split a sentence (my chest feels
+//! "squeezed").
+//!
+//! **"Show" asks for a reading.** "Does my xray show lung cancer?" asks whether the patient has
+//! it: a diagnosis request. What a test showed, asked as a look-up, is not ("what did the biopsy
+//! show", "did my sleep study show I stop breathing at night"), nor is what the record says
+//! ("does my report say it has spread?").
 //!
 //! **Not done here.** No triage grading (111 versus 999), no answer, no reading of the records: a question is judged by its words alone, and the check errs towards
 //! critical when a symptom is named without a frame. The rule that fired is reported as a name

@@ -56,6 +56,8 @@ pub(super) const SYMPTOMS: &[SymptomSpec] = &[
             "wrote|written|writing|left ~3 goodbye|farewell",
             "thoughts|thinking|thought of|about ~2 suicide|dying|killing|ending|hurting|harming",
             "i am|feel|feeling suicidal",
+            "want|wish|need ~3 it|everything|this ?all to ~1 stop|end|over",
+            "standing|stood|sitting|sat|am|on ~3 bridge|ledge|roof|cliff|tracks|railing",
         ],
         with: &[],
     },
@@ -72,7 +74,13 @@ pub(super) const SYMPTOMS: &[SymptomSpec] = &[
             "pain|pains|ache ~2 spreading|radiating|spreads|radiates|moving|shooting|travelling|traveling|going ~3 arm|jaw|neck|shoulder",
             // Spanish "dolor en el pecho"; Hindi, romanised, "seene mein dard".
             "dolor|dolores|presion|opresion ~4 pecho",
-            "seene|sine|seeney|chhati|chaati|chati ~3 dard|dardh|dabav",
+            "seene|sine|seeney|chhati|chaati|chati|chest ~3 dard|dardh|dabav",
+            // Dictation: "chess pain", "chest pane".
+            "chess pain|pains|pressure|tightness",
+            "chest pane|pains",
+            // French "douleur à la poitrine", Portuguese "dor no peito", German "Brustschmerzen".
+            "douleur|douleurs|dor|dores|mal ~3 poitrine|peito|torax",
+            "brustschmerz|brustschmerzen",
         ],
         present: &[],
         with: &[],
@@ -105,7 +113,13 @@ pub(super) const SYMPTOMS: &[SymptomSpec] = &[
             "wheezing|wheezy|wheeze ~2 so|really|very|badly|bad|worse",
             "cant|barely|hardly|unable ~2 talk|speak|finish|say ~2 sentence|sentences|words",
             "inhaler|inhalers|puffer|nebuliser|nebulizer|ventolin|salbutamol|albuterol ~3 isnt|not|doesnt|wont|nothing|stopped|arent ~1 working|helping|doing|work|help",
-            "short|shortness of breath",
+            "short|shortness of breath|breadth",
+            // French "du mal à respirer", "je n'arrive pas à respirer"; Portuguese "não consigo respirar".
+            "mal|peine|peut|peux|arrive|arrivent|consigo|consegue|conseguimos|consegue ~2 respirer|respirar",
+            "respire|respira ~1 pas|mal",
+            // A newborn grunting with each breath, grey or blue around the mouth.
+            "grunting|grunts ~4 breath|breathing|breaths",
+            "grey|gray|blue|bluish|greyish ~3 around|round ~2 mouth|lips",
             "breathless|breathlessness|gasping|suffocating|suffocate",
             "choking|choked|choke",
             "blue|grey|gray lips|face|skin|fingers",
@@ -165,6 +179,8 @@ pub(super) const SYMPTOMS: &[SymptomSpec] = &[
             "words ~2 wont|not come|coming out",
             "suddenly|sudden|acutely|severely|seems|became|is confused|confusion|disoriented|delirious",
             "disoriented|delirious",
+            "not|isnt|stopped making ~1 sense",
+            "making no sense",
         ],
         present: &[],
         with: &[],
@@ -179,7 +195,7 @@ pub(super) const SYMPTOMS: &[SymptomSpec] = &[
             "blind in ~2 eye",
             "cant|couldnt see ~1 anything|out|properly|clearly",
             "vision|sight ~3 went|gone|black|dark|blacked|disappeared|curtain",
-            "curtain ~4 eye|eyes|vision",
+            "curtain|shadow|veil ~6 eye|eyes|vision",
             "double vision",
         ],
         present: &[],
@@ -238,6 +254,11 @@ pub(super) const SYMPTOMS: &[SymptomSpec] = &[
             "ate|eaten|eat|eating|swallowed|chewed|chewing|had|tasted|picked ~4 wild|foraged|poisonous|unknown|strange|garden ~1 mushroom|mushrooms|toadstool|toadstools|fungi|berries|berry|plant|plants|leaves",
             "ate|eaten|swallowed|chewed|tasted ~3 mushroom|mushrooms|toadstool|toadstools|fungi|berries|berry|leaves ~3 foraged|picked|found|wild|poisonous",
             "poisoned|poisoning",
+            "bit|bitten|chewed|chewing|licked|sucked|sucking ~3 @household",
+            // A carbon monoxide alarm sounding.
+            "co|monoxide|gas ~1 alarm|alarms|detector ~3 went|going|beeping|sounding|off|ringing",
+            // Spanish, Portuguese, French: all the pills taken ("me tomé todas las pastillas").
+            "tome|tomei|tomo|pris|tomado ~3 todas|todos|toutes|tous ~3 pastillas|comprimidos|cachets|pilules|remedios|medicamentos|medicaments",
             // NHS "Poisoning": chemicals mixed or their fumes breathed in.
             "mixed|mixing|combined ~4 bleach|ammonia|chemicals|cleaners|cleaner|chlorine",
             "bleach|ammonia|chemical|chlorine|carbon ~2 fumes|gas|vapour|vapor|monoxide",
@@ -267,7 +288,10 @@ pub(super) const SYMPTOMS: &[SymptomSpec] = &[
             "throat|tongue|lips|lip|mouth|airway|airways ~5 swelling|swollen|swell|swells|closing|tight|tightening|closed|puffing|puffed|puffy|ballooning|blowing",
             "swelling|swollen|swelled ~3 throat|tongue|lips|lip|mouth",
             "allergic reaction|reactions|shock",
-            "hives|rash|welts ~6 breath|breathe|breathing|swallow|swallowing|throat|tongue|wheezing|dizzy|faint",
+            "hives|rash|welts ~6 breath|breathe|breathing|swallow|swallowing|throat|tongue|wheezing|wheezy|wheeze|voice|hoarse|dizzy|faint",
+            // French, Spanish, Portuguese: lips or throat swelling ("ses lèvres gonflent").
+            "levres|labios|labios|gorge|garganta|langue|lengua|lingua|visage|cara ~3 gonfl*|hinch*|inch*",
+            "gonfl*|hinch*|inch* ~3 levres|labios|gorge|garganta|langue|lengua|lingua|visage|cara",
             "cant|couldnt swallow",
             "used|use|using|need|needed|gave|give|should ~2 epipen|epinephrine|adrenaline",
         ],
@@ -294,6 +318,8 @@ pub(super) const SYMPTOMS: &[SymptomSpec] = &[
             "blacked|blacking|black out",
             "collapsed|collapse|collapses|collapsing",
             "keeled over",
+            // Spanish "se desmayó", Portuguese "desmaiou", French "s'est évanoui".
+            "desmay*|desmai*|evanoui*|ohnmacht*",
             "lost|losing|loss of consciousness",
         ],
         present: &[
@@ -302,6 +328,9 @@ pub(super) const SYMPTOMS: &[SymptomSpec] = &[
             "cant|couldnt wake him|her|them|my",
             "not|isnt|arent|stopped responding|respond !to",
             "no responde|reacciona|despierta|respira",
+            // Portuguese "não responde", French "ne répond pas".
+            "nao responde|reage|acorda|respira",
+            "ne ~1 repond|respire",
             "behosh|behoshi|hosh nahi",
         ],
         with: &[],
@@ -370,6 +399,29 @@ pub(super) const SYMPTOMS: &[SymptomSpec] = &[
     },
     // American Heart Association, "Hypertensive crisis": a reading of 180/120 or more with chest
     // pain, breathlessness, numbness or weakness, a change in vision or a severe headache: call 911.
+    // NHS "Umbilical cord prolapse" and waters breaking early: call 999 / the maternity unit.
+    SymptomSpec {
+        rule: "emergency:pregnancy_warning_signs",
+        event: false,
+        patterns: &["cord ~4 coming|come|came|out|hanging|prolapse|prolapsed"],
+        present: &[],
+        with: &["water|waters|pregnant|pregnancy|weeks|labour|labor|baby"],
+    },
+    SymptomSpec {
+        rule: "emergency:pregnancy_warning_signs",
+        event: false,
+        patterns: &["water|waters ~1 broke|broken|breaking|gone"],
+        present: &[],
+        with: &["weeks|cord|green|bleeding|blood|pregnant|early"],
+    },
+    // A fall from a height with a head injury (NICE CG176: a fall from over 1 metre or five stairs).
+    SymptomSpec {
+        rule: "emergency:head_injury",
+        event: false,
+        patterns: &["fell|fallen|fall|falling ~4 balcony|roof|ladder|stairs|staircase|window|height|scaffolding|tree"],
+        present: &[],
+        with: &["head|bleeding|blood|unconscious|sense|confused|vomiting|knocked|seizure"],
+    },
     SymptomSpec {
         rule: "emergency:hypertensive_crisis",
         event: false,
@@ -515,6 +567,12 @@ pub(super) const REQUESTS: &[RequestSpec] = &[
             "do|could|might|may|would|can i ~1 have|got ~3 @disease !@disease_follow_in_body",
             // Hindi, romanised: "kya mujhe hypertension hai?".
             "kya mujhe|mujhko|muje|mujko ~3 @disease",
+            "mujhe|mujhko|muje|mujko ~4 @disease ~2 hai|he ~1 kya|na",
+            // Spanish "¿tengo diabetes?", Portuguese "eu tenho anemia?", French "est-ce que j'ai un
+            // cancer", German "habe ich Krebs".
+            "tengo|tendre|tenho|terei|jai|aije|habe|hab ~4 @disease|cancer|krebs|maladie|enfermedad|doenca|tumor",
+            "es|sera|e|cest|ist|seria ~2 cancer|krebs|tumor|maligno|maligne|bosartig",
+            "ich ~3 krebs",
             "have i got ~3 @disease !@disease_follow_in_body",
             "think|reckon|worried|afraid|scared|fear|suspect|wonder|wondering|possible|chance|chances|likely|odds|probability|sure|guess|concerned|tell|know|whether|check ~3 i ~2 have|got|be ~3 @disease !@disease_follow",
             "i ~1 might|may|could|probably|must ~1 have|be ~3 @disease !@disease_follow",
@@ -556,7 +614,7 @@ pub(super) const REQUESTS: &[RequestSpec] = &[
             // "could the spot on my chest xray be TB": the subject is a phrase.
             "could|might|may ~1 the|my|this|that|these|those ~5 be ~2 @disease|@serious !@disease_follow",
             // A symptom as evidence: "could my swollen ankles mean heart failure".
-            "could|might|can|does|do|would|may ~1 my|the|these|this|his|her|our ~4 mean|means|indicate|indicates|suggest|suggests|signal|signals ~2 @disease|@serious|@organ !@disease_follow",
+            "could|might|can|does|do|would|may ~1 my|the|these|this|his|her|our|it ~4 mean|means|indicate|indicates|suggest|suggests|signal|signals|show|shows|showing|confirm|confirms|prove|proves ~3 @disease|@serious|@organ !@disease_follow",
             "whether ~6 is|are|be ~2 @disease|@serious ~1 or ~1 @disease|@serious",
             "is|are his|her|their|our ~1 memory|forgetfulness|confusion|tiredness|fatigue|weakness|numbness|dizziness|breathlessness|cough|lump|rash|swelling|pain ~2 trouble|problems|problem|loss ?of ~2 @disease|@serious !@disease_follow",
         ],
@@ -571,7 +629,7 @@ pub(super) const REQUESTS: &[RequestSpec] = &[
             "what|which kind|type|sort of ~1 disease|condition|illness|infection|rash|lump|bug|virus|cancer is|could|might ~1 this|it|that|these !@not_a_diagnosis_next",
             "what ~2 you ~1 think|reckon|suppose|guess|believe i ~1 have|got|am $",
             "what ~2 you ~1 think|reckon|suppose|guess|believe it|this|that|these ~5 is|are|be $",
-            "what do i have $",
+            "what do i ~2 have $",
             "what ~2 wrong with me|my|him|her",
             "something|anything ~1 wrong with me|my",
             "what ~2 causing ~3 my|this|these|the|it",
@@ -609,7 +667,10 @@ pub(super) const REQUESTS: &[RequestSpec] = &[
         kind: CriticalKind::DiagnosisRequest,
         rule: "diagnosis:prognosis",
         patterns: &[
-            "am i ~1 dying|diabetic|anemic|anaemic|sick|ill|infected",
+            "am i ~1 dying|diabetic|prediabetic|anemic|anaemic|sick|ill|infected|depressed|bipolar|autistic|infertile|hypothyroid|hyperthyroid|alcoholic|psychotic|schizophrenic|demented",
+            // "psa 9.1 so thats prostate cancer right".
+            "that|it is ~2 @disease|@serious ~1 right|then|correct|yeah|yes $",
+            "so ~3 @disease|@serious ~1 right|then|correct|yeah|yes $",
             "am i ~2 going to die",
             "will i ~1 die|survive",
             "going to die $",
@@ -671,7 +732,10 @@ pub(super) const REQUESTS: &[RequestSpec] = &[
             // Refusing by not going: "I'm thinking of not going to my radiotherapy anymore".
             "thinking|considering|want|wanting|planning|plan|decided|deciding|tempted|going ?of|about|to not|stop ~1 going|having|taking|doing|starting|attending ~3 @procedure|@medicine",
             // Someone else's medicine: "can I take my husband's blood pressure tablets".
-            "should|can|could|may|shall i|we ~1 take|use|try|borrow|have|give ~2 husbands|wifes|partners|sisters|brothers|mothers|fathers|friends|daughters|sons|neighbours|neighbors|someones|somebody|childs ~4 @medicine",
+            "should|can|could|may|shall i|we ~1 take|use|try|borrow|have|give ~4 husbands|wifes|partners|sisters|brothers|mothers|fathers|mums|moms|dads|friends|daughters|sons|neighbours|neighbors|someones|somebody|childs|roommates|flatmates ~4 @medicine|@dose|ones|pills|tablets|meds",
+            // Stopping on one's own: "should I stop taking my metro poll all".
+            "should|can|could|may|shall i|we ?just stop|quit|skip|double|halve|pause taking|using my",
+            "you decide|choose|pick $",
             // "X or Y, which one should I go for".
             "which ~1 one|option|operation|surgery|procedure|treatment ~1 should|would|shall i|you ~1 choose|pick|select|opt|recommend|prefer",
             "which ~1 one|option|operation|surgery|procedure|treatment ~1 should|would|shall i|you go for|with $",
@@ -695,6 +759,8 @@ pub(super) const REQUESTS: &[RequestSpec] = &[
             "ok|okay|safe|alright|fine|wise|allowed|possible|dangerous|bad|better|good to ~1 @action ~3 @pronoun",
             "want|like|going|planning|plan|decided|deciding|tempted|trying|ready to ~1 @self_change ~3 @pronoun",
             "should|can|could|may|shall i|we ~2 stop|quit|skip|double|halve|ditch|taper|pause $",
+            "ok|okay|safe|alright|fine to ~2 stop|quit|skip|double|halve|ditch|pause|drop ~2 today|now|tomorrow|it|them",
+            "ok|okay|safe|alright|fine to ~2 stop|quit|skip|double|halve|ditch|pause|drop $",
             "should|can|shall i|we $",
             "should|can|could i ~2 say no $",
             "should|can|could i ~2 refuse|decline $",
@@ -708,6 +774,15 @@ pub(super) const REQUESTS: &[RequestSpec] = &[
             "@action ~5 without|behind ~3 telling|asking|consulting|checking|talking|speaking|seeing|informing|involving|back",
             // "…, good idea?" after a plan about a medicine; "is 50000 IU of vitamin D a day ok for me".
             "good|bad|smart|wise ~1 idea $",
+            // A plan about a medicine, then whether it is all right: "is that ok?", "any problem
+            // with that", "would that be safe".
+            "is|would|will that|this ?be ok|okay|safe|alright|fine|dangerous|bad|harmful|risky",
+            "any|a problem|problems|issue|issues|harm|risk|danger ~1 with|in|doing ~1 that|this",
+            // A decision already taken: "I'm stopping my statin tomorrow", "I'll skip it this week".
+            "i|we ~1 am|will|ll|have ~1 just ~1 stopping|stopped|quitting|quit|skipping|doubling|halving|ditching|dropping|stop|quit|skip|double|halve|ditch|drop ~3 @medicine|@pronoun !@medicine_follow",
+            // Handing over the decision: "what would you do", "if you were me".
+            "what would you do|choose|pick|take|go",
+            "if you were me|in my shoes",
             "of ~2 @medicine ~3 ok|okay|safe|alright|fine|dangerous for me|him|her|us $",
             "of ~2 @medicine ~3 every|a|per|each day|night|week|morning ok|okay|safe|alright|fine|dangerous for me|him|her|us $",
             // "i want to take 10 to get it down faster".
@@ -728,8 +803,17 @@ pub(super) const REQUESTS: &[RequestSpec] = &[
             "go|jump|skip|move|switch|put|bump|increase ~2 straight|directly|right ~1 to|up ~1 @dose",
             "an|one|another extra|additional ~1 @medicine|dose|pill|tablet",
             "i may|might|could|can ~1 discontinue|stop|quit|skip|halve|double|drop ~2 @medicine",
+            // Alternating or combining two medicines: "can I alternate tylenol with motrin".
+            "alternate|alternating|alternated|combine|combining|mix|mixing ~4 @medicine",
+            "how much|many of each",
+            // Stopping abruptly: "stopping my antidepressants cold turkey tomorrow".
+            "cold turkey",
+            // Portuguese "posso tomar dois comprimidos", French "je peux arrêter mon anticoagulant",
+            // Hindi "dawai band kar du kya".
+            "posso|podemos|devo|peux|puis|dois|pouvons ~3 tomar|parar|dar|dobrar|deixar|trocar|prendre|arreter|doubler|sauter|changer|donner|mettre",
+            "dawai|dawa|dawaai|dawaiyan|goli|goliyan|medicine ~3 band|chhod|chod|chhodh|double|zyada|kam ~3 du|dun|doon|sakta|sakti|kya",
             // Spanish: "¿puedo tomar el doble de mi pastilla?".
-            "puedo|podemos|debo ~3 tomar|dejar|duplicar|doblar|parar|aumentar|cambiar ~4 doble|pastilla|pastillas|medicina|medicamento|medicamentos|dosis",
+            "puedo|podemos|debo ~3 tomar*|dejar*|duplicar*|doblar*|parar*|aumentar*|cambiar*|dar|darle|darla|darles ~4 doble|pastilla|pastillas|medicina|medicamento|medicamentos|dosis|antibiotico|antibioticos|remedio|jarabe",
         ],
         needs_medicine: false,
     },
@@ -829,6 +913,8 @@ pub(super) const EDUCATION_FORWARD: &[&str] = &[
     "what does|do ~2 mean|means", "meaning of", "character|characters|novel|screenplay|essay|assignment|module|homework",
     "short story|stories", "writing|write|written ~3 story|stories|scene|script",
     "how do|does|would you|people|one|someone decide|choose|know",
+    // How to use a rescue medicine: "how do I use an EpiPen properly".
+    "how do|does|should|would|to i|we|you|one ?properly use|give|inject|administer|apply",
     "why is|are ~1 a|an",
 ];
 
@@ -844,7 +930,9 @@ pub(super) const CLAUSE_EDUCATION: &[&str] = &[
     // How common it is: "I read choking is common in toddlers".
     "common|uncommon|rare|frequent in|among", "is|are|more|less|very likely|unlikely",
     // A comparison of terms: "is a heart attack the same thing as cardiac arrest".
-    "same thing|as", "the same", "difference", "different from|than|to", "versus|vs", "compared to|with",
+    "same thing|as", "the same", "difference",
+    // "is vomiting blood always an emergency?".
+    "is|are|does|do ~3 always|usually|normally|necessarily", "different from|than|to", "versus|vs", "compared to|with",
 ];
 
 /// A clause with one of these is about the past.
@@ -852,12 +940,16 @@ pub(super) const DISTANT_PAST: &[&str] = &[
     "last year|month|months|week|weeks|summer|winter|spring|autumn|fall|time|decade|visit|appointment",
     "year|years|month|months|week|weeks|decade|decades ago", "as a child|kid|teenager|teen|baby", "when i was", "back in|then",
     "history of", "hx of", "previous|previously|prior|past|former|formerly", "used to", "once had",
-    "childhood", "it|that was|were ~1 a|an|just|only", "was|were just|only|probably ~1 a|an", "in|on|since|during|last|of|back january|february|march|april|june|july|august|september|october|november|december",
+    "childhood", "it|that was|were ~1 a|an|just|only",
+    // Hindi, romanised: "2 saal pehle" (two years ago).
+    "saal|sal|mahine|mahina|hafte|din ~1 pehle|pahle|pehele", "was|were just|only|probably ~1 a|an", "in|on|since|during|last|of|back january|february|march|april|june|july|august|september|october|november|december",
 ];
 
 /// A sentence with one of these asks what the record says.
 pub(super) const RECORD: &[&str] = &[
-    "say|says|said|show|shows|showed|shown|showing|mention|mentions|mentioned|mentioning|state|states|stated|written|wrote|list|lists|listed",
+    // Not "show": "does my xray show lung cancer" asks for a reading of the image, a diagnosis;
+    // what a test showed is asked with "what did … show", a record question by its "what did".
+    "say|says|said|mention|mentions|mentioned|mentioning|state|states|stated|written|wrote|list|lists|listed",
     "documented|recorded|noted|indicate|indicates|indicated|describe|describes|described|prescribed|according",
     "what did|was", "when was|did|were", "did i|was i|were i", "have i ever",
     "ever been|had", "ever ~1 investigated|evaluated|treated|checked|looked|diagnosed|explained", "was|were ~4 investigated|evaluated|treated|followed|checked|assessed|managed|explained|documented|diagnosed",

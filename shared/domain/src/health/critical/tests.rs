@@ -1197,3 +1197,78 @@ fn an_ordinary_word_with_an_ending_is_not_repaired() {
     assert_eq!(repair("vomitting", rules), Some("vomiting"));
     assert_eq!(repair("closeing", rules), Some("closing"));
 }
+
+// Classes of phrasing added from set 5's misses (2026-12-04); the messages here are new wordings
+// of each class, not the set's questions.
+#[test]
+fn emergencies_in_the_classes_set_5_showed_are_emergencies() {
+    assert_all(
+        Some(CriticalKind::Emergency),
+        &[
+            // Dictation: "chess pain", "shortness of breadth".
+            "having chess pain since 10 minutes and it goes to my jaw",
+            "shortness of breadth getting worse, lips look blue",
+            // A quoted word belongs to its sentence.
+            "my dad says his chest feels \"crushed\" and he's pale",
+            // A carbon monoxide alarm; a detergent pod bitten; a fall from a height with a head injury.
+            "the CO detector keeps beeping and we all feel sick and sleepy",
+            "my 2 year old bit a laundry pod and is coughing",
+            "grandma fell down the stairs and is bleeding from her head",
+            // Waters broken early, the cord; a newborn grunting, grey round the lips.
+            "my waters broke at 30 weeks",
+            "baby is grunting with each breath and looks blue around his lips",
+            // Suicidal intent in other words.
+            "i just want everything to stop, i'm on the roof",
+            // Other languages: French, Portuguese, German, romanised Hindi.
+            "mon fils a du mal à respirer",
+            "minha mãe desmaiou e não responde",
+            "starke Brustschmerzen seit einer Stunde",
+            "papa ko chest me dard ho raha hai abhi",
+        ],
+    );
+}
+
+#[test]
+fn diagnosis_and_treatment_requests_in_the_classes_set_5_showed_are_critical() {
+    assert_all(
+        Some(CriticalKind::DiagnosisRequest),
+        &[
+            "am i bipolar? i have mood swings all the time",
+            "ldl 210 so that is heart disease right",
+            "does my ultrasound show gallstones",
+            "¿tengo cáncer de mama?",
+            "est-ce que c'est un cancer ?",
+            "habe ich Diabetes?",
+            "mujhe sugar ki bimari diabetes hai kya",
+        ],
+    );
+    assert_all(
+        Some(CriticalKind::TreatmentDecision),
+        &[
+            "can i alternate ibuprofen and paracetamol for my back",
+            "quitting my sertraline cold turkey",
+            "should i stop taking my water pills",
+            "been on lisinopril a year, ok to just stop now?",
+            "I'm stopping my statin tomorrow, is that ok?",
+            "surgery or injections for my knee, what would you do",
+            "puedo darle a mi hija el jarabe de su hermano?",
+            "je peux doubler ma dose de cortisone ?",
+            "kya main BP ki goli band kar du",
+        ],
+    );
+}
+
+#[test]
+fn ordinary_questions_near_the_classes_set_5_showed_stay_ordinary() {
+    assert_all(
+        None,
+        &[
+            "do i need to keep fasting before my cholesterol test",
+            "how do I use my inhaler spacer properly",
+            "is chest pain always a heart attack? asking for my health class",
+            "dada ji ko 3 saal pehle heart attack hua tha, report kahan hai",
+            "did my echo show a leaky valve last year",
+            "is it ok to exercise on letrozole?",
+        ],
+    );
+}

@@ -241,7 +241,7 @@ pub(super) const DRUG_NAMES: &[&str] = &[
 pub(super) const PROCEDURES: &[&str] = &[
     "surgery", "operation", "mastectomy", "lumpectomy", "reconstruction", "chemo", "chemotherapy", "radiation", "radiotherapy",
     "treatment", "therapy", "transfusion", "implant", "implants", "hysterectomy", "oophorectomy", "antibiotics", "medication",
-    "tamoxifen", "herceptin",
+    "tamoxifen", "herceptin", "replacement", "physio", "physiotherapy", "stent", "bypass", "dialysis", "arthroplasty",
 ];
 
 /// What a patient might do to a medicine.

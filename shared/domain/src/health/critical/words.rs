@@ -38,6 +38,7 @@ pub(super) const JOINED: &[(&str, &str, &str)] = &[
 /// Ordinary English words, and the words of the record and of chat, that are never repaired and
 /// compete as repair targets (so "doing" is not taken for "dying", nor "cancel" for "cancer").
 pub(super) const ORDINARY: &str = "
+    fasting fasted
     about above after again against all almost also always among another answer anyone anything appointment appointments are
     area around ask asked asking away baby back bath because become been before behind being believe best better between big
     body book booked both bought bra break bring brother brought call came cancel cancelled cancelling card care case cause
@@ -104,6 +105,20 @@ pub(super) const EXTRA_VOCABULARY: &[&str] = &[
 // ---------------------------------------------------------------------------------------------
 
 /// The message as words, clause breaks ([`COMMA`]) and sentence breaks ([`STOP`]).
+/// The letter without its accent, for the Latin letters of Spanish, Portuguese, French and German.
+fn unaccented(c: char) -> char {
+    match c {
+        'á' | 'à' | 'â' | 'ã' | 'ä' => 'a',
+        'é' | 'è' | 'ê' | 'ë' => 'e',
+        'í' | 'ì' | 'î' | 'ï' => 'i',
+        'ó' | 'ò' | 'ô' | 'õ' | 'ö' => 'o',
+        'ú' | 'ù' | 'û' | 'ü' => 'u',
+        'ç' => 'c',
+        'ñ' => 'n',
+        other => other,
+    }
+}
+
 pub(super) fn words(text: &str, rules: &Rules) -> Vec<String> {
     let mut raw: Vec<String> = Vec::new();
     let mut word = String::new();
@@ -122,7 +137,9 @@ pub(super) fn words(text: &str, rules: &Rules) -> Vec<String> {
         let prev = i.checked_sub(1).and_then(|j| chars.get(j)).copied();
         let next = chars.get(i + 1).copied();
         if c.is_alphanumeric() {
-            word.extend(c.to_lowercase());
+            // Accents folded, so Spanish, Portuguese and French words match however they are
+            // typed ("cáncer" and "cancer", "não" and "nao").
+            word.extend(c.to_lowercase().map(unaccented));
             continue;
         }
         let joins = match c {
@@ -144,7 +161,9 @@ pub(super) fn words(text: &str, rules: &Rules) -> Vec<String> {
         match c {
             '.' if abbreviation => {}
             '.' | '?' | '!' | ';' | '\n' | '\r' => push_break(&mut raw, STOP),
-            ',' | ':' | '(' | ')' | '"' | '[' | ']' | '\u{2014}' | '\u{2013}' | '\u{2026}' | '\u{201c}' | '\u{201d}' => push_break(&mut raw, COMMA),
+            // Quotation marks are not breaks: a quoted word belongs to its sentence ("my chest
+            // feels \"squeezed\"").
+            ',' | ':' | '(' | ')' | '[' | ']' | '\u{2014}' | '\u{2013}' | '\u{2026}' => push_break(&mut raw, COMMA),
             _ => {}
         }
     }
