@@ -2,12 +2,14 @@
 //! zero vector without a model run, the rest are sorted by length and run in batches of similar
 //! length (less padding to compute), and the vectors come back in the caller's order.
 //!
-//! Inference is CPU-bound for tens to hundreds of milliseconds a run, so the async port runs it
-//! on Tokio's blocking pool, one model run at a time: rten already spreads one run over the
-//! machine's cores (its own thread pool), and two runs at once would only share them. Turns are
-//! taken per model run, not per call, and a small call (a question: [`INTERACTIVE_TEXTS`] texts
-//! to compute at most) goes ahead of large ones ([`RunQueue`]): a patient's question waits for
-//! at most the one run in progress, never behind a whole document being indexed.
+//! Inference is CPU-bound for tens to hundreds of milliseconds a run, so the async port hands it
+//! to a thread of its own, one model run at a time: rten already spreads one run over the
+//! machine's cores (its own thread pool), and two runs at once would only share them. Runs are
+//! queued one by one, not a call's all at once, and a small call (a question:
+//! [`INTERACTIVE_TEXTS`] texts to compute at most) goes ahead of large ones, never more than
+//! [`SMALL_RUNS_IN_A_ROW`] in a row while a document waits ([`RunQueue`]): a patient's question
+//! waits for about one run, not behind every document being indexed, and indexing keeps a third
+//! of the model at least.
 //!
 //! The port remembers the vectors of recently embedded texts ([`RecentVectors`]): the offline
 //! chat weighs every sentence of the passages it retrieved against the question, and a patient's
@@ -16,15 +18,14 @@
 //! (padding does not change it), so a remembered vector is the vector. Texts are remembered by
 //! their SHA-256, never as text, so no record's words outlive the request in memory.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 use std::ops::Range;
 use std::path::Path;
-use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Condvar, Mutex, PoisonError};
 
 use async_trait::async_trait;
 use sha2::{Digest, Sha256};
-use tokio::sync::{Notify, Semaphore, SemaphorePermit};
 
 use mediclear_ports::PortError;
 use mediclear_ports::knowledge::Embedder;
@@ -88,64 +89,116 @@ impl RecentVectors {
     }
 }
 
-/// Who runs the model next: one run at a time, small calls first. A large call takes a turn per
-/// run and gives it back whenever a small call is waiting; small calls take turns among
-/// themselves in arrival order (the semaphore is fair).
+/// Small runs served in a row at most while a large call's run waits: a question goes ahead of
+/// indexing, but a steady stream of questions never stops the documents.
+const SMALL_RUNS_IN_A_ROW: u32 = 2;
+
+/// One model run asked for: token ids, and where the vectors go.
+struct RunRequest {
+    ids: Vec<Vec<u32>>,
+    reply: tokio::sync::oneshot::Sender<Result<Vec<Vec<f32>>, EncoderError>>,
+}
+
+#[derive(Default)]
+struct Waiting {
+    small: VecDeque<RunRequest>,
+    large: VecDeque<RunRequest>,
+    small_in_a_row: u32,
+    closed: bool,
+}
+
+impl Waiting {
+    /// The next run: small calls first, in arrival order, but a large call's run after
+    /// [`SMALL_RUNS_IN_A_ROW`] small ones.
+    fn next(&mut self) -> Option<RunRequest> {
+        let large_turn = self.small.is_empty() || (!self.large.is_empty() && self.small_in_a_row >= SMALL_RUNS_IN_A_ROW);
+        if large_turn && let Some(run) = self.large.pop_front() {
+            self.small_in_a_row = 0;
+            return Some(run);
+        }
+        let run = self.small.pop_front()?;
+        self.small_in_a_row += 1;
+        Some(run)
+    }
+}
+
+/// Who runs the model next, and the thread that runs it: one run at a time, on a thread of its
+/// own (never waiting for a place in Tokio's blocking pool, where the database's transactions
+/// run), small calls first within [`SMALL_RUNS_IN_A_ROW`]. A large call asks for its runs one at
+/// a time, so large calls take turns among themselves, run by run.
 pub struct RunQueue {
-    turn: Semaphore,
-    small_waiting: AtomicUsize,
-    no_small_waiting: Notify,
+    waiting: Mutex<Waiting>,
+    work: Condvar,
     runs: AtomicU64,
 }
 
-/// A small call's place in the queue: counted from arrival until it holds the turn (or gives up,
-/// its future dropped), so large calls never wait for a small call that left.
-struct SmallWaiting<'a>(&'a RunQueue);
+impl RunQueue {
+    /// The queue and its model thread, which ends when the queue is closed.
+    fn start(model: Arc<Model>) -> Result<Arc<Self>, LoadError> {
+        let queue = Arc::new(Self { waiting: Mutex::default(), work: Condvar::new(), runs: AtomicU64::new(0) });
+        let worker = queue.clone();
+        std::thread::Builder::new()
+            .name("embedding-model".into())
+            .spawn(move || worker.serve(&model))
+            .map_err(LoadError::Thread)?;
+        Ok(queue)
+    }
 
-impl Drop for SmallWaiting<'_> {
-    fn drop(&mut self) {
-        if self.0.small_waiting.fetch_sub(1, Ordering::SeqCst) == 1 {
-            self.0.no_small_waiting.notify_waiters();
+    fn lock(&self) -> std::sync::MutexGuard<'_, Waiting> {
+        // The queue holds only whole requests, whatever a panicking holder did.
+        self.waiting.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    fn serve(&self, model: &Model) {
+        loop {
+            let run = {
+                let mut waiting = self.lock();
+                loop {
+                    if let Some(run) = waiting.next() {
+                        break run;
+                    }
+                    if waiting.closed {
+                        return;
+                    }
+                    waiting = self.work.wait(waiting).unwrap_or_else(PoisonError::into_inner);
+                }
+            };
+            self.runs.fetch_add(1, Ordering::Relaxed);
+            // A caller that gave up no longer waits for its vectors.
+            let _ = run.reply.send(model.encoder.embed(&run.ids));
         }
+    }
+
+    /// One model run, queued by size.
+    async fn run(&self, ids: Vec<Vec<u32>>, small: bool) -> Result<Vec<Vec<f32>>, PortError> {
+        let (reply, vectors) = tokio::sync::oneshot::channel();
+        {
+            let mut waiting = self.lock();
+            if waiting.closed {
+                return Err(PortError::Internal("embedding model closed".into()));
+            }
+            let queue = if small { &mut waiting.small } else { &mut waiting.large };
+            queue.push_back(RunRequest { ids, reply });
+        }
+        self.work.notify_one();
+        vectors
+            .await
+            .map_err(|_| PortError::Internal("embedding model stopped".into()))?
+            .map_err(|e| PortError::Internal(format!("embedding model: {e}")))
+    }
+
+    fn close(&self) {
+        self.lock().closed = true;
+        self.work.notify_all();
     }
 }
 
-impl RunQueue {
-    fn new() -> Self {
-        Self { turn: Semaphore::new(1), small_waiting: AtomicUsize::new(0), no_small_waiting: Notify::new(), runs: AtomicU64::new(0) }
-    }
+/// Closes the queue when the last embedder sharing it is dropped, so its thread ends.
+struct QueueOwner(Arc<RunQueue>);
 
-    /// The turn for one model run.
-    async fn turn(&self, small: bool) -> Result<SemaphorePermit<'_>, PortError> {
-        let closed = |_| PortError::Internal("embedding model closed".into());
-        if small {
-            self.small_waiting.fetch_add(1, Ordering::SeqCst);
-            let waiting = SmallWaiting(self);
-            let permit = self.turn.acquire().await.map_err(closed)?;
-            drop(waiting);
-            return Ok(self.counted(permit));
-        }
-        loop {
-            // Registered before the count is read, so a wake-up between the two is not lost.
-            let no_small = self.no_small_waiting.notified();
-            tokio::pin!(no_small);
-            no_small.as_mut().enable();
-            if self.small_waiting.load(Ordering::SeqCst) == 0 {
-                let permit = self.turn.acquire().await.map_err(closed)?;
-                if self.small_waiting.load(Ordering::SeqCst) == 0 {
-                    return Ok(self.counted(permit));
-                }
-                // A small call arrived while this one queued: let it (and any queued with it) by.
-                drop(permit);
-                continue;
-            }
-            no_small.await;
-        }
-    }
-
-    fn counted<'a>(&self, permit: SemaphorePermit<'a>) -> SemaphorePermit<'a> {
-        self.runs.fetch_add(1, Ordering::Relaxed);
-        permit
+impl Drop for QueueOwner {
+    fn drop(&mut self) {
+        self.0.close();
     }
 }
 
@@ -171,7 +224,7 @@ fn batches(pending: &[(usize, Vec<u32>)]) -> Vec<Range<usize>> {
 #[derive(Clone)]
 pub struct MiniLmEmbedder {
     model: Arc<Model>,
-    queue: Arc<RunQueue>,
+    queue: Arc<QueueOwner>,
     recent: Arc<Mutex<RecentVectors>>,
 }
 
@@ -186,7 +239,9 @@ impl MiniLmEmbedder {
     pub fn load(dir: &Path) -> Result<Self, LoadError> {
         let tokenizer = WordPieceTokenizer::from_json(&model_dir::read_verified(dir, TOKENIZER_FILE)?, MAX_TOKENS)?;
         let encoder = SentenceEncoder::load(model_dir::read_verified(dir, ONNX_FILE)?)?;
-        Ok(Self { model: Arc::new(Model { tokenizer, encoder }), queue: Arc::new(RunQueue::new()), recent: Arc::default() })
+        let model = Arc::new(Model { tokenizer, encoder });
+        let queue = Arc::new(QueueOwner(RunQueue::start(model.clone())?));
+        Ok(Self { model, queue, recent: Arc::default() })
     }
 
     pub fn tokenizer(&self) -> &WordPieceTokenizer {
@@ -209,7 +264,7 @@ impl MiniLmEmbedder {
 
     /// How many model runs the port has started (each at most [`BATCH_TEXTS`] texts).
     pub fn model_runs(&self) -> u64 {
-        self.queue.runs.load(Ordering::Relaxed)
+        self.queue.0.runs.load(Ordering::Relaxed)
     }
 
     /// The non-blank texts' token ids with their positions, shortest first (less padding a run).
@@ -225,7 +280,7 @@ impl MiniLmEmbedder {
     }
 
     /// The vectors of `texts`, computed on this thread (the benchmark and tests call this; the
-    /// port's `embed` runs the same runs on the blocking pool, one turn each).
+    /// port's `embed` queues the same runs for the model's thread).
     pub fn embed_blocking(&self, texts: &[String]) -> Result<Vec<Vec<f32>>, EncoderError> {
         let mut vectors = vec![vec![0.0f32; DIMENSIONS]; texts.len()];
         let pending = self.tokenized(texts);
@@ -239,24 +294,16 @@ impl MiniLmEmbedder {
         Ok(vectors)
     }
 
-    /// The vectors of `texts` (none remembered), a queued turn per model run.
+    /// The vectors of `texts` (none remembered), each model run queued in turn.
     async fn compute(&self, texts: Vec<String>) -> Result<Vec<Vec<f32>>, PortError> {
         let small = texts.len() <= INTERACTIVE_TEXTS;
-        let failed = |e: tokio::task::JoinError| PortError::Internal(format!("embedding task failed: {e}"));
         let mut vectors = vec![vec![0.0f32; DIMENSIONS]; texts.len()];
-        let embedder = self.clone();
-        let pending = Arc::new(tokio::task::spawn_blocking(move || embedder.tokenized(&texts)).await.map_err(failed)?);
+        // Tokenizing is microseconds a text: done here, so only model runs queue.
+        let pending = self.tokenized(&texts);
         for run in batches(&pending) {
-            let _turn = self.queue.turn(small).await?;
-            let (model, texts, batch) = (self.model.clone(), pending.clone(), run.clone());
-            let computed = tokio::task::spawn_blocking(move || {
-                let ids: Vec<Vec<u32>> = texts[batch].iter().map(|(_, ids)| ids.clone()).collect();
-                model.encoder.embed(&ids)
-            })
-            .await
-            .map_err(failed)?
-            .map_err(|e| PortError::Internal(format!("embedding model: {e}")))?;
-            for ((i, _), vector) in pending[run].iter().zip(computed) {
+            let batch = &pending[run];
+            let computed = self.queue.0.run(batch.iter().map(|(_, ids)| ids.clone()).collect(), small).await?;
+            for ((i, _), vector) in batch.iter().zip(computed) {
                 vectors[*i] = vector;
             }
         }
@@ -286,5 +333,29 @@ impl Embedder for MiniLmEmbedder {
             }
         }
         Ok(vectors.into_iter().map(Option::unwrap_or_default).collect())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn request(marker: u32) -> RunRequest {
+        RunRequest { ids: vec![vec![marker]], reply: tokio::sync::oneshot::channel().0 }
+    }
+
+    #[test]
+    fn questions_go_first_but_never_stop_the_documents() {
+        let mut waiting = Waiting::default();
+        for question in 1..=5 {
+            waiting.small.push_back(request(question));
+        }
+        for document in [100, 200] {
+            waiting.large.push_back(request(document));
+        }
+        let order: Vec<u32> = std::iter::from_fn(|| waiting.next()).map(|r| r.ids[0][0]).collect();
+        assert_eq!(order, [1, 2, 100, 3, 4, 200, 5], "two questions, then a document's run, in arrival order within each");
+        waiting.large.push_back(request(300));
+        assert_eq!(waiting.next().map(|r| r.ids[0][0]), Some(300), "with no question waiting, the document runs");
     }
 }

@@ -46,6 +46,8 @@ pub enum LoadError {
     Tokenizer(#[from] crate::tokenizer::TokenizerError),
     #[error(transparent)]
     Encoder(#[from] crate::encoder::EncoderError),
+    #[error("cannot start the embedding model's thread: {0}")]
+    Thread(std::io::Error),
 }
 
 /// The bytes of `dir/name`, after checking their sha256.
