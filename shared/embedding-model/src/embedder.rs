@@ -164,8 +164,11 @@ impl RunQueue {
                 }
             };
             self.runs.fetch_add(1, Ordering::Relaxed);
+            // A run that panics fails its caller only: the thread goes on serving the queue.
+            let vectors = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| model.encoder.embed(&run.ids)))
+                .unwrap_or_else(|_| Err(EncoderError::Run("the model panicked on this batch".into())));
             // A caller that gave up no longer waits for its vectors.
-            let _ = run.reply.send(model.encoder.embed(&run.ids));
+            let _ = run.reply.send(vectors);
         }
     }
 
