@@ -14,8 +14,8 @@
 //! - [`encoder`] — the transformer run on a padded, masked batch; mean pooling over real tokens
 //!   and L2 normalisation, as sentence-transformers does.
 //! - [`embedder`] — [`MiniLmEmbedder`], the `Embedder` port: blank texts, length-sorted batches,
-//!   inference on the blocking pool one run at a time, small calls (questions) ahead of large
-//!   ones (indexing), recent vectors remembered.
+//!   inference on a thread of its own one run at a time, small calls (questions) ahead of large
+//!   ones (indexing) within a bound, recent vectors remembered.
 
 pub mod embedder;
 pub mod encoder;
