@@ -115,7 +115,7 @@ pub(super) const SYMPTOMS: &[SymptomSpec] = &[
             "inhaler|inhalers|puffer|nebuliser|nebulizer|ventolin|salbutamol|albuterol ~3 isnt|not|doesnt|wont|nothing|stopped|arent ~1 working|helping|doing|work|help",
             "short|shortness of breath|breadth",
             // French "du mal à respirer", "je n'arrive pas à respirer"; Portuguese "não consigo respirar".
-            "mal|peine|peut|peux|arrive|arrivent|consigo|consegue|conseguimos|consegue ~2 respirer|respirar",
+            "mal|peine|peut|peux|arrive|arrivent|consigo|consegue|conseguimos ~2 respirer|respirar",
             "respire|respira ~1 pas|mal",
             // A newborn grunting with each breath, grey or blue around the mouth.
             "grunting|grunts ~4 breath|breathing|breaths",
@@ -290,7 +290,7 @@ pub(super) const SYMPTOMS: &[SymptomSpec] = &[
             "allergic reaction|reactions|shock",
             "hives|rash|welts ~6 breath|breathe|breathing|swallow|swallowing|throat|tongue|wheezing|wheezy|wheeze|voice|hoarse|dizzy|faint",
             // French, Spanish, Portuguese: lips or throat swelling ("ses lèvres gonflent").
-            "levres|labios|labios|gorge|garganta|langue|lengua|lingua|visage|cara ~3 gonfl*|hinch*|inch*",
+            "levres|labios|gorge|garganta|langue|lengua|lingua|visage|cara ~3 gonfl*|hinch*|inch*",
             "gonfl*|hinch*|inch* ~3 levres|labios|gorge|garganta|langue|lengua|lingua|visage|cara",
             "cant|couldnt swallow",
             "used|use|using|need|needed|gave|give|should ~2 epipen|epinephrine|adrenaline",
@@ -397,8 +397,6 @@ pub(super) const SYMPTOMS: &[SymptomSpec] = &[
         present: &["baby|babys ~2 not|stopped|isnt|hasnt|less ~1 moving|moved|kicking|kicked|movements"],
         with: &["pregnant|pregnancy|along|expecting|trimester|gestation|gestational"],
     },
-    // American Heart Association, "Hypertensive crisis": a reading of 180/120 or more with chest
-    // pain, breathlessness, numbness or weakness, a change in vision or a severe headache: call 911.
     // NHS "Umbilical cord prolapse" and waters breaking early: call 999 / the maternity unit.
     SymptomSpec {
         rule: "emergency:pregnancy_warning_signs",
@@ -422,6 +420,8 @@ pub(super) const SYMPTOMS: &[SymptomSpec] = &[
         present: &[],
         with: &["head|bleeding|blood|unconscious|sense|confused|vomiting|knocked|seizure"],
     },
+    // American Heart Association, "Hypertensive crisis": a reading of 180/120 or more with chest
+    // pain, breathlessness, numbness or weakness, a change in vision or a severe headache: call 911.
     SymptomSpec {
         rule: "emergency:hypertensive_crisis",
         event: false,
@@ -930,9 +930,9 @@ pub(super) const CLAUSE_EDUCATION: &[&str] = &[
     // How common it is: "I read choking is common in toddlers".
     "common|uncommon|rare|frequent in|among", "is|are|more|less|very likely|unlikely",
     // A comparison of terms: "is a heart attack the same thing as cardiac arrest".
-    "same thing|as", "the same", "difference",
-    // "is vomiting blood always an emergency?".
-    "is|are|does|do ~3 always|usually|normally|necessarily", "different from|than|to", "versus|vs", "compared to|with",
+    "same thing|as", "the same", "difference", "different from|than|to", "versus|vs", "compared to|with",
+    // A generality: "is vomiting blood always an emergency?".
+    "is|are|does|do ~3 always|usually|normally|necessarily",
 ];
 
 /// A clause with one of these is about the past.
@@ -940,9 +940,9 @@ pub(super) const DISTANT_PAST: &[&str] = &[
     "last year|month|months|week|weeks|summer|winter|spring|autumn|fall|time|decade|visit|appointment",
     "year|years|month|months|week|weeks|decade|decades ago", "as a child|kid|teenager|teen|baby", "when i was", "back in|then",
     "history of", "hx of", "previous|previously|prior|past|former|formerly", "used to", "once had",
-    "childhood", "it|that was|were ~1 a|an|just|only",
+    "childhood", "it|that was|were ~1 a|an|just|only", "was|were just|only|probably ~1 a|an", "in|on|since|during|last|of|back january|february|march|april|june|july|august|september|october|november|december",
     // Hindi, romanised: "2 saal pehle" (two years ago).
-    "saal|sal|mahine|mahina|hafte|din ~1 pehle|pahle|pehele", "was|were just|only|probably ~1 a|an", "in|on|since|during|last|of|back january|february|march|april|june|july|august|september|october|november|december",
+    "saal|sal|mahine|mahina|hafte|din ~1 pehle|pahle|pehele",
 ];
 
 /// A sentence with one of these asks what the record says.

@@ -104,7 +104,6 @@ pub(super) const EXTRA_VOCABULARY: &[&str] = &[
 // From text to sentences of repaired words.
 // ---------------------------------------------------------------------------------------------
 
-/// The message as words, clause breaks ([`COMMA`]) and sentence breaks ([`STOP`]).
 /// The letter without its accent, for the Latin letters of Spanish, Portuguese, French and German.
 fn unaccented(c: char) -> char {
     match c {
@@ -119,6 +118,7 @@ fn unaccented(c: char) -> char {
     }
 }
 
+/// The message as words, clause breaks ([`COMMA`]) and sentence breaks ([`STOP`]).
 pub(super) fn words(text: &str, rules: &Rules) -> Vec<String> {
     let mut raw: Vec<String> = Vec::new();
     let mut word = String::new();
