@@ -65,13 +65,18 @@ impl ChunkIndexWriter for LocalChunkIndex {
 
     async fn replace_document(&self, document: &IndexedDocument, chunks: &[EmbeddedChunk]) -> Result<(), PortError> {
         let partition = partition_of(document)?;
+        // Serialized before the transaction, so the database's writer spends no time on vectors.
+        let rows = chunks
+            .iter()
+            .map(|c| Ok((key(&[&partition, &document.document_id, &format!("{:06}", c.chunk.ordinal)]), to_json(c)?)))
+            .collect::<Result<Vec<_>, PortError>>()?;
+        let document_json = to_json(document)?;
         let document = document.clone();
-        let chunks = chunks.to_vec();
         self.store
             .write(move |txn| {
                 let mut docs = txn.open_table(DOCUMENTS).map_err(internal)?;
                 let previous: Option<IndexedDocument> = txn_get(&docs, &document.document_id)?;
-                docs.insert(document.document_id.as_str(), to_json(&document)?.as_slice()).map_err(internal)?;
+                docs.insert(document.document_id.as_str(), document_json.as_slice()).map_err(internal)?;
                 drop(docs);
 
                 let mut table = txn.open_table(CHUNKS).map_err(internal)?;
@@ -83,9 +88,8 @@ impl ChunkIndexWriter for LocalChunkIndex {
                     let prefix = key(&[&p, &document.document_id, ""]);
                     table.retain_in(prefix.as_str()..prefix_end(&prefix).as_str(), |_, _| false).map_err(internal)?;
                 }
-                for c in &chunks {
-                    let k = key(&[&partition, &document.document_id, &format!("{:06}", c.chunk.ordinal)]);
-                    table.insert(k.as_str(), to_json(c)?.as_slice()).map_err(internal)?;
+                for (k, json) in &rows {
+                    table.insert(k.as_str(), json.as_slice()).map_err(internal)?;
                 }
                 drop(table);
 
