@@ -123,7 +123,7 @@ impl Waiting {
 }
 
 /// Who runs the model next, and the thread that runs it: one run at a time, on a thread of its
-/// own (never waiting for a place in Tokio's blocking pool, where the database's transactions
+/// own (never waiting for a place in Tokio's blocking pool, where the database's reads
 /// run), small calls first within [`SMALL_RUNS_IN_A_ROW`]. A large call asks for its runs one at
 /// a time, so large calls take turns among themselves, run by run.
 pub struct RunQueue {

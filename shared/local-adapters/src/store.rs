@@ -8,8 +8,8 @@
 //! flushes them all to disk at once. A caller's write returns only after its group is on disk, so
 //! an acknowledged write survives a crash, and one write's failure or panic undoes that write
 //! alone. A waiting write holds no thread: before, every waiting write held one of the blocking
-//! pool's threads while it queued for redb's single writer, and under load they filled the pool
-//! and reads queued behind them.
+//! pool's threads while it queued for redb's single writer, so queued writes could take every
+//! thread and keep reads waiting.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;

@@ -437,7 +437,7 @@ fn limits(usage: &Usage, tally: &Tally, calibration: Option<&calibration::Calibr
         ));
     }
     if tokio_threads(usage) >= BLOCKING_POOL {
-        found.push(format!("tokio's blocking pool, where every redb transaction runs, at its {BLOCKING_POOL}-thread cap (transactions waited for a thread)"));
+        found.push(format!("tokio's blocking pool (redb's reads, file access, the handlers' blocking work) at its {BLOCKING_POOL}-thread cap (work waited for a thread)"));
     }
     if let Some(sign_in) = route(users::SIGN_IN).filter(|r| r.throttled > 0) {
         found.push(format!("the sign-in hashing pool — {} `429`s (two argon2id threads, at most 64 waiting)", sign_in.throttled));

@@ -5,7 +5,7 @@
 //! it) reads each of the runtime's threads (`/proc/PID/task/*/stat`): its CPU time, grouped by the
 //! thread's name — `rten-N` is the embedding model (its inference pool), `mediclear-password-N`
 //! the argon2id hashing pool, `tokio-rt-worker` the async workers and tokio's blocking pool
-//! (handlers, JSON, and every redb transaction: a commit fsyncs on a blocking thread) — and its
+//! (handlers, JSON, redb's reads), `mediclear-db-writer` redb's writes and commits — and its
 //! state: how many are runnable (`R`, wanting a CPU) and whether any waits on the disk (`D`: an
 //! fsync of a redb commit, whose writes are one at a time). Every second it also reads the whole
 //! process (`/proc/PID/stat`, which keeps the CPU of threads that have ended), this harness's own
@@ -96,7 +96,9 @@ fn group(comm: &str) -> String {
     } else if name.starts_with("mediclear-passw") {
         "mediclear-password (argon2id sign-in hashing)".into()
     } else if name.starts_with("tokio") {
-        "tokio workers + blocking pool (handlers, JSON, redb)".into()
+        "tokio workers + blocking pool (handlers, JSON, redb reads)".into()
+    } else if name.starts_with("mediclear-db-w") {
+        "mediclear-db-writer (redb writes and commits)".into()
     } else {
         name.trim_end_matches(|c: char| c.is_ascii_digit() || c == '-').to_string()
     }
@@ -300,6 +302,7 @@ mod tests {
         assert_eq!(parse_stat("7 (a (b) c) R 1 2 3 4 5 6 7 8 9 10 1 2 0"), Some(("a (b) c".to_string(), 'R', 3)));
         assert_eq!(group("rten-1"), "rten (embedding model inference)");
         assert_eq!(group("mediclear-passw"), "mediclear-password (argon2id sign-in hashing)");
+        assert_eq!(group("mediclear-db-wr"), "mediclear-db-writer (redb writes and commits)");
         assert_eq!(group("mediclear-local"), "mediclear-local");
         assert!(nofile().is_some());
     }
