@@ -134,7 +134,7 @@ fn serve_writes(db: &Database, waiting: &mpsc::Receiver<QueuedWrite>) {
 
 /// Commits an empty durable transaction, which puts every earlier unflushed commit on disk.
 fn flush(db: &Database) -> Result<(), PortError> {
-    db.begin_write().map_err(internal)?.commit().map_err(internal)
+    transact(db, Durability::Immediate, |_| Ok(()))
 }
 
 /// One write transaction: `f`'s changes committed with `durability` if it returns `Ok`, rolled
