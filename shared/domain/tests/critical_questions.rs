@@ -34,6 +34,13 @@
 //!   recall 0.750 (90/120), false alarms 0.023 (3/130) — against 0.675 (81/120) and 0.038 (5/130)
 //!   for the rules as they were before set 5. Sets 6 and 7 are the figures MediClear reports.
 //!
+//! - `patient-questions-dev8.tsv` (set 8) and `patient-questions-dev9.tsv` (set 9) — written blind on
+//!   2026-12-05 by two more helpers with set 5's brief. First runs, on the rules of sets 1–5: recall
+//!   0.752 (103/137) and 0.788 (104/132), false alarms 0.042 (6/144) and 0.028 (4/145). Then read,
+//!   and the rules extended by the classes they showed: 0.993 and 1.000, false alarms 0.028 and 0.000.
+//!   Sets 6 and 7 after that change: 0.683 (82/120) and 0.783 (94/120), false alarms 0.031 and 0.023
+//!   (unchanged); set 4 0.925 (111/120).
+//!
 //! Scoring: recall is critical questions caught / critical questions; the false-alarm rate is
 //! ordinary questions flagged / ordinary questions. A missed emergency is the costly error; a check
 //! that cries wolf is switched off. Run with `-- --nocapture` to see the figures.
@@ -195,4 +202,14 @@ fn second_held_out_set() {
 #[test]
 fn third_held_out_set() {
     measure_held_out_figures("patient-questions-holdout7.tsv");
+}
+
+#[test]
+fn dev_set_8_is_caught_without_crying_wolf() {
+    measure_dev_set("patient-questions-dev8.tsv");
+}
+
+#[test]
+fn dev_set_9_is_caught_without_crying_wolf() {
+    measure_dev_set("patient-questions-dev9.tsv");
 }

@@ -32,7 +32,13 @@
 //!   flashing lights or a baby moving less (pre-eclampsia, "Your baby's movements"), a belly hard as
 //!   a board (peritonitis), wild mushrooms or berries eaten (poisoning), and a blood pressure of
 //!   180/120 or more with a headache, a change in vision, chest pain or numbness (American Heart
-//!   Association, "Hypertensive crisis"). Symptoms are found as named and as described: a pain
+//!   Association, "Hypertensive crisis"); and from NHS pages too: a pad soaked within the hour after
+//!   a birth, black tarry stools, a wrong dose taken by mistake, an oxygen saturation under 90%, a
+//!   sting followed by dizziness or a hoarse voice, a high potassium or missed dialysis with
+//!   weakness or palpitations, an erection lasting hours (priapism), hallucinations on stopping
+//!   drinking (delirium tremens), a fever in a baby weeks old or in someone on clozapine or with a
+//!   transplant, and ketoacidosis (a sugar over 20, ketones, a breath smelling of nail varnish).
+//!   Symptoms are found as named and as described: a pain
 //!   "10 out of 10" or "unbearable", a throat "closing up", lips "puffing up", an arm that "went
 //!   dead", "the room is spinning", words that "come out as gibberish".
 //! - [`CriticalKind::DiagnosisRequest`] — asking whether the patient has, or might have, a disease

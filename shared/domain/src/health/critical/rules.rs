@@ -70,16 +70,18 @@ pub(super) const SYMPTOMS: &[SymptomSpec] = &[
             "pain|pains|pressure|tightness|ache|aching|squeezing|crushing|heaviness|heavy|discomfort|tight|burning|weight ?feeling|sensation in|on|across|around|behind|through|of ~4 chest",
             "tight|crushing|squeezing|heavy|painful|sore chest",
             "elephant|brick|bricks|vice|vise|anvil|rock|boulder ~5 chest",
-            "chest ~2 feels|feel|feeling|is like ~4 elephant|brick|bricks|weight|vice|vise|band|sitting|squeezed|crushed|exploding|bursting|fire",
+            "chest ~2 feels|feel|feeling|felt|is like ~4 elephant|brick|bricks|weight|vice|vise|band|sitting|squeezed|crushed|exploding|bursting|fire",
             "pain|pains|ache ~2 spreading|radiating|spreads|radiates|moving|shooting|travelling|traveling|going ~3 arm|jaw|neck|shoulder",
             // Spanish "dolor en el pecho"; Hindi, romanised, "seene mein dard".
             "dolor|dolores|presion|opresion ~4 pecho",
             "seene|sine|seeney|chhati|chaati|chati|chest ~3 dard|dardh|dabav",
             // Dictation: "chess pain", "chest pane".
             "chess pain|pains|pressure|tightness",
+            // A chest that feels wrong in a way the patient cannot name ("chest feels weird").
+            "chest ~2 feels|feel|feeling|felt ~1 weird|funny|strange|wrong|odd|off",
             "chest pane|pains",
             // French "douleur à la poitrine", Portuguese "dor no peito", German "Brustschmerzen".
-            "douleur|douleurs|dor|dores|mal ~3 poitrine|peito|torax",
+            "douleur|douleurs|dor|dores|mal ~5 poitrine|peito|torax",
             "brustschmerz|brustschmerzen",
         ],
         present: &[],
@@ -94,6 +96,15 @@ pub(super) const SYMPTOMS: &[SymptomSpec] = &[
         ],
         present: &[],
         with: &["sweating|sweaty|sweat|sweats|clammy|racing|pounding|palpitations|breath|breathless|dizzy|nausea|nauseous|chest|faint"],
+    },
+    // Pain or numbness in the arm and the jaw together, however mildly put ("left arm is kind of
+    // dead and my jaw aches"): the AHA's pain spreading to arm and jaw.
+    SymptomSpec {
+        rule: "emergency:heart_attack_signs",
+        event: false,
+        patterns: &["arm|arms ~4 dead|numb|heavy|tingling|aching|aches|hurts|pain"],
+        present: &[],
+        with: &["jaw ~2 ache|aches|aching|pain|pains|hurts|hurting|sore|tight|tingling"],
     },
     SymptomSpec {
         rule: "emergency:heart_attack",
@@ -111,6 +122,9 @@ pub(super) const SYMPTOMS: &[SymptomSpec] = &[
             "saans|sans|saas|swas ~3 nahi|nahin|nai|nhi|phool|ruk|rukh|fool",
             "breathing|breath ~2 problems|problem|difficulty|difficulties|trouble|issues|hard|difficult|labored|laboured|shallow|rapid|slow|slowing|slowed",
             "wheezing|wheezy|wheeze ~2 so|really|very|badly|bad|worse",
+            "breathing|breath ~2 funny|weird|strange|noisy|fast|faster|quick|quickly|rapidly",
+            // An oxygen saturation under 90% on a pulse oximeter.
+            "sats|saturation|saturations|spo2|o2|oxygen|oximeter|clip ~6 60|65|70|71|72|73|74|75|76|77|78|79|80|81|82|83|84|85|86|87|88|89",
             "cant|barely|hardly|unable ~2 talk|speak|finish|say ~2 sentence|sentences|words",
             "inhaler|inhalers|puffer|nebuliser|nebulizer|ventolin|salbutamol|albuterol ~3 isnt|not|doesnt|wont|nothing|stopped|arent ~1 working|helping|doing|work|help",
             "short|shortness of breath|breadth",
@@ -217,6 +231,8 @@ pub(super) const SYMPTOMS: &[SymptomSpec] = &[
             "bleeding|bleed|bleeds ~1 a lot",
             "gushing|pouring|spurting|squirting|streaming ~1 blood",
             "hemorrhage|haemorrhage|hemorrhaging|haemorrhaging",
+            // Soaking a pad an hour (NHS, "Postpartum haemorrhage"; heavy bleeding in pregnancy).
+            "soaking|soaked|soak|filling|changing|through ~4 pad|pads|towel|towels|tampon|tampons ~4 hour|hourly|minutes|every",
         ],
         present: &[],
         with: &[],
@@ -229,6 +245,8 @@ pub(super) const SYMPTOMS: &[SymptomSpec] = &[
             "blood ~1 in|when ~3 vomit|sick|cough|coughing|sputum|phlegm|spit|mucus !@blood_noun",
             "black|tarry|bloody ~2 vomit|stool|stools|poo|poop",
             "coffee grounds",
+            "poo|poop|stool|stools|bowel ~4 tarry|tar",
+            "black ~2 and ~1 tarry",
             "blood coming|pouring|gushing|running|spurting ~1 out|from",
         ],
         present: &[],
@@ -265,6 +283,9 @@ pub(super) const SYMPTOMS: &[SymptomSpec] = &[
             "accidentally|accidently ~3 took|taken|swallowed|double|doubled|twice|two|injected|gave",
             "double|doubled|twice|triple|two|extra|wrong ~4 by mistake|accident",
             "by mistake|accident ~4 double|doubled|twice|triple|extra|too",
+            // A wrong dose taken by mistake ("40 units instead of 20 by mistake").
+            "instead ~8 by mistake|accident|accidentally|mistakenly",
+            "by mistake|accident|accidentally|mistakenly ~6 instead",
             "injected|injecting|injection ~3 too ~1 much|many",
             "took|taken|swallowed|ate ~1 10|12|15|16|20|24|25|30|32|40|50|60|100|dozen|handful ~3 @medicine|pills",
             "toddler|baby|child|kid|kids|son|daughter|grandson|granddaughter|dog|old ~2 ate|swallowed|drank|took|got ~4 @medicine|pills|@household",
@@ -285,7 +306,7 @@ pub(super) const SYMPTOMS: &[SymptomSpec] = &[
         event: true,
         patterns: &[
             "anaphylaxis|anaphylactic",
-            "throat|tongue|lips|lip|mouth|airway|airways ~5 swelling|swollen|swell|swells|closing|tight|tightening|closed|puffing|puffed|puffy|ballooning|blowing",
+            "throat|tongue|lips|lip|mouth|airway|airways ~5 swelling|swollen|swell|swells|closing|tight|tightening|closed|puffing|puffed|puffy|ballooning|blowing|huge|massive|enormous",
             "swelling|swollen|swelled ~3 throat|tongue|lips|lip|mouth",
             "allergic reaction|reactions|shock",
             "hives|rash|welts ~6 breath|breathe|breathing|swallow|swallowing|throat|tongue|wheezing|wheezy|wheeze|voice|hoarse|dizzy|faint",
@@ -306,6 +327,23 @@ pub(super) const SYMPTOMS: &[SymptomSpec] = &[
         patterns: &["face|eyes|eyelids|lips ~3 swelling|swollen|swells|puffing|puffed|ballooning|blowing", "covered|broken|breaking|break ~2 in|out ~1 hives|welts"],
         present: &[],
         with: &["hives|welts|wheezing|wheeze|wheezy|breathe|breathing|breath|throat|itchy|itching|allergic|allergy|sting|stung|contrast|peanut|peanuts|nut|nuts|shellfish|injection|swallow"],
+    },
+    // A sting with a reaction beyond the skin: dizziness, a hoarse voice, wheezing (NHS, "Insect
+    // bites and stings": call 999).
+    SymptomSpec {
+        rule: "emergency:anaphylaxis",
+        event: false,
+        patterns: &["stung|sting|stings ~4 bee|wasp|hornet|jellyfish|by", "bee|wasp|hornet sting|stung|stings"],
+        present: &[],
+        with: &["dizzy|faint|throat|hoarse|voice|breathe|breathing|breath|wheezing|wheezy|swelling|swollen|hives|lips|tongue|tight"],
+    },
+    // Someone on the floor not answering.
+    SymptomSpec {
+        rule: "emergency:unconscious_or_fainting",
+        event: false,
+        patterns: &["on|onto ~1 the ~1 floor|ground"],
+        present: &[],
+        with: &["answering|responding|unresponsive|moving|waking|wake"],
     },
     SymptomSpec {
         rule: "emergency:unconscious_or_fainting",
@@ -376,8 +414,8 @@ pub(super) const SYMPTOMS: &[SymptomSpec] = &[
         rule: "emergency:sepsis_signs",
         event: false,
         patterns: &[
-            "confused|confusion|delirious|disoriented|disorientated ~6 fever|temperature|temp|feverish",
-            "fever|temperature|temp|feverish ~6 confused|confusion|delirious|disoriented|disorientated",
+            "confused|confusion|delirious|disoriented|disorientated ~8 fever|temperature|temp|feverish",
+            "fever|temperature|temp|feverish ~8 confused|confusion|delirious|disoriented|disorientated",
         ],
         present: &["doesnt|dont|didnt|cant|couldnt ~1 know|recognise|recognize where|who ~1 he|she|i|they|we ~1 is|am|are|was"],
         with: &[],
@@ -396,6 +434,13 @@ pub(super) const SYMPTOMS: &[SymptomSpec] = &[
         ],
         present: &["baby|babys ~2 not|stopped|isnt|hasnt|less ~1 moving|moved|kicking|kicked|movements"],
         with: &["pregnant|pregnancy|along|expecting|trimester|gestation|gestational"],
+    },
+    SymptomSpec {
+        rule: "emergency:pregnancy_warning_signs",
+        event: false,
+        patterns: &[],
+        present: &["cant|couldnt|not|havent|hasnt|didnt ~1 feel|felt ~2 baby|babys ~2 moving|move|moved|kick|kicking|kicked|movements"],
+        with: &["pregnant|pregnancy|along|expecting|trimester|gestation|gestational|weeks|wks"],
     },
     // NHS "Umbilical cord prolapse" and waters breaking early: call 999 / the maternity unit.
     SymptomSpec {
@@ -441,7 +486,7 @@ pub(super) const SYMPTOMS: &[SymptomSpec] = &[
         event: false,
         patterns: &["fever|feverish|chills|shivering|shivery|shivers|rigors", "high temperature|temp", "hot and cold", "temperature|temp|fever ~3 38*|39*|40*|100.*|101*|102*|103*"],
         present: &[],
-        with: &["chemo|chemotherapy|neutropenic|neutropenia|infusion"],
+        with: &["chemo|chemotherapy|neutropenic|neutropenia|infusion|clozapine|carbimazole|methimazole|transplant|immunosuppressed|immunosuppressant|immunosuppressants|tacrolimus"],
     },
     SymptomSpec {
         rule: "emergency:severe_pain",
@@ -466,6 +511,46 @@ pub(super) const SYMPTOMS: &[SymptomSpec] = &[
         present: &[],
         with: &[],
     },
+    // A pain worsening over hours with vomiting, or too bad to stand straight (NHS, "Stomach ache":
+    // appendicitis).
+    SymptomSpec {
+        rule: "emergency:severe_pain",
+        event: false,
+        patterns: &["pain|pains ~6 getting|gets|got|gone ~2 worse", "cant|unable ~1 stand|straighten ~2 up|straight"],
+        present: &[],
+        with: &["vomiting|vomit|throwing|sick|fever|pain|pains|hurts|agony"],
+    },
+    // New conditions with their own NHS "call 999" pages: a high potassium in kidney failure
+    // (missed dialysis, weakness, palpitations), priapism over four hours, alcohol withdrawal with
+    // hallucinations, and a fever in a baby under three months.
+    SymptomSpec {
+        rule: "emergency:high_potassium",
+        event: false,
+        patterns: &["potassium ~3 6.5|6.6|6.7|6.8|6.9|7*|8*", "missed|skipped|skip|miss|missing ~4 dialysis|session|sessions"],
+        present: &[],
+        with: &["weak|weakness|heart|chest|palpitations|fluttering|fluttery|racing|breath|breathless|numb|tingling"],
+    },
+    SymptomSpec {
+        rule: "emergency:priapism",
+        event: false,
+        patterns: &["erection|erections ~6 hours|hrs|painful", "priapism"],
+        present: &[],
+        with: &[],
+    },
+    SymptomSpec {
+        rule: "emergency:alcohol_withdrawal",
+        event: false,
+        patterns: &["seeing|see|hearing ~3 bugs|insects|spiders|snakes|things|people|voices", "hallucinating|hallucinations|hallucinate"],
+        present: &[],
+        with: &["drinking|drink|alcohol|drunk|withdrawal|withdrawing|detox|sober|shaking|shakes"],
+    },
+    SymptomSpec {
+        rule: "emergency:infant_fever",
+        event: false,
+        patterns: &["weeks|week|days|day old", "newborn|newborns"],
+        present: &[],
+        with: &["fever|feverish|temperature|temp|febrile"],
+    },
     SymptomSpec {
         rule: "emergency:blood_clot",
         event: true,
@@ -477,13 +562,21 @@ pub(super) const SYMPTOMS: &[SymptomSpec] = &[
         rule: "emergency:spinal_cord_compression",
         event: false,
         patterns: &[
-            "cant|couldnt|unable ~1 feel|move ~2 legs|leg|feet",
+            "cant|couldnt|unable ~1 feel|move ~4 legs|leg|feet",
             "numb|numbness ~3 legs|groin|saddle|bottom",
             "lost|losing|loss|cant|couldnt ~2 control ~3 bladder|bowel|bowels",
             "loss of ~1 bladder|bowel ~1 control",
         ],
         present: &[],
         with: &[],
+    },
+    // Wetting oneself with back pain or numb legs (NICE NG234).
+    SymptomSpec {
+        rule: "emergency:spinal_cord_compression",
+        event: false,
+        patterns: &["wet|wetting|soiled ~1 myself|himself|herself|themselves"],
+        present: &[],
+        with: &["back|legs|leg|numb|numbness|feel|move"],
     },
     SymptomSpec {
         rule: "emergency:sense_of_dying",
@@ -500,17 +593,21 @@ pub(super) const SYMPTOMS: &[SymptomSpec] = &[
             "fell|fallen|dropped|rolled ~2 off|down|from ~3 bed|stairs|ladder|table|chair|sofa|couch|roof|horse|bike|wall|changing",
         ],
         present: &[],
-        with: &["vomit*|confus*|drows*|sleepy|unconscious|dizz*|bleed*|blood|thinner|thinners|warfarin|seizure|headache|passed|knocked|floppy"],
+        with: &["vomit*|confus*|drows*|sleepy|unconscious|dizz*|bleed*|blood|thinner|thinners|warfarin|seizure|headache|passed|knocked|floppy|threw|throwing|puked|puking|sick|forgetting|forgetful|forgot|memory|remember"],
     },
     SymptomSpec {
         rule: "emergency:low_blood_sugar",
         event: false,
         patterns: &[
             "blood sugar|sugars|glucose|bg|sugar ~3 very|really|dangerously|extremely|super low",
-            "sugar|sugars|glucose|bg|reading ~3 1.*|2.*",
+            "sugar|sugars|glucose|bg|bm|reading|reads|meter|monitor|sensor|cgm|libre ~3 1.*|2.*",
             "hypoglycemia|hypoglycaemia|hypoglycemic|hypoglycaemic|hypo",
             "blood sugar|sugars|glucose ~3 over|above ~1 400|500|600|25|30|33",
             "ketoacidosis|dka",
+            // Diabetic ketoacidosis (NHS): a very high sugar, ketones, a breath smelling of pear drops or nail varnish.
+            "sugar|sugars|glucose|bg|bm|reading|readings ~3 over|above|at ~1 20|22|25|27|28|30|33|35|400|500|600",
+            "ketones ~3 high|3|4|5|positive|moderate|large",
+            "breath ~3 smells|smell|smelling|smelt ~4 nail|acetone|polish|pear|pears|fruity",
         ],
         present: &["meter|glucometer|monitor|sensor|reader|libre|cgm ~2 says|reads|shows|showing|saying|reading|said ~1 hi|lo|high|low"],
         with: &[],
@@ -525,6 +622,7 @@ pub(super) const SYMPTOMS: &[SymptomSpec] = &[
             "barely|cant|hardly|couldnt keep ~2 eyes open",
             "shaky|shaking|trembling ~3 sweaty|sweating|clammy",
             "sweaty|sweating|clammy ~3 shaky|shaking|trembling",
+            "not|isnt|stopped ~1 answering|responding|making ~1 me|us|sense",
         ],
         present: &[],
         with: &["insulin|sugar|sugars|glucose|meter|glucometer|hypo|diabetic|diabetes|gliclazide|sulfonylurea"],
@@ -587,6 +685,10 @@ pub(super) const REQUESTS: &[RequestSpec] = &[
             "has|does|do|could|might my|our ~1 mother|father|husband|wife|son|daughter|child|baby|partner|brother|sister|kid|grandmother|grandfather|boy|girl ~1 got|have ~3 @disease !@disease_follow_in_body",
             // "would you say I have ADHD", "do you think she has dementia".
             "would|do|could|can|will you ~1 say|think|reckon|guess|agree|believe ~2 i|he|she|we ~2 have|got|has ~3 @disease|@serious !@disease_follow",
+            // The disease just named: "my dad had Parkinson's. do I have it too?".
+            "do|could|might|may i|we ~1 have|got it|that|this|them ~1 too|also|as",
+            // A result read as a disease: "are my liver numbers bad enough that I have cirrhosis".
+            "enough ~1 that|to ~2 have|has|be|mean|call|count ~3 @disease|@serious",
             // A status: "am I HIV positive".
             "am|is|are i|he|she|we @disease positive|negative",
         ],
@@ -604,8 +706,10 @@ pub(super) const REQUESTS: &[RequestSpec] = &[
             "it|this|that|they|lump|mass ~1 could|might|may|must ~1 be ~3 @disease|@serious !@disease_follow",
             "worried|afraid|scared|fear|think|suspect|wonder|wondering|sure|whether|possible|chance|chances|odds|likelihood|probability|likely ~3 it|this|that|lump|mass|mole|spot|cyst|growth|nodule|bump|swelling|they ~1 is|are|be|might|could|may ~2 @disease|@serious !@disease_follow",
             "is|are ~1 this|these|my|it ~2 symptom|symptoms|sign|signs ~1 of ~2 @disease",
-            "is|are the|my|this|that|these lump|lumps|mass|mole|spot|growth|nodule|cyst|lesion|thing|swelling|bump|pain|ache|symptom|symptoms|rash|bleeding|discharge|headache|headaches|cough ~4 @disease|@serious !@disease_follow",
+            "is|are the|my|this|that|these lump|lumps|mass|mole|spot|growth|nodule|cyst|lesion|thing|swelling|bump|pain|ache|symptom|symptoms|rash|bleeding|discharge|headache|headaches|cough ~7 @disease|@serious !@disease_follow",
             "could|might|may ~1 my ~2 be ~3 @disease|@serious !@disease_follow",
+            // A long subject: "could my constant thirst and getting up to pee 4 times a night be diabetes".
+            "could|might|may ~1 my|the|these|this|his|her ~12 be ~2 @disease|@serious !@disease_follow",
             "what is this|that ~2 lump|rash|bump|mass|spot|mole|growth|swelling|discharge|thing|nodule|lesion|bruise",
             "is|are the|my|this|that|these|those @finding on|in ?my|the|this ~2 @imaging ~1 @disease|@serious !@disease_follow",
             "@disease|@serious ~1 y|yes|or ~1 n|no|not $",
@@ -614,7 +718,7 @@ pub(super) const REQUESTS: &[RequestSpec] = &[
             // "could the spot on my chest xray be TB": the subject is a phrase.
             "could|might|may ~1 the|my|this|that|these|those ~5 be ~2 @disease|@serious !@disease_follow",
             // A symptom as evidence: "could my swollen ankles mean heart failure".
-            "could|might|can|does|do|would|may ~1 my|the|these|this|his|her|our|it ~4 mean|means|indicate|indicates|suggest|suggests|signal|signals|show|shows|showing|confirm|confirms|prove|proves ~3 @disease|@serious|@organ !@disease_follow",
+            "could|might|can|does|do|would|may ~1 my|the|these|this|his|her|our|it|that|those ~4 mean|means|indicate|indicates|suggest|suggests|signal|signals|show|shows|showing|confirm|confirms|prove|proves ~3 @disease|@serious|@organ !@disease_follow",
             "whether ~6 is|are|be ~2 @disease|@serious ~1 or ~1 @disease|@serious",
             "is|are his|her|their|our ~1 memory|forgetfulness|confusion|tiredness|fatigue|weakness|numbness|dizziness|breathlessness|cough|lump|rash|swelling|pain ~2 trouble|problems|problem|loss ?of ~2 @disease|@serious !@disease_follow",
         ],
@@ -630,6 +734,9 @@ pub(super) const REQUESTS: &[RequestSpec] = &[
             "what ~2 you ~1 think|reckon|suppose|guess|believe i ~1 have|got|am $",
             "what ~2 you ~1 think|reckon|suppose|guess|believe it|this|that|these ~5 is|are|be $",
             "what do i ~2 have $",
+            "what has|have|does|do he|she|they|i|we ~1 got|have $",
+            "which|what ~1 one|ones ~1 do|have|would i|we|he|she ~1 have|got $",
+            "what is ~1 going on with|in me|him|her|us $",
             "what ~2 wrong with me|my|him|her",
             "something|anything ~1 wrong with me|my",
             "what ~2 causing ~3 my|this|these|the|it",
@@ -672,6 +779,10 @@ pub(super) const REQUESTS: &[RequestSpec] = &[
             "that|it is ~2 @disease|@serious ~1 right|then|correct|yeah|yes $",
             "so ~3 @disease|@serious ~1 right|then|correct|yeah|yes $",
             "am i ~2 going to die",
+            "is|are he|she|they ~1 dying|diabetic|autistic|epileptic|depressed|bipolar|psychotic|demented|infertile|anemic|anaemic",
+            "is|are my ~1 son|daughter|child|baby|boy|girl|husband|wife|partner|mother|father ~1 dying|diabetic|autistic|epileptic|depressed|bipolar|psychotic|demented|infertile",
+            // Needing an organ's replacement or a life-long support: "am I going to need dialysis".
+            "i|we|he|she ~2 going to|will|gonna ~1 need|require|end ~2 dialysis|transplant|amputation|amputated|stoma|colostomy|wheelchair|ventilator",
             "will i ~1 die|survive",
             "going to die $",
             "is it|this|my|the ~2 fatal|terminal|incurable|curable|deadly",
@@ -703,7 +814,7 @@ pub(super) const REQUESTS: &[RequestSpec] = &[
         rule: "treatment:change_medication",
         patterns: &[
             "should|can|could|may|shall|must i|we ~2 @action ~3 @medicine !@medicine_follow",
-            "ok|okay|safe|alright|fine|wise|allowed|possible|dangerous|bad|better|good|smart to ~1 @action ~3 @medicine !@medicine_follow",
+            "ok|okay|safe|alright|fine|wise|allowed|possible|dangerous|bad|better|good|smart|crazy|stupid|silly|mad|reasonable|sensible|terrible|irresponsible|wrong|risky|harmful to ~1 @action ~3 @medicine !@medicine_follow",
             "worth|risky|wise ~1 @action ~3 @medicine !@medicine_follow",
             "i ~1 dont|not ~1 need ~3 @medicine ~1 anymore|now",
             "want|like|going|planning|plan|decided|deciding|tempted|trying|ready to ~1 @self_change ~3 @medicine !@medicine_follow",
@@ -713,6 +824,15 @@ pub(super) const REQUESTS: &[RequestSpec] = &[
             "what|which ~2 @medicine ~2 should|can|could|may i|we ~1 take|use|give|try|ask|request|get|have !in|at|with|before|each|every|daily|tomorrow|tonight|on",
             "what|which else ~2 can|could|should i|we ~1 take|try|use|have|do",
             "should|can|could|may i|we ~2 go|get|come back on|onto ~2 @medicine",
+            "should|can|could|may i|we ~1 go|get|be|stay on|onto ~2 @medicine|@procedure",
+            "what|which ~2 @medicine ~2 should|can|could|may i|we ~1 go|be|stay|start ~1 on|onto|with",
+            "should|can|could|may i|we ~2 keep|stay|stick|carry|continue ~2 with|on|taking|using ~2 @medicine !@medicine_follow",
+            // Swapping one treatment for another: "swap my sertraline for St John's wort?".
+            "swap|swapping|switch|switching|substitute|substituting|replace|replacing|trade ~3 @medicine|@procedure ~3 for|with|to ~3 @medicine|@procedure",
+            // Refusing what was advised: "I'd rather not start the Humira my rheumatologist suggested".
+            "rather|prefer ~2 not|refuse|decline|skip|avoid|stop|delay|wait|hold|try|keep|stick|go ~4 @medicine|@procedure !@medicine_follow",
+            "should|can|could|would i|we ~2 go ahead|through ~1 with ~3 @procedure|@medicine",
+            "should|can|could|would i|we ~1 have|get ~2 @organ|appendix|tonsils|gallbladder|womb|ovaries|uterus|thyroid|prostate|breast|breasts|tubes ~1 out|removed",
             "should|can|could|may i|we ~2 double|doubling|cut|cutting|ease|easing|back ~1 on|back|down|off ?on ~3 @medicine",
             "twice|double|triple|half|extra|more ~3 @medicine ~4 ok|okay|safe|alright|fine|dangerous|bad",
             "should|can|could|may i|we ~2 switch|switching|change|changing|move|moving|go from ~2 @medicine",
@@ -764,6 +884,13 @@ pub(super) const REQUESTS: &[RequestSpec] = &[
             "should|can|shall i|we $",
             "should|can|could i ~2 say no $",
             "should|can|could i ~2 refuse|decline $",
+            "should|can|could i ~2 refuse|decline ~1 for|it|them|this|that|now",
+            "ok|okay|safe|alright|fine|bad ~1 if i|we ~2 @action ~3 @pronoun",
+            "which|what ~2 better|best|safer|right ~1 for me|him|her|us",
+            "if|whether i ~1 should ~6 or not",
+            // A plan to take it less often than prescribed, or to take something else instead.
+            "going|decided|planning|want|wanting|thinking|tempted|plan to|about|of ~1 take|use|have|taking|using ~4 every|each ~1 other|second|alternate|third",
+            "going|decided|planning|want|wanting|plan|rather|prefer|tempted ~2 take|use|try|have|do|go|going ~5 instead $",
             "should|can|could i ~2 turn ~2 down $",
             // "X or Y, just tell me which one I should choose".
             "which|what ~2 should|would|shall|do i ~1 choose|pick|go|select|opt|take|have|get|do !to|with|along|home|into|on|at|in|first|out|back",
@@ -779,7 +906,7 @@ pub(super) const REQUESTS: &[RequestSpec] = &[
             "is|would|will that|this ?be ok|okay|safe|alright|fine|dangerous|bad|harmful|risky",
             "any|a problem|problems|issue|issues|harm|risk|danger ~1 with|in|doing ~1 that|this",
             // A decision already taken: "I'm stopping my statin tomorrow", "I'll skip it this week".
-            "i|we ~1 am|will|ll|have ~1 just ~1 stopping|stopped|quitting|quit|skipping|doubling|halving|ditching|dropping|stop|quit|skip|double|halve|ditch|drop ~3 @medicine|@pronoun !@medicine_follow",
+            "i|we ~1 am|will|ll|have ?just stopping|stopped|quitting|quit|skipping|doubling|halving|ditching|dropping|stop|quit|skip|double|halve|ditch|drop ~3 @medicine|@pronoun !@medicine_follow",
             // Handing over the decision: "what would you do", "if you were me".
             "what would you do|choose|pick|take|go",
             "if you were me|in my shoes",
@@ -806,14 +933,18 @@ pub(super) const REQUESTS: &[RequestSpec] = &[
             // Alternating or combining two medicines: "can I alternate tylenol with motrin".
             "alternate|alternating|alternated|combine|combining|mix|mixing ~4 @medicine",
             "how much|many of each",
+            "right|correct|safe|best|proper|ideal|max|maximum ~1 dose|dosage|amount ~4 for ~1 me|my|him|her|us|a|an|kids|children|child|baby|toddler",
+            "is|would|will @dose ~6 ok|okay|safe|alright|fine|dangerous",
+            "how much|many mg|milligrams|puffs|tablets|pills|capsules|mcg ~3 a|per|each|every|should|can|could|may|to",
+            "is|would|will @dose ~4 a|per|each|every day|night|week ok|okay|safe|alright|fine|dangerous",
             // Stopping abruptly: "stopping my antidepressants cold turkey tomorrow".
             "cold turkey",
             // Portuguese "posso tomar dois comprimidos", French "je peux arrêter mon anticoagulant",
             // Hindi "dawai band kar du kya".
-            "posso|podemos|devo|peux|puis|dois|pouvons ~3 tomar|parar|dar|dobrar|deixar|trocar|prendre|arreter|doubler|sauter|changer|donner|mettre",
+            "posso|podemos|devo|peux|puis|dois|pouvons|possiamo|dovrei ~3 tomar|parar|dar|dobrar|deixar|trocar|prendre|arreter|doubler|sauter|changer|donner|mettre|smettere|prendere|sospendere|interrompere|raddoppiare|saltare|cambiare|dare|aumentare|ridurre",
             "dawai|dawa|dawaai|dawaiyan|goli|goliyan|medicine ~3 band|chhod|chod|chhodh|double|zyada|kam ~3 du|dun|doon|sakta|sakti|kya",
             // Spanish: "¿puedo tomar el doble de mi pastilla?".
-            "puedo|podemos|debo ~3 tomar*|dejar*|duplicar*|doblar*|parar*|aumentar*|cambiar*|dar|darle|darla|darles ~4 doble|pastilla|pastillas|medicina|medicamento|medicamentos|dosis|antibiotico|antibioticos|remedio|jarabe",
+            "puedo|podemos|debo ~3 tomar*|dejar*|duplicar*|doblar*|parar*|aumentar*|cambiar*|dar|darle|darla|darles ~4 doble|pastilla|pastillas|medicina|medicamento|medicamentos|dosis|antibiotico|antibioticos|remedio|jarabe|@medicine",
         ],
         needs_medicine: false,
     },
@@ -857,7 +988,7 @@ pub(super) const IN_SLEEP: &[&str] = &["at night", "in ~1 sleep", "while|when ~1
 pub(super) const HEARSAY: &[&str] = &[
     "husband|wife|partner|son|daughter|friend|mother|father|he|she|they|everyone|people|family|kids|boyfriend|girlfriend|sister|brother|neighbour|neighbor ~4 says|said|thinks|noticed|tells",
     "grandad|granddad|grandpa|grandma|granny|nan|nana|grandmother|grandfather|grandson|granddaughter|uncle|aunt|auntie|cousin|carer|flatmate|roommate|colleague|child|toddler|baby|man|woman|lady|guy ~4 says|said|thinks|noticed|tells",
-    "meter|glucometer|monitor|watch|reader|sensor|machine|thermometer|oximeter|cuff|bp|reading ~2 says|said|shows|showing|reads|reading",
+    "meter|glucometer|monitor|watch|reader|sensor|machine|thermometer|oximeter|cuff|bp|reading|clip|device|app|tracker|scale|scales|probe ~2 says|said|shows|showing|reads|reading",
     "say|said|saying ~1 no|yes $",
     // Reported speech about the speaker, now: "grandad is grey and says his chest is heavy".
     "says|saying|keeps ?saying ?that his|her|their|he|she|they ~3 is|are|feels|feel|hurts|hurt|cant|keeps",
@@ -878,7 +1009,7 @@ pub(super) const PRESENT: &[&str] = &[
     "just had|started|happened|collapsed|fainted|took|swallowed|vomited|coughed|now", "minutes|minute|hour|hours ago", "an hour",
     "since yesterday|earlier", "since last night", "since this morning", "last night", "yesterday", "still have|having|hurts|bleeding|cant|feel|feeling|getting|want|wants|wanting|think|thinking|plan|planning|struggling",
     "happening|starting|started ~1 again",
-    "keeps|keep|kept", "getting worse", "worse", "worsening", "please help", "help $", "help me !understand|find|read|explain|interpret|figure|make|know|see|with|get",
+    "keeps|keep|kept", "getting worse", "worse", "worsening", "please help", "help $", "help me !understand|find|read|explain|interpret|figure|make|know|see|with|get|book|schedule|arrange|reschedule|cancel|change|sort|organise|organize|access|download|print|update|fill|write|prepare|plan|set|contact|reach",
     "911|999|112", "am|is|are|been|keep having", "for the last|past ~1 hour|hours|minutes|night",
     // Since a time of today or this week: still going on ("since lunch", "since I woke up").
     "since last|this|lunch|lunchtime|breakfast|dinner|noon|midday|monday|tuesday|wednesday|thursday|friday|saturday|sunday|waking",
@@ -908,6 +1039,8 @@ pub(super) const EDUCATION_FORWARD: &[&str] = &[
     "worried|afraid|scared|concerned|anxious|fear|risk|likely ~2 having|getting|developing|another",
     // Reported knowledge: "I read that chest pain in women can feel different".
     "i|we ~1 read|heard|learned|learnt that|about|online|somewhere",
+    "i|we ~1 read|heard|saw ~1 in|on ~1 the ~1 news|paper|papers|newspaper|internet|tv|radio",
+    "what a|an", "asked|asks|asking ~2 what|how|why",
     // A term's meaning, a story, a course, how to decide in general: "what does anaphylaxis
     // mean", "a character has a heart attack", "we're doing a first aid module".
     "what does|do ~2 mean|means", "meaning of", "character|characters|novel|screenplay|essay|assignment|module|homework",
@@ -940,7 +1073,9 @@ pub(super) const DISTANT_PAST: &[&str] = &[
     "last year|month|months|week|weeks|summer|winter|spring|autumn|fall|time|decade|visit|appointment",
     "year|years|month|months|week|weeks|decade|decades ago", "as a child|kid|teenager|teen|baby", "when i was", "back in|then",
     "history of", "hx of", "previous|previously|prior|past|former|formerly", "used to", "once had",
-    "childhood", "it|that was|were ~1 a|an|just|only", "was|were just|only|probably ~1 a|an", "in|on|since|during|last|of|back january|february|march|april|june|july|august|september|october|november|december",
+    "childhood", "it|that was|were ~1 a|an|just|only",
+    // Events counted are events past: "grandad two heart attacks".
+    "two|three|four|several|multiple|2|3|4|5 ~1 heart|mini ~1 attacks|strokes|seizures|clots|overdoses|fits", "was|were just|only|probably ~1 a|an", "in|on|since|during|last|of|back january|february|march|april|june|july|august|september|october|november|december",
     // Hindi, romanised: "2 saal pehle" (two years ago).
     "saal|sal|mahine|mahina|hafte|din ~1 pehle|pahle|pehele",
 ];
@@ -954,6 +1089,8 @@ pub(super) const RECORD: &[&str] = &[
     "what did|was", "when was|did|were", "did i|was i|were i", "have i ever",
     "ever been|had", "ever ~1 investigated|evaluated|treated|checked|looked|diagnosed|explained", "was|were ~4 investigated|evaluated|treated|followed|checked|assessed|managed|explained|documented|diagnosed",
     "on ~1 my|the notes|records|record|chart|file|report|reports|history|results|letter|letters|documents|summary",
+    // Dates and paperwork: "the date of my anaphylaxis episode", "is stroke covered by my insurance".
+    "date|dates of|for", "insurance|insurer|covered|claim|claims|billing|invoice|reimbursement",
     "in|from ~1 my|the|his|her|their ~3 notes|records|record|chart|file|report|reports|history|results|letter|letters|documents|summary",
 ];
 
@@ -968,7 +1105,7 @@ pub(super) const EVENT_PAST: &[&str] = &["had", "suffered", "survived", "died", 
 pub(super) const DIAGNOSIS_BLOCKED: &[&str] = &[
     "risk", "risks", "chance", "chances", "history", "family", "screening", "screen", "test", "tests", "appointment", "appointments",
     "mammogram", "scan", "gene", "genes", "mutation", "insurance", "doctor", "nurse", "clinic", "treatment", "medication", "report",
-    "result", "results", "record", "records", "copy", "not", "no", "never", "dont", "doesnt", "isnt", "without", "mother", "father",
+    "record", "records", "copy", "not", "no", "never", "dont", "doesnt", "isnt", "without", "mother", "father",
     "mom", "mum", "dad", "sister", "brother", "aunt", "grandmother", "friend",
 ];
 

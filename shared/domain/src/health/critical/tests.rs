@@ -1272,3 +1272,72 @@ fn ordinary_questions_near_the_classes_set_5_showed_stay_ordinary() {
         ],
     );
 }
+
+// The NHS "call 999" pages behind the classes added on 2026-12-05 (sets 8 and 9): postpartum
+// haemorrhage, a bleed from the gut (black tarry stools), insulin and methotrexate taken wrongly,
+// low oxygen saturation, anaphylaxis after a sting, hyperkalaemia in kidney failure, priapism,
+// delirium tremens, fever in a baby under three months or in someone whose immunity is low,
+// diabetic ketoacidosis; and the AHA's pain in arm and jaw together.
+#[test]
+fn the_nhs_emergencies_added_from_sets_8_and_9_are_emergencies() {
+    assert_all(
+        Some(CriticalKind::Emergency),
+        &[
+            "gave birth on monday and I'm soaking through a pad every half hour",
+            "my stools have gone black and tarry since yesterday",
+            "accidentally took my weekly methotrexate three days running instead of once",
+            "the oximeter on my dad's finger reads 84 and he looks grey",
+            "a bee stung me ten minutes ago and now I'm dizzy and my voice sounds hoarse",
+            "on dialysis, potassium came back 7.2 and my legs feel weak",
+            "erection that has lasted 6 hours and it's very painful",
+            "stopped drinking three days ago and now I'm seeing spiders on the ceiling",
+            "our baby is 5 weeks old and has a temperature of 38.4",
+            "I'm on clozapine and have a fever and sore throat",
+            "sugar over 25 and ketones high, feel awful",
+            "left arm feels heavy and numb and my jaw is aching",
+            "my husband is on the floor and not answering me",
+        ],
+    );
+    assert_eq!(rule_of("erection that has lasted 6 hours and it's very painful"), Some("emergency:priapism"));
+    assert_eq!(rule_of("on dialysis, potassium came back 7.2 and my legs feel weak"), Some("emergency:high_potassium"));
+}
+
+#[test]
+fn requests_added_from_sets_8_and_9_are_critical() {
+    assert_all(
+        Some(CriticalKind::DiagnosisRequest),
+        &[
+            "my sister has coeliac disease, do I have it too?",
+            "my toddler has a barking cough and a rash, what has she got",
+            "pneumonia, bronchitis or asthma, which one do I have",
+            "are my kidney numbers bad enough that I have kidney disease",
+            "could the burning when I pee and the pain in my back be an infection",
+        ],
+    );
+    assert_all(
+        Some(CriticalKind::TreatmentDecision),
+        &[
+            "can I swap my omeprazole for a herbal remedy",
+            "I'd rather not start the insulin my GP suggested",
+            "should I go on the pill or not",
+            "is 40mg of citalopram a day ok",
+            "I'm going to take my statin every other day to make them last",
+            "my kidney doctor wants to start dialysis but can I refuse it for now",
+        ],
+    );
+}
+
+#[test]
+fn paperwork_counted_events_and_news_are_not_critical() {
+    assert_all(
+        None,
+        &[
+            "what is the date of my stroke in the discharge letter",
+            "is a heart attack covered by my insurance policy",
+            "grandad two heart attacks and a bypass, what lifestyle changes lower my risk",
+            "I read in the news about a footballer's cardiac arrest, how common is that",
+            "how many units of alcohol a week is safe",
+            "can you help me book a follow-up after my seizure clinic appointment",
+        ],
+    );
+}

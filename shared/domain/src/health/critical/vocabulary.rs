@@ -56,7 +56,8 @@ pub(super) fn class(name: &str) -> Option<&'static WordClass> {
 
 /// A word that names a medicine, by list or by shape; "something" and "anything" are not names.
 pub(super) fn names_medicine(word: &str) -> bool {
-    !matches!(word, "something" | "anything") && (class("medicine").is_some_and(|medicine| medicine.contains(word)) || is_dose(word))
+    !matches!(word, "something" | "anything")
+        && (class("medicine").is_some_and(|medicine| medicine.contains(word)) || PROCEDURES.contains(&word) || is_dose(word))
 }
 
 /// The stems of international non-proprietary names (the WHO's INN stem book): "-statin",
@@ -102,7 +103,7 @@ fn is_dose(word: &str) -> bool {
 }
 
 const PRONOUNS: &[&str] =
-    &["it", "them", "this", "these", "that", "those", "one", "two", "both", "double", "extra", "another", "more", "less", "half", "some", "any", "all"];
+    &["it", "them", "this", "these", "that", "those", "one", "two", "both", "double", "extra", "another", "more", "less", "half", "some", "any", "all", "couple", "few"];
 
 const SERIOUS: &[&str] =
     &["serious", "dangerous", "fatal", "deadly", "terminal", "threatening", "worrying", "concerning", "malignant", "cancerous", "benign"];
@@ -125,7 +126,8 @@ const ORGANS: &[&str] = &[
 const HOUSEHOLD_POISONS: &[&str] = &[
     "bleach", "poison", "detergent", "antifreeze", "batteries", "battery", "chemicals", "cleaner", "dishwasher", "laundry", "washing",
     "toilet", "weedkiller", "pesticide", "petrol", "paraffin", "mouthwash", "vape", "pods", "pod", "magnet", "magnets", "button",
-    "turpentine", "methanol",
+    "turpentine", "methanol", "lamp", "kerosene", "acetone", "remover", "lighter", "perfume", "aftershave", "descaler", "unblocker",
+    "insecticide", "nicotine",
 ];
 
 /// Images a finding is seen on.
@@ -163,6 +165,9 @@ pub(super) const MEDICINES: &[&str] = &[
     "benadryl", "vitamin", "vitamins", "supplement", "supplements", "estrogen", "oestrogen", "progesterone", "hrt", "contraceptive",
     "contraceptives", "laxative", "laxatives", "opioid", "opioids", "thinner", "thinners", "anticoagulant", "anticoagulants",
     "blockers", "blocker", "inhibitor", "inhibitors", "cbd", "prescription", "syrup",
+    // Herbal remedies and device or dialysis treatments a patient may swap or refuse.
+    "wort", "ginkgo", "ginseng", "turmeric", "echinacea", "valerian", "kava", "yeast", "herbal", "homeopathy", "homeopathic",
+    "cpap", "bipap", "dialysis", "colostomy", "ileostomy", "stoma", "transplant", "pacemaker",
 ];
 
 /// Common medicines by generic name, brand and class, beyond the breast-cancer drugs above: the
@@ -253,8 +258,8 @@ pub(super) const ACTIONS: &[&str] = &[
     "using", "try", "trying", "give", "giving", "add", "adding", "mix", "mixing", "combine", "combining", "borrow", "borrowing",
     "share", "sharing", "drop", "dropping", "pause", "pausing", "delay", "delaying", "postpone", "postponing", "refuse", "refusing",
     "decline", "declining", "avoid", "avoiding", "continue", "continuing", "keep", "keeping", "get", "getting", "wean", "weaning",
-    "taper", "tapering", "ditch", "replace", "replacing", "substitute", "snap", "snapping", "break", "breaking", "chop", "chopping",
-    "divide", "dividing", "dissolve", "dissolving", "adjust", "adjusting", "titrate", "titrating", "bin", "chuck", "dump", "toss",
+    "taper", "tapering", "ditch", "ditching", "swap", "swapping", "replace", "replacing", "substitute", "snap", "snapping", "break", "breaking", "chop", "chopping",
+    "divide", "dividing", "dissolve", "dissolving", "finish", "finishing", "adjust", "adjusting", "titrate", "titrating", "bin", "chuck", "dump", "toss",
 ];
 
 /// The changes a patient might announce ("I want to stop…"): not starting or taking as told.
@@ -262,7 +267,7 @@ pub(super) const SELF_CHANGES: &[&str] = &[
     "stop", "stopping", "quit", "quitting", "discontinue", "discontinuing", "skip", "skipping", "double", "doubling", "increase",
     "increasing", "decrease", "decreasing", "reduce", "reducing", "halve", "halving", "cut", "cutting", "refuse", "refusing",
     "decline", "declining", "delay", "delaying", "postpone", "postponing", "drop", "dropping", "pause", "pausing", "ditch",
-    "wean", "weaning", "taper", "tapering", "switch", "switching", "change", "changing", "bin", "chuck", "dump", "toss", "replace",
+    "wean", "weaning", "taper", "tapering", "switch", "switching", "change", "changing", "bin", "chuck", "dump", "toss", "replace", "ditching",
     "replacing", "swap", "swapping", "substitute", "substituting",
 ];
 
@@ -292,7 +297,7 @@ pub(super) const MORE_DISEASES: &[&str] = &[
     "lyme", "malaria", "preeclampsia", "ectopic", "miscarriage", "miscarrying", "tumours", "leukaemia", "cysts", "dementia",
     "mastitis", "pneumonia", "bronchitis", "appendicitis", "diverticulitis", "colitis", "tonsillitis", "sinusitis",
     "covid19", "coronavirus", "hepatitisa", "hepatitisb", "hepatitisc", "virus", "bacterial", "viral", "fungal", "stds", "stis", "hpv", "pid", "sclerosis",
-    "melanomas", "disorder", "syndrome", "deficiency", "allergic", "infected", "infections", "diseases", "illnesses", "conditions",
+    "melanomas", "scurvy", "rickets", "jaundice", "disorder", "syndrome", "deficiency", "allergic", "infected", "infections", "diseases", "illnesses", "conditions",
 ];
 
 /// Words after a disease that make it a topic, not a diagnosis ("my cancer treatment"). With "in"

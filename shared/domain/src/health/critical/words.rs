@@ -118,6 +118,25 @@ fn unaccented(c: char) -> char {
     }
 }
 
+/// Whether the bracket at `at` opens or closes an aside of at most two words ("(HSIL)").
+fn short_aside(chars: &[char], at: usize) -> bool {
+    let is_open = |c: char| matches!(c, '(' | '[');
+    let is_close = |c: char| matches!(c, ')' | ']');
+    let (start, end) = if is_open(chars[at]) {
+        match chars[at + 1..].iter().take(40).position(|&c| is_close(c) || is_open(c)) {
+            Some(n) if is_close(chars[at + 1 + n]) => (at + 1, at + 1 + n),
+            _ => return false,
+        }
+    } else {
+        match chars[..at].iter().rev().take(40).position(|&c| is_close(c) || is_open(c)) {
+            Some(n) if is_open(chars[at - 1 - n]) => (at - n, at),
+            _ => return false,
+        }
+    };
+    let inside: String = chars[start..end].iter().collect();
+    !inside.contains(',') && inside.split_whitespace().count() <= 2
+}
+
 /// The message as words, clause breaks ([`COMMA`]) and sentence breaks ([`STOP`]).
 pub(super) fn words(text: &str, rules: &Rules) -> Vec<String> {
     let mut raw: Vec<String> = Vec::new();
@@ -133,6 +152,7 @@ pub(super) fn words(text: &str, rules: &Rules) -> Vec<String> {
         Some(COMMA) => {}
         Some(_) => raw.push(brk.to_string()),
     };
+    let mut quoted = false;
     for (i, &c) in chars.iter().enumerate() {
         let prev = i.checked_sub(1).and_then(|j| chars.get(j)).copied();
         let next = chars.get(i + 1).copied();
@@ -163,7 +183,14 @@ pub(super) fn words(text: &str, rules: &Rules) -> Vec<String> {
             '.' | '?' | '!' | ';' | '\n' | '\r' => push_break(&mut raw, STOP),
             // Quotation marks are not breaks: a quoted word belongs to its sentence ("my chest
             // feels \"squeezed\"").
-            ',' | ':' | '(' | ')' | '[' | ']' | '\u{2014}' | '\u{2013}' | '\u{2026}' => push_break(&mut raw, COMMA),
+            // A bracketed aside of a word or two belongs to its clause ("is my pap result (HSIL)
+            // cancer"); a longer one is a clause of its own ("my partner (68, had a bypass in
+            // 2015) says…"). A dash between spaces outside quotes is a break ("atypical cells - is
+            // it malignant"; not "\"suicidal ideation - resolved\"").
+            ',' | ':' | '\u{2014}' | '\u{2013}' | '\u{2026}' => push_break(&mut raw, COMMA),
+            '(' | ')' | '[' | ']' if !short_aside(&chars, i) => push_break(&mut raw, COMMA),
+            '-' if !quoted && prev.is_some_and(char::is_whitespace) && next.is_some_and(char::is_whitespace) => push_break(&mut raw, COMMA),
+            '"' | '\u{201c}' | '\u{201d}' => quoted = !quoted,
             _ => {}
         }
     }
