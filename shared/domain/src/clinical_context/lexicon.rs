@@ -10,15 +10,14 @@
 //! reading the development pairs say so in their group's comment; each is a general clinical
 //! phrasing, not a sentence of that file.
 //!
-//! The sets of the word-by-word reading (`WORD_*`, at the end) came from the pre-auth matcher's
-//! engine with that reading and keep its tuning; see [`super::words`].
+//! The sets at the end came from the pre-auth matcher's engine when it was merged in, and say so;
+//! its cases and the tagging's were tuned on them.
 
 /// What a trigger decides.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Kind {
     Negation,
-    /// NegEx's third value ("possible", "suspicious for"); only the word-by-word reading
-    /// ([`WORD_RULES`]) has triggers for it.
+    /// NegEx's third value ("possible", "suspicious for").
     Possible,
     Historical,
     Hypothetical,
@@ -34,25 +33,78 @@ pub(super) enum Reach {
     Backward,
 }
 
-/// A set of trigger phrases with one kind and reach.
+/// A set of trigger phrases with one kind and reach, and how far and where they reach.
 pub(super) struct Rule {
     pub kind: Kind,
     pub reach: Reach,
     pub phrases: &'static [&'static str],
+    /// Content words the scope may cover; `None` is the kind's ([`window`]).
+    pub window: Option<usize>,
+    /// Governs a comma-separated list ("denies fever, chills, night sweats or weight loss"): the
+    /// window restarts at each comma.
+    pub list: bool,
+    /// Where the phrase may stand against a colon.
+    pub label: Label,
 }
 
-/// Every trigger set the engine uses.
+/// Whether a trigger counts when a colon follows it (a field label: "History:", "Plan:").
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Label {
+    Anywhere,
+    /// Only as a label: "History: pneumonia as a child" is history, "the history suggests
+    /// pneumonia" is not.
+    Only,
+    /// Never as a label: "Plan:" and "Recommendations:" open a field whose items are judged where
+    /// labels are read (the pre-auth notes, the tagging's clauses), so a hedging word used as a
+    /// label triggers nothing.
+    Never,
+}
+
+impl Rule {
+    const fn of(kind: Kind, reach: Reach, phrases: &'static [&'static str]) -> Rule {
+        Rule { kind, reach, phrases, window: None, list: false, label: Label::Anywhere }
+    }
+    const fn window(self, window: usize) -> Rule {
+        Rule { window: Some(window), ..self }
+    }
+    const fn list(self) -> Rule {
+        Rule { list: true, ..self }
+    }
+    const fn label(self, label: Label) -> Rule {
+        Rule { label, ..self }
+    }
+}
+
+use Reach::{Backward, Forward};
+
+/// Every trigger set the engine uses: NegEx's and ConText's, the phrases added after reading the
+/// physicians' pairs, and the sets the pre-auth matcher's engine brought when the two engines were
+/// merged (`*_TREATMENT`, `*_PLANS`, `POSSIBLE_*`), which its cases and the tagging's were tuned on.
 pub(super) const RULES: &[Rule] = &[
-    Rule { kind: Kind::Negation, reach: Reach::Forward, phrases: PRE_NEGATION },
-    Rule { kind: Kind::Negation, reach: Reach::Forward, phrases: PRE_NEGATION_ADDED },
-    Rule { kind: Kind::Negation, reach: Reach::Backward, phrases: POST_NEGATION },
-    Rule { kind: Kind::Negation, reach: Reach::Backward, phrases: POST_NEGATION_ADDED },
-    Rule { kind: Kind::Historical, reach: Reach::Forward, phrases: PRE_HISTORICAL },
-    Rule { kind: Kind::Historical, reach: Reach::Forward, phrases: PRE_HISTORICAL_ADDED },
-    Rule { kind: Kind::Historical, reach: Reach::Backward, phrases: POST_HISTORICAL },
-    Rule { kind: Kind::Hypothetical, reach: Reach::Forward, phrases: PRE_HYPOTHETICAL },
-    Rule { kind: Kind::Hypothetical, reach: Reach::Forward, phrases: PRE_HYPOTHETICAL_ADDED },
-    Rule { kind: Kind::Experiencer, reach: Reach::Forward, phrases: PRE_OTHER_EXPERIENCER },
+    Rule::of(Kind::Negation, Forward, PRE_NEGATION),
+    Rule::of(Kind::Negation, Forward, PRE_NEGATION_ADDED),
+    Rule::of(Kind::Negation, Forward, LIST_NEGATION).list(),
+    Rule::of(Kind::Negation, Forward, PRE_NEGATION_TREATMENT).window(3),
+    Rule::of(Kind::Negation, Forward, PRE_NEGATION_PREFIX).window(1),
+    Rule::of(Kind::Negation, Backward, POST_NEGATION),
+    Rule::of(Kind::Negation, Backward, POST_NEGATION_ADDED),
+    Rule::of(Kind::Negation, Backward, POST_NEGATION_TREATMENT),
+    Rule::of(Kind::Possible, Forward, POSSIBLE_PRE).label(Label::Never),
+    Rule::of(Kind::Possible, Backward, POSSIBLE_POST),
+    Rule::of(Kind::Historical, Forward, PRE_HISTORICAL),
+    Rule::of(Kind::Historical, Forward, PRE_HISTORICAL_ADDED),
+    Rule::of(Kind::Historical, Forward, HISTORY_LABELS).label(Label::Only).list(),
+    Rule::of(Kind::Historical, Forward, PRE_HISTORICAL_PREFIX).window(1),
+    Rule::of(Kind::Historical, Forward, PRE_HISTORICAL_SPLIT),
+    Rule::of(Kind::Historical, Backward, POST_HISTORICAL),
+    Rule::of(Kind::Hypothetical, Forward, PRE_HYPOTHETICAL),
+    Rule::of(Kind::Hypothetical, Forward, PRE_HYPOTHETICAL_ADDED),
+    Rule::of(Kind::Hypothetical, Forward, PRE_HYPOTHETICAL_PLANS).window(6).label(Label::Never),
+    Rule::of(Kind::Hypothetical, Forward, PRE_HYPOTHETICAL_MODALS).window(4).label(Label::Never),
+    Rule::of(Kind::Hypothetical, Forward, PRE_HYPOTHETICAL_REFERRALS).window(3).label(Label::Never),
+    Rule::of(Kind::Hypothetical, Backward, POST_HYPOTHETICAL_ORDERS).window(3),
+    Rule::of(Kind::Hypothetical, Backward, POST_HYPOTHETICAL_DISCUSSED),
+    Rule::of(Kind::Experiencer, Forward, PRE_OTHER_EXPERIENCER),
 ];
 
 /// NegEx pre-negation phrases (Chapman 2001; GenNegEx 1.2 "PREN"): the condition follows.
@@ -82,9 +134,9 @@ pub(super) const PRE_NEGATION_ADDED: &[&str] = &[
 
 /// Negations that govern a comma-separated list, as a review of systems writes it ("denies
 /// bowel or bladder dysfunction, saddle anesthesia, fever, unexplained weight loss or history of
-/// cancer"): the window restarts at each comma. Taken from the word-by-word reading
-/// ([`WORD_RULES`], formerly the pre-auth matcher's own engine); a bare "no" keeps its window, since examination lines
-/// mix findings ("no erythema, moderate effusion").
+/// cancer"): the window restarts at each comma. Taken from the pre-auth matcher's engine; a bare
+/// "no" follows the comma rule instead ([`stops_at_comma`]), since examination lines mix findings
+/// ("no erythema, moderate effusion").
 pub(super) const LIST_NEGATION: &[&str] = &[
     "denies", "denied", "deny", "denying", "negative for", "-ve for", "no evidence of", "no signs of",
     "no sign of", "no history of", "free of", "absence of",
@@ -120,8 +172,7 @@ pub(super) const PSEUDO_NEGATION: &[&str] = &[
 
 /// Added, in the spirit of NegEx's "no change": stability, bounds and failed treatment, which
 /// negate nothing after them ("cysts have not changed in size", "no more than 2 cm", "no
-/// improvement in knee pain" — the pain persists; the word-by-word reading's [`WORD_PSEUDO`] has these
-/// and more).
+/// improvement in knee pain" — the pain persists; [`PSEUDO_NEGATION_TREATMENT`] has more).
 pub(super) const PSEUDO_NEGATION_ADDED: &[&str] = &[
     "not changed", "has not changed", "have not changed", "whether or not", "no more than",
     "not more than", "no less than", "not less than", "no improvement", "without improvement",
@@ -154,9 +205,10 @@ pub(super) const TERMINATION_NEGATION_ADDED: &[&str] = &[
     "presents",
 ];
 
-/// ConText historical triggers (Harkema 2009): the condition follows.
+/// ConText historical triggers (Harkema 2009): the condition follows. ConText's bare "history"
+/// counts only as a heading ([`HISTORY_LABELS`]).
 pub(super) const PRE_HISTORICAL: &[&str] = &[
-    "history", "history of", "hx", "hx of", "h/o", "past history", "past medical history",
+    "history of", "hx", "hx of", "h/o", "past history", "past medical history",
     "previous", "previously", "prior", "status post", "s/p", "remote",
 ];
 
@@ -218,8 +270,12 @@ pub(super) const PRE_HYPOTHETICAL_ADDED: &[&str] = &[
 ];
 
 /// ConText-style pseudo-hypothetical phrases: "if" that asks a question rather than sets a
-/// condition ("know if", "unclear if"), and "call" that is not an instruction ("on call").
+/// condition ("know if", "unclear if"), "call" that is not an instruction ("on call"), and a
+/// hedged finding, which is possible, not hypothetical ("there may be a tiny effusion" — the
+/// physicians read it as current).
 pub(super) const PSEUDO_HYPOTHETICAL: &[&str] = &[
+    "may be", "may represent", "may suggest", "may reflect", "may indicate", "could be", "could represent", "might be",
+    "might represent",
     "know if", "unclear if", "unknown if", "see if", "asked if", "even if", "if negative", "call back",
     "on call",
 ];
@@ -252,7 +308,7 @@ pub(super) const TERMINATION_EXPERIENCER: &[&str] = &["patient", "pt", "personal
 /// The pseudo-triggers of a kind.
 pub(super) fn pseudo(kind: Kind) -> &'static [&'static [&'static str]] {
     match kind {
-        Kind::Negation => &[PSEUDO_NEGATION, PSEUDO_NEGATION_ADDED],
+        Kind::Negation => &[PSEUDO_NEGATION, PSEUDO_NEGATION_ADDED, PSEUDO_NEGATION_TREATMENT],
         Kind::Possible => &[],
         Kind::Historical => &[PSEUDO_HISTORICAL, PSEUDO_HISTORICAL_ADDED],
         Kind::Hypothetical => &[PSEUDO_HYPOTHETICAL],
@@ -263,8 +319,7 @@ pub(super) fn pseudo(kind: Kind) -> &'static [&'static [&'static str]] {
 /// The termination terms of a kind, besides [`TERMINATION_COMMON`].
 pub(super) fn termination(kind: Kind) -> &'static [&'static [&'static str]] {
     match kind {
-        Kind::Negation => &[TERMINATION_NEGATION, TERMINATION_NEGATION_ADDED],
-        Kind::Possible => &[],
+        Kind::Negation | Kind::Possible => &[TERMINATION_NEGATION, TERMINATION_NEGATION_ADDED, TERMINATION_NEGATION_TREATMENT],
         Kind::Historical => &[TERMINATION_HISTORICAL, TERMINATION_HISTORICAL_ADDED],
         Kind::Hypothetical => &[TERMINATION_HYPOTHETICAL],
         Kind::Experiencer => &[TERMINATION_EXPERIENCER],
@@ -278,282 +333,112 @@ pub(super) fn termination(kind: Kind) -> &'static [&'static [&'static str]] {
 /// pain"); on the development pairs 8 to 20 words score alike, 4 to 6 miss list items. History
 /// covers a list of past conditions (10; 6 to 40 score alike). Warnings run to the end of their
 /// sentence as in ConText ("call if …, …, … or severe depression"). A trigger followed by a
-/// colon is a heading and governs its whole clause (see [`super::scope`]).
+/// colon is a heading and governs its whole clause (see [`super::scope`]). A scope covers this
+/// many content words; the condition may be the last of them.
 pub(super) fn window(kind: Kind) -> usize {
     match kind {
-        Kind::Negation => 8,
-        Kind::Possible => 0,
-        Kind::Historical => 10,
-        Kind::Hypothetical => 50,
-        Kind::Experiencer => 8,
+        Kind::Negation => 9,
+        Kind::Possible => 6,
+        Kind::Historical => 11,
+        Kind::Hypothetical => 51,
+        Kind::Experiencer => 9,
     }
 }
 
-// The word-by-word reading (`super::words`), which the pre-auth matcher and the marker tagging
-// run over their own tokens. Its sets came with it from the pre-auth matcher's engine and were
-// tuned on the pre-auth and tagging cases: a trigger table with a window per trigger rather than
-// per kind, one pseudo-trigger list for every kind, one termination list.
-
-/// A trigger of the word-by-word reading.
-pub(super) struct WordRule {
-    pub kind: Kind,
-    pub reach: Reach,
-    /// Content words the scope may cover.
-    pub window: usize,
-    /// Governs a comma-separated list ("denies fever, chills, night sweats or weight loss"): the
-    /// window restarts at each comma.
-    pub list: bool,
-    /// Lower-case words separated by spaces, as the tokenizer splits them ("r/o" is "r o").
-    pub phrase: &'static str,
-    /// Triggers only as a field label, right before a colon ("History: alcohol use disorder").
-    pub label_only: bool,
+/// Whether a plain (not list) trigger of `kind` stops at a comma unless an "or" further on shows
+/// the list goes on: "No erythema, moderate effusion" against "No fever, chills, or sweats"; and
+/// a backward one at a comma once it has covered a word ("active infection, cultures pending").
+/// History and warnings run on over commas ("history of HTN, DM, CAD", "call if fever, chills").
+pub(super) fn stops_at_comma(kind: Kind) -> bool {
+    matches!(kind, Kind::Negation | Kind::Possible)
 }
 
-const fn fwd(phrase: &'static str, kind: Kind) -> WordRule {
-    WordRule { kind, reach: Reach::Forward, window: 6, list: false, phrase, label_only: false }
-}
-const fn list(phrase: &'static str, kind: Kind) -> WordRule {
-    WordRule { kind, reach: Reach::Forward, window: 6, list: true, phrase, label_only: false }
-}
-const fn back(phrase: &'static str, kind: Kind) -> WordRule {
-    WordRule { kind, reach: Reach::Backward, window: 6, list: false, phrase, label_only: false }
-}
-const fn near(phrase: &'static str, kind: Kind, window: usize) -> WordRule {
-    WordRule { kind, reach: Reach::Forward, window, list: false, phrase, label_only: false }
-}
-/// A heading that dates what it introduces: "History: …", "PMH: …".
-const fn label(phrase: &'static str, kind: Kind) -> WordRule {
-    WordRule { kind, reach: Reach::Forward, window: 6, list: true, phrase, label_only: true }
-}
-const fn near_back(phrase: &'static str, kind: Kind, window: usize) -> WordRule {
-    WordRule { kind, reach: Reach::Backward, window, list: false, phrase, label_only: false }
-}
-
-use Kind::{Experiencer, Historical, Hypothetical, Negation, Possible};
-
-/// The word-by-word triggers: NegEx's negations (Chapman 2001), with the pre-auth additions for
-/// treatment not tried ("physical therapy not tried", "has not been started") and disease in
-/// remission; ConText's hypothetical, historical and experiencer triggers (Harkema 2009), with
-/// plans, orders and referrals as hypothetical ("will start", "MRI pending", "referral to PT");
-/// history headings ("History:", "PMH:", only as labels), "past history" and the aftermath prefix
-/// "post-" ("post-infectious arthritis") as historical, so a remote, treated condition does not
-/// read as a present one;
-/// NegEx's *possible* phrases ("possible", "suspicious for", "cannot exclude") as [`Kind::Possible`].
-/// The longest trigger at a word wins across kinds, so "no history of" wins over "no".
-pub(super) const WORD_RULES: &[WordRule] = &[
-    // Negation, pre.
-    list("no evidence of", Negation),
-    list("no signs of", Negation),
-    list("no sign of", Negation),
-    list("no history of", Negation),
-    list("no hx of", Negation),
-    fwd("no findings of", Negation),
-    fwd("no suggestion of", Negation),
-    list("negative for", Negation),
-    list("absence of", Negation),
-    list("free of", Negation),
-    fwd("ruled out", Negation),
-    fwd("rules out", Negation),
-    fwd("did not", Negation),
-    fwd("does not", Negation),
-    fwd("do not", Negation),
-    fwd("has not", Negation),
-    fwd("have not", Negation),
-    fwd("had not", Negation),
-    fwd("is not", Negation),
-    fwd("was not", Negation),
-    fwd("no longer", Negation),
-    fwd("not had", Negation),
-    fwd("never had", Negation),
-    fwd("no", Negation),
-    fwd("not", Negation),
-    fwd("without", Negation),
-    list("denies", Negation),
-    list("denied", Negation),
-    list("deny", Negation),
-    list("denying", Negation),
-    fwd("never", Negation),
-    fwd("none", Negation),
-    fwd("neither", Negation),
-    fwd("nor", Negation),
-    fwd("declined", Negation),
-    fwd("declines", Negation),
-    fwd("refused", Negation),
-    fwd("refuses", Negation),
-    fwd("cannot", Negation),
-    fwd("absent", Negation),
-    near("non", Negation, 1),
-    // Negation, post.
-    back("was ruled out", Negation),
-    back("were ruled out", Negation),
-    back("is ruled out", Negation),
-    back("been ruled out", Negation),
-    back("has not been tried", Negation),
-    back("have not been tried", Negation),
-    back("has not been started", Negation),
-    back("was not tried", Negation),
-    back("not been tried", Negation),
-    back("not tried", Negation),
-    back("never tried", Negation),
-    back("not started", Negation),
-    back("was not attempted", Negation),
-    back("not been attempted", Negation),
-    back("not attempted", Negation),
-    back("not pursued", Negation),
-    back("not been done", Negation),
-    back("not completed", Negation),
-    back("not performed", Negation),
-    back("not done", Negation),
-    back("not seen", Negation),
-    back("not present", Negation),
-    back("not found", Negation),
-    back("not identified", Negation),
-    back("not detected", Negation),
-    back("not demonstrated", Negation),
-    back("not noted", Negation),
-    back("in remission", Negation),
-    back("negative", Negation),
-    back("absent", Negation),
-    back("resolved", Negation),
-    back("healed", Negation),
-    back("free", Negation),
-    back("denied", Negation),
-    back("none", Negation),
-    // Possible and hypothetical, pre.
-    fwd("rule out", Hypothetical),
-    fwd("r o", Hypothetical),
-    fwd("evaluate for", Hypothetical),
-    fwd("evaluation for", Hypothetical),
-    fwd("assess for", Hypothetical),
-    fwd("concern for", Possible),
-    fwd("concerning for", Possible),
-    fwd("suspicious for", Possible),
-    fwd("suspicion of", Possible),
-    fwd("question of", Possible),
-    fwd("in case of", Hypothetical),
-    fwd("return if", Hypothetical),
-    fwd("monitor for", Hypothetical),
-    fwd("watch for", Hypothetical),
-    fwd("risk of", Hypothetical),
-    fwd("risks of", Hypothetical),
-    fwd("at risk", Hypothetical),
-    fwd("cannot exclude", Possible),
-    fwd("candidate for", Hypothetical),
-    fwd("to start", Hypothetical),
-    fwd("to begin", Hypothetical),
-    fwd("to initiate", Hypothetical),
-    fwd("plan to", Hypothetical),
-    fwd("possible", Possible),
-    fwd("possibly", Possible),
-    fwd("probable", Possible),
-    fwd("probably", Possible),
-    fwd("suspected", Possible),
-    fwd("suspect", Possible),
-    fwd("questionable", Possible),
-    fwd("risks", Hypothetical),
-    fwd("risk", Hypothetical),
-    fwd("discussed", Hypothetical),
-    fwd("counseled", Hypothetical),
-    fwd("if", Hypothetical),
-    fwd("unless", Hypothetical),
-    fwd("whether", Hypothetical),
-    near("will", Hypothetical, 4),
-    near("would", Hypothetical, 4),
-    near("could", Hypothetical, 4),
-    near("should", Hypothetical, 4),
-    near("may", Hypothetical, 4),
-    near("might", Hypothetical, 4),
-    near("plan", Hypothetical, 4),
-    near("plans", Hypothetical, 4),
-    near("planning", Hypothetical, 4),
-    near("recommend", Hypothetical, 4),
-    near("recommended", Hypothetical, 4),
-    near("recommends", Hypothetical, 4),
-    near("consider", Hypothetical, 4),
-    near("considering", Hypothetical, 4),
-    near("goal", Hypothetical, 3),
-    // A referral is a plan; "referred to PT" (past) is left alone, as it often precedes "and
-    // completed 8 weeks".
-    near("referral to", Hypothetical, 3),
-    near("referral for", Hypothetical, 3),
-    near("referral", Hypothetical, 3),
-    near("refer to", Hypothetical, 3),
-    near("target", Hypothetical, 3),
-    // Hypothetical, post: "MRI pending", "cultures pending" — the few words before.
-    near_back("pending", Hypothetical, 3),
-    near_back("ordered", Hypothetical, 3),
-    near_back("to be scheduled", Hypothetical, 3),
-    near_back("scheduled", Hypothetical, 3),
-    back("unlikely", Possible),
-    back("was discussed", Hypothetical),
-    back("were discussed", Hypothetical),
-    back("not ruled out", Possible),
-    // Other experiencer.
-    fwd("family history of", Experiencer),
-    fwd("family history", Experiencer),
-    fwd("fhx", Experiencer),
-    fwd("fh", Experiencer),
-    fwd("mother", Experiencer),
-    fwd("father", Experiencer),
-    fwd("sister", Experiencer),
-    fwd("brother", Experiencer),
-    fwd("sibling", Experiencer),
-    fwd("grandmother", Experiencer),
-    fwd("grandfather", Experiencer),
-    fwd("maternal", Experiencer),
-    fwd("paternal", Experiencer),
-    // Historical.
-    fwd("history of", Historical),
-    fwd("hx of", Historical),
-    fwd("h o", Historical),
-    fwd("status post", Historical),
-    fwd("s p", Historical),
-    fwd("remote", Historical),
-    // "post-infectious arthritis", "post-traumatic": the aftermath of a past condition.
-    near("post", Historical, 1),
-    fwd("past history", Historical),
-    fwd("past medical history", Historical),
-    label("history", Historical),
-    label("pmh", Historical),
-    label("medical history", Historical),
-    // Remission and abstinence date the condition they follow.
-    back("in sustained remission", Negation),
-    back("in full remission", Negation),
-    back("in early remission", Negation),
-    near("prior", Historical, 3),
-    near("previous", Historical, 3),
-    near("previously", Historical, 3),
+/// After a comma, a word that starts a new, affirmed finding rather than another item of the list
+/// ("no erythema, moderate effusion", "no fever, the knee is swollen"); bare items go on ("no
+/// murmurs, rubs, gallops").
+pub(super) const NEW_FINDING_AFTER_COMMA: &[&str] = &[
+    "mild", "mildly", "moderate", "moderately", "severe", "severely", "marked", "markedly", "small", "large", "trace",
+    "minimal", "significant", "some", "positive", "present", "normal", "regular", "soft", "supple", "clear", "good",
+    "increased", "decreased", "with", "has", "have", "had", "is", "are", "was", "were", "there", "patient", "pt", "he", "she",
+    "the", "a", "an", "but", "and",
 ];
 
-/// Phrases that contain a trigger but trigger nothing, for every kind (NegEx pseudo-negations
-/// and the pre-auth additions). Treatment-failure phrases ("no improvement", "did not respond",
-/// "without relief") are here because they assert that therapy failed, which is what a policy's
-/// "failed conservative therapy" asks for; bounds ("no more than") state a limit.
-pub(super) const WORD_PSEUDO: &[&str] = &[
-    "no change", "no significant change", "no interval change", "not only", "no further",
-    "not necessarily", "no increase", "gram negative", "whether or not", "not well controlled",
-    "not controlled", "no more than", "not more than", "no less than", "not less than", "no fewer than",
-    "no greater than", "not to exceed", "no improvement", "without improvement", "not improved",
-    "not improve", "not improving", "did not improve", "has not improved", "no significant improvement",
-    "not significantly improved", "no relief", "without relief", "without lasting relief",
-    "no lasting relief", "no sustained relief", "not relieved", "did not respond", "has not responded",
-    "not responded", "not respond", "not responding", "no response", "did not tolerate", "not tolerate",
-    "not tolerated", "no benefit", "did not help", "not helped", "no better", "not effective", "failed to",
-    "cannot be ruled out", "not been ruled out", "not ruled out", "cannot rule out",
-    // "6 monthly visits, none missed": every visit attended.
-    "none missed", "none were missed", "no visits missed",
+// The sets the pre-auth matcher's engine brought (formerly `preauth::negation`, then the
+// word-by-word reading of this module), tuned on the pre-auth and tagging cases.
+
+/// Treatment not tried or refused ("patient declined chemotherapy", "no longer smokes"): the few
+/// words after it ("refused nitroglycerin for her chest pain" refuses the drug, not the pain).
+pub(super) const PRE_NEGATION_TREATMENT: &[&str] = &["declined", "declines", "refused", "refuses", "no longer", "absent"];
+
+/// "non-steroidal", "non-tender": the prefix negates the word it is joined to.
+pub(super) const PRE_NEGATION_PREFIX: &[&str] = &["non"];
+
+/// Treatment not tried, remission, results stated after the finding ("physical therapy not
+/// tried", "opioid use disorder in sustained remission", "blood cultures negative").
+pub(super) const POST_NEGATION_TREATMENT: &[&str] = &[
+    "has not been tried", "have not been tried", "has not been started", "was not tried", "not been tried", "not tried",
+    "never tried", "not started", "was not attempted", "not been attempted", "not attempted", "not pursued", "not been done",
+    "not completed", "not performed", "not done", "in remission", "in sustained remission", "in full remission",
+    "in early remission", "negative", "absent", "healed", "denied", "none", "been ruled out",
 ];
 
-/// The pseudo-triggers of [`WORD_PSEUDO`] that are NegEx *possible* phrases: the words before
-/// them are possible ("infection not ruled out").
-pub(super) const WORD_POSSIBLE_POST: &[&str] = &[
-    "cannot be ruled out", "not been ruled out", "not ruled out", "cannot rule out",
+/// NegEx's *possible* phrases (Chapman 2001): the condition is suspected, not established.
+pub(super) const POSSIBLE_PRE: &[&str] = &[
+    "concern for", "concerning for", "suspicious for", "suspicion of", "question of", "cannot exclude", "possible",
+    "possibly", "probable", "probably", "suspected", "suspect", "questionable", "evaluate for", "evaluation for",
+    "assess for", "may be", "may represent", "may suggest", "may reflect", "may indicate", "may be causing", "could be",
+    "could represent", "might be", "might represent",
 ];
 
-/// Words that end any word-by-word scope: NegEx termination terms, and verbs that open a new,
-/// affirmed clause ("denies fever and reports knee pain").
-pub(super) const WORD_TERMINATION: &[&str] = &[
-    "but", "however", "although", "though", "except", "apart", "aside", "yet", "whereas", "which", "who", "while",
-    "still", "nevertheless", "nonetheless", "because", "due", "secondary", "reports", "reported", "complains",
-    "complaining", "endorses", "presents", "presented", "remains", "continues", "now",
+/// NegEx's post-*possible* phrases: "infection not ruled out" (also pseudo-negations, so they
+/// negate nothing).
+pub(super) const POSSIBLE_POST: &[&str] = &["not ruled out", "cannot be ruled out", "not been ruled out", "cannot rule out"];
+
+/// History headings, as labels only ("History: alcohol use disorder", "PMH: gout").
+pub(super) const HISTORY_LABELS: &[&str] = &["history", "pmh", "medical history"];
+
+/// "h/o" and "s/p" as a tokenizer splits them at the slash.
+pub(super) const PRE_HISTORICAL_SPLIT: &[&str] = &["h o", "s p"];
+
+/// "post-infectious arthritis", "post-traumatic": the aftermath of a past condition.
+pub(super) const PRE_HISTORICAL_PREFIX: &[&str] = &["post"];
+
+/// Plans, evaluations and risks as hypothetical ("evaluate for", "candidate for", "plan to",
+/// "risks including infection were discussed").
+pub(super) const PRE_HYPOTHETICAL_PLANS: &[&str] = &[
+    "r o", "in case of", "risk of", "risks of", "at risk", "candidate for",
+    "to start", "to begin", "to initiate", "plan to", "risks", "risk", "discussed", "counseled", "unless", "whether",
 ];
+
+/// Modal and planning words reach a few words ("will start physical therapy").
+pub(super) const PRE_HYPOTHETICAL_MODALS: &[&str] = &[
+    "will", "would", "could", "may", "might", "plan", "plans", "planning", "recommend", "recommended", "recommends",
+    "consider", "considering",
+];
+
+/// Referrals and targets are plans ("referral to PT"); "referred to PT" (past) is left alone, as it
+/// often precedes "and completed 8 weeks".
+pub(super) const PRE_HYPOTHETICAL_REFERRALS: &[&str] = &["goal", "referral to", "referral for", "referral", "refer to", "target"];
+
+/// Orders not yet done: "MRI pending", "cultures ordered".
+pub(super) const POST_HYPOTHETICAL_ORDERS: &[&str] = &["pending", "ordered", "to be scheduled", "scheduled"];
+
+/// "was discussed": what was discussed is not said to happen.
+pub(super) const POST_HYPOTHETICAL_DISCUSSED: &[&str] = &["was discussed", "were discussed"];
+
+/// Treatment failure, bounds and attendance: phrases with a negation word that assert something
+/// ("no improvement in knee pain" — the pain persists; "did not respond to physical therapy" —
+/// therapy was tried; "no more than 2 cm"; "6 monthly visits, none missed").
+pub(super) const PSEUDO_NEGATION_TREATMENT: &[&str] = &[
+    "not well controlled", "not controlled", "no fewer than", "no greater than", "not to exceed", "with negative", "not improve",
+    "not improving", "did not improve", "has not improved", "no significant improvement", "not significantly improved",
+    "without lasting relief", "no lasting relief", "no sustained relief", "not relieved", "did not respond",
+    "has not responded", "not responded", "not respond", "not responding", "no response", "did not tolerate",
+    "not tolerate", "not tolerated", "no benefit", "did not help", "not helped", "not effective", "failed to", "none missed",
+    "none were missed", "no visits missed",
+];
+
+/// Added with the pre-auth sets: words that end a negation's scope by opening a new, affirmed
+/// clause ("denies fever and now reports knee pain", "no fever while on antibiotics").
+pub(super) const TERMINATION_NEGATION_TREATMENT: &[&str] =
+    &["while", "because", "due", "reported", "complaining", "presented", "remains", "continues", "now"];

@@ -15,37 +15,36 @@
 //!
 //! The one context engine of the domain: the pre-auth matcher (`crate::preauth`), the marker
 //! tagging (`crate::health::tagging`), the risk and score readings (`crate::health::score`) and
-//! the chat's summary statistics all take a mention's context from here. Two readings share the
-//! types and the lexicon module:
+//! the chat's summary statistics all take a mention's context from here. One scan
+//! (`scope.rs`) and one lexicon (`lexicon.rs`) serve two readings:
 //! - the mention reading, [`assess`] (finds the condition in the sentence itself) and
 //!   [`assess_span`] (the byte range a caller has already found: an evidence match, a risk-marker
-//!   mention), scanned in `scope.rs`. NegEx's third value, *possible* ("cannot be ruled out",
-//!   "suspicious for"), reads as affirmed here, since the physicians' labels have only two values.
+//!   mention);
 //! - the word-by-word reading, [`assess_tokens`], for callers that tokenized the sentence
 //!   themselves ([`crate::preauth::tokens`]) and find their own mentions in its tokens, with
-//!   protected token ranges (names such as "non-steroidal") that hold no trigger; scanned in
-//!   `words.rs`. It came from the pre-auth matcher's engine (formerly `preauth::negation`), and
-//!   brought with it what that engine had and the mention reading lacks: NegEx's *possible*
-//!   ([`Negation::Possible`]: "possible", "suspicious for", "infection not ruled out"); plans,
-//!   orders and referrals as hypothetical ("will start physical therapy", "MRI pending"); treatment
-//!   not tried as negated ("physical therapy not tried"); treatment failure as a pseudo-negation
-//!   ("did not respond to physical therapy" affirms the therapy); a window per trigger; and its
-//!   comma rule (a bare "no" stops at a comma unless an "or" shows the list goes on; a backward
-//!   scope stops at a comma). Its callers read one value per word, [`Assertion`], the strongest
-//!   of the three contexts ([`Context::assertion`]).
+//!   protected token ranges (names such as "non-steroidal") that hold no trigger. Its callers read
+//!   one value per word, [`Assertion`], the strongest of the three contexts
+//!   ([`Context::assertion`]).
 //!
-//! The two scans differ where each was tuned on its own cases (the mention reading on the
-//! physicians' pairs below, the word-by-word reading on the pre-auth and tagging cases), and are
-//! kept apart so that neither's figures move.
+//! The pre-auth matcher had an engine of its own (formerly `preauth::negation`); it was merged in
+//! on 2026-12-04 as a second scan and on 2026-12-05 into the one scan, bringing what NegEx/ConText
+//! lack as lexicon sets that say so: NegEx's *possible* ([`Negation::Possible`]: "possible",
+//! "suspicious for", "infection not ruled out", "may represent"); plans, orders and referrals as
+//! hypothetical ("will start physical therapy", "MRI pending"); treatment not tried or refused as
+//! negated ("physical therapy not tried"); treatment failure as a pseudo-negation ("did not respond
+//! to physical therapy" affirms the therapy); a window per trigger; and the comma rule (a bare "no"
+//! runs on over bare findings and stops at a new, qualified one: "No erythema, moderate
+//! effusion").
 //!
 //! Measured on the physician-labelled NegEx/ConText pairs (`context-dev.tsv`, development half,
-//! 1,188 pairs; `tests/clinical_context.rs`): negation F1 0.986 (0.971 with the published
-//! lexicons alone, GenNegEx 0.946), temporality accuracy 0.942, experiencer 0.999. A held-out
-//! half is kept elsewhere.
+//! 1,188 pairs; `tests/clinical_context.rs`): negation F1 0.984 (0.971 with the published
+//! lexicons alone, GenNegEx 0.946; 0.986 before the merge), temporality accuracy 0.942,
+//! experiencer 0.999. The word-by-word reading on the same pairs (`tests/tagging/negex.rs`):
+//! negation accuracy 0.982 (0.973 before the merge), history 0.933 (0.909). A held-out half is
+//! kept elsewhere.
 
 mod lexicon;
 mod scope;
-mod words;
 
 use std::ops::Range;
 
@@ -56,8 +55,7 @@ use crate::preauth::tokens::Token;
 pub enum Negation {
     Affirmed,
     /// NegEx's *possible*: suspected, not established ("possible septic arthritis", "suspicious
-    /// for malignancy", "infection cannot be ruled out"). Only the word-by-word reading
-    /// ([`assess_tokens`]) gives it.
+    /// for malignancy", "infection cannot be ruled out").
     Possible,
     Negated,
 }
@@ -193,13 +191,13 @@ pub fn assess_span(sentence: &str, span: Range<usize>) -> Context {
 /// whose words are not triggers ("non-steroidal anti-inflammatory"). Time is linear in the
 /// tokens times the trigger lexicon; callers bound their sentences.
 pub fn assess_tokens(tokens: &[Token<'_>], protected: &[(usize, usize)]) -> Vec<Context> {
-    words::assess(tokens, protected)
+    scope::assess_tokens(tokens, protected)
 }
 
 /// [`assess_tokens`] read as one [`Assertion`] per token, as the pre-auth matcher and the marker
 /// tagging use it.
 pub fn assertions(tokens: &[Token<'_>], protected: &[(usize, usize)]) -> Vec<Assertion> {
-    words::assess(tokens, protected).into_iter().map(Context::assertion).collect()
+    scope::assess_tokens(tokens, protected).into_iter().map(Context::assertion).collect()
 }
 
 /// Where `concept` occurs in `sentence`, as a byte range: letters and digits compared without

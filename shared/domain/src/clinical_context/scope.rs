@@ -1,26 +1,36 @@
-//! Scanning a sentence: its words and clause ends, the triggers found in it, and whether the
-//! condition's words fall inside a trigger's scope.
+//! Scanning a sentence: its words and clause ends, the triggers found in it, and the words each
+//! trigger's scope covers. One scan serves both readings: the mention reading ([`assess`]: is
+//! this condition in a scope?) and the word-by-word reading ([`assess_tokens`]: the context of
+//! every token a caller tokenized).
 //!
-//! One pass per kind (negation, historical, hypothetical, experiencer), as NegEx and ConText run
-//! each trigger type independently: at each word a pseudo-trigger of that kind is skipped whole,
-//! else the longest trigger phrase starting there opens a scope (both NegEx rules). The scope
-//! ends at a clause end, a termination term of its kind or the kind's window (NegEx, ConText).
+//! One pass per kind (negation, possible, historical, hypothetical, experiencer), as NegEx and
+//! ConText run each trigger type independently: at each word a pseudo-trigger of that kind is
+//! skipped whole, else the longest trigger phrase starting there opens a scope (both NegEx rules).
+//! The scope ends at a clause end, a termination term of its kind or the trigger's window (NegEx,
+//! ConText).
 //!
-//! Four refinements, each added after reading the development pairs and each a general reading
-//! rule rather than a fit to one sentence:
+//! Refinements, each a general reading rule rather than a fit to one sentence:
 //! - a pseudo-trigger that overlaps the condition does not shield it ("no change in vision" when
 //!   the condition is "change in vision");
 //! - a trigger inside the condition after its first word qualifies part of it, not the condition
 //!   ("pharynx is pink without exudates" is an affirmed finding); without this rule negation
-//!   precision on the pairs falls from 0.98 to 0.94;
+//!   precision on the pairs falls from 0.98 to 0.94; nor does a termination term inside it end a
+//!   scope ("history of recent MI");
 //! - a heading trigger (followed by a colon) governs its whole clause, except for negation, whose
-//!   scope a later colon ends ("Extremities: no cyanosis. Neck: supple");
-//! - a scope does not leave the brackets it starts in ("(slides not submitted) indicates …").
+//!   scope a later colon ends ("Extremities: no cyanosis. Neck: supple"); a colon right after a
+//!   negation introduces what it governs ("Denies: fever");
+//! - a scope does not leave the brackets it starts in ("(slides not submitted) indicates …");
+//! - the comma rule ([`stops_at_comma`]): a list trigger ("denies", "negative for", "no history
+//!   of") reaches every comma-separated item; a bare "no" stops at a comma unless an "or" further
+//!   on shows the list goes on, and a backward negation stops at a comma once it has covered a
+//!   word ("active infection, cultures pending"; "hypertension, resolved" still reaches back);
+//! - names the caller protects ("non-steroidal anti-inflammatory") hold no trigger.
 
 use std::ops::Range;
 
-use super::lexicon::{Kind, LIST_NEGATION, Reach, RULES, TERMINATION_COMMON, pseudo, termination, window};
+use super::lexicon::{Kind, Label, NEW_FINDING_AFTER_COMMA, RULES, Reach, TERMINATION_COMMON, pseudo, stops_at_comma, termination, window};
 use super::{Context, Experiencer, Negation, Temporality};
+use crate::preauth::tokens::Token;
 use crate::text::{is_stopword, words};
 
 /// One word of the sentence.
@@ -44,16 +54,23 @@ const TITLES: &[&str] = &["dr", "mr", "mrs", "ms", "st"];
 /// on, "etc. Denies fever" ends). Single letters count as abbreviations too.
 const ABBREVIATIONS: &[&str] = &["vs", "approx", "etc"];
 
+/// The brackets opened (`+`) and closed (`-`) in a gap between words, applied to `depth`.
+fn bracket_depth(depth: usize, gap: &str) -> usize {
+    (depth + gap.matches(['(', '[']).count()).saturating_sub(gap.matches([')', ']']).count())
+}
+
+/// "ve" after a "-" or "+" keeps its sign: "-ve for", "+ve".
+fn signed(lower: String, gap: &str) -> String {
+    if lower == "ve" && (gap.ends_with('-') || gap.ends_with('+')) { format!("{}ve", &gap[gap.len() - 1..]) } else { lower }
+}
+
 fn words_of(sentence: &str) -> Vec<Word> {
     let mut out: Vec<Word> = Vec::new();
     let mut previous_end = 0;
     let mut depth = 0usize;
     for (start, end) in pieces(sentence) {
         let gap = &sentence[previous_end..start];
-        let mut lower = sentence[start..end].to_lowercase().replace('’', "'");
-        if lower == "ve" && (gap.ends_with('-') || gap.ends_with('+')) {
-            lower = format!("{}ve", &gap[gap.len() - 1..]);
-        }
+        let lower = signed(sentence[start..end].to_lowercase().replace('’', "'"), gap);
         let previous = out.last().map(|p: &Word| p.lower.as_str()).unwrap_or("");
         let title = TITLES.contains(&previous);
         let abbreviation = previous.chars().count() == 1 || ABBREVIATIONS.contains(&previous);
@@ -74,11 +91,31 @@ fn words_of(sentence: &str) -> Vec<Word> {
         if gap.contains("\n\n") {
             stop_before = true;
         }
-        depth = (depth + gap.matches(['(', '[']).count()).saturating_sub(gap.matches([')', ']']).count());
+        depth = bracket_depth(depth, gap);
         out.push(Word { lower, start, end, stop_before, colon_before: gap.contains(':'), comma_before: gap.contains(','), depth });
         previous_end = end;
     }
     out
+}
+
+/// The tokenizer's tokens ([`crate::preauth::tokens`]) as words, one for one.
+fn words_of_tokens(tokens: &[Token<'_>]) -> Vec<Word> {
+    let mut depth = 0usize;
+    tokens
+        .iter()
+        .map(|t| {
+            depth = bracket_depth(depth, t.gap_text);
+            Word {
+                lower: signed(t.lower.clone(), t.gap_text),
+                start: t.start,
+                end: t.end,
+                stop_before: t.gap.stop,
+                colon_before: t.gap.colon,
+                comma_before: t.gap.comma,
+                depth,
+            }
+        })
+        .collect()
 }
 
 /// The words of [`crate::text::words`], split again at inner hyphens ("one-day" → "one" "day",
@@ -120,10 +157,78 @@ fn longest_at(sentence: &[Word], i: usize, phrases: &[&str]) -> Option<usize> {
     phrases.iter().filter_map(|p| phrase_at(sentence, i, p)).max()
 }
 
-fn terminates(sentence: &[Word], i: usize, kind: Kind) -> bool {
-    std::iter::once(TERMINATION_COMMON)
-        .chain(termination(kind).iter().copied())
-        .any(|phrases| longest_at(sentence, i, phrases).is_some())
+/// Per word: whether a termination term of `kind` starts there. Computed once per kind, so a
+/// scope's walk is a lookup per word.
+fn terminations(sentence: &[Word], kind: Kind) -> Vec<bool> {
+    (0..sentence.len())
+        .map(|i| std::iter::once(TERMINATION_COMMON).chain(termination(kind).iter().copied()).any(|phrases| longest_at(sentence, i, phrases).is_some()))
+        .collect()
+}
+
+/// Function words, "or" and "any" do not use up a window ("denies any orthopnea, …, or calf pain").
+fn counts_toward_window(word: &Word) -> bool {
+    !is_stopword(&word.lower)
+        && !matches!(word.lower.as_str(), "or" | "nor" | "any" | "other")
+        && word.lower.chars().any(char::is_alphabetic)
+}
+
+/// Per word: whether an "or"/"nor" follows from it before the clause ends (a list still being
+/// listed), in one pass from the end.
+fn or_ahead(sentence: &[Word]) -> Vec<bool> {
+    let mut out = vec![false; sentence.len()];
+    let mut ahead = false;
+    for (k, word) in sentence.iter().enumerate().rev() {
+        if matches!(word.lower.as_str(), "or" | "nor") {
+            ahead = true;
+        }
+        out[k] = ahead;
+        if word.stop_before || word.colon_before {
+            ahead = false;
+        }
+    }
+    out
+}
+
+/// Per word: how many words from it to the next comma, colon or clause end (the list item it
+/// starts, when a comma comes before it).
+fn item_lengths(sentence: &[Word]) -> Vec<usize> {
+    let mut out = vec![0; sentence.len()];
+    let mut length = 0;
+    for k in (0..sentence.len()).rev() {
+        length += 1;
+        out[k] = length;
+        let word = &sentence[k];
+        if word.stop_before || word.colon_before || word.comma_before {
+            length = 0;
+        }
+    }
+    out
+}
+
+/// A sentence's words with what every scope's walk looks up.
+struct Scan {
+    words: Vec<Word>,
+    or_ahead: Vec<bool>,
+    item_length: Vec<usize>,
+}
+
+impl Scan {
+    fn new(words: Vec<Word>) -> Scan {
+        let or_ahead = or_ahead(&words);
+        let item_length = item_lengths(&words);
+        Scan { words, or_ahead, item_length }
+    }
+
+    /// Whether the item after the comma before word `k` is another item of a negated list: an
+    /// "or" further on shows the list goes on ("No fever, chills, or sweats"), or the item is a
+    /// bare finding of a few words ("no murmurs, rubs, gallops"), not a new, qualified finding
+    /// ("no erythema, moderate effusion") or a new clause ("no trauma, pain started gradually
+    /// after lifting").
+    fn list_goes_on(&self, k: usize) -> bool {
+        let word = &self.words[k];
+        let new_finding = NEW_FINDING_AFTER_COMMA.contains(&word.lower.as_str()) || word.lower.chars().any(|c| c.is_ascii_digit());
+        self.or_ahead[k] || (self.item_length[k] <= 3 && !new_finding)
+    }
 }
 
 /// A trigger found in the sentence: words `start..end`.
@@ -131,43 +236,50 @@ struct Trigger {
     start: usize,
     end: usize,
     reach: Reach,
-    /// Governs a comma-separated list ([`LIST_NEGATION`]).
+    /// Content words its scope may cover.
+    window: usize,
+    /// Governs a comma-separated list.
     list: bool,
 }
 
-/// The condition's words, and whether it stands for the whole sentence (a condition not found).
-struct Mention {
-    words: Range<usize>,
-    whole_sentence: bool,
-}
-
-/// The triggers of `kind`, scanning left to right, pseudo-triggers skipped. A word may trigger
-/// both ways ("previously had a splenectomy", "splenectomy previously").
-fn triggers(sentence: &[Word], kind: Kind, mention: &Mention) -> Vec<Trigger> {
-    let concept = &mention.words;
+/// The triggers of `kind`, scanning left to right, pseudo-triggers skipped; none starts in a
+/// protected range (both ends inclusive). A word may trigger both ways ("previously had a
+/// splenectomy", "splenectomy previously"). A pseudo-trigger overlapping `mention` does not
+/// shield it.
+fn triggers(sentence: &[Word], kind: Kind, mention: Option<&Range<usize>>, protected: &[(usize, usize)]) -> Vec<Trigger> {
     let mut found = Vec::new();
     let mut i = 0;
     while i < sentence.len() {
+        if protected.iter().any(|(a, b)| *a <= i && i <= *b) {
+            i += 1;
+            continue;
+        }
         if let Some(n) = pseudo(kind).iter().filter_map(|phrases| longest_at(sentence, i, phrases)).max() {
-            let overlaps_concept = i < concept.end && concept.start < i + n;
-            if mention.whole_sentence || !overlaps_concept {
+            let overlaps_concept = mention.is_some_and(|concept| i < concept.end && concept.start < i + n);
+            if !overlaps_concept {
                 i += n;
                 continue;
             }
         }
-        let matches: Vec<(usize, Reach)> = RULES
+        let labelled = |n: usize| sentence.get(i + n).is_some_and(|w| w.colon_before);
+        let matches: Vec<(usize, &_)> = RULES
             .iter()
             .filter(|rule| rule.kind == kind)
-            .filter_map(|rule| longest_at(sentence, i, rule.phrases).map(|n| (n, rule.reach)))
+            .filter_map(|rule| longest_at(sentence, i, rule.phrases).map(|n| (n, rule)))
+            .filter(|(n, rule)| match rule.label {
+                Label::Anywhere => true,
+                Label::Only => labelled(*n),
+                Label::Never => !labelled(*n),
+            })
             .collect();
         let Some(n) = matches.iter().map(|(n, _)| *n).max() else {
             i += 1;
             continue;
         };
-        let list = kind == Kind::Negation && longest_at(sentence, i, LIST_NEGATION) == Some(n);
         for reach in [Reach::Forward, Reach::Backward] {
-            if matches.contains(&(n, reach)) {
-                found.push(Trigger { start: i, end: i + n, reach, list });
+            let rules: Vec<_> = matches.iter().filter(|(m, rule)| *m == n && rule.reach == reach).map(|(_, rule)| *rule).collect();
+            if let Some(widest) = rules.iter().map(|rule| rule.window.unwrap_or(window(kind))).max() {
+                found.push(Trigger { start: i, end: i + n, reach, window: widest, list: rules.iter().any(|rule| rule.list) });
             }
         }
         i += n;
@@ -175,114 +287,244 @@ fn triggers(sentence: &[Word], kind: Kind, mention: &Mention) -> Vec<Trigger> {
     found
 }
 
-fn counts_toward_window(word: &Word) -> bool {
-    !is_stopword(&word.lower) && word.lower.chars().any(char::is_alphabetic)
-}
-
-/// Whether the trigger's scope reaches a word of the mention.
-fn reaches(sentence: &[Word], trigger: &Trigger, kind: Kind, mention: &Mention) -> bool {
-    let concept = &mention.words;
-    // A trigger written inside the condition after its first word qualifies a part of it, not
-    // the condition: "pharynx is pink without exudates" is an affirmed finding, as the NegEx
-    // physicians read it (module doc).
-    if !mention.whole_sentence && trigger.start > concept.start && trigger.start < concept.end {
-        return false;
-    }
+/// The words a trigger's scope covers; `ends` are the kind's [`terminations`]. Words of `mention`
+/// never end it.
+fn scope(scan: &Scan, ends: &[bool], trigger: &Trigger, kind: Kind, mention: Option<&Range<usize>>) -> Range<usize> {
+    let sentence = &scan.words;
+    let exempt = |k: usize| mention.is_some_and(|concept| concept.contains(&k));
     // A heading ("Past medical history: …", "… any of the following are noted: …") governs its
     // whole clause, however long the list after it.
     let heading = sentence.get(trigger.end).is_some_and(|w| w.colon_before);
-    let limit = if heading && kind != Kind::Negation { usize::MAX } else { window(kind) };
+    let limit = if heading && kind != Kind::Negation { usize::MAX } else { trigger.window };
     let depth = sentence[trigger.start].depth;
     let mut counted = 0;
     match trigger.reach {
         Reach::Forward => {
-            for k in trigger.end..sentence.len() {
+            let mut k = trigger.end;
+            while k < sentence.len() {
                 let word = &sentence[k];
                 // A colon right after the trigger introduces what it governs ("Denies: fever");
                 // later, it ends a negation's clause. A bracket closing around the trigger ends
                 // its scope ("(slides not submitted) indicates a diagnosis of …").
                 let colon_ends = kind == Kind::Negation && word.colon_before && k > trigger.end;
-                if word.stop_before || colon_ends || word.depth < depth {
-                    return false;
+                if word.stop_before || colon_ends || word.depth < depth || (!exempt(k) && ends[k]) {
+                    break;
                 }
-                if concept.contains(&k) {
-                    return true;
+                if word.comma_before && k > trigger.end {
+                    if trigger.list {
+                        counted = 0;
+                    } else if stops_at_comma(kind) && !scan.list_goes_on(k) {
+                        break;
+                    }
                 }
-                if terminates(sentence, k, kind) {
-                    return false;
-                }
-                if trigger.list && word.comma_before {
-                    counted = 0;
-                }
+                k += 1;
                 if counts_toward_window(word) {
                     counted += 1;
-                    if counted > limit {
-                        return false;
+                    if counted >= limit {
+                        break;
                     }
                 }
             }
-            false
+            trigger.end..k
         }
         Reach::Backward => {
             let mut k = trigger.start;
             while k > 0 {
-                let colon_ends = kind == Kind::Negation && sentence[k].colon_before;
-                if sentence[k].stop_before || colon_ends || sentence[k - 1].depth < depth {
-                    return false;
+                let word = &sentence[k];
+                // A colon ends a backward scope: before the trigger's own label only for negation
+                // ("Cultures: pending" is pending).
+                let colon_ends = word.colon_before && (kind == Kind::Negation || k < trigger.start);
+                // A comma ends a backward scope once it has covered words ("active infection,
+                // cultures pending"); one right before the trigger does not ("hypertension,
+                // resolved"), and a list of past conditions runs on ("measles, mumps and
+                // varicella in the past").
+                let comma_ends = kind != Kind::Historical && word.comma_before && (k < trigger.start || counted > 0);
+                if word.stop_before || colon_ends || comma_ends || sentence[k - 1].depth < depth {
+                    break;
+                }
+                if !exempt(k - 1) && ends[k - 1] {
+                    break;
                 }
                 k -= 1;
-                if concept.contains(&k) {
-                    return true;
-                }
-                if terminates(sentence, k, kind) {
-                    return false;
-                }
                 if counts_toward_window(&sentence[k]) {
                     counted += 1;
-                    if counted > limit {
-                        return false;
+                    if counted >= limit {
+                        break;
                     }
                 }
             }
-            false
+            k..trigger.start
         }
     }
 }
 
-fn in_scope_of(sentence: &[Word], kind: Kind, mention: &Mention) -> bool {
-    triggers(sentence, kind, mention).iter().any(|t| reaches(sentence, t, kind, mention))
+/// Puts `kind` on a word's context; a stronger value already there stays (negated over possible,
+/// hypothetical over historical).
+fn mark(c: &mut Context, kind: Kind) {
+    match kind {
+        Kind::Negation => c.negation = Negation::Negated,
+        Kind::Possible if c.negation == Negation::Affirmed => c.negation = Negation::Possible,
+        Kind::Hypothetical => c.temporality = Temporality::Hypothetical,
+        Kind::Historical if c.temporality == Temporality::Recent => c.temporality = Temporality::Historical,
+        Kind::Experiencer => c.experiencer = Experiencer::Other,
+        Kind::Possible | Kind::Historical => {}
+    }
 }
+
+const KINDS: [Kind; 5] = [Kind::Negation, Kind::Possible, Kind::Historical, Kind::Hypothetical, Kind::Experiencer];
 
 /// The context of the mention at byte range `span` of `sentence`; `None` judges the whole
 /// sentence (every trigger in it counts).
 pub(super) fn assess(sentence: &str, span: Option<Range<usize>>) -> Context {
-    let sentence_words = words_of(sentence);
-    let mention = match span {
-        None => Mention { words: 0..sentence_words.len(), whole_sentence: true },
-        Some(span) => {
-            let first = sentence_words.iter().position(|w| w.end > span.start);
-            let last = sentence_words.iter().rposition(|w| w.start < span.end);
-            let words = match (first, last) {
-                (Some(a), Some(b)) if a <= b => a..b + 1,
-                // A span with no word in it: nothing can reach it.
-                _ => 0..0,
-            };
-            Mention { words, whole_sentence: false }
+    let scan = Scan::new(words_of(sentence));
+    let sentence_words = &scan.words;
+    let concept = span.map(|span| {
+        let first = sentence_words.iter().position(|w| w.end > span.start);
+        let last = sentence_words.iter().rposition(|w| w.start < span.end);
+        match (first, last) {
+            (Some(a), Some(b)) if a <= b => a..b + 1,
+            // A span with no word in it: nothing can reach it.
+            _ => 0..0,
         }
-    };
-    let negation =
-        if in_scope_of(&sentence_words, Kind::Negation, &mention) { Negation::Negated } else { Negation::Affirmed };
-    let temporality = if in_scope_of(&sentence_words, Kind::Hypothetical, &mention) {
-        Temporality::Hypothetical
-    } else if in_scope_of(&sentence_words, Kind::Historical, &mention) {
-        Temporality::Historical
-    } else {
-        Temporality::Recent
-    };
-    let experiencer = if in_scope_of(&sentence_words, Kind::Experiencer, &mention) {
-        Experiencer::Other
-    } else {
-        Experiencer::Patient
-    };
-    Context { negation, temporality, experiencer }
+    });
+    let mention = concept.clone().unwrap_or(0..sentence_words.len());
+    let mut context = Context::PLAIN;
+    for kind in KINDS {
+        let ends = terminations(sentence_words, kind);
+        let reached = triggers(sentence_words, kind, concept.as_ref(), &[]).iter().any(|trigger| {
+            // A trigger written inside the condition after its first word qualifies a part of it,
+            // not the condition (module doc).
+            if concept.is_some() && trigger.start > mention.start && trigger.start < mention.end {
+                return false;
+            }
+            let covered = scope(&scan, &ends, trigger, kind, concept.as_ref());
+            covered.start < mention.end && mention.start < covered.end
+        });
+        if reached {
+            mark(&mut context, kind);
+        }
+    }
+    context
+}
+
+/// The context of every token; see [`super::assess_tokens`].
+pub(super) fn assess_tokens(tokens: &[Token<'_>], protected: &[(usize, usize)]) -> Vec<Context> {
+    let scan = Scan::new(words_of_tokens(tokens));
+    let mut out = vec![Context::PLAIN; scan.words.len()];
+    for kind in KINDS {
+        let ends = terminations(&scan.words, kind);
+        for trigger in triggers(&scan.words, kind, None, protected) {
+            for k in scope(&scan, &ends, &trigger, kind, None) {
+                mark(&mut out[k], kind);
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{Context, Experiencer, Negation, Temporality, assess_tokens};
+    use crate::clinical_context::{Assertion, assertions};
+    use crate::preauth::tokens::tokenize;
+
+    fn context_of(text: &str, word: &str) -> Assertion {
+        let t = tokenize(text);
+        let c = assertions(&t, &[]);
+        let i = t.iter().position(|x| x.lower == word).unwrap_or_else(|| panic!("{word} not in {text}"));
+        c[i]
+    }
+
+    // The cases below came with the engine from the pre-auth matcher; the rules they test are
+    // NegEx's (Chapman 2001: pre/post triggers, pseudo-negations, termination) and ConText's
+    // (Harkema 2009: uncertain, historical, other experiencer) as this reading applies them.
+
+    #[test]
+    fn pre_and_post_triggers() {
+        assert_eq!(context_of("Denies fever, chills or night sweats", "sweats"), Assertion::Negated);
+        assert_eq!(context_of("Denies bowel or bladder dysfunction, saddle anesthesia, fever, unexplained weight loss or history of cancer", "cancer"), Assertion::Negated);
+        assert_eq!(context_of("No erythema or warmth, moderate effusion and marked crepitus", "crepitus"), Assertion::Affirmed);
+        assert_eq!(context_of("No fever, chills, or night sweats", "sweats"), Assertion::Negated);
+        assert_eq!(context_of("No evidence of active infection", "infection"), Assertion::Negated);
+        assert_eq!(context_of("Blood cultures negative", "cultures"), Assertion::Negated);
+        assert_eq!(context_of("Infection was ruled out.", "infection"), Assertion::Negated);
+        assert_eq!(context_of("Knee effusion present", "effusion"), Assertion::Affirmed);
+        assert_eq!(context_of("Active infection of the knee, cultures pending", "infection"), Assertion::Affirmed);
+        assert_eq!(context_of("Active infection of the knee, cultures negative", "infection"), Assertion::Affirmed);
+        assert_eq!(context_of("History of hypertension, resolved after weight loss", "hypertension"), Assertion::Negated);
+        assert_eq!(context_of("MRI pending", "mri"), Assertion::Uncertain);
+        assert_eq!(context_of("Candesartan has not been tried.", "candesartan"), Assertion::Negated);
+        assert_eq!(context_of("Conservative therapy was not attempted.", "therapy"), Assertion::Negated);
+    }
+
+    #[test]
+    fn scope_ends_at_clause_ends_and_terminators() {
+        assert_eq!(context_of("No fever; knee swelling noted", "swelling"), Assertion::Affirmed);
+        assert_eq!(context_of("No fever but persistent knee pain", "pain"), Assertion::Affirmed);
+        assert_eq!(context_of("Denies trauma, however reports instability", "instability"), Assertion::Affirmed);
+        // A bare negation covers nine content words (`lexicon::window`).
+        assert_eq!(context_of("no alpha beta gamma delta epsilon zeta eta theta pain", "pain"), Assertion::Negated);
+        assert_eq!(context_of("no alpha beta gamma delta epsilon zeta eta theta iota pain", "pain"), Assertion::Affirmed);
+    }
+
+    #[test]
+    fn pseudo_negations_negate_nothing() {
+        assert_eq!(context_of("No improvement in knee pain after therapy", "pain"), Assertion::Affirmed);
+        assert_eq!(context_of("No change in radicular symptoms", "symptoms"), Assertion::Affirmed);
+        assert_eq!(context_of("Did not respond to physical therapy", "therapy"), Assertion::Affirmed);
+        assert_eq!(context_of("Diabetes not well controlled", "diabetes"), Assertion::Affirmed);
+        assert_eq!(context_of("Infection not ruled out", "infection"), Assertion::Uncertain);
+    }
+
+    #[test]
+    fn uncertain_historical_and_family() {
+        assert_eq!(context_of("Risks including infection were discussed", "infection"), Assertion::Uncertain);
+        assert_eq!(context_of("Will start physical therapy", "therapy"), Assertion::Uncertain);
+        assert_eq!(context_of("Referral to physical therapy", "therapy"), Assertion::Uncertain);
+        assert_eq!(context_of("History of knee infection in 2015", "infection"), Assertion::Historical);
+        assert_eq!(context_of("Mother with breast cancer", "cancer"), Assertion::OtherPerson);
+        assert_eq!(context_of("No history of malignancy", "malignancy"), Assertion::Negated);
+        assert_eq!(context_of("Past history is notable for gout", "gout"), Assertion::Historical);
+        assert_eq!(context_of("History: pneumonia as a child", "pneumonia"), Assertion::Historical, "a history heading");
+        assert_eq!(context_of("The history suggests pneumonia", "pneumonia"), Assertion::Affirmed, "history only as a heading");
+        assert_eq!(context_of("Post-traumatic arthritis of the ankle", "traumatic"), Assertion::Historical);
+        assert_eq!(context_of("Opioid use disorder in sustained remission", "opioid"), Assertion::Negated);
+        assert_eq!(context_of("8 weekly sessions, none missed", "sessions"), Assertion::Affirmed);
+    }
+
+    #[test]
+    fn protected_names_are_not_triggers() {
+        let t = tokenize("non-steroidal anti-inflammatory");
+        assert_eq!(assertions(&t, &[])[1], Assertion::Negated);
+        assert_eq!(assertions(&t, &[(0, 3)])[1], Assertion::Affirmed);
+    }
+
+    #[test]
+    fn possible_and_hypothetical_are_kept_apart() {
+        // NegEx's "possible" phrases (Chapman 2001) against ConText's hypothetical (Harkema 2009):
+        // both read as uncertain, but the three contexts say which.
+        let at = |text: &str, word: &str| {
+            let t = tokenize(text);
+            let i = t.iter().position(|x| x.lower == word).unwrap_or_else(|| panic!("{word} not in {text}"));
+            assess_tokens(&t, &[])[i]
+        };
+        assert_eq!(at("Suspicious for malignancy", "malignancy").negation, Negation::Possible);
+        assert_eq!(at("Infection cannot be ruled out", "infection").negation, Negation::Possible);
+        assert_eq!(at("Suspicious for malignancy", "malignancy").temporality, Temporality::Recent);
+        assert_eq!(at("Return if fever develops", "fever").temporality, Temporality::Hypothetical);
+        assert_eq!(at("Return if fever develops", "fever").negation, Negation::Affirmed);
+        assert_eq!(at("Mother had breast cancer", "cancer").experiencer, Experiencer::Other);
+        // Negation wins over doubt on the same word: "no possible infection" is negated.
+        assert_eq!(at("No possible infection", "infection").assertion(), Assertion::Negated);
+    }
+
+    #[test]
+    fn odd_input_is_plain_not_a_panic() {
+        assert!(assess_tokens(&[], &[]).is_empty());
+        let t = tokenize("no");
+        assert_eq!(assess_tokens(&t, &[(5, 1), (0, 99)]), vec![Context::PLAIN]);
+        let long = "denies fever, ".repeat(2000);
+        let t = tokenize(&long);
+        assert_eq!(assess_tokens(&t, &[]).len(), t.len());
+    }
 }

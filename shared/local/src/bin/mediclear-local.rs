@@ -87,7 +87,9 @@ fn context_command() -> anyhow::Result<()> {
             }
         };
         let context = mediclear_domain::clinical_context::assess(sentence, condition);
-        writeln!(out, "{}\t{}\t{}", context.negation.as_str(), context.temporality.as_str(), context.experiencer.as_str())?;
+        // The physicians' format is two-valued: a possible condition ("suspicious for") is not negated.
+        let negation = if context.negation == mediclear_domain::clinical_context::Negation::Negated { "Negated" } else { "Affirmed" };
+        writeln!(out, "{negation}\t{}\t{}", context.temporality.as_str(), context.experiencer.as_str())?;
     }
     out.flush()?;
     Ok(())
