@@ -40,6 +40,10 @@
 //!   and the rules extended by the classes they showed: 0.993 and 1.000, false alarms 0.028 and 0.000.
 //!   Sets 6 and 7 after that change: 0.683 (82/120) and 0.783 (94/120), false alarms 0.031 and 0.023
 //!   (unchanged); set 4 0.925 (111/120).
+//! - `patient-questions-dev10.tsv` (set 10) — written blind the same day by a third helper, asked to
+//!   weigh diagnosis requests and treatment decisions. First run, on the rules after sets 8 and 9:
+//!   recall 0.817 (116/142), false alarms 0.014 (2/141). Then read and tuned on (0.993, 0.000). Sets
+//!   6 and 7 after that: 0.717 (86/120) and 0.792 (95/120), false alarms unchanged; set 4 0.933.
 //!
 //! Scoring: recall is critical questions caught / critical questions; the false-alarm rate is
 //! ordinary questions flagged / ordinary questions. A missed emergency is the costly error; a check
@@ -212,4 +216,9 @@ fn dev_set_8_is_caught_without_crying_wolf() {
 #[test]
 fn dev_set_9_is_caught_without_crying_wolf() {
     measure_dev_set("patient-questions-dev9.tsv");
+}
+
+#[test]
+fn dev_set_10_is_caught_without_crying_wolf() {
+    measure_dev_set("patient-questions-dev10.tsv");
 }

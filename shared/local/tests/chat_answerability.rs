@@ -16,6 +16,8 @@
 //! First readings (2026-12-03), before and after the out-of-scope checks (`health::chat::scope`)
 //! written on dev's misses: dev declined 50/80 → 73/80, answered 60/87 → 60/87 (with the phrase
 //! 28 → 28); held-out declined 57/104 → 62/104, answered 67/111 → 65/111 (with the phrase 37 → 37).
+//! 2026-12-05, a question naming a month answered only from that month (`health::chat::scope`):
+//! dev unchanged; held-out declined 62 → 63/104, answered 65/111 (with the phrase 37).
 //!
 //! Figures: the share of unanswerable questions answered "not in your records" (the error that
 //! matters most: an answer the records do not support), the share of answerable ones answered,

@@ -46,8 +46,8 @@
 //! question naming a kind of test, scan or vaccine that no retrieved sentence names ("my breast
 //! MRI", "the shingles vaccine") is not answered by the other results, and is answered only by
 //! sentences naming that kind (in the sentence or its document's title); a question naming a year
-//! is answered only by sentences of that year, and one naming a side not by sentences about the
-//! other side only ("X-ray R knee" for "my left knee").
+//! or a month is answered only by sentences of that year or month, and one naming a side not by
+//! sentences about the other side only ("X-ray R knee" for "my left knee").
 //!
 //! **Not answered.** When no sentence reaches the threshold the answer says the records do not
 //! contain it ("… not in your records …" for a patient, "… not found in this patient's records
@@ -153,12 +153,14 @@ pub fn answer(
         return not_answered(audience, passages);
     }
     let years = scope::years_named(question);
+    let months = scope::months_named(question);
     let side = scope::side_named(question);
     candidates.retain(|c| {
         // A file name's parts are words: "2023-01-16-mri-right-knee.txt" names an MRI and a side.
         let title: String = passages[c.passage].title.chars().map(|ch| if matches!(ch, '-' | '_' | '.') { ' ' } else { ch }).collect();
         let with_title = format!("{title} {}", c.text);
         scope::fits_years(&years, &c.text, passages[c.passage].date)
+            && scope::fits_months(&months, &c.text, passages[c.passage].date)
             && side.is_none_or(|s| !scope::other_side_only(s, &with_title))
             && scope::fits_kinds(question, &with_title)
     });

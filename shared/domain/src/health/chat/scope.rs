@@ -14,6 +14,10 @@
 //!   other results read.
 //! - **A year** — a question about a year ("my LDL in 2019") is answered only by a sentence that
 //!   names that year or comes from a document of that year.
+//! - **A month** — likewise, a question about a month ("my potassium in June", "the tablet they
+//!   added in feb") is answered only by a sentence that names that month or comes from a document
+//!   dated in it. "May" and "March" count as months only after "in", "on", "during", "since",
+//!   "from", "last", "this", "early", "late" or "mid", or before a year or a day.
 //! - **A side** — a question about one side ("my left knee") is not answered by a sentence about
 //!   the other side only ("X-ray R knee", "MRI RIGHT KNEE").
 
@@ -158,6 +162,43 @@ pub fn fits_years(years: &[i32], sentence: &str, date: Option<NaiveDate>) -> boo
     years.is_empty() || date.is_some_and(|d| years.contains(&d.year())) || years.iter().any(|y| sentence.contains(&y.to_string()))
 }
 
+/// Month names and their common short forms, January first.
+const MONTHS: [&[&str]; 12] = [
+    &["january", "jan"], &["february", "feb"], &["march", "mar"], &["april", "apr"], &["may"], &["june", "jun"],
+    &["july", "jul"], &["august", "aug"], &["september", "sep", "sept"], &["october", "oct"], &["november", "nov"],
+    &["december", "dec"],
+];
+
+/// Month names that are also ordinary words ("may I", "march on", "mar").
+const AMBIGUOUS_MONTHS: &[&str] = &["may", "march", "mar", "jan", "jun", "dec"];
+
+/// Words before a month name that make it one.
+const BEFORE_MONTH: &[&str] = &["in", "on", "during", "since", "from", "last", "this", "early", "late", "mid", "of", "by", "until"];
+
+/// The months (1–12) a question names.
+pub fn months_named(question: &str) -> Vec<u32> {
+    let words = lower_words(question);
+    let mut out = Vec::new();
+    for (i, word) in words.iter().enumerate() {
+        let Some(month) = MONTHS.iter().position(|names| names.contains(&word.as_str())) else { continue };
+        let framed = i.checked_sub(1).is_some_and(|j| BEFORE_MONTH.contains(&words[j].as_str()))
+            || words.get(i + 1).is_some_and(|next| next.parse::<u32>().is_ok_and(|n| (1..=31).contains(&n) || (1950..=2100).contains(&n)));
+        if framed || !AMBIGUOUS_MONTHS.contains(&word.as_str()) {
+            out.push(month as u32 + 1);
+        }
+    }
+    out
+}
+
+/// Whether a sentence (from a document of `date`) may answer a question about `months`.
+pub fn fits_months(months: &[u32], sentence: &str, date: Option<NaiveDate>) -> bool {
+    if months.is_empty() || date.is_some_and(|d| months.contains(&d.month())) {
+        return true;
+    }
+    let words = lower_words(sentence);
+    months.iter().any(|&m| words.iter().any(|w| MONTHS[m as usize - 1].contains(&w.as_str())))
+}
+
 /// The side a question asks about, when it names exactly one.
 pub fn side_named(question: &str) -> Option<&'static str> {
     let words = lower_words(question);
@@ -227,6 +268,14 @@ mod tests {
         assert!(!fits_years(&[2019], "LDL 162 mg/dL.", d2023));
         assert!(fits_years(&[2019], "LDL was 180 in 2019.", d2023));
         assert!(fits_years(&[], "LDL 162 mg/dL.", d2023));
+        assert_eq!(months_named("what was my potassium when I was in hospital in June?"), vec![6]);
+        assert_eq!(months_named("what tablet did they add in feb"), vec![2]);
+        assert_eq!(months_named("may I see my results from last may"), vec![5]);
+        assert!(months_named("may I see my results").is_empty());
+        let d_sept = NaiveDate::from_ymd_opt(2023, 9, 7);
+        assert!(!fits_months(&[6], "Potassium: 4.8 mmol/L", d_sept));
+        assert!(fits_months(&[9], "Potassium: 4.8 mmol/L", d_sept));
+        assert!(fits_months(&[6], "Admitted in June with dehydration.", d_sept));
         assert_eq!(side_named("what did the x-ray of my left knee show?"), Some("left"));
         assert!(other_side_only("left", "X-ray R knee (today): no fracture."));
         assert!(other_side_only("left", "MRI RIGHT KNEE (non-contrast)"));

@@ -531,8 +531,13 @@ impl Request {
             // ("do I have any conditions listed in my record?").
             let clause = segment.clause.get(r.start);
             let names_the_record = |at: usize| words.get(at).is_some_and(|w| RECORD_PLACE.contains(&w.as_str()));
+            // A yes/no question well after a statement of what the record says asks anew ("the scan
+            // said there is a lesion on my liver is it cancer").
+            let asks_anew = self.kind == CriticalKind::DiagnosisRequest
+                && words.get(r.start).is_some_and(|w| matches!(w.as_str(), "is" | "are" | "could" | "can" | "might" | "do" | "does" | "am" | "has" | "have" | "will"));
             let reads_record = frames.record_starts.iter().any(|&at| {
-                (at <= r.start || self.kind == CriticalKind::TreatmentDecision || names_the_record(at)) && segment.clause.get(at) == clause
+                let new_question = asks_anew && at + 4 < r.start;
+                (at <= r.start || self.kind == CriticalKind::TreatmentDecision || names_the_record(at)) && segment.clause.get(at) == clause && !new_question
             });
             // "what are the signs that I should go to hospital" is education.
             let educational = self.kind == CriticalKind::Emergency && frames.scoped.get(r.start).copied().unwrap_or(false);

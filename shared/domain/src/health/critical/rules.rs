@@ -365,6 +365,7 @@ pub(super) const SYMPTOMS: &[SymptomSpec] = &[
             "wont|isnt|not wake|waking up",
             "cant|couldnt wake him|her|them|my",
             "not|isnt|arent|stopped responding|respond !to",
+            "not|isnt|arent|stopped responding|respond to ~1 me|us|anything|anyone|voice|voices|touch|pain|him|her",
             "no responde|reacciona|despierta|respira",
             // Portuguese "não responde", French "ne répond pas".
             "nao responde|reage|acorda|respira",
@@ -627,6 +628,23 @@ pub(super) const SYMPTOMS: &[SymptomSpec] = &[
         present: &[],
         with: &["insulin|sugar|sugars|glucose|meter|glucometer|hypo|diabetic|diabetes|gliclazide|sulfonylurea"],
     },
+    // Carbon monoxide from a boiler, heater or fire: headaches, drowsiness, dizziness in several
+    // people at once (NHS, "Carbon monoxide poisoning").
+    SymptomSpec {
+        rule: "emergency:overdose_or_poisoning",
+        event: false,
+        patterns: &["boiler|heater|fire|stove|gas|fumes|generator|barbecue|bbq ~4 smell|smells|smelling|smelt|leak|leaking|funny"],
+        present: &[],
+        with: &["headache|headaches|drowsy|dizzy|sick|vomiting|sleepy|confused|faint|unconscious"],
+    },
+    // An open fracture or a limb bent the wrong way (NHS, "Broken bones": call 999).
+    SymptomSpec {
+        rule: "emergency:other_injury",
+        event: false,
+        patterns: &["bone|bones ~3 poking|sticking|showing|through|out", "bent|twisted|pointing ~3 wrong ~1 way|direction"],
+        present: &[],
+        with: &[],
+    },
     SymptomSpec {
         rule: "emergency:other_injury",
         event: true,
@@ -674,7 +692,7 @@ pub(super) const REQUESTS: &[RequestSpec] = &[
             "have i got ~3 @disease !@disease_follow_in_body",
             "think|reckon|worried|afraid|scared|fear|suspect|wonder|wondering|possible|chance|chances|likely|odds|probability|sure|guess|concerned|tell|know|whether|check ~3 i ~2 have|got|be ~3 @disease !@disease_follow",
             "i ~1 might|may|could|probably|must ~1 have|be ~3 @disease !@disease_follow",
-            "mean|means ~1 that|i ~2 have|got|am|might|be ~3 @disease !@disease_follow",
+            "mean|means ~1 that|i ~2 have|got|am|might|be ~4 @disease !@disease_follow",
             "mean|means ~1 it is ~2 @disease !@disease_follow",
             "sure|certain ~2 i dont have ~2 @disease",
             "am|are|is i|we|he|she ~1 getting|developing|catching|coming|going|having ~3 @disease !treatment|treatments|screening|test|tests|care|checks|check|appointment|support|drugs|medication|review|nurse|vaccine|jab",
@@ -685,6 +703,7 @@ pub(super) const REQUESTS: &[RequestSpec] = &[
             "has|does|do|could|might my|our ~1 mother|father|husband|wife|son|daughter|child|baby|partner|brother|sister|kid|grandmother|grandfather|boy|girl ~1 got|have ~3 @disease !@disease_follow_in_body",
             // "would you say I have ADHD", "do you think she has dementia".
             "would|do|could|can|will you ~1 say|think|reckon|guess|agree|believe ~2 i|he|she|we ~2 have|got|has ~3 @disease|@serious !@disease_follow",
+            "you ~1 think|reckon|say|guess|believe ~3 has|have|got ~3 @disease|@serious !@disease_follow",
             // The disease just named: "my dad had Parkinson's. do I have it too?".
             "do|could|might|may i|we ~1 have|got it|that|this|them ~1 too|also|as",
             // A result read as a disease: "are my liver numbers bad enough that I have cirrhosis".
@@ -702,10 +721,15 @@ pub(super) const REQUESTS: &[RequestSpec] = &[
             "is|could|might it|this|that ~4 or ~1 @disease|@serious $",
             "is|could|might it|this|that ?be my|the ~1 @organ|appendix $",
             "is|could|might it|this|that ?be my|the ~1 @organ|appendix or",
-            "could|might|can|may|would it|this|that|these|they ~1 be ~3 @disease|@serious !@disease_follow",
+            "could|might|can|may|would it|this|that|these|they ~1 be ~3 @disease|@serious !@disease_follow_in_body",
+            // The subject first: "if my constant tiredness might actually be coeliac disease".
+            "my|the|these|this|his|her ~8 could|might|may|must ~2 be ~3 @disease|@serious !@disease_follow",
+            // Two diseases weighed: "psoriasis or eczema?".
+            "@disease ~1 or ~1 @disease $",
             "it|this|that|they|lump|mass ~1 could|might|may|must ~1 be ~3 @disease|@serious !@disease_follow",
             "worried|afraid|scared|fear|think|suspect|wonder|wondering|sure|whether|possible|chance|chances|odds|likelihood|probability|likely ~3 it|this|that|lump|mass|mole|spot|cyst|growth|nodule|bump|swelling|they ~1 is|are|be|might|could|may ~2 @disease|@serious !@disease_follow",
             "is|are ~1 this|these|my|it ~2 symptom|symptoms|sign|signs ~1 of ~2 @disease",
+            "is|are|could|might ~1 this|these|my|it|that|they ~2 symptom|symptoms|sign|signs|indication ~1 of|that|i|for ~4 @disease|@serious",
             "is|are the|my|this|that|these lump|lumps|mass|mole|spot|growth|nodule|cyst|lesion|thing|swelling|bump|pain|ache|symptom|symptoms|rash|bleeding|discharge|headache|headaches|cough ~7 @disease|@serious !@disease_follow",
             "could|might|may ~1 my ~2 be ~3 @disease|@serious !@disease_follow",
             // A long subject: "could my constant thirst and getting up to pee 4 times a night be diabetes".
@@ -792,6 +816,10 @@ pub(super) const REQUESTS: &[RequestSpec] = &[
             "how long have i got",
             "how long will i live|survive|last",
             "life expectancy",
+            // How it will go: "will my MS get worse", "how long until I'm in a wheelchair".
+            "will|is my|the|it ~3 get|getting|go|going ~1 worse",
+            "how long until|before i|we|he|she ~4 wheelchair|die|dying|blind|dialysis|bedbound",
+            "chance|chances|odds|likelihood ~3 my|it|the ~3 come|comes|coming|returning|return|returns|recur|recurs|recurring|spread|spreads|spreading",
             "what is my prognosis",
             "how serious|bad|dangerous is|are my|this|it|the ~1 lump|condition|cancer|tumour|tumor|it|this|mass|symptoms|disease|illness|infection|situation",
             "my chances ~3 survival|surviving|survive|cure|beating|beat|recovery|recovering|living|making",
@@ -860,7 +888,14 @@ pub(super) const REQUESTS: &[RequestSpec] = &[
             "which ~1 one|option|operation|surgery|procedure|treatment ~1 should|would|shall i|you ~1 choose|pick|select|opt|recommend|prefer",
             "which ~1 one|option|operation|surgery|procedure|treatment ~1 should|would|shall i|you go for|with $",
             // Giving a medicine to someone else: "can I give my 4 year old adult paracetamol".
-            "should|can|could|may|shall i|we ~1 give|giving ~5 @medicine !@medicine_follow",
+            "should|can|could|may|shall i|we ~1 give|giving ~8 @medicine !@medicine_follow",
+            "which|what ~2 @medicine ~1 to ~1 take|use|try|give",
+            "dont|not want|wanting ~4 @medicine|@procedure !@medicine_follow",
+            "replacement|substitute|alternative ~2 for|to ~2 @medicine|@procedure",
+            "switch|switching|change|changing|move|moving|swap|swapping from ~3 @medicine|@procedure ~4 to",
+            "on top ~1 of ~3 @medicine",
+            "together|alongside|plus ~2 with ~2 @medicine",
+            "as well as ~3 @medicine",
             // A plan to move a dose: "I'm going to go back up to 20mg prednisone".
             "i|we|id ~2 going|want|wanting|plan|planning|decided|like|tempted|thinking ?to|of|about go|put|bump|bumping|bring|bringing|move|push|turn|going|putting ~3 up|down|higher|lower ~3 @dose|@medicine",
             "i|we|id ~2 going|want|wanting|plan|planning|decided|like|tempted|thinking ?to|of|about put|bump|bumping|bring|bringing|move|push|turn|putting ~3 @medicine|dose|dosage ~1 up|down|higher|lower",
@@ -906,7 +941,11 @@ pub(super) const REQUESTS: &[RequestSpec] = &[
             "is|would|will that|this ?be ok|okay|safe|alright|fine|dangerous|bad|harmful|risky",
             "any|a problem|problems|issue|issues|harm|risk|danger ~1 with|in|doing ~1 that|this",
             // A decision already taken: "I'm stopping my statin tomorrow", "I'll skip it this week".
-            "i|we ~1 am|will|ll|have ?just stopping|stopped|quitting|quit|skipping|doubling|halving|ditching|dropping|stop|quit|skip|double|halve|ditch|drop ~3 @medicine|@pronoun !@medicine_follow",
+            "i|we ~1 am|will|ll|have ?just stopping|stopped|quitting|quit|skipping|doubling|halving|ditching|dropping|refusing|refused|declining|declined|switching|swapping|stop|quit|skip|double|halve|ditch|drop|refuse|decline ~3 @medicine|@pronoun !@medicine_follow",
+            "that|this is ~1 ok|okay|fine|alright ~1 isnt|right",
+            "which ~1 one|option $",
+            "borrow|borrowing|share|sharing ~4 husbands|wifes|partners|sisters|brothers|mothers|fathers|mums|moms|dads|friends|mates|daughters|sons|neighbours|neighbors|someones|somebody|childs|roommates|flatmates|his|her|their|mine|yours|ours",
+            "going to ~1 take|use|have ~2 both|all|together|double|twice",
             // Handing over the decision: "what would you do", "if you were me".
             "what would you do|choose|pick|take|go",
             "if you were me|in my shoes",
@@ -951,7 +990,7 @@ pub(super) const REQUESTS: &[RequestSpec] = &[
     RequestSpec {
         kind: CriticalKind::TreatmentDecision,
         rule: "treatment:dose",
-        patterns: &["how much|many ~2 should|can|could|may|do i|we ~1 take|give|use|have"],
+        patterns: &["how much|many ~2 should|can|could|may|do i|we ~1 take|give|use|have|inject|apply|spray"],
         needs_medicine: true,
     },
     RequestSpec {
@@ -1006,7 +1045,7 @@ pub(super) const RESOLVED: &[&str] = &["stopped|gone|resolved|subsided|eased|set
 /// Anywhere in the sentence, outside an education scope: it is happening now.
 pub(super) const PRESENT: &[&str] = &[
     "now !that", "currently", "at the moment", "atm", "suddenly", "sudden", "today", "tonight", "this morning|afternoon|evening",
-    "just had|started|happened|collapsed|fainted|took|swallowed|vomited|coughed|now", "minutes|minute|hour|hours ago", "an hour",
+    "just had|started|happened|collapsed|fainted|took|swallowed|vomited|coughed|now|found|discovered", "minutes|minute|hour|hours ago", "an hour",
     "since yesterday|earlier", "since last night", "since this morning", "last night", "yesterday", "still have|having|hurts|bleeding|cant|feel|feeling|getting|want|wants|wanting|think|thinking|plan|planning|struggling",
     "happening|starting|started ~1 again",
     "keeps|keep|kept", "getting worse", "worse", "worsening", "please help", "help $", "help me !understand|find|read|explain|interpret|figure|make|know|see|with|get|book|schedule|arrange|reschedule|cancel|change|sort|organise|organize|access|download|print|update|fill|write|prepare|plan|set|contact|reach",
@@ -1049,6 +1088,9 @@ pub(super) const EDUCATION_FORWARD: &[&str] = &[
     // How to use a rescue medicine: "how do I use an EpiPen properly".
     "how do|does|should|would|to i|we|you|one ?properly use|give|inject|administer|apply",
     "why is|are ~1 a|an",
+    // Study and documentaries: "student nurse revising for exams", "watched a documentary on sepsis".
+    "revising|studying|revision|exam|exams|lecture|coursework|student|documentary|documentaries|podcast|article",
+    "how do|does ~4 differ|vary|compare",
 ];
 
 /// "if" after one of these is "whether", not a condition ("I don't know if I'm having a stroke").
@@ -1058,6 +1100,8 @@ pub(super) const IF_NOT_HYPOTHETICAL: &[&str] = &["know", "sure", "wonder", "won
 pub(super) const CLAUSE_EDUCATION: &[&str] = &[
     "risk|risks|chance|chances|odds|likelihood|probability|prone|susceptible", "hereditary|genetic|inherited",
     "run|runs in ?the|my family", "side effect|effects", "what does|do|would ~3 look like",
+    // A medicine's printed warnings: "the leaflet has a warning about suicidal thoughts".
+    "leaflet|leaflets|warning|warnings|packaging|insert",
     // Statistics: "how many people die of heart attacks each year".
     "people|population|percent|percentage|statistics", "each|every|per year",
     // How common it is: "I read choking is common in toddlers".
@@ -1085,7 +1129,9 @@ pub(super) const RECORD: &[&str] = &[
     // Not "show": "does my xray show lung cancer" asks for a reading of the image, a diagnosis;
     // what a test showed is asked with "what did … show", a record question by its "what did".
     "say|says|said|mention|mentions|mentioned|mentioning|state|states|stated|written|wrote|list|lists|listed",
-    "documented|recorded|noted|indicate|indicates|indicated|describe|describes|described|prescribed|according",
+    "documented|recorded|noted|indicate|indicates|indicated|describe|describes|described|according",
+    // "what was I prescribed", not "my prescribed amlodipine".
+    "prescribed !@medicine",
     "what did|was", "when was|did|were", "did i|was i|were i", "have i ever",
     "ever been|had", "ever ~1 investigated|evaluated|treated|checked|looked|diagnosed|explained", "was|were ~4 investigated|evaluated|treated|followed|checked|assessed|managed|explained|documented|diagnosed",
     "on ~1 my|the notes|records|record|chart|file|report|reports|history|results|letter|letters|documents|summary",

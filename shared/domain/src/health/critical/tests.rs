@@ -1341,3 +1341,36 @@ fn paperwork_counted_events_and_news_are_not_critical() {
         ],
     );
 }
+
+#[test]
+fn classes_added_from_set_10_are_critical() {
+    assert_all(
+        Some(CriticalKind::Emergency),
+        &[
+            "the boiler smells odd and my wife and I both have headaches and feel dizzy",
+            "fell off a ladder and there's bone sticking out of my shin",
+            "found my dad on the kitchen floor, he's breathing but not responding to me",
+        ],
+    );
+    assert_all(
+        Some(CriticalKind::DiagnosisRequest),
+        &[
+            "my ferritin is low, is that a sign I have bowel cancer?",
+            "could this rash be shingles or ringworm or something in my blood",
+            "do you think my daughter has asthma?",
+            "will my arthritis get worse with age?",
+            "the letter said there is a shadow on my lung is it cancer",
+        ],
+    );
+    assert_all(
+        Some(CriticalKind::TreatmentDecision),
+        &[
+            "is turmeric a good substitute for my naproxen",
+            "I'm refusing the insulin, tell me that's fine",
+            "can I take ibuprofen on top of my naproxen",
+            "my sister ran out of her inhaler, can she borrow mine",
+            "I'm going to switch from my prescribed amlodipine to a herbal tea",
+        ],
+    );
+    assert_all(None, &["I'm a student revising for my exams, how do stroke symptoms differ from a migraine?"]);
+}

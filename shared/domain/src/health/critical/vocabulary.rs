@@ -259,7 +259,8 @@ pub(super) const ACTIONS: &[&str] = &[
     "share", "sharing", "drop", "dropping", "pause", "pausing", "delay", "delaying", "postpone", "postponing", "refuse", "refusing",
     "decline", "declining", "avoid", "avoiding", "continue", "continuing", "keep", "keeping", "get", "getting", "wean", "weaning",
     "taper", "tapering", "ditch", "ditching", "swap", "swapping", "replace", "replacing", "substitute", "snap", "snapping", "break", "breaking", "chop", "chopping",
-    "divide", "dividing", "dissolve", "dissolving", "finish", "finishing", "adjust", "adjusting", "titrate", "titrating", "bin", "chuck", "dump", "toss",
+    "divide", "dividing", "dissolve", "dissolving", "finish", "finishing", "stopped", "skipped", "doubled", "halved", "switched",
+    "swapped", "changed", "adjust", "adjusting", "titrate", "titrating", "bin", "chuck", "dump", "toss",
 ];
 
 /// The changes a patient might announce ("I want to stop…"): not starting or taking as told.
@@ -297,7 +298,7 @@ pub(super) const MORE_DISEASES: &[&str] = &[
     "lyme", "malaria", "preeclampsia", "ectopic", "miscarriage", "miscarrying", "tumours", "leukaemia", "cysts", "dementia",
     "mastitis", "pneumonia", "bronchitis", "appendicitis", "diverticulitis", "colitis", "tonsillitis", "sinusitis",
     "covid19", "coronavirus", "hepatitisa", "hepatitisb", "hepatitisc", "virus", "bacterial", "viral", "fungal", "stds", "stis", "hpv", "pid", "sclerosis",
-    "melanomas", "scurvy", "rickets", "jaundice", "disorder", "syndrome", "deficiency", "allergic", "infected", "infections", "diseases", "illnesses", "conditions",
+    "melanomas", "underactive", "overactive", "scurvy", "rickets", "jaundice", "disorder", "syndrome", "deficiency", "allergic", "infected", "infections", "diseases", "illnesses", "conditions",
 ];
 
 /// Words after a disease that make it a topic, not a diagnosis ("my cancer treatment"). With "in"
