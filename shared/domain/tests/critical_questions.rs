@@ -44,6 +44,11 @@
 //!   weigh diagnosis requests and treatment decisions. First run, on the rules after sets 8 and 9:
 //!   recall 0.817 (116/142), false alarms 0.014 (2/141). Then read and tuned on (0.993, 0.000). Sets
 //!   6 and 7 after that: 0.717 (86/120) and 0.792 (95/120), false alarms unchanged; set 4 0.933.
+//! - `patient-questions-dev11.tsv` (set 11) — written blind the same day by a fourth helper, asked
+//!   for colloquial English from rural, older, chronically ill and carer writers. First run, on the
+//!   rules after set 10: recall 0.710 (98/138), false alarms 0.042 (6/143). Then read and tuned on
+//!   (0.978, 0.000). Sets 6 and 7 after that: 0.725 (87/120), false alarms 0.023; 0.792 (95/120),
+//!   0.023.
 //!
 //! Scoring: recall is critical questions caught / critical questions; the false-alarm rate is
 //! ordinary questions flagged / ordinary questions. A missed emergency is the costly error; a check
@@ -221,4 +226,9 @@ fn dev_set_9_is_caught_without_crying_wolf() {
 #[test]
 fn dev_set_10_is_caught_without_crying_wolf() {
     measure_dev_set("patient-questions-dev10.tsv");
+}
+
+#[test]
+fn dev_set_11_is_caught_without_crying_wolf() {
+    measure_dev_set("patient-questions-dev11.tsv");
 }

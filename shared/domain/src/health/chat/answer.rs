@@ -147,7 +147,7 @@ pub fn answer(
     if scope::asks_general_knowledge(question) || scope::asks_about_someone_else(question) {
         return not_answered(audience, passages);
     }
-    let mut candidates = candidates(passages);
+    let mut candidates = candidates(passages, !asks_who_or_when(question));
     let texts: Vec<&str> = candidates.iter().map(|c| c.text.as_str()).collect();
     if !scope::missing_kinds(question, &texts).is_empty() {
         return not_answered(audience, passages);
@@ -196,17 +196,19 @@ pub fn answer(
 /// what an engine can embed ahead of any question, when the passage is indexed.
 pub fn sentences_to_weigh(text: &str) -> Vec<String> {
     let passage = Passage { document_id: String::new(), chunk_id: String::new(), title: String::new(), date: None, text: text.to_string(), retrieval_score: 0.0 };
-    candidates(std::slice::from_ref(&passage)).into_iter().map(|c| c.text).collect()
+    candidates(std::slice::from_ref(&passage), true).into_iter().map(|c| c.text).collect()
 }
 
-/// Every passage's sentences, bounded (see the module doc).
-fn candidates(passages: &[Passage]) -> Vec<Candidate> {
+/// Every passage's sentences, bounded (see the module doc); with `without_header`, a report's
+/// header lines left out ([`without_header_lines`]).
+fn candidates(passages: &[Passage], without_header: bool) -> Vec<Candidate> {
     let mut out = Vec::new();
     'passages: for (p, passage) in passages.iter().enumerate() {
         let text = clip_chars_bytes(&passage.text, MAX_PASSAGE_BYTES);
         let mut heading: Option<String> = None;
         for (position, sentence) in sentences(text).into_iter().enumerate() {
-            let flat = sentence.text.split_whitespace().collect::<Vec<_>>().join(" ");
+            let kept = if without_header { without_header_lines(sentence.text) } else { sentence.text.to_string() };
+            let flat = kept.split_whitespace().collect::<Vec<_>>().join(" ");
             if flat.ends_with(':') && flat.split_whitespace().count() <= HEADING_WORDS {
                 heading = Some(match heading.take() {
                     Some(h) => format!("{h} {flat}"),
@@ -229,6 +231,37 @@ fn candidates(passages: &[Passage]) -> Vec<Candidate> {
         }
     }
     out
+}
+
+/// A sentence without the lines of a report's header ("Date: 2023-02-08", "Patient: Ms. B, 52
+/// years old F", "Reported by: Dr. T."): they say who and when, and a question about anything
+/// else is not answered by them, though their many words make them look related to any question.
+fn without_header_lines(sentence: &str) -> String {
+    sentence.lines().filter(|line| !is_header_line(line)).collect::<Vec<_>>().join("\n")
+}
+
+/// Labels of a report's header: who wrote, ordered or signed it, whom it is about, when and how.
+const HEADER_LABELS: &[&str] = &[
+    "date", "time", "patient", "name", "dob", "mrn", "collected", "received", "ordering", "ordered by", "requested by",
+    "referred by", "clinician", "physician", "provider", "consultant", "reported by", "validated by", "graded by",
+    "signed", "electronically signed", "verified by", "accession", "report date", "exam date", "study date",
+];
+
+/// A line that is a header field: a label of [`HEADER_LABELS`] before a colon near its start.
+fn is_header_line(line: &str) -> bool {
+    let line = line.trim();
+    let Some(colon) = line.find(':') else { return false };
+    colon <= 24 && HEADER_LABELS.contains(&line[..colon].trim().to_lowercase().as_str())
+}
+
+/// Whether a question asks who did something or when.
+fn asks_who_or_when(question: &str) -> bool {
+    words(question).iter().any(|w| {
+        matches!(
+            w.text.to_lowercase().as_str(),
+            "who" | "whom" | "when" | "date" | "dated" | "doctor" | "doctors" | "clinician" | "physician" | "surgeon" | "ordered" | "signed" | "day"
+        )
+    })
 }
 
 /// The longest prefix of `text` of at most `max` bytes that ends on a character boundary.

@@ -415,6 +415,8 @@ impl Frames {
             .flat_map(|p| p.find_all(words, &[]))
             .map(|r| r.start)
             .filter(|at| !hearsay.iter().any(|said| said.contains(at)))
+            // "based on my records, what's wrong with me?" asks for a reading of the records.
+            .filter(|&at| !at.checked_sub(1).and_then(|i| words.get(i)).is_some_and(|w| matches!(w.as_str(), "based" | "using" | "given")))
             .collect();
         let record = !record_starts.is_empty();
         let clauses = segment.clause.last().map_or(0, |last| last + 1);

@@ -58,6 +58,7 @@ pub(super) const SYMPTOMS: &[SymptomSpec] = &[
             "i am|feel|feeling suicidal",
             "want|wish|need ~3 it|everything|this ?all to ~1 stop|end|over",
             "standing|stood|sitting|sat|am|on ~3 bridge|ledge|roof|cliff|tracks|railing",
+            "jump|jumping ~3 off|from ~2 bridge|roof|building|cliff|window|balcony|ledge",
         ],
         with: &[],
     },
@@ -66,7 +67,7 @@ pub(super) const SYMPTOMS: &[SymptomSpec] = &[
         event: false,
         patterns: &[
             "chest|chests pain|pains|pressure|tightness|tight|hurts|hurt|hurting|ache|aches|aching|squeezing|crushing|heaviness|heavy|discomfort|burning|painful",
-            "chest ~2 hurts|hurting|hurt|aching|aches|tight|painful|squeezing|crushing|heavy|burning|pain|pains|pressure|killing|squeezed|crushed|constricted",
+            "chest|chests ~2 hurts|hurting|hurt|aching|aches|tight|painful|squeezing|crushing|heavy|burning|pain|pains|pressure|killing|squeezed|crushed|constricted",
             "pain|pains|pressure|tightness|ache|aching|squeezing|crushing|heaviness|heavy|discomfort|tight|burning|weight ?feeling|sensation in|on|across|around|behind|through|of ~4 chest",
             "tight|crushing|squeezing|heavy|painful|sore chest",
             "elephant|brick|bricks|vice|vise|anvil|rock|boulder ~5 chest",
@@ -137,12 +138,13 @@ pub(super) const SYMPTOMS: &[SymptomSpec] = &[
             "breathless|breathlessness|gasping|suffocating|suffocate",
             "choking|choked|choke",
             "blue|grey|gray lips|face|skin|fingers",
-            "lips|face|skin ~2 blue|grey|gray",
+            "lips|face|skin ~4 blue|grey|gray",
             "turning|turned|going blue",
             "asthma attack",
         ],
         present: &[
             "cant|couldnt ~2 breathe|breath|breathing",
+            "hardly|barely ~1 breathe|breath|breathing",
             "cant get ~1 air",
             "not|isnt|stopped|arent|wasnt|barely|hardly|stop breathing",
             "i am|is|are choking",
@@ -289,6 +291,9 @@ pub(super) const SYMPTOMS: &[SymptomSpec] = &[
             "injected|injecting|injection ~3 too ~1 much|many",
             "took|taken|swallowed|ate ~1 10|12|15|16|20|24|25|30|32|40|50|60|100|dozen|handful ~3 @medicine|pills",
             "toddler|baby|child|kid|kids|son|daughter|grandson|granddaughter|dog|old ~2 ate|swallowed|drank|took|got ~4 @medicine|pills|@household",
+            "been|got ~1 at|into ~3 @medicine|pills|tablets|@household",
+            "dont|doesnt|not ~1 know how many ~3 had|taken|took|swallowed|eaten",
+            "sprayed|splashed|soaked|covered ~4 @household|dip|pesticide|pesticides|insecticide|organophosphate",
         ],
         present: &[],
         with: &[],
@@ -364,6 +369,7 @@ pub(super) const SYMPTOMS: &[SymptomSpec] = &[
             "unconscious|unresponsive|unconsciousness",
             "wont|isnt|not wake|waking up",
             "cant|couldnt wake him|her|them|my",
+            "barely|hardly ~1 wake",
             "not|isnt|arent|stopped responding|respond !to",
             "not|isnt|arent|stopped responding|respond to ~1 me|us|anything|anyone|voice|voices|touch|pain|him|her",
             "no responde|reacciona|despierta|respira",
@@ -377,7 +383,7 @@ pub(super) const SYMPTOMS: &[SymptomSpec] = &[
     SymptomSpec {
         rule: "emergency:seizure",
         event: true,
-        patterns: &["seizure|seizures|seizing|convulsion|convulsions|convulsing|fitting", "having|had|has|have a fit", "epileptic fit"],
+        patterns: &["seizure|seizures|seizing|convulsion|convulsions|convulsing|fitting|fits", "having|had|has|have a fit", "epileptic fit"],
         present: &[],
         with: &[],
     },
@@ -434,7 +440,7 @@ pub(super) const SYMPTOMS: &[SymptomSpec] = &[
             "bleeding|bleed|bleeds",
         ],
         present: &["baby|babys ~2 not|stopped|isnt|hasnt|less ~1 moving|moved|kicking|kicked|movements"],
-        with: &["pregnant|pregnancy|along|expecting|trimester|gestation|gestational"],
+        with: &["pregnant|pregnancy|along|expecting|trimester|gestation|gestational|birth|postpartum|delivered|delivery|labour|labor", "had ~1 the|my|our ~1 baby"],
     },
     SymptomSpec {
         rule: "emergency:pregnancy_warning_signs",
@@ -447,14 +453,14 @@ pub(super) const SYMPTOMS: &[SymptomSpec] = &[
     SymptomSpec {
         rule: "emergency:pregnancy_warning_signs",
         event: false,
-        patterns: &["cord ~4 coming|come|came|out|hanging|prolapse|prolapsed"],
+        patterns: &["cord ~4 coming|come|came|out|hanging|prolapse|prolapsed", "coming|come|came ~4 out|down ~6 cord"],
         present: &[],
         with: &["water|waters|pregnant|pregnancy|weeks|labour|labor|baby"],
     },
     SymptomSpec {
         rule: "emergency:pregnancy_warning_signs",
         event: false,
-        patterns: &["water|waters ~1 broke|broken|breaking|gone"],
+        patterns: &["water|waters ~2 broke|broken|breaking|gone|went|burst"],
         present: &[],
         with: &["weeks|cord|green|bleeding|blood|pregnant|early"],
     },
@@ -622,6 +628,7 @@ pub(super) const SYMPTOMS: &[SymptomSpec] = &[
             "cant|couldnt think ~1 straight|clearly|properly",
             "barely|cant|hardly|couldnt keep ~2 eyes open",
             "shaky|shaking|trembling ~3 sweaty|sweating|clammy",
+            "confused|drowsy|muddled ~3 clammy|sweaty|sweating|shaky",
             "sweaty|sweating|clammy ~3 shaky|shaking|trembling",
             "not|isnt|stopped ~1 answering|responding|making ~1 me|us|sense",
         ],
@@ -633,9 +640,40 @@ pub(super) const SYMPTOMS: &[SymptomSpec] = &[
     SymptomSpec {
         rule: "emergency:overdose_or_poisoning",
         event: false,
-        patterns: &["boiler|heater|fire|stove|gas|fumes|generator|barbecue|bbq ~4 smell|smells|smelling|smelt|leak|leaking|funny"],
+        patterns: &[
+            "boiler|heater|fire|stove|gas|fumes|generator|barbecue|bbq ~4 smell|smells|smelling|smelt|leak|leaking|funny",
+            "boiler|heater|fire|fires|stove|generator|barbecue|bbq ~4 on|running ~2 all|overnight",
+        ],
         present: &[],
-        with: &["headache|headaches|drowsy|dizzy|sick|vomiting|sleepy|confused|faint|unconscious"],
+        with: &["headache|headaches|heads|drowsy|dizzy|sick|vomiting|sleepy|confused|faint|unconscious"],
+    },
+    // Dialysis and a potassium load, with palpitations or numbness (NHS, "Hyperkalaemia").
+    SymptomSpec {
+        rule: "emergency:high_potassium",
+        event: false,
+        patterns: &["dialysis"],
+        present: &[],
+        with: &["fluttery|fluttering|palpitations|numb|tingling|weakness|racing"],
+    },
+    // Someone with dementia missing in the cold or dark; violence threatened now (call 999).
+    SymptomSpec {
+        rule: "emergency:missing_or_threatened",
+        event: false,
+        patterns: &["wandered|wandering|gone ~1 off|away|missing"],
+        present: &[],
+        with: &["dementia|alzheimers|confused|cold|minus|freezing|night|pyjamas|hours|hrs"],
+    },
+    SymptomSpec {
+        rule: "emergency:missing_or_threatened",
+        event: false,
+        patterns: &[
+            "he|she|they ~1 will|ll|is|says|said|saying|threatening|threatened ~2 kill|finish|hurt|stab|strangle ~1 me|us",
+            // "he'll" and "she'll" as the message's words leave them.
+            "hell|shell|theyll ~1 kill|finish|hurt|stab|strangle ~1 me|us",
+            "hit|hitting|beat|beating|attacked|punched|kicked|strangled|choked|stabbed me",
+        ],
+        present: &[],
+        with: &["still|kill|finish|locked|hiding|knife|gun|weapon|scared|threat*|house|now"],
     },
     // An open fracture or a limb bent the wrong way (NHS, "Broken bones": call 999).
     SymptomSpec {
@@ -706,6 +744,9 @@ pub(super) const REQUESTS: &[RequestSpec] = &[
             "you ~1 think|reckon|say|guess|believe ~3 has|have|got ~3 @disease|@serious !@disease_follow",
             // The disease just named: "my dad had Parkinson's. do I have it too?".
             "do|could|might|may i|we ~1 have|got it|that|this|them ~1 too|also|as",
+            "have|has i|he|she ~1 got it|that|this ~1 too|also|as",
+            "is|could|might it|that|this ~2 @disease|@serious ~1 damaging|affecting|causing|hurting|spreading",
+            "losing|lose ~1 the|my ~1 baby|pregnancy",
             // A result read as a disease: "are my liver numbers bad enough that I have cirrhosis".
             "enough ~1 that|to ~2 have|has|be|mean|call|count ~3 @disease|@serious",
             // A status: "am I HIV positive".
@@ -762,7 +803,12 @@ pub(super) const REQUESTS: &[RequestSpec] = &[
             "which|what ~1 one|ones ~1 do|have|would i|we|he|she ~1 have|got $",
             "what is ~1 going on with|in me|him|her|us $",
             "what ~2 wrong with me|my|him|her",
-            "something|anything ~1 wrong with me|my",
+            "something|anything ~1 wrong with me|my|him|her|his|their|the|our",
+            "is|could|might it|this|that ~1 something|anything ~1 serious|bad|sinister|worrying|dangerous",
+            "if|whether i|he|she|we ~2 have|has|got ~2 @organ ~1 problem|problems|issue|issues|trouble|disease|condition|failure|damage",
+            "if|whether i|he|she|we ~1 have|has|got ~3 @disease|@serious !@disease_follow",
+            "what|which ~2 disease|condition|illness|infection|sickness|std|sti|virus|bug ~2 have|did|might i|he|she ~1 caught|catch|got|picked",
+            "is|are ~1 the|my|his|her ~2 kidney|liver|heart|transplant|graft|lung|lungs ~2 being|been|getting ~1 rejected|rejecting",
             "what ~2 causing ~3 my|this|these|the|it",
             "can|could|would|will|please you ~1 diagnose",
             "diagnose me|my|this|it|what",
@@ -845,7 +891,13 @@ pub(super) const REQUESTS: &[RequestSpec] = &[
             "ok|okay|safe|alright|fine|wise|allowed|possible|dangerous|bad|better|good|smart|crazy|stupid|silly|mad|reasonable|sensible|terrible|irresponsible|wrong|risky|harmful to ~1 @action ~3 @medicine !@medicine_follow",
             "worth|risky|wise ~1 @action ~3 @medicine !@medicine_follow",
             "i ~1 dont|not ~1 need ~3 @medicine ~1 anymore|now",
-            "want|like|going|planning|plan|decided|deciding|tempted|trying|ready to ~1 @self_change ~3 @medicine !@medicine_follow",
+            "want|like|going|planning|plan|decided|deciding|tempted|trying|ready to ~1 @self_change ~3 @medicine|@procedure !@medicine_follow",
+            "do|shall i|we ~1 stop|skip|halve|double|quit|pause|reduce|increase ~3 @medicine",
+            "should|can|could|may|shall he|she|they ~1 @action ~3 @medicine !@medicine_follow",
+            "ok|okay|safe|alright|fine to ~1 give|giving ~8 @medicine",
+            "should|can|could|would i|we ~2 refuse|decline|skip|avoid ~3 jab|jabs|vaccine|vaccines|vaccination|vaccinations|immunisation|immunization|booster",
+            // Managing without the treatment: "can I just manage it with diet".
+            "can|could|should i|we ~2 manage|treat|control|handle ~2 it|this|them ~2 with|by|through ~2 diet|exercise|herbs|supplements|vitamins|lifestyle",
             "thinking|considering|think ?of|about ~1 @self_change ~3 @medicine !@medicine_follow",
             "should|can|could|may i|we ~3 break|holiday ?from|off ~2 @medicine",
             "ok|okay|alright|fine|safe|bad ~1 if i|we ~2 @action ~3 @medicine !@medicine_follow",
@@ -939,6 +991,15 @@ pub(super) const REQUESTS: &[RequestSpec] = &[
             // A plan about a medicine, then whether it is all right: "is that ok?", "any problem
             // with that", "would that be safe".
             "is|would|will that|this ?be ok|okay|safe|alright|fine|dangerous|bad|harmful|risky",
+            "that|this ~1 ok|okay|alright|fine $",
+            "would|will|could that|this|those|these|it ~1 do ~1 instead",
+            "should|can|could|may|shall i|we ~1 leave|miss|skip|stop ~1 out|off ~3 tonight|today|tomorrow|dose|it|them|this|the",
+            "should|can|could|may|shall he|she|they ~2 @action ~3 @pronoun",
+            "should|can|could|may i|we ~2 come|go|get off ~2 @pronoun",
+            "should|can|could|may i|we ~2 @action|drop|cut|come|wean|taper|get ~1 myself|me|ourselves ~1 to|down|off|up|onto",
+            "rather|prefer ~1 not $",
+            "take|use|try|borrow|have ~2 my|his|her ~1 husbands|wifes|partners|sisters|brothers|mothers|fathers|mums|moms|dads|friends|daughters|sons|neighbours|neighbors $",
+            "reckon|think|going|gonna|decided|ll|ill|will ~2 do|take|inject|give|use ~1 1*|2*|3*|4*|5*|6*|7*|8*|9* ~1 of|units|mg|puffs|tablets|pills|ml",
             "any|a problem|problems|issue|issues|harm|risk|danger ~1 with|in|doing ~1 that|this",
             // A decision already taken: "I'm stopping my statin tomorrow", "I'll skip it this week".
             "i|we ~1 am|will|ll|have ?just stopping|stopped|quitting|quit|skipping|doubling|halving|ditching|dropping|refusing|refused|declining|declined|switching|swapping|stop|quit|skip|double|halve|ditch|drop|refuse|decline ~3 @medicine|@pronoun !@medicine_follow",
@@ -965,7 +1026,7 @@ pub(super) const REQUESTS: &[RequestSpec] = &[
             "max|maximum|most ~1 dose|amount ~3 @medicine ~2 i|me",
             "@dose ~4 too much|many|high|strong|low|little|weak",
             // A dose changed on one's own: "4 puffs instead of 2", "straight to 2mg".
-            "instead of 1|2|3|4|5|6|one|two|three|four|five|six|half|@dose",
+            "instead of ?the 1|2|3|4|5|6|one|two|three|four|five|six|half|@dose",
             "go|jump|skip|move|switch|put|bump|increase ~2 straight|directly|right ~1 to|up ~1 @dose",
             "an|one|another extra|additional ~1 @medicine|dose|pill|tablet",
             "i may|might|could|can ~1 discontinue|stop|quit|skip|halve|double|drop ~2 @medicine",
@@ -1048,7 +1109,7 @@ pub(super) const PRESENT: &[&str] = &[
     "just had|started|happened|collapsed|fainted|took|swallowed|vomited|coughed|now|found|discovered", "minutes|minute|hour|hours ago", "an hour",
     "since yesterday|earlier", "since last night", "since this morning", "last night", "yesterday", "still have|having|hurts|bleeding|cant|feel|feeling|getting|want|wants|wanting|think|thinking|plan|planning|struggling",
     "happening|starting|started ~1 again",
-    "keeps|keep|kept", "getting worse", "worse", "worsening", "please help", "help $", "help me !understand|find|read|explain|interpret|figure|make|know|see|with|get|book|schedule|arrange|reschedule|cancel|change|sort|organise|organize|access|download|print|update|fill|write|prepare|plan|set|contact|reach",
+    "keeps|keep|kept !going|saying|talking|banging|asking|telling|on|forgetting|reminding|harping", "getting worse", "worse", "worsening", "please help", "help $", "help me !understand|find|read|explain|interpret|figure|make|know|see|with|get|book|schedule|arrange|reschedule|cancel|change|sort|organise|organize|access|download|print|update|fill|write|prepare|plan|set|contact|reach",
     "911|999|112", "am|is|are|been|keep having", "for the last|past ~1 hour|hours|minutes|night",
     // Since a time of today or this week: still going on ("since lunch", "since I woke up").
     "since last|this|lunch|lunchtime|breakfast|dinner|noon|midday|monday|tuesday|wednesday|thursday|friday|saturday|sunday|waking",
@@ -1058,7 +1119,7 @@ pub(super) const PRESENT: &[&str] = &[
 /// A present marker inside one of these is about recovery, not a symptom now ("I'm doing well now",
 /// "he's 6 now and fine").
 pub(super) const RECOVERED: &[&str] = &[
-    "doing|feel|feeling|am|is|are|been ~1 well|fine|better|good|great|ok|okay|healthy ~1 now",
+    "doing|feel|feeling|am|is|are|been|all ~1 well|fine|better|good|great|ok|okay|healthy ~1 now",
     "now ~1 and|but ~1 fine|well|healthy|ok|okay|better|recovered|thriving",
     "is|am|are 1*|2*|3*|4*|5*|6*|7*|8*|9* ?years|months ?old now",
 ];
@@ -1070,7 +1131,11 @@ pub(super) const EDUCATION_FORWARD: &[&str] = &[
     "warning signs|sign", "red flags",
     "what causes|caused", "cause|causes of",
     "can|could|does|do|will|would|might|may ~4 cause|causes|trigger|triggers|lead|increase|raise|raises",
-    "what is|are a|an|the", "what does|do a|an", "how long does|do|will|can|should", "what happens|happened", "what would",
+    "what is|are a|an|the", "what does|do a|an", "how long does|do|will|can|should", "what ~1 happens|happened", "what would",
+    // Talk about a thing, and support for it: "my neighbour keeps going on about blood clots",
+    // "support groups for parents whose teenagers have self harmed".
+    "going|banging|harping|talking|talks|talked|reading|hearing|worried|worrying|asking|asked|told ~1 on ~1 about",
+    "support ~1 group|groups|services|resources|charity|charities",
     "how is|are|do|does|can|would|to ~4 treat|treated|diagnose|diagnosed|prevent|prevented|recognise|recognize|recognised|recognized|tell|know|spot|identify|detect|help|manage|managed|handle",
     "tell me about", "explain", "learn|learning about", "information|info about|on", "definition|define", "difference between",
     "how common", "first aid", "cpr", "statistics", "survival rate", "in case", "in the event", "when should|to|do|would",
@@ -1089,7 +1154,8 @@ pub(super) const EDUCATION_FORWARD: &[&str] = &[
     "how do|does|should|would|to i|we|you|one ?properly use|give|inject|administer|apply",
     "why is|are ~1 a|an",
     // Study and documentaries: "student nurse revising for exams", "watched a documentary on sepsis".
-    "revising|studying|revision|exam|exams|lecture|coursework|student|documentary|documentaries|podcast|article",
+    "revising|studying|revision|exam|exams|lecture|coursework|student",
+    "documentary|documentaries|programme|program|podcast|article ~1 about|on",
     "how do|does ~4 differ|vary|compare",
 ];
 
@@ -1117,7 +1183,7 @@ pub(super) const DISTANT_PAST: &[&str] = &[
     "last year|month|months|week|weeks|summer|winter|spring|autumn|fall|time|decade|visit|appointment",
     "year|years|month|months|week|weeks|decade|decades ago", "as a child|kid|teenager|teen|baby", "when i was", "back in|then",
     "history of", "hx of", "previous|previously|prior|past|former|formerly", "used to", "once had",
-    "childhood", "it|that was|were ~1 a|an|just|only",
+    "childhood", "it|that was|were ~1 a|an|just|only", "in|since|during|last|back|early|late|mid may",
     // Events counted are events past: "grandad two heart attacks".
     "two|three|four|several|multiple|2|3|4|5 ~1 heart|mini ~1 attacks|strokes|seizures|clots|overdoses|fits", "was|were just|only|probably ~1 a|an", "in|on|since|during|last|of|back january|february|march|april|june|july|august|september|october|november|december",
     // Hindi, romanised: "2 saal pehle" (two years ago).

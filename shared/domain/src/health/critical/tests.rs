@@ -1374,3 +1374,41 @@ fn classes_added_from_set_10_are_critical() {
     );
     assert_all(None, &["I'm a student revising for my exams, how do stroke symptoms differ from a migraine?"]);
 }
+
+#[test]
+fn classes_added_from_set_11_are_critical() {
+    assert_all(
+        Some(CriticalKind::Emergency),
+        &[
+            "my mum has alzheimers and she's wandered off, it's dark and freezing and she's been gone for hours",
+            "my ex is outside saying he'll kill me, I'm hiding in the bedroom",
+            "my son has had two fits in a row this afternoon",
+            "the kids have been at the cupboard and got into my tablets, I don't know how many they took",
+            "she's diabetic and has gone confused and clammy",
+        ],
+    );
+    assert_all(
+        Some(CriticalKind::DiagnosisRequest),
+        &[
+            "my brother has crohn's, have I got it too?",
+            "my liver tests keep rising since the transplant, is the liver being rejected?",
+            "can you check my bloods and tell me if I have diabetes",
+        ],
+    );
+    assert_all(
+        Some(CriticalKind::TreatmentDecision),
+        &[
+            "can I come off my sertraline? I want to come off it now",
+            "dad's on warfarin and has a procedure on monday, should he stop it beforehand?",
+            "the GP wants me on statins but can I just manage it with diet",
+            "should we refuse the flu vaccine for our son?",
+        ],
+    );
+    assert_all(
+        None,
+        &[
+            "my aunt keeps going on about strokes in women, what lowers the risk in general?",
+            "are there support groups for people whose partners have had a heart attack?",
+        ],
+    );
+}

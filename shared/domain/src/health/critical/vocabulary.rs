@@ -167,6 +167,7 @@ pub(super) const MEDICINES: &[&str] = &[
     "blockers", "blocker", "inhibitor", "inhibitors", "cbd", "prescription", "syrup",
     // Herbal remedies and device or dialysis treatments a patient may swap or refuse.
     "wort", "ginkgo", "ginseng", "turmeric", "echinacea", "valerian", "kava", "yeast", "herbal", "homeopathy", "homeopathic",
+    "antabuse", "disulfiram", "naltrexone", "acamprosate", "creon", "pancreatin",
     "cpap", "bipap", "dialysis", "colostomy", "ileostomy", "stoma", "transplant", "pacemaker",
 ];
 
