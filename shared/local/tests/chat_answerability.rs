@@ -17,7 +17,9 @@
 //! written on dev's misses: dev declined 50/80 → 73/80, answered 60/87 → 60/87 (with the phrase
 //! 28 → 28); held-out declined 57/104 → 62/104, answered 67/111 → 65/111 (with the phrase 37 → 37).
 //! 2026-12-05, a question naming a month answered only from that month (`health::chat::scope`):
-//! dev unchanged; held-out declined 62 → 63/104, answered 65/111 (with the phrase 37).
+//! dev unchanged; held-out declined 62 → 63/104, answered 65/111 (with the phrase 37). Then a
+//! report's header lines left out unless the question asks who or when: dev declined 73 → 74/80,
+//! answered 60 → 61/87 (phrase 28); held-out unchanged (63/104, 65/111, 37).
 //!
 //! Figures: the share of unanswerable questions answered "not in your records" (the error that
 //! matters most: an answer the records do not support), the share of answerable ones answered,

@@ -49,6 +49,10 @@
 //! or a month is answered only by sentences of that year or month, and one naming a side not by
 //! sentences about the other side only ("X-ray R knee" for "my left knee").
 //!
+//! **Headers.** A report's header lines ("Date: …", "Patient: …", "Reported by: …") are left out of
+//! the sentences unless the question asks who or when: their many words make them look related to
+//! any question, and they answer nothing else.
+//!
 //! **Not answered.** When no sentence reaches the threshold the answer says the records do not
 //! contain it ("… not in your records …" for a patient, "… not found in this patient's records
 //! …" for a doctor), names what was searched, and lists as sources the passages searched: the API
@@ -655,6 +659,21 @@ mod tests {
         let reply = answer("Was the cyst benign?", Audience::Patient, &a, &lexical_scorer);
         assert!(reply.response.contains("benign (not cancer)"), "{}", reply.response);
         assert_eq!(reply.response.matches("(not cancer)").count(), 1, "explained the first time only: {}", reply.response);
+    }
+
+    #[test]
+    fn a_reports_header_answers_only_who_and_when() {
+        let report = vec![passage(
+            "HD-R1",
+            0,
+            "retinal_screening.pdf",
+            Some((2023, 5, 15)),
+            "DIABETIC RETINAL SCREENING REPORT\nDate: 2023-05-15\nPatient: Ms. B, 52 years old F\nGraded by: Retinal Screening Service\n\nNo diabetic retinopathy in either eye.",
+        )];
+        let reply = answer("What was my eye pressure at the retinal screening?", Audience::Patient, &report, &lexical_scorer);
+        assert!(!reply.response.contains("Ms. B"), "{}", reply.response);
+        let reply = answer("When was my retinal screening date?", Audience::Patient, &report, &lexical_scorer);
+        assert!(reply.response.contains("2023-05-15"), "{}", reply.response);
     }
 
     #[test]
