@@ -21,9 +21,12 @@
 //!   negation introduces what it governs ("Denies: fever");
 //! - a scope does not leave the brackets it starts in ("(slides not submitted) indicates …");
 //! - the comma rule ([`stops_at_comma`]): a list trigger ("denies", "negative for", "no history
-//!   of") reaches every comma-separated item; a bare "no" stops at a comma unless an "or" further
-//!   on shows the list goes on, and a backward negation stops at a comma once it has covered a
-//!   word ("active infection, cultures pending"; "hypertension, resolved" still reaches back);
+//!   of") reaches every comma-separated item; a bare "no" goes on past a comma when an "or"
+//!   further on shows the list goes on or the next item is a bare finding ("no murmurs, rubs,
+//!   gallops"), and stops at a new, qualified finding or clause ("no erythema, moderate
+//!   effusion"); a backward scope other than history stops at a comma once it has covered a word
+//!   ("active infection, cultures pending"; "hypertension, resolved" still reaches back; "measles,
+//!   mumps and varicella in the past" are all past);
 //! - names the caller protects ("non-steroidal anti-inflammatory") hold no trigger.
 
 use std::ops::Range;
@@ -54,7 +57,7 @@ const TITLES: &[&str] = &["dr", "mr", "mrs", "ms", "st"];
 /// on, "etc. Denies fever" ends). Single letters count as abbreviations too.
 const ABBREVIATIONS: &[&str] = &["vs", "approx", "etc"];
 
-/// The brackets opened (`+`) and closed (`-`) in a gap between words, applied to `depth`.
+/// `depth` after the brackets opened and closed in a gap between words.
 fn bracket_depth(depth: usize, gap: &str) -> usize {
     (depth + gap.matches(['(', '[']).count()).saturating_sub(gap.matches([')', ']']).count())
 }
