@@ -29,7 +29,9 @@
 //!   mumps and varicella in the past" are all past);
 //! - names the caller protects ("non-steroidal anti-inflammatory") hold no trigger.
 
+use std::collections::HashMap;
 use std::ops::Range;
+use std::sync::OnceLock;
 
 use super::lexicon::{Kind, Label, NEW_FINDING_AFTER_COMMA, RULES, Reach, TERMINATION_COMMON, pseudo, stops_at_comma, termination, window};
 use super::{Context, Experiencer, Negation, Temporality};
@@ -156,16 +158,65 @@ fn phrase_at(sentence: &[Word], i: usize, phrase: &str) -> Option<usize> {
     Some(n)
 }
 
-fn longest_at(sentence: &[Word], i: usize, phrases: &[&str]) -> Option<usize> {
-    phrases.iter().filter_map(|p| phrase_at(sentence, i, p)).max()
+/// The lexicon's phrases by kind and first word, built once: at each word only the phrases that
+/// start with it are tried.
+struct Lexicon {
+    /// Per kind: first word → (index in [`RULES`], phrase).
+    triggers: Vec<HashMap<&'static str, Vec<(usize, &'static str)>>>,
+    pseudo: Vec<HashMap<&'static str, Vec<&'static str>>>,
+    ends: Vec<HashMap<&'static str, Vec<&'static str>>>,
+}
+
+fn first_word(phrase: &str) -> &str {
+    phrase.split(' ').next().unwrap_or(phrase)
+}
+
+fn by_first_word(sets: &[&'static [&'static str]]) -> HashMap<&'static str, Vec<&'static str>> {
+    let mut out: HashMap<&'static str, Vec<&'static str>> = HashMap::new();
+    for phrase in sets.iter().flat_map(|set| set.iter().copied()) {
+        out.entry(first_word(phrase)).or_default().push(phrase);
+    }
+    out
+}
+
+fn lexicon() -> &'static Lexicon {
+    static LEXICON: OnceLock<Lexicon> = OnceLock::new();
+    LEXICON.get_or_init(|| {
+        let triggers = KINDS
+            .iter()
+            .map(|&kind| {
+                let mut out: HashMap<&'static str, Vec<(usize, &'static str)>> = HashMap::new();
+                for (r, rule) in RULES.iter().enumerate().filter(|(_, rule)| rule.kind == kind) {
+                    for &phrase in rule.phrases {
+                        out.entry(first_word(phrase)).or_default().push((r, phrase));
+                    }
+                }
+                out
+            })
+            .collect();
+        let pseudo = KINDS.iter().map(|&kind| by_first_word(pseudo(kind))).collect();
+        let ends = KINDS
+            .iter()
+            .map(|&kind| by_first_word(&std::iter::once(TERMINATION_COMMON).chain(termination(kind).iter().copied()).collect::<Vec<_>>()))
+            .collect();
+        Lexicon { triggers, pseudo, ends }
+    })
+}
+
+fn kind_index(kind: Kind) -> usize {
+    KINDS.iter().position(|&k| k == kind).unwrap_or(0)
+}
+
+/// The longest of `phrases` (all starting with the word at `i`) written at word `i`.
+fn longest_of(sentence: &[Word], i: usize, phrases: Option<&Vec<&'static str>>) -> Option<usize> {
+    phrases?.iter().filter_map(|p| phrase_at(sentence, i, p)).max()
 }
 
 /// Per word: whether a termination term of `kind` starts there. Computed once per kind, so a
 /// scope's walk is a lookup per word.
 fn terminations(sentence: &[Word], kind: Kind) -> Vec<bool> {
-    (0..sentence.len())
-        .map(|i| std::iter::once(TERMINATION_COMMON).chain(termination(kind).iter().copied()).any(|phrases| longest_at(sentence, i, phrases).is_some()))
-        .collect()
+    let ends = &lexicon().ends[kind_index(kind)];
+    (0..sentence.len()).map(|i| longest_of(sentence, i, ends.get(sentence[i].lower.as_str())).is_some()).collect()
 }
 
 /// Function words, "or" and "any" do not use up a window ("denies any orthopnea, …, or calf pain").
@@ -257,7 +308,8 @@ fn triggers(sentence: &[Word], kind: Kind, mention: Option<&Range<usize>>, prote
             i += 1;
             continue;
         }
-        if let Some(n) = pseudo(kind).iter().filter_map(|phrases| longest_at(sentence, i, phrases)).max() {
+        let first = sentence[i].lower.as_str();
+        if let Some(n) = longest_of(sentence, i, lexicon().pseudo[kind_index(kind)].get(first)) {
             let overlaps_concept = mention.is_some_and(|concept| i < concept.end && concept.start < i + n);
             if !overlaps_concept {
                 i += n;
@@ -265,10 +317,10 @@ fn triggers(sentence: &[Word], kind: Kind, mention: Option<&Range<usize>>, prote
             }
         }
         let labelled = |n: usize| sentence.get(i + n).is_some_and(|w| w.colon_before);
-        let matches: Vec<(usize, &_)> = RULES
+        let candidates = lexicon().triggers[kind_index(kind)].get(first).map_or(&[][..], Vec::as_slice);
+        let matches: Vec<(usize, &_)> = candidates
             .iter()
-            .filter(|rule| rule.kind == kind)
-            .filter_map(|rule| longest_at(sentence, i, rule.phrases).map(|n| (n, rule)))
+            .filter_map(|&(r, phrase)| phrase_at(sentence, i, phrase).map(|n| (n, &RULES[r])))
             .filter(|(n, rule)| match rule.label {
                 Label::Anywhere => true,
                 Label::Only => labelled(*n),
