@@ -27,7 +27,9 @@
 //!   effusion"); a backward scope other than history stops at a comma once it has covered a word
 //!   ("active infection, cultures pending"; "hypertension, resolved" still reaches back; "measles,
 //!   mumps and varicella in the past" are all past);
-//! - names the caller protects ("non-steroidal anti-inflammatory") hold no trigger.
+//! - names the caller protects ("non-steroidal anti-inflammatory") hold no trigger;
+//! - no scope covers more than [`MAX_SCOPE_WORDS`] words, so one endless comma-separated sentence
+//!   (a hostile file) costs time linear in its length.
 
 use std::collections::HashMap;
 use std::ops::Range;
@@ -342,6 +344,11 @@ fn triggers(sentence: &[Word], kind: Kind, mention: Option<&Range<usize>>, prote
     found
 }
 
+/// The most words a scope covers, whatever its window: a list (whose window restarts at each
+/// comma) or a heading (which governs its clause) reaches no further, so a hostile text of one
+/// endless comma-separated sentence costs time linear in its length.
+const MAX_SCOPE_WORDS: usize = 120;
+
 /// The words a trigger's scope covers; `ends` are the kind's [`terminations`]. Words of `mention`
 /// never end it.
 fn scope(scan: &Scan, ends: &[bool], trigger: &Trigger, kind: Kind, mention: Option<&Range<usize>>) -> Range<usize> {
@@ -356,7 +363,7 @@ fn scope(scan: &Scan, ends: &[bool], trigger: &Trigger, kind: Kind, mention: Opt
     match trigger.reach {
         Reach::Forward => {
             let mut k = trigger.end;
-            while k < sentence.len() {
+            while k < sentence.len().min(trigger.end + MAX_SCOPE_WORDS) {
                 let word = &sentence[k];
                 // A colon right after the trigger introduces what it governs ("Denies: fever");
                 // later, it ends a negation's clause. A bracket closing around the trigger ends
@@ -384,7 +391,7 @@ fn scope(scan: &Scan, ends: &[bool], trigger: &Trigger, kind: Kind, mention: Opt
         }
         Reach::Backward => {
             let mut k = trigger.start;
-            while k > 0 {
+            while k > trigger.start.saturating_sub(MAX_SCOPE_WORDS) {
                 let word = &sentence[k];
                 // A colon ends a backward scope: before the trigger's own label only for negation
                 // ("Cultures: pending" is pending).
@@ -581,5 +588,11 @@ mod tests {
         let long = "denies fever, ".repeat(2000);
         let t = tokenize(&long);
         assert_eq!(assess_tokens(&t, &[]).len(), t.len());
+        // A list scope reaches at most `MAX_SCOPE_WORDS` words, so a hostile endless list costs
+        // linear time (quadratic, 60,000 words would take minutes): every item still denied.
+        let hostile = "denies fever, chills, ".repeat(20_000);
+        let t = tokenize(&hostile);
+        let contexts = assess_tokens(&t, &[]);
+        assert!(t.iter().zip(&contexts).filter(|(t, _)| t.lower != "denies").all(|(_, c)| c.negation == Negation::Negated));
     }
 }
