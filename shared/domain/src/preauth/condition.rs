@@ -11,7 +11,9 @@
 //! - Examples — in parentheses, or after "such as", "e.g.", "for example", "including … or …" —
 //!   are alternatives: any one of them evidences the words just before them ("obesity-related
 //!   comorbidity (type 2 diabetes, hypertension, sleep apnea)"; "advanced osteoarthritis
-//!   (Kellgren-Lawrence grade 3 or 4, or severe joint space narrowing)"). Two single words joined
+//!   (Kellgren-Lawrence grade 3 or 4, or severe joint space narrowing)"); examples that are forms
+//!   of the concept they explain are met by that concept too ("diabetes mellitus (type 1, type 2
+//!   or another form of diabetes)" by "T2DM"; see `matching`). Two single words joined
 //!   by "or" are alternatives too: light qualifiers before a noun ("local or systemic infection"),
 //!   the substance at the end of a clause ("propranolol or metoprolol").
 //! - "or" splits the criterion into clauses where each side is substantial on its own (a concept,

@@ -504,6 +504,8 @@ fn read_window(clause: &Clause, matches: &[&SentenceMatch], strictness: Strictne
     if total <= 0.0 {
         return WindowReading { observed: Observed::Unclear, coverage: 0.0 };
     }
+    let own_ctx: Vec<Option<Assertion>> =
+        (0..clause.units.len()).map(|i| best(matches.iter().flat_map(|m| m.units[i].iter().map(|x| x.1)))).collect();
     let group_ctx: Vec<Option<Assertion>> = clause
         .groups
         .iter()
@@ -511,12 +513,16 @@ fn read_window(clause: &Clause, matches: &[&SentenceMatch], strictness: Strictne
         .map(|(g, group)| {
             let options: Vec<Option<Assertion>> =
                 (0..group.options.len()).map(|o| best(matches.iter().filter_map(|m| m.groups[g].get(o).copied().flatten()))).collect();
-            group_context(&options)
+            // Examples that are forms of the concept they explain ("diabetes mellitus (type 1,
+            // type 2 or another form of diabetes)") are evidenced by that concept itself ("T2DM").
+            let forms_of = |term: &Term| matches!(term, Term::Concept(_)) && group.options.iter().any(|o| o.terms.contains(term));
+            let heads = clause.units.iter().zip(&own_ctx).filter(|(u, _)| u.explained_by == Some(g) && forms_of(&u.term)).filter_map(|(_, c)| *c);
+            best(group_context(&options).into_iter().chain(heads))
         })
         .collect();
     let unit_ctx: Vec<Option<Assertion>> = (0..clause.units.len())
         .map(|i| {
-            let own = best(matches.iter().flat_map(|m| m.units[i].iter().map(|x| x.1)));
+            let own = own_ctx[i];
             let via_group = clause.units[i].explained_by.and_then(|g| group_ctx.get(g).copied().flatten());
             match (own, via_group) {
                 (Some(a), Some(b)) => best([a, b].into_iter()),

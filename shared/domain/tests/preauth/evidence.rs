@@ -108,3 +108,15 @@ fn demo_records_read_as_files_cite_the_right_document() {
     assert!(cited_texts.iter().any(|t| t.contains("No meaningful improvement")), "{cited_texts:?}");
     let _ = read(&demo_dir().join("cases.json"));
 }
+
+#[test]
+fn a_concept_named_in_shorthand_meets_its_listed_forms() {
+    // "diabetes mellitus (type 1, type 2 or another form of diabetes)": the examples are forms of
+    // the concept they explain, so a note naming the concept in shorthand ("T2DM") meets them; an
+    // example list of other things ("comorbidity (hypertension, sleep apnea)") still needs one.
+    let policy = "Criteria:\n1. The member has a diagnosis of diabetes mellitus (type 1, type 2 or another form of diabetes)\n";
+    let a = analyze(&request_from_text(policy, &["Assessment: T2DM with recurrent hypoglycemia."]), now()).expect("analysis");
+    assert_eq!(a.criteria[0].met, Some(true), "{}", describe(&a));
+    let a = analyze(&request_from_text(policy, &["Assessment: recurrent hypoglycemia, cause unclear."]), now()).expect("analysis");
+    assert_ne!(a.criteria[0].met, Some(true), "{}", describe(&a));
+}

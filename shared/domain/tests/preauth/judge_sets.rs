@@ -14,6 +14,9 @@
 //! (`mediclear_domain::clinical_context`): the matcher now reads negation, doubt, history and
 //! other people with the same scan and lexicon as the physician-measured mention reading. Figures
 //! before → after: dev 38 → 39/52, dev2 36 → 36/56, holdout2 24 → 24/56, holdout3 24 → 23/56.
+//! Then examples that are forms of the concept they explain ("diabetes mellitus (type 1, type 2
+//! or another form of diabetes)") met by the concept itself ("T2DM"): dev2 36 → 37/56, the others
+//! unchanged.
 //!
 //! Each case is a directory: `case.json` (`policy`, `procedure_code`, `expected_status`, `why`)
 //! and one `.txt` file per note, the date in its name. Every note is given to the judge whole
