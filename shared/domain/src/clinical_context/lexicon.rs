@@ -58,6 +58,9 @@ pub(super) enum Label {
     /// labels are read (the pre-auth notes, the tagging's clauses), so a hedging word used as a
     /// label triggers nothing.
     Never,
+    /// Only as a field's value: right after a colon, the whole clause ("Vape: no", "Smokeless:
+    /// none", "Alcohol: denies"); it reads back over the field's label.
+    Value,
 }
 
 impl Rule {
@@ -89,6 +92,7 @@ pub(super) const RULES: &[Rule] = &[
     Rule::of(Kind::Negation, Backward, POST_NEGATION),
     Rule::of(Kind::Negation, Backward, POST_NEGATION_ADDED),
     Rule::of(Kind::Negation, Backward, POST_NEGATION_TREATMENT),
+    Rule::of(Kind::Negation, Backward, FIELD_NEGATION_VALUES).label(Label::Value),
     Rule::of(Kind::Possible, Forward, POSSIBLE_PRE).label(Label::Never),
     Rule::of(Kind::Possible, Backward, POSSIBLE_POST),
     Rule::of(Kind::Historical, Forward, PRE_HISTORICAL),
@@ -375,6 +379,10 @@ pub(super) const PRE_NEGATION_PREFIX: &[&str] = &["non"];
 
 /// Treatment not tried, remission, results stated after the finding ("physical therapy not
 /// tried", "opioid use disorder in sustained remission", "blood cultures negative").
+/// Added: a field answered in the negative ("Vape: no.", "Smokeless: none", "Alcohol: denies").
+/// Not "negative": "FIT test: negative" is a test done, with its result.
+pub(super) const FIELD_NEGATION_VALUES: &[&str] = &["no", "none", "never", "denies", "denied", "nil", "absent"];
+
 pub(super) const POST_NEGATION_TREATMENT: &[&str] = &[
     "has not been tried", "have not been tried", "has not been started", "was not tried", "not been tried", "not tried",
     "never tried", "not started", "was not attempted", "not been attempted", "not attempted", "not pursued", "not been done",

@@ -296,6 +296,8 @@ struct Trigger {
     window: usize,
     /// Governs a comma-separated list.
     list: bool,
+    /// A field's value ("Vape: no"): its scope is the field's label, across the colon.
+    value: bool,
 }
 
 /// The triggers of `kind`, scanning left to right, pseudo-triggers skipped; none starts in a
@@ -327,6 +329,7 @@ fn triggers(sentence: &[Word], kind: Kind, mention: Option<&Range<usize>>, prote
                 Label::Anywhere => true,
                 Label::Only => labelled(*n),
                 Label::Never => !labelled(*n),
+                Label::Value => sentence[i].colon_before && sentence.get(i + *n).is_none_or(|w| w.stop_before || w.comma_before),
             })
             .collect();
         let Some(n) = matches.iter().map(|(n, _)| *n).max() else {
@@ -336,7 +339,8 @@ fn triggers(sentence: &[Word], kind: Kind, mention: Option<&Range<usize>>, prote
         for reach in [Reach::Forward, Reach::Backward] {
             let rules: Vec<_> = matches.iter().filter(|(m, rule)| *m == n && rule.reach == reach).map(|(_, rule)| *rule).collect();
             if let Some(widest) = rules.iter().map(|rule| rule.window.unwrap_or(window(kind))).max() {
-                found.push(Trigger { start: i, end: i + n, reach, window: widest, list: rules.iter().any(|rule| rule.list) });
+                let value = rules.iter().any(|rule| rule.label == Label::Value);
+                found.push(Trigger { start: i, end: i + n, reach, window: widest, list: rules.iter().any(|rule| rule.list), value });
             }
         }
         i += n;
@@ -395,7 +399,7 @@ fn scope(scan: &Scan, ends: &[bool], trigger: &Trigger, kind: Kind, mention: Opt
                 let word = &sentence[k];
                 // A colon ends a backward scope: before the trigger's own label only for negation
                 // ("Cultures: pending" is pending).
-                let colon_ends = word.colon_before && (kind == Kind::Negation || k < trigger.start);
+                let colon_ends = word.colon_before && (kind == Kind::Negation || k < trigger.start) && !(trigger.value && k == trigger.start);
                 // A comma ends a backward scope once it has covered words ("active infection,
                 // cultures pending"); one right before the trigger does not ("hypertension,
                 // resolved"), and a list of past conditions runs on ("measles, mumps and
@@ -509,6 +513,11 @@ mod tests {
         assert_eq!(context_of("No fever, chills, or night sweats", "sweats"), Assertion::Negated);
         assert_eq!(context_of("No evidence of active infection", "infection"), Assertion::Negated);
         assert_eq!(context_of("Blood cultures negative", "cultures"), Assertion::Negated);
+        // A field answered in the negative; a field's other value is not.
+        assert_eq!(context_of("Vape: no.", "vape"), Assertion::Negated);
+        assert_eq!(context_of("Smokeless tobacco: none", "tobacco"), Assertion::Negated);
+        assert_eq!(context_of("Pain: no relief from PT", "pain"), Assertion::Affirmed);
+        assert_eq!(context_of("Vape: daily. Alcohol: no", "vape"), Assertion::Affirmed);
         assert_eq!(context_of("Infection was ruled out.", "infection"), Assertion::Negated);
         assert_eq!(context_of("Knee effusion present", "effusion"), Assertion::Affirmed);
         assert_eq!(context_of("Active infection of the knee, cultures pending", "infection"), Assertion::Affirmed);

@@ -188,7 +188,7 @@ const LIGHT_WORDS: &[&str] = &[
     "severe", "moderate", "significant", "significantly", "persistent", "persisting", "chronic", "advanced",
     "objective", "progressive", "worsening", "disabling", "debilitating", "substantial", "marked", "mild",
     "refractory", "intractable", "daily", "continued", "adequate", "appropriate", "structured", "formal",
-    "documented", "clinically", "relevant", "new", "recent", "worsening",
+    "documented", "clinically", "relevant", "new", "recent", "worsening", "uncomplicated", "isolated", "nonspecific",
 ];
 
 /// Words that ask for a current condition.
@@ -699,8 +699,14 @@ fn read_clause(
     // clinical finding qualified by what must be absent. Read as the finding, with the negated
     // words as a second part the notes must deny — not as a request for no back pain at all.
     let mut absent = Vec::new();
+    // The same when the negated words trail the finding ("… low back pain of less than 6 weeks
+    // without red flags"), however little they weigh.
     let affirmed_concept = units.iter().enumerate().any(|(i, u)| matches!(u.term, Term::Concept(_)) && u.weight >= CONCEPT_WEIGHT && !negated_unit[i]);
-    if polarity == Polarity::Absent && affirmed_concept && negated_unit.iter().any(|n| *n) {
+    let first_negated = negated_unit.iter().position(|n| *n);
+    let trailing = first_negated.is_some_and(|f| {
+        units[..f].iter().enumerate().any(|(i, u)| matches!(u.term, Term::Concept(_)) && u.weight >= CONCEPT_WEIGHT && !negated_unit[i])
+    });
+    if (polarity == Polarity::Absent || trailing) && affirmed_concept && first_negated.is_some() {
         let mut kept = Vec::new();
         for (i, u) in units.into_iter().enumerate() {
             if negated_unit[i] { absent.push(Unit { explained_by: None, ..u }) } else { kept.push(u) }

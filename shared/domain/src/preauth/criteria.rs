@@ -1018,7 +1018,9 @@ impl<'a> Reader<'a> {
         let combine = layout::combine_phrase(t).map(|c| c.0);
         let trigger = layout::exclusion_trigger(t);
         let lower = t.to_lowercase();
-        let introduces = t.ends_with(':') || (combine.is_some() && (lower.contains("following") || lower.contains("below")));
+        // "… meets AT LEAST ONE of Indications 1 through 4.": the list named by its labels.
+        let names_list = ["following", "below", "indications", "options", "pathways"].iter().any(|w| lower.contains(w));
+        let introduces = t.ends_with(':') || (combine.is_some() && names_list);
         if introduces {
             self.close_list();
             let exclusion = trigger.is_some() || self.section == SectionKind::Exclusions || combine == Some(Combine::NoneOf);

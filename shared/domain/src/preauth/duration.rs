@@ -2,7 +2,8 @@
 //! minimum of six (6) weeks", "6-week trial") and what a note documents ("8 weeks", "x 8 wks",
 //! "12-week course", "since 2 years", "over the past 6 months", "for over 2 years", "6-8 weeks",
 //! "since March 2023", "since about 2024-03-01", "since late March" (the last March before
-//! `now`), "from January to April 2024", "from 01/2024 to 04/2024", and shorthand with a one-letter unit fused to
+//! `now`), an onset dated ("pain began around Christmas 2023", "started 2024-04-01", "onset in
+//! late December 2023"), "from January to April 2024", "from 01/2024 to 04/2024", and shorthand with a one-letter unit fused to
 //! the number: "x10d", "3w").
 //!
 //! Everything is counted in days (week 7, month 30, year 365). Two lengths stated in different
@@ -255,7 +256,8 @@ fn date_at(tokens: &[Token<'_>], i: usize, today: NaiveDate) -> Option<(NaiveDat
             "sep" | "sept" | "september" => 9,
             "oct" | "october" => 10,
             "nov" | "november" => 11,
-            "dec" | "december" => 12,
+            // "around Christmas 2023"
+            "dec" | "december" | "christmas" => 12,
             _ => return None,
         };
         Some(m)
@@ -334,8 +336,15 @@ fn date_duration(tokens: &[Token<'_>], i: usize, now: DateTime<Utc>) -> Option<D
     let unit_of = |a: NaiveDate, b: NaiveDate| {
         if a == b { DurationUnit::Day } else if a.month() == b.month() && a.year() == b.year() { DurationUnit::Month } else { DurationUnit::Year }
     };
-    if word == "since" {
-        let (a, z, last) = date_at(tokens, i + 1, today)?;
+    // "since March 2023"; an onset dated: "pain began around Christmas 2023", "started 2024-01-10",
+    // "onset in late December 2023".
+    let onset = matches!(word, "began" | "begun" | "started" | "onset" | "beginning" | "starting");
+    if word == "since" || onset {
+        let mut at = i + 1;
+        if onset && tokens.get(at).is_some_and(|t| matches!(t.lower.as_str(), "in" | "on" | "at" | "of" | "from")) {
+            at += 1;
+        }
+        let (a, z, last) = date_at(tokens, at, today)?;
         if a > today {
             return None;
         }
@@ -449,6 +458,16 @@ mod tests {
         assert_eq!(note("knee pain for over 2 years"), ["> 2 years"]);
         assert_eq!(note("6-8 weeks of therapy"), ["6–8 weeks"]);
         assert_eq!(note("less than 4 weeks of PT"), ["< 4 weeks"]);
+    }
+
+    #[test]
+    fn an_onset_dated_is_a_duration_to_now() {
+        // Read on 2024-06-15: from mid-December 2023 is about six months.
+        assert_eq!(note("Pain began around Christmas 2023 after lifting a snowblower").len(), 1);
+        let days = |text: &str| note_durations(&tokenize(text), now())[0].days.low.map(|e| e.value).unwrap_or_default();
+        assert!((175.0..=190.0).contains(&days("Pain began around Christmas 2023")));
+        assert!((70.0..=80.0).contains(&days("letrozole started on 04/01/2024")));
+        assert!(note("she started PT twice a week").is_empty(), "no date, no duration");
     }
 
     #[test]

@@ -156,7 +156,7 @@ pub(crate) fn marker(line: &str) -> Option<Marker> {
 
     // "Criterion 1:", "Criteria 2.", "Step 3 -", "Requirement 4)"
     let lower = t.to_ascii_lowercase();
-    for word in ["criterion ", "criteria ", "requirement ", "step ", "item ", "group ", "option ", "pathway "] {
+    for word in ["criterion ", "criteria ", "requirement ", "step ", "item ", "group ", "option ", "pathway ", "indication "] {
         if let Some(rest) = lower.strip_prefix(word) {
             // "Group II -- PO2 of 56 to 59 mm Hg …", "Option IV:": a named alternative numbered
             // in Roman numerals, with a dash, colon, full stop or parenthesis after it.
@@ -200,7 +200,12 @@ pub(crate) fn marker(line: &str) -> Option<Marker> {
             let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
             let after = &rest[digits.len()..];
             if !digits.is_empty() && digits.len() <= 2 && after.starts_with([':', '.', ')', ' ', '-', '–']) {
-                let consumed = word.len() + digits.len() + after.chars().take_while(|c| matches!(c, ':' | '.' | ')' | '-' | '–')).map(char::len_utf8).sum::<usize>();
+                let mut consumed = word.len() + digits.len() + after.chars().take_while(|c| matches!(c, ':' | '.' | ')' | '-' | '–')).map(char::len_utf8).sum::<usize>();
+                // "Indication 1 - Recurrent throat infection.": a spaced dash after the number.
+                let spaced = &t[consumed..];
+                if let Some(rest) = spaced.strip_prefix(' ').and_then(|r| r.strip_prefix(['-', '–', '—'])) {
+                    consumed += spaced.len() - rest.len();
+                }
                 if !after_space(&t[consumed..]) {
                     continue;
                 }
@@ -581,7 +586,7 @@ pub(crate) fn combine_phrase(text: &str) -> Option<(Combine, usize)> {
             // "meeting Criterion A, B or C", "if criteria A and B are both met": labels joined by
             // "or" are alternatives, by "and" all required.
             // "the criteria of Group I or Group II", "Option 1 or Option 2" likewise.
-            "criterion" | "criteria" | "group" | "groups" | "option" | "options" | "pathway" | "pathways" if label_word(word(i + 1)) => {
+            "criterion" | "criteria" | "group" | "groups" | "option" | "options" | "pathway" | "pathways" | "indication" | "indications" if label_word(word(i + 1)) => {
                 let name = word(i).trim_end_matches('s');
                 let mut k = i + 1;
                 let (mut labels, mut or, mut and) = (0, false, false);
@@ -663,6 +668,9 @@ mod tests {
 
     #[test]
     fn markers_of_many_styles() {
+        let m = marker("Indication 2 - Obstructive sleep-disordered breathing. Both of the following:").unwrap();
+        assert_eq!((m.style.numbering, m.label.as_str()), (Numbering::Named, "2"));
+        assert_eq!(&"Indication 2 - Obstructive sleep-disordered breathing. Both of the following:"[m.body..], "Obstructive sleep-disordered breathing. Both of the following:");
         let m = marker("  3. Failure of therapy").unwrap();
         assert_eq!((m.style.numbering, m.style.punct, m.label.as_str(), m.indent), (Numbering::Decimal, Punct::Dot, "3", 2));
         assert_eq!(&"  3. Failure of therapy"[m.body..], "Failure of therapy");

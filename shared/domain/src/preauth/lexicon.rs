@@ -22,8 +22,7 @@
 
 use std::sync::OnceLock;
 
-use super::tokens::{Token, tokenize};
-use crate::text::stem;
+use super::tokens::{Token, clinical_stem, tokenize};
 
 /// A concept of the lexicon.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -68,6 +67,14 @@ pub enum Concept {
     Pregnancy,
     ImplantedDevice,
     CarpalTunnelSyndrome,
+    Dyspnea,
+    Exertion,
+    Claudication,
+    Her2Positive,
+    Anticoagulation,
+    // The patient's state and the purpose of a test.
+    Asymptomatic,
+    Screening,
     // Imaging.
     Imaging,
     Radiograph,
@@ -75,6 +82,8 @@ pub enum Concept {
     CtScan,
     Echocardiogram,
     ElectrodiagnosticStudy,
+    BoneDensityScan,
+    SleepStudy,
     // Measures and assessments.
     Bmi,
     HbA1c,
@@ -164,11 +173,12 @@ const ENTRIES: &[(Concept, &[&str])] = &[
         "functional limitation", "functional limitations", "functional impairment", "functional decline",
         "limited mobility", "limited ambulation", "difficulty walking", "difficulty ambulating", "limits", "limited",
         "limiting", "limitation", "limitations", "difficulty", "difficulties", "unable", "impaired", "impairment",
-        "disability", "interferes", "interfering", "interfere", "restricted",
+        "disability", "interferes", "interfering", "interfere", "restricted", "no longer", "stopped doing",
     ]),
     (Concept::DailyActivities, &[
         "activities of daily living", "activity of daily living", "adl", "adls", "daily activities", "daily living",
-        "activities of daily life", "self care",
+        "activities of daily life", "self care", "shopping", "grocery shopping", "housework", "chores", "errands",
+        "dressing", "bathing", "cooking", "yard work",
     ]),
     (Concept::JointSpaceNarrowing, &[
         "joint space narrowing", "joint space loss", "loss of joint space", "bone on bone",
@@ -215,6 +225,43 @@ const ENTRIES: &[(Concept, &[&str])] = &[
         "carpal tunnel syndrome", "carpal tunnel", "CTS", "median neuropathy at the wrist",
         "median mononeuropathy at the wrist", "median neuropathy at wrist",
     ]),
+    (Concept::Dyspnea, &[
+        "dyspnea", "dyspnoea", "shortness of breath", "short of breath", "SOB", "breathless", "breathlessness",
+        "winded", "DOE", "dyspnea on exertion", "exertional dyspnea", "out of breath", "air hunger",
+    ]),
+    // What brings a symptom on: "SOB climbing one flight" is dyspnea on exertion.
+    (Concept::Exertion, &[
+        "exertion", "exertional", "on exertion", "with exertion", "climbing", "climbing stairs", "flight of stairs",
+        "flights of stairs", "one flight", "uphill", "walking uphill",
+    ]),
+    // Intermittent claudication is leg pain on walking relieved by rest; notes name it either way.
+    (Concept::Claudication, &[
+        "claudication", "intermittent claudication", "claudicates", "claudicating", "calf pain with walking",
+        "leg pain with walking", "leg pain on walking", "leg pain when walking", "calf pain on walking",
+        "calf pain when walking", "pain with walking", "pain on walking", "exertional leg pain", "exertional calf pain",
+        "relieved by rest", "relieved with rest", "relieved by resting", "resolves with rest", "eases with rest",
+        "better with rest",
+    ]),
+    // HER2 overexpression is IHC 3+ or a positive ISH (gene amplification).
+    (Concept::Her2Positive, &[
+        "HER2 positive", "HER2+", "HER2 3+", "HER2 IHC 3+", "IHC 3+", "HER2 overexpression", "HER2 overexpressing",
+        "HER2 amplification", "HER2 amplified", "HER2 gene amplification", "ERBB2 amplification", "ERBB2 amplified",
+        "HER2/neu positive", "HER2 neu positive",
+    ]),
+    (Concept::Anticoagulation, &[
+        "anticoagulation", "anticoagulant", "anticoagulants", "anticoagulated", "blood thinner", "blood thinners",
+        "DOAC", "apixaban", "eliquis", "rivaroxaban", "xarelto", "dabigatran", "pradaxa", "edoxaban", "savaysa",
+        "warfarin", "coumadin", "enoxaparin", "lovenox", "heparin",
+    ]),
+    // "No complaints" affirms being asymptomatic: the phrase is one surface, not a negation.
+    (Concept::Asymptomatic, &[
+        "asymptomatic", "no complaints", "no new complaints", "no symptoms", "without symptoms", "symptom free",
+        "free of symptoms", "feels well", "feeling well", "no concerns",
+    ]),
+    (Concept::Screening, &[
+        "screening", "screen", "check up", "checkup", "to be safe", "just to be safe", "peace of mind",
+        "reassurance", "just in case", "preventive", "precautionary",
+    ]),
     (Concept::Imaging, &["imaging", "imaging study", "imaging studies", "diagnostic imaging"]),
     (Concept::Radiograph, &[
         "x ray", "x rays", "xray", "xrays", "radiograph", "radiographs", "radiographic", "radiography", "plain film",
@@ -232,6 +279,14 @@ const ENTRIES: &[(Concept, &[&str])] = &[
         "electrodiagnostic study", "electrodiagnostic studies", "electrodiagnostic testing", "EDX",
         "nerve conduction study", "nerve conduction studies", "nerve conduction", "NCS", "NCV", "EMG",
         "electromyography", "electromyogram",
+    ]),
+    (Concept::BoneDensityScan, &[
+        "DXA", "DEXA", "bone density", "bone density scan", "bone density test", "bone densitometry",
+        "bone mineral density", "BMD",
+    ]),
+    (Concept::SleepStudy, &[
+        "polysomnography", "polysomnogram", "PSG", "sleep study", "sleep studies", "home sleep test",
+        "home sleep apnea test", "HSAT", "HST", "in lab sleep study",
     ]),
     (Concept::Bmi, &["bmi", "body mass index"]),
     (Concept::HbA1c, &["hba1c", "a1c", "hgba1c", "hemoglobin a1c", "haemoglobin a1c", "glycated hemoglobin", "glycosylated hemoglobin"]),
@@ -274,7 +329,8 @@ impl Concept {
             Pain | Radiculopathy | NeurologicDeficit | CaudaEquina => &[Symptom],
             DailyActivities => &[FunctionalLimitation],
             Diabetes | Hypertension | SleepApnea | Dyslipidemia => &[Comorbidity],
-            Radiograph | Mri | CtScan | Echocardiogram => &[Imaging],
+            Radiograph | Mri | CtScan | Echocardiogram | BoneDensityScan => &[Imaging],
+            Dyspnea | Claudication => &[Symptom],
             _ => &[],
         }
     }
@@ -329,7 +385,7 @@ fn compile() -> Vec<Surface> {
                 if t.text.chars().any(char::is_uppercase) {
                     SurfaceWord::Exact(t.text.to_string())
                 } else {
-                    SurfaceWord::Stem(stem(&t.lower))
+                    SurfaceWord::Stem(clinical_stem(&t.lower))
                 }
             })
             .collect();

@@ -135,7 +135,7 @@ pub const REQUIREMENT: Strictness = Strictness { history_counts: true, anchors: 
 /// exclusion's distinguishing words ("obstructive sleep apnea" for "central sleep apnea") is not
 /// enough. Exclusions describe present contraindications unless they say otherwise ("prior
 /// arthroplasty").
-pub const EXCLUSION: Strictness = Strictness { history_counts: false, anchors: 1.0, cover: 0.8, cap: 8.0, window: 1 };
+pub const EXCLUSION: Strictness = Strictness { history_counts: false, anchors: 1.0, cover: 0.8, cap: 8.0, window: 2 };
 
 /// How a candidate stands towards a clause part, best first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -737,6 +737,12 @@ fn concept_part(clause: &Clause, notes: &NoteIndex<'_>, ranks: &[f32], strictnes
                 (Observed::Absent, Polarity::Absent) => (Class::Support, Reason::Evidenced),
                 _ => (Class::Contradict, Reason::Contradicted),
             };
+            // An exclusion's evidence must be plain: a sentence that also denies one of the
+            // exclusion's concepts ("a smoker until 2015, when she quit; has not smoked since")
+            // says two things, and is no ground for a recommended denial.
+            if class == Class::Support && strictness.anchors >= 1.0 && clause.polarity == Polarity::Present && window.iter().any(|&i| denies_a_concept(clause, &notes.sentences[i], strictness)) {
+                continue;
+            }
             let rank = window.iter().map(|&i| ranks.get(i).copied().unwrap_or(0.0)).fold(0.0, f32::max);
             let better = |(_, cov, r, w, _): &(Class, f32, f32, Vec<usize>, Reason)| {
                 // Higher coverage, then fewer sentences, then higher rank; earlier wins ties.
@@ -765,6 +771,12 @@ fn concept_part(clause: &Clause, notes: &NoteIndex<'_>, ranks: &[f32], strictnes
         },
         None => PartResult::nothing(),
     }
+}
+
+/// Whether a sentence denies one of the clause's clinical concepts somewhere.
+fn denies_a_concept(clause: &Clause, s: &NoteSentence<'_>, strictness: Strictness) -> bool {
+    let reading = Reading::of(clause, None, strictness);
+    clause.units.iter().filter(|u| matches!(u.term, Term::Concept(_))).any(|u| occurrences(&u.term, s, reading).iter().any(|o| o.1 == Assertion::Negated))
 }
 
 /// What a clause requires to be absent ("in the absence of red flags"): supported by a sentence

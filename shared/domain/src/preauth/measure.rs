@@ -490,12 +490,37 @@ pub fn policy_named_thresholds(tokens: &[Token<'_>], taken: &[bool]) -> Vec<Name
             aliases.push(vec![tokens[or - 1].stem.clone()]);
             first = first.min(or - 1);
         }
+        // "Ankle-brachial index of 0.90 or less": notes write the initials ("ABI 0.72").
+        if let Some(initials) = initials_before(tokens, name_end) {
+            if !aliases.contains(&vec![initials.clone()]) && keyword != [initials.clone()] {
+                aliases.push(vec![initials]);
+            }
+        }
         let value = if is_range { Interval::between(low, high) } else { Interval::from_comparator(comparator, low) };
         let last_token = after.map_or(end, |a| a.1.max(end));
         out.push(NamedThreshold { keyword, aliases, value, first, last: last_token });
         k = last_token + 1;
     }
     out
+}
+
+/// The initials of the three or four words naming a quantity that ends at `name_end` ("ankle-brachial
+/// index" → "abi", "forced expiratory volume" → "fev"), when they are plain words in one phrase.
+fn initials_before(tokens: &[Token<'_>], name_end: usize) -> Option<String> {
+    let mut words = Vec::new();
+    let mut k = name_end;
+    loop {
+        let t = &tokens[k];
+        if t.stopword || !t.lower.chars().all(|c| c.is_ascii_alphabetic()) || t.lower.len() < 3 {
+            break;
+        }
+        words.push(t.lower.chars().next()?);
+        if words.len() == 4 || k == 0 || t.gap.stop || t.gap.comma || t.gap.colon || t.gap.open_paren {
+            break;
+        }
+        k -= 1;
+    }
+    (words.len() >= 3).then(|| words.iter().rev().collect())
 }
 
 /// The value a note gives right after a threshold's name ("AHI 22", "LVEF: 30%"), with the

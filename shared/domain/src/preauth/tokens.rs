@@ -9,6 +9,20 @@
 
 use crate::text::{is_stopword, stem, words};
 
+/// A word's stem, with two corrections for clinical text: a specialist and the specialty share
+/// one ("endocrinologist" / "endocrinology", "cardiologist" / "cardiology"), and "wellness" and
+/// "fitness" keep theirs (Snowball makes them "well" and "fit": "tolerated well" is not a
+/// wellness service).
+pub fn clinical_stem(lower: &str) -> String {
+    if let Some(field) = lower.strip_suffix("ologists").or_else(|| lower.strip_suffix("ologist")) {
+        return stem(&format!("{field}ology"));
+    }
+    match lower {
+        "wellness" | "fitness" => lower.to_string(),
+        _ => stem(lower),
+    }
+}
+
 /// What separates a token from the one before it.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Gap {
@@ -130,7 +144,7 @@ pub fn tokenize(text: &str) -> Vec<Token<'_>> {
             let gap = gap_of(text, gap_text, k > 0, previous, s);
             out.push(Token {
                 text: piece,
-                stem: stem(&lower),
+                stem: clinical_stem(&lower),
                 stopword: is_stopword(&lower),
                 lower,
                 start: s,

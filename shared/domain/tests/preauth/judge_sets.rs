@@ -18,6 +18,13 @@
 //! or another form of diabetes)") met by the concept itself ("T2DM"): dev2 36 → 37/56, the others
 //! unchanged.
 //!
+//! On 2026-12-06 two more sets were written by helpers that saw neither the matcher nor the other
+//! sets: `dev3` (56 cases, nine new topics), read after its first, blind reading (22/56), and
+//! `holdout4` (56 cases, nine more topics), held out like the others (first reading 23/56). Then
+//! the kinds of misses issue 10 names were worked on (`issue_classes`) with what dev3 showed:
+//! dev 39 → 41/52, dev2 37 → 38/56, dev3 22 → 25/56; holdout2 24 → 26, holdout3 23 → 23,
+//! holdout4 23 → 23.
+//!
 //! Each case is a directory: `case.json` (`policy`, `procedure_code`, `expected_status`, `why`)
 //! and one `.txt` file per note, the date in its name. Every note is given to the judge whole
 //! (the sets' notes are short; retrieval is measured elsewhere), at the fixed analysis date.
@@ -134,6 +141,11 @@ fn dev2_set_accuracy() {
     development_set("dev2", DEV2_FLOOR_PERCENT);
 }
 
+#[test]
+fn dev3_set_accuracy() {
+    development_set("dev3", DEV3_FLOOR_PERCENT);
+}
+
 /// Prints a held-out set's figure only: the cases it misses are not read, so the set stays held
 /// out.
 fn held_out_set(name: &str) {
@@ -154,7 +166,13 @@ fn second_held_out_set_accuracy() {
     held_out_set("holdout3");
 }
 
+#[test]
+fn third_held_out_set_accuracy() {
+    held_out_set("holdout4");
+}
+
 /// Floors just under the figures reported in the README, so a regression fails the suite.
 const DEV_FLOOR_PERCENT: usize = 73;
 const DEV2_FLOOR_PERCENT: usize = 64;
+const DEV3_FLOOR_PERCENT: usize = 44;
 const HOLDOUT_FLOOR_PERCENT: usize = 41;

@@ -5,6 +5,7 @@
 //! - `negation` — triggers, scope and pseudo-negations, as the matcher applies them to notes.
 //! - `quantities` — durations and thresholds, parsed and compared.
 //! - `evidence` — the best sentence is quoted and its chunk cited.
+//! - `issue_classes` — the kinds of misses issue 10 names, each in wording of its own.
 //! - `verdict` — groups, exclusions and the summary decide the recommendation.
 //! - `judge_sets` — accuracy on the helper-written dev and held-out policy × note sets.
 
@@ -13,6 +14,7 @@ mod support;
 mod criteria;
 mod demo;
 mod evidence;
+mod issue_classes;
 mod judge_sets;
 mod negation;
 mod quantities;

@@ -1,0 +1,69 @@
+//! The kinds of misses issue 10 names, each as a small policy × note pair of its own wording.
+
+use mediclear_domain::preauth::analysis::Verdict;
+use mediclear_domain::preauth::evidence::analyze;
+
+use crate::support::{describe, now, request_from_text};
+
+fn verdict(policy: &str, notes: &[&str]) -> (Verdict, String) {
+    let a = analyze(&request_from_text(policy, notes), now()).expect("analysis");
+    (a.status, describe(&a))
+}
+
+const LBP_MRI: &str = "Title: MRI Lumbar Spine\nProcedure codes: 27447\n\nCriteria\nAll of the following:\n1. Low back pain that has persisted for more than 6 weeks\n2. Failure of at least 6 weeks of conservative therapy (physical therapy, NSAIDs)\n\nExclusions\n1. Acute, uncomplicated low back pain of less than 6 weeks' duration without red flags\n";
+
+#[test]
+fn a_short_stated_duration_meets_the_acute_exclusion_and_fails_the_more_than() {
+    let (v, d) = verdict(LBP_MRI, &["2024-06-01 Urgent care. Back pain for 10 days after lifting boxes. No red flags: no fever, no weight loss, no saddle anesthesia, no bowel or bladder change. Ibuprofen helps a little."]);
+    assert_eq!(v, Verdict::AiDenied, "{d}");
+}
+
+const CCTA: &str = "Title: Coronary CT angiography\nProcedure codes: 27447\n\nCriteria\nOne of the following:\n1. Chest pain or anginal equivalent in a patient with intermediate pre-test probability of coronary artery disease\n2. Equivocal or inconclusive stress test\n\nNot medically necessary\n1. Screening in asymptomatic patients\n";
+
+#[test]
+fn a_check_up_scan_without_complaints_is_screening_in_an_asymptomatic_patient() {
+    let (v, d) = verdict(CCTA, &["2024-05-10 Annual visit. 52M, no complaints. Walks 3 miles daily without symptoms. Wants a check-up scan of his heart to be safe because a coworker had a heart attack."]);
+    assert_eq!(v, Verdict::AiDenied, "{d}");
+}
+
+const HER2: &str = "Title: Trastuzumab\nProcedure codes: 27447\n\nCriteria\nAll of the following:\n1. Diagnosis of breast cancer\n2. Documented HER2 overexpression or gene amplification\n";
+
+#[test]
+fn her2_3_plus_documents_her2_overexpression() {
+    let (v, d) = verdict(HER2, &["2024-05-02 Oncology consult. Invasive ductal carcinoma of the left breast, HER2 3+ on core biopsy, ER negative."]);
+    assert_eq!(v, Verdict::ApprovedReady, "{d}");
+}
+
+const SEIZURE: &str = "Title: MRI Brain\nProcedure codes: 27447\n\nCriteria\nAny one of the following:\n1. New onset seizure at age 60 or older\n2. Focal neurological deficit\n3. Known brain tumor for follow-up\n";
+
+#[test]
+fn a_first_seizure_at_71_is_new_onset_at_60_or_older() {
+    let (v, d) = verdict(SEIZURE, &["2024-06-02 Neurology. 71-year-old man, first seizure last week, witnessed generalized tonic-clonic, no prior history."]);
+    assert_eq!(v, Verdict::ApprovedReady, "{d}");
+}
+
+const SET: &str = "Title: Supervised exercise therapy\nProcedure codes: 27447\n\nCriteria\nAll of the following:\n1. Leg pain on walking that is relieved by rest\n2. Ankle-brachial index of 0.90 or less\n";
+
+#[test]
+fn claudication_is_leg_pain_on_walking_relieved_by_rest_and_abi_is_the_index() {
+    let (v, d) = verdict(SET, &["2024-05-20 Vascular. Claudication of the right calf at two blocks. ABI 0.72 right."]);
+    assert_eq!(v, Verdict::ApprovedReady, "{d}");
+}
+
+const DOE: &str = "Title: Pulmonary rehab\nProcedure codes: 27447\n\nCriteria\nAll of the following:\n1. Diagnosis of COPD\n2. Dyspnea on exertion limiting daily activities\n";
+
+#[test]
+fn sob_climbing_one_flight_is_dyspnea_on_exertion_limiting_activities() {
+    let (v, d) = verdict(DOE, &["2024-05-20 Pulm f/u. COPD GOLD 3. SOB climbing one flight of stairs, has stopped doing her own shopping."]);
+    assert_eq!(v, Verdict::ApprovedReady, "{d}");
+}
+
+const DEFICIT: &str = "Title: Lumbar decompression\nProcedure codes: 27447\n\nCriteria\nAll of the following:\n1. Radiculopathy with a progressive neurological deficit (weakness, numbness or reflex loss)\n2. MRI showing nerve root compression\n";
+
+#[test]
+fn a_no_x_no_y_no_z_list_shows_the_finding_not_met() {
+    let (v, d) = verdict(DEFICIT, &["2024-05-20 Spine. Leg pain. Exam: no weakness, no numbness, no reflex changes. MRI: L5 root compression by an L4-5 disc."]);
+    assert!(d.contains("] 1 met=Some(false)"), "{d}");
+    assert_eq!(v, Verdict::MissingInformation, "{d}");
+}
+
