@@ -264,6 +264,8 @@ pub(super) const PRE_HYPOTHETICAL: &[&str] = &[
     "if", "in case", "should", "should he", "should she", "should the patient", "should there",
     "return", "returns", "return if", "return for", "come back", "come back for", "as needed",
     "rule out", "r/o", "rule him out", "rule her out", "rule the patient out", "to rule out",
+    // Added: "PET/CT … to exclude mediastinal or distant metastases" is a question, like "rule out".
+    "to exclude", "and exclude",
 ];
 
 /// Added: discharge warnings written without "if" ("call for any weight gain", "alert the

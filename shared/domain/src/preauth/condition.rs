@@ -415,7 +415,9 @@ fn read_plain_condition(content: &str) -> Condition {
     for (k, t) in tokens.iter().enumerate() {
         // "physician- or dietitian-supervised": a suspended hyphen joins the two prefixes.
         let suspended = t.gap.dash && !t.gap.joined;
-        if t.lower == "or" && !quantity[k] && !in_region(k) && k > 0 && !suspended {
+        // "stage I or stage II breast cancer", "type 1 or type 2": like items of one phrase.
+        let parallel = tokens.get(k + 1).is_some_and(|n| (k.saturating_sub(2)..k).any(|j| tokens[j].stem == n.stem && content_word(n)));
+        if t.lower == "or" && !quantity[k] && !in_region(k) && k > 0 && !suspended && !parallel {
             cuts.push(k);
         }
     }
@@ -470,6 +472,25 @@ fn read_plain_condition(content: &str) -> Condition {
         segments.push((0, tokens.len()));
     }
 
+    // "… anticoagulation that will not be interrupted for the procedure, or an uncorrected
+    // coagulopathy": a verb's negation ends with its clause; the side after ", or" is affirmed
+    // unless it is negated itself.
+    let mut ctx = ctx;
+    let mut resetting = false;
+    for w in segments.windows(2) {
+        let ((a0, b0), (a, b)) = (w[0], w[1]);
+        let after_comma_or = a > 0 && tokens[a - 1].lower == "or" && tokens[a - 1].gap.comma;
+        let verbal = (a0..b0).any(|k| matches!(tokens[k].lower.as_str(), "not" | "cannot")) && !(a0..b0).any(|k| matches!(tokens[k].lower.as_str(), "no" | "without" | "absence" | "free"));
+        let own = (a..b).any(|k| NEGATION_WORDS.contains(&tokens[k].lower.as_str()));
+        resetting = !own && ((after_comma_or && verbal) || resetting);
+        if resetting {
+            for c in ctx.iter_mut().take(b).skip(a) {
+                if *c == Assertion::Negated {
+                    *c = Assertion::Affirmed;
+                }
+            }
+        }
+    }
     let mut clauses: Vec<Clause> = segments
         .iter()
         .map(|&(a, b)| {
@@ -932,6 +953,29 @@ mod tests {
         assert!(!c.clauses[0].has_concepts());
         assert_eq!(c.clauses[0].measures.len(), 1);
         assert!(read_condition("Meets all of the above").is_empty());
+    }
+
+    #[test]
+    fn like_items_joined_by_or_stay_one_phrase() {
+        let c = read_condition("Initial staging of clinical stage I or stage II breast cancer, or of localized prostate cancer");
+        assert_eq!(c.clauses.len(), 2, "{c:#?}");
+        assert!(c.clauses[0].units.iter().any(|u| u.term == Term::Word("breast".into())));
+    }
+
+    #[test]
+    fn a_verbs_negation_ends_at_a_comma_and_or() {
+        let c = read_condition("Anticoagulation that will not be interrupted for the procedure, or an uncorrected coagulopathy or bleeding disorder");
+        assert!(c.clauses.iter().all(|c| c.polarity == Polarity::Present), "{c:#?}");
+        let c = read_condition("No active infection or malignancy");
+        assert!(c.clauses.iter().all(|c| c.polarity == Polarity::Absent), "{c:#?}");
+    }
+
+    #[test]
+    fn trailing_negated_words_are_what_must_be_absent() {
+        let c = read_condition("Acute, uncomplicated low back pain of less than 6 weeks' duration without red flags");
+        let clause = &c.clauses[0];
+        assert_eq!(clause.polarity, Polarity::Present);
+        assert!(clause.absent.iter().any(|u| u.term == Term::Word("flag".into())), "{clause:#?}");
     }
 
     #[test]

@@ -151,6 +151,37 @@ pub struct PolicyCriteria {
 }
 
 impl PolicyCriteria {
+    /// The requirements the policy sets for `code`, when its sections name the codes they are
+    /// for ("Section I - SI joint injection (27096, G0260)", "Section II - RFA (64625)"): the
+    /// other sections' items are dropped, except those a kept item refers to ("Criteria I.A, I.B
+    /// and I.C above are met"), which take that item's place. A policy whose sections name no
+    /// codes, or none of them this one, is kept whole.
+    pub fn for_procedure(mut self, code: &str) -> PolicyCriteria {
+        let codes = |c: &Criterion| c.section.as_deref().map(codes_named).unwrap_or_default();
+        let items = std::mem::take(&mut self.requirements.items);
+        if !items.iter().any(|c| codes(c).iter().any(|x| x == code)) {
+            self.requirements.items = items;
+            return self;
+        }
+        let (kept, dropped): (Vec<Criterion>, Vec<Criterion>) = items.into_iter().partition(|c| {
+            let named = codes(c);
+            named.is_empty() || named.iter().any(|x| x == code)
+        });
+        for c in kept {
+            let refers = c.content.trim().is_empty() && c.text.to_lowercase().contains("above");
+            if refers {
+                let labels = reference_labels(&c.text);
+                let restored: Vec<&Criterion> = dropped.iter().filter(|d| labels.iter().any(|l| l == d.id.as_str())).collect();
+                if !restored.is_empty() {
+                    self.requirements.items.extend(restored.into_iter().cloned());
+                    continue;
+                }
+            }
+            self.requirements.items.push(c);
+        }
+        self
+    }
+
     /// No requirement and no exclusion could be read.
     pub fn is_empty(&self) -> bool {
         self.requirements.items.is_empty() && self.exclusions.is_empty()
@@ -169,6 +200,27 @@ impl PolicyCriteria {
         }
         walk(&self.requirements.items, id).or_else(|| self.exclusions.iter().find(|c| c.id.as_str() == id))
     }
+}
+
+/// The item labels a cross-reference names: "Criteria I.A, I.B and I.C above" → A, B, C.
+fn reference_labels(text: &str) -> Vec<String> {
+    text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '.'))
+        .map(|w| w.trim_end_matches('.'))
+        .filter_map(|w| {
+            let last = w.rsplit('.').next().unwrap_or(w);
+            let short = last.chars().count() <= 2 && last.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit());
+            (short && (w.contains('.') || last.chars().count() == 1)).then(|| last.to_string())
+        })
+        .collect()
+}
+
+/// The procedure codes (CPT, HCPCS) a text names, upper-cased: "(27096, G0260)" → both.
+pub fn codes_named(text: &str) -> Vec<String> {
+    text.split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| w.len() == 5 && (w.chars().all(|c| c.is_ascii_digit()) || w.chars().next().is_some_and(|c| c.is_ascii_uppercase())))
+        .filter(|w| crate::codes::ProcedureCode::parse(w).is_ok())
+        .map(str::to_ascii_uppercase)
+        .collect()
 }
 
 /// Reads a policy. Pure and total: any text gives a result.
@@ -622,7 +674,8 @@ fn inline_items(fragment: &Fragment) -> Option<Inline> {
         return None;
     }
     let body_start = colon + 2;
-    let body = &text[body_start..];
+    // "…; FABER (Patrick's) test;": a list item's own closing semicolon ends no piece.
+    let body = text[body_start..].trim_end().trim_end_matches([';', '.']);
     let pieces: Vec<(usize, usize)> = {
         let mut v = Vec::new();
         let mut s = 0;
@@ -665,6 +718,9 @@ struct Reader<'a> {
     text: &'a str,
     section: SectionKind,
     section_name: Option<String>,
+    /// A line naming the procedure codes the lists after it are for ("Section I - Sacroiliac
+    /// joint injection (27096, G0260)"), until the next heading.
+    code_scope: Option<String>,
     pending: Option<Pending>,
     /// The style and indent of a list marker that numbered a section heading ("II. EXCLUSIONS").
     heading_marker: Option<(Style, usize)>,
@@ -704,6 +760,7 @@ impl<'a> Reader<'a> {
             text,
             section: SectionKind::Preamble,
             section_name: None,
+            code_scope: None,
             pending: None,
             heading_marker: None,
             list: None,
@@ -808,6 +865,14 @@ impl<'a> Reader<'a> {
                     }
                 }
             }
+            // "Section II - Sacroiliac joint radiofrequency ablation (64625)": the criteria after it
+            // are for those codes only.
+            if !codes_named(t).is_empty() && t.split_whitespace().count() <= 16 && !t.ends_with(':') && layout::combine_phrase(t).is_none() {
+                self.flush_paragraph();
+                self.close_list();
+                self.code_scope = Some(t.to_string());
+                continue;
+            }
             self.text_line(line.text, line.start);
         }
         self.flush_paragraph();
@@ -821,6 +886,7 @@ impl<'a> Reader<'a> {
         let name = text.trim().trim_start_matches('#').trim().trim_end_matches(':').trim().to_string();
         self.section = kind;
         self.section_name = Some(name);
+        self.code_scope = None;
         let combine = layout::combine_phrase(text).map(|c| c.0);
         // "… when the record documents ANY ONE of the indications below." then an "Indications"
         // heading: the intro still says how the list under the heading combines.
@@ -888,7 +954,7 @@ impl<'a> Reader<'a> {
             self.list = Some(RawList {
                 kind,
                 combine: pending.as_ref().and_then(|p| p.combine),
-                section: self.section_name.clone(),
+                section: self.code_scope.clone().or_else(|| self.section_name.clone()),
                 items: Vec::new(),
                 roots: Vec::new(),
                 levels: Vec::new(),

@@ -67,7 +67,7 @@ pub fn analyze(request: &AnalysisRequest, now: DateTime<Utc>) -> Result<Analysis
     }
     let policy_documents = stitch(&request.policy_passages);
     let mut policies: Vec<(&StitchedDocument, PolicyCriteria)> =
-        policy_documents.iter().map(|d| (d, parse_policy(&d.text))).filter(|(_, p)| !p.is_empty()).collect();
+        policy_documents.iter().map(|d| (d, parse_policy(&d.text).for_procedure(&code))).filter(|(_, p)| !p.is_empty()).collect();
     if policies.iter().any(|(_, p)| p.procedure_codes.contains(&code)) {
         policies.retain(|(_, p)| p.procedure_codes.is_empty() || p.procedure_codes.contains(&code));
     }

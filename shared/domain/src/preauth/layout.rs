@@ -557,6 +557,8 @@ pub(crate) fn combine_phrase(text: &str) -> Option<(Combine, usize)> {
     // A list reference follows within a few words ("of the following", "of these", "of:").
     let refers = |i: usize| {
         (i..i + 4).any(|k| matches!(word(k), "following" | "these" | "below" | "listed" | "criteria" | "conditions" | "items" | "options"))
+            // "At least THREE positive provocative maneuvers from this list: …"
+            || (i..i + 7).any(|k| word(k) == "list" && matches!(word(k.wrapping_sub(1)), "this" | "the"))
             || i >= w.len()
             || text[w.get(i.saturating_sub(1)).map_or(0, |(_, s)| *s)..].trim_end().ends_with(':')
     };

@@ -953,6 +953,25 @@ mod tests {
     }
 
     #[test]
+    fn an_exclusion_is_not_met_by_a_sentence_that_also_denies_it() {
+        let note = "She was a pack-a-day smoker until 2015, when she quit, and has not smoked or used any nicotine product since";
+        assert_ne!(judge_text("Current use of tobacco or nicotine", note, EXCLUSION).0, Status::Met);
+        assert_eq!(judge_text("Current use of tobacco or nicotine", "Smokes 1 ppd cigarettes", EXCLUSION).0, Status::Met);
+    }
+
+    #[test]
+    fn a_quantity_is_found_by_the_initials_of_its_name() {
+        assert_eq!(judge_text("Ankle-brachial index of 0.90 or less", "Claudication at two blocks. ABI 0.72 right.", REQUIREMENT).0, Status::Met);
+        assert_eq!(judge_text("Ankle-brachial index of 0.90 or less", "ABI 1.05 bilaterally.", REQUIREMENT).0, Status::NotMet);
+    }
+
+    #[test]
+    fn a_specialist_and_the_specialty_share_a_stem_and_wellness_is_not_well() {
+        assert_eq!(judge_text("Prescribed by a pediatric endocrinologist", "Pediatric Endocrinology clinic letter: start somatropin.", REQUIREMENT).0, Status::Met);
+        assert_ne!(judge_text("Services for general wellness", "Tolerated well.", EXCLUSION).0, Status::Met);
+    }
+
+    #[test]
     fn an_exclusion_needs_its_distinguishing_words_not_just_a_shared_concept() {
         let c = "Central sleep apnea with Cheyne-Stokes respiration";
         assert_ne!(judge_text(c, "Impression: mild obstructive sleep apnea.", EXCLUSION).0, Status::Met);

@@ -217,3 +217,19 @@ fn unreadable_and_hostile_text_gives_no_criteria_and_no_panic() {
         assert!(spans_ok(&parsed.requirements.items, text.len()), "{text:?}");
     }
 }
+
+const TWO_PROCEDURES: &str = "Title: SI joint procedures\nProcedure codes: 27096, 64625\n\nCoverage Criteria\n\nSection I - Sacroiliac joint injection (27096)\nAn injection is medically necessary when ALL of the following are documented:\n  A. Buttock pain for at least 3 months;\n  B. At least THREE positive provocative maneuvers from this list: distraction; compression; thigh thrust; Gaenslen's test; FABER test;\n  C. The injection will be performed under fluoroscopic guidance.\n\nSection II - Radiofrequency ablation (64625)\nRFA is medically necessary when ALL of the following are documented:\n  A. Criteria I.A and I.B above are met;\n  B. Two diagnostic blocks each with at least 75% relief.\n";
+
+#[test]
+fn sections_named_by_their_codes_apply_to_those_codes() {
+    let p = parse_policy(TWO_PROCEDURES);
+    let injection = p.clone().for_procedure("27096");
+    assert_eq!(ids(&injection.requirements), ["A", "B", "C"]);
+    assert_eq!(children(&injection.requirements.items[1]).rule, GroupRule::AtLeast(3), "an inline list after 'from this list:'");
+    assert_eq!(ids(children(&injection.requirements.items[1])).len(), 5);
+    // The ablation's own items, with the injection's criteria it refers to in place of the reference.
+    let ablation = p.clone().for_procedure("64625");
+    assert_eq!(ids(&ablation.requirements), ["A", "B", "B-2"]);
+    // A code no section names keeps the policy whole.
+    assert_eq!(p.clone().for_procedure("99999").requirements.items.len(), 5);
+}
