@@ -634,6 +634,11 @@ fn read_clause(
             if m.concept.is_measure() {
                 continue;
             }
+            // "Nicotine status is documented, and the member has not used …": a status asks for
+            // the notes to say either way; what the criterion wants is in the rest of it.
+            if tokens.get(m.last + 1).is_some_and(|n| n.lower == "status") && found.iter().any(|o| o.concept == m.concept && o.first > m.last && o.first < b) {
+                continue;
+            }
             let qualifier = tokens.get(m.last + 1).is_some_and(|n| matches!(n.lower.as_str(), "related" | "associated" | "induced"));
             let weight = if qualifier { LIGHT_WEIGHT } else { CONCEPT_WEIGHT };
             let negated = ctx[k] == Assertion::Negated || m.negated_form;
@@ -658,7 +663,7 @@ fn read_clause(
             current_only = true;
             continue;
         }
-        if !content_word(t) {
+        if !content_word(t) || (t.lower == "status" && found.iter().any(|m| m.last + 1 == k)) {
             continue;
         }
         let weight = if LIGHT_WORDS.contains(&t.lower.as_str()) { LIGHT_WEIGHT } else { WORD_WEIGHT };
@@ -690,7 +695,12 @@ fn read_clause(
         }
     }
 
-    let duration = durations.iter().find(|d| inside(d.first)).copied();
+    // "(for example, 2 times per week for 4 weeks)": an example's duration illustrates, it is not
+    // a length the notes must show.
+    let illustrative = |k: usize| {
+        regions.iter().any(|r| r.start <= k && k < r.end && (r.marker_start..r.start).any(|m| matches!(tokens[m].lower.as_str(), "example" | "e.g" | "eg" | "instance")))
+    };
+    let duration = durations.iter().find(|d| inside(d.first) && !illustrative(d.first)).copied();
     let clause_measures: Vec<MeasureMention> = measures
         .iter()
         .filter(|m| inside(m.first) && !regions.iter().any(|r| r.start <= m.first && m.first < r.end))

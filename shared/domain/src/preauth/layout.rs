@@ -615,6 +615,8 @@ pub(crate) fn combine_phrase(text: &str) -> Option<(Combine, usize)> {
                     None => None,
                 }
             }
+            // "every one of the following four conditions", "each one of": all of them.
+            "one" if matches!(word(i.wrapping_sub(1)), "every" | "each") && word(i + 1) == "of" && refers(i + 2) => Some(Combine::All),
             // "one of the following", "two of the following" (not after "at least"/"any")
             x if count_word(x).is_some() && word(i + 1) == "of" && refers(i + 2) && !matches!(word(i.wrapping_sub(1)), "least" | "any" | "more") => {
                 match count_word(x) {
@@ -734,6 +736,7 @@ mod tests {
         assert_eq!(c("Meets all of the following, including one of:"), Some(Combine::Any));
         assert_eq!(c("Knee pain for one of the most common reasons"), None);
         assert_eq!(c("The member meets the criteria of Group I or Group II:"), Some(Combine::Any));
+        assert_eq!(c("medically necessary when every one of the following four conditions is documented:"), Some(Combine::All));
         assert_eq!(c("documented under Option 1 or Option 2"), Some(Combine::Any));
         assert_eq!(c("when pathways A and B are both met"), Some(Combine::All));
         assert_eq!(c("A group of physicians or a nurse"), None);

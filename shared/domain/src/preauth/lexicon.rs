@@ -440,6 +440,9 @@ const BOILERPLATE: &[&str] = &[
     "diagnosis", "diagnosed", "previous", "preceding",
     // "in the same knee", "of the same joint": a relation to the procedure's site, not a finding.
     "same",
+    // "When performed solely for halitosis": the reason is the finding; that it is the only
+    // reason, and that the procedure is performed, no note states in those words.
+    "solely", "only", "exclusively", "purely", "primarily", "perform", "performed", "performing", "undertaken",
 ];
 
 /// Whether a lower-case word is policy boilerplate (see [`BOILERPLATE`]).

@@ -517,7 +517,13 @@ fn read_window(clause: &Clause, matches: &[&SentenceMatch], strictness: Strictne
             // type 2 or another form of diabetes)") are evidenced by that concept itself ("T2DM").
             let forms_of = |term: &Term| matches!(term, Term::Concept(_)) && group.options.iter().any(|o| o.terms.contains(term));
             let heads = clause.units.iter().zip(&own_ctx).filter(|(u, _)| u.explained_by == Some(g) && forms_of(&u.term)).filter_map(|(_, c)| *c);
-            best(group_context(&options).into_iter().chain(heads))
+            // One example alone is a gloss ("primary (straight-ahead) gaze"): the words it glosses,
+            // all of them found, evidence it as well.
+            let explained: Vec<Option<Assertion>> = clause.units.iter().zip(&own_ctx).filter(|(u, _)| u.explained_by == Some(g)).map(|(_, c)| *c).collect();
+            let glossed = (group.options.len() == 1 && !explained.is_empty() && explained.iter().all(Option::is_some))
+                .then(|| best(explained.iter().flatten().copied()))
+                .flatten();
+            best(group_context(&options).into_iter().chain(heads).chain(glossed))
         })
         .collect();
     let unit_ctx: Vec<Option<Assertion>> = (0..clause.units.len())
