@@ -188,7 +188,7 @@ const LIGHT_WORDS: &[&str] = &[
     "severe", "moderate", "significant", "significantly", "persistent", "persisting", "chronic", "advanced",
     "objective", "progressive", "worsening", "disabling", "debilitating", "substantial", "marked", "mild",
     "refractory", "intractable", "daily", "continued", "adequate", "appropriate", "structured", "formal",
-    "documented", "clinically", "relevant", "new", "recent", "worsening", "uncomplicated", "isolated", "nonspecific",
+    "documented", "clinically", "relevant", "new", "recent", "worsening", "uncomplicated", "isolated", "nonspecific", "onset",
 ];
 
 /// Words that ask for a current condition.

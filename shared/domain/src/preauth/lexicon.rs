@@ -72,6 +72,16 @@ pub enum Concept {
     Claudication,
     Her2Positive,
     Anticoagulation,
+    Antiplatelet,
+    Glucocorticoid,
+    HormonalTherapy,
+    Fibroids,
+    HeavyMenstrualBleeding,
+    Anemia,
+    Seizure,
+    // Documentation.
+    Photograph,
+    ManagementImpact,
     // The patient's state and the purpose of a test.
     Asymptomatic,
     Screening,
@@ -252,6 +262,49 @@ const ENTRIES: &[(Concept, &[&str])] = &[
         "anticoagulation", "anticoagulant", "anticoagulants", "anticoagulated", "blood thinner", "blood thinners",
         "DOAC", "apixaban", "eliquis", "rivaroxaban", "xarelto", "dabigatran", "pradaxa", "edoxaban", "savaysa",
         "warfarin", "coumadin", "enoxaparin", "lovenox", "heparin",
+    ]),
+    (Concept::Antiplatelet, &[
+        "antiplatelet", "antiplatelet therapy", "antiplatelet agent", "clopidogrel", "plavix", "ticagrelor", "brilinta",
+        "prasugrel", "effient", "DAPT", "dual antiplatelet therapy",
+    ]),
+    // Systemic glucocorticoids (an injected steroid is an injection, above).
+    (Concept::Glucocorticoid, &[
+        "glucocorticoid", "glucocorticoids", "systemic glucocorticoid", "systemic corticosteroid", "systemic corticosteroids",
+        "oral corticosteroid", "oral corticosteroids", "oral steroid", "oral steroids", "prednisone", "prednisolone",
+        "dexamethasone", "hydrocortisone", "deltasone",
+    ]),
+    // Hormonal treatment of gynaecological bleeding and pain.
+    (Concept::HormonalTherapy, &[
+        "hormonal therapy", "hormone therapy", "hormonal treatment", "hormonal contraceptive", "hormonal contraceptives",
+        "combined hormonal contraceptive", "combined hormonal contraceptives", "oral contraceptive", "oral contraceptives",
+        "combined oral contraceptive", "OCP", "OCPs", "COC", "COCs", "birth control pill", "birth control pills",
+        "progestin", "progestins", "norethindrone", "medroxyprogesterone", "depo provera", "levonorgestrel", "LNG IUD",
+        "levonorgestrel IUD", "mirena", "GnRH agonist", "GnRH agonists", "GnRH antagonist", "GnRH antagonists",
+        "leuprolide", "lupron", "elagolix", "relugolix", "dienogest",
+    ]),
+    (Concept::Fibroids, &[
+        "fibroid", "fibroids", "leiomyoma", "leiomyomas", "leiomyomata", "myoma", "myomas", "uterine fibroids",
+        "fibroid uterus", "multifibroid uterus",
+    ]),
+    (Concept::HeavyMenstrualBleeding, &[
+        "heavy menstrual bleeding", "HMB", "menorrhagia", "heavy periods", "heavy menses", "heavy menstrual periods",
+        "prolonged menses", "prolonged menstrual bleeding", "menometrorrhagia", "heavy bleeding with periods",
+    ]),
+    (Concept::Anemia, &["anemia", "anaemia", "anemic", "anaemic", "iron deficiency anemia", "iron deficiency anaemia", "IDA"]),
+    (Concept::Seizure, &[
+        "seizure", "seizures", "convulsion", "convulsions", "convulsive", "tonic clonic", "GTC", "GTCS", "epileptic seizure",
+    ]),
+    (Concept::Photograph, &[
+        "photograph", "photographs", "photo", "photos", "photography", "photodocumentation", "clinical photographs",
+        "clinical photos",
+    ]),
+    // What a test's result will change: the ordering clinician's reason, in a note's words.
+    (Concept::ManagementImpact, &[
+        "affect management", "change management", "alter management", "guide management", "inform management",
+        "guide treatment", "guide therapy", "management decision", "management decisions", "treatment decision",
+        "treatment decisions", "treatment planning", "surgical planning", "radiation planning", "surgical candidacy",
+        "will determine", "will decide", "to decide", "to determine", "will guide", "to guide", "would change",
+        "would alter", "will change", "would determine", "would decide", "candidacy",
     ]),
     // "No complaints" affirms being asymptomatic: the phrase is one surface, not a negation.
     (Concept::Asymptomatic, &[
@@ -443,6 +496,8 @@ const BOILERPLATE: &[&str] = &[
     // "When performed solely for halitosis": the reason is the finding; that it is the only
     // reason, and that the procedure is performed, no note states in those words.
     "solely", "only", "exclusively", "purely", "primarily", "perform", "performed", "performing", "undertaken",
+    // "The ordering clinician documents …": who writes it is not what is written.
+    "clinician", "clinicians",
 ];
 
 /// Whether a lower-case word is policy boilerplate (see [`BOILERPLATE`]).
