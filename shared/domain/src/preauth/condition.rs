@@ -497,6 +497,33 @@ fn read_plain_condition(content: &str) -> Condition {
             let mut clause = read_clause(&tokens, &found, &ctx, &durations, &measures, &thresholds, &regions, &quantity, a, b);
             // A threshold among examples is that example's, not the clause's.
             clause.thresholds = thresholds.iter().filter(|t| a <= t.first && t.first < b && !in_option(threshold_value_at(&tokens, t))).cloned().collect();
+            // "(AHI/RDI below 5)" after a finding restates the clause's threshold: not examples.
+            // (The threshold's name and value both inside the parenthesis; "(LVEF) … is 50% or
+            // greater" names the quantity only.)
+            let in_parenthesis = |th: &NamedThreshold| {
+                let value = threshold_value_at(&tokens, th);
+                tokens[th.first].gap.open_paren && (th.first + 1..=value.min(tokens.len() - 1)).all(|k| !tokens[k].gap.close_paren)
+            };
+            let restated = |g: &AlternativeGroup| {
+                g.options.iter().all(|o| {
+                    o.measure.is_none()
+                        && o.terms.iter().all(|t| matches!(t, Term::Word(w) if clause.thresholds.iter().any(|th| in_parenthesis(th) && (th.keyword.contains(w) || th.aliases.iter().any(|al| al.contains(w))))))
+                }) && clause.thresholds.iter().any(in_parenthesis)
+            };
+            if clause.groups.iter().any(restated) {
+                let mut keep = Vec::new();
+                let mut renumber = vec![None; clause.groups.len()];
+                for (g, group) in std::mem::take(&mut clause.groups).into_iter().enumerate() {
+                    if !restated(&group) {
+                        renumber[g] = Some(keep.len());
+                        keep.push(group);
+                    }
+                }
+                for u in &mut clause.units {
+                    u.explained_by = u.explained_by.and_then(|g| renumber[g]);
+                }
+                clause.groups = keep;
+            }
             clause
         })
         .collect();
@@ -530,7 +557,9 @@ fn substantial(tokens: &[Token<'_>], found: &[Mention], measures: &[MeasureMenti
                 && !found.iter().any(|m| m.first <= k && k <= m.last)
         })
         .count();
-    concept || measure || words >= 2
+    // "more than 50% of apneas being central, or Cheyne-Stokes respiration": a value stands alone.
+    let value = (a..b).any(|k| quantity[k] && tokens[k].lower.starts_with(|c: char| c.is_ascii_digit()) && tokens.get(k + 1).is_some_and(|n| n.gap_text.contains('%') || n.lower == "percent") || quantity[k] && tokens[k].text.ends_with('%'));
+    concept || measure || words >= 2 || value
 }
 
 fn content_word(t: &Token<'_>) -> bool {
@@ -734,10 +763,14 @@ fn read_clause(
     // without red flags"), however little they weigh.
     let affirmed_concept = units.iter().enumerate().any(|(i, u)| matches!(u.term, Term::Concept(_)) && u.weight >= CONCEPT_WEIGHT && !negated_unit[i]);
     let first_negated = negated_unit.iter().position(|n| *n);
+    // A finding is a clinical concept or two words of one ("primary snoring without obstructive
+    // sleep apnea").
     let trailing = first_negated.is_some_and(|f| {
-        units[..f].iter().enumerate().any(|(i, u)| matches!(u.term, Term::Concept(_)) && u.weight >= CONCEPT_WEIGHT && !negated_unit[i])
+        let before: f32 = units[..f].iter().enumerate().filter(|(i, _)| !negated_unit[*i]).map(|(_, u)| u.weight).sum();
+        units[..f].iter().enumerate().any(|(i, u)| matches!(u.term, Term::Concept(_)) && u.weight >= CONCEPT_WEIGHT && !negated_unit[i]) || before >= 2.0
     });
-    if (polarity == Polarity::Absent || trailing) && affirmed_concept && first_negated.is_some() {
+    let affirmed_finding = affirmed_concept || trailing;
+    if (polarity == Polarity::Absent || trailing) && affirmed_finding && first_negated.is_some() {
         let mut kept = Vec::new();
         for (i, u) in units.into_iter().enumerate() {
             if negated_unit[i] { absent.push(Unit { explained_by: None, ..u }) } else { kept.push(u) }

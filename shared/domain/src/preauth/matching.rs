@@ -966,6 +966,15 @@ mod tests {
     }
 
     #[test]
+    fn an_exclusion_defined_by_a_share_needs_the_share() {
+        let csa = "Central sleep apnea, defined as more than 50% of apneas being central, or Cheyne-Stokes respiration";
+        assert_ne!(judge_text(csa, "AHI 9.8/h (obstructive apneas 12, hypopneas 49, central apneas 0)", EXCLUSION).0, Status::Met);
+        assert_eq!(judge_text(csa, "PSG: AHI 31, central apneas 64% of all apneas.", EXCLUSION).0, Status::Met);
+        let snoring = "Primary snoring without obstructive sleep apnea (AHI/RDI below 5)";
+        assert_eq!(judge_text(snoring, "PSG: AHI 2.1/h. Impression: primary snoring, no OSA.", EXCLUSION).0, Status::Met);
+    }
+
+    #[test]
     fn a_quantity_is_found_by_the_initials_of_its_name() {
         assert_eq!(judge_text("Ankle-brachial index of 0.90 or less", "Claudication at two blocks. ABI 0.72 right.", REQUIREMENT).0, Status::Met);
         assert_eq!(judge_text("Ankle-brachial index of 0.90 or less", "ABI 1.05 bilaterally.", REQUIREMENT).0, Status::NotMet);

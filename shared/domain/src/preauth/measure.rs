@@ -465,6 +465,26 @@ pub fn policy_named_thresholds(tokens: &[Token<'_>], taken: &[bool]) -> Vec<Name
                 first = i;
             }
         }
+        // "more than 50% of apneas being central": a share named after its value.
+        if keyword.is_empty() && tokens.get(end + 1).is_some_and(|t| t.lower == "of") && !tokens[end + 1].gap.stop {
+            let noun = tokens.get(end + 2).filter(|t| !t.stopword && t.lower.chars().all(char::is_alphabetic) && !t.gap.stop && !t.gap.comma);
+            if let Some(noun) = noun {
+                let mut j = end + 3;
+                while tokens.get(j).is_some_and(|t| matches!(t.lower.as_str(), "being" | "that" | "which" | "are" | "is" | "were") && !t.gap.stop && !t.gap.comma) {
+                    j += 1;
+                }
+                let predicate = tokens.get(j).filter(|t| j > end + 3 && !t.stopword && t.lower.chars().all(char::is_alphabetic) && !t.gap.stop && !t.gap.comma);
+                keyword = match predicate {
+                    Some(adjective) => vec![adjective.stem.clone(), noun.stem.clone()],
+                    None => vec![noun.stem.clone()],
+                };
+                let value = if is_range { Interval::between(low, high) } else { Interval::from_comparator(comparator, low) };
+                let last_token = if predicate.is_some() { j } else { end + 2 };
+                out.push(NamedThreshold { keyword, aliases: Vec::new(), value, first: before.map_or(k, |b| b.1.min(k)), last: last_token });
+                k = last_token + 1;
+                continue;
+            }
+        }
         if keyword.is_empty() {
             k = last + 1;
             continue;
