@@ -168,7 +168,10 @@ const ENTRIES: &[(Concept, &[&str])] = &[
     (Concept::LowBackPain, &["low back pain", "lower back pain", "lbp", "lumbago", "lumbar pain", "back pain", "axial back pain"]),
     (Concept::Radiculopathy, &[
         "radiculopathy", "radicular", "radicular pain", "radicular symptoms", "sciatica", "radiating", "radiates",
-        "radiating pain", "pain radiating",
+        "radiating pain", "pain radiating", "dermatomal distribution", "dermatomal pattern", "L4 distribution", "L5 distribution",
+        "S1 distribution", "C5 distribution", "C6 distribution", "C7 distribution", "C8 distribution", "L5 pattern",
+        "S1 pattern", "C6 pattern", "C7 pattern", "shooting down", "radiating down", "down the leg", "down his leg",
+        "down her leg", "down the arm", "down his arm", "down her arm",
     ]),
     (Concept::NeurologicDeficit, &[
         "neurologic deficit", "neurological deficit", "neurologic deficits", "neurological deficits", "motor deficit",
