@@ -359,6 +359,23 @@ fn without_non_qualifying(content: &str) -> String {
 /// frequently resolve after delivery"; "reticular veins alone, which is considered cosmetic"):
 /// the reason is the insurer's, not something the notes must show.
 fn without_rationale(content: &str) -> String {
+    // "(this policy does not address central sleep apnea)", "(see the separate policy on …)": a
+    // remark about the policy, not examples of anything.
+    let mut content = content.to_string();
+    let mut from = 0;
+    while let Some(open) = content[from..].find('(').map(|o| from + o) {
+        let Some(close) = content[open..].find(')').map(|c| open + c) else { break };
+        let inner = content[open + 1..close].trim().to_ascii_lowercase();
+        let remark = ["this policy", "see ", "refer ", "addressed ", "covered under", "not addressed", "described in", "per section"]
+            .iter()
+            .any(|m| inner.starts_with(m));
+        if remark {
+            content.replace_range(open..=close, "");
+        } else {
+            from = close + 1;
+        }
+    }
+    let content = content.as_str();
     const KEEP_AFTER_AS: &[&str] = &["well", "defined", "shown", "evidenced", "documented", "measured", "determined", "confirmed", "demonstrated", "per", "noted", "follows", "a", "an", "the"];
     let lower = content.to_ascii_lowercase();
     let mut cut = None;
@@ -443,7 +460,9 @@ fn read_plain_condition(content: &str) -> Condition {
                 v.push((a, e));
                 v
             };
-            if pieces.len() > 1 && pieces.iter().all(|&(a, b)| substantial(&tokens, &found, &measures, &quantity, a, b)) {
+            // ", when none of the red-flag features …": a condition on the clause, not a list item.
+            let subordinate = pieces.iter().skip(1).any(|&(a, _)| tokens.get(a).is_some_and(|t| matches!(t.lower.as_str(), "when" | "if" | "unless" | "where" | "while" | "that" | "which" | "who")));
+            if pieces.len() > 1 && !subordinate && pieces.iter().all(|&(a, b)| substantial(&tokens, &found, &measures, &quantity, a, b)) {
                 refined.extend(pieces);
             } else {
                 refined.push((s, e));

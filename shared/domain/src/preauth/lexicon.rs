@@ -257,7 +257,8 @@ const ENTRIES: &[(Concept, &[&str])] = &[
     ]),
     // HER2 overexpression is IHC 3+ or a positive ISH (gene amplification).
     (Concept::Her2Positive, &[
-        "HER2 positive", "HER2+", "HER2 3+", "HER2 IHC 3+", "IHC 3+", "HER2 overexpression", "HER2 overexpressing",
+        // (A grade's "+" is punctuation to the tokenizer: "HER2 3" is "HER2 3+".)
+        "HER2 positive", "HER2 3", "HER2 IHC 3", "IHC 3", "HER2 overexpression", "HER2 overexpressing",
         "HER2 amplification", "HER2 amplified", "HER2 gene amplification", "ERBB2 amplification", "ERBB2 amplified",
         "HER2/neu positive", "HER2 neu positive",
     ]),

@@ -419,6 +419,17 @@ pub fn policy_named_thresholds(tokens: &[Token<'_>], taken: &[bool]) -> Vec<Name
         // "IHC 2+ without amplification": a grade with its plus counts nothing.
         let plus = tokens[last].text.ends_with('+') || tokens.get(last + 1).is_some_and(|n| n.gap_text.trim_start().starts_with('+'));
         if counts_things && !plus && end == last && (high - low).abs() < 1e-9 {
+            // "fewer than 15 headache days per month": a rate of things, named after the value;
+            // notes write it the same way ("18-22 headache days a month").
+            let words: Vec<usize> = (next..(next + 3).min(tokens.len())).take_while(|&j| tokens[j].lower.chars().all(char::is_alphabetic) && !tokens[j].stopword && !tokens[j].gap.stop && !tokens[j].gap.comma).collect();
+            let rate = words.last().is_some_and(|&w| tokens.get(w + 1).is_some_and(|t| matches!(t.lower.as_str(), "per" | "a" | "each") && !t.gap.stop));
+            if rate && let Some(comparator) = after.map(|c| c.0).or(before.map(|c| c.0)) {
+                let keyword: Vec<String> = words.iter().rev().take(2).rev().map(|&j| tokens[j].stem.clone()).collect();
+                let first = before.map_or(k, |b| b.1.min(k));
+                out.push(NamedThreshold { keyword, aliases: Vec::new(), value: Interval::from_comparator(comparator, low), first, last: *words.last().unwrap_or(&last) });
+                k = words.last().copied().unwrap_or(last) + 1;
+                continue;
+            }
             k = last + 1;
             continue;
         }
@@ -576,8 +587,51 @@ pub fn note_named_value(tokens: &[Token<'_>], keyword: &[String]) -> Option<(Int
             }
             k += 1;
         }
+        if let Some(found) = named_value_before(tokens, i + 1 - keyword.len()) {
+            return Some(found);
+        }
     }
     None
+}
+
+/// A value written before the name that starts at `name`: "18-22 headache days", "62-degree
+/// alpha angle", "89% SpO2" — a number or range right before it, or before one unit word.
+fn named_value_before(tokens: &[Token<'_>], name: usize) -> Option<(Interval, usize)> {
+    if name == 0 || tokens[name].gap.stop || tokens[name].gap.comma || tokens[name].gap.colon {
+        return None;
+    }
+    let mut j = name - 1;
+    if matches!(tokens[j].lower.as_str(), "degree" | "degrees" | "percent" | "mm" | "cm") && j > 0 && !tokens[j].gap.stop && !tokens[j].gap.comma {
+        j -= 1;
+    }
+    let digits = |t: &Token<'_>| t.lower.starts_with(|c: char| c.is_ascii_digit()) && t.lower.chars().all(|c| c.is_ascii_digit() || c == '.');
+    if !digits(&tokens[j]) {
+        return None;
+    }
+    let high: f64 = tokens[j].lower.parse().ok()?;
+    // "18-22": a range ends here.
+    if j > 0 && tokens[j].gap.dash && digits(&tokens[j - 1]) && !tokens[j].gap.stop {
+        let low: f64 = tokens[j - 1].lower.parse().ok()?;
+        if low < high {
+            return Some((Interval::between(low, high), j - 1));
+        }
+    }
+    Some((Interval::from_comparator(Comparator::Exactly, high), j))
+}
+
+#[cfg(test)]
+mod value_before_tests {
+    use super::*;
+    use crate::preauth::tokens::tokenize;
+
+    #[test]
+    fn a_value_may_come_before_its_name() {
+        let value = |text: &str, name: &[&str]| note_named_value(&tokenize(text), &name.iter().map(|w| crate::text::stem(w)).collect::<Vec<_>>()).map(|v| v.0.describe(""));
+        assert_eq!(value("Diary: 18-22 headache days per month", &["headache", "days"]), Some(Interval::between(18.0, 22.0).describe("")));
+        assert_eq!(value("62-degree alpha angle on the right", &["alpha", "angle"]), Some(Interval::from_comparator(Comparator::Exactly, 62.0).describe("")));
+        assert_eq!(value("Alpha angle 58 degrees", &["alpha", "angle"]), Some(Interval::from_comparator(Comparator::Exactly, 58.0).describe("")));
+        assert_eq!(value("Seen 3 times. Headache days: rare", &["headache", "days"]), None);
+    }
 }
 
 #[cfg(test)]
