@@ -3,15 +3,13 @@
 //! length (less padding to compute), and the vectors come back in the caller's order.
 //!
 //! Inference is CPU-bound for tens to hundreds of milliseconds a run, so the async port hands it
-//! to threads of its own, in two lanes ([`RunQueue`]): a small call (a question:
-//! [`INTERACTIVE_TEXTS`] texts to compute at most) runs on the question lane, one thread running
-//! the model single-threaded, so a patient's question never waits for a document's run (a batch
-//! of 32 chunks takes seconds); large calls (indexing) run on the indexing lane, one run at a
-//! time spread over the cores by a thread pool of its own, which also takes questions when no
-//! document waits. On Linux the indexing lane's threads run at a lower CPU priority (nice
-//! [`INDEXING_NICENESS`]): when the cores are busy, what a person waits for — a sign-in, a
-//! question, a page — goes first, and the documents, which have half a minute, take the rest.
-//! Runs are queued one by one, not a call's all at once, so large calls take turns run by run.
+//! to a thread of its own, one model run at a time: rten already spreads one run over the
+//! machine's cores (its own thread pool), and two runs at once would only share them. Runs are
+//! queued one by one, not a call's all at once, and a small call (a question:
+//! [`INTERACTIVE_TEXTS`] texts to compute at most) goes ahead of large ones, never more than
+//! [`SMALL_RUNS_IN_A_ROW`] in a row while a document waits ([`RunQueue`]): a patient's question
+//! waits for about one run, not behind every document being indexed, and indexing keeps a third
+//! of the model at least.
 //!
 //! The port remembers the vectors of recently embedded texts ([`RecentVectors`]): the offline
 //! chat weighs every sentence of the passages it retrieved against the question, and a patient's
@@ -91,17 +89,9 @@ impl RecentVectors {
     }
 }
 
-/// The indexing lane's CPU priority on Linux (0 is normal, 19 the lowest): below requests.
-pub const INDEXING_NICENESS: i32 = 5;
-
-/// Which runs a lane takes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Lane {
-    /// Small calls only.
-    Questions,
-    /// Large calls first, small ones when no large call waits.
-    Indexing,
-}
+/// Small runs served in a row at most while a large call's run waits: a question goes ahead of
+/// indexing, but a steady stream of questions never stops the documents.
+const SMALL_RUNS_IN_A_ROW: u32 = 2;
 
 /// One model run asked for: token ids, and where the vectors go.
 struct RunRequest {
@@ -113,23 +103,29 @@ struct RunRequest {
 struct Waiting {
     small: VecDeque<RunRequest>,
     large: VecDeque<RunRequest>,
+    small_in_a_row: u32,
     closed: bool,
 }
 
 impl Waiting {
-    /// The next run for `lane`, in arrival order within each size.
-    fn next(&mut self, lane: Lane) -> Option<RunRequest> {
-        match lane {
-            Lane::Questions => self.small.pop_front(),
-            Lane::Indexing => self.large.pop_front().or_else(|| self.small.pop_front()),
+    /// The next run: small calls first, in arrival order, but a large call's run after
+    /// [`SMALL_RUNS_IN_A_ROW`] small ones.
+    fn next(&mut self) -> Option<RunRequest> {
+        let large_turn = self.small.is_empty() || (!self.large.is_empty() && self.small_in_a_row >= SMALL_RUNS_IN_A_ROW);
+        if large_turn && let Some(run) = self.large.pop_front() {
+            self.small_in_a_row = 0;
+            return Some(run);
         }
+        let run = self.small.pop_front()?;
+        self.small_in_a_row += 1;
+        Some(run)
     }
 }
 
-/// Who runs the model next, and the two lanes' threads that run it (never waiting for a place in
-/// Tokio's blocking pool, where the database's reads run): the question lane takes small calls
-/// only, the indexing lane large calls first. A large call asks for its runs one at a time, so
-/// large calls take turns among themselves, run by run.
+/// Who runs the model next, and the thread that runs it: one run at a time, on a thread of its
+/// own (never waiting for a place in Tokio's blocking pool, where the database's reads
+/// run), small calls first within [`SMALL_RUNS_IN_A_ROW`]. A large call asks for its runs one at
+/// a time, so large calls take turns among themselves, run by run.
 pub struct RunQueue {
     waiting: Mutex<Waiting>,
     work: Condvar,
@@ -140,21 +136,10 @@ impl RunQueue {
     /// The queue and its model thread, which ends when the queue is closed.
     fn start(model: Arc<Model>) -> Result<Arc<Self>, LoadError> {
         let queue = Arc::new(Self { waiting: Mutex::default(), work: Condvar::new(), runs: AtomicU64::new(0) });
-        let (worker, indexing_model) = (queue.clone(), model.clone());
-        std::thread::Builder::new()
-            .name("embedding-model".into())
-            .spawn(move || {
-                lower_this_threads_priority(INDEXING_NICENESS);
-                // Built on this thread, so its workers inherit the lower priority.
-                let cores = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
-                let pool = Arc::new(rten::ThreadPool::with_num_threads(cores));
-                worker.serve(&indexing_model, Lane::Indexing, &pool)
-            })
-            .map_err(LoadError::Thread)?;
         let worker = queue.clone();
         std::thread::Builder::new()
-            .name("embedding-questions".into())
-            .spawn(move || worker.serve(&model, Lane::Questions, &Arc::new(rten::ThreadPool::with_num_threads(1))))
+            .name("embedding-model".into())
+            .spawn(move || worker.serve(&model))
             .map_err(LoadError::Thread)?;
         Ok(queue)
     }
@@ -164,12 +149,12 @@ impl RunQueue {
         self.waiting.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
-    fn serve(&self, model: &Model, lane: Lane, pool: &Arc<rten::ThreadPool>) {
+    fn serve(&self, model: &Model) {
         loop {
             let run = {
                 let mut waiting = self.lock();
                 loop {
-                    if let Some(run) = waiting.next(lane) {
+                    if let Some(run) = waiting.next() {
                         break run;
                     }
                     if waiting.closed {
@@ -180,7 +165,7 @@ impl RunQueue {
             };
             self.runs.fetch_add(1, Ordering::Relaxed);
             // A run that panics fails its caller only: the thread goes on serving the queue.
-            let vectors = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| model.encoder.embed_on(&run.ids, Some(pool))))
+            let vectors = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| model.encoder.embed(&run.ids)))
                 .unwrap_or_else(|_| Err(EncoderError::Run("the model panicked on this batch".into())));
             // A caller that gave up no longer waits for its vectors.
             let _ = run.reply.send(vectors);
@@ -198,8 +183,7 @@ impl RunQueue {
             let queue = if small { &mut waiting.small } else { &mut waiting.large };
             queue.push_back(RunRequest { ids, reply });
         }
-        // Both lanes: a lane that cannot take this run goes back to waiting.
-        self.work.notify_all();
+        self.work.notify_one();
         vectors
             .await
             .map_err(|_| PortError::Internal("embedding model stopped".into()))?
@@ -212,19 +196,7 @@ impl RunQueue {
     }
 }
 
-/// Lowers the calling thread's CPU priority (Linux: `setpriority` on a thread's id sets that
-/// thread's niceness, which the threads it starts inherit). Elsewhere, and if refused, nothing.
-fn lower_this_threads_priority(niceness: i32) {
-    #[cfg(target_os = "linux")]
-    // SAFETY: setpriority reads no memory of ours; `who` 0 is the calling thread.
-    unsafe {
-        let _ = libc::setpriority(libc::PRIO_PROCESS, 0, niceness);
-    }
-    #[cfg(not(target_os = "linux"))]
-    let _ = niceness;
-}
-
-/// Closes the queue when the last embedder sharing it is dropped, so its threads end.
+/// Closes the queue when the last embedder sharing it is dropped, so its thread ends.
 struct QueueOwner(Arc<RunQueue>);
 
 impl Drop for QueueOwner {
@@ -376,21 +348,17 @@ mod tests {
     }
 
     #[test]
-    fn questions_have_a_lane_of_their_own_and_indexing_takes_them_when_idle() {
+    fn questions_go_first_but_never_stop_the_documents() {
         let mut waiting = Waiting::default();
-        for question in 1..=3 {
+        for question in 1..=5 {
             waiting.small.push_back(request(question));
         }
         for document in [100, 200] {
             waiting.large.push_back(request(document));
         }
-        let next = |w: &mut Waiting, lane| w.next(lane).map(|r| r.ids[0][0]);
-        assert_eq!(next(&mut waiting, Lane::Questions), Some(1), "the question lane never waits for a document");
-        assert_eq!(next(&mut waiting, Lane::Indexing), Some(100), "the indexing lane takes documents first");
-        assert_eq!(next(&mut waiting, Lane::Indexing), Some(200));
-        assert_eq!(next(&mut waiting, Lane::Indexing), Some(2), "and questions when no document waits");
-        assert_eq!(next(&mut waiting, Lane::Questions), Some(3));
+        let order: Vec<u32> = std::iter::from_fn(|| waiting.next()).map(|r| r.ids[0][0]).collect();
+        assert_eq!(order, [1, 2, 100, 3, 4, 200, 5], "two questions, then a document's run, in arrival order within each");
         waiting.large.push_back(request(300));
-        assert_eq!(next(&mut waiting, Lane::Questions), None, "a document is never run on the question lane");
+        assert_eq!(waiting.next().map(|r| r.ids[0][0]), Some(300), "with no question waiting, the document runs");
     }
 }

@@ -7,9 +7,7 @@
 //! sentence-transformers' pipeline for all-MiniLM-L6-v2. Without the mask in both places a short
 //! text's vector would depend on how much padding it shares a batch with.
 
-use std::sync::Arc;
-
-use rten::{Model, NodeId, RunOptions, ThreadPool};
+use rten::{Model, NodeId};
 use rten_tensor::NdTensor;
 use rten_tensor::prelude::*;
 
@@ -53,22 +51,13 @@ impl SentenceEncoder {
 
     /// One unit vector per text, padded to the batch's longest text.
     pub fn embed(&self, texts: &[Vec<u32>]) -> Result<Vec<Vec<f32>>, EncoderError> {
-        self.embed_on(texts, None)
-    }
-
-    /// As [`Self::embed`], on `pool`'s threads (rten's global pool when `None`).
-    pub fn embed_on(&self, texts: &[Vec<u32>], pool: Option<&Arc<ThreadPool>>) -> Result<Vec<Vec<f32>>, EncoderError> {
         let longest = texts.iter().map(Vec::len).max().unwrap_or(0);
-        self.run_padded(texts, longest, pool)
+        self.embed_padded(texts, longest)
     }
 
     /// As [`Self::embed`], with every text padded to at least `padded_len` tokens (what a
     /// fixed-padding tokenizer would feed the model); the vectors must not change.
     pub fn embed_padded(&self, texts: &[Vec<u32>], padded_len: usize) -> Result<Vec<Vec<f32>>, EncoderError> {
-        self.run_padded(texts, padded_len, None)
-    }
-
-    fn run_padded(&self, texts: &[Vec<u32>], padded_len: usize, pool: Option<&Arc<ThreadPool>>) -> Result<Vec<Vec<f32>>, EncoderError> {
         if texts.is_empty() {
             return Ok(Vec::new());
         }
@@ -88,8 +77,7 @@ impl SentenceEncoder {
         if let Some(token_type_ids) = self.token_type_ids {
             inputs.push((token_type_ids, types.view().into()));
         }
-        let options = pool.map(|pool| RunOptions::default().with_thread_pool(Some(pool.clone())));
-        let [hidden] = self.model.run_n(inputs, [self.last_hidden_state], options).map_err(|e| EncoderError::Run(e.to_string()))?;
+        let [hidden] = self.model.run_n(inputs, [self.last_hidden_state], None).map_err(|e| EncoderError::Run(e.to_string()))?;
         let hidden: NdTensor<f32, 3> = hidden.try_into().map_err(|e| EncoderError::Run(format!("{e:?}")))?;
         let shape = hidden.shape();
         if shape != [batch, len, DIMENSIONS] {
