@@ -626,13 +626,24 @@ fn read_clause(
         // Values belong to examples only in a list of several (see `read_plain_condition`).
         let listed = (r.start..r.end).any(|i| i != r.start && (tokens[i].gap.comma || tokens[i].lower == "or"));
         for k in r.start..=r.end {
+            // "3/5 or less": a comparison, not a second example.
+            let comparison = tokens.get(k).is_some_and(|t| t.lower == "or")
+                && tokens.get(k + 1).is_some_and(|n| matches!(n.lower.as_str(), "less" | "more" | "greater" | "fewer" | "higher" | "lower" | "worse" | "better" | "older" | "younger" | "above" | "below"));
             let boundary = k == r.end
                 || (k > start && (tokens[k].gap.comma || tokens[k].gap.slash && !tokens[k].gap.joined))
-                || matches!(tokens[k].lower.as_str(), "or" | "and");
+                || (matches!(tokens[k].lower.as_str(), "or" | "and") && !comparison);
             if !boundary {
                 continue;
             }
             let option = alternative(tokens, found, measures, if listed { thresholds } else { &[] }, quantity, start, k);
+            // "muscle strength 3/5 or less": an example defined by a value no reading here
+            // understands is not met by its words ("Strength 5/5").
+            let unread_value = (start..k).any(|i| tokens[i].lower.starts_with(|c: char| c.is_ascii_digit())) && option.measure.is_none() && option.threshold.is_none()
+                && (start..k.min(tokens.len())).any(|i| matches!(tokens[i].lower.as_str(), "less" | "more" | "greater" | "fewer" | "higher" | "lower" | "worse" | "above" | "below" | "least" | "under" | "over"));
+            if unread_value {
+                start = if k < r.end && matches!(tokens[k].lower.as_str(), "or" | "and") { k + 1 } else { k };
+                continue;
+            }
             if !option.terms.is_empty() || option.measure.is_some() || option.threshold.is_some() {
                 options.push(option);
             }

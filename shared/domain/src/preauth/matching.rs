@@ -687,7 +687,9 @@ fn attached(clause: &Clause, s: &NoteSentence<'_>, first: usize, last: usize) ->
         .checked_sub(1)
         .and_then(|k| s.tokens.get(k))
         .is_some_and(|t| matches!(t.lower.as_str(), "for" | "x" | "since" | "over" | "lasting" | "times" | "past" | "last"))
-        || s.tokens.get(first).is_some_and(|t| t.lower.starts_with('x'));
+        || s.tokens.get(first).is_some_and(|t| t.lower.starts_with('x'))
+        // A dated duration starts with its own word: "since January 2024", "began around Christmas".
+        || s.tokens.get(first).is_some_and(|t| matches!(t.lower.as_str(), "since" | "began" | "begun" | "started" | "onset" | "beginning" | "starting"));
     let reach_back = if introduced { 14 } else { 8 };
     let before: Option<&(usize, usize, Option<bool>)> = anchors.iter().filter(|a| a.1 < first && first - a.1 <= reach_back).max_by_key(|a| a.1);
     let after: Option<&(usize, usize, Option<bool>)> = anchors.iter().filter(|a| a.0 > last && a.0 - last <= 4).min_by_key(|a| a.0);
@@ -697,7 +699,17 @@ fn attached(clause: &Clause, s: &NoteSentence<'_>, first: usize, last: usize) ->
         (Some(b), Some(a)) => Some(if a.0 - last < first - b.1 { a } else { b }),
         (b, a) => b.or(a),
     };
-    chosen.and_then(|a| a.2)
+    // "Low back pain radiating down the left thigh since January": symptoms of one complaint in
+    // one sentence share its duration, so the back pain has lasted since January too — enough to
+    // meet a length, never to contradict one.
+    let symptom = |k: usize| s.mentions.iter().find(|m| m.first == k).is_some_and(|m| m.concept.satisfies(Concept::Symptom));
+    match chosen {
+        Some(a) if a.2.is_none() && symptom(a.0) => {
+            let same_clause = |from: usize, to: usize| (from.min(to) + 1..=from.max(to)).all(|k| !s.tokens[k].gap.stop && !s.tokens[k].gap_text.contains(';'));
+            anchors.iter().any(|o| o.2.is_some() && symptom(o.0) && same_clause(o.0, first)).then_some(false)
+        }
+        _ => chosen.and_then(|a| a.2),
+    }
 }
 
 fn concept_part(clause: &Clause, notes: &NoteIndex<'_>, ranks: &[f32], strictness: Strictness) -> PartResult {
@@ -799,8 +811,13 @@ fn absent_part(clause: &Clause, notes: &NoteIndex<'_>, ranks: &[f32]) -> PartRes
         let (mut negated, mut affirmed) = (0.0f32, 0.0f32);
         for u in &clause.absent {
             let found = occurrences(&u.term, s, reading);
-            // "Red flags: no saddle anesthesia, …" — a label announcing a list is no finding.
-            let label = |k: usize| s.tokens.get(k + 1).is_some_and(|t| t.gap.colon);
+            // "Red flags: no saddle anesthesia, …", "Red flags reviewed: none" — a label
+            // announcing a list is no finding.
+            let label = |k: usize| {
+                s.tokens.get(k + 1).is_some_and(|t| t.gap.colon)
+                    || (s.tokens.get(k + 1).is_some_and(|t| matches!(t.lower.as_str(), "reviewed" | "assessed" | "screened" | "checked" | "screen" | "review"))
+                        && s.tokens.get(k + 2).is_some_and(|t| t.gap.colon))
+            };
             if found.iter().any(|o| matches!(o.1, Assertion::Affirmed) && !label(o.0)) {
                 affirmed += u.weight;
             } else if found.iter().any(|o| o.1 == Assertion::Negated) {
