@@ -753,6 +753,33 @@ fn read_clause(
             }
         }
     }
+    // "infection of the knee joint, bacteremia or …": where the examples complete a specific
+    // finding ("of …"), an example naming no finding of its own ("the knee joint") is that
+    // finding at that site, so it needs the finding too. Categories ("symptoms of A, B or C")
+    // are met by their members alone.
+    const CATEGORIES: &[Concept] = &[Concept::Symptom, Concept::Comorbidity, Concept::ConservativeTherapy, Concept::Imaging, Concept::FunctionalLimitation, Concept::TreatmentFailure];
+    for (g, group) in groups.iter_mut().enumerate() {
+        let completes = region_groups.iter().any(|&(marker_start, rg)| rg == g && marker_start > 0 && tokens[marker_start - 1].lower == "of");
+        if !completes {
+            continue;
+        }
+        let heads: Vec<Term> = units
+            .iter()
+            .filter(|u| u.explained_by == Some(g))
+            .filter_map(|u| match u.term {
+                Term::Concept(c) if !CATEGORIES.contains(&c) && !c.is_measure() => Some(u.term.clone()),
+                _ => None,
+            })
+            .collect();
+        if heads.len() != 1 {
+            continue;
+        }
+        for option in &mut group.options {
+            if option.measure.is_none() && option.threshold.is_none() && !option.terms.is_empty() && option.terms.iter().all(|t| matches!(t, Term::Word(_))) {
+                option.terms.push(heads[0].clone());
+            }
+        }
+    }
 
     // "(for example, 2 times per week for 4 weeks)": an example's duration illustrates, it is not
     // a length the notes must show.

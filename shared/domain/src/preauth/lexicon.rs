@@ -72,6 +72,7 @@ pub enum Concept {
     Claudication,
     Her2Positive,
     Anticoagulation,
+    UnstableAngina,
     Antiplatelet,
     Glucocorticoid,
     HormonalTherapy,
@@ -266,6 +267,12 @@ const ENTRIES: &[(Concept, &[&str])] = &[
         "anticoagulation", "anticoagulant", "anticoagulants", "anticoagulated", "blood thinner", "blood thinners",
         "DOAC", "apixaban", "eliquis", "rivaroxaban", "xarelto", "dabigatran", "pradaxa", "edoxaban", "savaysa",
         "warfarin", "coumadin", "enoxaparin", "lovenox", "heparin",
+    ]),
+    // Angina that is new, at rest or crescendo: an acute coronary syndrome, not stable angina.
+    (Concept::UnstableAngina, &[
+        "unstable angina", "crescendo angina", "crescendo pattern", "rest angina", "angina at rest", "chest pain at rest",
+        "chest pressure at rest", "rest chest pain", "rest chest pressure", "acute coronary syndrome", "ACS",
+        "new onset angina", "accelerating angina",
     ]),
     (Concept::Antiplatelet, &[
         "antiplatelet", "antiplatelet therapy", "antiplatelet agent", "clopidogrel", "plavix", "ticagrelor", "brilinta",
@@ -495,8 +502,9 @@ const BOILERPLATE: &[&str] = &[
     // A diagnosis is documented by naming the condition; a look-back ("in the previous 12
     // months") is a recency window, read as such, not a word to find.
     "diagnosis", "diagnosed", "previous", "preceding",
-    // "in the same knee", "of the same joint": a relation to the procedure's site, not a finding.
-    "same",
+    // "in the same knee", "of the same joint", "of the operative limb": a relation to the
+    // procedure's site, not a finding.
+    "same", "operative",
     // "When performed solely for halitosis": the reason is the finding; that it is the only
     // reason, and that the procedure is performed, no note states in those words.
     "solely", "only", "exclusively", "purely", "primarily", "perform", "performed", "performing", "undertaken",
