@@ -188,6 +188,7 @@ const ENTRIES: &[(Concept, &[&str])] = &[
         "limited mobility", "limited ambulation", "difficulty walking", "difficulty ambulating", "limits", "limited",
         "limiting", "limitation", "limitations", "difficulty", "difficulties", "unable", "impaired", "impairment",
         "disability", "interferes", "interfering", "interfere", "restricted", "no longer", "stopped doing",
+        "cannot", "can not", "had to give up", "has had to give up", "gave up",
     ]),
     (Concept::DailyActivities, &[
         "activities of daily living", "activity of daily living", "adl", "adls", "daily activities", "daily living",

@@ -241,7 +241,7 @@ fn judge_clause(clause: &Clause, criterion_text: &str, notes: &NoteIndex<'_>, st
         parts.push(measure_part(m, clause.within, notes, &ranks));
     }
     for t in &clause.thresholds {
-        parts.push(threshold_part(t, clause.within, notes, &ranks));
+        parts.push(threshold_part(t, clause.within, notes, &ranks, strictness.anchors >= 1.0));
     }
     // A quantity out of range is the clearest reason to give.
     if let Some(c) = parts.iter().filter(|p| p.class == Class::Contradict).min_by_key(|p| precedence(p.class, &p.reason)) {
@@ -891,8 +891,11 @@ fn measure_part(required: &MeasureMention, within: Option<f64>, notes: &NoteInde
 
 /// A named threshold ("AHI of at least 15") against the value following the same name in the
 /// notes.
-fn threshold_part(required: &NamedThreshold, within: Option<f64>, notes: &NoteIndex<'_>, ranks: &[f32]) -> PartResult {
+/// For an exclusion (`latest`), the newest value decides: "for years 3 to 4 headache days a month"
+/// before "now near-daily" is no episodic migraine today.
+fn threshold_part(required: &NamedThreshold, within: Option<f64>, notes: &NoteIndex<'_>, ranks: &[f32], latest: bool) -> PartResult {
     let mut best_of: Option<(Class, f32, usize, Reason)> = None;
+    let mut newest: Option<(Class, usize, Reason)> = None;
     let mut contradiction = None;
     let name = |s: &NoteSentence<'_>, at: usize| {
         let from = at.saturating_sub(6);
@@ -917,10 +920,16 @@ fn threshold_part(required: &NamedThreshold, within: Option<f64>, notes: &NoteIn
         if class == Class::Contradict && contradiction.is_none() {
             contradiction = Some(i);
         }
+        if class != Class::Partial && newest.as_ref().is_none_or(|(_, at, _)| notes.newer_or_later(i, *at)) {
+            newest = Some((class, i, reason.clone()));
+        }
         let rank = ranks.get(i).copied().unwrap_or(0.0);
         if best_of.as_ref().is_none_or(|(bc, br, _, _)| class < *bc || class == *bc && rank > *br + 1e-6) {
             best_of = Some((class, rank, i, reason));
         }
+    }
+    if latest && let Some((class, i, reason)) = newest {
+        return PartResult { class, reason, quotes: vec![i], conflict: None };
     }
     match best_of {
         Some((class, _, i, reason)) => PartResult { class, reason, quotes: vec![i], conflict: if class == Class::Support { contradiction } else { None } },

@@ -303,6 +303,16 @@ impl<'a> NoteIndex<'a> {
         Some((newest - date).num_days().max(0) as f64)
     }
 
+    /// Whether sentence `a` was written after sentence `b`: its note is dated later, or, in the same
+    /// note (or undated notes), it comes later.
+    pub fn newer_or_later(&self, a: usize, b: usize) -> bool {
+        let date = |i: usize| self.sentences.get(i).and_then(|s| self.written.get(s.document).copied().flatten());
+        match (date(a), date(b)) {
+            (Some(x), Some(y)) if x != y => x > y,
+            _ => a > b,
+        }
+    }
+
     /// Whether sentences `a` and `b` (`a < b`, adjacent) may be read together as one statement:
     /// same document and paragraph, or `a` is a header line introducing `b`.
     pub fn continues(&self, a: usize, b: usize) -> bool {
