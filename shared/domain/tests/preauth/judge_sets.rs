@@ -21,9 +21,12 @@
 //! On 2026-12-06 two more sets were written by helpers that saw neither the matcher nor the other
 //! sets: `dev3` (56 cases, nine new topics), read after its first, blind reading (22/56), and
 //! `holdout4` (56 cases, nine more topics), held out like the others (first reading 23/56). Then
-//! the kinds of misses issue 10 names were worked on (`issue_classes`) with what dev3 showed:
-//! dev 39 → 41/52, dev2 37 → 38/56, dev3 22 → 25/56; holdout2 24 → 26, holdout3 23 → 23,
-//! holdout4 23 → 23.
+//! the kinds of misses issue 10 names were worked on (`issue_classes`) with what dev3 showed.
+//!
+//! The same day a helper wrote `classes` (36 cases, seven policies) on the five kinds of misses
+//! issue 10 names, blind; its first reading was 11/36, and it was read and worked on as well.
+//! At the end of the day: dev 41/52, dev2 38/56, dev3 32/56, classes 18/36; holdout2 28/56,
+//! holdout3 24/56, holdout4 24/56.
 //!
 //! Each case is a directory: `case.json` (`policy`, `procedure_code`, `expected_status`, `why`)
 //! and one `.txt` file per note, the date in its name. Every note is given to the judge whole
@@ -179,6 +182,6 @@ fn third_held_out_set_accuracy() {
 /// Floors just under the figures reported in the README, so a regression fails the suite.
 const DEV_FLOOR_PERCENT: usize = 73;
 const DEV2_FLOOR_PERCENT: usize = 64;
-const DEV3_FLOOR_PERCENT: usize = 44;
-const CLASSES_FLOOR_PERCENT: usize = 0;
+const DEV3_FLOOR_PERCENT: usize = 55;
+const CLASSES_FLOOR_PERCENT: usize = 47;
 const HOLDOUT_FLOOR_PERCENT: usize = 41;
