@@ -72,6 +72,7 @@ pub enum Concept {
     Claudication,
     Her2Positive,
     Anticoagulation,
+    Immunocompromised,
     UnstableAngina,
     Antiplatelet,
     Glucocorticoid,
@@ -268,6 +269,12 @@ const ENTRIES: &[(Concept, &[&str])] = &[
         "anticoagulation", "anticoagulant", "anticoagulants", "anticoagulated", "blood thinner", "blood thinners",
         "DOAC", "apixaban", "eliquis", "rivaroxaban", "xarelto", "dabigatran", "pradaxa", "edoxaban", "savaysa",
         "warfarin", "coumadin", "enoxaparin", "lovenox", "heparin",
+    ]),
+    (Concept::Immunocompromised, &[
+        "immunocompromised", "immunocompromise", "immunosuppressed", "immunosuppression", "immunosuppressive",
+        "immunosuppressive therapy", "transplant recipient", "kidney transplant", "renal transplant", "liver transplant",
+        "heart transplant", "lung transplant", "tacrolimus", "prograf", "mycophenolate", "cellcept", "cyclosporine",
+        "sirolimus", "azathioprine", "HIV", "AIDS",
     ]),
     // Angina that is new, at rest or crescendo: an acute coronary syndrome, not stable angina.
     (Concept::UnstableAngina, &[

@@ -891,6 +891,16 @@ fn measure_part(required: &MeasureMention, within: Option<f64>, notes: &NoteInde
 
 /// A named threshold ("AHI of at least 15") against the value following the same name in the
 /// notes.
+/// A count written per litre ×10⁹ ("eosinophils 0.42 x10^9/L", "0.35 K/uL") against a policy's
+/// cells per microlitre ("150 cells/microliter or more"): ×1000.
+fn per_microliter(required: &Interval, value: Interval, s: &NoteSentence<'_>, at: usize) -> Interval {
+    let wanted = required.low.or(required.high).map_or(0.0, |e| e.value);
+    let small = value.low.or(value.high).is_some_and(|e| e.value < 20.0);
+    let after: String = s.tokens.iter().skip(at).take(5).map(|t| format!("{}{}", t.gap_text, t.lower)).collect::<String>().to_lowercase();
+    let per_litre = after.contains("10^9") || after.contains("x10") || after.contains("× 10") || after.contains("k/ul") || after.contains("k/µl") || after.contains("10 9");
+    if wanted >= 50.0 && small && per_litre { value.scaled(1000.0) } else { value }
+}
+
 /// For an exclusion (`latest`), the newest value decides: "for years 3 to 4 headache days a month"
 /// before "now near-daily" is no episodic migraine today.
 fn threshold_part(required: &NamedThreshold, within: Option<f64>, notes: &NoteIndex<'_>, ranks: &[f32], latest: bool) -> PartResult {
@@ -904,6 +914,7 @@ fn threshold_part(required: &NamedThreshold, within: Option<f64>, notes: &NoteIn
     };
     for (i, s) in notes.sentences.iter().enumerate() {
         let Some((value, at)) = std::iter::once(&required.keyword).chain(&required.aliases).find_map(|name| note_named_value(&s.tokens, name)) else { continue };
+        let value = per_microliter(&required.value, value, s, at);
         if matches!(s.contexts.get(at).copied().unwrap_or(Assertion::Affirmed), Assertion::Uncertain | Assertion::OtherPerson | Assertion::Negated) {
             continue;
         }
@@ -998,6 +1009,14 @@ mod tests {
         assert_eq!(judge_text(csa, "PSG: AHI 31, central apneas 64% of all apneas.", EXCLUSION).0, Status::Met);
         let snoring = "Primary snoring without obstructive sleep apnea (AHI/RDI below 5)";
         assert_eq!(judge_text(snoring, "PSG: AHI 2.1/h. Impression: primary snoring, no OSA.", EXCLUSION).0, Status::Met);
+    }
+
+    #[test]
+    fn a_count_per_litre_meets_a_count_per_microlitre() {
+        let criterion = "Blood eosinophil count of 150 cells/microliter or more";
+        assert_eq!(judge_text(criterion, "CBC 2024-05-01: eosinophil count 0.42 x10^9/L.", REQUIREMENT).0, Status::Met);
+        assert_eq!(judge_text(criterion, "CBC 2024-05-01: eosinophil count 0.09 x10^9/L.", REQUIREMENT).0, Status::NotMet);
+        assert_eq!(judge_text(criterion, "CBC 2024-05-01: eosinophil count 420 cells/uL.", REQUIREMENT).0, Status::Met);
     }
 
     #[test]

@@ -370,7 +370,7 @@ impl NamedThreshold {
 const UNIT_LIKE: &[&str] = &[
     "days", "day", "weeks", "week", "months", "month", "years", "hours", "hour", "minutes", "min", "seconds", "percent",
     "points", "point", "mg", "ml", "dl", "mmol", "events", "episodes", "times", "per", "or", "and", "kg", "lbs", "lb",
-    "units", "beats", "bpm", "mmhg", "feet", "meters", "degrees", "cm", "mm",
+    "units", "beats", "bpm", "mmhg", "feet", "meters", "degrees", "cm", "mm", "cells", "cell", "ng", "pg", "iu", "meq",
 ];
 
 /// Words skipped between a threshold's name and its value ("AHI *of* at least 15").
@@ -404,7 +404,10 @@ pub fn policy_named_thresholds(tokens: &[Token<'_>], taken: &[bool]) -> Vec<Name
         }
         // Units after the value ("%", "events per hour", "mg/dL") may sit before "or more".
         let mut end = last;
-        while tokens.get(end + 1).is_some_and(|t| matches!(t.lower.as_str(), "percent" | "events" | "per" | "hour" | "mg" | "dl" | "ml" | "min" | "days" | "day")) && !tokens[end + 1].gap.stop {
+        while tokens.get(end + 1).is_some_and(|t| {
+            matches!(t.lower.as_str(), "percent" | "events" | "per" | "hour" | "mg" | "dl" | "ml" | "min" | "days" | "day" | "cells" | "cell" | "microliter" | "microlitre" | "ul" | "mcl" | "mm3" | "l")
+        }) && !tokens[end + 1].gap.stop
+        {
             end += 1;
         }
         let before = comparator_before(tokens, k);
@@ -499,6 +502,11 @@ pub fn policy_named_thresholds(tokens: &[Token<'_>], taken: &[bool]) -> Vec<Name
         if keyword.is_empty() {
             k = last + 1;
             continue;
+        }
+        // "blood eosinophil count", "serum ferritin": the specimen is not part of the name notes use.
+        if keyword.len() == 2 && matches!(keyword[0].as_str(), "blood" | "serum" | "plasma" | "absolut" | "total" | "peripher" | "urin") {
+            keyword.remove(0);
+            first += 1;
         }
         let mut aliases = Vec::new();
         let name_end = first + keyword.len() - 1;
