@@ -348,6 +348,10 @@ fn triggers(sentence: &[Word], kind: Kind, mention: Option<&Range<usize>>, prote
     found
 }
 
+/// Words between a comma and a backward trigger that keep the trigger reading back across the
+/// comma ("…, treated and resolved", "…, now resolved", "…, since ruled out").
+const CARRY_BACK: &[&str] = &["treated", "and", "now", "since", "fully", "completely", "has", "have", "was", "were", "been", "successfully", "all", "which"];
+
 /// The most words a scope covers, whatever its window: a list (whose window restarts at each
 /// comma) or a heading (which governs its clause) reaches no further, so a hostile text of one
 /// endless comma-separated sentence costs time linear in its length.
@@ -404,7 +408,10 @@ fn scope(scan: &Scan, ends: &[bool], trigger: &Trigger, kind: Kind, mention: Opt
                 // cultures pending"); one right before the trigger does not ("hypertension,
                 // resolved"), and a list of past conditions runs on ("measles, mumps and
                 // varicella in the past").
-                let comma_ends = kind != Kind::Historical && word.comma_before && (k < trigger.start || counted > 0);
+                // "Urinary tract infection 2019, treated and resolved": a comma followed only by
+                // the words that carry the trigger back does not end it.
+                let carried = (k..trigger.start).all(|j| CARRY_BACK.contains(&sentence[j].lower.as_str()));
+                let comma_ends = kind != Kind::Historical && word.comma_before && (k < trigger.start || counted > 0) && !carried;
                 if word.stop_before || colon_ends || comma_ends || sentence[k - 1].depth < depth {
                     break;
                 }
@@ -515,6 +522,8 @@ mod tests {
         assert_eq!(context_of("Blood cultures negative", "cultures"), Assertion::Negated);
         // A field answered in the negative; a field's other value is not.
         assert_eq!(context_of("Vape: no.", "vape"), Assertion::Negated);
+        assert_eq!(context_of("Urinary tract infection 2019, treated and resolved", "infection"), Assertion::Negated);
+        assert_eq!(context_of("Active infection of the knee, cultures negative", "infection"), Assertion::Affirmed);
         assert_eq!(context_of("Smokeless tobacco: none", "tobacco"), Assertion::Negated);
         assert_eq!(context_of("Pain: no relief from PT", "pain"), Assertion::Affirmed);
         assert_eq!(context_of("Vape: daily. Alcohol: no", "vape"), Assertion::Affirmed);
