@@ -189,6 +189,7 @@ const LIGHT_WORDS: &[&str] = &[
     "objective", "progressive", "worsening", "disabling", "debilitating", "substantial", "marked", "mild",
     "refractory", "intractable", "daily", "continued", "adequate", "appropriate", "structured", "formal",
     "documented", "clinically", "relevant", "new", "recent", "worsening", "uncomplicated", "isolated", "nonspecific", "onset",
+    "beginning", "began", "starting", "started",
 ];
 
 /// Words that ask for a current condition.
@@ -366,7 +367,8 @@ fn without_rationale(content: &str) -> String {
     while let Some(open) = content[from..].find('(').map(|o| from + o) {
         let Some(close) = content[open..].find(')').map(|c| open + c) else { break };
         let inner = content[open + 1..close].trim().to_ascii_lowercase();
-        let remark = ["this policy", "see ", "refer ", "addressed ", "covered under", "not addressed", "described in", "per section"]
+        // "New headache … (no prior history of similar headaches)": what "new" already says.
+        let remark = ["this policy", "see ", "refer ", "addressed ", "covered under", "not addressed", "described in", "per section", "no prior ", "no previous ", "without prior ", "without a prior "]
             .iter()
             .any(|m| inner.starts_with(m));
         if remark {
