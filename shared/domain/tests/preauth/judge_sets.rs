@@ -25,8 +25,10 @@
 //!
 //! The same day a helper wrote `classes` (36 cases, seven policies) on the five kinds of misses
 //! issue 10 names, blind; its first reading was 11/36, and it was read and worked on as well.
-//! At the end of the day: dev 41/52, dev2 38/56, dev3 32/56, classes 18/36; holdout2 28/56,
-//! holdout3 24/56, holdout4 24/56.
+//! At the end of the day: dev 41/52, dev2 38/56, dev3 32/56, classes 20/36; holdout2 28/56,
+//! holdout3 24/56, holdout4 24/56. `classes2` (36 cases on the same five kinds, eight other
+//! topics) was then written blind and read once, as a held-out set: 16/36, against 12/36 for
+//! the matcher as it stood that morning.
 //!
 //! Each case is a directory: `case.json` (`policy`, `procedure_code`, `expected_status`, `why`)
 //! and one `.txt` file per note, the date in its name. Every note is given to the judge whole
@@ -158,7 +160,7 @@ fn issue_classes_set_accuracy() {
 /// out.
 fn held_out_set(name: &str) {
     let outcomes = judge(name);
-    assert!(outcomes.len() >= 40);
+    assert!(outcomes.len() >= 36);
     let (right, all) = accuracy(&outcomes);
     eprintln!("judge held-out set {name}: {right}/{all} = {:.3} ({}; errors: {})", right as f64 / all as f64, by_verdict(&outcomes), confusions(&outcomes));
     assert!(right * 100 >= all * HOLDOUT_FLOOR_PERCENT, "{name} accuracy fell below {HOLDOUT_FLOOR_PERCENT}%: {right}/{all}");
@@ -179,9 +181,15 @@ fn third_held_out_set_accuracy() {
     held_out_set("holdout4");
 }
 
+/// Issue 10's five kinds of misses again, on eight other topics, written after the day's changes.
+#[test]
+fn issue_classes_held_out_set_accuracy() {
+    held_out_set("classes2");
+}
+
 /// Floors just under the figures reported in the README, so a regression fails the suite.
 const DEV_FLOOR_PERCENT: usize = 73;
 const DEV2_FLOOR_PERCENT: usize = 64;
 const DEV3_FLOOR_PERCENT: usize = 55;
-const CLASSES_FLOOR_PERCENT: usize = 47;
+const CLASSES_FLOOR_PERCENT: usize = 52;
 const HOLDOUT_FLOOR_PERCENT: usize = 41;
