@@ -8,8 +8,10 @@
 //!   60% of their weight for requirements, all of them for exclusions), at least 60% of the
 //!   clause's whole weight (capped at four units, so a long criterion needs its substance, not
 //!   every word), and two distinct units unless a clinical concept carries the match — never one
-//!   common word. Exclusions read single sentences only: an exclusion met means a recommended
-//!   denial, so its evidence must be plain.
+//!   common word. Exclusions read one sentence, or two of one paragraph ("52M, no complaints." /
+//!   "Wants a check-up scan to be safe."), never one that also denies them ("a smoker until 2015,
+//!   when she quit; has not smoked since"): an exclusion met means a recommended denial, so its
+//!   evidence must be plain. For an exclusion's threshold the newest value decides.
 //! - **Negation.** The clause is *present* when its covering units are affirmed; *absent* when most
 //!   of its clinical concepts are negated, fewer affirmed, and its other words (a site such as
 //!   "knee") are there too — "denies hip pain" does not contradict "knee pain". A negated narrower
@@ -131,7 +133,7 @@ pub struct Strictness {
 /// For requirements.
 pub const REQUIREMENT: Strictness = Strictness { history_counts: true, anchors: 0.6, cover: 0.6, cap: 4.0, window: 3 };
 /// For exclusions: met means a recommended denial, so the evidence must be plain: every concept
-/// of the clause and most of its wording in one sentence, so a shared concept without the
+/// of the clause and most of its wording in one sentence or two of a paragraph, so a shared concept without the
 /// exclusion's distinguishing words ("obstructive sleep apnea" for "central sleep apnea") is not
 /// enough. Exclusions describe present contraindications unless they say otherwise ("prior
 /// arthroplasty").
