@@ -532,18 +532,8 @@ fn read_plain_condition(content: &str) -> Condition {
                 }) && clause.thresholds.iter().any(in_parenthesis)
             };
             if clause.groups.iter().any(restated) {
-                let mut keep = Vec::new();
-                let mut renumber = vec![None; clause.groups.len()];
-                for (g, group) in std::mem::take(&mut clause.groups).into_iter().enumerate() {
-                    if !restated(&group) {
-                        renumber[g] = Some(keep.len());
-                        keep.push(group);
-                    }
-                }
-                for u in &mut clause.units {
-                    u.explained_by = u.explained_by.and_then(|g| renumber[g]);
-                }
-                clause.groups = keep;
+                let groups = std::mem::take(&mut clause.groups);
+                clause.groups = retain_groups(&mut clause.units, groups, |_, group| !restated(group));
             }
             clause
         })
@@ -798,20 +788,7 @@ fn read_clause(
     // older (skeletal maturity)"); it is not a second thing to find.
     if !clause_measures.is_empty() {
         let explaining: Vec<usize> = units.iter().filter_map(|u| u.explained_by).collect();
-        let mut keep = Vec::new();
-        let mut renumber = vec![None; groups.len()];
-        for (g, group) in groups.into_iter().enumerate() {
-            let illustrative = region_groups.iter().any(|(_, rg)| *rg == g);
-            if illustrative && !explaining.contains(&g) {
-                continue;
-            }
-            renumber[g] = Some(keep.len());
-            keep.push(group);
-        }
-        for u in &mut units {
-            u.explained_by = u.explained_by.and_then(|g| renumber[g]);
-        }
-        groups = keep;
+        groups = retain_groups(&mut units, groups, |g, _| !region_groups.iter().any(|(_, rg)| *rg == g) || explaining.contains(&g));
     }
     let mut polarity = if negated_weight > affirmed_weight { Polarity::Absent } else { Polarity::Present };
     // "Acute low back pain of less than 6 weeks in the absence of red-flag conditions": a present
@@ -838,6 +815,22 @@ fn read_clause(
         polarity = Polarity::Present;
     }
     Clause { units, groups, duration, measures: clause_measures, thresholds: Vec::new(), polarity, current_only, accept_uncertain, about_history, absent, within: None }
+}
+
+/// The groups `keep` accepts (by their index), with the units' `explained_by` renumbered to match.
+fn retain_groups(units: &mut [Unit], groups: Vec<AlternativeGroup>, keep: impl Fn(usize, &AlternativeGroup) -> bool) -> Vec<AlternativeGroup> {
+    let mut kept = Vec::new();
+    let mut renumber = vec![None; groups.len()];
+    for (g, group) in groups.into_iter().enumerate() {
+        if keep(g, &group) {
+            renumber[g] = Some(kept.len());
+            kept.push(group);
+        }
+    }
+    for u in units.iter_mut() {
+        u.explained_by = u.explained_by.and_then(|g| renumber[g]);
+    }
+    kept
 }
 
 /// How severe a finding must be.

@@ -215,12 +215,17 @@ fn reference_labels(text: &str) -> Vec<String> {
 }
 
 /// The procedure codes (CPT, HCPCS) a text names, upper-cased: "(27096, G0260)" → both.
+/// In prose only five-character codes written as codes count (not a lower-case word).
 pub fn codes_named(text: &str) -> Vec<String> {
-    text.split(|c: char| !c.is_ascii_alphanumeric())
+    code_words(text)
         .filter(|w| w.len() == 5 && (w.chars().all(|c| c.is_ascii_digit()) || w.chars().next().is_some_and(|c| c.is_ascii_uppercase())))
-        .filter(|w| crate::codes::ProcedureCode::parse(w).is_ok())
         .map(str::to_ascii_uppercase)
         .collect()
+}
+
+/// The words of `text` that parse as procedure codes, as written.
+fn code_words(text: &str) -> impl Iterator<Item = &str> {
+    text.split(|c: char| !c.is_ascii_alphanumeric()).filter(|w| crate::codes::ProcedureCode::parse(w).is_ok())
 }
 
 /// Reads a policy. Pure and total: any text gives a result.
@@ -794,12 +799,7 @@ impl<'a> Reader<'a> {
                 self.close_list();
                 match kind {
                     "title" if self.title.is_none() && !value.is_empty() => self.title = Some(value.to_string()),
-                    "codes" => self.codes.extend(
-                        value
-                            .split(|c: char| !c.is_ascii_alphanumeric())
-                            .filter(|c| crate::codes::ProcedureCode::parse(c).is_ok())
-                            .map(str::to_ascii_uppercase),
-                    ),
+                    "codes" => self.codes.extend(code_words(value).map(str::to_ascii_uppercase)),
                     _ => {}
                 }
                 self.after_blank = false;
