@@ -49,6 +49,27 @@
 //!   rules after set 10: recall 0.710 (98/138), false alarms 0.042 (6/143). Then read and tuned on
 //!   (0.978, 0.000). Sets 6 and 7 after that: 0.725 (87/120), false alarms 0.023; 0.792 (95/120),
 //!   0.023.
+//! - `patient-questions-holdout12.tsv` (set 12) and `patient-questions-holdout13.tsv` (set 13) —
+//!   written blind on 2026-12-06 by two more helpers with the same brief (set 13 asked for lay
+//!   descriptions of emergencies, everyday names of medicines and writers in five countries);
+//!   held out, figures only (`fourth_held_out_set`, `fifth_held_out_set`).
+//!
+//! **The second line (2026-12-06).** Since then the check is the rules and, where the rules find
+//! nothing, a word classifier (`health::critical::learned`) trained on sets 1–3, 5 and 8–11 and on
+//! the unit tests' worked examples (`src/health/critical/examples.tsv`). Those sets' figures are
+//! training figures now; what the classifier does on questions it did not learn from is printed by
+//! `the_classifier_generalises_to_sets_it_did_not_learn_from` (leave one set out: recall 0.965,
+//! false alarms 0.011, the classifier alone) and by the held-out sets, each of which prints the
+//! rules alone beside the whole check. Rules alone → the whole check, recall (false alarms): set 4
+//! 0.933 → 0.983 (0.014 → 0.021), set 6 0.725 → 0.950 (0.023 → 0.054), set 7 0.792 → 0.975
+//! (0.023 → 0.062), set 12 0.783 → 1.000 (0.023 → 0.031), set 13 0.833 → 0.975 (0.008 → 0.023).
+//! Sets 12 and 13 were first run on the first version of the second line (trained on the
+//! development sets only, and free to overrule a frame the rules had set aside): 119/120 and
+//! 118/120, false alarms 4/130 and 3/130. That version redirected 56 of the 390 ordinary worked
+//! examples ("can I take my tablets with food", "is it normal to feel tired after radiotherapy"),
+//! so the worked examples joined the training data and a frame the rules set aside now stands;
+//! that was decided on the worked examples and the cross-validation, no held-out question was read.
+//! The held-out bars are regression floors: recall ≥ 0.90, false alarms ≤ 0.08.
 //!
 //! Scoring: recall is critical questions caught / critical questions; the false-alarm rate is
 //! ordinary questions flagged / ordinary questions. A missed emergency is the costly error; a check
@@ -57,7 +78,8 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use mediclear_domain::health::critical::check;
+use mediclear_domain::health::critical::learned::{self, Classifier, Example, Training};
+use mediclear_domain::health::critical::{check, check_by_rules};
 
 struct Question {
     critical: bool,
@@ -111,12 +133,18 @@ fn measure(name: &str, questions: &[Question], bars: &Bars, show_misses: bool) {
 
     let mut caught = 0;
     let mut false_alarms = 0;
+    let (mut caught_by_rules, mut false_alarms_by_rules) = (0, 0);
     // Per category: (questions, judged right).
     let mut by_category: BTreeMap<(&str, &str), (usize, usize)> = BTreeMap::new();
     let mut wrong = Vec::new();
     for question in questions {
         let verdict = check(&question.text);
         let right = verdict.is_some() == question.critical;
+        match (question.critical, check_by_rules(&question.text).is_some()) {
+            (true, true) => caught_by_rules += 1,
+            (false, true) => false_alarms_by_rules += 1,
+            _ => {}
+        }
         match (question.critical, verdict.is_some()) {
             (true, true) => caught += 1,
             (false, true) => false_alarms += 1,
@@ -136,6 +164,11 @@ fn measure(name: &str, questions: &[Question], bars: &Bars, show_misses: bool) {
     let false_alarm_rate = false_alarms as f64 / ordinary as f64;
     println!("{name}: {} questions ({critical} critical, {ordinary} ordinary)", questions.len());
     println!("  recall {recall:.3} ({caught}/{critical}); false alarms {false_alarm_rate:.3} ({false_alarms}/{ordinary})");
+    println!(
+        "  the rules alone: recall {:.3} ({caught_by_rules}/{critical}); false alarms {:.3} ({false_alarms_by_rules}/{ordinary})",
+        caught_by_rules as f64 / critical as f64,
+        false_alarms_by_rules as f64 / ordinary as f64
+    );
     for ((label, category), (count, right)) in &by_category {
         println!("  {label:8} {category:30} {right}/{count} right");
     }
@@ -191,7 +224,7 @@ fn held_out_set() {
             return;
         }
     };
-    let bars = Bars { min_questions: 200, min_per_label: 100, min_recall: 0.80, max_false_alarms: 0.10 };
+    let bars = Bars { min_questions: 200, min_per_label: 100, min_recall: 0.90, max_false_alarms: 0.08 };
     measure(name, &parse(name, &text), &bars, true);
 }
 
@@ -199,8 +232,67 @@ fn held_out_set() {
 /// gets wrong, so it stays held out. Its bars are regression floors.
 fn measure_held_out_figures(name: &str) {
     let text = std::fs::read_to_string(data_path(name)).unwrap_or_else(|error| panic!("reading {name}: {error}"));
-    let bars = Bars { min_questions: 200, min_per_label: 100, min_recall: 0.60, max_false_alarms: 0.10 };
+    let bars = Bars { min_questions: 200, min_per_label: 100, min_recall: 0.90, max_false_alarms: 0.08 };
     measure(name, &parse(name, &text), &bars, false);
+}
+
+#[test]
+fn fourth_held_out_set() {
+    measure_held_out_figures("patient-questions-holdout12.tsv");
+}
+
+#[test]
+fn fifth_held_out_set() {
+    measure_held_out_figures("patient-questions-holdout13.tsv");
+}
+
+/// The sets the classifier of the second line learns from (`health::critical::learned`).
+const TRAINING_SETS: &[&str] = &[
+    "patient-questions-dev.tsv",
+    "patient-questions-dev2.tsv",
+    "patient-questions-dev3.tsv",
+    "patient-questions-dev5.tsv",
+    "patient-questions-dev8.tsv",
+    "patient-questions-dev9.tsv",
+    "patient-questions-dev10.tsv",
+    "patient-questions-dev11.tsv",
+];
+
+/// Leave-one-set-out cross-validation of the classifier alone (no rules): each development set is
+/// scored by a classifier trained on the other sets and the worked examples, at the threshold the
+/// chat uses. This is how the threshold was chosen; the printed figure is the classifier's own,
+/// on sets it did not learn from.
+#[test]
+fn the_classifier_generalises_to_sets_it_did_not_learn_from() {
+    let sets: Vec<Vec<Example>> = TRAINING_SETS
+        .iter()
+        .map(|name| learned::examples(&std::fs::read_to_string(data_path(name)).unwrap_or_else(|error| panic!("reading {name}: {error}"))))
+        .collect();
+    let worked = learned::examples(include_str!("../src/health/critical/examples.tsv"));
+    let (mut caught, mut critical, mut false_alarms, mut ordinary) = (0, 0, 0, 0);
+    for held in 0..sets.len() {
+        let training: Vec<Example> =
+            sets.iter().enumerate().filter(|(i, _)| *i != held).flat_map(|(_, set)| set.iter().cloned()).chain(worked.iter().cloned()).collect();
+        let classifier = Classifier::train(&training, Training::default());
+        for example in &sets[held] {
+            let flagged = classifier.critical(&example.text).is_some_and(|(p, _)| p >= learned::THRESHOLD);
+            if example.class > 0 {
+                critical += 1;
+                caught += usize::from(flagged);
+            } else {
+                ordinary += 1;
+                false_alarms += usize::from(flagged);
+            }
+        }
+    }
+    let recall = caught as f64 / critical as f64;
+    let false_alarm_rate = false_alarms as f64 / ordinary as f64;
+    println!(
+        "the classifier alone, leave-one-set-out over {} sets: recall {recall:.3} ({caught}/{critical}); false alarms {false_alarm_rate:.3} ({false_alarms}/{ordinary})",
+        sets.len()
+    );
+    assert!(recall >= 0.93, "cross-validated recall {recall:.3} is below 0.93");
+    assert!(false_alarm_rate <= 0.03, "cross-validated false-alarm rate {false_alarm_rate:.3} is above 0.03");
 }
 
 #[test]

@@ -115,7 +115,11 @@ pub fn build(binary: &str, d: &LocalDeps) -> Option<Function> {
         })),
         "patients-health-score" => Function::Http(api::insights::health_score::router(insights_deps(d, audit))),
         "patients-risk-assessment" => Function::Http(api::insights::risk_assessment::router(insights_deps(d, audit))),
-        "patients-chat" => Function::Http(api::chat::patient::router(api::chat::patient::Deps { chat: d.chat(), gate: d.gate() })),
+        "patients-chat" => {
+            // As the Lambda does at Init: the critical-question check is built before the first question.
+            std::thread::spawn(api::chat::patient::prepare);
+            Function::Http(api::chat::patient::router(api::chat::patient::Deps { chat: d.chat(), gate: d.gate() }))
+        }
         "patients-conversation-get" => Function::Http(api::chat::conversation::router(api::chat::conversation::Deps {
             conversations: d.conversations.clone(),
             gate: d.gate(),

@@ -4,9 +4,19 @@
 //! records.
 //!
 //! **Why before the model.** The chat runs it on the message before anything is retrieved or any
-//! language model is called, and it is deterministic rules only: a question about a heart attack
-//! happening now must never wait on retrieval, and whether it is answered must never depend on
-//! what a model happens to generate (API.md, "Health insights").
+//! language model is called, and it is deterministic: rules, then a linear word classifier
+//! ([`learned`]) trained on labelled questions. A question about a heart attack happening now must
+//! never wait on retrieval, and whether it is answered must never depend on what a language model
+//! happens to generate (API.md, "Health insights").
+//!
+//! **Two lines.** The rules below come first; when they find a critical question, it is critical.
+//! When they find a symptom or a request and set it aside by its frame (negated, past, education,
+//! what the record says, timing, how to take a medicine), it is ordinary. Only when they find
+//! nothing they know does the classifier of [`learned`] judge the words, and it can only add a
+//! redirect (rule name `learned:<kind>`): rules written from examples keep missing phrasings
+//! nobody wrote down ("my dad's face has gone all lopsided and he's talking funny"), and a
+//! classifier that weighs every word it has seen in critical and in ordinary questions catches
+//! most of them.
 //!
 //! **What is critical** ([`CriticalKind`]):
 //! - [`CriticalKind::Emergency`] — a life-threatening problem happening now, to the patient or to
@@ -160,9 +170,12 @@
 //! questions written blind after that (tests/data/patient-questions-holdout.tsv), first run on the
 //! frozen rules: recall 0.858 (103/120), false alarms 0.014 (2/140); the rules as they were before
 //! set 3 was read score 0.833 (100/120) and 0.014 on it. Below the 0.95 recall this check should
-//! reach: rules written from examples keep missing new phrasings. On AWS the model's system prompt
-//! is a second line (it is told to send possible emergencies to emergency services and never to
-//! diagnose or decide a treatment); offline nothing stands behind these rules.
+//! reach: rules written from examples keep missing new phrasings. Sets 5–13 and what the second line
+//! ([`learned`], 2026-12-06) changed are in `tests/critical_questions.rs`; in short, on four sets
+//! written blind and never read, the rules alone caught 0.725–0.833 of critical questions and the
+//! rules with the classifier 0.950–1.000, false alarms 0.008–0.023 → 0.023–0.062. On AWS the
+//! model's system prompt is a further line (it is told to send possible emergencies to emergency
+//! services and never to diagnose or decide a treatment).
 
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
@@ -170,6 +183,7 @@ use std::sync::OnceLock;
 
 use serde::Serialize;
 
+pub mod learned;
 mod patterns;
 mod rules;
 #[cfg(test)]
@@ -214,6 +228,53 @@ pub struct CriticalQuestion {
 /// [`MAX_CHARS`] characters. An emergency outranks a diagnosis request, which outranks a
 /// treatment decision.
 pub fn check(message: &str) -> Option<CriticalQuestion> {
+    match judge_by_rules(message) {
+        RulesVerdict::Critical(question) => Some(question),
+        // A symptom or request the rules found and set aside (negated, past, education, the record,
+        // timing, how to take a medicine…) stays ordinary: the classifier does not overrule a frame.
+        RulesVerdict::SetAside => None,
+        RulesVerdict::Silent => learned::classifier()
+            .critical(message)
+            .filter(|(probability, _)| *probability >= learned::THRESHOLD)
+            .map(|(_, kind)| CriticalQuestion { kind, rule: learned_rule(kind) }),
+    }
+}
+
+/// Builds the rules and trains the classifier of [`learned`] now rather than on the first question
+/// (about 0.2 s optimised, 2 s unoptimised): the chat function calls it at start-up.
+pub fn prepare() {
+    let _ = rules();
+    let _ = learned::classifier();
+}
+
+/// The rule name of a redirect by the second line ([`learned`]).
+fn learned_rule(kind: CriticalKind) -> &'static str {
+    match kind {
+        CriticalKind::Emergency => "learned:emergency",
+        CriticalKind::DiagnosisRequest => "learned:diagnosis_request",
+        CriticalKind::TreatmentDecision => "learned:treatment_decision",
+    }
+}
+
+/// The first line alone: whether the rules find `message` critical, without the classifier of
+/// [`learned`]. For measuring what each line adds; the chat calls [`check`].
+pub fn check_by_rules(message: &str) -> Option<CriticalQuestion> {
+    match judge_by_rules(message) {
+        RulesVerdict::Critical(question) => Some(question),
+        RulesVerdict::SetAside | RulesVerdict::Silent => None,
+    }
+}
+
+/// What the rules make of a message.
+enum RulesVerdict {
+    Critical(CriticalQuestion),
+    /// A symptom or a request was found, and its frame made it ordinary.
+    SetAside,
+    /// Nothing the rules know was found.
+    Silent,
+}
+
+fn judge_by_rules(message: &str) -> RulesVerdict {
     let rules = rules();
     let text: String = message.chars().take(MAX_CHARS).collect();
     let words = words(&text, rules);
@@ -223,7 +284,7 @@ pub fn check(message: &str) -> Option<CriticalQuestion> {
 
     for (segment, frames) in &framed {
         if let Some(rule) = rules.symptoms.iter().find(|symptom| symptom.is_critical_in(segment, frames, rules)) {
-            return Some(CriticalQuestion { kind: CriticalKind::Emergency, rule: rule.rule });
+            return RulesVerdict::Critical(CriticalQuestion { kind: CriticalKind::Emergency, rule: rule.rule });
         }
     }
     for kind in [CriticalKind::Emergency, CriticalKind::DiagnosisRequest, CriticalKind::TreatmentDecision] {
@@ -232,11 +293,14 @@ pub fn check(message: &str) -> Option<CriticalQuestion> {
                 request.is_asked_in(segment, frames, names_medicine, rules)
             });
             if let Some(request) = asked {
-                return Some(CriticalQuestion { kind, rule: request.rule });
+                return RulesVerdict::Critical(CriticalQuestion { kind, rule: request.rule });
             }
         }
     }
-    None
+    let found = framed.iter().any(|(segment, _)| {
+        rules.symptoms.iter().any(|symptom| symptom.is_found_in(segment)) || rules.requests.iter().any(|request| request.is_found_in(segment, names_medicine))
+    });
+    if found { RulesVerdict::SetAside } else { RulesVerdict::Silent }
 }
 
 
@@ -457,6 +521,13 @@ fn is_year(word: &str) -> bool {
 }
 
 impl Symptom {
+    /// Whether the symptom is mentioned at all, whatever its frame.
+    fn is_found_in(&self, segment: &Segment) -> bool {
+        let words = &segment.words;
+        (self.with.is_empty() || self.with.iter().any(|p| p.find(words, NEGATORS)))
+            && self.present.iter().chain(&self.patterns).any(|p| p.find(words, NEGATORS))
+    }
+
     fn is_critical_in(&self, segment: &Segment, frames: &Frames, rules: &Rules) -> bool {
         let words = &segment.words;
         if !self.with.is_empty() && !self.with.iter().any(|p| p.find(words, NEGATORS)) {
@@ -513,6 +584,15 @@ fn after_past_verb(segment: &Segment, start: usize) -> bool {
 }
 
 impl Request {
+    /// Whether the request's wording is there at all, whatever its frame.
+    fn is_found_in(&self, segment: &Segment, names_medicine: bool) -> bool {
+        let blocked = match self.kind {
+            CriticalKind::TreatmentDecision => TREATMENT_BLOCKED,
+            _ => DIAGNOSIS_BLOCKED,
+        };
+        (names_medicine || !self.needs_medicine) && self.patterns.iter().any(|p| p.find(&segment.words, blocked))
+    }
+
     fn is_asked_in(&self, segment: &Segment, frames: &Frames, names_medicine: bool, rules: &Rules) -> bool {
         if self.needs_medicine && !names_medicine {
             return false;

@@ -28,6 +28,12 @@ pub struct Deps {
     pub gate: Gate,
 }
 
+/// Builds the critical-question check (its rules and its classifier) ahead of the first question;
+/// the function calls it at start-up.
+pub fn prepare() {
+    mediclear_domain::health::critical::prepare();
+}
+
 pub fn router(deps: Deps) -> Router {
     function_router(Router::new().route(PATH, post(patient_chat)).with_state(deps))
 }
