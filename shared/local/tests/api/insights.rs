@@ -160,8 +160,14 @@ async fn the_patient_chat_answers_from_her_own_records_only_and_streams_the_same
     assert!(!unknown["sources"].as_array().unwrap().is_empty());
     assert!(unknown["sources"].as_array().unwrap().iter().all(|s| s["document_id"] != bea_doc.as_str()));
 
-    // Critical questions get the redirect, before anything is retrieved.
-    for message in ["I have crushing chest pain right now", "do i have cancer??", "can I stop taking my tamoxifen without asking anyone"] {
+    // Critical questions get the redirect, before anything is retrieved — by the rules, or, for a
+    // phrasing no rule holds, by the classifier behind them.
+    for message in [
+        "I have crushing chest pain right now",
+        "do i have cancer??",
+        "can I stop taking my tamoxifen without asking anyone",
+        "my husband is clutching his chest and sweating buckets",
+    ] {
         let redirected = chat(&app, &ana_token, &ana, json!({"message": message, "conversation_id": conversation})).await;
         assert_eq!(redirected["response"], REDIRECT, "{message}");
         assert_eq!(redirected["requires_doctor_consultation"], true);
@@ -170,7 +176,7 @@ async fn the_patient_chat_answers_from_her_own_records_only_and_streams_the_same
     // History carries across turns, and the conversation is hers alone.
     let stored = get(&app, &ana_token, &format!("/api/v1/patients/{ana}/conversations/{conversation}")).await;
     let messages = stored["messages"].as_array().unwrap();
-    assert_eq!(messages.len(), 10, "five questions and five answers: {stored}");
+    assert_eq!(messages.len(), 12, "six questions and six answers: {stored}");
     assert_eq!(messages[0]["role"], "user");
     assert_eq!(messages[1]["role"], "assistant");
     assert_eq!(app.client.get(&format!("/api/v1/patients/{ana}/conversations/{conversation}"), Some(&bea_token)).await.unwrap().status, 404);

@@ -520,3 +520,26 @@ fn classes_added_from_set_10_are_critical() {
 fn classes_added_from_set_11_are_critical() {
     assert_group("classes_added_from_set_11_are_critical");
 }
+
+// The second line (`learned`): phrasings no rule holds are caught by the classifier, with its kind;
+// a frame the rules set aside stands; an ordinary question the rules know nothing of stays ordinary.
+#[test]
+fn the_classifier_catches_what_no_rule_holds_and_never_overrules_a_frame() {
+    for (message, rule) in [
+        ("thinking of just binning the metformin, I feel fine without it", "learned:treatment_decision"),
+        ("reckon I can ditch the blood thinner now my leg's better", "learned:treatment_decision"),
+        ("is the shadow they found something nasty", "learned:diagnosis_request"),
+        ("my husband is clutching his chest and sweating buckets", "learned:emergency"),
+    ] {
+        assert!(matches!(judge_by_rules(message), RulesVerdict::Silent), "{message:?}: a rule holds it now; pick another example");
+        assert_eq!(rule_of(message), Some(rule), "{message:?}");
+    }
+    for message in ["my chest pain last March, what did the ECG show", "can I take my tablets with food"] {
+        assert!(matches!(judge_by_rules(message), RulesVerdict::SetAside), "{message:?}");
+        assert_eq!(check(message), None, "{message:?}");
+    }
+    assert_eq!(check("what does the word benign mean on my report"), None);
+    // One word is no evidence, whatever it is.
+    assert_eq!(check("no"), None);
+    assert_eq!(check("tablets"), None);
+}
