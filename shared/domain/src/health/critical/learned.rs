@@ -16,9 +16,9 @@
 //! development sets in `tests/data/patient-questions-dev*.tsv` (2,154 questions, each written
 //! blind by a helper and labelled with its kind) and the rules' worked examples in
 //! `examples.tsv` (764, the unit tests' classes with their hard negatives), once per process
-//! ([`super::prepare`] at start-up: about 0.2 s optimised); the same data always gives the same
-//! weights. No language model, no network, nothing sampled: a deterministic function of the
-//! committed labelled questions.
+//! ([`super::prepare`] at start-up: about 0.1 s optimised, most of it repairing typed words); the
+//! same data always gives the same weights. No language model, no network, nothing sampled: a
+//! deterministic function of the committed labelled questions.
 //!
 //! **How it is used.** It can only add a redirect, never remove one, and only where the rules
 //! found nothing: a symptom or request the rules set aside by its frame stays ordinary. Such a
@@ -33,7 +33,7 @@ use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use super::patterns::{COMMA, STOP};
-use super::words::words;
+use super::words::words_repaired_with;
 use super::{rules, CriticalKind};
 
 /// The development sets the classifier learns from (`label<TAB>category<TAB>question`, `#` comments).
@@ -122,8 +122,13 @@ pub(super) fn classifier() -> &'static Classifier {
 
 /// The features of a message: repaired words, pairs within a clause, each clause's first word.
 fn features(text: &str) -> Vec<String> {
+    features_repaired_with(text, &mut HashMap::new())
+}
+
+/// [`features`], sharing the word repairs made for other messages (see [`words_repaired_with`]).
+fn features_repaired_with(text: &str, repairs: &mut HashMap<String, String>) -> Vec<String> {
     let text: String = text.chars().take(super::MAX_CHARS).collect();
-    let words = words(&text, rules());
+    let words = words_repaired_with(&text, rules(), repairs);
     let mut out: Vec<String> = Vec::with_capacity(words.len() * 3);
     let mut previous: Option<&str> = None;
     for word in &words {
@@ -148,10 +153,11 @@ impl Classifier {
     /// the same classifier).
     pub fn train(examples: &[Example], training: Training) -> Classifier {
         let mut index: HashMap<String, usize> = HashMap::new();
+        let mut repairs: HashMap<String, String> = HashMap::new();
         let encoded: Vec<(usize, Vec<usize>)> = examples
             .iter()
             .map(|example| {
-                let ids = features(&example.text)
+                let ids = features_repaired_with(&example.text, &mut repairs)
                     .into_iter()
                     .map(|feature| {
                         let next = index.len();

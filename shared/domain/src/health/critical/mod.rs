@@ -241,7 +241,7 @@ pub fn check(message: &str) -> Option<CriticalQuestion> {
 }
 
 /// Builds the rules and trains the classifier of [`learned`] now rather than on the first question
-/// (about 0.2 s optimised, 2 s unoptimised): the chat function calls it at start-up.
+/// (about 0.1 s optimised, 1.5 s unoptimised): the chat function calls it at start-up.
 pub fn prepare() {
     let _ = rules();
     let _ = learned::classifier();

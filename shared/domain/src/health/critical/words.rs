@@ -139,6 +139,12 @@ fn short_aside(chars: &[char], at: usize) -> bool {
 
 /// The message as words, clause breaks ([`COMMA`]) and sentence breaks ([`STOP`]).
 pub(super) fn words(text: &str, rules: &Rules) -> Vec<String> {
+    words_repaired_with(text, rules, &mut HashMap::new())
+}
+
+/// [`words`], with the repairs already made for other messages (`repairs`, typed word → repaired
+/// word, grown here): training reads thousands of messages that share most of their words.
+pub(super) fn words_repaired_with(text: &str, rules: &Rules, repairs: &mut HashMap<String, String>) -> Vec<String> {
     let mut raw: Vec<String> = Vec::new();
     let mut word = String::new();
     let chars: Vec<char> = text.chars().collect();
@@ -199,7 +205,6 @@ pub(super) fn words(text: &str, rules: &Rules) -> Vec<String> {
     }
 
     let mut expanded: Vec<String> = Vec::with_capacity(raw.len());
-    let mut repairs: HashMap<String, String> = HashMap::new();
     for token in raw {
         if let Some((_, replacement)) = SHORTHAND.iter().find(|(short, _)| *short == token) {
             expanded.extend(replacement.iter().map(|w| w.to_string()));
