@@ -19,6 +19,12 @@
 //!   severe asthma, and a look-back ("in the previous 12 months") is read as a recency window.
 //! - A few surfaces are negated forms ("non-smoker", "former smoker"): they mention the concept
 //!   and deny it.
+//! - Medicine classes that asthma-biologic and migraine policies name (inhaled corticosteroids,
+//!   long-acting beta-agonists and muscarinic antagonists, leukotriene antagonists; beta-blockers,
+//!   antiepileptics, tricyclics, SNRIs, CGRP antagonists, botulinum toxin, triptans) are met by
+//!   their members' generic and brand names; a combination inhaler ("Advair", "ICS/LABA") meets
+//!   both of its classes, every controller class meets "controller", and every preventive class
+//!   "preventive medication" (triptans are acute treatment, not preventive).
 
 use std::sync::OnceLock;
 
@@ -81,6 +87,22 @@ pub enum Concept {
     HeavyMenstrualBleeding,
     Anemia,
     Seizure,
+    // Medicine classes that asthma and migraine policies name (GINA controller steps; the American
+    // Headache Society's preventive classes), each met by its members' generic and brand names.
+    AsthmaController,
+    InhaledCorticosteroid,
+    LongActingBetaAgonist,
+    IcsLabaCombination,
+    LeukotrieneAntagonist,
+    LongActingMuscarinic,
+    MigrainePreventive,
+    BetaBlocker,
+    Anticonvulsant,
+    TricyclicAntidepressant,
+    Snri,
+    CgrpAntagonist,
+    BotulinumToxin,
+    Triptan,
     // Documentation.
     Photograph,
     ManagementImpact,
@@ -313,6 +335,65 @@ const ENTRIES: &[(Concept, &[&str])] = &[
     (Concept::Seizure, &[
         "seizure", "seizures", "convulsion", "convulsions", "convulsive", "tonic clonic", "GTC", "GTCS", "epileptic seizure",
     ]),
+    (Concept::AsthmaController, &[
+        "controller", "controllers", "controller medication", "controller medications", "controller therapy",
+        "controller inhaler", "maintenance inhaler", "maintenance therapy", "asthma controller",
+    ]),
+    (Concept::InhaledCorticosteroid, &[
+        "inhaled corticosteroid", "inhaled corticosteroids", "inhaled steroid", "inhaled steroids", "inhaled glucocorticoid",
+        "ICS", "fluticasone", "flovent", "arnuity", "budesonide", "pulmicort", "beclomethasone", "qvar", "mometasone",
+        "asmanex", "ciclesonide", "alvesco",
+    ]),
+    (Concept::LongActingBetaAgonist, &[
+        "long acting beta agonist", "long acting beta agonists", "long acting beta2 agonist", "long acting beta 2 agonist",
+        "long acting bronchodilator", "LABA", "LABAs", "salmeterol", "serevent", "formoterol", "vilanterol", "olodaterol",
+        "arformoterol",
+    ]),
+    (Concept::IcsLabaCombination, &[
+        "ICS LABA", "advair", "wixela", "symbicort", "breo", "dulera", "airduo", "trelegy", "breztri",
+    ]),
+    (Concept::LeukotrieneAntagonist, &[
+        "leukotriene receptor antagonist", "leukotriene receptor antagonists", "leukotriene antagonist",
+        "leukotriene modifier", "leukotriene modifiers", "LTRA", "montelukast", "singulair", "zafirlukast", "accolate",
+    ]),
+    (Concept::LongActingMuscarinic, &[
+        "long acting muscarinic antagonist", "long acting muscarinic antagonists", "long acting anticholinergic", "LAMA",
+        "tiotropium", "spiriva", "umeclidinium", "incruse", "glycopyrronium", "aclidinium",
+    ]),
+    (Concept::MigrainePreventive, &[
+        "preventive medication", "preventive medications", "preventive therapy", "preventive treatment",
+        "preventive treatments", "preventive agent", "preventive agents", "preventative medication",
+        "preventative medications", "migraine prophylaxis", "prophylactic medication", "prophylactic medications",
+        "prophylactic therapy", "prophylactic agent", "prophylactic agents",
+    ]),
+    (Concept::BetaBlocker, &[
+        "beta blocker", "beta blockers", "beta adrenergic blocker", "propranolol", "inderal", "metoprolol", "toprol",
+        "lopressor", "timolol", "atenolol", "nadolol", "bisoprolol",
+    ]),
+    (Concept::Anticonvulsant, &[
+        "anticonvulsant", "anticonvulsants", "antiepileptic", "antiepileptics", "antiseizure medication",
+        "antiseizure medications", "topiramate", "topamax", "trokendi", "valproate", "divalproex", "depakote",
+        "valproic acid", "zonisamide", "gabapentin", "neurontin",
+    ]),
+    (Concept::TricyclicAntidepressant, &[
+        "tricyclic", "tricyclics", "tricyclic antidepressant", "tricyclic antidepressants", "TCA", "TCAs",
+        "amitriptyline", "elavil", "nortriptyline", "pamelor", "doxepin", "protriptyline",
+    ]),
+    (Concept::Snri, &[
+        "SNRI", "SNRIs", "serotonin norepinephrine reuptake inhibitor", "venlafaxine", "effexor", "desvenlafaxine",
+    ]),
+    (Concept::CgrpAntagonist, &[
+        "CGRP", "CGRP antagonist", "CGRP inhibitor", "CGRP monoclonal antibody", "gepant", "gepants", "erenumab",
+        "aimovig", "fremanezumab", "ajovy", "galcanezumab", "emgality", "eptinezumab", "vyepti", "rimegepant", "nurtec",
+        "ubrogepant", "ubrelvy", "atogepant", "qulipta",
+    ]),
+    (Concept::BotulinumToxin, &[
+        "botulinum toxin", "onabotulinumtoxinA", "onabotulinumtoxin a", "botox", "botox injections",
+    ]),
+    (Concept::Triptan, &[
+        "triptan", "triptans", "sumatriptan", "imitrex", "rizatriptan", "maxalt", "zolmitriptan", "zomig", "eletriptan",
+        "relpax", "naratriptan", "amerge", "almotriptan", "frovatriptan",
+    ]),
     (Concept::Photograph, &[
         "photograph", "photographs", "photo", "photos", "photography", "photodocumentation", "clinical photographs",
         "clinical photos",
@@ -403,6 +484,9 @@ impl Concept {
             Diabetes | Hypertension | SleepApnea | Dyslipidemia => &[Comorbidity],
             Radiograph | Mri | CtScan | Echocardiogram | BoneDensityScan => &[Imaging],
             Dyspnea | Claudication => &[Symptom],
+            InhaledCorticosteroid | LongActingBetaAgonist | LeukotrieneAntagonist | LongActingMuscarinic => &[AsthmaController],
+            IcsLabaCombination => &[InhaledCorticosteroid, LongActingBetaAgonist, AsthmaController],
+            BetaBlocker | Anticonvulsant | TricyclicAntidepressant | Snri | CgrpAntagonist | BotulinumToxin => &[MigrainePreventive],
             _ => &[],
         }
     }
@@ -634,6 +718,20 @@ mod tests {
         assert!(Concept::PhysicalTherapy.satisfies(Concept::ConservativeTherapy));
         assert!(Concept::Hypertension.satisfies(Concept::Comorbidity));
         assert!(!Concept::ConservativeTherapy.satisfies(Concept::PhysicalTherapy));
+    }
+
+    // GINA's controller steps and the American Headache Society's preventive classes: a note names
+    // the medicine, a policy its class.
+    #[test]
+    fn medicines_meet_the_classes_policies_name() {
+        use Concept::*;
+        assert_eq!(concepts("fluticasone/salmeterol 500/50 plus montelukast"), [InhaledCorticosteroid, LongActingBetaAgonist, LeukotrieneAntagonist]);
+        assert_eq!(concepts("high-dose ICS/LABA and tiotropium"), [IcsLabaCombination, LongActingMuscarinic]);
+        assert!(IcsLabaCombination.satisfies(InhaledCorticosteroid) && IcsLabaCombination.satisfies(LongActingBetaAgonist));
+        assert!(LeukotrieneAntagonist.satisfies(AsthmaController));
+        assert_eq!(concepts("failed topiramate, propranolol and amitriptyline"), [TreatmentFailure, Anticonvulsant, BetaBlocker, TricyclicAntidepressant]);
+        assert!(BetaBlocker.satisfies(MigrainePreventive) && !Triptan.satisfies(MigrainePreventive));
+        assert_eq!(concepts("two preventive medications"), [MigrainePreventive]);
     }
 
     #[test]
