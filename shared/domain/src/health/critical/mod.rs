@@ -173,7 +173,7 @@
 //! reach: rules written from examples keep missing new phrasings. Sets 5–13 and what the second line
 //! ([`learned`], 2026-12-06) changed are in `tests/critical_questions.rs`; in short, on four sets
 //! written blind and never read, the rules alone caught 0.725–0.833 of critical questions and the
-//! rules with the classifier 0.950–1.000, false alarms 0.008–0.023 → 0.023–0.062. On AWS the
+//! rules with the classifier 0.950–1.000, false alarms 0.008–0.023 → 0.008–0.054. On AWS the
 //! model's system prompt is a further line (it is told to send possible emergencies to emergency
 //! services and never to diagnose or decide a treatment).
 
