@@ -297,13 +297,30 @@ pub(super) const EDIT: u32 = 10;
 pub(super) const MISSING: u32 = 9;
 pub(super) const SWAP: u32 = 8;
 
+/// The longest word [`distance`] compares (repair reads words of at most 24 letters, and targets
+/// within two letters of them); longer ones are never within budget.
+const LONGEST: usize = 31;
+
 /// Weighted optimal-string-alignment distance from the typed word to `target`, giving up (with a
-/// cost above `budget`) once no alignment can stay within it.
+/// cost above `budget`) once no alignment can stay within it. Works on the stack: it runs for
+/// every unknown word against every repair target of its first letter.
 pub(super) fn distance(typed: &[char], target: &str, budget: u32) -> u32 {
-    let target: Vec<char> = target.chars().collect();
-    let (n, m) = (typed.len(), target.len());
-    let mut rows = vec![vec![0u32; m + 1]; n + 1];
-    for (j, cell) in rows[0].iter_mut().enumerate() {
+    let mut letters = ['\0'; LONGEST];
+    let mut m = 0;
+    for c in target.chars() {
+        if m == LONGEST {
+            return budget + 1;
+        }
+        letters[m] = c;
+        m += 1;
+    }
+    let target = &letters[..m];
+    let n = typed.len();
+    if n >= LONGEST {
+        return budget + 1;
+    }
+    let mut rows = [[0u32; LONGEST + 1]; LONGEST + 1];
+    for (j, cell) in rows[0][..=m].iter_mut().enumerate() {
         *cell = j as u32 * MISSING;
     }
     for i in 1..=n {
