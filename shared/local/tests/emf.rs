@@ -222,4 +222,7 @@ async fn every_line_the_system_writes_is_valid_emf_without_ids_or_words() {
     let requests: Vec<Value> = lines.iter().map(|l| serde_json::from_str::<Value>(l).unwrap()).filter(|v| v.get("Requests").is_some()).collect();
     assert!(requests.iter().any(|v| v["Route"] == "/api/v1/preauth/cases/{case_id}" && v["Outcome"] == "2xx" && v["Method"] == "GET"), "{requests:?}");
     assert!(requests.iter().any(|v| v["Route"] == "/api/v1/auth/token" && v["Outcome"] == "4xx"));
+    // The redirect says which line of the critical-question check decided.
+    let redirects: Vec<Value> = lines.iter().map(|l| serde_json::from_str::<Value>(l).unwrap()).filter(|v| v.get("CriticalRedirects").is_some()).collect();
+    assert!(redirects.iter().any(|v| v["Chat"] == "patient" && v["Line"] == "rules"), "{redirects:?}");
 }

@@ -22,7 +22,7 @@
 //! | `Requests`, `Latency` | Count, Milliseconds | `Route`, `Method`, `Outcome` | every API route (`mediclear_http::function_router`) |
 //! | `PipelineTier` | Milliseconds | `Tier` (`extract`, `enrich`, `index`), `Outcome` | the document pipeline's tasks |
 //! | `Analyses` | Count | `Engine`, `Verdict` | the pre-auth analysis task |
-//! | `CriticalRedirects` | Count | `Chat` | the patient chat's critical-question check |
+//! | `CriticalRedirects` | Count | `Chat`, `Line` (`rules`, `classifier`) | the patient chat's critical-question check |
 //! | `ChatAnswers` | Count | `Chat`, `Sources` (`with`, `without`) | both chats |
 //! | `ReportRows`, `ReportDuration` | Count, Milliseconds | `Engine`, `Format` | PHI reports |
 //! | `ThrottledSignIns` | Count | `Route` | `POST /auth/token` |

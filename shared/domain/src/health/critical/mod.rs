@@ -224,6 +224,14 @@ pub struct CriticalQuestion {
     pub rule: &'static str,
 }
 
+impl CriticalQuestion {
+    /// Which line decided: `"rules"`, or `"classifier"` for the second line ([`learned`]). A
+    /// metric dimension, so operators see how often each redirects.
+    pub fn line(&self) -> &'static str {
+        if self.rule.starts_with("learned:") { "classifier" } else { "rules" }
+    }
+}
+
 /// Whether `message` is a critical question; `None` for an ordinary one. Reads at most the first
 /// [`MAX_CHARS`] characters. An emergency outranks a diagnosis request, which outranks a
 /// treatment decision.

@@ -163,8 +163,8 @@ pub(crate) async fn run_turn(deps: &ChatDeps, turn: &Turn, on_token: &(dyn for<'
         other => ApiError::from_port(other, "conversation"),
     })?;
     let chat = if audience == Audience::Doctor { "doctor" } else { "patient" };
-    if critical.is_some() {
-        Measurement::new().dimension("Chat", chat).count("CriticalRedirects", 1.0).record();
+    if let Some(critical) = &critical {
+        Measurement::new().dimension("Chat", chat).dimension("Line", critical.line()).count("CriticalRedirects", 1.0).record();
     } else {
         Measurement::new().dimension("Chat", chat).dimension("Sources", if sources.is_empty() { "without" } else { "with" }).count("ChatAnswers", 1.0).record();
     }
