@@ -12,6 +12,9 @@
 //! - `dev` — the set the answer threshold was chosen on; its misses are printed with
 //!   `MEDICLEAR_SHOW_MISSES`.
 //! - `holdout` — written at the same time by another helper; only its figures are printed.
+//! - `holdout2` — written blind on 2026-12-06 by a third helper (eight other themes: atrial
+//!   fibrillation, COPD, Crohn's, rheumatoid arthritis, iron deficiency, epilepsy, sleep apnoea,
+//!   osteoporosis); only its figures are printed.
 //!
 //! First readings (2026-12-03), before and after the out-of-scope checks (`health::chat::scope`)
 //! written on dev's misses: dev declined 50/80 → 73/80, answered 60/87 → 60/87 (with the phrase
@@ -20,6 +23,10 @@
 //! dev unchanged; held-out declined 62 → 63/104, answered 65/111 (with the phrase 37). Then a
 //! report's header lines left out unless the question asks who or when: dev declined 73 → 74/80,
 //! answered 60 → 61/87 (phrase 28); held-out unchanged (63/104, 65/111, 37).
+//! 2026-12-06, more kinds of named test and vaccine (holter, angiogram, sleep study, BRCA, …) and
+//! a medicine named by its generic name that no retrieved sentence names, from general medical
+//! vocabulary: dev declined 74 → 75/80, answered unchanged; held-out unchanged; `holdout2`, first
+//! read then, before → after: declined 62 → 67/104, answered 80 → 80/112 (with the phrase 54 → 55).
 //!
 //! Figures: the share of unanswerable questions answered "not in your records" (the error that
 //! matters most: an answer the records do not support), the share of answerable ones answered,
@@ -187,7 +194,18 @@ fn held_out_set() {
     }
 }
 
+#[test]
+fn second_held_out_set() {
+    // Only the figures: the held-out questions it gets wrong are not read.
+    if let Some(t) = measure("holdout2", false) {
+        assert!(t.unanswerable >= 40 && t.answerable >= 40, "the set holds both kinds");
+        assert!(t.declined * 100 >= t.unanswerable * HOLDOUT2_DECLINED_FLOOR, "fewer unanswerable questions declined than before");
+    }
+}
+
 /// Regression floors, just under the figures the README reports (declined: dev 73/80, held-out
 /// 62/104).
 const DEV_DECLINED_FLOOR: usize = 91;
 const HOLDOUT_DECLINED_FLOOR: usize = 59;
+/// holdout2: 67/104 declined (0.644) when first read with the checks it measures.
+const HOLDOUT2_DECLINED_FLOOR: usize = 62;

@@ -44,8 +44,10 @@
 //! general knowledge ("how does metformin work", "is asthma passed down in families") or about
 //! someone else's test or visit ("my wife's blood pressure") is not answered from the records; a
 //! question naming a kind of test, scan or vaccine that no retrieved sentence names ("my breast
-//! MRI", "the shingles vaccine") is not answered by the other results, and is answered only by
-//! sentences naming that kind (in the sentence or its document's title); a question naming a year
+//! MRI", "the shingles vaccine", "my holter", "the BRCA test") is not answered by the other
+//! results, and is answered only by sentences naming that kind (in the sentence or its document's
+//! title); nor is a question naming a medicine by its generic name ("oxycodone") that no retrieved
+//! sentence or title names; a question naming a year
 //! or a month is answered only by sentences of that year or month, and one naming a side not by
 //! sentences about the other side only ("X-ray R knee" for "my left knee").
 //!
@@ -154,6 +156,10 @@ pub fn answer(
     let mut candidates = candidates(passages, !asks_who_or_when(question));
     let texts: Vec<&str> = candidates.iter().map(|c| c.text.as_str()).collect();
     if !scope::missing_kinds(question, &texts).is_empty() {
+        return not_answered(audience, passages);
+    }
+    let with_titles: Vec<String> = candidates.iter().map(|c| format!("{} {}", passages[c.passage].title, c.text)).collect();
+    if !scope::missing_medicines(question, &with_titles).is_empty() {
         return not_answered(audience, passages);
     }
     let years = scope::years_named(question);

@@ -9,7 +9,11 @@
 //!   records are the patient's own. (A relative's *condition* may be in the patient's family
 //!   history, so "my mother's breast cancer" is still looked for.)
 //! - **A named test the records do not hold** — a question naming a kind of test, scan, procedure
-//!   or vaccine ("biopsy", "MRI", "shingles vaccine") is answered only by a sentence naming that
+//!   or vaccine ("biopsy", "MRI", "shingles vaccine"; since 2026-12-06 also holter and heart
+//!   monitors, angiograms, PET, EEG, EMG and nerve conduction, gastroscopy, cystoscopy, colposcopy,
+//!   sleep studies, genetic and BRCA tests, dialysis, PSA, INR, B12, ferritin, TSH, HIV, hearing,
+//!   allergy and stool tests, and the MMR, RSV, meningitis, chickenpox, polio, BCG, typhoid, rabies
+//!   and yellow fever vaccines) is answered only by a sentence naming that
 //!   kind; when no retrieved sentence does, the records do not answer it, however close the
 //!   other results read.
 //! - **A year** — a question about a year ("my LDL in 2019") is answered only by a sentence that
@@ -18,11 +22,16 @@
 //!   added in feb") is answered only by a sentence that names that month or comes from a document
 //!   dated in it. "May" and "March" count as months only after "in", "on", "during", "since",
 //!   "from", "last", "this", "early", "late" or "mid", or before a year or a day.
+//! - **A named medicine the records do not hold** — a question naming a medicine by its generic
+//!   name (a word of an INN stem: "oxycodone", "apixaban", "rosuvastatin") that no retrieved
+//!   sentence or document title names (allowing a typo past its sixth letter) is about a medicine
+//!   the records do not mention. Brand names are not judged: records write the generic name.
 //! - **A side** — a question about one side ("my left knee") is not answered by a sentence about
 //!   the other side only ("X-ray R knee", "MRI RIGHT KNEE").
 
 use chrono::{Datelike, NaiveDate};
 
+use crate::health::critical::vocabulary::has_drug_shape;
 use crate::text::words;
 
 /// Lower-cased words of `text`, apostrophes kept ("wife's").
@@ -102,6 +111,35 @@ const KINDS: &[(&str, &[&str])] = &[
     ("pap", &["pap", "smear", "cytology", "cervical"]),
     ("stress", &["stress", "treadmill", "exercise"]),
     ("spirometry", &["spirometry", "fev1", "pft", "pfts"]),
+    ("holter", &["holter", "ambulatory", "monitor", "monitoring"]),
+    ("angiogram", &["angiogram", "angiography", "angioplasty", "catheterisation", "catheterization", "cath", "pci"]),
+    ("pet", &["pet", "fdg"]),
+    ("eeg", &["eeg", "electroencephalogram", "electroencephalography"]),
+    ("emg", &["emg", "electromyography", "ncs", "conduction"]),
+    ("gastroscopy", &["gastroscopy", "endoscopy", "ogd", "egd", "oesophagogastroduodenoscopy"]),
+    ("cystoscopy", &["cystoscopy"]),
+    ("colposcopy", &["colposcopy", "lletz", "leep"]),
+    ("sleep", &["polysomnography", "psg", "ahi", "oximetry", "sleep"]),
+    ("genetic", &["genetic", "gene", "genes", "brca", "brca1", "brca2", "genomic", "germline", "panel"]),
+    ("dialysis", &["dialysis", "haemodialysis", "hemodialysis"]),
+    ("psa", &["psa"]),
+    ("inr", &["inr"]),
+    ("b12", &["b12", "cobalamin"]),
+    ("ferritin", &["ferritin"]),
+    ("tsh", &["tsh", "thyrotropin"]),
+    ("hiv", &["hiv"]),
+    ("audiogram", &["audiogram", "audiometry", "audiology", "hearing"]),
+    ("allergy", &["allergy", "allergen", "prick", "ige", "rast"]),
+    ("stool", &["stool", "faecal", "fecal", "calprotectin", "fit"]),
+    ("mmr", &["mmr", "measles"]),
+    ("rsv", &["rsv", "arexvy", "abrysvo"]),
+    ("meningitis", &["meningococcal", "menacwy", "menb", "meningitis"]),
+    ("chickenpox", &["varicella", "chickenpox", "varivax"]),
+    ("polio", &["polio", "ipv"]),
+    ("bcg", &["bcg"]),
+    ("typhoid", &["typhoid"]),
+    ("rabies", &["rabies"]),
+    ("yellow", &["yellow"]),
 ];
 
 /// Words of a question that name a kind, and how a question names them ("breast MRI", "x ray").
@@ -118,6 +156,22 @@ fn kinds_named(words: &[String]) -> Vec<usize> {
                 words.iter().any(|w| w == name) && words.iter().any(|w| w.starts_with("vacc") || w == "jab" || w == "shot" || w.starts_with("immuni"))
             }
             "ct" => words.iter().any(|w| w == "ct" || w == "cat") && words.iter().any(|w| w.starts_with("scan")) || has_phrase(words, "ct *"),
+            "holter" => words.iter().any(|w| w == "holter") || has_phrase(words, "heart monitor*") || has_phrase(words, "24 hour monitor*"),
+            "angiogram" => words.iter().any(|w| w.starts_with("angiogra")),
+            "pet" => has_phrase(words, "pet scan*") || has_phrase(words, "pet ct"),
+            "emg" => words.iter().any(|w| w == "emg") || has_phrase(words, "nerve conduction*"),
+            "gastroscopy" => words.iter().any(|w| w == "gastroscopy" || w == "endoscopy" || w == "ogd" || w == "egd"),
+            "sleep" => has_phrase(words, "sleep stud*") || has_phrase(words, "sleep test*") || words.iter().any(|w| w == "polysomnography"),
+            "genetic" => words.iter().any(|w| w.starts_with("brca")) || has_phrase(words, "genetic test*") || has_phrase(words, "gene test*"),
+            "dialysis" => words.iter().any(|w| w.ends_with("dialysis")),
+            "hiv" => has_phrase(words, "hiv test*") || has_phrase(words, "hiv result*"),
+            "audiogram" => words.iter().any(|w| w.starts_with("audiogram")) || has_phrase(words, "hearing test*"),
+            "allergy" => has_phrase(words, "allergy test*") || has_phrase(words, "skin prick*"),
+            "stool" => has_phrase(words, "stool test*") || has_phrase(words, "stool sample*") || has_phrase(words, "fit test*"),
+            "mmr" | "rsv" | "meningitis" | "chickenpox" | "polio" | "bcg" | "typhoid" | "rabies" | "yellow" => {
+                let vaccine = words.iter().any(|w| w.starts_with("vacc") || w == "jab" || w == "shot" || w.starts_with("immuni") || w == "booster");
+                vaccine && (words.iter().any(|w| w == name) || (*name == "yellow" && has_phrase(words, "yellow fever")))
+            }
             "ultrasound" => words.iter().any(|w| w == "ultrasound" || w == "sonogram"),
             "echocardiogram" => words.iter().any(|w| w == "echocardiogram" || w == "echo"),
             _ => words.iter().any(|w| w == name || w.starts_with(&format!("{name}s"))),
@@ -140,6 +194,24 @@ fn names_kind(k: usize, words: &[String]) -> bool {
 pub fn missing_kinds(question: &str, sentences: &[&str]) -> Vec<&'static str> {
     let sentence_words: Vec<Vec<String>> = sentences.iter().map(|s| lower_words(s)).collect();
     kinds_named(&lower_words(question)).into_iter().filter(|&k| !sentence_words.iter().any(|ws| names_kind(k, ws))).map(|k| KINDS[k].0).collect()
+}
+
+/// The medicines a question names by generic name ([`has_drug_shape`]) that none of `sentences`
+/// (each with its document's title) names, a typo past the sixth letter forgiven: the records
+/// retrieved do not mention them.
+pub fn missing_medicines(question: &str, sentences: &[String]) -> Vec<String> {
+    let named: Vec<String> = lower_words(question).into_iter().filter(|w| has_drug_shape(w)).collect();
+    if named.is_empty() {
+        return named;
+    }
+    let written: Vec<Vec<String>> = sentences.iter().map(|s| lower_words(s)).collect();
+    named
+        .into_iter()
+        .filter(|medicine| {
+            let stem: String = medicine.chars().take(6).collect();
+            !written.iter().flatten().any(|w| w == medicine || (w.len() >= 7 && w.starts_with(&stem)))
+        })
+        .collect()
 }
 
 /// Whether a sentence (with its document's title) may answer a question that names kinds of
@@ -259,6 +331,26 @@ mod tests {
         assert!(!fits_kinds("what did the x-ray of my knee show?", "consult.txt L knee: normal."));
         assert!(fits_kinds("what did the x-ray of my knee show?", "consult.txt X-ray R knee: no fracture."));
         assert!(fits_kinds("what dose am I on?", "consult.txt L knee: normal."));
+        // Tests, procedures and vaccines beyond imaging, named as patients name them.
+        let cardiology = ["ECG: sinus rhythm, rate 72.", "Echo: LVEF 55%, no regional wall motion abnormality."];
+        assert_eq!(missing_kinds("what did my 24 hour heart monitor show", &cardiology), vec!["holter"]);
+        assert_eq!(missing_kinds("what did the angiogram find in my arteries?", &cardiology), vec!["angiogram"]);
+        assert_eq!(missing_kinds("what was my sleep study result", &cardiology), vec!["sleep"]);
+        assert_eq!(missing_kinds("did my BRCA test come back?", &cardiology), vec!["genetic"]);
+        assert_eq!(missing_kinds("when did I have the MMR vaccine?", &["Influenza vaccine 0.5 mL IM, 2023-10-02."]), vec!["mmr"]);
+        assert!(missing_kinds("what did my holter show?", &["Ambulatory ECG monitoring (48 h): 3 runs of SVT."]).is_empty());
+        assert!(missing_kinds("what was the MMR like on my chart", &cardiology).is_empty(), "no vaccine word: not the vaccine");
+    }
+
+    #[test]
+    fn a_medicine_named_by_its_generic_name_must_be_in_the_retrieved_sentences() {
+        let sentences = ["medication-list.txt Amlodipine 5 mg once daily.".to_string(), "consult.txt Atorvastatin 40mg nocte, LDL 2.1.".to_string()];
+        assert_eq!(missing_medicines("what dose of oxycodone was I given after the operation?", &sentences), vec!["oxycodone"]);
+        assert_eq!(missing_medicines("when did I start rosuvastatin", &sentences), vec!["rosuvastatin"]);
+        assert!(missing_medicines("what dose of amlodipine am I on?", &sentences).is_empty());
+        assert!(missing_medicines("when did i start atorvastatine", &sentences).is_empty(), "a typo past the sixth letter is the same medicine");
+        assert!(missing_medicines("what dose of Lipitor am I on?", &sentences).is_empty(), "a brand name is not judged");
+        assert!(missing_medicines("what is my blood pressure tablet?", &sentences).is_empty());
     }
 
     #[test]

@@ -188,7 +188,7 @@ mod patterns;
 mod rules;
 #[cfg(test)]
 mod tests;
-mod vocabulary;
+pub(crate) mod vocabulary;
 mod words;
 
 use patterns::{Pattern, COMMA};

@@ -72,7 +72,9 @@ const DRUG_STEMS: &[&str] = &[
     "trozole", "mestane", "oxifene", "barbital", "caine", "fenac", "oxicam", "coxib", "vastatin", "prazole", "formin",
 ];
 
-fn has_drug_shape(word: &str) -> bool {
+/// Whether `word` has the shape of a medicine's generic name (an INN stem, seven letters or more):
+/// "atorvastatin", "ramipril", "apixaban". Brand names have no such shape.
+pub(crate) fn has_drug_shape(word: &str) -> bool {
     word.len() >= 7 && word.chars().all(|c| c.is_ascii_lowercase()) && DRUG_STEMS.iter().any(|stem| word.ends_with(stem))
 }
 
