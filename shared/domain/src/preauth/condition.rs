@@ -958,8 +958,11 @@ mod tests {
         let c = read_condition("Active local or systemic infection");
         assert_eq!(c.clauses.len(), 1);
         assert!(!c.clauses[0].groups[0].is_core(), "a qualifier pair is light");
-        let c = read_condition("propranolol or metoprolol, for at least 2 months");
+        let c = read_condition("acupuncture or biofeedback, for at least 2 months");
         assert!(c.clauses[0].groups[0].is_core(), "a pair of alternatives at the end is the substance");
+        // Two medicines of one class the lexicon knows are read as that class, as NSAIDs are.
+        let c = read_condition("propranolol or metoprolol, for at least 2 months");
+        assert!(c.clauses.iter().all(|c| c.units.iter().any(|u| u.term == Term::Concept(Concept::BetaBlocker))));
         let c = read_condition("Physical therapy or a supervised home exercise program for at least 6 weeks");
         assert_eq!(c.clauses.len(), 2);
         assert!(c.clauses.iter().all(|c| c.duration.is_some()), "the duration applies to both sides");

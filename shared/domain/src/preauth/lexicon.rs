@@ -24,7 +24,9 @@
 //!   antiepileptics, tricyclics, SNRIs, CGRP antagonists, botulinum toxin, triptans) are met by
 //!   their members' generic and brand names; a combination inhaler ("Advair", "ICS/LABA") meets
 //!   both of its classes, every controller class meets "controller", and every preventive class
-//!   "preventive medication" (triptans are acute treatment, not preventive).
+//!   "preventive medication" (triptans are acute treatment, not preventive). As with NSAIDs, a
+//!   policy naming two members ("propranolol or metoprolol") is read as their class: policies
+//!   name classes far more often than they single out members, and the reviewer sees the quote.
 
 use std::sync::OnceLock;
 
