@@ -4,9 +4,9 @@
 //! **Why.** The rules of [`super`] are phrase patterns written from examples; on sets written blind
 //! they catch about three critical questions in four, because patients keep writing phrasings
 //! nobody wrote down. A classifier over the words themselves generalises in a different way: it
-//! weighs every word and word pair it has seen in critical and in ordinary questions, so "my dad's
-//! face has gone droopy on one side and he's slurring" scores high from "face", "droopy",
-//! "slurring" and "one side" even when no rule holds that exact phrase.
+//! weighs every word and word pair it has seen in critical and in ordinary questions, so "my
+//! husband is clutching his chest and sweating buckets" scores high from "clutching", "chest" and
+//! "sweating" although no rule holds that phrase (the unit tests keep such examples).
 //!
 //! **What it is.** Multinomial logistic regression over four classes (ordinary, emergency,
 //! diagnosis request, treatment decision). Features are the message's repaired words (the same

@@ -14,7 +14,8 @@
 //! what the record says, timing, how to take a medicine), it is ordinary. Only when they find
 //! nothing they know does the classifier of [`learned`] judge the words, and it can only add a
 //! redirect (rule name `learned:<kind>`): rules written from examples keep missing phrasings
-//! nobody wrote down ("my dad's face has gone all lopsided and he's talking funny"), and a
+//! nobody wrote down ("my husband is clutching his chest and sweating buckets", "reckon I can
+//! ditch the blood thinner now my leg's better", "is the shadow they found something nasty"), and a
 //! classifier that weighs every word it has seen in critical and in ordinary questions catches
 //! most of them.
 //!
