@@ -27,6 +27,9 @@
 //! a medicine named by its generic name that no retrieved sentence names, from general medical
 //! vocabulary: dev declined 74 → 75/80, answered unchanged; held-out unchanged; `holdout2`, first
 //! read then, before → after: declined 62 → 67/104, answered 80 → 80/112 (with the phrase 54 → 55).
+//! Then a scan, X-ray or biopsy of a part of the body no retrieved sentence names ("my thyroid
+//! ultrasound" in a breast patient's records): dev unchanged (75/80); held-out declined 63 → 66/104,
+//! `holdout2` 67 → 72/104 (its second reading); answered unchanged on all three.
 //!
 //! Figures: the share of unanswerable questions answered "not in your records" (the error that
 //! matters most: an answer the records do not support), the share of answerable ones answered,
@@ -203,9 +206,9 @@ fn second_held_out_set() {
     }
 }
 
-/// Regression floors, just under the figures the README reports (declined: dev 73/80, held-out
-/// 62/104).
+/// Regression floors, just under the figures the README reports (declined: dev 75/80, held-out
+/// 66/104).
 const DEV_DECLINED_FLOOR: usize = 91;
-const HOLDOUT_DECLINED_FLOOR: usize = 59;
-/// holdout2: 67/104 declined (0.644) when first read with the checks it measures.
-const HOLDOUT2_DECLINED_FLOOR: usize = 62;
+const HOLDOUT_DECLINED_FLOOR: usize = 62;
+/// holdout2: 72/104 declined (0.692) since the body-part check.
+const HOLDOUT2_DECLINED_FLOOR: usize = 67;

@@ -47,7 +47,8 @@
 //! MRI", "the shingles vaccine", "my holter", "the BRCA test") is not answered by the other
 //! results, and is answered only by sentences naming that kind (in the sentence or its document's
 //! title); nor is a question naming a medicine by its generic name ("oxycodone") that no retrieved
-//! sentence or title names; a question naming a year
+//! sentence or title names, or one about a scan or biopsy of a part of the body ("my thyroid
+//! ultrasound") that none names; a question naming a year
 //! or a month is answered only by sentences of that year or month, and one naming a side not by
 //! sentences about the other side only ("X-ray R knee" for "my left knee").
 //!
@@ -158,17 +159,15 @@ pub fn answer(
     if !scope::missing_kinds(question, &texts).is_empty() {
         return not_answered(audience, passages);
     }
-    let with_titles: Vec<String> = candidates.iter().map(|c| format!("{} {}", passages[c.passage].title, c.text)).collect();
-    if !scope::missing_medicines(question, &with_titles).is_empty() {
+    let with_titles: Vec<String> = candidates.iter().map(|c| with_title(&passages[c.passage].title, &c.text)).collect();
+    if !scope::missing_medicines(question, &with_titles).is_empty() || scope::missing_body_part(question, &with_titles) {
         return not_answered(audience, passages);
     }
     let years = scope::years_named(question);
     let months = scope::months_named(question);
     let side = scope::side_named(question);
     candidates.retain(|c| {
-        // A file name's parts are words: "2023-01-16-mri-right-knee.txt" names an MRI and a side.
-        let title: String = passages[c.passage].title.chars().map(|ch| if matches!(ch, '-' | '_' | '.') { ' ' } else { ch }).collect();
-        let with_title = format!("{title} {}", c.text);
+        let with_title = with_title(&passages[c.passage].title, &c.text);
         scope::fits_years(&years, &c.text, passages[c.passage].date)
             && scope::fits_months(&months, &c.text, passages[c.passage].date)
             && side.is_none_or(|s| !scope::other_side_only(s, &with_title))
@@ -200,6 +199,13 @@ pub fn answer(
         }
     }
     compose(audience, passages, &candidates, chosen)
+}
+
+/// A sentence with its document's title before it, the title's file-name parts made words:
+/// "2023-01-16-mri-right-knee.txt" names an MRI and a side.
+fn with_title(title: &str, sentence: &str) -> String {
+    let title: String = title.chars().map(|ch| if matches!(ch, '-' | '_' | '.') { ' ' } else { ch }).collect();
+    format!("{title} {sentence}")
 }
 
 /// The sentences [`answer`] weighs in a passage of this text, before a question narrows them:

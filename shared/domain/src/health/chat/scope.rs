@@ -26,6 +26,10 @@
 //!   name (a word of an INN stem: "oxycodone", "apixaban", "rosuvastatin") that no retrieved
 //!   sentence or document title names (allowing a typo past its sixth letter) is about a medicine
 //!   the records do not mention. Brand names are not judged: records write the generic name.
+//! - **A part of the body** — a question about a scan, X-ray or biopsy of a part ("my thyroid
+//!   ultrasound", "the MRI of my shoulder") is not answered when no retrieved sentence or title
+//!   names that part ("thyroid", "neck"; "renal" for the kidneys, "echo" for the heart …): the
+//!   imaging the records hold is of something else.
 //! - **A side** — a question about one side ("my left knee") is not answered by a sentence about
 //!   the other side only ("X-ray R knee", "MRI RIGHT KNEE").
 
@@ -214,6 +218,49 @@ pub fn missing_medicines(question: &str, sentences: &[String]) -> Vec<String> {
         .collect()
 }
 
+/// Parts of the body a scan, X-ray or biopsy is of: the words a question names the part with, and
+/// the words records write it with.
+const BODY_PARTS: &[(&[&str], &[&str])] = &[
+    (&["thyroid", "neck"], &["thyroid", "neck", "cervical"]),
+    (&["breast", "breasts"], &["breast", "breasts", "mammogram", "mammography", "axilla", "axillary"]),
+    (&["kidney", "kidneys", "renal"], &["kidney", "kidneys", "renal", "kub", "urinary"]),
+    (&["heart", "cardiac"], &["heart", "cardiac", "echocardiogram", "echo", "coronary", "lv", "lvef", "ventricle", "ventricular", "atrial", "valve", "ecg"]),
+    (&["liver", "gallbladder", "pancreas"], &["liver", "hepatic", "gallbladder", "pancreas", "abdomen", "abdominal", "ruq", "biliary"]),
+    (&["lung", "lungs"], &["lung", "lungs", "chest", "pulmonary", "thorax", "thoracic", "cxr"]),
+    (&["brain", "head"], &["brain", "head", "cranial", "intracranial", "cerebral"]),
+    (&["knee", "knees"], &["knee", "knees"]),
+    (&["hip", "hips"], &["hip", "hips", "pelvis", "femoral"]),
+    (&["shoulder", "shoulders"], &["shoulder", "shoulders", "rotator", "glenohumeral"]),
+    (&["spine", "spinal", "lumbar", "neck"], &["spine", "spinal", "lumbar", "cervical", "thoracic", "disc", "vertebra", "vertebral", "l4", "l5", "s1"]),
+    (&["bladder"], &["bladder", "urinary", "pelvis", "pelvic"]),
+    (&["prostate"], &["prostate", "prostatic", "psa"]),
+    (&["ovary", "ovaries", "womb", "uterus", "pelvic"], &["ovary", "ovaries", "ovarian", "adnexa", "adnexal", "pelvic", "pelvis", "transvaginal", "uterus", "uterine", "endometrial", "endometrium"]),
+    (&["abdomen", "tummy", "belly"], &["abdomen", "abdominal", "liver", "gallbladder", "pancreas", "spleen", "bowel", "kidneys"]),
+    (&["wrist"], &["wrist", "radius", "scaphoid", "distal"]),
+    (&["ankle"], &["ankle", "malleolus", "talus"]),
+    (&["elbow"], &["elbow"]),
+    (&["foot", "feet", "toe"], &["foot", "feet", "toe", "mtp", "metatarsal", "hallux"]),
+    (&["hand", "hands", "finger", "fingers"], &["hand", "hands", "finger", "fingers", "mcp", "pip", "dip", "metacarpal"]),
+];
+
+/// Words that ask what a scan, X-ray or biopsy of a part showed.
+const OF_A_PART: &[&str] = &["scan", "scans", "xray", "x-ray", "ultrasound", "mri", "ct", "biopsy", "sonogram", "imaging", "doppler"];
+
+/// Whether a question asks what a scan, X-ray or biopsy of a part of the body showed ("my thyroid
+/// ultrasound", "the MRI of my shoulder") and none of `sentences` (each with its document's title)
+/// names that part: the records retrieved hold other parts' imaging.
+pub fn missing_body_part(question: &str, sentences: &[String]) -> bool {
+    let words = lower_words(question);
+    let imaging = words.iter().any(|w| OF_A_PART.contains(&w.as_str())) || has_phrase(&words, "x ray*");
+    if !imaging {
+        return false;
+    }
+    let written: Vec<Vec<String>> = sentences.iter().map(|s| lower_words(s)).collect();
+    BODY_PARTS.iter().any(|(asked, recorded)| {
+        words.iter().any(|w| asked.contains(&w.as_str())) && !written.iter().flatten().any(|w| recorded.contains(&w.as_str()) || asked.contains(&w.as_str()))
+    })
+}
+
 /// Whether a sentence (with its document's title) may answer a question that names kinds of
 /// test: it names one of them. A question naming none is not narrowed.
 pub fn fits_kinds(question: &str, sentence_with_title: &str) -> bool {
@@ -343,8 +390,20 @@ mod tests {
     }
 
     #[test]
+    fn a_scan_of_a_part_of_the_body_must_be_in_the_retrieved_sentences() {
+        let breast = ["2023 05 02 breast ultrasound txt Targeted ultrasound: 9 mm oval circumscribed mass at 2 o'clock.".to_string()];
+        assert!(missing_body_part("what did my thyroid ultrasound show?", &breast));
+        assert!(missing_body_part("what did the MRI of my shoulder find", &breast));
+        assert!(!missing_body_part("what did my breast ultrasound show?", &breast));
+        assert!(!missing_body_part("how is my thyroid doing?", &breast), "no scan asked for: not narrowed");
+        let kidney = ["2023 01 10 renal ultrasound txt Both kidneys normal in size, no hydronephrosis.".to_string()];
+        assert!(!missing_body_part("what did the scan of my kidneys show", &kidney));
+        assert!(missing_body_part("did the ultrasound look at my heart?", &kidney));
+    }
+
+    #[test]
     fn a_medicine_named_by_its_generic_name_must_be_in_the_retrieved_sentences() {
-        let sentences = ["medication-list.txt Amlodipine 5 mg once daily.".to_string(), "consult.txt Atorvastatin 40mg nocte, LDL 2.1.".to_string()];
+        let sentences = ["medication list txt Amlodipine 5 mg once daily.".to_string(), "consult txt Atorvastatin 40mg nocte, LDL 2.1.".to_string()];
         assert_eq!(missing_medicines("what dose of oxycodone was I given after the operation?", &sentences), vec!["oxycodone"]);
         assert_eq!(missing_medicines("when did I start rosuvastatin", &sentences), vec!["rosuvastatin"]);
         assert!(missing_medicines("what dose of amlodipine am I on?", &sentences).is_empty());
