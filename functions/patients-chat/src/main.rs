@@ -1,7 +1,8 @@
 //! `POST /api/v1/patients/{patient_id}/chat`: the Lambda entry point. The handler is
 //! `mediclear_handlers::api::chat::patient`; this file only builds its dependencies (once, at cold
-//! start, with the critical-question check) and hands the router to the Lambda runtime in response-streaming mode, so an answer
-//! asked for as `text/event-stream` reaches the caller token by token.
+//! start, with the critical-question check) and hands the router to the Lambda runtime in
+//! response-streaming mode, so an answer asked for as `text/event-stream` reaches the caller token
+//! by token.
 
 use mediclear_handlers::api::chat::patient;
 use mediclear_handlers::function::{init_lambda_logging, run_http_streaming};

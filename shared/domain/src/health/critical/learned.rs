@@ -27,7 +27,8 @@
 //! training. The kind is the likeliest critical class and the rule name is `learned:<kind>`. The
 //! threshold was chosen by leave-one-set-out cross-validation on the development sets (each set
 //! scored by a classifier trained on the others, the classifier alone: recall 0.965, false alarms
-//! 0.011 at 0.5 over eight sets; 0.980 and 0.012 once sets 14 and 15 joined), not on the held-out sets.
+//! 0.011 at 0.5 over eight sets; 0.980 and 0.012 once sets 14 and 15 joined), not on the
+//! held-out sets.
 
 use std::collections::HashMap;
 use std::sync::OnceLock;
