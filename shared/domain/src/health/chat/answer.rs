@@ -166,12 +166,13 @@ pub fn answer(
     let years = scope::years_named(question);
     let months = scope::months_named(question);
     let side = scope::side_named(question);
+    let mut titled = with_titles.iter();
     candidates.retain(|c| {
-        let with_title = with_title(&passages[c.passage].title, &c.text);
+        let with_title = titled.next().map_or("", String::as_str);
         scope::fits_years(&years, &c.text, passages[c.passage].date)
             && scope::fits_months(&months, &c.text, passages[c.passage].date)
-            && side.is_none_or(|s| !scope::other_side_only(s, &with_title))
-            && scope::fits_kinds(question, &with_title)
+            && side.is_none_or(|s| !scope::other_side_only(s, with_title))
+            && scope::fits_kinds(question, with_title)
     });
     let question_terms = content_terms(question, true);
     score(question, &question_terms, &mut candidates, score_sentences);

@@ -34,11 +34,11 @@ use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use super::patterns::{COMMA, STOP};
-use super::words::words_repaired_with;
-use super::{rules, CriticalKind};
+use super::{read, read_sharing, CriticalKind};
 
-/// The development sets the classifier learns from (`label<TAB>category<TAB>question`, `#` comments).
-const TRAINING_SETS: &[&str] = &[
+/// The development sets the classifier learns from (`label<TAB>category<TAB>question`, `#`
+/// comments), with [`WORKED_EXAMPLES`].
+pub const DEVELOPMENT_SETS: &[&str] = &[
     include_str!("../../../tests/data/patient-questions-dev.tsv"),
     include_str!("../../../tests/data/patient-questions-dev2.tsv"),
     include_str!("../../../tests/data/patient-questions-dev3.tsv"),
@@ -49,8 +49,10 @@ const TRAINING_SETS: &[&str] = &[
     include_str!("../../../tests/data/patient-questions-dev11.tsv"),
     include_str!("../../../tests/data/patient-questions-dev14.tsv"),
     include_str!("../../../tests/data/patient-questions-dev15.tsv"),
-    include_str!("examples.tsv"),
 ];
+
+/// The rules' worked examples, in the same format, grouped by the unit test that asserts them.
+pub const WORKED_EXAMPLES: &str = include_str!("examples.tsv");
 
 /// The probability of a critical class (together) from which an unflagged question is redirected.
 pub const THRESHOLD: f32 = 0.5;
@@ -84,6 +86,18 @@ pub struct Example {
     pub text: String,
 }
 
+impl Example {
+    /// The kind a critical example is of; `None` for an ordinary one.
+    pub fn kind(&self) -> Option<CriticalKind> {
+        kind_of(self.class)
+    }
+}
+
+/// The critical kind of class `class`; `None` for the ordinary class.
+fn kind_of(class: usize) -> Option<CriticalKind> {
+    class.checked_sub(1).and_then(|k| KINDS.get(k)).copied()
+}
+
 /// Reads a set in the `label<TAB>category<TAB>question` format; lines it cannot read are skipped
 /// (the training sets are checked by the test that reads them).
 pub fn examples(set: &str) -> Vec<Example> {
@@ -114,27 +128,20 @@ pub struct Classifier {
     bias: [f32; CLASSES],
 }
 
-/// The classifier trained on [`TRAINING_SETS`], built once.
+/// The classifier trained on [`DEVELOPMENT_SETS`] and [`WORKED_EXAMPLES`], built once.
 pub(super) fn classifier() -> &'static Classifier {
     static CLASSIFIER: OnceLock<Classifier> = OnceLock::new();
     CLASSIFIER.get_or_init(|| {
-        let examples: Vec<Example> = TRAINING_SETS.iter().flat_map(|set| examples(set)).collect();
+        let examples: Vec<Example> = DEVELOPMENT_SETS.iter().chain([&WORKED_EXAMPLES]).flat_map(|set| examples(set)).collect();
         Classifier::train(&examples, Training::default())
     })
 }
 
-/// The features of a message: repaired words, pairs within a clause, each clause's first word.
-fn features(text: &str) -> Vec<String> {
-    features_repaired_with(text, &mut HashMap::new())
-}
-
-/// [`features`], sharing the word repairs made for other messages (see [`words_repaired_with`]).
-fn features_repaired_with(text: &str, repairs: &mut HashMap<String, String>) -> Vec<String> {
-    let text: String = text.chars().take(super::MAX_CHARS).collect();
-    let words = words_repaired_with(&text, rules(), repairs);
+/// The features of a message's words: the words, pairs within a clause, each clause's first word.
+fn features(words: &[String]) -> Vec<String> {
     let mut out: Vec<String> = Vec::with_capacity(words.len() * 3);
     let mut previous: Option<&str> = None;
-    for word in &words {
+    for word in words {
         if word == COMMA || word == STOP {
             previous = None;
             continue;
@@ -160,7 +167,7 @@ impl Classifier {
         let encoded: Vec<(usize, Vec<usize>)> = examples
             .iter()
             .map(|example| {
-                let ids = features_repaired_with(&example.text, &mut repairs)
+                let ids = features(&read_sharing(&example.text, &mut repairs))
                     .into_iter()
                     .map(|feature| {
                         let next = index.len();
@@ -203,34 +210,25 @@ impl Classifier {
         Classifier { index, weights, bias }
     }
 
-    /// The probabilities of the four classes for `text`: ordinary, emergency, diagnosis request,
-    /// treatment decision.
-    pub fn probabilities(&self, text: &str) -> [f32; CLASSES] {
-        self.scored(&self.known(text))
-    }
-
     /// The probability that `text` is critical (any kind), and the likeliest kind; `None` when
     /// fewer than [`MIN_KNOWN_WORDS`] of its words were seen in training (a guess from one word, or
     /// from the prior alone, is no evidence).
     pub fn critical(&self, text: &str) -> Option<(f32, CriticalKind)> {
-        let features = features(text);
+        self.critical_in(&read(text))
+    }
+
+    /// [`Classifier::critical`] on the words the rules already read.
+    pub(super) fn critical_in(&self, words: &[String]) -> Option<(f32, CriticalKind)> {
+        let features = features(words);
         let known_words = features.iter().filter(|f| !f.starts_with('^') && !f.contains(' ') && self.index.contains_key(*f)).count();
         if known_words < MIN_KNOWN_WORDS {
             return None;
         }
         let ids: Vec<usize> = features.iter().filter_map(|feature| self.index.get(feature).copied()).collect();
-        let p = self.scored(&ids);
-        let kind = (1..CLASSES).max_by(|&a, &b| p[a].total_cmp(&p[b])).map_or(CriticalKind::Emergency, |c| KINDS[c - 1]);
+        let scale = 1.0 / (ids.len() as f32).sqrt();
+        let p = softmax(scores(&self.weights, &self.bias, &ids, scale));
+        let kind = (1..CLASSES).max_by(|&a, &b| p[a].total_cmp(&p[b])).and_then(kind_of).unwrap_or(CriticalKind::Emergency);
         Some((1.0 - p[ORDINARY], kind))
-    }
-
-    fn known(&self, text: &str) -> Vec<usize> {
-        features(text).iter().filter_map(|feature| self.index.get(feature).copied()).collect()
-    }
-
-    fn scored(&self, ids: &[usize]) -> [f32; CLASSES] {
-        let scale = 1.0 / (ids.len().max(1) as f32).sqrt();
-        softmax(scores(&self.weights, &self.bias, ids, scale))
     }
 }
 

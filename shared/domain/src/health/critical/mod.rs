@@ -195,7 +195,7 @@ mod words;
 use patterns::{Pattern, COMMA};
 use rules::*;
 use vocabulary::names_medicine;
-use words::{segments, words, Segment, EXTRA_VOCABULARY, ORDINARY};
+use words::{segments, words_repaired_with, Segment, EXTRA_VOCABULARY, ORDINARY};
 
 /// The answer to a critical question, word for word (API.md).
 pub const CRITICAL_RESPONSE: &str =
@@ -237,13 +237,14 @@ impl CriticalQuestion {
 /// [`MAX_CHARS`] characters. An emergency outranks a diagnosis request, which outranks a
 /// treatment decision.
 pub fn check(message: &str) -> Option<CriticalQuestion> {
-    match judge_by_rules(message) {
+    let words = read(message);
+    match judge_words(&words) {
         RulesVerdict::Critical(question) => Some(question),
         // A symptom or request the rules found and set aside (negated, past, education, the record,
         // timing, how to take a medicine…) stays ordinary: the classifier does not overrule a frame.
         RulesVerdict::SetAside => None,
         RulesVerdict::Silent => learned::classifier()
-            .critical(message)
+            .critical_in(&words)
             .filter(|(probability, _)| *probability >= learned::THRESHOLD)
             .map(|(_, kind)| CriticalQuestion { kind, rule: learned_rule(kind) }),
     }
@@ -284,11 +285,25 @@ enum RulesVerdict {
 }
 
 fn judge_by_rules(message: &str) -> RulesVerdict {
-    let rules = rules();
+    judge_words(&read(message))
+}
+
+/// The first [`MAX_CHARS`] characters of `message` as the rules' words.
+fn read(message: &str) -> Vec<String> {
+    read_sharing(message, &mut HashMap::new())
+}
+
+/// [`read`], sharing the word repairs made for other messages (typed word → repaired word): the
+/// classifier's training reads thousands of messages that share most of their words.
+fn read_sharing(message: &str, repairs: &mut HashMap<String, String>) -> Vec<String> {
     let text: String = message.chars().take(MAX_CHARS).collect();
-    let words = words(&text, rules);
+    words_repaired_with(&text, rules(), repairs)
+}
+
+fn judge_words(words: &[String]) -> RulesVerdict {
+    let rules = rules();
     let names_medicine = words.iter().any(|word| names_medicine(word));
-    let segments = segments(&words);
+    let segments = segments(words);
     let framed: Vec<(&Segment, Frames)> = segments.iter().map(|segment| (segment, Frames::of(segment, rules))).collect();
 
     for (segment, frames) in &framed {
@@ -530,16 +545,20 @@ fn is_year(word: &str) -> bool {
 }
 
 impl Symptom {
+    /// Whether what the symptom needs beside it (`with`) is in the segment, when it needs anything.
+    fn has_company_in(&self, words: &[String]) -> bool {
+        self.with.is_empty() || self.with.iter().any(|p| p.find(words, NEGATORS))
+    }
+
     /// Whether the symptom is mentioned at all, whatever its frame.
     fn is_found_in(&self, segment: &Segment) -> bool {
         let words = &segment.words;
-        (self.with.is_empty() || self.with.iter().any(|p| p.find(words, NEGATORS)))
-            && self.present.iter().chain(&self.patterns).any(|p| p.find(words, NEGATORS))
+        self.has_company_in(words) && self.present.iter().chain(&self.patterns).any(|p| p.find(words, NEGATORS))
     }
 
     fn is_critical_in(&self, segment: &Segment, frames: &Frames, rules: &Rules) -> bool {
         let words = &segment.words;
-        if !self.with.is_empty() && !self.with.iter().any(|p| p.find(words, NEGATORS)) {
+        if !self.has_company_in(words) {
             return false;
         }
         let mentions = |patterns: &[Pattern]| -> Vec<Range<usize>> {
@@ -593,23 +612,24 @@ fn after_past_verb(segment: &Segment, start: usize) -> bool {
 }
 
 impl Request {
-    /// Whether the request's wording is there at all, whatever its frame.
-    fn is_found_in(&self, segment: &Segment, names_medicine: bool) -> bool {
-        let blocked = match self.kind {
+    /// The words that may not stand inside the request's gaps.
+    fn blocked(&self) -> &'static [&'static str] {
+        match self.kind {
             CriticalKind::TreatmentDecision => TREATMENT_BLOCKED,
             _ => DIAGNOSIS_BLOCKED,
-        };
-        (names_medicine || !self.needs_medicine) && self.patterns.iter().any(|p| p.find(&segment.words, blocked))
+        }
+    }
+
+    /// Whether the request's wording is there at all, whatever its frame.
+    fn is_found_in(&self, segment: &Segment, names_medicine: bool) -> bool {
+        (names_medicine || !self.needs_medicine) && self.patterns.iter().any(|p| p.find(&segment.words, self.blocked()))
     }
 
     fn is_asked_in(&self, segment: &Segment, frames: &Frames, names_medicine: bool, rules: &Rules) -> bool {
         if self.needs_medicine && !names_medicine {
             return false;
         }
-        let blocked = match self.kind {
-            CriticalKind::TreatmentDecision => TREATMENT_BLOCKED,
-            _ => DIAGNOSIS_BLOCKED,
-        };
+        let blocked = self.blocked();
         let words = &segment.words;
         self.patterns.iter().flat_map(|p| p.find_all(words, blocked)).any(|r| {
             // "when should I take…", "how long should I take…", "why do I have to take…": timing and

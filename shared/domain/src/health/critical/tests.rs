@@ -2,30 +2,25 @@ use super::vocabulary::class;
 use super::words::repair;
 use super::*;
 
-/// The worked examples of `group` in `examples.tsv`: each message with the kind it must be judged
-/// (`None` for ordinary).
-fn group(name: &str) -> Vec<(Option<CriticalKind>, &'static str)> {
+/// The worked examples of group `name` in `examples.tsv` (the lines after each `# group: name`),
+/// read as the classifier reads them; a line it could not read fails the test.
+fn group(name: &str) -> Vec<learned::Example> {
     let mut current = "";
-    let mut out = Vec::new();
-    for line in include_str!("examples.tsv").lines() {
-        if let Some(group) = line.strip_prefix("# group: ") {
-            current = group.trim();
-            continue;
+    let mut lines = Vec::new();
+    for line in learned::WORKED_EXAMPLES.lines() {
+        match line.strip_prefix("# group: ") {
+            Some(group) => current = group.trim(),
+            None if current == name && !line.starts_with('#') && !line.trim().is_empty() => lines.push(line),
+            None => {}
         }
-        if current != name || line.starts_with('#') || line.trim().is_empty() {
-            continue;
-        }
-        let columns: Vec<&str> = line.splitn(3, '\t').collect();
-        let expected = match (columns[0], columns[1]) {
-            ("ordinary", _) => None,
-            (_, "emergency") => Some(CriticalKind::Emergency),
-            (_, "diagnosis") => Some(CriticalKind::DiagnosisRequest),
-            (_, "treatment") => Some(CriticalKind::TreatmentDecision),
-            other => panic!("examples.tsv: unknown label {other:?}"),
-        };
-        out.push((expected, columns[2]));
     }
-    out
+    for line in &lines {
+        let category = line.split('\t').nth(1).unwrap_or("");
+        assert!(["emergency", "diagnosis", "treatment", "example"].contains(&category), "examples.tsv: unknown category in {line:?}");
+    }
+    let examples = learned::examples(&lines.join("\n"));
+    assert_eq!(examples.len(), lines.len(), "examples.tsv: a line of group {name} is not label<TAB>category<TAB>question");
+    examples
 }
 
 /// Every worked example of `name` is judged as its line says.
@@ -34,9 +29,9 @@ fn assert_group(name: &str) {
     assert!(!examples.is_empty(), "examples.tsv has no group {name}");
     let wrong: Vec<String> = examples
         .iter()
-        .filter_map(|(expected, message)| {
-            let got = check(message);
-            (got.as_ref().map(|c| c.kind) != *expected).then(|| format!("{message:?}: expected {expected:?}, got {got:?}"))
+        .filter_map(|example| {
+            let (expected, got) = (example.kind(), check(&example.text));
+            (got.as_ref().map(|c| c.kind) != expected).then(|| format!("{:?}: expected {expected:?}, got {got:?}", example.text))
         })
         .collect();
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));

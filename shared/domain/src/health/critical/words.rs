@@ -137,13 +137,8 @@ fn short_aside(chars: &[char], at: usize) -> bool {
     !inside.contains(',') && inside.split_whitespace().count() <= 2
 }
 
-/// The message as words, clause breaks ([`COMMA`]) and sentence breaks ([`STOP`]).
-pub(super) fn words(text: &str, rules: &Rules) -> Vec<String> {
-    words_repaired_with(text, rules, &mut HashMap::new())
-}
-
-/// [`words`], with the repairs already made for other messages (`repairs`, typed word → repaired
-/// word, grown here): training reads thousands of messages that share most of their words.
+/// The message as words, clause breaks ([`COMMA`]) and sentence breaks ([`STOP`]), repairing
+/// typed words with the repairs already made (`repairs`, typed word → repaired word, grown here).
 pub(super) fn words_repaired_with(text: &str, rules: &Rules, repairs: &mut HashMap<String, String>) -> Vec<String> {
     let mut raw: Vec<String> = Vec::new();
     let mut word = String::new();
