@@ -388,7 +388,9 @@ pub(super) const FIELD_NEGATION_VALUES: &[&str] = &["no", "none", "never", "deni
 pub(super) const POST_NEGATION_TREATMENT: &[&str] = &[
     "has not been tried", "have not been tried", "has not been started", "was not tried", "not been tried", "not tried",
     "never tried", "not started", "was not attempted", "not been attempted", "not attempted", "not pursued", "not been done",
-    "not completed", "not performed", "not done", "in remission", "in sustained remission", "in full remission",
+    "not completed", "not performed", "not done", "not been performed", "not yet performed", "not yet done",
+    "not yet been done", "not yet been performed", "not yet tried", "not yet started", "not obtained", "not been obtained",
+    "not yet obtained", "in remission", "in sustained remission", "in full remission",
     "in early remission", "negative", "absent", "healed", "denied", "none", "been ruled out",
 ];
 

@@ -232,12 +232,14 @@ fn number_duration(tokens: &[Token<'_>], i: usize, side: Side) -> Option<Duratio
     Some(DurationMention { days: interval, unit, first, last })
 }
 
+/// Words that hedge a date: "since about 2024-03-01", "late March".
+const HEDGES: &[&str] = &["about", "approximately", "approx", "around", "roughly", "early", "mid", "late"];
+
 /// A calendar date or month: the first and last day it can mean, and its last token.
 /// A date where one is expected ("since …", "from … to …"), read up to `today`: hedges before it
 /// are skipped ("since about 2024-03-01", "since late March"), a bare year is that year, and a
 /// month without a year is its last occurrence on or before `today`.
 fn date_at(tokens: &[Token<'_>], i: usize, today: NaiveDate) -> Option<(NaiveDate, NaiveDate, usize)> {
-    const HEDGES: &[&str] = &["about", "approximately", "approx", "around", "roughly", "early", "mid", "late"];
     let mut i = i;
     while tokens.get(i).is_some_and(|t| HEDGES.contains(&t.lower.as_str())) && i + 1 < tokens.len() {
         i += 1;
@@ -367,9 +369,8 @@ fn date_duration(tokens: &[Token<'_>], i: usize, now: DateTime<Utc>) -> Option<D
         return None;
     };
     let (a2, z2, l2) = date_at(tokens, second_at, today)?;
-    if a2 < a1 {
-        return None;
-    }
+    // "between April and August 2023": a month without its year takes the second date's.
+    let (a1, z1) = if a2 < a1 { date_at(tokens, start_at, z2).map(|(a, z, _)| (a, z)).filter(|(a, _)| *a <= a2)? } else { (a1, z1) };
     let interval = Interval::from_comparator(Comparator::Exactly, days(midpoint(a1, z1), midpoint(a2, z2)));
     Some(DurationMention { days: interval, unit: coarse(unit_of(a1, z1)), first: i, last: l2 })
 }
@@ -386,6 +387,30 @@ fn coarse(unit: DurationUnit) -> DurationUnit {
         DurationUnit::Day => DurationUnit::Week,
         u => u,
     }
+}
+
+/// The calendar dates a note sentence names, each as the first and last day it can mean: full
+/// dates and months with their year ("02/14/2024", "2024-01-08", "March 2023", "09/2023"), up to
+/// `today`. A bare year or a month without its year is too vague to date an event by.
+pub fn note_dates(tokens: &[Token<'_>], today: NaiveDate) -> Vec<(NaiveDate, NaiveDate)> {
+    let mut dates = Vec::new();
+    let mut i = 0;
+    while i < tokens.len() {
+        if HEDGES.contains(&tokens[i].lower.as_str()) {
+            i += 1;
+            continue;
+        }
+        match date_at(tokens, i, today).filter(|(_, _, last)| *last > i) {
+            Some((a, z, last)) => {
+                if a <= today {
+                    dates.push((a, z.min(today)));
+                }
+                i = last + 1;
+            }
+            None => i += 1,
+        }
+    }
+    dates
 }
 
 /// The durations a note documents, with comparison words ("over 2 years" is more than 2).
@@ -468,6 +493,25 @@ mod tests {
         assert!((175.0..=190.0).contains(&days("Pain began around Christmas 2023")));
         assert!((70.0..=80.0).contains(&days("letrozole started on 04/01/2024")));
         assert!(note("she started PT twice a week").is_empty(), "no date, no duration");
+    }
+
+    #[test]
+    fn a_range_whose_first_month_has_no_year_takes_the_second_ones() {
+        // April to August 2023, not April 2024 (the last April before the analysis) to August 2023.
+        assert_eq!(note("She saw a chiropractor for 14 visits between April and August 2023"), ["4.1 months"]);
+        assert_eq!(note("PT from 01/08/2024 to 04/15/2024"), ["14 weeks"]);
+    }
+
+    #[test]
+    fn dates_that_can_date_an_event_are_full_dates_and_months_with_their_year() {
+        let today = now().date_naive();
+        let dates = |text: &str| note_dates(&tokenize(text), today).iter().map(|(a, z)| format!("{a}..{z}")).collect::<Vec<_>>();
+        assert_eq!(dates("Injection on 02/14/2024 (relief ~10 days only)"), ["2024-02-14..2024-02-14"]);
+        assert_eq!(dates("Episode: 01/08/2024 - 04/15/2024, 16 visits"), ["2024-01-08..2024-01-08", "2024-04-15..2024-04-15"]);
+        assert_eq!(dates("ESI in July 2023 and again in late November 2023"), ["2023-07-01..2023-07-31", "2023-11-01..2023-11-30"]);
+        assert_eq!(dates("Completed supervised program 09/2023-02/2024"), ["2023-09-01..2023-09-30", "2024-02-01..2024-02-29"]);
+        assert!(dates("metformin 2000 mg since March; BP 120/80, pain 5/10").is_empty(), "bare years, yearless months and ratios date nothing");
+        assert!(dates("Follow-up planned 09/01/2024").is_empty(), "after the analysis date");
     }
 
     #[test]

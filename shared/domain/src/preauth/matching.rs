@@ -50,12 +50,15 @@
 //! candidates the one ranked higher by [`crate::knowledge::ranking::hybrid_rank`] for the
 //! criterion is quoted.
 
+use chrono::NaiveDate;
+
 use super::condition::{Clause, Condition, Polarity, Severity, Term, severity_word};
-use super::duration::CROSS_UNIT_TOLERANCE;
+use super::duration::{CROSS_UNIT_TOLERANCE, note_dates};
 use super::lexicon::Concept;
 use super::measure::{MeasureMention, NamedThreshold, note_named_value};
 use super::notes::{NoteIndex, NoteSentence};
-use super::quantity::{End, Interval, Outcome, judge};
+use super::quantity::{Comparator, End, Interval, Outcome, judge};
+
 use crate::clinical_context::Assertion;
 use crate::knowledge::embedding::embed;
 use crate::knowledge::ranking::{Candidate, hybrid_rank};
@@ -95,6 +98,9 @@ pub enum Reason {
     NothingFound,
     /// The criterion names nothing the matcher can look for.
     NotCheckable,
+    /// A course of care long enough, as the sentences evidencing its parts show it (see
+    /// [`course_length`]); `length` says how long and from when to when.
+    Course { length: String },
 }
 
 /// A criterion judged.
@@ -712,6 +718,63 @@ fn attached(clause: &Clause, s: &NoteSentence<'_>, first: usize, last: usize) ->
         }
         _ => chosen.and_then(|a| a.2),
     }
+}
+
+/// A course of care whose length no sentence states, judged by its parts: "failure of at least 6
+/// months of non-operative care including two or more of: (a) physical therapy … (d) chiropractic
+/// care", met by the sentences that evidence the parts. A part that lasted long enough ("six weeks
+/// of scheduled ibuprofen" for "at least 4 weeks of conservative management") makes the course
+/// that long; else the dates those sentences name ("a chiropractor between April and August
+/// 2023", "an injection on 02/14/2024"; a sentence naming none is dated by its note) and the
+/// dates of the notes that speak of the course itself ("failed PT and injection", May 2024) run
+/// from its first part to its latest mention. Only a lower limit is ever met this way, and
+/// nothing is contradicted: a course may have had parts no note dates. `parts` are the met
+/// parts' clauses with the sentences evidencing them; `own` the sentences about the course.
+/// Returns the sentences that show the length, and the length in words.
+pub fn course_length(clause: &Clause, parts: &[(Clause, Vec<usize>)], own: &[usize], notes: &NoteIndex<'_>) -> Option<(Vec<usize>, String)> {
+    let required = clause.duration?;
+    if required.days.low.is_none() || required.days.high.is_some() || !clause.measures.is_empty() || !clause.thresholds.is_empty() {
+        return None;
+    }
+    let counts = |s: &NoteSentence<'_>, k: usize| !matches!(s.contexts.get(k), Some(Assertion::Uncertain | Assertion::OtherPerson | Assertion::Negated));
+    for (part, quotes) in parts {
+        for &si in quotes {
+            let s = &notes.sentences[si];
+            for d in s.durations.iter().filter(|d| counts(s, d.first)) {
+                let tolerance = if d.unit == required.unit { 0.0 } else { CROSS_UNIT_TOLERANCE };
+                if attached(part, s, d.first, d.last).is_some() && judge(&required.days, &d.days, tolerance) == Outcome::Satisfied {
+                    return Some((vec![si], d.describe()));
+                }
+            }
+        }
+    }
+    // (date, sentence) of every dated mention of the course.
+    let mut points: Vec<(NaiveDate, usize)> = Vec::new();
+    let written = |si: usize| notes.sentences.get(si).and_then(|s| notes.written.get(s.document).copied().flatten());
+    for (_, quotes) in parts {
+        for &si in quotes {
+            let s = &notes.sentences[si];
+            let dates = note_dates(&s.tokens, notes.today);
+            if dates.is_empty() {
+                points.extend(written(si).map(|d| (d, si)));
+            }
+            points.extend(dates.into_iter().map(|(a, z)| (a + chrono::Duration::days((z - a).num_days() / 2), si)));
+        }
+    }
+    if points.is_empty() {
+        return None;
+    }
+    points.extend(own.iter().filter_map(|&si| written(si).map(|d| (d, si))));
+    let (from, a) = points.iter().copied().min()?;
+    let (to, b) = points.iter().copied().max()?;
+    let days = (to - from).num_days() as f64;
+    let observed = Interval::from_comparator(Comparator::Exactly, days);
+    if judge(&required.days, &observed, CROSS_UNIT_TOLERANCE) != Outcome::Satisfied {
+        return None;
+    }
+    let months = days / 30.44;
+    let length = if months >= 2.0 { format!("{months:.0} months") } else { format!("{:.0} weeks", days / 7.0) };
+    Some((if a == b { vec![a] } else { vec![a, b] }, format!("{length}, from {from} to {to}")))
 }
 
 fn concept_part(clause: &Clause, notes: &NoteIndex<'_>, ranks: &[f32], strictness: Strictness) -> PartResult {

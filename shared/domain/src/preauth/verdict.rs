@@ -22,9 +22,9 @@
 use std::collections::HashMap;
 
 use super::analysis::{CriterionFinding, CriterionKind};
-use super::condition::read_condition;
+use super::condition::{Clause, read_condition};
 use super::criteria::{Criterion, CriterionGroup, GroupRule, PolicyCriteria};
-use super::matching::{EXCLUSION, Judgment, REQUIREMENT, Reason, Status, Strictness, judge_condition};
+use super::matching::{EXCLUSION, Judgment, REQUIREMENT, Reason, Status, Strictness, course_length, judge_condition};
 use super::notes::NoteIndex;
 
 /// The longest quote taken from one sentence.
@@ -89,6 +89,7 @@ const NO_EVIDENCE: &str = "No evidence found in the retrieved notes.";
 fn explain(j: &Judgment, kind: CriterionKind, notes: &NoteIndex<'_>) -> String {
     let q = quotes(notes, &j.quotes);
     match (j.status, &j.reason) {
+        (Status::Met, Reason::Course { length }) => format!("A course of about {length}: {q}"),
         (Status::Met, _) => {
             let lead = if kind == CriterionKind::Exclusion { "Applies: " } else { "" };
             match j.conflict {
@@ -127,9 +128,36 @@ impl Evaluator<'_, '_> {
         if let Some(j) = self.judged.get(c.id.as_str()) {
             return j.clone();
         }
-        let j = judge_condition(&read_condition(&c.content), &c.content, self.notes, strictness);
+        let condition = read_condition(&c.content);
+        let mut j = judge_condition(&condition, &c.content, self.notes, strictness);
+        if strictness == REQUIREMENT && j.status == Status::Unknown && matches!(j.reason, Reason::QuantityNotStated { .. } | Reason::NothingFound) {
+            if let Some(course) = self.course(c, &condition.clauses, &j.quotes) {
+                j = course;
+            }
+        }
         self.judged.insert(c.id.to_string(), j.clone());
         j
+    }
+
+    /// A course of care met by its parts' dates and lengths ([`course_length`]): "at least 6
+    /// months of non-operative care including two of: …" when the parts are met.
+    fn course(&mut self, c: &Criterion, clauses: &[Clause], own: &[usize]) -> Option<Judgment> {
+        let children = c.children.as_ref()?;
+        if !clauses.iter().any(|clause| clause.duration.is_some()) || self.group_status(children) != Status::Met {
+            return None;
+        }
+        let mut parts = Vec::new();
+        for child in children.items.iter().filter(|child| child.has_content()) {
+            if self.status(child) == Status::Met {
+                let quotes = self.judge(child, REQUIREMENT).quotes;
+                parts.extend(read_condition(&child.content).clauses.into_iter().map(|clause| (clause, quotes.clone())));
+            }
+        }
+        clauses.iter().find_map(|clause| course_length(clause, &parts, own, self.notes)).map(|(shown, length)| {
+            let mut quotes = own.to_vec();
+            quotes.extend(shown.into_iter().filter(|s| !own.contains(s)));
+            Judgment { status: Status::Met, reason: Reason::Course { length }, quotes, conflict: None }
+        })
     }
 
     fn status(&mut self, c: &Criterion) -> Status {

@@ -67,3 +67,45 @@ fn a_no_x_no_y_no_z_list_shows_the_finding_not_met() {
     assert_eq!(v, Verdict::MissingInformation, "{d}");
 }
 
+
+const HIP_SCOPE: &str = "Title: Hip arthroscopy\nProcedure codes: 27447\n\nCriteria\nAll of the following:\n1. Hip pain with a positive impingement test\n2. Failure of at least 3 months of conservative management including two or more of: (2a) physical therapy; (2b) NSAIDs; (2c) intra-articular corticosteroid injection.\n";
+
+#[test]
+fn a_course_of_care_is_as_long_as_the_dates_of_its_parts_show() {
+    // No sentence states how long the care lasted; its parts' dates do: an injection in February,
+    // failure of it and of physical therapy documented at the end of May.
+    let notes = [
+        "2024-04-15 Physical therapy discharge summary. Physical therapy episode 01/08/2024 - 04/15/2024, 16 visits, no lasting change. He also had an intra-articular corticosteroid injection of the right hip on 02/14/2024 with relief for ten days only.",
+        "2024-05-29 Orthopaedics. Right hip pain, anterior impingement test positive. Failed physical therapy and the injection.",
+    ];
+    let (v, d) = verdict(HIP_SCOPE, &notes);
+    assert_eq!(v, Verdict::ApprovedReady, "{d}");
+    assert!(d.contains("A course of about 3 months, from 2024-02-14 to 2024-05-29"), "{d}");
+}
+
+#[test]
+fn a_course_whose_dates_span_weeks_is_not_months_and_not_contradicted_either() {
+    let notes = [
+        "2024-05-02 Sports medicine. Right hip pain, anterior impingement test positive. Started physical therapy on 05/02/2024 and naproxen 500 mg twice daily.",
+        "2024-06-05 Orthopaedics. Hip pain unchanged despite physical therapy and naproxen.",
+    ];
+    let (v, d) = verdict(HIP_SCOPE, &notes);
+    assert_eq!(v, Verdict::MissingInformation, "{d}");
+    assert!(d.contains("] 2 met=None"), "five weeks of care neither meets nor rules out three months: {d}");
+}
+
+const CTS: &str = "Title: Carpal tunnel release\nProcedure codes: 27447\n\nCriteria\nAll of the following:\n1. Carpal tunnel syndrome confirmed by nerve conduction studies\n2. Symptoms have persisted despite at least 4 weeks of conservative treatment comprising two or more of: (a) wrist splinting; (b) NSAIDs; (c) activity modification.\n";
+
+#[test]
+fn a_part_that_lasted_long_enough_makes_the_course_that_long() {
+    let (v, d) = verdict(CTS, &["2024-06-01 Hand clinic. Nerve conduction studies 05/20/2024: moderate median neuropathy at the right wrist, consistent with carpal tunnel syndrome. Six weeks of ibuprofen 600 mg three times daily and night splints have not helped."]);
+    assert_eq!(v, Verdict::ApprovedReady, "{d}");
+    assert!(d.contains("A course of about 6 weeks"), "{d}");
+}
+
+#[test]
+fn a_study_that_has_not_been_performed_confirms_nothing() {
+    let (v, d) = verdict(CTS, &["2024-06-01 Primary care. Tingling in both hands, Phalen's positive, clinical carpal tunnel syndrome. Night splints and ibuprofen for 10 weeks without improvement. Nerve conduction studies have not been performed; patient declined needle testing."]);
+    assert_eq!(v, Verdict::MissingInformation, "{d}");
+    assert!(!d.contains("] 1 met=Some(true)"), "{d}");
+}
