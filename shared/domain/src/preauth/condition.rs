@@ -34,6 +34,11 @@
 //!   dieting does not satisfy this requirement") is not read for things to find, nor is the
 //!   reason a policy gives ("during pregnancy, as symptoms frequently resolve after delivery";
 //!   "…, which is considered cosmetic").
+//! - Who must prescribe, order or manage ("prescribed by, or in consultation with, a
+//!   rheumatologist") is read as the specialists alone: notes show it by the specialist's own
+//!   note or specialty ("RHEUMATOLOGY CLINIC", "Division of Pediatric Endocrinology"), not by
+//!   the verbs; a parenthesised "(or a pediatric nephrologist for chronic kidney disease)" is
+//!   another specialist, with its own qualifier.
 //! - A criterion whose substance is negated asks for absence ("no active infection", "absence of
 //!   neurological deficit"). "Active", "current", "acute" are flags, not words to find: they ask
 //!   for a present condition, so a note's "history of infection" does not evidence it, while a
@@ -328,6 +333,7 @@ fn definition_split(content: &str) -> Option<(&str, &str)> {
 /// definition is the test and the bare term is not enough.
 pub fn read_condition(content: &str) -> Condition {
     let kept = without_rationale(&without_non_qualifying(content));
+    let kept = prescribers(&kept).unwrap_or(kept);
     let content = kept.as_str();
     if let Some((term, definition)) = definition_split(content) {
         let named = read_plain_condition(term);
@@ -340,6 +346,38 @@ pub fn read_condition(content: &str) -> Condition {
         }
     }
     read_plain_condition(content)
+}
+
+/// Phrases that say who must prescribe, order or manage.
+const PRESCRIBER_ROLES: &[&str] = &[
+    "prescribed by", "in consultation with", "ordered by", "recommended by", "managed by", "under the care of",
+    "supervised by", "in collaboration with", "requested by",
+];
+
+/// A criterion about who prescribes ("Therapy is prescribed by, or in consultation with, a
+/// pediatric endocrinologist (or a pediatric nephrologist for chronic kidney disease)") as its
+/// specialists alone ("a pediatric endocrinologist or a pediatric nephrologist for chronic kidney
+/// disease"). Only when the role opens the criterion (a short subject at most: "Therapy is") and
+/// a specialist is named within a few words of it; "a licensed physician" names no specialty and
+/// is left as written.
+fn prescribers(content: &str) -> Option<String> {
+    let lower = content.to_ascii_lowercase();
+    let found: Vec<(usize, usize)> = PRESCRIBER_ROLES.iter().filter_map(|r| lower.find(r).map(|at| (at, at + r.len()))).collect();
+    let start = found.iter().map(|f| f.0).min()?;
+    let end = found.iter().map(|f| f.1).max()?;
+    if lower[..start].split_whitespace().count() > 4 {
+        return None;
+    }
+    let rest = content[end..].trim_start_matches(|c: char| c == ',' || c.is_whitespace());
+    let specialist = |w: &str| {
+        let w = w.trim_matches(|c: char| !c.is_ascii_alphabetic()).to_ascii_lowercase();
+        (w.ends_with("ist") || w.ends_with("ian") || w.ends_with("geon") || w.ends_with("ists") || w.ends_with("ians") || w.ends_with("geons"))
+            && !matches!(w.as_str(), "physician" | "physicians" | "clinician" | "clinicians")
+    };
+    if !rest.split_whitespace().take(5).any(specialist) {
+        return None;
+    }
+    Some(rest.replace("(or ", "or ").replace("(OR ", "or ").replace(')', ""))
 }
 
 /// Phrases of a sentence that says what does *not* count ("Self-directed dieting … do not satisfy

@@ -109,3 +109,23 @@ fn a_study_that_has_not_been_performed_confirms_nothing() {
     assert_eq!(v, Verdict::MissingInformation, "{d}");
     assert!(!d.contains("] 1 met=Some(true)"), "{d}");
 }
+
+const ADALIMUMAB: &str = "Title: Adalimumab\nProcedure codes: 27447\n\nCriteria\nAll of the following:\n1. Diagnosis of rheumatoid arthritis\n2. Prescribed by or in consultation with a rheumatologist\n";
+
+#[test]
+fn a_note_from_the_specialty_shows_the_specialist_prescribes() {
+    let (v, d) = verdict(ADALIMUMAB, &["RHEUMATOLOGY CLINIC\n2024-05-20\nSeropositive rheumatoid arthritis, active despite methotrexate 20 mg weekly. Plan: start adalimumab 40 mg every other week."]);
+    assert_eq!(v, Verdict::ApprovedReady, "{d}");
+}
+
+const GROWTH: &str = "Title: Growth hormone\nProcedure codes: 27447\n\nCriteria\nAll of the following:\n1. Growth hormone deficiency\n2. Therapy is prescribed by, or in consultation with, a pediatric endocrinologist (or a pediatric nephrologist for chronic kidney disease)\n";
+
+#[test]
+fn a_parenthesised_or_is_another_specialist_not_a_second_requirement() {
+    let (v, d) = verdict(GROWTH, &["CHILDREN'S HOSPITAL - DIVISION OF PEDIATRIC ENDOCRINOLOGY\nMay 6, 2024\nDiagnosis: isolated growth hormone deficiency. Plan: start somatropin."]);
+    assert_eq!(v, Verdict::ApprovedReady, "{d}");
+    let (v, d) = verdict(GROWTH, &["2024-05-06 Pediatric nephrology clinic. Growth failure with growth hormone deficiency on stimulation testing in a child with chronic kidney disease stage 4. Plan: somatropin."]);
+    assert_eq!(v, Verdict::ApprovedReady, "{d}");
+    let (v, d) = verdict(GROWTH, &["2024-05-06 Family medicine. Growth hormone deficiency suspected by the parents; will refer."]);
+    assert_ne!(v, Verdict::ApprovedReady, "{d}");
+}
