@@ -4,8 +4,8 @@
 //! For each clause of the condition:
 //! - **Concepts.** A candidate is one note sentence, or (for requirements) up to three consecutive
 //!   sentences of one paragraph ("Physical therapy:" / "- 8 weeks, 2x/week" / "- no improvement").
-//!   It *covers* the clause when it affirms most of the clause's clinical concepts (its anchors:
-//!   60% of their weight for requirements, all of them for exclusions), at least 60% of the
+//!   It *covers* the clause when it affirms enough of the clause's clinical concepts (its anchors:
+//!   half their weight for requirements — one of two, two of three —, all of them for exclusions), at least 60% of the
 //!   clause's whole weight (capped at four units, so a long criterion needs its substance, not
 //!   every word), and two distinct units unless a clinical concept carries the match — never one
 //!   common word. Exclusions read one sentence, or two of one paragraph ("52M, no complaints." /
@@ -136,8 +136,10 @@ pub struct Strictness {
     pub window: usize,
 }
 
-/// For requirements.
-pub const REQUIREMENT: Strictness = Strictness { history_counts: true, anchors: 0.6, cover: 0.6, cap: 4.0, window: 3 };
+/// For requirements. Half the anchors (one concept of two) was chosen over 60% (both) on the
+/// development sets (dev2 39 → 41, classes 21 → 22, dev and dev3 unchanged; any share from a
+/// third to a half gives the same figures), the rest of the clause's weight still to be covered.
+pub const REQUIREMENT: Strictness = Strictness { history_counts: true, anchors: 0.5, cover: 0.6, cap: 4.0, window: 3 };
 /// For exclusions: met means a recommended denial, so the evidence must be plain: every concept
 /// of the clause and most of its wording in one sentence or two of a paragraph, so a shared concept without the
 /// exclusion's distinguishing words ("obstructive sleep apnea" for "central sleep apnea") is not
