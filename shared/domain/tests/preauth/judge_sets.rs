@@ -30,6 +30,11 @@
 //! topics) was then written blind and read once, as a held-out set: 16/36, against 12/36 for
 //! the matcher as it stood that morning.
 //!
+//! Later that day: courses of care read from their parts' dates and lengths, specialists read as
+//! who must prescribe, and half a requirement's concepts per candidate. dev 41/52, dev2 41/56,
+//! dev3 34/56, classes 22/36; held out: holdout2 28, holdout3 24, holdout4 24 (unchanged),
+//! classes2 16 → 17/36.
+//!
 //! Each case is a directory: `case.json` (`policy`, `procedure_code`, `expected_status`, `why`)
 //! and one `.txt` file per note, the date in its name. Every note is given to the judge whole
 //! (the sets' notes are short; retrieval is measured elsewhere), at the fixed analysis date.
@@ -189,7 +194,7 @@ fn issue_classes_held_out_set_accuracy() {
 
 /// Floors just under the figures reported in the README, so a regression fails the suite.
 const DEV_FLOOR_PERCENT: usize = 73;
-const DEV2_FLOOR_PERCENT: usize = 64;
-const DEV3_FLOOR_PERCENT: usize = 55;
-const CLASSES_FLOOR_PERCENT: usize = 52;
+const DEV2_FLOOR_PERCENT: usize = 71;
+const DEV3_FLOOR_PERCENT: usize = 58;
+const CLASSES_FLOOR_PERCENT: usize = 58;
 const HOLDOUT_FLOOR_PERCENT: usize = 41;
