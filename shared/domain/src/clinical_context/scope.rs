@@ -336,7 +336,13 @@ fn triggers(sentence: &[Word], kind: Kind, mention: Option<&Range<usize>>, prote
             i += 1;
             continue;
         };
+        // "six weeks of scheduled ibuprofen", "a scheduled dose": an order word used before its
+        // noun describes it; it says nothing of what came before.
+        let attributive = kind == Kind::Hypothetical && i > 0 && ATTRIBUTIVE_BEFORE.contains(&sentence[i - 1].lower.as_str()) && !sentence[i].comma_before && !sentence[i].stop_before;
         for reach in [Reach::Forward, Reach::Backward] {
+            if attributive && reach == Reach::Backward {
+                continue;
+            }
             let rules: Vec<_> = matches.iter().filter(|(m, rule)| *m == n && rule.reach == reach).map(|(_, rule)| *rule).collect();
             if let Some(widest) = rules.iter().map(|rule| rule.window.unwrap_or(window(kind))).max() {
                 let value = rules.iter().any(|rule| rule.label == Label::Value);
@@ -347,6 +353,9 @@ fn triggers(sentence: &[Word], kind: Kind, mention: Option<&Range<usize>>, prote
     }
     found
 }
+
+/// Words before an order word that make it describe the noun after it ("of scheduled ibuprofen").
+const ATTRIBUTIVE_BEFORE: &[&str] = &["of", "a", "an", "the", "his", "her", "their", "any", "with", "on"];
 
 /// Words between a comma and a backward trigger that keep the trigger reading back across the
 /// comma ("…, treated and resolved", "…, now resolved", "…, since ruled out").
@@ -533,7 +542,12 @@ mod tests {
         assert_eq!(context_of("Active infection of the knee, cultures negative", "infection"), Assertion::Affirmed);
         assert_eq!(context_of("History of hypertension, resolved after weight loss", "hypertension"), Assertion::Negated);
         assert_eq!(context_of("MRI pending", "mri"), Assertion::Uncertain);
+        assert_eq!(context_of("Knee MRI scheduled for next week", "mri"), Assertion::Uncertain);
+        // An order word before its noun describes that noun, not what came before.
+        assert_eq!(context_of("Six weeks of scheduled ibuprofen have not helped", "weeks"), Assertion::Affirmed);
         assert_eq!(context_of("Candesartan has not been tried.", "candesartan"), Assertion::Negated);
+        assert_eq!(context_of("Nerve conduction studies have not yet been performed.", "studies"), Assertion::Negated);
+        assert_eq!(context_of("An MRI was not obtained.", "mri"), Assertion::Negated);
         assert_eq!(context_of("Conservative therapy was not attempted.", "therapy"), Assertion::Negated);
     }
 

@@ -31,7 +31,8 @@
 //! the matcher as it stood that morning.
 //!
 //! Later that day: courses of care read from their parts' dates and lengths, specialists read as
-//! who must prescribe, and half a requirement's concepts per candidate. dev 41/52, dev2 41/56,
+//! who must prescribe, half a requirement's concepts per candidate, "scheduled ibuprofen" read as
+//! taken. dev 41/52, dev2 42/56,
 //! dev3 34/56, classes 22/36; held out: holdout2 28, holdout3 24, holdout4 24 (unchanged),
 //! classes2 16 → 17/36.
 //!
@@ -194,7 +195,7 @@ fn issue_classes_held_out_set_accuracy() {
 
 /// Floors just under the figures reported in the README, so a regression fails the suite.
 const DEV_FLOOR_PERCENT: usize = 73;
-const DEV2_FLOOR_PERCENT: usize = 71;
+const DEV2_FLOOR_PERCENT: usize = 73;
 const DEV3_FLOOR_PERCENT: usize = 58;
 const CLASSES_FLOOR_PERCENT: usize = 58;
 const HOLDOUT_FLOOR_PERCENT: usize = 41;
