@@ -31,9 +31,14 @@
 //! answer it: when in doubt the answer is "not in your records", never a guess. The retriever's
 //! score only breaks ties (its scale differs by retriever).
 //!
-//! **Choice.** The best sentence and up to three more whose support is at least three quarters
-//! of it, near-duplicates (overlapping chunks repeat sentences) left out; by document, the
-//! best-supported document first, sentences in the document's order.
+//! **Choice.** Whether to answer rests on support alone. Which sentences answer: support fitted
+//! to what the question asks for — a question asking for a value ("how much", "what dose", "my
+//! potassium level") ranks a sentence without a number 0.7 times lower, and one asking for now
+//! ("now", "latest", "current") ranks sentences of older records among those that could answer
+//! 0.7 times lower. The best sentence and up to three more whose fitted support is at least three
+//! quarters of it (each answering on its own), near-duplicates (overlapping chunks repeat
+//! sentences) left out; by document, the best-supported document first, sentences in the
+//! document's order.
 //!
 //! **Phrasing.** For a patient, plain language: "Your <title> from <date> says: …", shorthand
 //! expanded and terms explained the first time ([`super::glossary`]). For a doctor, the sentences
@@ -177,29 +182,79 @@ pub fn answer(
     let question_terms = content_terms(question, true);
     score(question, &question_terms, &mut candidates, score_sentences);
 
-    let mut order: Vec<usize> = (0..candidates.len()).collect();
-    order.sort_by(|&a, &b| {
-        let (x, y) = (&candidates[a], &candidates[b]);
-        y.support
-            .total_cmp(&x.support)
-            .then(passages[y.passage].retrieval_score.total_cmp(&passages[x.passage].retrieval_score))
-            .then(a.cmp(&b))
-    });
-    let best = order.first().map_or(0.0, |&i| candidates[i].support);
+    // Whether to answer rests on support alone; which sentences answer, on support fitted to
+    // what the question asks for.
+    let best = candidates.iter().map(|c| c.support).fold(0.0, f32::max);
     if best < SUPPORT_THRESHOLD {
         return not_answered(audience, passages);
     }
-    let floor = SUPPORT_THRESHOLD.max(best * RELATIVE_SUPPORT);
+    let wants = Wanted::of(question);
+    // The newest record among those that could answer.
+    let newest = candidates.iter().filter(|c| c.support >= SUPPORT_THRESHOLD).filter_map(|c| passages[c.passage].date).max();
+    let fitted: Vec<f32> = candidates.iter().map(|c| c.support * wants.fit(&c.text, passages[c.passage].date, newest)).collect();
+    let mut order: Vec<usize> = (0..candidates.len()).collect();
+    order.sort_by(|&a, &b| {
+        fitted[b]
+            .total_cmp(&fitted[a])
+            .then(passages[candidates[b].passage].retrieval_score.total_cmp(&passages[candidates[a].passage].retrieval_score))
+            .then(a.cmp(&b))
+    });
+    let top = order.first().map_or(0.0, |&i| fitted[i]);
+    let floor = SUPPORT_THRESHOLD.max(top * RELATIVE_SUPPORT);
     let mut chosen: Vec<usize> = Vec::new();
     for i in order {
-        if chosen.len() == MAX_SENTENCES || candidates[i].support < floor {
+        if chosen.len() == MAX_SENTENCES || fitted[i] < floor.min(top) {
             break;
+        }
+        if candidates[i].support < SUPPORT_THRESHOLD {
+            continue;
         }
         if !chosen.iter().any(|&c| same_sentence(&candidates[c], &candidates[i])) {
             chosen.push(i);
         }
     }
     compose(audience, passages, &candidates, chosen)
+}
+
+/// What kind of answer a question asks for, beyond its words: a value ("how much", "what dose",
+/// "my potassium level") is stated with a number; "now", "latest", "current" ask for the newest
+/// record. A sentence that does not give what is asked is ranked lower, not dropped: it
+/// may be all the records hold.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Wanted {
+    value: bool,
+    newest: bool,
+}
+
+/// Words asking for a value.
+const ASKS_FOR_VALUE: &[&str] = &[
+    "how much", "how many", "how big", "how large", "how long", "how far", "how high", "how low", "how heavy", "how tall",
+    "dose", "dosage", "level", "number", "score", "reading", "count", "weigh", "weight", "size", "measure", "percent",
+    "how strong", "what strength",
+];
+/// Words asking for the newest record.
+const ASKS_FOR_NEWEST: &[&str] = &["now", "latest", "most recent", "current", "currently", "these days", "today"];
+/// How much lower a sentence ranks when it lacks what is asked.
+const UNFIT: f32 = 0.7;
+
+impl Wanted {
+    fn of(question: &str) -> Wanted {
+        let q = format!(" {} ", question.to_lowercase().replace(|c: char| !c.is_alphanumeric() && c != '\'', " "));
+        let has = |phrases: &[&str]| phrases.iter().any(|p| q.contains(&format!(" {p} ")) || (p.len() > 4 && q.contains(&format!(" {p}"))));
+        Wanted { value: has(ASKS_FOR_VALUE), newest: has(ASKS_FOR_NEWEST) }
+    }
+
+    /// A multiplier of a sentence's support: 1 when it gives what is asked.
+    fn fit(self, text: &str, date: Option<NaiveDate>, newest: Option<NaiveDate>) -> f32 {
+        let mut fit = 1.0;
+        if self.value && !text.chars().any(|c| c.is_ascii_digit()) {
+            fit *= UNFIT;
+        }
+        if self.newest && newest.is_some() && date != newest {
+            fit *= UNFIT;
+        }
+        fit
+    }
 }
 
 /// A sentence with its document's title before it, the title's file-name parts made words:
@@ -694,6 +749,19 @@ mod tests {
         let reply = answer("What did my mammogram show?", Audience::Doctor, &patient_a(), &lexical_scorer);
         assert!(reply.response.contains("Impression: BI-RADS 2, benign findings."), "{}", reply.response);
         assert!(!reply.response.contains("LDL"), "{}", reply.response);
+    }
+
+    #[test]
+    fn a_question_asking_for_a_value_now_is_answered_by_the_newest_number() {
+        let records = vec![
+            passage("HD-M1", 0, "Diabetes clinic note", Some((2023, 2, 8)), "Metformin was discussed at length. On metformin 500 mg twice a day."),
+            passage("HD-M2", 0, "Medication list", Some((2023, 11, 20)), "Metformin increased to 1000 mg twice a day."),
+        ];
+        let reply = answer("What dose of metformin am I on now?", Audience::Doctor, &records, &lexical_scorer);
+        assert!(reply.answered, "{}", reply.response);
+        let newest = reply.response.find("1000 mg").expect("the newest dose");
+        assert!(reply.response.find("500 mg").is_none_or(|old| old > newest), "the newest first: {}", reply.response);
+        assert!(!reply.response.contains("discussed at length"), "a sentence without the value is not the answer: {}", reply.response);
     }
 
     #[test]
