@@ -807,6 +807,13 @@ impl<'a> Reader<'a> {
             }
             if let Some(m) = layout::marker(line.text) {
                 let body = line.text[m.body..].trim();
+                // "II. Continuation: member continues to meet I.C …", "II. Repeat courses are
+                // medically necessary when …": another pathway than the request's, not a requirement.
+                if m.indent == 0 && layout::opens_continuation(body) {
+                    self.heading_marker = Some((m.style, m.indent));
+                    self.heading(SectionKind::Other, body);
+                    continue;
+                }
                 if layout::heading_like(body, 6) && body.chars().next().is_some_and(char::is_uppercase) {
                     if let Some(kind) = layout::section_kind(body) {
                         self.heading_marker = Some((m.style, m.indent));
@@ -842,6 +849,20 @@ impl<'a> Reader<'a> {
             if layout::heading_like(t, 8) {
                 if let Some(kind) = layout::section_kind(t) {
                     self.heading(kind, t);
+                    continue;
+                }
+            }
+            // "Section III. Not medically necessary / Exclusions", "Section C - Contraindications
+            // (…)", "Section A - Indications": the heading after its section number.
+            if let Some(rest) = layout::without_section_lead(t) {
+                if let Some(kind) = layout::section_kind(rest).filter(|_| layout::heading_like(rest, 8)) {
+                    self.heading(kind, rest);
+                    continue;
+                }
+                if let Some((label, kind, at)) = layout::heading_then_text(rest) {
+                    self.heading(kind, label);
+                    let offset = line.text.len() - rest.len() - (line.text.len() - line.text.trim_end().len());
+                    self.text_line(&rest[at..], line.start + offset + at);
                     continue;
                 }
             }
@@ -969,7 +990,9 @@ impl<'a> Reader<'a> {
         let (style, ordinal) = match m.alternative {
             Some((alt, alt_ordinal)) if list.levels.iter().any(|l| l.style == alt && l.ordinal + 1 == alt_ordinal) => (alt, alt_ordinal),
             Some(_) if list.levels.iter().any(|l| l.style == m.style) => (m.style, m.ordinal),
-            Some((alt, alt_ordinal)) if list.levels.iter().any(|l| l.style == alt) => (alt, alt_ordinal),
+            // … as a sibling: an `i.` indented under "c." opens a roman sub-list ("i. NSAIDs",
+            // "ii. physical therapy"), it does not continue the letters.
+            Some((alt, alt_ordinal)) if list.levels.iter().any(|l| l.style == alt && m.indent <= l.indent + 1) => (alt, alt_ordinal),
             _ => (m.style, m.ordinal),
         };
         let mut fragment = Fragment::default();
@@ -1510,6 +1533,34 @@ mod tests {
         assert_eq!(parse_policy(list).requirements.items[0].children.as_ref().unwrap().rule, GroupRule::Any, "the intro decides");
         let joined = "Criteria\n1. Wound care:\n   a) debridement of the ulcer; and\n   b) offloading of the foot; or\n2. Amputation planned.\n";
         assert_eq!(parse_policy(joined).requirements.items[0].children.as_ref().unwrap().rule, GroupRule::All);
+    }
+
+    #[test]
+    fn numbered_and_sectioned_headings_open_exclusions_and_continuations_are_not_requirements() {
+        let numbered = "Criteria\nI. Covered when ALL of A and B are met.\n   A. Diagnosis of osteoporosis.\n   B. Calcium measured.\nII. Continuation: the member continues to meet B.\nIII. Exclusions - the drug is not medically necessary in ANY of the following situations:\n   1. Hypocalcemia;\n   2. Pregnancy.\n";
+        let p = parse_policy(numbered);
+        let exclusions: Vec<&str> = p.exclusions.iter().map(|x| x.content.as_str()).collect();
+        assert_eq!(exclusions, ["Hypocalcemia", "Pregnancy."], "{p:#?}");
+        assert!(!format!("{:?}", p.requirements).contains("continues to meet"), "{p:#?}");
+        let repeat = parse_policy("Criteria:\nI. Covered when ALL of the following are met:\n   A. Hemoglobin below 11 g/dL.\nII. Repeat courses are medically necessary when the member again meets I.A.\n");
+        assert!(!format!("{:?}", repeat.requirements).contains("Repeat courses"), "{repeat:#?}");
+        let sectioned = "Section A - Indications\nAll of the following:\n1. Hip pain.\n2. Arthritis on X-ray.\nSection III. Not medically necessary / Exclusions\n   1. Skeletal immaturity;\n   2. Active infection.\nSection C - Contraindications (THA not medically necessary while present)\n- Charcot arthropathy of the hip.\n";
+        let p = parse_policy(sectioned);
+        assert_eq!(ids(&p.requirements), ["1", "2"], "{p:#?}");
+        assert_eq!(p.exclusions.len(), 3, "{p:#?}");
+        // A criterion whose name comes before a dash is not a heading.
+        let purpose = parse_policy("Criteria: A and B are both met.\nA. Diagnosis - ONE of the following:\n   A1. Lung cancer.\n   A2. Lymphoma.\nB. Purpose of the study - ONE of the following:\n   B1. Initial staging.\n   B2. Restaging.\n");
+        assert_eq!(ids(&purpose.requirements), ["A", "B"], "{purpose:#?}");
+    }
+
+    #[test]
+    fn a_roman_list_indented_under_a_letter_is_a_list_of_its_own() {
+        let policy = "Criteria - ALL of the following:\n    a. Imaging showing advanced disease;\n    c. Non-operative treatment for at least 3 months, including at least TWO of the following:\n       i.   NSAIDs;\n       ii.  physical therapy;\n       iii. a cane.\n";
+        let p = parse_policy(policy);
+        assert_eq!(ids(&p.requirements), ["a", "c"]);
+        let c = p.requirements.items[1].children.as_ref().unwrap();
+        assert_eq!(ids(c), ["c.i", "c.ii", "c.iii"]);
+        assert_eq!(c.rule, GroupRule::AtLeast(2));
     }
 
     #[test]

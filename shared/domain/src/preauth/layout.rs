@@ -347,6 +347,9 @@ pub(crate) fn heading_like(text: &str, max_words: usize) -> bool {
     if core.is_empty() || !core.chars().find(|c| c.is_alphabetic()).is_some_and(char::is_uppercase) {
         return false;
     }
+    // "Contraindications (THA not medically necessary while present)": a parenthesis qualifies.
+    let bare = without_parentheses(core);
+    let core = bare.trim();
     let words = core.split_whitespace().count();
     let sentence = core.ends_with('.') || core.contains(". ");
     // A heading may name the procedure or the imaging ("Criteria for Knee Arthroplasty"), but a
@@ -360,7 +363,7 @@ pub(crate) fn heading_like(text: &str, max_words: usize) -> bool {
             !matches!(m.concept, KneeArthroplasty | Mri | CtScan | Imaging | Radiograph | Obesity | Osteoarthritis | LowBackPain | FunctionalLimitation)
         });
     // A number in parentheses qualifies the heading ("Criteria for initial approval (12 months)").
-    let has_number = without_parentheses(core).chars().any(|c| c.is_ascii_digit());
+    let has_number = core.chars().any(|c| c.is_ascii_digit());
     words <= max_words && !sentence && !names_a_criterion && !has_number
 }
 
@@ -382,14 +385,48 @@ fn without_parentheses(text: &str) -> String {
 /// for:", "CONTRAINDICATIONS. TKA is not covered when …". The heading, the kind of section it
 /// opens and the byte offset of the text after it.
 pub(crate) fn heading_then_text(line: &str) -> Option<(&str, SectionKind, usize)> {
-    let dot = line.find(". ")?;
-    let label = line[..dot].trim();
-    let rest = &line[dot + 1..];
+    // "Exclusions. …"; with a dash only an exclusions heading ("Exclusions - Prolia is not
+    // medically necessary in ANY of …"): "B. Purpose of the study - ONE of the following:" is a
+    // criterion.
+    let (at, width) = [". ", " - ", " – ", " — "].iter().filter_map(|sep| line.find(sep).map(|at| (at, sep.len()))).min()?;
+    let label = line[..at].trim();
+    let rest = &line[at + width..];
     if rest.trim().is_empty() || !heading_like(label, 4) {
         return None;
     }
-    let kind = section_kind(label)?;
-    Some((label, kind, dot + 1 + (rest.len() - rest.trim_start().len())))
+    let kind = section_kind(label).filter(|k| width == 2 || *k == SectionKind::Exclusions)?;
+    Some((label, kind, at + width + (rest.len() - rest.trim_start().len())))
+}
+
+/// A heading without its "Section III." / "Section C -" / "Part 2:" lead: "Section III. Not
+/// medically necessary / Exclusions" is an exclusions heading. `None` when there is no such lead.
+pub(crate) fn without_section_lead(line: &str) -> Option<&str> {
+    let t = line.trim();
+    let word = t.split_whitespace().next()?;
+    if !matches!(word.to_ascii_lowercase().as_str(), "section" | "part") {
+        return None;
+    }
+    let after_word = t[word.len()..].trim_start();
+    let id = after_word.split(|c: char| c.is_whitespace() || matches!(c, '.' | ':' | '-' | '–' | '—')).next()?;
+    if id.is_empty() || id.len() > 5 || !id.chars().all(|c| c.is_ascii_alphanumeric()) {
+        return None;
+    }
+    let rest = after_word[id.len()..].trim_start_matches(|c: char| c.is_whitespace() || matches!(c, '.' | ':' | '-' | '–' | '—'));
+    (!rest.is_empty()).then_some(rest)
+}
+
+/// What opens a numbered item that is a continuation or repeat pathway ("II. Continuation: …",
+/// "II. Repeat courses are medically necessary when …"): a request is judged on the initial
+/// criteria; these are not requirements of it.
+const CONTINUATION_OPENERS: &[&str] = &[
+    "continuation", "continued therapy", "continued treatment", "renewal", "reauthorization", "re-authorization",
+    "repeat course", "repeat treatment", "repeat infusion", "repeat injection", "retreatment", "re-treatment", "subsequent course",
+];
+
+/// Whether a numbered item's text opens a continuation pathway.
+pub(crate) fn opens_continuation(text: &str) -> bool {
+    let l = text.trim().to_lowercase();
+    CONTINUATION_OPENERS.iter().any(|o| l.starts_with(o))
 }
 
 /// A sentence that only points elsewhere ("… is addressed in a separate section", "refer to the
