@@ -519,6 +519,10 @@ fn inherit(children: &mut [Criterion], duration: Option<&str>) {
 fn compose(parent: Option<&str>, label: &str) -> String {
     match parent {
         None => label.to_string(),
+        // An outline label that already names its parent ("I.A" under "I", "A1" under "A") is the id.
+        Some(p) if label.strip_prefix(p).is_some_and(|rest| rest.starts_with('.') || rest.starts_with(|c: char| c.is_ascii_digit()) != p.ends_with(|c: char| c.is_ascii_digit())) => {
+            label.to_string()
+        }
         Some(p) => {
             let p_digit = p.ends_with(|c: char| c.is_ascii_digit());
             let l_digit = label.starts_with(|c: char| c.is_ascii_digit());
@@ -1551,6 +1555,25 @@ mod tests {
         // A criterion whose name comes before a dash is not a heading.
         let purpose = parse_policy("Criteria: A and B are both met.\nA. Diagnosis - ONE of the following:\n   A1. Lung cancer.\n   A2. Lymphoma.\nB. Purpose of the study - ONE of the following:\n   B1. Initial staging.\n   B2. Restaging.\n");
         assert_eq!(ids(&purpose.requirements), ["A", "B"], "{purpose:#?}");
+    }
+
+    #[test]
+    fn outline_labels_of_letters_and_numbers_are_items() {
+        let groups = "Policy Statement\nCovered when at least ONE indication in Group A AND both requirements in Group B are met.\n\nGroup A - Clinical indications (at least ONE):\n  A1. Acute myocardial infarction with LVEF of 35% or less;\n  A2. Newly diagnosed cardiomyopathy with LVEF of 35% or less.\n\nGroup B - ALL of the following:\n  B1. The LVEF date and value are documented;\n  B2. The device is ordered by a cardiologist.\n";
+        let p = parse_policy(groups);
+        let all: Vec<String> = p.requirements.items.iter().flat_map(|c| std::iter::once(c.id.to_string()).chain(c.children.iter().flat_map(|g| g.items.iter().map(|c| c.id.to_string())))).collect();
+        for id in ["A1", "A2", "B1", "B2"] {
+            assert!(all.iter().any(|a| a == id), "{id} in {all:?}");
+        }
+        let outline = "Criteria\nI. Covered when the member meets I.A and I.B.\nI.A  Diagnosis - ANY ONE of:\n     I.A.1  T-score of -2.5 or lower;\n     I.A.2  History of a fragility fracture.\nI.B  Prior therapy - ANY ONE of:\n     I.B.1  Intolerance to an oral bisphosphonate;\n     I.B.2  Creatinine clearance below 35 mL/min.\n";
+        let p = parse_policy(outline);
+        let one = &p.requirements.items[0];
+        let parts = one.children.as_ref().expect("I.A and I.B under I");
+        assert_eq!(ids(parts), ["I.A", "I.B"], "{p:#?}");
+        assert_eq!(ids(parts.items[0].children.as_ref().unwrap()), ["I.A.1", "I.A.2"]);
+        assert_eq!(parts.items[0].children.as_ref().unwrap().rule, GroupRule::Any);
+        // Words with full stops are not labels.
+        assert!(parse_policy("Criteria\ne.g. Diabetes mellitus.\nU.S. Preventive Services Task Force grade A.\n").requirements.items.iter().all(|c| c.label.is_none()));
     }
 
     #[test]

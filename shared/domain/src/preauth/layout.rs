@@ -260,15 +260,20 @@ pub(crate) fn marker(line: &str) -> Option<Marker> {
         body,
         indent,
     };
-    // 1.2 / 1.2.3 outline numbering: the text must start like a sentence.
-    if label.contains('.') {
-        let parts: Vec<&str> = label.split('.').collect();
-        let ok = parts.len() <= 4 && parts.iter().all(|p| !p.is_empty() && p.len() <= 2 && p.chars().all(|c| c.is_ascii_digit()));
+    // 1.2 / 1.2.3 outline numbering, or letters and numbers together ("A1.", "I.A", "I.A.1",
+    // "III.2"): the text must start like a sentence.
+    let parts = outline_parts(&label);
+    if label.contains('.') || parts.len() >= 2 {
+        let ok = (2..=4).contains(&parts.len()) || (label.contains('.') && parts.len() == 1 && parts[0].chars().all(|c| c.is_ascii_digit()));
         if !ok || !text_after.starts_with(char::is_uppercase) {
             return None;
         }
-        let ordinal = parts.last().and_then(|p| p.parse().ok()).unwrap_or(0);
-        return Some(make(Numbering::Outline(parts.len() as u8), ordinal, None));
+        let last = parts.last().copied().unwrap_or("");
+        let ordinal = last.parse().ok().or_else(|| roman_value(last).filter(|_| last.len() > 1)).or_else(|| {
+            let c = last.chars().next()?;
+            Some(c.to_ascii_lowercase() as u32 - 'a' as u32 + 1)
+        });
+        return Some(make(Numbering::Outline(parts.len() as u8), ordinal.unwrap_or(0), None));
     }
     if label.chars().all(|c| c.is_ascii_digit()) {
         let n: u32 = label.parse().ok()?;
@@ -294,6 +299,35 @@ pub(crate) fn marker(line: &str) -> Option<Marker> {
         };
     }
     roman_value(&label).map(|r| make(roman, r, None))
+}
+
+/// An outline label's parts: "1.2" → 1, 2; "A1" → A, 1; "I.A.1" → I, A, 1. Empty when a part is
+/// not a number of at most two digits or a run of at most four letters of one case.
+fn outline_parts(label: &str) -> Vec<&str> {
+    let mut parts = Vec::new();
+    for piece in label.split('.') {
+        let mut start = 0;
+        let bytes = piece.as_bytes();
+        for i in 1..=bytes.len() {
+            if i == bytes.len() || bytes[i].is_ascii_digit() != bytes[i - 1].is_ascii_digit() {
+                parts.push(&piece[start..i]);
+                start = i;
+            }
+        }
+        if piece.is_empty() {
+            return Vec::new();
+        }
+    }
+    let fits = |p: &&str| {
+        let digits = p.chars().all(|c| c.is_ascii_digit());
+        let letters = p.chars().all(|c| c.is_ascii_uppercase()) || p.chars().all(|c| c.is_ascii_lowercase());
+        (digits && p.len() <= 2) || (letters && p.len() <= 4)
+    };
+    // Without a number, only a roman numeral and letters ("I.A", "II.B"): "e.g.", "U.S." are words.
+    let numbered = parts.iter().any(|p| p.chars().all(|c| c.is_ascii_digit()));
+    let roman_led = parts.first().is_some_and(|p| p.chars().all(|c| c.is_ascii_uppercase()) && roman_value(p).is_some())
+        && parts[1..].iter().all(|p| p.len() == 1 && p.chars().all(|c| c.is_ascii_uppercase()));
+    if parts.iter().all(fits) && (numbered || roman_led || parts.len() == 1) { parts } else { Vec::new() }
 }
 
 /// What a section of the policy holds.
