@@ -333,7 +333,28 @@ fn definition_split(content: &str) -> Option<(&str, &str)> {
 /// definition is the test and the bare term is not enough.
 pub fn read_condition(content: &str) -> Condition {
     let kept = without_rationale(&without_non_qualifying(content));
-    let kept = prescribers(&kept).unwrap_or(kept);
+    if let Some(specialists) = prescribers(&kept) {
+        // Each specialist its own alternative: "a cardiologist or a cardiac electrophysiologist".
+        // The specialty decides; a word before it qualifies it ("cardiac electrophysiologist" is
+        // met by an electrophysiology note).
+        let specialty = |t: &Term| matches!(t, Term::Word(w) if ["olog", "ist", "ian", "geon", "iatr"].iter().any(|e| w.ends_with(e)));
+        let clauses: Vec<Clause> = specialists
+            .iter()
+            .flat_map(|s| read_plain_condition(s).clauses)
+            .filter(Clause::has_concepts)
+            .map(|mut clause| {
+                if let Some(head) = clause.units.iter().rposition(|u| specialty(&u.term)) {
+                    for u in &mut clause.units[..head] {
+                        u.weight = u.weight.min(LIGHT_WEIGHT);
+                    }
+                }
+                clause
+            })
+            .collect();
+        if !clauses.is_empty() {
+            return Condition { clauses };
+        }
+    }
     let content = kept.as_str();
     if let Some((term, definition)) = definition_split(content) {
         let named = read_plain_condition(term);
@@ -360,7 +381,7 @@ const PRESCRIBER_ROLES: &[&str] = &[
 /// disease"). Only when the role opens the criterion (a short subject at most: "Therapy is") and
 /// a specialist is named within a few words of it; "a licensed physician" names no specialty and
 /// is left as written.
-fn prescribers(content: &str) -> Option<String> {
+fn prescribers(content: &str) -> Option<Vec<String>> {
     let lower = content.to_ascii_lowercase();
     let found: Vec<(usize, usize)> = PRESCRIBER_ROLES.iter().filter_map(|r| lower.find(r).map(|at| (at, at + r.len()))).collect();
     let start = found.iter().map(|f| f.0).min()?;
@@ -377,7 +398,17 @@ fn prescribers(content: &str) -> Option<String> {
     if !rest.split_whitespace().take(5).any(specialist) {
         return None;
     }
-    Some(rest.replace("(or ", "or ").replace("(OR ", "or ").replace(')', ""))
+    // The rest of the criterion after the specialists ("…, with injections given in a setting
+    // equipped to treat anaphylaxis") is about something else.
+    let rest = rest.split(", with ").next().unwrap_or(rest);
+    let rest = rest.replace("(or ", " or ").replace("(OR ", " or ").replace(')', "").replace('/', " or ");
+    let alternatives: Vec<String> = rest
+        .split(" or ")
+        .flat_map(|a| a.split(", "))
+        .map(|a| a.trim().trim_start_matches("or ").trim().trim_end_matches(['.', ',', ';']).to_string())
+        .filter(|a| !a.is_empty())
+        .collect();
+    (!alternatives.is_empty()).then_some(alternatives)
 }
 
 /// Phrases of a sentence that says what does *not* count ("Self-directed dieting … do not satisfy

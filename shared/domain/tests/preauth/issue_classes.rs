@@ -119,6 +119,18 @@ fn a_note_from_the_specialty_shows_the_specialist_prescribes() {
 
 const GROWTH: &str = "Title: Growth hormone\nProcedure codes: 27447\n\nCriteria\nAll of the following:\n1. Growth hormone deficiency\n2. Therapy is prescribed by, or in consultation with, a pediatric endocrinologist (or a pediatric nephrologist for chronic kidney disease)\n";
 
+const WCD: &str = "Title: Wearable defibrillator\nProcedure codes: 27447\n\nCriteria\nAll of the following:\n1. LVEF of 35% or less\n2. The device is ordered by a cardiologist or a cardiac electrophysiologist.\n";
+
+#[test]
+fn each_specialist_named_is_an_alternative() {
+    let (v, d) = verdict(WCD, &["2024-05-20 Electrophysiology clinic. Echo today: LVEF 25%. LifeVest ordered."]);
+    assert_eq!(v, Verdict::ApprovedReady, "{d}");
+    let (v, d) = verdict(WCD, &["2024-05-20 Heart failure clinic, Dr. Osei (Cardiology). Echo today: LVEF 25%. LifeVest ordered."]);
+    assert_eq!(v, Verdict::ApprovedReady, "{d}");
+    let (v, d) = verdict(WCD, &["2024-05-20 Family medicine. Echo today: LVEF 25%. LifeVest ordered."]);
+    assert_eq!(v, Verdict::MissingInformation, "{d}");
+}
+
 #[test]
 fn a_parenthesised_or_is_another_specialist_not_a_second_requirement() {
     let (v, d) = verdict(GROWTH, &["CHILDREN'S HOSPITAL - DIVISION OF PEDIATRIC ENDOCRINOLOGY\nMay 6, 2024\nDiagnosis: isolated growth hormone deficiency. Plan: start somatropin."]);

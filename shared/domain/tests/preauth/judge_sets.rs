@@ -213,5 +213,5 @@ const DEV_FLOOR_PERCENT: usize = 73;
 const DEV2_FLOOR_PERCENT: usize = 73;
 const DEV3_FLOOR_PERCENT: usize = 58;
 const CLASSES_FLOOR_PERCENT: usize = 58;
-const DEV4_FLOOR_PERCENT: usize = 41;
+const DEV4_FLOOR_PERCENT: usize = 40;
 const HOLDOUT_FLOOR_PERCENT: usize = 41;
