@@ -101,6 +101,8 @@ pub enum Reason {
     /// A course of care long enough, as the sentences evidencing its parts show it (see
     /// [`course_length`]); `length` says how long and from when to when.
     Course { length: String },
+    /// A requirement for some members only, and the notes deny this member is one of them.
+    DoesNotApply { gate: String },
 }
 
 /// A criterion judged.

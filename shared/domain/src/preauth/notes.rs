@@ -138,8 +138,51 @@ pub fn first_date(text: &str, written: Option<NaiveDate>) -> Option<NaiveDate> {
         }
         i = k.max(i + 1);
     }
+    month_named(text, written)
+}
+
+/// A month named where it dates what is said: "A1c 7.4 (Jan)", "MRI in March", "since
+/// January 2024": mid-month, of its year when one follows, else the last such month on or before
+/// the note. "May" must be capitalised (it is a verb too); a sentence about what is to come
+/// ("follow up in March", "due in May") dates nothing by its month.
+fn month_named(text: &str, written: Option<NaiveDate>) -> Option<NaiveDate> {
+    const MONTHS: [&str; 12] = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
+    let lower = text.to_ascii_lowercase();
+    if ["follow", "return", "next ", "due ", "schedul", "planned", "will "].iter().any(|w| lower.contains(w)) {
+        return None;
+    }
+    let words: Vec<(usize, &str)> = text.split(|c: char| !c.is_ascii_alphanumeric()).scan(0usize, |at, w| {
+        let start = *at;
+        *at += w.len() + 1;
+        Some((start, w))
+    }).filter(|(_, w)| !w.is_empty()).collect();
+    for (k, &(at, word)) in words.iter().enumerate() {
+        let l = word.to_ascii_lowercase();
+        let Some(m) = (0..12).find(|&i| l == MONTHS[i] || l == FULL_MONTHS[i] || (i == 8 && l == "sept")) else { continue };
+        if l == "may" && !word.starts_with('M') {
+            continue;
+        }
+        let before = text[..at].trim_end();
+        let next = words.get(k + 1).map(|(_, w)| *w);
+        let year: Option<i32> = next.filter(|w| w.len() == 4).and_then(|w| w.parse().ok()).filter(|y| (1900..2100).contains(y));
+        let placed = year.is_some() || before.ends_with('(') || ["in", "on", "from", "since", "of"].iter().any(|p| before.to_ascii_lowercase().ends_with(&format!(" {p}")));
+        if !placed {
+            continue;
+        }
+        let month = m as u32 + 1;
+        let date = match (year, written) {
+            (Some(y), _) => NaiveDate::from_ymd_opt(y, month, 15),
+            (None, Some(w)) => NaiveDate::from_ymd_opt(w.year(), month, 15).filter(|d| *d <= w).or_else(|| NaiveDate::from_ymd_opt(w.year() - 1, month, 15)),
+            (None, None) => None,
+        };
+        if date.is_some() {
+            return date;
+        }
+    }
     None
 }
+
+const FULL_MONTHS: [&str; 12] = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"];
 
 /// Whether a line opens with a field label: "HPI:", "Meds:", "Dates of care:".
 fn starts_with_label(line: &str) -> bool {
@@ -340,6 +383,11 @@ mod tests {
         assert_eq!(first_date("CT 2023-11-02 unremarkable", written), d(2023, 11, 2));
         assert_eq!(first_date("last spirometry 10/2023", written), d(2023, 10, 15));
         assert_eq!(first_date("labs 03/01 normal", written), d(2024, 3, 1), "the note's year");
+        assert_eq!(first_date("Last A1c 7.4 (Jan)", written), d(2024, 1, 15), "a month in parentheses");
+        assert_eq!(first_date("MRI in November showed a tear", written), d(2023, 11, 15), "the last November before the note");
+        assert_eq!(first_date("Echo September 2022: EF 40%", written), d(2022, 9, 15));
+        assert_eq!(first_date("Follow up in March with labs", written), None, "what is to come");
+        assert_eq!(first_date("symptoms may improve", written), None);
         assert_eq!(first_date("labs 11/30 normal", written), d(2023, 11, 30), "not after the note");
         assert_eq!(first_date("BP 138/88, HR 72", written), None);
         assert_eq!(first_date("FEV1 2.1 L", written), None);

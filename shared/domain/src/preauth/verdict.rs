@@ -90,6 +90,7 @@ fn explain(j: &Judgment, kind: CriterionKind, notes: &NoteIndex<'_>) -> String {
     let q = quotes(notes, &j.quotes);
     match (j.status, &j.reason) {
         (Status::Met, Reason::Course { length }) => format!("A course of about {length}: {q}"),
+        (Status::Met, Reason::DoesNotApply { gate }) => format!("Does not apply (the notes deny {gate}): {q}"),
         (Status::Met, _) => {
             let lead = if kind == CriterionKind::Exclusion { "Applies: " } else { "" };
             match j.conflict {
@@ -118,6 +119,23 @@ fn explain(j: &Judgment, kind: CriterionKind, notes: &NoteIndex<'_>) -> String {
     }
 }
 
+/// Who a requirement is for: "Members with diabetes mellitus must have …", "For patients on
+/// anticoagulants, …". The condition that decides it applies, and the requirement.
+fn conditional(content: &str) -> Option<(&str, &str)> {
+    let lower = content.to_ascii_lowercase();
+    let start = ["for ", "in "].iter().find(|p| lower.starts_with(*p)).map_or(0, |p| p.len());
+    let who = ["members ", "patients ", "individuals ", "adults ", "children ", "women ", "men "].iter().find(|w| lower[start..].starts_with(*w))?;
+    let after_who = start + who.len();
+    let connector = ["with ", "who have ", "who has ", "on ", "taking ", "receiving "].iter().find(|c| lower[after_who..].starts_with(*c))?;
+    let gate_start = after_who + connector.len();
+    let (gate_end, rest_start) = [", ", " must have ", " must be ", " must ", " should have ", " should ", " need ", " needs ", " require ", " requires "]
+        .iter()
+        .filter_map(|sep| lower[gate_start..].find(sep).map(|at| (gate_start + at, gate_start + at + sep.len())))
+        .min()?;
+    let (gate, rest) = (content[gate_start..gate_end].trim(), content[rest_start..].trim());
+    (!gate.is_empty() && rest.split_whitespace().count() >= 2).then_some((gate, rest))
+}
+
 struct Evaluator<'n, 'a> {
     notes: &'n NoteIndex<'a>,
     judged: HashMap<String, Judgment>,
@@ -127,6 +145,20 @@ impl Evaluator<'_, '_> {
     fn judge(&mut self, c: &Criterion, strictness: Strictness) -> Judgment {
         if let Some(j) = self.judged.get(c.id.as_str()) {
             return j.clone();
+        }
+        if strictness == REQUIREMENT && c.children.is_none() {
+            if let Some((gate, rest)) = conditional(&c.content) {
+                // "Members with diabetes mellitus must have an A1c below 8.0%": when the notes
+                // deny the condition ("not diabetic"), the requirement does not apply.
+                let g = judge_condition(&read_condition(gate), gate, self.notes, REQUIREMENT);
+                let j = if g.status == Status::NotMet && !g.quotes.is_empty() {
+                    Judgment { status: Status::Met, reason: Reason::DoesNotApply { gate: gate.to_string() }, quotes: g.quotes, conflict: None }
+                } else {
+                    judge_condition(&read_condition(rest), rest, self.notes, REQUIREMENT)
+                };
+                self.judged.insert(c.id.to_string(), j.clone());
+                return j;
+            }
         }
         let condition = read_condition(&c.content);
         let mut j = judge_condition(&condition, &c.content, self.notes, strictness);

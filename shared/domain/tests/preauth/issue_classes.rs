@@ -140,3 +140,16 @@ fn a_parenthesised_or_is_another_specialist_not_a_second_requirement() {
     let (v, d) = verdict(GROWTH, &["2024-05-06 Family medicine. Growth hormone deficiency suspected by the parents; will refer."]);
     assert_ne!(v, Verdict::ApprovedReady, "{d}");
 }
+
+const THA: &str = "Title: Total hip arthroplasty\nProcedure codes: 27447\n\nCriteria\nAll of the following:\n1. Hip osteoarthritis on X-ray\n2. Members with diabetes mellitus must have a hemoglobin A1c below 8.0% drawn within the 90 days before the request.\n";
+
+#[test]
+fn a_requirement_for_some_members_does_not_apply_when_the_notes_deny_it() {
+    let (v, d) = verdict(THA, &["2024-05-20 Orthopaedics. X-ray: severe right hip osteoarthritis, bone on bone. PMH: hypertension. She is not diabetic."]);
+    assert_eq!(v, Verdict::ApprovedReady, "{d}");
+    assert!(d.contains("Does not apply (the notes deny diabetes mellitus)"), "{d}");
+    let (v, d) = verdict(THA, &["2024-05-20 Orthopaedics. X-ray: severe right hip osteoarthritis, bone on bone. Type 2 diabetes on metformin; A1c 7.1% on 2024-05-02."]);
+    assert_eq!(v, Verdict::ApprovedReady, "{d}");
+    let (v, d) = verdict(THA, &["2024-05-20 Orthopaedics. X-ray: severe right hip osteoarthritis, bone on bone. Type 2 diabetes on metformin; A1c 9.4% on 2024-05-02."]);
+    assert_ne!(v, Verdict::ApprovedReady, "an A1c of 9.4% does not meet below 8.0%: {d}");
+}

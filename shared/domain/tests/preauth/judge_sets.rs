@@ -42,7 +42,9 @@
 //! denials). Its policies showed layouts the reader missed: exclusions under a numbered or
 //! "Section …" heading ("III. Exclusions - … not medically necessary in ANY of …", "Section C -
 //! Contraindications (…)"), continuation and repeat-course pathways read as requirements, and a
-//! roman list under a letter read as nested letters. After those: dev4 24/56, holdout2 28 → 29,
+//! roman list under a letter read as nested letters; labels such as "A1.", "I.A.1" were not
+//! items. After those, specialists as alternatives, requirements for some members only ("Members
+//! with diabetes must have …") and values dated by a month name: dev4 24/56, holdout2 28 → 29,
 //! holdout4 24 → 25, the others unchanged.
 //!
 //! Each case is a directory: `case.json` (`policy`, `procedure_code`, `expected_status`, `why`)
