@@ -372,9 +372,14 @@ pub(super) const NEW_FINDING_AFTER_COMMA: &[&str] = &[
 // The sets the pre-auth matcher's engine brought (formerly `preauth::negation`, then the
 // word-by-word reading of this module), tuned on the pre-auth and tagging cases.
 
-/// Treatment not tried or refused ("patient declined chemotherapy", "no longer smokes"): the few
+/// Treatment not tried or refused ("patient declined chemotherapy", "no longer smokes"), or a
+/// device taken out ("extraction of the dual-chamber ICD system"): the few
 /// words after it ("refused nitroglycerin for her chest pain" refuses the drug, not the pain).
-pub(super) const PRE_NEGATION_TREATMENT: &[&str] = &["declined", "declines", "refused", "refuses", "no longer", "absent"];
+pub(super) const PRE_NEGATION_TREATMENT: &[&str] = &[
+    "declined", "declines", "refused", "refuses", "no longer", "absent",
+    // A device taken out is no longer there ("extraction of the ICD system", "explant of the pump").
+    "extraction of", "explant of", "explantation of", "removal of",
+];
 
 /// "non-steroidal", "non-tender": the prefix negates the word it is joined to.
 pub(super) const PRE_NEGATION_PREFIX: &[&str] = &["non"];

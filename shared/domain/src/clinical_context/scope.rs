@@ -548,6 +548,7 @@ mod tests {
         assert_eq!(context_of("Candesartan has not been tried.", "candesartan"), Assertion::Negated);
         assert_eq!(context_of("Nerve conduction studies have not yet been performed.", "studies"), Assertion::Negated);
         assert_eq!(context_of("An MRI was not obtained.", "mri"), Assertion::Negated);
+        assert_eq!(context_of("Complete extraction of dual-chamber ICD system", "icd"), Assertion::Negated);
         assert_eq!(context_of("Conservative therapy was not attempted.", "therapy"), Assertion::Negated);
     }
 
