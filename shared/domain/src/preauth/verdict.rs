@@ -120,7 +120,9 @@ fn explain(j: &Judgment, kind: CriterionKind, notes: &NoteIndex<'_>) -> String {
 }
 
 /// Who a requirement is for: "Members with diabetes mellitus must have …", "For patients on
-/// anticoagulants, …". The condition that decides it applies, and the requirement.
+/// anticoagulants, …". The condition that decides it applies, and the requirement. A comma ends
+/// the condition only after "For"/"In" ("Members with a BMI of 40 or more, or 35 with a
+/// comorbidity" is one requirement, not a condition and the rest).
 fn conditional(content: &str) -> Option<(&str, &str)> {
     let lower = content.to_ascii_lowercase();
     let start = ["for ", "in "].iter().find(|p| lower.starts_with(*p)).map_or(0, |p| p.len());
@@ -130,6 +132,7 @@ fn conditional(content: &str) -> Option<(&str, &str)> {
     let gate_start = after_who + connector.len();
     let (gate_end, rest_start) = [", ", " must have ", " must be ", " must ", " should have ", " should ", " need ", " needs ", " require ", " requires "]
         .iter()
+        .filter(|sep| start > 0 || **sep != ", ")
         .filter_map(|sep| lower[gate_start..].find(sep).map(|at| (gate_start + at, gate_start + at + sep.len())))
         .min()?;
     let (gate, rest) = (content[gate_start..gate_end].trim(), content[rest_start..].trim());

@@ -153,3 +153,12 @@ fn a_requirement_for_some_members_does_not_apply_when_the_notes_deny_it() {
     let (v, d) = verdict(THA, &["2024-05-20 Orthopaedics. X-ray: severe right hip osteoarthritis, bone on bone. Type 2 diabetes on metformin; A1c 9.4% on 2024-05-02."]);
     assert_ne!(v, Verdict::ApprovedReady, "an A1c of 9.4% does not meet below 8.0%: {d}");
 }
+
+const BARIATRIC: &str = "Title: Bariatric surgery\nProcedure codes: 27447\n\nCriteria\nAll of the following:\n1. Members with a BMI of 40 or more, or a BMI of 35 or more with a serious comorbidity.\n2. In members with diabetes, an A1c below 8.0% within 90 days.\n";
+
+#[test]
+fn a_requirement_naming_its_members_with_a_comma_is_not_a_condition_and_the_rest() {
+    let (v, d) = verdict(BARIATRIC, &["2024-05-20 Bariatric clinic. BMI 33.1. No diabetes."]);
+    assert_ne!(v, Verdict::ApprovedReady, "a BMI of 33 meets neither: {d}");
+    assert!(d.contains("Does not apply (the notes deny diabetes)"), "'In members with diabetes, …' is a condition: {d}");
+}
