@@ -199,7 +199,8 @@ pub fn answer(
             .then(passages[candidates[b].passage].retrieval_score.total_cmp(&passages[candidates[a].passage].retrieval_score))
             .then(a.cmp(&b))
     });
-    let top = order.first().map_or(0.0, |&i| fitted[i]);
+    // The best fitted support among sentences that could answer on their own.
+    let top = order.iter().filter(|&&i| candidates[i].support >= SUPPORT_THRESHOLD).map(|&i| fitted[i]).fold(0.0, f32::max);
     let floor = SUPPORT_THRESHOLD.max(top * RELATIVE_SUPPORT);
     let mut chosen: Vec<usize> = Vec::new();
     for i in order {
@@ -762,6 +763,17 @@ mod tests {
         let newest = reply.response.find("1000 mg").expect("the newest dose");
         assert!(reply.response.find("500 mg").is_none_or(|old| old > newest), "the newest first: {}", reply.response);
         assert!(!reply.response.contains("discussed at length"), "a sentence without the value is not the answer: {}", reply.response);
+    }
+
+    #[test]
+    fn an_answer_is_never_empty_when_a_sentence_answers() {
+        // A sentence ranked first only by its fit (it has a number) but too weakly supported to
+        // answer on its own does not leave the answer without sentences.
+        let records = vec![passage("HD-P1", 0, "Clinic note", Some((2024, 3, 1)), "Potassium was reviewed and is normal for her kidney function. Seen 3 times.")];
+        for question in ["What is my potassium level for my kidney function?", "How many times was I seen?", "What is my potassium level now?"] {
+            let reply = answer(question, Audience::Doctor, &records, &lexical_scorer);
+            assert!(!reply.answered || reply.response.contains("Potassium was reviewed") || reply.response.contains("Seen 3 times"), "{question}: {}", reply.response);
+        }
     }
 
     #[test]
