@@ -232,6 +232,25 @@ fn number_duration(tokens: &[Token<'_>], i: usize, side: Side) -> Option<Duratio
     Some(DurationMention { days: interval, unit, first, last })
 }
 
+/// The month a lower-case word names ("jan", "january", "sept"), 1 to 12.
+pub(crate) fn month_number(word: &str) -> Option<u32> {
+    Some(match word {
+        "jan" | "january" => 1,
+        "feb" | "february" => 2,
+        "mar" | "march" => 3,
+        "apr" | "april" => 4,
+        "may" => 5,
+        "jun" | "june" => 6,
+        "jul" | "july" => 7,
+        "aug" | "august" => 8,
+        "sep" | "sept" | "september" => 9,
+        "oct" | "october" => 10,
+        "nov" | "november" => 11,
+        "dec" | "december" => 12,
+        _ => return None,
+    })
+}
+
 /// Words that hedge a date: "since about 2024-03-01", "late March".
 const HEDGES: &[&str] = &["about", "approximately", "approx", "around", "roughly", "early", "mid", "late"];
 
@@ -245,25 +264,8 @@ fn date_at(tokens: &[Token<'_>], i: usize, today: NaiveDate) -> Option<(NaiveDat
         i += 1;
     }
     let t = tokens.get(i)?;
-    let month_of = |s: &str| -> Option<u32> {
-        let m = match s {
-            "jan" | "january" => 1,
-            "feb" | "february" => 2,
-            "mar" | "march" => 3,
-            "apr" | "april" => 4,
-            "may" => 5,
-            "jun" | "june" => 6,
-            "jul" | "july" => 7,
-            "aug" | "august" => 8,
-            "sep" | "sept" | "september" => 9,
-            "oct" | "october" => 10,
-            "nov" | "november" => 11,
-            // "around Christmas 2023"
-            "dec" | "december" | "christmas" => 12,
-            _ => return None,
-        };
-        Some(m)
-    };
+    // "around Christmas 2023" is December.
+    let month_of = |s: &str| month_number(s).or((s == "christmas").then_some(12));
     let year_of = |tok: Option<&Token<'_>>| -> Option<i32> {
         let tok = tok?;
         let y: i32 = tok.lower.parse().ok()?;

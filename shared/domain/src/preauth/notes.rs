@@ -146,7 +146,6 @@ pub fn first_date(text: &str, written: Option<NaiveDate>) -> Option<NaiveDate> {
 /// the note. "May" must be capitalised (it is a verb too); a sentence about what is to come
 /// ("follow up in March", "due in May") dates nothing by its month.
 fn month_named(text: &str, written: Option<NaiveDate>) -> Option<NaiveDate> {
-    const MONTHS: [&str; 12] = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
     let lower = text.to_ascii_lowercase();
     if ["follow", "return", "next ", "due ", "schedul", "planned", "will "].iter().any(|w| lower.contains(w)) {
         return None;
@@ -158,7 +157,7 @@ fn month_named(text: &str, written: Option<NaiveDate>) -> Option<NaiveDate> {
     }).filter(|(_, w)| !w.is_empty()).collect();
     for (k, &(at, word)) in words.iter().enumerate() {
         let l = word.to_ascii_lowercase();
-        let Some(m) = (0..12).find(|&i| l == MONTHS[i] || l == FULL_MONTHS[i] || (i == 8 && l == "sept")) else { continue };
+        let Some(month) = super::duration::month_number(&l) else { continue };
         if l == "may" && !word.starts_with('M') {
             continue;
         }
@@ -169,7 +168,6 @@ fn month_named(text: &str, written: Option<NaiveDate>) -> Option<NaiveDate> {
         if !placed {
             continue;
         }
-        let month = m as u32 + 1;
         let date = match (year, written) {
             (Some(y), _) => NaiveDate::from_ymd_opt(y, month, 15),
             (None, Some(w)) => NaiveDate::from_ymd_opt(w.year(), month, 15).filter(|d| *d <= w).or_else(|| NaiveDate::from_ymd_opt(w.year() - 1, month, 15)),
@@ -181,8 +179,6 @@ fn month_named(text: &str, written: Option<NaiveDate>) -> Option<NaiveDate> {
     }
     None
 }
-
-const FULL_MONTHS: [&str; 12] = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"];
 
 /// Whether a line opens with a field label: "HPI:", "Meds:", "Dates of care:".
 fn starts_with_label(line: &str) -> bool {

@@ -149,27 +149,24 @@ impl Evaluator<'_, '_> {
         if let Some(j) = self.judged.get(c.id.as_str()) {
             return j.clone();
         }
-        if strictness == REQUIREMENT && c.children.is_none() {
-            if let Some((gate, rest)) = conditional(&c.content) {
-                // "Members with diabetes mellitus must have an A1c below 8.0%": when the notes
-                // deny the condition ("not diabetic"), the requirement does not apply.
+        let j = match conditional(&c.content).filter(|_| strictness == REQUIREMENT && c.children.is_none()) {
+            // "Members with diabetes mellitus must have an A1c below 8.0%": when the notes deny
+            // the condition ("not diabetic"), the requirement does not apply.
+            Some((gate, rest)) => {
                 let g = judge_condition(&read_condition(gate), gate, self.notes, REQUIREMENT);
-                let j = if g.status == Status::NotMet && !g.quotes.is_empty() {
+                if g.status == Status::NotMet && !g.quotes.is_empty() {
                     Judgment { status: Status::Met, reason: Reason::DoesNotApply { gate: gate.to_string() }, quotes: g.quotes, conflict: None }
                 } else {
                     judge_condition(&read_condition(rest), rest, self.notes, REQUIREMENT)
-                };
-                self.judged.insert(c.id.to_string(), j.clone());
-                return j;
+                }
             }
-        }
-        let condition = read_condition(&c.content);
-        let mut j = judge_condition(&condition, &c.content, self.notes, strictness);
-        if strictness == REQUIREMENT && j.status == Status::Unknown && matches!(j.reason, Reason::QuantityNotStated { .. } | Reason::NothingFound) {
-            if let Some(course) = self.course(c, &condition.clauses, &j.quotes) {
-                j = course;
+            None => {
+                let condition = read_condition(&c.content);
+                let j = judge_condition(&condition, &c.content, self.notes, strictness);
+                let course_may_meet = strictness == REQUIREMENT && j.status == Status::Unknown && matches!(j.reason, Reason::QuantityNotStated { .. } | Reason::NothingFound);
+                course_may_meet.then(|| self.course(c, &condition.clauses, &j.quotes)).flatten().unwrap_or(j)
             }
-        }
+        };
         self.judged.insert(c.id.to_string(), j.clone());
         j
     }
