@@ -642,6 +642,24 @@ fn substantial(tokens: &[Token<'_>], found: &[Mention], measures: &[MeasureMenti
     concept || measure || words >= 2 || value
 }
 
+/// Units of a dose ("60 mg", "1,500 mg", "200 units"); a concentration ("mg/dL") is not one.
+const DOSE_UNITS: &[&str] = &["mg", "mcg", "ug", "µg", "g", "ml", "units", "unit", "iu", "mmol", "meq"];
+
+/// A dose amount at token `k` ("60 mg", "60mg"), as the one word a note must repeat: "60mg".
+pub(crate) fn dose_amount(tokens: &[Token<'_>], k: usize) -> Option<String> {
+    let t = &tokens[k];
+    let digits = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_digit() || c == '.' || c == ',');
+    let (number, unit) = match t.lower.find(|c: char| c.is_alphabetic()) {
+        Some(split) if split > 0 => (&t.lower[..split], t.lower[split..].to_string()),
+        _ => {
+            let next = tokens.get(k + 1).filter(|n| !n.gap.stop && !n.gap.comma && !n.gap.open_paren && !n.gap.slash && !n.gap.dash)?;
+            (t.lower.as_str(), next.lower.clone())
+        }
+    };
+    let per = tokens.get(k + 2).is_some_and(|n| n.gap.slash) && t.lower.starts_with(|c: char| c.is_ascii_digit()) && !t.lower.contains(char::is_alphabetic);
+    (digits(number) && DOSE_UNITS.contains(&unit.as_str()) && !per).then(|| format!("{}{unit}", number.replace(',', "")))
+}
+
 fn content_word(t: &Token<'_>) -> bool {
     !t.stopword
         && !is_boilerplate(&t.lower)
@@ -781,6 +799,18 @@ fn read_clause(
             // A flag, not a word to find: a septic joint is an active infection whether or not
             // the note says "active".
             current_only = true;
+            continue;
+        }
+        // "Dose of 60 mg …", "750 mg per infusion": the amount, met by a note naming it — in the
+        // plan or the order, where a requested dose is written.
+        if let Some(amount) = dose_amount(tokens, k) {
+            accept_uncertain = true;
+            affirmed_weight += WORD_WEIGHT;
+            let before = units.len();
+            push_unit(&mut units, Term::Word(amount), WORD_WEIGHT, None);
+            if units.len() > before {
+                negated_unit.push(false);
+            }
             continue;
         }
         if !content_word(t) || (t.lower == "status" && found.iter().any(|m| m.last + 1 == k)) {

@@ -596,6 +596,8 @@ const BOILERPLATE: &[&str] = &[
     // A diagnosis is documented by naming the condition; a look-back ("in the previous 12
     // months") is a recency window, read as such, not a word to find.
     "diagnosis", "diagnosed", "previous", "preceding",
+    // "until corrected", "until resolved": how long an exclusion lasts.
+    "until",
     // "in the same knee", "of the same joint", "of the operative limb": a relation to the
     // procedure's site, not a finding.
     "same", "operative",

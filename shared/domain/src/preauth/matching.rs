@@ -52,10 +52,10 @@
 
 use chrono::NaiveDate;
 
-use super::condition::{Clause, Condition, Polarity, Severity, Term, severity_word};
+use super::condition::{Clause, Condition, Polarity, Severity, Term, dose_amount, severity_word};
 use super::duration::{CROSS_UNIT_TOLERANCE, note_dates};
 use super::lexicon::Concept;
-use super::measure::{MeasureMention, NamedThreshold, note_named_value};
+use super::measure::{MeasureMention, NamedThreshold, note_named_value, unit_after};
 use super::notes::{NoteIndex, NoteSentence};
 use super::quantity::{Comparator, End, Interval, Outcome, judge};
 
@@ -349,8 +349,9 @@ fn occurrences(term: &Term, s: &NoteSentence<'_>, reading: Reading) -> Vec<(usiz
             }
         }
         Term::Word(stem) => {
+            let amount = stem.starts_with(|c: char| c.is_ascii_digit());
             for (k, t) in s.tokens.iter().enumerate() {
-                if t.stem == *stem && !t.stopword {
+                if (t.stem == *stem && !t.stopword) || (amount && dose_amount(&s.tokens, k).is_some_and(|a| a == *stem)) {
                     let c = s.contexts.get(k).copied().unwrap_or(Assertion::Affirmed);
                     if c != Assertion::OtherPerson {
                         out.push((k, normalise(c, k)));
@@ -434,7 +435,8 @@ fn threshold_context(s: &NoteSentence<'_>, required: &NamedThreshold) -> Option<
     if matches!(s.contexts.get(at).copied().unwrap_or(Assertion::Affirmed), Assertion::Uncertain | Assertion::OtherPerson | Assertion::Negated) {
         return None;
     }
-    Some(match judge(&required.value, &value, 0.0) {
+    let (limit, value) = required.limit_for(value, unit_after(&s.tokens, at))?;
+    Some(match judge(&limit, &value, 0.0) {
         Outcome::Satisfied => Assertion::Affirmed,
         Outcome::Violated => Assertion::Negated,
         Outcome::Undetermined => Assertion::Uncertain,
@@ -987,16 +989,18 @@ fn threshold_part(required: &NamedThreshold, within: Option<f64>, notes: &NoteIn
         if matches!(s.contexts.get(at).copied().unwrap_or(Assertion::Affirmed), Assertion::Uncertain | Assertion::OtherPerson | Assertion::Negated) {
             continue;
         }
+        // A value in a unit the limit cannot be compared with says nothing of it.
+        let Some((limit, value)) = required.limit_for(value, unit_after(&s.tokens, at)) else { continue };
         let label = name(s, at);
-        let (class, reason) = match judge(&required.value, &value, 0.0) {
+        let (class, reason) = match judge(&limit, &value, 0.0) {
             Outcome::Satisfied => (Class::Support, Reason::Evidenced),
             Outcome::Violated => (
                 Class::Contradict,
-                Reason::OutOfRange { required: format!("{label} {}", required.value.describe("")), found: format!("{label} {}", value.describe("")) },
+                Reason::OutOfRange { required: format!("{label} {}", limit.describe("")), found: format!("{label} {}", value.describe("")) },
             ),
-            Outcome::Undetermined => (Class::Partial, Reason::QuantityNotStated { required: format!("{label} {}", required.value.describe("")) }),
+            Outcome::Undetermined => (Class::Partial, Reason::QuantityNotStated { required: format!("{label} {}", limit.describe("")) }),
         };
-        let (class, reason) = dated(class, reason, format!("{label} {}", required.value.describe("")), within, notes, i);
+        let (class, reason) = dated(class, reason, format!("{label} {}", limit.describe("")), within, notes, i);
         if class == Class::Contradict && contradiction.is_none() {
             contradiction = Some(i);
         }

@@ -358,12 +358,79 @@ pub struct NamedThreshold {
     /// Token range (inclusive) from the keyword to the value.
     pub first: usize,
     pub last: usize,
+    /// The unit written after the value, when it is a concentration MediClear knows
+    /// ([`unit_after`]), and the same limit in another unit the policy gives in parentheses
+    /// ("20 ng/mL (50 nmol/L) or higher").
+    pub unit: Option<&'static str>,
+    pub alternate: Option<(Interval, &'static str)>,
 }
 
 impl NamedThreshold {
     pub fn describe(&self, tokens_text: &str) -> String {
         format!("{} {}", tokens_text, self.value.describe(""))
     }
+
+    /// The limit a note's value in `unit` is held to, and the value in the limit's unit: the
+    /// policy's own unit or its alternate, converted where the two differ by a power of ten
+    /// ("98 g/L" against "11.0 g/dL"), or none when the units cannot be compared ("calcium
+    /// 2.30 mmol/L" against "8.5 mg/dL" with no mmol/L limit given). A value without a unit is
+    /// held to the policy's limit.
+    pub fn limit_for(&self, value: Interval, unit: Option<&str>) -> Option<(Interval, Interval)> {
+        let (Some(unit), Some(own)) = (unit, self.unit) else {
+            return Some((self.value, value));
+        };
+        if let Some((alternate, _)) = self.alternate.filter(|(_, u)| *u == unit) {
+            return Some((alternate, value));
+        }
+        let factor = unit_factor(unit, own)?;
+        Some((self.value, value.scaled(factor)))
+    }
+}
+
+/// Concentrations and percentages by the words written after a value ("ng/mL", "mmol/L", "%");
+/// mass per litre units that equal one another map to one key ("µg/L" is "ng/mL").
+pub fn unit_after(tokens: &[Token<'_>], value_last: usize) -> Option<&'static str> {
+    let next = tokens.get(value_last + 1);
+    let rest = next.map_or("", |n| n.gap_text);
+    if rest.trim_start().starts_with('%') {
+        return Some("%");
+    }
+    let first = next.filter(|n| !n.gap.stop && !n.gap.comma && !n.gap.open_paren)?;
+    let per = tokens.get(value_last + 2).filter(|t| t.gap.slash && !t.gap.stop).map(|t| t.lower.as_str());
+    Some(match (first.lower.as_str(), per?) {
+        ("mg", "dl") => "mg/dl",
+        ("g", "dl") | ("gm", "dl") => "g/dl",
+        ("g", "l") => "g/l",
+        ("mg", "l") => "mg/l",
+        ("mmol", "l") => "mmol/l",
+        ("umol" | "µmol" | "μmol", "l") => "umol/l",
+        ("nmol", "l") => "nmol/l",
+        ("pmol", "l") => "pmol/l",
+        ("ng", "ml") | ("ug" | "µg" | "μg" | "mcg", "l") => "ng/ml",
+        ("ug" | "µg" | "μg" | "mcg", "dl") => "ug/dl",
+        ("ng", "dl") => "ng/dl",
+        ("pg", "ml") | ("ng", "l") => "pg/ml",
+        ("iu" | "u", "l") => "u/l",
+        ("meq", "l") => "meq/l",
+        _ => return None,
+    })
+}
+
+/// The factor that takes a value in `from` to `to`, for the same quantity: 1 for the same unit,
+/// powers of ten between mass per litre and per decilitre; none across mass and molar units.
+fn unit_factor(from: &str, to: &str) -> Option<f64> {
+    if from == to {
+        return Some(1.0);
+    }
+    Some(match (from, to) {
+        ("g/l", "g/dl") | ("mg/l", "mg/dl") => 0.1,
+        ("g/dl", "g/l") | ("mg/dl", "mg/l") => 10.0,
+        ("ug/dl", "ng/ml") => 10.0,
+        ("ng/ml", "ug/dl") => 0.1,
+        ("ng/dl", "pg/ml") => 10.0,
+        ("pg/ml", "ng/dl") => 0.1,
+        _ => return None,
+    })
 }
 
 /// Units and rates after a value: "15 or more days per month", "4 episodes per year".
@@ -372,6 +439,25 @@ const UNIT_LIKE: &[&str] = &[
     "points", "point", "mg", "ml", "dl", "mmol", "events", "episodes", "times", "per", "or", "and", "kg", "lbs", "lb",
     "units", "beats", "bpm", "mmhg", "feet", "meters", "degrees", "cm", "mm", "cells", "cell", "ng", "pg", "iu", "meq",
 ];
+
+/// Units a policy writes after a threshold's value, before its comparison ("30 ng/mL or less").
+const VALUE_UNITS: &[&str] = &[
+    "percent", "events", "per", "hour", "mg", "dl", "ml", "min", "days", "day", "cells", "cell", "microliter", "microlitre",
+    "ul", "mcl", "mm3", "l", "g", "ng", "pg", "mcg", "ug", "µg", "mmol", "umol", "µmol", "nmol", "pmol", "iu", "miu", "u",
+    "meq", "kg", "m2", "cm2", "mmhg", "bpm", "fl", "mu", "sec", "ms", "mm", "cm", "m", "x10", "x",
+];
+
+/// Stems of quantity names too general to stand without the word before them ("ejection
+/// fraction", "mean gradient").
+const GENERIC_HEADS: &[&str] = &[
+    "fraction", "index", "score", "level", "count", "rate", "ratio", "time", "volum", "pressur", "test", "valu", "grade", "class",
+    "size", "length", "number", "percent", "satur", "concentr", "clearanc", "output", "flow", "gradient", "area", "veloc", "angl",
+    "total", "result", "measur", "reading", "dose", "durat", "interv", "threshold", "limit", "weight", "height", "width", "depth",
+    "day", "week", "month", "year", "hour", "minut", "episod", "event", "visit", "attack", "unit", "point", "percentag",
+];
+
+/// Units of time: a number before one is not a measured value.
+const TIME_UNITS: &[&str] = &["day", "days", "week", "weeks", "wk", "wks", "month", "months", "mo", "mos", "year", "years", "yr", "yrs", "hour", "hours", "hr", "hrs"];
 
 /// Words skipped between a threshold's name and its value ("AHI *of* at least 15").
 const NAME_GAP: &[&str] = &["of", "is", "was", "a", "an", "the", "on", "at", "with", "score", "level", "value", "count", "rate"];
@@ -402,16 +488,15 @@ pub fn policy_named_thresholds(tokens: &[Token<'_>], taken: &[bool]) -> Vec<Name
                 }
             }
         }
-        // Units after the value ("%", "events per hour", "mg/dL") may sit before "or more".
+        // Units after the value ("%", "events per hour", "mg/dL", "ng/mL", "mL/min/1.73 m2") may
+        // sit before "or more".
         let mut end = last;
-        while tokens.get(end + 1).is_some_and(|t| {
-            matches!(t.lower.as_str(), "percent" | "events" | "per" | "hour" | "mg" | "dl" | "ml" | "min" | "days" | "day" | "cells" | "cell" | "microliter" | "microlitre" | "ul" | "mcl" | "mm3" | "l")
-        }) && !tokens[end + 1].gap.stop
-        {
+        while tokens.get(end + 1).is_some_and(|t| !t.gap.stop && (VALUE_UNITS.contains(&t.lower.as_str()) || t.gap.slash && t.number().is_some())) {
             end += 1;
         }
         let before = comparator_before(tokens, k);
-        let after = comparator_after(tokens, end).or_else(|| comparator_after(tokens, last));
+        let in_parens = alternate_in_parens(tokens, end);
+        let after = comparator_after(tokens, end).or_else(|| comparator_after(tokens, last)).or_else(|| in_parens.and_then(|(_, _, e)| comparator_after(tokens, e)));
         // "at least 2 NSAIDs", "3 or more daily insulin injections": a count of things, not a
         // quantity's value.
         let next = after.map_or(end, |a| a.1.max(end)) + 1;
@@ -429,7 +514,15 @@ pub fn policy_named_thresholds(tokens: &[Token<'_>], taken: &[bool]) -> Vec<Name
             if rate && let Some(comparator) = after.map(|c| c.0).or(before.map(|c| c.0)) {
                 let keyword: Vec<String> = words.iter().rev().take(2).rev().map(|&j| tokens[j].stem.clone()).collect();
                 let first = before.map_or(k, |b| b.1.min(k));
-                out.push(NamedThreshold { keyword, aliases: Vec::new(), value: Interval::from_comparator(comparator, low), first, last: *words.last().unwrap_or(&last) });
+                out.push(NamedThreshold {
+                    keyword,
+                    aliases: Vec::new(),
+                    value: Interval::from_comparator(comparator, low),
+                    first,
+                    last: *words.last().unwrap_or(&last),
+                    unit: None,
+                    alternate: None,
+                });
                 k = words.last().copied().unwrap_or(last) + 1;
                 continue;
             }
@@ -452,8 +545,16 @@ pub fn policy_named_thresholds(tokens: &[Token<'_>], taken: &[bool]) -> Vec<Name
             k = last + 1;
             continue;
         };
-        // The name: up to two content words before the comparison phrase or the number.
+        // The name: up to two content words before the comparison phrase or the number, passing
+        // over a qualifier in parentheses ("serum calcium (albumin-corrected when albumin is
+        // low) below 8.5 mg/dL"; "(TSAT)" alone is a name).
         let mut j = before.map_or(k, |b| b.1);
+        if tokens[j].gap.close_paren && !tokens[j].gap.stop {
+            let open = (j.saturating_sub(8)..j).rev().take_while(|&p| !tokens[p + 1].gap.stop).find(|&p| tokens[p].gap.open_paren);
+            if let Some(p) = open.filter(|&p| j - p >= 2 || tokens[p].text.chars().any(char::is_lowercase)) {
+                j = p;
+            }
+        }
         while j > 0 && NAME_GAP.contains(&tokens[j - 1].lower.as_str()) && !tokens[j].gap.stop {
             j -= 1;
         }
@@ -494,7 +595,7 @@ pub fn policy_named_thresholds(tokens: &[Token<'_>], taken: &[bool]) -> Vec<Name
                 };
                 let value = if is_range { Interval::between(low, high) } else { Interval::from_comparator(comparator, low) };
                 let last_token = if predicate.is_some() { j } else { end + 2 };
-                out.push(NamedThreshold { keyword, aliases: Vec::new(), value, first: before.map_or(k, |b| b.1.min(k)), last: last_token });
+                out.push(NamedThreshold { keyword, aliases: Vec::new(), value, first: before.map_or(k, |b| b.1.min(k)), last: last_token, unit: None, alternate: None });
                 k = last_token + 1;
                 continue;
             }
@@ -515,6 +616,17 @@ pub fn policy_named_thresholds(tokens: &[Token<'_>], taken: &[bool]) -> Vec<Name
             aliases.push(vec![keyword.remove(0)]);
         } else if keyword.len() == 2 && abbreviation(&tokens[name_end]) {
             keyword.remove(0);
+            // "Transferrin saturation (TSAT) less than 20%": notes write either name.
+            if tokens[name_end].gap.open_paren {
+                let spelled: Vec<String> = (name_end.saturating_sub(2)..name_end)
+                    .skip_while(|&i| i + 1 < name_end && (tokens[i + 1].gap.stop || tokens[i + 1].gap.comma || tokens[i + 1].gap.colon))
+                    .filter(|&i| !tokens[i].stopword && tokens[i].lower.chars().all(char::is_alphabetic))
+                    .map(|i| tokens[i].stem.clone())
+                    .collect();
+                if !spelled.is_empty() && (name_end - spelled.len()..name_end).all(|i| !tokens[i].stopword && tokens[i].lower.chars().all(char::is_alphabetic)) {
+                    aliases.push(spelled);
+                }
+            }
         }
         // "AHI or RDI is at least 15": the name before "or" is another name of the same quantity.
         let name_start = name_end + 1 - keyword.len();
@@ -536,11 +648,27 @@ pub fn policy_named_thresholds(tokens: &[Token<'_>], taken: &[bool]) -> Vec<Name
             }
         }
         let value = if is_range { Interval::between(low, high) } else { Interval::from_comparator(comparator, low) };
-        let last_token = after.map_or(end, |a| a.1.max(end));
-        out.push(NamedThreshold { keyword, aliases, value, first, last: last_token });
+        let unit = unit_after(tokens, last);
+        let alternate = in_parens.filter(|_| unit.is_some() && !is_range).and_then(|(v, l, _)| Some((Interval::from_comparator(comparator, v), unit_after(tokens, l)?)));
+        // The limit in the other unit is part of the threshold, not a list of examples.
+        let last_token = after.map_or(end, |a| a.1.max(end)).max(in_parens.filter(|_| alternate.is_some()).map_or(0, |p| p.2));
+        out.push(NamedThreshold { keyword, aliases, value, first, last: last_token, unit, alternate });
         k = last_token + 1;
     }
     out
+}
+
+/// The same limit in another unit, in parentheses after the value and its unit: "20 ng/mL (50
+/// nmol/L) or higher" → the number, its last token and the last token of its unit.
+fn alternate_in_parens(tokens: &[Token<'_>], end: usize) -> Option<(f64, usize, usize)> {
+    tokens.get(end + 1).filter(|t| t.gap.open_paren && !t.gap.stop && t.lower.starts_with(|c: char| c.is_ascii_digit()))?;
+    let (value, last) = number_at(tokens, end + 1, false)?;
+    let mut unit_end = last;
+    while tokens.get(unit_end + 1).is_some_and(|t| !t.gap.stop && !t.gap.close_paren && VALUE_UNITS.contains(&t.lower.as_str())) {
+        unit_end += 1;
+    }
+    let closes = tokens.get(unit_end + 1).is_some_and(|t| t.gap.close_paren);
+    (unit_end > last && closes).then_some((value, last, unit_end))
 }
 
 /// The initials of the three or four words naming a quantity that ends at `name_end` ("ankle-brachial
@@ -570,32 +698,61 @@ pub fn note_named_value(tokens: &[Token<'_>], keyword: &[String]) -> Option<(Int
         if t.stem != *last_word {
             continue;
         }
-        if keyword.len() == 2 && (i == 0 || tokens[i - 1].stem != keyword[0]) {
-            // "ejection fraction": both words, or the last one alone ("fraction") is too loose.
+        // "ejection fraction": both words, or the last one alone ("fraction") is too loose;
+        // "vein diameter" is met by "diameter 6.2 mm" but "central apneas" not by "obstructive
+        // apneas 61": another word qualifying it names another quantity.
+        let qualified_otherwise = i > 0
+            && !t.gap.stop
+            && !t.gap.comma
+            && !t.gap.colon
+            && !tokens[i - 1].stopword
+            && tokens[i - 1].lower.chars().all(char::is_alphabetic)
+            && tokens[i - 1].text.chars().any(char::is_lowercase);
+        if keyword.len() == 2 && (i == 0 || tokens[i - 1].stem != keyword[0]) && (GENERIC_HEADS.contains(&last_word.as_str()) || qualified_otherwise) {
             continue;
         }
         let mut k = i + 1;
-        while k < tokens.len() && k <= i + 4 {
+        let mut reach = i + 4;
+        while k < tokens.len() && k <= reach {
             if tokens[k].gap.stop {
                 break;
             }
+            // "AHI (4% rule) 22.4": a qualifier in parentheses right after the name ("ferritin (6)"
+            // is the value).
+            if k == i + 1 && tokens[k].gap.open_paren {
+                let close = (k + 1..tokens.len().min(k + 6)).find(|&j| tokens[j].gap.close_paren && !tokens[j].gap.stop);
+                if let Some(close) = close.filter(|&c| (k..c).any(|j| tokens[j].lower.chars().all(char::is_alphabetic))) {
+                    reach += close - k;
+                    k = close;
+                    continue;
+                }
+            }
             if tokens[k].lower.starts_with(|c: char| c.is_ascii_digit()) {
                 // "HER2 (IHC, 4B5): 3+": a code such as an antibody clone is not the value.
-                let Some((v, _)) = number_at(tokens, k, false) else {
+                let Some((v, number_end)) = number_at(tokens, k, false) else {
                     k += 1;
                     continue;
                 };
+                // "phosphorus 6 weeks after the dose": a time, not the value ("AHI 22/hr" and
+                // "headaches on 20 days per month" are values).
+                let rate = tokens.get(number_end + 2).is_some_and(|p| !p.gap.stop && (p.gap.slash || matches!(p.lower.as_str(), "per" | "a" | "an" | "each" | "every" | "in")));
+                if !rate && tokens.get(number_end + 1).is_some_and(|u| !u.gap.stop && !u.gap.slash && TIME_UNITS.contains(&u.lower.as_str())) {
+                    break;
+                }
                 let c = comparator_before(tokens, k).map_or(Comparator::Exactly, |c| c.0);
                 return Some((Interval::from_comparator(c, v), k));
             }
             // "ABI: R 0.72, L 0.95": a side before the value.
             let side = matches!(tokens[k].lower.as_str(), "r" | "l" | "right" | "left" | "rt" | "lt");
-            if !(side || NAME_GAP.contains(&tokens[k].lower.as_str()) || matches!(tokens[k].lower.as_str(), "today" | "measured" | "recorded" | "reduced" | "preserved")) {
+            // "Calcium, total 9.3", "glucose, fasting 104": the specimen or the kind of reading.
+            let kind = matches!(tokens[k].lower.as_str(), "total" | "serum" | "plasma" | "fasting" | "level");
+            if !(side || kind || NAME_GAP.contains(&tokens[k].lower.as_str()) || matches!(tokens[k].lower.as_str(), "today" | "measured" | "recorded" | "reduced" | "preserved")) {
                 break;
             }
             k += 1;
         }
-        if let Some(found) = named_value_before(tokens, i + 1 - keyword.len()) {
+        let both = keyword.len() == 2 && i > 0 && tokens[i - 1].stem == keyword[0];
+        if let Some(found) = named_value_before(tokens, if both { i - 1 } else { i }) {
             return Some(found);
         }
     }
@@ -709,6 +866,35 @@ mod tests {
     }
 
     #[test]
+    fn lab_limits_keep_their_units_and_notes_their_rows() {
+        let policy = |text: &str| {
+            let t = tokenize(text);
+            policy_named_thresholds(&t, &vec![false; t.len()])
+        };
+        let note = |text: &str, name: &str| {
+            let t = tokenize(text);
+            note_named_value(&t, &[crate::text::stem(name)]).map(|(v, at)| (v, unit_after(&t, at)))
+        };
+        let exactly = |v: f64| Interval::from_comparator(Comparator::Exactly, v);
+        let ferritin = &policy("Serum ferritin of 30 ng/mL or less")[0];
+        assert_eq!((ferritin.keyword.clone(), ferritin.unit, ferritin.value.describe("")), (vec!["ferritin".to_string()], Some("ng/ml"), "≤ 30".to_string()));
+        let vitamin_d = &policy("A 25-hydroxyvitamin D level of 20 ng/mL (50 nmol/L) or higher")[0];
+        assert_eq!(vitamin_d.value.describe(""), "≥ 20", "the limit in the policy's first unit");
+        assert_eq!(vitamin_d.alternate.map(|(v, u)| (v.describe(""), u)), Some(("≥ 50".to_string(), "nmol/l")));
+        assert_eq!(vitamin_d.limit_for(exactly(62.0), Some("nmol/l")).map(|(l, _)| l.describe("")), Some("≥ 50".to_string()), "a value in the other unit meets the other limit");
+        let calcium = &policy("most recent serum calcium (albumin-corrected when albumin is low) below 8.5 mg/dL")[0];
+        assert_eq!(calcium.keyword, ["calcium"], "the name before a qualifier in parentheses");
+        assert_eq!(calcium.limit_for(exactly(2.3), Some("mmol/l")), None, "mmol/L cannot be held to a mg/dL limit");
+        let hemoglobin = &policy("Hemoglobin less than 11.0 g/dL")[0];
+        assert_eq!(hemoglobin.limit_for(exactly(98.0), Some("g/l")).map(|(_, v)| v.describe("")), Some("9.8".to_string()), "g/L is a tenth of g/dL");
+        assert_eq!(note("Ferritin ........... 6      ng/mL      L", "ferritin"), Some((exactly(6.0), Some("ng/ml"))), "a lab table row");
+        assert_eq!(note("Calcium, total 7.9 mg/dL (8.6-10.3) LOW", "calcium"), Some((exactly(7.9), Some("mg/dl"))));
+        assert_eq!(note("AHI (4% rule) ........ 22.4 events/hr", "ahi").map(|v| v.0), Some(exactly(22.4)), "a qualifier in parentheses is not the value");
+        assert_eq!(note("Recheck CBC, ferritin and phosphorus 6 weeks after the second dose", "phosphorus"), None, "a time is not a value");
+        assert_eq!(note("Reviewed HSAT: AHI 22/hr", "ahi").map(|v| v.0), Some(exactly(22.0)), "a rate per hour is a value");
+    }
+
+    #[test]
     fn threshold_names_abbreviations_aliases_and_grades() {
         let read = |text: &str| {
             let t = tokenize(text);
@@ -718,15 +904,19 @@ mod tests {
                 .collect::<Vec<_>>()
         };
         let alias = |a: &str| vec![a.to_string()];
-        assert_eq!(read("a pulse volume index (PVI) of 0.8 or less"), [("pvi".to_string(), vec![], "≤ 0.8".to_string())], "the abbreviation is the name");
+        assert_eq!(
+            read("a pulse volume index (PVI) of 0.8 or less"),
+            [("pvi".to_string(), vec!["volum index".to_string()], "≤ 0.8".to_string())],
+            "the abbreviation is the name, and the words it abbreviates another"
+        );
         assert_eq!(read("the FVC or DLCO is 60 or less"), [("dlco".to_string(), alias("fvc"), "≤ 60".to_string())], "either name");
         assert_eq!(read("FVC/DLCO below 40"), [("dlco".to_string(), alias("fvc"), "< 40".to_string())]);
         assert_eq!(
             read("an apnea-hypopnea index (AHI) or respiratory disturbance index (RDI) of 15 or more events per hour"),
-            [("rdi".to_string(), alias("ahi"), "≥ 15".to_string())],
+            [("rdi".to_string(), vec!["disturb index".to_string(), "ahi".to_string()], "≥ 15".to_string())],
             "a threshold after two named, abbreviated indices is either's"
         );
-        assert_eq!(read("a urine protein (UP) or albumin (ALB) of 30 or more"), [("alb".to_string(), alias("up"), "≥ 30".to_string())]);
+        assert_eq!(read("a urine protein (UP) or albumin (ALB) of 30 or more"), [("alb".to_string(), vec!["albumin".to_string(), "up".to_string()], "≥ 30".to_string())]);
         assert_eq!(read("an edema grade of 2+ in both legs"), [("edema grade".to_string(), vec![], "2".to_string())], "a 0–4 grade is exact");
         assert_eq!(read("an Epworth total of 12+ on screening"), [("epworth total".to_string(), vec![], "≥ 12".to_string())], "a larger number with + is a floor");
         assert_eq!(read("a grade at the end, ASA 3+"), [("asa".to_string(), vec![], "3".to_string())], "a plus ending the text");

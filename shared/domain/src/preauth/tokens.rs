@@ -19,6 +19,10 @@ pub fn clinical_stem(lower: &str) -> String {
     }
     match lower {
         "wellness" | "fitness" => lower.to_string(),
+        // "25-hydroxyvitamin D", "25-OH vitamin D", "vit D": one name.
+        "hydroxyvitamin" | "vit" => stem("vitamin"),
+        // "SC", "SQ", "subcut": subcutaneous(ly).
+        "sc" | "sq" | "subq" | "subcut" => stem("subcutaneous"),
         _ => stem(lower),
     }
 }
@@ -87,6 +91,8 @@ fn gap_of(text: &str, gap_text: &str, joined: bool, previous: Option<&str>, next
     for (i, c) in gap_text.char_indices() {
         match c {
             ';' | '!' | '?' => gap.stop = true,
+            // A run of dots is a leader ("Ferritin ....... 6") or an ellipsis, not a full stop.
+            '.' if gap_text[i + 1..].starts_with('.') || gap_text[..i].ends_with('.') => {}
             '.' => {
                 let after = gap_text[i + 1..].chars().next();
                 let ends = after.is_none_or(char::is_whitespace);
@@ -199,6 +205,12 @@ mod tests {
         assert!(by("chills").gap_stop_free());
         assert!(by("pain").stop);
         assert!(by("e").comma);
+    }
+
+    #[test]
+    fn leader_dots_do_not_end_a_clause() {
+        let t = tokenize("Ferritin ........... 6 ng/mL");
+        assert!(!t[1].gap.stop);
     }
 
     #[test]

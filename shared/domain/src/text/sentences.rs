@@ -1,7 +1,9 @@
 //! Sentence boundaries for clinical prose and policy text. A sentence ends at `.`, `!` or `?`
 //! followed by whitespace (not after a common abbreviation or an enumerator like `1.`), at a blank
 //! line, or where the next line starts a list item, so each numbered criterion and each bullet of
-//! a note is its own sentence.
+//! a note is its own sentence. A row of a table ("Ferritin ....... 6  ng/mL", "TSAT\t8 %": a name,
+//! a column gap — two spaces, a tab or dot leaders — and a number) is a sentence of its own, and
+//! a run of dots (a leader, an ellipsis) ends nothing.
 
 /// A sentence and its byte span in the text it came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -55,6 +57,18 @@ fn is_non_terminal_period(text: &str, dot: usize) -> bool {
     opens_line && enumerator
 }
 
+/// Whether a line is a row of a table: a name (with a letter, not ending a sentence), a column gap
+/// (two spaces, a tab, or three dots or more) and then a number.
+fn table_row(line: &str) -> bool {
+    let t = line.trim();
+    let Some(gap) = t.find("  ").into_iter().chain(t.find('\t')).chain(t.find("...")).min() else {
+        return false;
+    };
+    let name = t[..gap].trim_end();
+    let value = t[gap..].trim_start_matches([' ', '\t', '.', ':']).trim_start_matches(['<', '>', '≤', '≥', '=', ' ']);
+    name.chars().any(char::is_alphabetic) && !name.ends_with(['.', ',', ';']) && value.starts_with(|c: char| c.is_ascii_digit())
+}
+
 /// The sentences of `text`, trimmed, skipping empty ones.
 pub fn sentences(text: &str) -> Vec<Sentence<'_>> {
     let mut cuts = vec![0usize];
@@ -66,12 +80,15 @@ pub fn sentences(text: &str) -> Vec<Sentence<'_>> {
             let next_line_start = i + 1;
             let next_line = text[next_line_start..].split('\n').next().unwrap_or("");
             let blank_line = next_line.trim().is_empty();
-            if blank_line || starts_list_item(next_line) || text[..i].trim_end().ends_with(':') {
+            let this_line = text[..i].rsplit('\n').next().unwrap_or("");
+            let table = table_row(next_line) || table_row(this_line);
+            if blank_line || table || starts_list_item(next_line) || text[..i].trim_end().ends_with(':') {
                 cuts.push(next_line_start);
             }
         } else if matches!(b, b'.' | b'!' | b'?') {
             let next = text[i + 1..].chars().next();
-            if next.is_none_or(char::is_whitespace) && !(b == b'.' && is_non_terminal_period(text, i)) {
+            let dots = b == b'.' && (next == Some('.') || i > 0 && bytes[i - 1] == b'.');
+            if next.is_none_or(char::is_whitespace) && !dots && !(b == b'.' && is_non_terminal_period(text, i)) {
                 cuts.push(i + 1);
             }
         }
@@ -132,6 +149,16 @@ mod tests {
                 "- bullet item"
             ]
         );
+    }
+
+    #[test]
+    fn each_table_row_is_a_sentence_and_leaders_end_nothing() {
+        let lab = "IRON PANEL\n  Iron, serum ........ 22     ug/dL      L\n  Ferritin ........... 6      ng/mL      L\nPhosphorus is 3.4. Repeat\nin six weeks.";
+        assert_eq!(
+            texts(lab),
+            ["IRON PANEL", "Iron, serum ........ 22     ug/dL      L", "Ferritin ........... 6      ng/mL      L", "Phosphorus is 3.4.", "Repeat\nin six weeks."]
+        );
+        assert_eq!(texts("Seen today.  2 weeks of PT\nhelped."), ["Seen today.", "2 weeks of PT\nhelped."], "two spaces after a full stop are prose");
     }
 
     #[test]
