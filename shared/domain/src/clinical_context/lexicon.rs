@@ -180,7 +180,7 @@ pub(super) const PSEUDO_NEGATION: &[&str] = &[
 pub(super) const PSEUDO_NEGATION_ADDED: &[&str] = &[
     "not changed", "has not changed", "have not changed", "whether or not", "no more than",
     "not more than", "no less than", "not less than", "no improvement", "without improvement",
-    "not improved", "no relief", "without relief", "no better",
+    "not improved", "no relief", "without relief", "no better", "not exceed", "not exceeding", "not exceeded",
 ];
 
 /// NegEx conjunctions (termination terms, GenNegEx 1.2 "CONJ") that end every kind of scope,

@@ -52,6 +52,7 @@
 use super::duration::{DurationMention, policy_durations, policy_recency};
 use super::lexicon::{Concept, Mention, is_boilerplate, mentions};
 use super::measure::{MeasureMention, NamedThreshold, policy_measures, policy_named_thresholds};
+use super::quantity::{Comparator, comparator_before};
 use super::tokens::{Token, tokenize};
 use crate::clinical_context::{Assertion, assertions};
 
@@ -471,12 +472,19 @@ fn read_plain_condition(content: &str) -> Condition {
     let found = mentions(&tokens);
     let protected: Vec<(usize, usize)> = found.iter().map(|m| (m.first, m.last)).collect();
     let ctx = assertions(&tokens, &protected);
-    let durations = policy_durations(&tokens);
+    let (durations, spacing): (Vec<DurationMention>, Vec<DurationMention>) = policy_durations(&tokens).into_iter().partition(|d| !spacing_between(&tokens, d));
     let measures = policy_measures(&tokens, &found);
     let regions = example_regions(&tokens);
 
-    // Tokens that state quantities are not units.
+    // Tokens that state quantities are not units; nor is the spacing of doses ("separated by at
+    // least 7 days"), which says how a course is given, not how long anything lasted.
     let mut quantity = vec![false; tokens.len()];
+    for d in &spacing {
+        let from = (d.first.saturating_sub(3)..d.first).find(|&k| SPACING_WORDS.contains(&tokens[k].lower.as_str())).unwrap_or(d.first);
+        for q in quantity.iter_mut().take(d.last + 2).skip(from) {
+            *q = true;
+        }
+    }
     for (a, b) in durations.iter().map(|d| (d.first, d.last)).chain(measures.iter().map(|m| (m.first, m.last))) {
         for q in quantity.iter_mut().take(b + 1).skip(a) {
             *q = true;
@@ -645,8 +653,30 @@ fn substantial(tokens: &[Token<'_>], found: &[Mention], measures: &[MeasureMenti
 /// Units of a dose ("60 mg", "1,500 mg", "200 units"); a concentration ("mg/dL") is not one.
 const DOSE_UNITS: &[&str] = &["mg", "mcg", "ug", "µg", "g", "ml", "units", "unit", "iu", "mmol", "meq"];
 
-/// A dose amount at token `k` ("60 mg", "60mg"), as the one word a note must repeat: "60mg".
+/// A dose amount at token `k` ("60 mg", "60mg"), as the one word a note must repeat: "60mg"; a
+/// bound ("does not exceed 750 mg", "a maximum of 750 mg") as "≤750mg", which any amount up to
+/// it in the same unit meets ([`amount_meets`]).
 pub(crate) fn dose_amount(tokens: &[Token<'_>], k: usize) -> Option<String> {
+    let amount = exact_amount(tokens, k)?;
+    let bound = comparator_before(tokens, k).filter(|c| c.0 == Comparator::AtMost);
+    Some(if bound.is_some() { format!("≤{amount}") } else { amount })
+}
+
+/// Whether a note's amount (`note`, as [`dose_amount`] writes it without a bound) meets a
+/// policy's dose term: the same amount, or one up to its bound.
+pub(crate) fn amount_meets(term: &str, note: &str) -> bool {
+    match term.strip_prefix('≤') {
+        Some(limit) => matches!((split_amount(limit), split_amount(note)), (Some((l, lu)), Some((v, vu))) if lu == vu && v <= l + 1e-9),
+        None => term == note,
+    }
+}
+
+fn split_amount(a: &str) -> Option<(f64, &str)> {
+    let i = a.find(|c: char| c.is_alphabetic())?;
+    Some((a[..i].parse::<f64>().ok()?, &a[i..]))
+}
+
+pub(crate) fn exact_amount(tokens: &[Token<'_>], k: usize) -> Option<String> {
     let t = &tokens[k];
     let digits = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_digit() || c == '.' || c == ',');
     let (number, unit) = match t.lower.find(|c: char| c.is_alphabetic()) {
@@ -658,6 +688,31 @@ pub(crate) fn dose_amount(tokens: &[Token<'_>], k: usize) -> Option<String> {
     };
     let per = tokens.get(k + 2).is_some_and(|n| n.gap.slash) && t.lower.starts_with(|c: char| c.is_ascii_digit()) && !t.lower.contains(char::is_alphabetic);
     (digits(number) && DOSE_UNITS.contains(&unit.as_str()) && !per).then(|| format!("{}{unit}", number.replace(',', "")))
+}
+
+/// A word's stem as a term, with a "non-" written against it: "non-allergic rhinitis" asks for
+/// "nonallerg", which "allergic rhinitis" does not have.
+pub(crate) fn word_stem(tokens: &[Token<'_>], k: usize) -> String {
+    match k.checked_sub(1).map(|p| &tokens[p]) {
+        Some(p) if p.lower == "non" && tokens[k].gap.joined => format!("non{}", tokens[k].stem),
+        _ => tokens[k].stem.clone(),
+    }
+}
+
+/// Words that make a length of time the gap between doses or sessions.
+const SPACING_WORDS: &[&str] = &["separated", "spaced", "apart", "interval", "intervals", "between"];
+
+/// Whether a duration is the spacing between doses: "separated by at least 7 days", "at least
+/// 12 weeks apart", "an interval of 6 months between sessions".
+fn spacing_between(tokens: &[Token<'_>], d: &DurationMention) -> bool {
+    let before = (d.first.saturating_sub(3)..d.first).any(|k| SPACING_WORDS.contains(&tokens[k].lower.as_str()));
+    let after = tokens.get(d.last + 1).is_some_and(|t| !t.gap.stop && matches!(t.lower.as_str(), "apart" | "between"));
+    before || after
+}
+
+/// An adjective by its ending ("oral", "ophthalmic", "bilateral", "intravenous", "invasive").
+fn adjective(lower: &str) -> bool {
+    ["al", "ic", "ous", "ive", "ary"].iter().any(|e| lower.ends_with(e)) && lower.chars().count() >= 4
 }
 
 fn content_word(t: &Token<'_>) -> bool {
@@ -701,6 +756,7 @@ fn read_clause(
             *flag = true;
         }
         let mut options = Vec::new();
+        let mut qualifiers = true;
         let mut start = r.start;
         // Values belong to examples only in a list of several (see `read_plain_condition`).
         let listed = (r.start..r.end).any(|i| i != r.start && (tokens[i].gap.comma || tokens[i].lower == "or"));
@@ -724,13 +780,18 @@ fn read_clause(
                 continue;
             }
             if !option.terms.is_empty() || option.measure.is_some() || option.threshold.is_some() {
+                let words: Vec<usize> = (start..k).filter(|&i| content_word(&tokens[i])).collect();
+                qualifiers &= option.measure.is_none() && option.threshold.is_none() && words.len() == 1 && option.terms.len() == 1 && adjective(&tokens[words[0]].lower);
                 options.push(option);
             }
             start = if k < r.end && matches!(tokens[k].lower.as_str(), "or" | "and") { k + 1 } else { k };
         }
         if !options.is_empty() {
             region_groups.push((r.marker_start, groups.len()));
-            groups.push(AlternativeGroup { options, weight: GROUP_WEIGHT });
+            // "a beta-blocker (oral or ophthalmic)": forms the term may take, not examples the
+            // notes must name.
+            let weight = if qualifiers && options.len() >= 2 { LIGHT_WEIGHT } else { GROUP_WEIGHT };
+            groups.push(AlternativeGroup { options, weight });
         }
     }
 
@@ -824,7 +885,7 @@ fn read_clause(
             affirmed_weight += weight;
         }
         let before = units.len();
-        push_unit(&mut units, Term::Word(t.stem.clone()), weight, severity_before(tokens, k, a));
+        push_unit(&mut units, Term::Word(word_stem(tokens, k)), weight, severity_before(tokens, k, a));
         if units.len() > before {
             negated_unit.push(negated);
         }
@@ -980,7 +1041,7 @@ fn unit_at(tokens: &[Token<'_>], found: &[Mention], k: usize) -> Option<Term> {
     if let Some(m) = found.iter().find(|m| m.first <= k && k <= m.last) {
         return (!m.concept.is_measure()).then_some(Term::Concept(m.concept));
     }
-    content_word(&tokens[k]).then(|| Term::Word(tokens[k].stem.clone()))
+    content_word(&tokens[k]).then(|| Term::Word(word_stem(tokens, k)))
 }
 
 fn mark_explained(units: &mut [Unit], tokens: &[Token<'_>], found: &[Mention], k: usize, group: usize) -> bool {
@@ -1020,7 +1081,7 @@ fn alternative(tokens: &[Token<'_>], found: &[Mention], measures: &[MeasureMenti
         }
         let t = &tokens[k];
         if content_word(t) && !LIGHT_WORDS.contains(&t.lower.as_str()) && !CURRENT_WORDS.contains(&t.lower.as_str()) {
-            let term = Term::Word(t.stem.clone());
+            let term = Term::Word(word_stem(tokens, k));
             if !terms.contains(&term) {
                 terms.push(term);
             }

@@ -369,8 +369,10 @@ const ENTRIES: &[(Concept, &[&str])] = &[
         "prophylactic therapy", "prophylactic agent", "prophylactic agents",
     ]),
     (Concept::BetaBlocker, &[
-        "beta blocker", "beta blockers", "beta adrenergic blocker", "propranolol", "inderal", "metoprolol", "toprol",
-        "lopressor", "timolol", "atenolol", "nadolol", "bisoprolol",
+        "beta blocker", "beta blockers", "beta adrenergic blocker", "beta adrenergic blocking agent",
+        "beta adrenergic blocking agents", "beta blocking agent", "beta blockade", "propranolol", "inderal", "metoprolol",
+        "toprol", "lopressor", "timolol", "atenolol", "tenormin", "nadolol", "bisoprolol", "carvedilol", "coreg",
+        "labetalol", "nebivolol", "bystolic", "sotalol",
     ]),
     (Concept::Anticonvulsant, &[
         "anticonvulsant", "anticonvulsants", "antiepileptic", "antiepileptics", "antiseizure medication",
@@ -598,6 +600,8 @@ const BOILERPLATE: &[&str] = &[
     "diagnosis", "diagnosed", "previous", "preceding",
     // "until corrected", "until resolved": how long an exclusion lasts.
     "until",
+    // "does not exceed 750 mg": a bound, read with its amount.
+    "exceed", "exceeds", "exceeding",
     // "in the same knee", "of the same joint", "of the operative limb": a relation to the
     // procedure's site, not a finding.
     "same", "operative",

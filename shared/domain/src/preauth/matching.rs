@@ -52,7 +52,7 @@
 
 use chrono::NaiveDate;
 
-use super::condition::{Clause, Condition, Polarity, Severity, Term, dose_amount, severity_word};
+use super::condition::{Clause, Condition, Polarity, Severity, Term, amount_meets, exact_amount, severity_word};
 use super::duration::{CROSS_UNIT_TOLERANCE, note_dates};
 use super::lexicon::Concept;
 use super::measure::{MeasureMention, NamedThreshold, note_named_value, unit_after};
@@ -103,6 +103,9 @@ pub enum Reason {
     Course { length: String },
     /// A requirement for some members only, and the notes deny this member is one of them.
     DoesNotApply { gate: String },
+    /// An exclusion with an exception ("…, except when the immunotherapy is for venom allergy"),
+    /// and the notes show the exception.
+    Excepted { exception: String },
 }
 
 /// A criterion judged.
@@ -349,9 +352,12 @@ fn occurrences(term: &Term, s: &NoteSentence<'_>, reading: Reading) -> Vec<(usiz
             }
         }
         Term::Word(stem) => {
-            let amount = stem.starts_with(|c: char| c.is_ascii_digit());
+            let amount = stem.starts_with(|c: char| c.is_ascii_digit() || c == '≤');
+            // "non-allergic" written as two tokens: the term is found where the prefix is.
+            let prefixed = stem.strip_prefix("non").filter(|rest| !rest.is_empty());
+            let split_prefix = |k: usize| prefixed.is_some_and(|rest| s.tokens[k].lower == "non" && s.tokens.get(k + 1).is_some_and(|n| n.gap.joined && n.stem == rest));
             for (k, t) in s.tokens.iter().enumerate() {
-                if (t.stem == *stem && !t.stopword) || (amount && dose_amount(&s.tokens, k).is_some_and(|a| a == *stem)) {
+                if (t.stem == *stem && !t.stopword) || (amount && exact_amount(&s.tokens, k).is_some_and(|a| amount_meets(stem, &a))) || split_prefix(k) {
                     let c = s.contexts.get(k).copied().unwrap_or(Assertion::Affirmed);
                     if c != Assertion::OtherPerson {
                         out.push((k, normalise(c, k)));
@@ -1041,6 +1047,27 @@ mod tests {
         let index = NoteIndex::build(&docs, "2024-06-15T00:00:00Z".parse().unwrap_or_else(|_| Utc::now()));
         let j = judge_condition(&read_condition(criterion), criterion, &index, strictness);
         (j.status, j.quotes.iter().map(|&q| index.sentences[q].text.to_string()).collect())
+    }
+
+    #[test]
+    fn lab_rows_units_doses_and_prefixes() {
+        let hb = "Hemoglobin less than 11.0 g/dL";
+        let lab = "CBC\n  WBC ................ 6.1    x10^3/uL\n  Hemoglobin ......... 9.2    g/dL       L\n  Platelets .......... 412";
+        assert_eq!(judge_text(hb, lab, REQUIREMENT).0, Status::Met, "a lab table row is read with its value");
+        assert_eq!(judge_text(hb, "Hemoglobin 98 g/L on 6 May.", REQUIREMENT).0, Status::Met, "g/L is converted to g/dL");
+        assert_eq!(judge_text(hb, "Hemoglobin 128 g/L on 6 May.", REQUIREMENT).0, Status::NotMet);
+        let calcium = "Serum calcium below 8.5 mg/dL (2.12 mmol/L)";
+        assert_eq!(judge_text(calcium, "Adjusted calcium 2.05 mmol/L today.", EXCLUSION).0, Status::Met, "the limit in the other unit");
+        assert_eq!(judge_text(calcium, "Adjusted calcium 2.30 mmol/L today.", EXCLUSION).0, Status::NotMet);
+        let dose = "Dose of 60 mg subcutaneously once every 6 months.";
+        assert_eq!(judge_text(dose, "Plan: Prolia 60 mg SC q6 months, first dose once approved.", REQUIREMENT).0, Status::Met, "a requested dose is written in the plan");
+        let bound = "The requested dose does not exceed 750 mg per infusion, with two infusions separated by at least 7 days.";
+        assert_eq!(judge_text(bound, "Plan: Injectafer 750 mg IV x 2 doses, 1 wk apart (infusion center).", REQUIREMENT).0, Status::Met, "up to the bound, spacing not a length");
+        let nonallergic = "Immunotherapy for food allergy, latex allergy, or non-allergic rhinitis";
+        assert_eq!(judge_text(nonallergic, "A: perennial allergic rhinitis (mite, cat).", EXCLUSION).0, Status::Unknown, "allergic rhinitis is not non-allergic rhinitis");
+        assert_eq!(judge_text(nonallergic, "A: non-allergic rhinitis, skin tests negative.", EXCLUSION).0, Status::Met);
+        let route = "Current use of a beta-adrenergic blocking agent (oral or ophthalmic)";
+        assert_eq!(judge_text(route, "Meds: metoprolol tartrate 50 mg BID, apixaban.", EXCLUSION).0, Status::Met, "a route in parentheses qualifies, it is not required");
     }
 
     #[test]

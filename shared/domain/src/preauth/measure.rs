@@ -667,7 +667,7 @@ fn alternate_in_parens(tokens: &[Token<'_>], end: usize) -> Option<(f64, usize, 
     while tokens.get(unit_end + 1).is_some_and(|t| !t.gap.stop && !t.gap.close_paren && VALUE_UNITS.contains(&t.lower.as_str())) {
         unit_end += 1;
     }
-    let closes = tokens.get(unit_end + 1).is_some_and(|t| t.gap.close_paren);
+    let closes = tokens.get(unit_end + 1).is_none_or(|t| t.gap.close_paren);
     (unit_end > last && closes).then_some((value, last, unit_end))
 }
 

@@ -265,6 +265,8 @@ const BEFORE: &[Phrase] = &[
     Phrase { words: &["no", "more", "than"], comparator: Comparator::AtMost },
     Phrase { words: &["not", "more", "than"], comparator: Comparator::AtMost },
     Phrase { words: &["not", "to", "exceed"], comparator: Comparator::AtMost },
+    Phrase { words: &["not", "exceed"], comparator: Comparator::AtMost },
+    Phrase { words: &["not", "exceeding"], comparator: Comparator::AtMost },
     Phrase { words: &["no", "greater", "than"], comparator: Comparator::AtMost },
     Phrase { words: &["a", "minimum", "of"], comparator: Comparator::AtLeast },
     Phrase { words: &["minimum", "of"], comparator: Comparator::AtLeast },
@@ -360,6 +362,11 @@ pub fn comparator_after(tokens: &[Token<'_>], end: usize) -> Option<(Comparator,
     }
     for p in AFTER {
         let n = p.words.len();
+        // "7 days (maximum 1,500 mg per course)": a parenthesis opens another statement; "(or
+        // more)" still bounds the value.
+        if tokens.get(end + 1).is_some_and(|t| t.gap.open_paren) && p.words[0] != "or" {
+            continue;
+        }
         let matches = p.words.iter().enumerate().all(|(k, w)| tokens.get(end + 1 + k).is_some_and(|t| t.lower == *w && !t.gap.stop));
         if matches {
             return Some((p.comparator, end + n));

@@ -91,6 +91,7 @@ fn explain(j: &Judgment, kind: CriterionKind, notes: &NoteIndex<'_>) -> String {
     match (j.status, &j.reason) {
         (Status::Met, Reason::Course { length }) => format!("A course of about {length}: {q}"),
         (Status::Met, Reason::DoesNotApply { gate }) => format!("Does not apply (the notes deny {gate}): {q}"),
+        (Status::NotMet, Reason::Excepted { exception }) => format!("Does not apply (the exception holds: {exception}): {q}"),
         (Status::Met, _) => {
             let lead = if kind == CriterionKind::Exclusion { "Applies: " } else { "" };
             match j.conflict {
@@ -139,6 +140,19 @@ fn conditional(content: &str) -> Option<(&str, &str)> {
     (!gate.is_empty() && rest.split_whitespace().count() >= 2).then_some((gate, rest))
 }
 
+/// An exclusion and the exception it makes: "Current use of a beta-blocker, except when the
+/// immunotherapy is for venom allergy" → the exclusion, and "the immunotherapy is for venom
+/// allergy". "Not covered unless …" is a requirement, read elsewhere (`layout::exclusion_trigger`).
+fn exception(content: &str) -> Option<(&str, &str)> {
+    let lower = content.to_ascii_lowercase();
+    let (at, len) = [", except when ", ", except if ", ", except for ", ", except in ", " except when ", " except if ", ", unless ", " unless "]
+        .iter()
+        .filter_map(|m| lower.find(m).map(|at| (at, m.len())))
+        .min()?;
+    let (rule, except) = (content[..at].trim(), content[at + len..].trim().trim_end_matches('.'));
+    (rule.split_whitespace().count() >= 2 && except.split_whitespace().count() >= 2).then_some((rule, except))
+}
+
 struct Evaluator<'n, 'a> {
     notes: &'n NoteIndex<'a>,
     judged: HashMap<String, Judgment>,
@@ -149,6 +163,7 @@ impl Evaluator<'_, '_> {
         if let Some(j) = self.judged.get(c.id.as_str()) {
             return j.clone();
         }
+        let excepted = exception(&c.content).filter(|_| strictness == EXCLUSION);
         let j = match conditional(&c.content).filter(|_| strictness == REQUIREMENT && c.children.is_none()) {
             // "Members with diabetes mellitus must have an A1c below 8.0%": when the notes deny
             // the condition ("not diabetic"), the requirement does not apply.
@@ -158,6 +173,17 @@ impl Evaluator<'_, '_> {
                     Judgment { status: Status::Met, reason: Reason::DoesNotApply { gate: gate.to_string() }, quotes: g.quotes, conflict: None }
                 } else {
                     judge_condition(&read_condition(rest), rest, self.notes, REQUIREMENT)
+                }
+            }
+            // The exclusion applies unless the notes show its exception.
+            None if let Some((rule, except)) = excepted => {
+                let j = judge_condition(&read_condition(rule), rule, self.notes, EXCLUSION);
+                let excepted = (j.status == Status::Met).then(|| judge_condition(&read_condition(except), except, self.notes, REQUIREMENT));
+                match excepted {
+                    Some(e) if e.status == Status::Met && !e.quotes.is_empty() => {
+                        Judgment { status: Status::NotMet, reason: Reason::Excepted { exception: except.to_string() }, quotes: e.quotes, conflict: None }
+                    }
+                    _ => j,
                 }
             }
             None => {

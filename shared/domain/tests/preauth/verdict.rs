@@ -205,3 +205,13 @@ fn the_reason_an_exclusion_gives_is_not_something_to_find() {
     let a = analyze(&request_from_text(policy, &["31F with hand numbness; pregnancy test negative."]), now()).expect("analysis");
     assert_ne!(a.status, Verdict::AiDenied, "{}", describe(&a));
 }
+
+#[test]
+fn an_exclusion_does_not_apply_when_its_exception_holds() {
+    let policy = "Criteria:\n1. Allergic rhinitis or venom allergy.\n\nExclusions:\n1. Current use of a beta-blocker, except when the immunotherapy is for Hymenoptera venom allergy.";
+    let pollen = analyze(&request_from_text(policy, &["Seasonal allergic rhinitis. Meds: metoprolol 50 mg daily, cardiology will not stop it."]), now()).expect("analysis");
+    assert_eq!(pollen.status, Verdict::AiDenied, "{}", describe(&pollen));
+    let venom = analyze(&request_from_text(policy, &["Yellow jacket venom allergy with a systemic reaction; venom immunotherapy indicated. Meds: metoprolol 50 mg daily."]), now()).expect("analysis");
+    assert_eq!(venom.status, Verdict::ApprovedReady, "{}", describe(&venom));
+    assert!(finding(&venom, "E1").evidence.starts_with("Does not apply (the exception holds"), "{}", finding(&venom, "E1").evidence);
+}
