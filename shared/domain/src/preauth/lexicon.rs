@@ -602,6 +602,8 @@ const BOILERPLATE: &[&str] = &[
     "until",
     // "does not exceed 750 mg": a bound, read with its amount.
     "exceed", "exceeds", "exceeding",
+    // "(diagnosis made within the past 6 months)", "while therapy is being started": how, not what.
+    "made", "while",
     // "in the same knee", "of the same joint", "of the operative limb": a relation to the
     // procedure's site, not a finding.
     "same", "operative",

@@ -500,9 +500,18 @@ pub fn policy_named_thresholds(tokens: &[Token<'_>], taken: &[bool]) -> Vec<Name
         // "at least 2 NSAIDs", "3 or more daily insulin injections": a count of things, not a
         // quantity's value.
         let next = after.map_or(end, |a| a.1.max(end)) + 1;
-        let counts_things = tokens.get(next).is_some_and(|t| {
-            !t.gap.stop && !t.gap.comma && !t.stopword && t.lower.chars().all(char::is_alphabetic) && !UNIT_LIKE.contains(&t.lower.as_str())
-        });
+        // "35% or less measured after the infarction": a percentage counts nothing, and a verb
+        // after the comparison says how the value was obtained.
+        let percent = tokens.get(last + 1).is_some_and(|t| t.gap_text.contains('%'));
+        let counts_things = !percent
+            && tokens.get(next).is_some_and(|t| {
+                !t.gap.stop
+                    && !t.gap.comma
+                    && !t.stopword
+                    && t.lower.chars().all(char::is_alphabetic)
+                    && !UNIT_LIKE.contains(&t.lower.as_str())
+                    && !(t.lower.ends_with("ed") && after.is_some())
+            });
         // A range names a band of values ("grade 3 or 4 chondral lesion"), not a count.
         // "IHC 2+ without amplification": a grade with its plus counts nothing.
         let plus = tokens[last].text.ends_with('+') || tokens.get(last + 1).is_some_and(|n| n.gap_text.trim_start().starts_with('+'));

@@ -21,6 +21,8 @@ pub fn clinical_stem(lower: &str) -> String {
         "wellness" | "fitness" => lower.to_string(),
         // "25-hydroxyvitamin D", "25-OH vitamin D", "vit D": one name.
         "hydroxyvitamin" | "vit" => stem("vitamin"),
+        // "Hb", "Hgb", "haemoglobin": hemoglobin.
+        "hb" | "hgb" | "haemoglobin" => stem("hemoglobin"),
         // "SC", "SQ", "subcut": subcutaneous(ly).
         "sc" | "sq" | "subq" | "subcut" => stem("subcutaneous"),
         _ => stem(lower),
