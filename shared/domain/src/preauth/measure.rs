@@ -263,6 +263,14 @@ fn bare_age_requirements(tokens: &[Token<'_>], taken: &[usize]) -> Vec<MeasureMe
         }) {
             let first = comparator_before(tokens, number).map_or(number, |b| b.1.min(number));
             out.push(MeasureMention { measure: Measure::Age, value: Interval::from_comparator(c, v), first, last, number });
+        } else if number >= 2 && tokens[number - 1].lower == "than" && !tokens[number].gap.stop && !tokens[number - 1].gap.stop {
+            // "members younger than 65 years", "older than 50 years".
+            let c = match tokens[number - 2].lower.as_str() {
+                "younger" => Comparator::LessThan,
+                "older" => Comparator::MoreThan,
+                _ => continue,
+            };
+            out.push(MeasureMention { measure: Measure::Age, value: Interval::from_comparator(c, v), first: number - 2, last: i, number });
         }
     }
     out
@@ -339,6 +347,14 @@ pub fn note_measures(tokens: &[Token<'_>], mentions: &[Mention]) -> Vec<MeasureM
         };
         if !out.iter().any(|o| o.number == number) {
             out.push(MeasureMention { measure, value, first: m.first.min(number), last: end.max(m.last), number });
+        }
+    }
+    // "83M admitted 5/25", "79F, severe AS": age and sex, as clinicians write them.
+    for (k, t) in tokens.iter().enumerate() {
+        let Some(digits) = t.text.strip_suffix(['M', 'F']) else { continue };
+        let Ok(age) = digits.parse::<u32>() else { continue };
+        if (1..=110).contains(&age) && !out.iter().any(|o| o.number == k) {
+            out.push(MeasureMention { measure: Measure::Age, value: Interval::from_comparator(Comparator::Exactly, f64::from(age)), first: k, last: k, number: k });
         }
     }
     out
@@ -836,6 +852,7 @@ mod tests {
         assert_eq!(policy("HbA1c of 8.0% or less"), ["HbA1c ≤ 8%"]);
         assert_eq!(policy("18 years of age or older"), ["age ≥ 18 years"]);
         assert_eq!(policy("Patient is 18 years or older"), ["age ≥ 18 years"]);
+        assert_eq!(policy("For members younger than 65 years, one of the following"), ["age < 65 years"]);
         assert_eq!(policy("Kellgren-Lawrence grade 3 or 4"), ["Kellgren-Lawrence grade 3–4"]);
         assert_eq!(policy("BMI greater than 50"), ["BMI > 50 kg/m²"]);
         assert_eq!(policy("Best-corrected visual acuity of 20/50 or worse"), ["visual acuity 20/50 or worse"]);
@@ -845,6 +862,8 @@ mod tests {
     #[test]
     fn note_values() {
         assert_eq!(note("BMI 42.1 kg/m2 today"), ["BMI 42.1 kg/m²"]);
+        assert_eq!(note("83M admitted 5/25 w/ fevers"), ["age 83 years"], "age and sex as clinicians write them");
+        assert!(note("walked 5m unaided").is_empty());
         assert_eq!(note("Body mass index: 36"), ["BMI 36 kg/m²"]);
         assert_eq!(note("62-year-old woman"), ["age 62 years"]);
         assert_eq!(note("62 y/o M"), ["age 62 years"]);
