@@ -615,9 +615,12 @@ fn read_plain_condition(content: &str) -> Condition {
             clause
         })
         .collect();
-    // A duration stated once ("PT or a home exercise program for 6 weeks") applies to all.
+    // A duration stated once ("PT or a home exercise program for 6 weeks") applies to all; one
+    // that belongs to its own noun ("… or a condition with a life expectancy of less than 12
+    // months") does not.
     let with_duration: Vec<DurationMention> = clauses.iter().filter_map(|c| c.duration).collect();
-    if clauses.len() > 1 && with_duration.len() == 1 {
+    let own_noun = |d: &DurationMention| d.first >= 2 && tokens[d.first - 1].lower == "of" && matches!(tokens[d.first - 2].lower.as_str(), "expectancy" | "survival" | "prognosis" | "history");
+    if clauses.len() > 1 && with_duration.len() == 1 && !own_noun(&with_duration[0]) {
         for c in &mut clauses {
             c.duration.get_or_insert(with_duration[0]);
         }

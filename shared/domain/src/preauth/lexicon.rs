@@ -63,6 +63,7 @@ pub enum Concept {
     RheumatoidArthritis,
     Infection,
     Malignancy,
+    EndOfLifeCare,
     Fracture,
     Obesity,
     Comorbidity,
@@ -235,7 +236,14 @@ const ENTRIES: &[(Concept, &[&str])] = &[
     ]),
     (Concept::Malignancy, &[
         "malignancy", "malignant", "cancer", "tumor", "tumour", "neoplasm", "metastatic", "metastasis", "metastases",
-        "carcinoma", "lymphoma", "sarcoma", "myeloma",
+        "carcinoma", "lymphoma", "sarcoma", "myeloma", "adenocarcinoma", "mets", "metastatic disease",
+    ]),
+    // Exclusions for devices and procedures that extend life: goals of care and a limited life
+    // expectancy, as notes write them ("DNR/DNI", "comfort-focused care", "accepted hospice").
+    (Concept::EndOfLifeCare, &[
+        "hospice", "hospice care", "hospice enrollment", "comfort care", "comfort measures", "comfort focused care",
+        "comfort care only", "DNR", "do not resuscitate", "terminal illness", "terminally ill", "limited life expectancy",
+        "life expectancy", "end of life care",
     ]),
     (Concept::Fracture, &["fracture", "fractures", "fx", "compression fracture"]),
     (Concept::Obesity, &["obesity", "obese", "morbid obesity", "severe obesity", "class iii obesity", "morbidly obese"]),

@@ -1066,6 +1066,9 @@ mod tests {
         let nonallergic = "Immunotherapy for food allergy, latex allergy, or non-allergic rhinitis";
         assert_eq!(judge_text(nonallergic, "A: perennial allergic rhinitis (mite, cat).", EXCLUSION).0, Status::Unknown, "allergic rhinitis is not non-allergic rhinitis");
         assert_eq!(judge_text(nonallergic, "A: non-allergic rhinitis, skin tests negative.", EXCLUSION).0, Status::Met);
+        let goals = "Do-not-resuscitate or comfort-care-only status, hospice enrollment, or a non-cardiac condition with life expectancy of less than 12 months";
+        assert_eq!(judge_text(goals, "Code status changed to DNR/DNI. Hospice referral placed; patient accepts.", EXCLUSION).0, Status::Met, "goals of care as notes write them, without the life-expectancy duration");
+        assert_eq!(judge_text(goals, "Full code. Discussed goals of care; wants all treatment.", EXCLUSION).0, Status::Unknown);
         let route = "Current use of a beta-adrenergic blocking agent (oral or ophthalmic)";
         assert_eq!(judge_text(route, "Meds: metoprolol tartrate 50 mg BID, apixaban.", EXCLUSION).0, Status::Met, "a route in parentheses qualifies, it is not required");
     }
