@@ -490,6 +490,14 @@ fn read_plain_condition(content: &str) -> Condition {
             *q = true;
         }
     }
+    // "4 or higher on a 0-10 numeric scale": the scale a measure is read on is part of it.
+    for m in &measures {
+        let mut k = m.last + 1;
+        while k < tokens.len() && !tokens[k].gap.stop && !tokens[k].gap.comma && SCALE_WORDS.contains(&tokens[k].lower.as_str()) {
+            quantity[k] = true;
+            k += 1;
+        }
+    }
     let thresholds = policy_named_thresholds(&tokens, &quantity);
     for t in &thresholds {
         // The value and comparison are not words to find; the name stays one.
@@ -701,6 +709,9 @@ pub(crate) fn word_stem(tokens: &[Token<'_>], k: usize) -> String {
         _ => tokens[k].stem.clone(),
     }
 }
+
+/// The words of a scale a measure is read on ("on a 0-10 numeric rating scale").
+const SCALE_WORDS: &[&str] = &["on", "a", "the", "0", "1", "10", "100", "numeric", "numerical", "rating", "scale", "point", "visual", "analog", "analogue"];
 
 /// Words that make a length of time the gap between doses or sessions.
 const SPACING_WORDS: &[&str] = &["separated", "spaced", "apart", "interval", "intervals", "between"];

@@ -211,6 +211,13 @@ fn value_after(tokens: &[Token<'_>], m: &Mention, measure: Measure, reach: usize
         if t.gap.stop {
             return None;
         }
+        // "Pain score (0-10): current 8": the scale, in parentheses, is not the value.
+        if t.gap.open_paren && t.lower == "0" {
+            if let Some(close) = (k + 1..tokens.len().min(k + 4)).find(|&j| tokens[j].gap.close_paren) {
+                k = close;
+                continue;
+            }
+        }
         if let Some((low, high, last)) = range_at(tokens, k, measure) {
             return Some((k, low, high, last));
         }
@@ -570,6 +577,12 @@ pub fn policy_named_thresholds(tokens: &[Token<'_>], taken: &[bool]) -> Vec<Name
             k = last + 1;
             continue;
         };
+        // "on a 0-10 numeric scale": the scale, not a value to reach.
+        let scale = is_range && low == 0.0 && (last + 1..(last + 4).min(tokens.len())).any(|j| tokens[j].lower == "scale" && !tokens[j].gap.stop);
+        if scale {
+            k = last + 1;
+            continue;
+        }
         // The name: up to two content words before the comparison phrase or the number, passing
         // over a qualifier in parentheses ("serum calcium (albumin-corrected when albumin is
         // low) below 8.5 mg/dL"; "(TSAT)" alone is a name).
@@ -863,6 +876,7 @@ mod tests {
     fn note_values() {
         assert_eq!(note("BMI 42.1 kg/m2 today"), ["BMI 42.1 kg/m²"]);
         assert_eq!(note("83M admitted 5/25 w/ fevers"), ["age 83 years"], "age and sex as clinicians write them");
+        assert_eq!(note("Pain score (0-10): current 8, best 5"), ["pain score 8/10"], "the scale is not the value");
         assert!(note("walked 5m unaided").is_empty());
         assert_eq!(note("Body mass index: 36"), ["BMI 36 kg/m²"]);
         assert_eq!(note("62-year-old woman"), ["age 62 years"]);
