@@ -17,10 +17,20 @@ pub fn clinical_stem(lower: &str) -> String {
     if let Some(field) = lower.strip_suffix("ologists").or_else(|| lower.strip_suffix("ologist")) {
         return stem(&format!("{field}ology"));
     }
+    // "fluoroscopic guidance" / "under fluoroscopy", "arthroscopic" / "arthroscopy",
+    // "radiographic" / "radiography": the adjective and the method share a stem.
+    for (adjective, noun) in [("scopically", "scopy"), ("scopic", "scopy"), ("graphically", "graphy"), ("graphic", "graphy")] {
+        if let Some(base) = lower.strip_suffix(adjective).filter(|b| b.len() >= 3) {
+            return stem(&format!("{base}{noun}"));
+        }
+    }
     match lower {
         "wellness" | "fitness" => lower.to_string(),
         // "25-hydroxyvitamin D", "25-OH vitamin D", "vit D": one name.
         "hydroxyvitamin" | "vit" => stem("vitamin"),
+        "fluoro" => stem("fluoroscopy"),
+        // "RFA": radiofrequency ablation.
+        "rfa" => stem("ablation"),
         // "Hb", "Hgb", "haemoglobin": hemoglobin.
         "hb" | "hgb" | "haemoglobin" => stem("hemoglobin"),
         // "SC", "SQ", "subcut": subcutaneous(ly).
