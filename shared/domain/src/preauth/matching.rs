@@ -152,6 +152,13 @@ pub const REQUIREMENT: Strictness = Strictness { history_counts: true, anchors: 
 /// arthroplasty").
 pub const EXCLUSION: Strictness = Strictness { history_counts: false, anchors: 1.0, cover: 0.8, cap: 8.0, window: 2 };
 
+impl Strictness {
+    /// Whether met means a recommended denial ([`EXCLUSION`]): evidence must be plain.
+    fn plain_only(self) -> bool {
+        self.anchors >= 1.0
+    }
+}
+
 /// How a candidate stands towards a clause part, best first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 enum Class {
@@ -484,8 +491,18 @@ fn match_sentence(clause: &Clause, s: &NoteSentence<'_>, strictness: Strictness)
                         return None;
                     }
                     let reading = Reading::of(clause, o.severity, strictness);
-                    let each: Option<Vec<Assertion>> = o.terms.iter().map(|t| best(occurrences(t, s, reading).into_iter().map(|x| x.1))).collect();
-                    each.map(|cs| worst(&cs))
+                    let each: Vec<Option<Assertion>> = o.terms.iter().map(|t| best(occurrences(t, s, reading).into_iter().map(|x| x.1))).collect();
+                    // "urge urinary incontinence" is written "urge incontinence": for a requirement,
+                    // an example of three words or more is met with one of its plain words left
+                    // out (an exclusion needs every word: its evidence must be plain).
+                    let missing = each.iter().filter(|c| c.is_none()).count();
+                    let spare = !strictness.plain_only() && o.terms.len() >= 3 && missing == 1 && o.terms.iter().zip(&each).all(|(t, c)| c.is_some() || matches!(t, Term::Word(_)));
+                    if missing == 0 || spare {
+                        let found: Vec<Assertion> = each.into_iter().flatten().collect();
+                        Some(worst(&found))
+                    } else {
+                        None
+                    }
                 })
                 .collect()
         })
@@ -1066,6 +1083,8 @@ mod tests {
         let nonallergic = "Immunotherapy for food allergy, latex allergy, or non-allergic rhinitis";
         assert_eq!(judge_text(nonallergic, "A: perennial allergic rhinitis (mite, cat).", EXCLUSION).0, Status::Unknown, "allergic rhinitis is not non-allergic rhinitis");
         assert_eq!(judge_text(nonallergic, "A: non-allergic rhinitis, skin tests negative.", EXCLUSION).0, Status::Met);
+        let oab = "Overactive bladder (urinary urgency with frequency, or urge urinary incontinence)";
+        assert_eq!(judge_text(oab, "Urge incontinence, 3 leaks a day.", REQUIREMENT).0, Status::Met, "an example of three words met with one plain word left out");
         let goals = "Do-not-resuscitate or comfort-care-only status, hospice enrollment, or a non-cardiac condition with life expectancy of less than 12 months";
         assert_eq!(judge_text(goals, "Code status changed to DNR/DNI. Hospice referral placed; patient accepts.", EXCLUSION).0, Status::Met, "goals of care as notes write them, without the life-expectancy duration");
         assert_eq!(judge_text(goals, "Full code. Discussed goals of care; wants all treatment.", EXCLUSION).0, Status::Unknown);
