@@ -47,6 +47,20 @@
 //! with diabetes must have …") and values dated by a month name: dev4 24/56, holdout2 28 → 29,
 //! holdout4 24 → 25, the others unchanged.
 //!
+//! On 2026-12-06 (ninth session) `holdout5` (56 cases, nine more topics: vertebral augmentation,
+//! omalizumab for urticaria, testosterone, lumbar decompression, panniculectomy, EGD, hypoglossal
+//! nerve stimulation, IVIG for CIDP, myocardial perfusion imaging) was written blind and held out
+//! from the start; its first reading, on the morning's judge: 31/56. Then dev4's misses were worked
+//! on: lab values read from tables and in their units (dot leaders and table rows, ng/mL, g/dL vs
+//! g/L, a limit's alternate unit in parentheses, a qualifier in parentheses passed over, "6 weeks
+//! after" not a value), dose amounts and bounds ("60 mg", "does not exceed 750 mg") read from plans,
+//! the spacing of doses not a length, an exclusion's exception ("…, except when …"), "non-allergic"
+//! not met by "allergic", a route in parentheses a qualifier, a percentage not a count, ages as
+//! "83M", "younger than 65 years", goals of care (DNR, hospice), scales ("(0-10)") not values, and
+//! an example of three words met with one plain word left out (requirements only). dev4 24 → 31/56,
+//! classes 22 → 24/36, dev 41, dev2 42, dev3 34 unchanged; held out: holdout4 25 → 26, classes2
+//! 17 → 19, holdout2 29, holdout3 24, holdout5 31 → 31.
+//!
 //! Each case is a directory: `case.json` (`policy`, `procedure_code`, `expected_status`, `why`)
 //! and one `.txt` file per note, the date in its name. Every note is given to the judge whole
 //! (the sets' notes are short; retrieval is measured elsewhere), at the fixed analysis date.
@@ -86,8 +100,14 @@ fn sorted(dir: &Path) -> Vec<PathBuf> {
     paths
 }
 
+/// The set's analysis date: its `analysis-date` file (`YYYY-MM-DD`), else the sets' common date.
+fn analysis_date(root: &Path) -> chrono::DateTime<chrono::Utc> {
+    std::fs::read_to_string(root.join("analysis-date")).map_or_else(|_| now(), |d| format!("{}T12:00:00Z", d.trim()).parse().expect("a YYYY-MM-DD analysis date"))
+}
+
 fn judge(set: &str) -> Vec<Outcome> {
     let root = set_dir(set);
+    let at = analysis_date(&root);
     sorted(&root.join("cases"))
         .into_iter()
         .map(|dir| {
@@ -106,7 +126,7 @@ fn judge(set: &str) -> Vec<Outcome> {
                 policy_passages: passages_of(&format!("POL-{}", case.policy), &case.policy, &policy),
                 note_passages,
             };
-            match analyze(&request, now()) {
+            match analyze(&request, at) {
                 Ok(a) => Outcome { id, expected: case.expected_status, got: Some(a.status), detail: format!("why: {}\n{}", case.why, describe(&a)) },
                 Err(e) => Outcome { id, expected: case.expected_status, got: None, detail: e.to_string() },
             }
@@ -204,6 +224,13 @@ fn third_held_out_set_accuracy() {
     held_out_set("holdout4");
 }
 
+/// Nine more topics, written blind on 2026-12-06 and held out from the start (analysis date
+/// 2024-09-30).
+#[test]
+fn fifth_held_out_set_accuracy() {
+    held_out_set("holdout5");
+}
+
 /// Issue 10's five kinds of misses again, on eight other topics, written after the day's changes.
 #[test]
 fn issue_classes_held_out_set_accuracy() {
@@ -215,5 +242,5 @@ const DEV_FLOOR_PERCENT: usize = 73;
 const DEV2_FLOOR_PERCENT: usize = 73;
 const DEV3_FLOOR_PERCENT: usize = 58;
 const CLASSES_FLOOR_PERCENT: usize = 58;
-const DEV4_FLOOR_PERCENT: usize = 40;
+const DEV4_FLOOR_PERCENT: usize = 53;
 const HOLDOUT_FLOOR_PERCENT: usize = 41;
