@@ -438,7 +438,8 @@ fn without_rationale(content: &str) -> String {
         let Some(close) = content[open..].find(')').map(|c| open + c) else { break };
         let inner = content[open + 1..close].trim().to_ascii_lowercase();
         // "New headache … (no prior history of similar headaches)": what "new" already says.
-        let remark = ["this policy", "see ", "refer ", "addressed ", "covered under", "not addressed", "described in", "per section", "no prior ", "no previous ", "without prior ", "without a prior "]
+        // "(with or without histology)": optional, so nothing to find either way.
+        let remark = ["this policy", "see ", "refer ", "addressed ", "covered under", "not addressed", "described in", "per section", "no prior ", "no previous ", "without prior ", "without a prior ", "with or without "]
             .iter()
             .any(|m| inner.starts_with(m));
         if remark {

@@ -64,6 +64,7 @@ pub enum Concept {
     Infection,
     Malignancy,
     EndOfLifeCare,
+    TuberculosisScreening,
     Fracture,
     Obesity,
     Comorbidity,
@@ -237,6 +238,11 @@ const ENTRIES: &[(Concept, &[&str])] = &[
     (Concept::Malignancy, &[
         "malignancy", "malignant", "cancer", "tumor", "tumour", "neoplasm", "metastatic", "metastasis", "metastases",
         "carcinoma", "lymphoma", "sarcoma", "myeloma", "adenocarcinoma", "mets", "metastatic disease",
+    ]),
+    // Biologic and immunosuppressant policies ask for it; notes name the test.
+    (Concept::TuberculosisScreening, &[
+        "tuberculosis screening", "tb screening", "tuberculosis test", "tb test", "interferon gamma release assay",
+        "IGRA", "quantiferon", "quantiferon gold", "QFT", "t spot", "tspot", "tuberculin skin test", "TST", "PPD", "mantoux",
     ]),
     // Exclusions for devices and procedures that extend life: goals of care and a limited life
     // expectancy, as notes write them ("DNR/DNI", "comfort-focused care", "accepted hospice").

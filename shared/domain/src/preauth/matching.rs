@@ -1083,6 +1083,11 @@ mod tests {
         let nonallergic = "Immunotherapy for food allergy, latex allergy, or non-allergic rhinitis";
         assert_eq!(judge_text(nonallergic, "A: perennial allergic rhinitis (mite, cat).", EXCLUSION).0, Status::Unknown, "allergic rhinitis is not non-allergic rhinitis");
         assert_eq!(judge_text(nonallergic, "A: non-allergic rhinitis, skin tests negative.", EXCLUSION).0, Status::Met);
+        let tb = "Tuberculosis screening (interferon-gamma release assay or tuberculin skin test) with a negative result dated within the 12 months before the request";
+        assert_eq!(judge_text(tb, "Pre-treatment screening: T-SPOT.TB negative (3/2/2024), hepatitis B immune.", REQUIREMENT).0, Status::Met, "the test by its name");
+        assert_eq!(judge_text(tb, "QuantiFERON-TB Gold 11/14/2023: negative.", REQUIREMENT).0, Status::Met);
+        let optional = "Crohn's disease confirmed by ileocolonoscopy (with or without histology)";
+        assert_eq!(judge_text(optional, "Colonoscopy 3/11: ileocolonic Crohn's disease with deep ulcers.", REQUIREMENT).0, Status::Met, "what is optional is not asked for, either way");
         let oab = "Overactive bladder (urinary urgency with frequency, or urge urinary incontinence)";
         assert_eq!(judge_text(oab, "Urge incontinence, 3 leaks a day.", REQUIREMENT).0, Status::Met, "an example of three words met with one plain word left out");
         let goals = "Do-not-resuscitate or comfort-care-only status, hospice enrollment, or a non-cardiac condition with life expectancy of less than 12 months";

@@ -29,6 +29,8 @@ pub fn clinical_stem(lower: &str) -> String {
         // "25-hydroxyvitamin D", "25-OH vitamin D", "vit D": one name.
         "hydroxyvitamin" | "vit" => stem("vitamin"),
         "fluoro" => stem("fluoroscopy"),
+        // An ileocolonoscopy is a colonoscopy that reaches the ileum.
+        "ileocolonoscopy" | "ileocolonoscopies" => stem("colonoscopy"),
         // "RFA": radiofrequency ablation.
         "rfa" => stem("ablation"),
         // "Hb", "Hgb", "haemoglobin": hemoglobin.
