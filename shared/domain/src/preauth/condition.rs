@@ -906,8 +906,12 @@ fn read_clause(
         }
     }
 
-    // The (up to three) units just before examples are what the examples illustrate.
+    // The (up to three) units just before examples are what the examples illustrate; forms a term
+    // may take ("(oral or ophthalmic)", light) qualify it and illustrate nothing.
     for &(marker_start, g) in &region_groups {
+        if !groups[g].is_core() {
+            continue;
+        }
         let mut explained = 0;
         let mut k = marker_start;
         while k > a && explained < 3 {
