@@ -232,7 +232,7 @@ struct ExampleRegion {
     marker_start: usize,
 }
 
-fn example_regions(tokens: &[Token<'_>]) -> Vec<ExampleRegion> {
+fn example_regions(tokens: &[Token<'_>], exclusion: bool) -> Vec<ExampleRegion> {
     let mut out = Vec::new();
     let mut i = 0;
     while i < tokens.len() {
@@ -247,7 +247,7 @@ fn example_regions(tokens: &[Token<'_>]) -> Vec<ExampleRegion> {
             i = end;
             continue;
         }
-        if let Some(region) = comma_or_list(tokens, i, &out) {
+        if let Some(region) = comma_or_list(tokens, i, &out, exclusion) {
             i = region.end.max(i + 1);
             out.push(region);
             continue;
@@ -278,16 +278,18 @@ const LIST_OPENERS: &[&str] = &["of", "with", "including", "by", "as", "for", "f
 /// `i` is the "or": it starts after the nearest opener word or clause start before the first
 /// comma and ends at the clause end. "Symptoms of excessive daytime sleepiness, impaired
 /// cognition, insomnia or hypertension" lists examples of "symptoms" like "such as" would.
-fn comma_or_list(tokens: &[Token<'_>], i: usize, known: &[ExampleRegion]) -> Option<ExampleRegion> {
+fn comma_or_list(tokens: &[Token<'_>], i: usize, known: &[ExampleRegion], exclusion: bool) -> Option<ExampleRegion> {
     if tokens[i].lower != "or" || known.iter().any(|r| r.marker_start <= i && i < r.end) {
         return None;
     }
     let mut commas = 0;
     let mut k = i;
     let mut opener = None;
+    let mut clause_start = None;
     while k > 0 {
         let t = &tokens[k];
         if t.gap.stop || t.gap.colon || t.gap.open_paren || t.gap.close_paren {
+            clause_start = Some(k);
             break;
         }
         if t.gap.comma {
@@ -298,6 +300,23 @@ fn comma_or_list(tokens: &[Token<'_>], i: usize, known: &[ExampleRegion]) -> Opt
             break;
         }
         k -= 1;
+    }
+    // An exclusion that is a list of short items ("Intracardiac mass, thrombus or vegetation"):
+    // any one of them applies.
+    if opener.is_none() && exclusion {
+        let start = clause_start.or((k == 0).then_some(0))?;
+        let items: Vec<usize> = (start..=i).filter(|&j| j == start || tokens[j].gap.comma || j == i).collect();
+        let short = items.windows(2).all(|w| w[1] - w[0] <= 3) && (start..i).all(|j| !tokens[j].stopword || tokens[j].lower == "or");
+        // Three items at least: "A, or B" is two clauses, read as such elsewhere.
+        let items = commas + if tokens[i].gap.comma { 1 } else { 2 };
+        if items < 3 || !short {
+            return None;
+        }
+        let mut end = i + 1;
+        while end < tokens.len() && end <= i + 3 && !(tokens[end].gap.stop || tokens[end].gap.colon || tokens[end].gap.open_paren || tokens[end].gap.comma) {
+            end += 1;
+        }
+        return Some(ExampleRegion { start, end, marker_start: start });
     }
     let opener = opener?;
     if commas < 2 {
@@ -332,7 +351,14 @@ fn definition_split(content: &str) -> Option<(&str, &str)> {
 /// relieved by rest") is met by either: notes name the term as often as they describe it. When
 /// the definition states a quantity ("evidence of PAD, meaning an ABI of 0.90 or less"), the
 /// definition is the test and the bare term is not enough.
+/// A requirement's condition (see [`read_condition_for`]).
 pub fn read_condition(content: &str) -> Condition {
+    read_condition_for(content, false)
+}
+
+/// A criterion's condition; an exclusion's may be a list of alternatives that is the whole clause
+/// ("Intracardiac mass, thrombus or vegetation").
+pub fn read_condition_for(content: &str, exclusion: bool) -> Condition {
     let kept = without_rationale(&without_non_qualifying(content));
     if let Some(specialists) = prescribers(&kept) {
         // Each specialist its own alternative: "a cardiologist or a cardiac electrophysiologist".
@@ -341,7 +367,7 @@ pub fn read_condition(content: &str) -> Condition {
         let specialty = |t: &Term| matches!(t, Term::Word(w) if ["olog", "ist", "ian", "geon", "iatr"].iter().any(|e| w.ends_with(e)));
         let clauses: Vec<Clause> = specialists
             .iter()
-            .flat_map(|s| read_plain_condition(s).clauses)
+            .flat_map(|s| read_plain_condition(s, exclusion).clauses)
             .filter(Clause::has_concepts)
             .map(|mut clause| {
                 if let Some(head) = clause.units.iter().rposition(|u| specialty(&u.term)) {
@@ -358,7 +384,7 @@ pub fn read_condition(content: &str) -> Condition {
     }
     let content = kept.as_str();
     if let Some((term, definition)) = definition_split(content) {
-        let named = read_plain_condition(term);
+        let named = read_plain_condition(term, exclusion);
         let defined = read_condition(definition);
         let quantified = defined.clauses.iter().any(|c| c.duration.is_some() || !c.measures.is_empty() || !c.thresholds.is_empty());
         if !named.is_empty() && !defined.is_empty() {
@@ -367,7 +393,7 @@ pub fn read_condition(content: &str) -> Condition {
             return Condition { clauses };
         }
     }
-    read_plain_condition(content)
+    read_plain_condition(content, exclusion)
 }
 
 /// Phrases that say who must prescribe, order or manage.
@@ -468,14 +494,14 @@ fn without_rationale(content: &str) -> String {
     }
 }
 
-fn read_plain_condition(content: &str) -> Condition {
+fn read_plain_condition(content: &str, exclusion: bool) -> Condition {
     let tokens = tokenize(content);
     let found = mentions(&tokens);
     let protected: Vec<(usize, usize)> = found.iter().map(|m| (m.first, m.last)).collect();
     let ctx = assertions(&tokens, &protected);
     let (durations, spacing): (Vec<DurationMention>, Vec<DurationMention>) = policy_durations(&tokens).into_iter().partition(|d| !spacing_between(&tokens, d));
     let measures = policy_measures(&tokens, &found);
-    let regions = example_regions(&tokens);
+    let regions = example_regions(&tokens, exclusion);
 
     // Tokens that state quantities are not units; nor is the spacing of doses ("separated by at
     // least 7 days"), which says how a course is given, not how long anything lasted.
@@ -1130,6 +1156,16 @@ mod tests {
         assert_eq!(concepts(clause), [Concept::TreatmentFailure, Concept::PhysicalTherapy]);
         assert!(clause.units.iter().all(|u| u.weight > 0.0));
         assert_eq!(clause.duration.map(|d| d.describe()), Some("≥ 6 weeks".into()));
+    }
+
+    #[test]
+    fn an_exclusion_may_be_a_list_of_short_items() {
+        let c = read_condition_for("Intracardiac mass, thrombus or vegetation", true);
+        assert_eq!(c.clauses[0].groups.len(), 1);
+        assert_eq!(c.clauses[0].groups[0].options.len(), 3, "any one of the three applies");
+        assert!(c.clauses[0].units.is_empty());
+        let c = read_condition_for("active systemic infection, or local infection at the injection site", true);
+        assert!(c.clauses.iter().all(|clause| clause.groups.iter().all(|g| g.options.len() < 3)), "two items are two clauses");
     }
 
     #[test]

@@ -22,7 +22,7 @@
 use std::collections::HashMap;
 
 use super::analysis::{CriterionFinding, CriterionKind};
-use super::condition::{Clause, read_condition};
+use super::condition::{Clause, read_condition, read_condition_for};
 use super::criteria::{Criterion, CriterionGroup, GroupRule, PolicyCriteria};
 use super::matching::{EXCLUSION, Judgment, REQUIREMENT, Reason, Status, Strictness, course_length, judge_condition};
 use super::notes::NoteIndex;
@@ -177,7 +177,7 @@ impl Evaluator<'_, '_> {
             }
             // The exclusion applies unless the notes show its exception.
             None if let Some((rule, except)) = excepted => {
-                let j = judge_condition(&read_condition(rule), rule, self.notes, EXCLUSION);
+                let j = judge_condition(&read_condition_for(rule, true), rule, self.notes, EXCLUSION);
                 let excepted = (j.status == Status::Met).then(|| judge_condition(&read_condition(except), except, self.notes, REQUIREMENT));
                 match excepted {
                     Some(e) if e.status == Status::Met && !e.quotes.is_empty() => {
@@ -187,7 +187,7 @@ impl Evaluator<'_, '_> {
                 }
             }
             None => {
-                let condition = read_condition(&c.content);
+                let condition = read_condition_for(&c.content, strictness == EXCLUSION);
                 let j = judge_condition(&condition, &c.content, self.notes, strictness);
                 let course_may_meet = strictness == REQUIREMENT && j.status == Status::Unknown && matches!(j.reason, Reason::QuantityNotStated { .. } | Reason::NothingFound);
                 course_may_meet.then(|| self.course(c, &condition.clauses, &j.quotes)).flatten().unwrap_or(j)
