@@ -57,9 +57,11 @@
 //! the spacing of doses not a length, an exclusion's exception ("…, except when …"), "non-allergic"
 //! not met by "allergic", a route in parentheses a qualifier, a percentage not a count, ages as
 //! "83M", "younger than 65 years", goals of care (DNR, hospice), scales ("(0-10)") not values, and
-//! an example of three words met with one plain word left out (requirements only). dev4 24 → 31/56,
-//! classes 22 → 24/36, dev 41, dev2 42, dev3 34 unchanged; held out: holdout4 25 → 26, classes2
-//! 17 → 19, holdout2 29, holdout3 24, holdout5 31 → 31.
+//! an example of three words met with one plain word left out (requirements only), TB screening by
+//! the tests' names, "(with or without …)" asking for nothing, a form in parentheses standing for
+//! none of its term's words, and an exclusion that is a list of short items. dev4 24 → 33/56,
+//! classes 22 → 24/36, dev3 34 → 33, dev 41, dev2 42 unchanged; held out: holdout4 25 → 26,
+//! classes2 17 → 19, holdout2 29, holdout3 24, holdout5 31 → 31.
 //!
 //! Each case is a directory: `case.json` (`policy`, `procedure_code`, `expected_status`, `why`)
 //! and one `.txt` file per note, the date in its name. Every note is given to the judge whole
