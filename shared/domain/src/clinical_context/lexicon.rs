@@ -252,9 +252,11 @@ pub(super) const TERMINATION_HISTORICAL: &[&str] = &[
 ];
 
 /// Added after reading the development pairs, with the same meaning: a relative clause or a word
-/// that brings the sentence to now ("history of CAD who presents", "and recent diagnosis of PE").
+/// that brings the sentence to now ("history of CAD who presents", "and recent diagnosis of PE");
+/// and, from the pre-auth notes, a medicine the patient is on ("PMH: AF - on metoprolol"), which
+/// left the physicians' figures unchanged.
 pub(super) const TERMINATION_HISTORICAL_ADDED: &[&str] =
-    &["who", "admitted", "came in", "comes in", "since", "recent", "recently"];
+    &["who", "admitted", "came in", "comes in", "since", "recent", "recently", "on", "taking"];
 
 /// ConText hypothetical triggers: a condition or a warning. "Rule out" is read as hypothetical
 /// (a diagnosis being considered), while "ruled out" is a negation. (The NegEx/ConText physicians

@@ -265,6 +265,13 @@ mod tests {
     }
 
     #[test]
+    fn a_medicine_the_patient_is_on_is_current_under_a_history_label() {
+        let s = "PMH: atrial fibrillation and prior NSTEMI 2021 - on metoprolol tartrate 50 mg BID, apixaban.";
+        assert_eq!(assess(s, "metoprolol").temporality, Temporality::Recent);
+        assert_eq!(assess(s, "atrial fibrillation").temporality, Temporality::Historical);
+    }
+
+    #[test]
     fn a_missing_concept_is_judged_on_the_whole_sentence() {
         assert_eq!(assess("Denies fever.", "cough").negation, Negation::Negated);
     }
