@@ -904,8 +904,13 @@ fn read_clause(
             continue;
         }
         // "Dose of 60 mg …", "750 mg per infusion": the amount, met by a note naming it — in the
-        // plan or the order, where a requested dose is written.
-        if let Some(amount) = dose_amount(tokens, k) {
+        // plan or the order, where a requested dose is written. Amounts among examples ("for
+        // example: fluticasone furoate 200 mcg; …") define a term; they are not asked for.
+        let among_examples = |k: usize| regions.iter().any(|r| r.marker_start <= k && k < r.end.max(r.start + 1));
+        // Several amounts outside examples are a table of doses that defines a term ("fluticasone
+        // propionate more than 500 mcg; fluticasone furoate 200 mcg; …"), not the dose requested.
+        let one_amount = || (a..b).filter(|&j| !among_examples(j) && dose_amount(tokens, j).is_some()).count() == 1;
+        if let Some(amount) = dose_amount(tokens, k).filter(|_| !among_examples(k) && one_amount()) {
             accept_uncertain = true;
             affirmed_weight += WORD_WEIGHT;
             let before = units.len();

@@ -60,7 +60,7 @@
 //! an example of three words met with one plain word left out (requirements only), TB screening by
 //! the tests' names, "(with or without …)" asking for nothing, a form in parentheses standing for
 //! none of its term's words, an exclusion that is a list of short items, and a medicine the patient
-is "on" current under "PMH:". dev4 24 → 34/56,
+//! is "on" current under "PMH:". dev4 24 → 34/56,
 //! classes 22 → 24/36, dev3 34 → 33, dev 41, dev2 42 unchanged; held out: holdout4 25 → 26,
 //! classes2 17 → 19, holdout2 29, holdout3 24, holdout5 31 → 31.
 //!
