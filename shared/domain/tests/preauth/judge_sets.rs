@@ -64,6 +64,14 @@
 //! classes 22 → 24/36, dev3 34 → 33, dev 41, dev2 42 unchanged; held out: holdout4 25 → 26,
 //! classes2 17 → 19, holdout2 29, holdout3 24, holdout5 31 → 31.
 //!
+//! Last, `dev6` (36 cases, six topics: bariatric revision, sacral neuromodulation for fecal
+//! incontinence, secukinumab, shoulder arthroplasty, varicocele repair, ESAs in CKD) was written
+//! blind and read once: 18/36 on the session's final judge, 20/36 on the morning's — on a fresh
+//! set the session's changes lost two, both right by chance before: "testicular volume at least
+//! 20% smaller" was met by the words around "volume 17.2 mL" and is now held to its 20%, which the
+//! notes state without the name ("left 29.7% smaller"); "at least TWO semen analyses … each with
+//! an abnormal parameter" was unread and is now met by one analysis (counts are not read).
+//!
 //! Each case is a directory: `case.json` (`policy`, `procedure_code`, `expected_status`, `why`)
 //! and one `.txt` file per note, the date in its name. Every note is given to the judge whole
 //! (the sets' notes are short; retrieval is measured elsewhere), at the fixed analysis date.
@@ -187,6 +195,13 @@ fn dev2_set_accuracy() {
 }
 
 /// Written blind later on 2026-12-06 (nine more topics), read after its first reading.
+/// Six more topics, written blind at the end of 2026-12-06's ninth session: 18/36 at its first
+/// reading (the morning's judge: 20/36).
+#[test]
+fn dev6_set_accuracy() {
+    development_set("dev6", DEV6_FLOOR_PERCENT);
+}
+
 #[test]
 fn dev4_set_accuracy() {
     development_set("dev4", DEV4_FLOOR_PERCENT);
@@ -245,5 +260,6 @@ const DEV_FLOOR_PERCENT: usize = 73;
 const DEV2_FLOOR_PERCENT: usize = 73;
 const DEV3_FLOOR_PERCENT: usize = 58;
 const CLASSES_FLOOR_PERCENT: usize = 58;
-const DEV4_FLOOR_PERCENT: usize = 53;
+const DEV4_FLOOR_PERCENT: usize = 58;
+const DEV6_FLOOR_PERCENT: usize = 47;
 const HOLDOUT_FLOOR_PERCENT: usize = 41;
