@@ -121,7 +121,8 @@ fn explain(j: &Judgment, kind: CriterionKind, notes: &NoteIndex<'_>) -> String {
 }
 
 /// Who a requirement is for: "Members with diabetes mellitus must have …", "For patients on
-/// anticoagulants, …". The condition that decides it applies, and the requirement. A comma ends
+/// anticoagulants, …", "For patients with diabetes mellitus: an A1c …". The condition that decides it
+/// applies, and the requirement. A comma or a colon ends
 /// the condition only after "For"/"In" ("Members with a BMI of 40 or more, or 35 with a
 /// comorbidity" is one requirement, not a condition and the rest).
 fn conditional(content: &str) -> Option<(&str, &str)> {
@@ -131,9 +132,9 @@ fn conditional(content: &str) -> Option<(&str, &str)> {
     let after_who = start + who.len();
     let connector = ["with ", "who have ", "who has ", "on ", "taking ", "receiving "].iter().find(|c| lower[after_who..].starts_with(*c))?;
     let gate_start = after_who + connector.len();
-    let (gate_end, rest_start) = [", ", " must have ", " must be ", " must ", " should have ", " should ", " need ", " needs ", " require ", " requires "]
+    let (gate_end, rest_start) = [", ", ": ", " must have ", " must be ", " must ", " should have ", " should ", " need ", " needs ", " require ", " requires "]
         .iter()
-        .filter(|sep| start > 0 || **sep != ", ")
+        .filter(|sep| start > 0 || !matches!(**sep, ", " | ": "))
         .filter_map(|sep| lower[gate_start..].find(sep).map(|at| (gate_start + at, gate_start + at + sep.len())))
         .min()?;
     let (gate, rest) = (content[gate_start..gate_end].trim(), content[rest_start..].trim());

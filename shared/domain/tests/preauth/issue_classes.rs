@@ -154,6 +154,14 @@ fn a_requirement_for_some_members_does_not_apply_when_the_notes_deny_it() {
     assert_ne!(v, Verdict::ApprovedReady, "an A1c of 9.4% does not meet below 8.0%: {d}");
 }
 
+#[test]
+fn a_condition_may_end_at_a_colon() {
+    let tha = THA.replace("2. Members with diabetes mellitus must have", "2. For patients with diabetes mellitus: ");
+    let (v, d) = verdict(&tha, &["2024-05-20 Orthopaedics. X-ray: severe right hip osteoarthritis, bone on bone. PMH: hypertension. She is not diabetic."]);
+    assert_eq!(v, Verdict::ApprovedReady, "{d}");
+    assert!(d.contains("Does not apply (the notes deny diabetes mellitus)"), "{d}");
+}
+
 const BARIATRIC: &str = "Title: Bariatric surgery\nProcedure codes: 27447\n\nCriteria\nAll of the following:\n1. Members with a BMI of 40 or more, or a BMI of 35 or more with a serious comorbidity.\n2. In members with diabetes, an A1c below 8.0% within 90 days.\n";
 
 #[test]
