@@ -237,12 +237,12 @@ const ENTRIES: &[(Concept, &[&str])] = &[
     ]),
     (Concept::Malignancy, &[
         "malignancy", "malignant", "cancer", "tumor", "tumour", "neoplasm", "metastatic", "metastasis", "metastases",
-        "carcinoma", "lymphoma", "sarcoma", "myeloma", "adenocarcinoma", "mets", "metastatic disease",
+        "carcinoma", "lymphoma", "sarcoma", "myeloma", "adenocarcinoma", "metastatic disease",
     ]),
     // Biologic and immunosuppressant policies ask for it; notes name the test.
     (Concept::TuberculosisScreening, &[
         "tuberculosis screening", "tb screening", "tuberculosis test", "tb test", "interferon gamma release assay",
-        "IGRA", "quantiferon", "quantiferon gold", "QFT", "t spot", "tspot", "tuberculin skin test", "TST", "PPD", "mantoux",
+        "IGRA", "quantiferon", "quantiferon gold", "QFT", "t spot", "tspot", "tuberculin skin test", "mantoux",
     ]),
     // Exclusions for devices and procedures that extend life: goals of care and a limited life
     // expectancy, as notes write them ("DNR/DNI", "comfort-focused care", "accepted hospice").
@@ -717,6 +717,10 @@ mod tests {
         use Concept::*;
         assert_eq!(concepts("Completed PT and physiotherapy"), [PhysicalTherapy, PhysicalTherapy]);
         assert_eq!(concepts("meloxicam, Advil and non-steroidal anti-inflammatory drugs"), [Nsaid, Nsaid, Nsaid]);
+        assert_eq!(concepts("QuantiFERON-TB Gold negative; T-SPOT negative"), [TuberculosisScreening, TuberculosisScreening]);
+        let found = concepts("Exercise 9 min, 7 METs achieved; smokes 1 PPD; TST 6.1 h");
+        assert!(!found.contains(&TuberculosisScreening) && !found.contains(&Malignancy), "metabolic equivalents, packs per day and total sleep time are not tests or cancers: {found:?}");
+        assert_eq!(concepts("Code status: DNR/DNI; hospice referral"), [EndOfLifeCare, EndOfLifeCare]);
         assert_eq!(concepts("x-rays and radiographs of OA"), [Radiograph, Radiograph, Osteoarthritis]);
         assert_eq!(concepts("TTE today; prior echo and echocardiography"), [Echocardiogram, Echocardiogram, Echocardiogram]);
         assert!(Echocardiogram.satisfies(Imaging));
