@@ -19,6 +19,16 @@
 //! after a connective ("LVEF (…) has been measured by echo … and is 50% or greater") is the
 //! subject's, named by the abbreviation the sentence defined. In notes a code between name and
 //! value ("HER2 (IHC, 4B5): 3+") is passed over.
+//!
+//! Units: a threshold keeps the concentration unit written after its value ("30 ng/mL or less")
+//! and the same limit in another unit the policy gives in parentheses ("20 ng/mL (50 nmol/L) or
+//! higher"); a note's value is held to the limit in its own unit, converted where the two differ by
+//! a power of ten (g/L and g/dL), and skipped where they cannot be compared (mmol/L against mg/dL).
+//! In notes a qualifier in parentheses after the name ("AHI (4% rule) 22.4"), a scale ("Pain score
+//! (0-10): current 8"), the specimen ("Calcium, total 9.3") are passed over, a number before a unit
+//! of time ("phosphorus 6 weeks after the dose") is not a value, and a lab table's row ("Ferritin
+//! ....... 6 ng/mL") is read like a sentence ([`crate::text::sentences`]). Ages are also read as
+//! clinicians write them with the sex ("83M").
 
 use super::lexicon::{Concept, Mention};
 use super::quantity::{Comparator, Interval, comparator_after, comparator_before, number_at};
