@@ -40,7 +40,13 @@
 //!   clause describes too ("within six months prior to ordering, the practitioner evaluated …"),
 //!   counted back from the newest note (the request's own documentation), so a visit dated
 //!   before it is related documentation and the same request reads the same whenever analysed. Beside a threshold only clinical concepts are a second thing to find ("BMI 35–39.9
-//!   with a comorbidity"); a site or "the symptomatic leg" is where it was measured.
+//!   with a comorbidity"); a site or "the symptomatic leg" is where it was measured. Units are
+//!   compared as [`super::measure`] says. A dose ("Dose of 60 mg …") is a term a note's amount
+//!   meets, in the plan or order where requested doses are written; a bound ("does not exceed 750
+//!   mg") is met by any amount up to it in the same unit.
+//! - **Wording.** A "non-" prefix is part of its word ("non-allergic rhinitis" is not met by
+//!   "allergic rhinitis"); for requirements an example of three words or more is met with one plain
+//!   word left out ("urge incontinence" for "urge urinary incontinence").
 //!
 //! A clause is met when every part is supported and not met when a part is contradicted; the
 //! condition is met when any clause is. Across candidates, in order: support; a quantity out of
