@@ -5,6 +5,10 @@
 //!   item is met and fails when one is not met; ANY ONE holds when one is met and fails when all
 //!   are not; "at least N" likewise. An item with its own text and sub-items needs both; a gated
 //!   item ("In members 50 or older, all of:") holds when the notes show the gate does not apply.
+//!   A requirement for some members only ("Members with diabetes must have …", "For patients with
+//!   diabetes mellitus: …") does not apply when the notes deny the condition; an exclusion with an
+//!   exception ("…, except when the immunotherapy is for venom allergy") does not apply when the
+//!   notes show the exception, and its finding says so.
 //! - **Findings** follow the policy's numbering as a reviewer checks it off: one finding per
 //!   numbered criterion. A sub-list of ALL items under a bare intro ("2. All of the following:")
 //!   is listed item by item (`2a`, `2b`), since each is a requirement of its own. A sub-list of
