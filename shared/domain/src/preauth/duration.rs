@@ -51,7 +51,7 @@ impl DurationUnit {
         }
     }
 
-    fn parse(lower: &str) -> Option<DurationUnit> {
+    pub(crate) fn parse(lower: &str) -> Option<DurationUnit> {
         Some(match lower {
             "day" | "days" => DurationUnit::Day,
             "week" | "weeks" | "wk" | "wks" => DurationUnit::Week,

@@ -30,6 +30,7 @@
 //! ....... 6 ng/mL") is read like a sentence ([`crate::text::sentences`]). Ages are also read as
 //! clinicians write them with the sex ("83M").
 
+use super::duration::DurationUnit;
 use super::lexicon::{Concept, Mention};
 use super::quantity::{Comparator, Interval, comparator_after, comparator_before, number_at};
 use super::tokens::Token;
@@ -490,7 +491,9 @@ const GENERIC_HEADS: &[&str] = &[
 ];
 
 /// Units of time: a number before one is not a measured value.
-const TIME_UNITS: &[&str] = &["day", "days", "week", "weeks", "wk", "wks", "month", "months", "mo", "mos", "year", "years", "yr", "yrs", "hour", "hours", "hr", "hrs"];
+fn time_unit(lower: &str) -> bool {
+    DurationUnit::parse(lower).is_some() || matches!(lower, "hour" | "hours" | "hr" | "hrs")
+}
 
 /// Words skipped between a threshold's name and its value ("AHI *of* at least 15").
 const NAME_GAP: &[&str] = &["of", "is", "was", "a", "an", "the", "on", "at", "with", "score", "level", "value", "count", "rate"];
@@ -784,7 +787,7 @@ pub fn note_named_value(tokens: &[Token<'_>], keyword: &[String]) -> Option<(Int
                 // "phosphorus 6 weeks after the dose": a time, not the value ("AHI 22/hr" and
                 // "headaches on 20 days per month" are values).
                 let rate = tokens.get(number_end + 2).is_some_and(|p| !p.gap.stop && (p.gap.slash || matches!(p.lower.as_str(), "per" | "a" | "an" | "each" | "every" | "in")));
-                if !rate && tokens.get(number_end + 1).is_some_and(|u| !u.gap.stop && !u.gap.slash && TIME_UNITS.contains(&u.lower.as_str())) {
+                if !rate && tokens.get(number_end + 1).is_some_and(|u| !u.gap.stop && !u.gap.slash && time_unit(&u.lower)) {
                     break;
                 }
                 let c = comparator_before(tokens, k).map_or(Comparator::Exactly, |c| c.0);
