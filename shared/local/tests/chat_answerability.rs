@@ -34,6 +34,11 @@
 //! the newest record): with the phrase dev 28 → 29/87, held-out 37 → 38/111, `holdout2` 55 → 57/112.
 //! Then table rows as sentences of their own (2026-12-06, for lab values): with the phrase held-out
 //! 38 → 39/111, `holdout2` 57 → 56/112; declined on `holdout2` 72 → 71/104; dev unchanged.
+//! 2026-12-07, a report's labelled lines as sentences, headings in capitals, titles and glossary
+//! meanings as half-weight context, misspellings read as the records' word, threshold 0.37 (the
+//! misses now say whether retrieval brought the phrase: on dev it did for 86 of 87): dev declined
+//! 75/80 and with the phrase 29/87 unchanged; held-out declined 66 → 70/104, with the phrase
+//! 39 → 36/111; `holdout2` declined 71 → 75/104, with the phrase 56 → 60/112.
 //!
 //! Figures: the share of unanswerable questions answered "not in your records" (the error that
 //! matters most: an answer the records do not support), the share of answerable ones answered,
@@ -143,6 +148,8 @@ fn measure(set: &str, show_misses: bool) -> Option<Tally> {
             vectors[1..].iter().map(|v| cosine(&vectors[0], v)).collect()
         };
         let reply = answer(question, Audience::Patient, &passages, &scorer);
+        // Whether retrieval brought the expected phrase at all (misses only).
+        let retrieved = if passages.iter().any(|p| squash(&p.text).contains(&squash(expected))) { "retrieved" } else { "not retrieved" };
         match label {
             "unanswerable" => {
                 tally.unanswerable += 1;
@@ -159,10 +166,10 @@ fn measure(set: &str, show_misses: bool) -> Option<Tally> {
                     if squash(&reply.response).contains(&squash(expected)) {
                         tally.right_phrase += 1;
                     } else if show_misses {
-                        eprintln!("ANSWERED WITHOUT {expected:?} {patient}: {question:?}\n  -> {}", reply.response);
+                        eprintln!("ANSWERED WITHOUT {expected:?} ({retrieved}) {patient}: {question:?}\n  -> {}", reply.response);
                     }
                 } else if show_misses {
-                    eprintln!("NOT ANSWERED (should be, {expected:?}) {patient}: {question:?}");
+                    eprintln!("NOT ANSWERED (should be, {expected:?}; {retrieved}) {patient}: {question:?}");
                 }
             }
             other => panic!("{set}: unknown label {other:?}"),
@@ -211,9 +218,9 @@ fn second_held_out_set() {
 }
 
 /// Regression floors, just under the figures the README reports (declined: dev 75/80, held-out
-/// 66/104).
+/// 70/104).
 const DEV_DECLINED_FLOOR: usize = 91;
-const HOLDOUT_DECLINED_FLOOR: usize = 62;
+const HOLDOUT_DECLINED_FLOOR: usize = 65;
 /// holdout2: 72/104 declined (0.692) since the body-part check, 71/104 since table rows became
-/// sentences.
-const HOLDOUT2_DECLINED_FLOOR: usize = 67;
+/// sentences, 75/104 (0.721) since a report's layout splits sentences.
+const HOLDOUT2_DECLINED_FLOOR: usize = 70;

@@ -5,4 +5,5 @@ mod sentences;
 mod terms;
 
 pub use sentences::{Sentence, sentences};
+pub(crate) use sentences::starts_list_item;
 pub use terms::{Word, is_stopword, stem, terms, words};

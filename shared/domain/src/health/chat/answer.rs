@@ -3,7 +3,10 @@
 //!
 //! **Sentences.** Each passage is split into sentences ([`crate::text::sentences`]: "Dr.", "e.g.",
 //! decimals such as "5.7" and list enumerators stay inside a sentence; a short heading ending in
-//! a colon, such as "Impression:", is joined to the sentence after it).
+//! a colon, such as "Impression:", is joined to the sentence after it). A report's layout splits
+//! further: a line opening with a short label and a colon ("HDL cholesterol: 38 mg/dL", "O: Wt
+//! 91.4 kg") is a sentence of its own, and a heading in capitals ("DIABETES CLINIC - FOLLOW-UP
+//! NOTE", "LIPID PROFILE") answers nothing: it is the context of the sentences under it.
 //!
 //! **Support.** Each sentence is scored against the question two ways and the two are blended:
 //!
@@ -20,12 +23,16 @@
 //!   counts most, and a word no sentence contains lowers every sentence's share). Clinical
 //!   shorthand is expanded before matching, so "blood pressure" finds "BP", and a question asking
 //!   what something showed matches a sentence that reports a finding ("Impression: …", "benign").
+//!   A word found only in the sentence's context — its document's title, the heading in capitals
+//!   it stands under, what the glossary says its terms mean ("HDL" is "good" cholesterol) — counts
+//!   half. A question's word that no sentence has and that is one edit (two, for eight letters or
+//!   more) from exactly one nearest word the sentences have is read as that word ("cholestrol").
 //!
 //! The two are weighed alike: the embedding finds paraphrase ("cholesterol" / "LDL"), which words
 //! miss; the words keep an answer anchored to what was asked, since a small embedding model rates
 //! many clinical sentences alike. A sentence answers when its support is at least
-//! [`SUPPORT_THRESHOLD`] (0.35): one sharing no word with the question needs a similarity of
-//! 0.62, a close paraphrase; one without semantic support needs 70% of the question's weighted
+//! [`SUPPORT_THRESHOLD`] (0.37): one sharing no word with the question needs a similarity of
+//! 0.64, a close paraphrase; one without semantic support needs 74% of the question's weighted
 //! words. A question word no sentence contains (the "colonoscopy" of records that have none)
 //! weighs most, so a sentence matching only the question's generic words ("history") does not
 //! answer it: when in doubt the answer is "not in your records", never a guess. The retriever's
@@ -33,9 +40,10 @@
 //!
 //! **Choice.** Whether to answer rests on support alone. Which sentences answer: support fitted
 //! to what the question asks for — a question asking for a value ("how much", "what dose", "my
-//! potassium level") ranks a sentence without a number 0.7 times lower, and one asking for now
-//! ("now", "latest", "current") ranks sentences of older records among those that could answer
-//! 0.7 times lower. The best sentence and up to three more whose fitted support is at least three
+//! potassium level") ranks a sentence without a number 0.7 times lower (a list's enumerator, the
+//! "4." of "4. Skin prick testing", is no number), and one asking for now ("now", "latest",
+//! "last", "current") ranks sentences of older records among those that could answer 0.7 times
+//! lower. The best sentence and up to three more whose fitted support is at least three
 //! quarters of it (each answering on its own), near-duplicates (overlapping chunks repeat
 //! sentences) left out; by document, the best-supported document first, sentences in the
 //! document's order.
@@ -77,7 +85,8 @@ use super::conversation::{ChatSource, QUESTION_WORDS};
 use super::glossary::{expand_shorthand, plain_language};
 use super::scope;
 use super::{clip_chars, shorten};
-use crate::text::{is_stopword, sentences, stem, words};
+use crate::health::critical::words::{EDIT, distance};
+use crate::text::{is_stopword, sentences, starts_list_item, stem, words};
 
 /// Weight of the semantic score in the blend (the lexical share takes the rest).
 pub const SEMANTIC_WEIGHT: f32 = 0.5;
@@ -86,7 +95,7 @@ pub const SEMANTIC_FLOOR: f32 = 0.2;
 /// …and at or above this full support.
 pub const SEMANTIC_CEILING: f32 = 0.8;
 /// The least support a sentence needs to answer.
-pub const SUPPORT_THRESHOLD: f32 = 0.35;
+pub const SUPPORT_THRESHOLD: f32 = 0.37;
 /// Further sentences need this share of the best sentence's support.
 pub const RELATIVE_SUPPORT: f32 = 0.75;
 /// At most this many sentences make an answer.
@@ -97,6 +106,8 @@ pub const MAX_CANDIDATES: usize = 400;
 pub const MAX_SENTENCE_CHARS: usize = 500;
 /// Two sentences sharing this share of their words are the same sentence.
 const DUPLICATE_OVERLAP: f32 = 0.8;
+/// How much a question word found only in a sentence's title or section heading counts.
+const CONTEXT_WEIGHT: f32 = 0.5;
 /// A heading joined to the next sentence has at most this many words.
 const HEADING_WORDS: usize = 6;
 
@@ -144,6 +155,9 @@ struct Candidate {
     position: usize,
     text: String,
     terms: HashSet<String>,
+    /// The terms of what the sentence stands under: its document's title and its section's
+    /// heading ("LIPID PROFILE"); they count [`CONTEXT_WEIGHT`] as much as its own words.
+    context: HashSet<String>,
     support: f32,
 }
 
@@ -179,7 +193,7 @@ pub fn answer(
             && side.is_none_or(|s| !scope::other_side_only(s, with_title))
             && scope::fits_kinds(question, with_title)
     });
-    let question_terms = content_terms(question, true);
+    let question_terms = repaired(content_terms(question, true), &candidates);
     score(question, &question_terms, &mut candidates, score_sentences);
 
     // Whether to answer rests on support alone; which sentences answer, on support fitted to
@@ -234,7 +248,8 @@ const ASKS_FOR_VALUE: &[&str] = &[
     "how strong", "what strength",
 ];
 /// Words asking for the newest record.
-const ASKS_FOR_NEWEST: &[&str] = &["now", "latest", "most recent", "current", "currently", "these days", "today"];
+const ASKS_FOR_NEWEST: &[&str] =
+    &["now", "latest", "last", "recent", "most recent", "recently", "current", "currently", "these days", "today"];
 /// How much lower a sentence ranks when it lacks what is asked.
 const UNFIT: f32 = 0.7;
 
@@ -248,7 +263,7 @@ impl Wanted {
     /// A multiplier of a sentence's support: 1 when it gives what is asked.
     fn fit(self, text: &str, date: Option<NaiveDate>, newest: Option<NaiveDate>) -> f32 {
         let mut fit = 1.0;
-        if self.value && !text.chars().any(|c| c.is_ascii_digit()) {
+        if self.value && !without_enumerator(text).chars().any(|c| c.is_ascii_digit()) {
             fit *= UNFIT;
         }
         if self.newest && newest.is_some() && date != newest {
@@ -256,6 +271,13 @@ impl Wanted {
         }
         fit
     }
+}
+
+/// A sentence without its list's enumerator, after a heading joined to it or not ("Plan: 4. Skin
+/// prick allergy testing" is "Skin prick allergy testing"): an enumerator is not a value.
+fn without_enumerator(text: &str) -> &str {
+    let item = text.split_once(": ").filter(|(heading, _)| heading.split_whitespace().count() <= HEADING_WORDS).map_or(text, |(_, rest)| rest);
+    if starts_list_item(item) { item.trim_start().split_once([' ', '\t']).map_or("", |(_, rest)| rest) } else { text }
 }
 
 /// A sentence with its document's title before it, the title's file-name parts made words:
@@ -279,9 +301,21 @@ fn candidates(passages: &[Passage], without_header: bool) -> Vec<Candidate> {
     'passages: for (p, passage) in passages.iter().enumerate() {
         let text = clip_chars_bytes(&passage.text, MAX_PASSAGE_BYTES);
         let mut heading: Option<String> = None;
-        for (position, sentence) in sentences(text).into_iter().enumerate() {
+        let title = with_title(&passage.title, "");
+        let mut context = content_terms(&title, false);
+        let pieces = sentences(text).into_iter().flat_map(|sentence| {
             let kept = if without_header { without_header_lines(sentence.text) } else { sentence.text.to_string() };
-            let flat = kept.split_whitespace().collect::<Vec<_>>().join(" ");
+            layout_pieces(&kept)
+        });
+        for (position, piece) in pieces.enumerate() {
+            let piece = match piece {
+                Piece::Heading(section) => {
+                    context = content_terms(&format!("{title} {section}"), false);
+                    continue;
+                }
+                Piece::Text(t) => t,
+            };
+            let flat = piece.split_whitespace().collect::<Vec<_>>().join(" ");
             if flat.ends_with(':') && flat.split_whitespace().count() <= HEADING_WORDS {
                 heading = Some(match heading.take() {
                     Some(h) => format!("{h} {flat}"),
@@ -300,10 +334,85 @@ fn candidates(passages: &[Passage], without_header: bool) -> Vec<Candidate> {
             if out.len() == MAX_CANDIDATES {
                 break 'passages;
             }
-            out.push(Candidate { passage: p, position, text: shorten(&joined, MAX_SENTENCE_CHARS), terms, support: 0.0 });
+            // What the glossary would explain ("HDL" is "good" cholesterol) is context too.
+            let explained = content_terms(&plain_language(&joined, &mut HashSet::new()), false);
+            let context = context.union(&explained).filter(|t| !terms.contains(*t)).cloned().collect();
+            out.push(Candidate { passage: p, position, text: shorten(&joined, MAX_SENTENCE_CHARS), terms, context, support: 0.0 });
         }
     }
     out
+}
+
+/// A piece of a sentence as a report's layout sets it apart.
+enum Piece {
+    /// A heading in capitals: context for what follows, not an answer.
+    Heading(String),
+    Text(String),
+}
+
+/// A sentence's pieces as a report's layout sets them apart: a line opening with a short label and
+/// a colon ("HDL cholesterol: 38 mg/dL (ref >40) L", "O: Wt 91.4 kg, BMI 33.1") starts a piece of
+/// its own, and a heading in capitals ("DIABETES CLINIC - FOLLOW-UP NOTE", "LIPID PROFILE") is no
+/// answer: it names what follows and answers nothing, yet its words look related to any question
+/// about the document, so it is the context of the sentences under it instead.
+fn layout_pieces(sentence: &str) -> Vec<Piece> {
+    let mut pieces: Vec<Piece> = Vec::new();
+    let mut current = String::new();
+    for line in sentence.lines() {
+        let heading = is_capitals_heading(line);
+        if (heading || opens_with_label(line)) && !current.trim().is_empty() {
+            pieces.push(Piece::Text(std::mem::take(&mut current)));
+        }
+        if heading {
+            current.clear();
+            pieces.push(Piece::Heading(line.trim().to_string()));
+            continue;
+        }
+        if !current.is_empty() {
+            current.push('\n');
+        }
+        current.push_str(line);
+    }
+    if !current.trim().is_empty() {
+        pieces.push(Piece::Text(current));
+    }
+    pieces
+}
+
+/// A line in capitals that names a section or a report: at least four letters outside
+/// parentheses, none of them lower case, no digit outside parentheses ("FEV1/FVC 0.68" is a
+/// row), no colon (a "FINDINGS:" heading is joined to what it heads; "ALLERGIES: PENICILLIN"
+/// states something) and no closing full stop.
+fn is_capitals_heading(line: &str) -> bool {
+    let line = line.trim();
+    let mut depth = 0usize;
+    let mut letters = 0;
+    for ch in line.chars() {
+        match ch {
+            '(' | '[' => depth += 1,
+            ')' | ']' => depth = depth.saturating_sub(1),
+            _ if depth > 0 => {}
+            _ if ch.is_lowercase() || ch.is_ascii_digit() => return false,
+            _ if ch.is_alphabetic() => letters += 1,
+            _ => {}
+        }
+    }
+    letters >= 4 && !line.contains(':') && !line.ends_with('.')
+}
+
+/// A line opening with a label of at most six words and a colon, the label starting with a
+/// letter ("Feet: skin intact", "Labs (2023-02-06): HbA1c 8.9 %"), not a time ("07:45").
+fn opens_with_label(line: &str) -> bool {
+    let line = line.trim_start();
+    let Some(colon) = line.find(':') else { return false };
+    let label = &line[..colon];
+    let after = &line[colon + 1..];
+    label.len() <= 32
+        && label.starts_with(|c: char| c.is_alphabetic())
+        && (1..=6).contains(&label.split_whitespace().count())
+        && !label.contains(['.', ',', ';'])
+        && after.starts_with(char::is_whitespace)
+        && !after.trim().is_empty()
 }
 
 /// A sentence without the lines of a report's header ("Date: 2023-02-08", "Patient: Ms. B, 52
@@ -366,9 +475,44 @@ fn content_terms(text: &str, is_question: bool) -> HashSet<String> {
         if is_stopword(&word) || is_question && QUESTION_WORDS.contains(&word.as_str()) || matches!(word.as_str(), "no" | "not" | "without") {
             continue;
         }
-        terms.insert(stem(&word));
+        terms.insert(match stem(&word).as_str() {
+            // The stemmer keeps the verb and the noun apart.
+            "weigh" => "weight".to_string(),
+            other => other.to_string(),
+        });
     }
     terms
+}
+
+/// A question's terms with a misspelt word ("cholestrol", "mamogram") replaced by the word of the
+/// candidate sentences it is one edit from (two for words of eight letters or more; the critical
+/// check's weighted distance, [`crate::health::critical::words::distance`]), when no
+/// sentence has the word as written and exactly one nearest word is found. Words under five
+/// letters are kept as written: too many short words are one edit apart.
+fn repaired(question_terms: HashSet<String>, candidates: &[Candidate]) -> HashSet<String> {
+    let vocabulary: HashSet<&str> = candidates.iter().flat_map(|c| c.terms.iter().chain(c.context.iter())).map(String::as_str).collect();
+    question_terms
+        .into_iter()
+        .map(|term| {
+            let length = term.chars().count();
+            if length < 5 || vocabulary.contains(term.as_str()) || term.chars().any(|c| c.is_ascii_digit()) {
+                return term;
+            }
+            let budget = if length >= 8 { 2 * EDIT } else { EDIT };
+            let letters: Vec<char> = term.chars().collect();
+            let mut nearest: Vec<(u32, &str)> = vocabulary
+                .iter()
+                .filter(|v| v.chars().count().abs_diff(length) <= 2 && !v.chars().any(|c| c.is_ascii_digit()))
+                .map(|v| (distance(&letters, v, budget), *v))
+                .filter(|(d, _)| *d <= budget)
+                .collect();
+            nearest.sort();
+            match nearest.as_slice() {
+                [(d, word), rest @ ..] if rest.first().is_none_or(|(next, _)| next > d) => (*word).to_string(),
+                _ => term,
+            }
+        })
+        .collect()
 }
 
 /// The term shared by a question asking for a result and a sentence giving one (not a word).
@@ -397,7 +541,7 @@ fn score(
     let idf: HashMap<&str, f32> = question_terms
         .iter()
         .map(|q| {
-            let df = candidates.iter().filter(|c| c.terms.contains(q)).count() as f32;
+            let df = candidates.iter().filter(|c| c.terms.contains(q) || c.context.contains(q)).count() as f32;
             (q.as_str(), (1.0 + n / (df + 0.5)).ln())
         })
         .collect();
@@ -406,7 +550,8 @@ fn score(
     let semantic = score_sentences(question, &texts);
     for (i, candidate) in candidates.iter_mut().enumerate() {
         let lexical = if total > 0.0 {
-            question_terms.iter().filter(|q| candidate.terms.contains(*q)).map(|q| idf[q.as_str()]).sum::<f32>() / total
+            let weight = |q: &String| if candidate.terms.contains(q) { 1.0 } else if candidate.context.contains(q) { CONTEXT_WEIGHT } else { 0.0 };
+            question_terms.iter().map(|q| weight(q) * idf[q.as_str()]).sum::<f32>() / total
         } else {
             0.0
         };
@@ -796,6 +941,44 @@ mod tests {
     }
 
     #[test]
+    fn a_reports_labelled_lines_answer_on_their_own_and_its_headings_are_context() {
+        let lab = vec![passage(
+            "HD-L1",
+            0,
+            "2023-03-20-lipid-panel.txt",
+            Some((2023, 3, 20)),
+            "LABORATORY REPORT - CHEMISTRY\nPatient: Mr. A, 64 y/o M\n\nLIPID PROFILE\nTotal cholesterol: 248 mg/dL (ref <200) H\n\
+             HDL cholesterol: 38 mg/dL (ref >40) L\nTriglycerides: 240 mg/dL (ref <150) H\n\nRENAL\nCreatinine: 1.02 mg/dL",
+        )];
+        // "good" is what the glossary says HDL is; "cholestrol" is one edit from "cholesterol".
+        let flat = |_: &str, s: &[&str]| -> Vec<f32> { vec![0.5; s.len()] };
+        let reply = answer("what was my good cholestrol level", Audience::Doctor, &lab, &flat);
+        assert!(reply.response.starts_with("2023-03-20-lipid-panel.txt (2023-03-20): \"HDL cholesterol: 38 mg/dL"), "{}", reply.response);
+        // The section heading ("LIPID PROFILE") and the title are context, never an answer.
+        let reply = answer("what did the lipid profile say about triglycerides", Audience::Doctor, &lab, &no_semantics);
+        assert!(reply.response.contains("Triglycerides: 240 mg/dL") && !reply.response.contains("LIPID PROFILE"), "{}", reply.response);
+        assert!(!answer("what was on the laboratory report chemistry", Audience::Doctor, &lab, &no_semantics).response.contains("CHEMISTRY"));
+        assert!(is_capitals_heading("MRI RIGHT KNEE (non-contrast)") && !is_capitals_heading("ALLERGIES: PENICILLIN"));
+        assert!(!is_capitals_heading("FEV1/FVC   0.68") && !is_capitals_heading("NO ACUTE DISTRESS."));
+        assert!(opens_with_label("O: Wt 91.4 kg, BMI 33.1") && opens_with_label("Labs (2023-02-06): HbA1c 8.9 %"));
+        assert!(!opens_with_label("07:45 fasting") && !opens_with_label("Plan:"));
+    }
+
+    #[test]
+    fn a_question_asking_for_a_value_is_not_answered_by_a_list_number() {
+        let note = vec![passage(
+            "HD-N1",
+            0,
+            "2023-04-11-respiratory-consult.txt",
+            Some((2023, 4, 11)),
+            "Plan:\n4. Skin prick allergy testing and total IgE.\n\nResults: total IgE 410 IU/mL, raised.",
+        )];
+        let flat = |_: &str, s: &[&str]| -> Vec<f32> { vec![0.5; s.len()] };
+        let reply = answer("what was my IgE level", Audience::Doctor, &note, &flat);
+        assert!(reply.response.contains("410 IU/mL") && !reply.response.contains("Skin prick"), "{}", reply.response);
+    }
+
+    #[test]
     fn semantic_support_finds_a_paraphrase_and_weak_similarity_does_not_answer() {
         let a = patient_a();
         // A scorer that rates only the lipid sentence as similar (a paraphrase: "cholesterol").
@@ -804,7 +987,9 @@ mod tests {
         assert!(reply.answered);
         assert!(reply.response.starts_with("Your lab results from 20 January 2025 say: Fasting lipid panel: LDL"), "{}", reply.response);
         let weak = |_: &str, s: &[&str]| -> Vec<f32> { vec![0.45; s.len()] };
-        assert!(!answer("How is my cholesterol?", Audience::Patient, &a, &weak).answered);
+        assert!(!answer("How is my iron?", Audience::Patient, &a, &weak).answered);
+        // "Cholesterol" is what the glossary says LDL and HDL are: half a word's support.
+        assert!(answer("How is my cholesterol?", Audience::Patient, &a, &weak).answered);
         // A scorer that misbehaves (too few scores, NaN) is read as no semantic support.
         let broken = |_: &str, _: &[&str]| -> Vec<f32> { vec![f32::NAN] };
         assert!(!answer("How is my cholesterol?", Audience::Patient, &a, &broken).answered);

@@ -63,6 +63,7 @@ pub const TERMS: &[Term] = &[
     expand(&["pt"], "patient"),
     expand(&["bp"], "blood pressure"),
     expand(&["hr"], "heart rate"),
+    expand(&["wt"], "weight"),
     expand(&["prn"], "as needed"),
     expand(&["bid"], "twice a day"),
     expand(&["tid"], "three times a day"),

@@ -190,7 +190,7 @@ mod rules;
 #[cfg(test)]
 mod tests;
 pub(crate) mod vocabulary;
-mod words;
+pub(crate) mod words;
 
 use patterns::{Pattern, COMMA};
 use rules::*;

@@ -288,7 +288,7 @@ fn inflected_stems(word: &str, rules: &Rules) -> Vec<String> {
 
 /// The cost of one substitution or one extra letter; a missing letter costs a little less and a
 /// swap of neighbours less still (the commonest typos: "brething", "chset").
-pub(super) const EDIT: u32 = 10;
+pub(crate) const EDIT: u32 = 10;
 pub(super) const MISSING: u32 = 9;
 pub(super) const SWAP: u32 = 8;
 
@@ -299,7 +299,7 @@ const LONGEST: usize = 31;
 /// Weighted optimal-string-alignment distance from the typed word to `target`, giving up (with a
 /// cost above `budget`) once no alignment can stay within it. Works on the stack: it runs for
 /// every unknown word against every repair target of its first letter.
-pub(super) fn distance(typed: &[char], target: &str, budget: u32) -> u32 {
+pub(crate) fn distance(typed: &[char], target: &str, budget: u32) -> u32 {
     let mut letters = ['\0'; LONGEST];
     let mut m = 0;
     for c in target.chars() {
