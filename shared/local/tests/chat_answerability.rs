@@ -34,7 +34,7 @@
 //! the newest record): with the phrase dev 28 → 29/87, held-out 37 → 38/111, `holdout2` 55 → 57/112.
 //! Then table rows as sentences of their own (2026-12-06, for lab values): with the phrase held-out
 //! 38 → 39/111, `holdout2` 57 → 56/112; declined on `holdout2` 72 → 71/104; dev unchanged.
-//! 2026-12-07, a report's labelled lines as sentences, headings in capitals, titles and glossary
+//! 2026-12-06 (later), a report's labelled lines as sentences, headings in capitals, titles and glossary
 //! meanings as half-weight context, misspellings read as the records' word, threshold 0.37 (the
 //! misses now say whether retrieval brought the phrase: on dev it did for 86 of 87): dev declined
 //! 75/80 and with the phrase 29/87 unchanged; held-out declined 66 → 70/104, with the phrase
