@@ -38,7 +38,10 @@
 //! meanings as half-weight context, misspellings read as the records' word, threshold 0.37 (the
 //! misses now say whether retrieval brought the phrase: on dev it did for 86 of 87): dev declined
 //! 75/80 and with the phrase 29/87 unchanged; held-out declined 66 → 70/104, with the phrase
-//! 39 → 36/111; `holdout2` declined 71 → 75/104, with the phrase 56 → 60/112.
+//! 39 → 36/111; `holdout2` declined 71 → 75/104, with the phrase 56 → 60/112. Then plans of a
+//! test count less for a question asking for a result, named months and years only narrow, and
+//! medicines are found by what they are for: dev declined 75 → 76/80, with the phrase 29 → 33/87;
+//! held-out declined 70 → 73/104, with the phrase 36 → 38/111; `holdout2` 75/104, phrase 60 → 59.
 //!
 //! Figures: the share of unanswerable questions answered "not in your records" (the error that
 //! matters most: an answer the records do not support), the share of answerable ones answered,
@@ -217,10 +220,10 @@ fn second_held_out_set() {
     }
 }
 
-/// Regression floors, just under the figures the README reports (declined: dev 75/80, held-out
-/// 70/104).
-const DEV_DECLINED_FLOOR: usize = 91;
-const HOLDOUT_DECLINED_FLOOR: usize = 65;
+/// Regression floors, just under the figures the README reports (declined: dev 76/80, held-out
+/// 73/104).
+const DEV_DECLINED_FLOOR: usize = 92;
+const HOLDOUT_DECLINED_FLOOR: usize = 68;
 /// holdout2: 72/104 declined (0.692) since the body-part check, 71/104 since table rows became
 /// sentences, 75/104 (0.721) since a report's layout splits sentences.
 const HOLDOUT2_DECLINED_FLOOR: usize = 70;

@@ -24,8 +24,12 @@
 //!   shorthand is expanded before matching, so "blood pressure" finds "BP", and a question asking
 //!   what something showed matches a sentence that reports a finding ("Impression: …", "benign").
 //!   A word found only in the sentence's context — its document's title, the heading in capitals
-//!   it stands under, what the glossary says its terms mean ("HDL" is "good" cholesterol) — counts
-//!   half. A question's word that no sentence has and that is one edit (two, for eight letters or
+//!   it stands under, what the glossary says its terms are ("HDL" is "good" cholesterol,
+//!   furosemide "a water tablet") — counts half. A month or year the question names only narrows
+//!   (see *Out of scope*): as a word it would count against every sentence, records giving dates
+//!   in digits. A sentence that only plans a test or visit ("Annual influenza vaccine
+//!   recommended", "Thyroid ultrasound due 05/2024") counts 0.7 times as much for a question
+//!   asking for a result. A question's word that no sentence has and that is one edit (two, for eight letters or
 //!   more) from exactly one nearest word the sentences have is read as that word ("cholestrol").
 //!
 //! The two are weighed alike: the embedding finds paraphrase ("cholesterol" / "LDL"), which words
@@ -82,7 +86,7 @@ use std::collections::{HashMap, HashSet};
 use chrono::NaiveDate;
 
 use super::conversation::{ChatSource, QUESTION_WORDS};
-use super::glossary::{expand_shorthand, plain_language};
+use super::glossary::{expand_shorthand, meanings, plain_language};
 use super::scope;
 use super::{clip_chars, shorten};
 use crate::health::critical::words::{EDIT, distance};
@@ -193,8 +197,17 @@ pub fn answer(
             && side.is_none_or(|s| !scope::other_side_only(s, with_title))
             && scope::fits_kinds(question, with_title)
     });
-    let question_terms = repaired(content_terms(question, true), &candidates);
+    let mut question_terms = content_terms(question, true);
+    for word in scope::date_words(question) {
+        question_terms.remove(&stem(&word));
+    }
+    let question_terms = repaired(question_terms, &candidates);
     score(question, &question_terms, &mut candidates, score_sentences);
+    if asks_for_result(question) {
+        for candidate in candidates.iter_mut().filter(|c| is_plan(c)) {
+            candidate.support *= UNFIT;
+        }
+    }
 
     // Whether to answer rests on support alone; which sentences answer, on support fitted to
     // what the question asks for.
@@ -273,6 +286,34 @@ impl Wanted {
     }
 }
 
+/// Words with which a record plans a test or visit rather than reporting one.
+const PLANS: &[&str] = &[
+    "recommend", "recommended", "recommends", "due", "book", "booked", "schedule", "scheduled", "planned", "refer",
+    "referral", "repeat", "review", "recheck", "check", "monitor", "monitoring", "arrange", "arranged", "order", "ordered",
+    "request", "requested", "follow-up", "f/u", "will", "annual", "annually", "thereafter", "surveillance",
+];
+/// Words with which a question asks for the plan itself.
+const ASKS_FOR_PLAN: &[&str] =
+    &["plan", "plans", "next", "recommend", "recommended", "due", "should", "need", "follow-up", "when is", "when's", "will"];
+
+/// Whether a question asks what a test, visit or measurement gave ("what was my IgE", "what did
+/// the scan show", "when did I have my flu jab") rather than what is planned.
+fn asks_for_result(question: &str) -> bool {
+    let q = format!(" {} ", question.to_lowercase().replace(|c: char| !c.is_alphanumeric() && !matches!(c, '\'' | '-' | '/'), " "));
+    let has = |phrases: &[&str]| phrases.iter().any(|p| q.contains(&format!(" {p} ")));
+    let wants = Wanted::of(question);
+    (wants.value || has(ASKS_FOR_FINDING) || has(&["was", "were", "did", "score", "grade", "category", "stage"])) && !has(ASKS_FOR_PLAN)
+}
+
+/// A sentence that only plans a test or visit ("Annual influenza vaccine recommended", "Thyroid
+/// ultrasound due 05/2024", "6. Retinal screening - booked"): it says nothing of a result, so it
+/// counts [`UNFIT`] as much for a question asking for one. One that also reports a finding
+/// ("BI-RADS 3, probably benign; recommend follow-up") is not only a plan.
+fn is_plan(candidate: &Candidate) -> bool {
+    !candidate.terms.contains(FINDING)
+        && words(&candidate.text).iter().any(|w| PLANS.contains(&w.text.to_lowercase().as_str()))
+}
+
 /// A sentence without its list's enumerator, after a heading joined to it or not ("Plan: 4. Skin
 /// prick allergy testing" is "Skin prick allergy testing"): an enumerator is not a value.
 fn without_enumerator(text: &str) -> &str {
@@ -334,8 +375,8 @@ fn candidates(passages: &[Passage], without_header: bool) -> Vec<Candidate> {
             if out.len() == MAX_CANDIDATES {
                 break 'passages;
             }
-            // What the glossary would explain ("HDL" is "good" cholesterol) is context too.
-            let explained = content_terms(&plain_language(&joined, &mut HashSet::new()), false);
+            // What the glossary says its terms are ("HDL" is "good" cholesterol) is context too.
+            let explained = content_terms(&meanings(&joined), false);
             let context = context.union(&explained).filter(|t| !terms.contains(*t)).cloned().collect();
             out.push(Candidate { passage: p, position, text: shorten(&joined, MAX_SENTENCE_CHARS), terms, context, support: 0.0 });
         }
@@ -476,8 +517,9 @@ fn content_terms(text: &str, is_question: bool) -> HashSet<String> {
             continue;
         }
         terms.insert(match stem(&word).as_str() {
-            // The stemmer keeps the verb and the noun apart.
+            // The stemmer keeps the verb and the noun apart; "A1c" is short for "HbA1c".
             "weigh" => "weight".to_string(),
+            "a1c" => "hba1c".to_string(),
             other => other.to_string(),
         });
     }
@@ -962,6 +1004,23 @@ mod tests {
         assert!(!is_capitals_heading("FEV1/FVC   0.68") && !is_capitals_heading("NO ACUTE DISTRESS."));
         assert!(opens_with_label("O: Wt 91.4 kg, BMI 33.1") && opens_with_label("Labs (2023-02-06): HbA1c 8.9 %"));
         assert!(!opens_with_label("07:45 fasting") && !opens_with_label("Plan:"));
+    }
+
+    #[test]
+    fn a_plan_does_not_answer_a_question_about_a_result_and_a_named_month_only_narrows() {
+        let flat = |_: &str, s: &[&str]| -> Vec<f32> { vec![0.5; s.len()] };
+        let notes = vec![
+            passage("HD-P1", 0, "2023-07-25-followup-note.txt", Some((2023, 7, 25)), "Plan: annual influenza vaccine recommended."),
+            passage("HD-P2", 0, "2023-10-17-vaccination-record.txt", Some((2023, 10, 17)), "Influenza vaccine given, left deltoid."),
+        ];
+        let reply = answer("when did I have my influenza vaccine", Audience::Doctor, &notes, &flat);
+        assert!(reply.response.contains("given") && !reply.response.contains("recommended"), "{}", reply.response);
+        // Asked for the plan, the plan answers.
+        let reply = answer("what is the plan for my influenza vaccine", Audience::Doctor, &notes, &flat);
+        assert!(reply.response.contains("recommended"), "{}", reply.response);
+        // "October" narrows to October's record; as a word it matches nothing.
+        let reply = answer("what influenza vaccine did I get in October", Audience::Doctor, &notes, &flat);
+        assert!(reply.answered && reply.response.contains("given"), "{}", reply.response);
     }
 
     #[test]

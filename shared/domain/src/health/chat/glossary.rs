@@ -5,7 +5,10 @@
 //! what a word means, never what the patient has, so rephrasing adds no medical claim to what the
 //! records say. The wording follows the plain-language definitions of MedlinePlus and the NCI
 //! Dictionary of Cancer Terms; the abbreviations are the common chart abbreviations of the
-//! seed's notes. A doctor's answer is quoted as written and never goes through this.
+//! seed's notes. A doctor's answer is quoted as written and never goes through this. Common
+//! medicines are entries too, by what they are for ("furosemide": "a water tablet"), but only so
+//! that a question in lay words finds them ([`meanings`], which the answer engine matches as a
+//! sentence's context): they are written as prescribed, the dose next to the name.
 //!
 //! Words are matched whole and without case ("BI-RADS", "HbA1c", "h/o" are one word each, see
 //! [`crate::text::words`]), except entries marked case-sensitive, whose lower-case form is an
@@ -22,6 +25,9 @@ pub enum Entry {
     Expand(&'static str),
     /// Kept, and explained in parentheses the first time: "benign" → "benign (not cancer)".
     Explain(&'static str),
+    /// Kept as written; what it is ("furosemide": "a water tablet") only helps a question in lay
+    /// words find it ([`meanings`]).
+    Class(&'static str),
 }
 
 /// A glossary term: one or more lower-case words, whether its case must match, and what it becomes.
@@ -37,6 +43,10 @@ const fn expand(words: &'static [&'static str], plain: &'static str) -> Term {
 
 const fn explain(words: &'static [&'static str], meaning: &'static str) -> Term {
     Term { words, case_sensitive: false, entry: Entry::Explain(meaning) }
+}
+
+const fn class(words: &'static [&'static str], what: &'static str) -> Term {
+    Term { words, case_sensitive: false, entry: Entry::Class(what) }
 }
 
 const fn upper(words: &'static [&'static str], entry: Entry) -> Term {
@@ -125,6 +135,45 @@ pub const TERMS: &[Term] = &[
     explain(&["asymptomatic"], "without symptoms"),
     explain(&["hemoglobin"], "the part of red blood cells that carries oxygen"),
     explain(&["tamoxifen"], "a hormone medicine"),
+    explain(&["ferritin"], "a measure of the body's iron stores"),
+    explain(&["albuminuria"], "protein in the urine"),
+    explain(&["uacr"], "a urine test for protein leaking from the kidneys"),
+    // Common medicines, by what they are for: matched, not written (a dose stays next to its name).
+    class(&["furosemide"], "a water tablet"),
+    class(&["bumetanide"], "a water tablet"),
+    class(&["spironolactone"], "a water tablet"),
+    class(&["hydrochlorothiazide"], "a water tablet for blood pressure"),
+    class(&["amlodipine"], "a blood pressure tablet"),
+    class(&["lisinopril"], "a blood pressure tablet that also protects the kidneys"),
+    class(&["ramipril"], "a blood pressure tablet that also protects the kidneys"),
+    class(&["losartan"], "a blood pressure tablet that also protects the kidneys"),
+    class(&["bisoprolol"], "a beta blocker that slows the heart"),
+    class(&["metoprolol"], "a beta blocker that slows the heart"),
+    class(&["atorvastatin"], "a cholesterol-lowering tablet (statin)"),
+    class(&["simvastatin"], "a cholesterol-lowering tablet (statin)"),
+    class(&["rosuvastatin"], "a cholesterol-lowering tablet (statin)"),
+    class(&["metformin"], "a diabetes tablet"),
+    class(&["empagliflozin"], "a diabetes tablet that also protects the heart and kidneys"),
+    class(&["dapagliflozin"], "a diabetes tablet that also protects the heart and kidneys"),
+    class(&["gliclazide"], "a diabetes tablet"),
+    class(&["levothyroxine"], "thyroid hormone tablet"),
+    class(&["cetirizine"], "an antihistamine tablet for allergies such as hay fever"),
+    class(&["loratadine"], "an antihistamine tablet for allergies such as hay fever"),
+    class(&["salbutamol"], "a reliever inhaler"),
+    class(&["budesonide"], "a steroid preventer inhaler"),
+    class(&["warfarin"], "a blood thinner"),
+    class(&["apixaban"], "a blood thinner"),
+    class(&["rivaroxaban"], "a blood thinner"),
+    class(&["enoxaparin"], "a blood thinner injection"),
+    class(&["heparin"], "a blood thinner injection"),
+    class(&["clopidogrel"], "a blood thinner that stops clots forming"),
+    class(&["ibuprofen"], "an anti-inflammatory painkiller"),
+    class(&["naproxen"], "an anti-inflammatory painkiller"),
+    class(&["nsaids"], "anti-inflammatory painkillers such as ibuprofen"),
+    class(&["paracetamol"], "a painkiller"),
+    class(&["acetaminophen"], "a painkiller"),
+    class(&["codeine"], "an opioid painkiller"),
+    class(&["omeprazole"], "a tablet that reduces stomach acid"),
 ];
 
 /// A patient-readable `sentence`: shorthand expanded, and each term in `explained` not yet
@@ -138,6 +187,29 @@ pub fn plain_language(sentence: &str, explained: &mut HashSet<&'static str>) -> 
 /// question's words against, so "blood pressure" finds "BP".
 pub fn expand_shorthand(sentence: &str) -> String {
     rewrite(sentence, None)
+}
+
+/// What the glossary says the terms of `sentence` are, explained or not ("HDL" → "\"good\"
+/// cholesterol", "furosemide" → "a water tablet"), joined: the words a question in lay terms may
+/// use for them. A combination ("budesonide/formoterol") is read as its parts.
+pub fn meanings(sentence: &str) -> String {
+    let sentence = sentence.replace('/', " ");
+    let found = words(&sentence);
+    let lower: Vec<String> = found.iter().map(|w| w.text.to_lowercase()).collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < found.len() {
+        match TERMS.iter().find(|t| matches_at(t, &found, &lower, i)) {
+            Some(term) => {
+                if let Entry::Explain(meaning) | Entry::Class(meaning) = term.entry {
+                    out.push(meaning);
+                }
+                i += term.words.len();
+            }
+            None => i += 1,
+        }
+    }
+    out.join(" ")
 }
 
 fn rewrite(sentence: &str, mut explained: Option<&mut HashSet<&'static str>>) -> String {
@@ -179,6 +251,7 @@ fn rewrite(sentence: &str, mut explained: Option<&mut HashSet<&'static str>>) ->
                     copied_to = last.end;
                 }
             }
+            Entry::Class(_) => {}
         }
         i += term.words.len();
     }
@@ -203,6 +276,15 @@ mod tests {
 
     fn plain(sentence: &str) -> String {
         plain_language(sentence, &mut HashSet::new())
+    }
+
+    #[test]
+    fn a_medicine_is_found_by_what_it_is_for_but_written_as_prescribed() {
+        assert_eq!(plain("Start lisinopril 10 mg daily."), "Start lisinopril 10 mg daily.");
+        assert!(meanings("Furosemide 20 mg and HDL 1.4").contains("a water tablet"));
+        assert!(meanings("Furosemide 20 mg and HDL 1.4").contains("\"good\" cholesterol"));
+        assert_eq!(meanings("Walked 2 km"), "");
+        assert_eq!(meanings("Budesonide/formoterol 200/6"), "a steroid preventer inhaler");
     }
 
     #[test]

@@ -294,6 +294,20 @@ const AMBIGUOUS_MONTHS: &[&str] = &["may", "march", "mar", "jan", "jun", "dec"];
 /// Words before a month name that make it one.
 const BEFORE_MONTH: &[&str] = &["in", "on", "during", "since", "from", "last", "this", "early", "late", "mid", "of", "by", "until"];
 
+/// The words of a question that name the months and years it is narrowed to ([`months_named`],
+/// [`years_named`]): the narrowing is their whole meaning, and a record states dates in digits, so
+/// as words to match they would only count against every sentence.
+pub fn date_words(question: &str) -> Vec<String> {
+    let (months, years) = (months_named(question), years_named(question));
+    lower_words(question)
+        .into_iter()
+        .filter(|w| {
+            MONTHS.iter().enumerate().any(|(i, names)| months.contains(&(i as u32 + 1)) && names.contains(&w.as_str()))
+                || w.parse::<i32>().is_ok_and(|y| years.contains(&y))
+        })
+        .collect()
+}
+
 /// The months (1–12) a question names.
 pub fn months_named(question: &str) -> Vec<u32> {
     let words = lower_words(question);
@@ -410,6 +424,12 @@ mod tests {
         assert!(missing_medicines("when did i start atorvastatine", &sentences).is_empty(), "a typo past the sixth letter is the same medicine");
         assert!(missing_medicines("what dose of Lipitor am I on?", &sentences).is_empty(), "a brand name is not judged");
         assert!(missing_medicines("what is my blood pressure tablet?", &sentences).is_empty());
+    }
+
+    #[test]
+    fn the_words_naming_a_month_or_year_are_known() {
+        assert_eq!(date_words("my potassium in February 2023"), ["february", "2023"]);
+        assert!(date_words("may I see my potassium").is_empty());
     }
 
     #[test]
