@@ -448,12 +448,30 @@ fn opens_with_label(line: &str) -> bool {
     let Some(colon) = line.find(':') else { return false };
     let label = &line[..colon];
     let after = &line[colon + 1..];
-    label.len() <= 32
+    label.len() <= 40
         && label.starts_with(|c: char| c.is_alphabetic())
         && (1..=6).contains(&label.split_whitespace().count())
-        && !label.contains(['.', ',', ';'])
+        && !outside_parentheses(label).contains(['.', ',', ';'])
         && after.starts_with(char::is_whitespace)
         && !after.trim().is_empty()
+}
+
+/// `text` less what stands in parentheses ("House dust mite (D. pteronyssinus)" → "House dust mite ").
+fn outside_parentheses(text: &str) -> String {
+    let mut depth = 0usize;
+    text.chars()
+        .filter(|&ch| {
+            match ch {
+                '(' => depth += 1,
+                ')' => {
+                    depth = depth.saturating_sub(1);
+                    return false;
+                }
+                _ => {}
+            }
+            depth == 0
+        })
+        .collect()
 }
 
 /// A sentence without the lines of a report's header ("Date: 2023-02-08", "Patient: Ms. B, 52
@@ -1004,6 +1022,7 @@ mod tests {
         assert!(!is_capitals_heading("FEV1/FVC   0.68") && !is_capitals_heading("NO ACUTE DISTRESS."));
         assert!(opens_with_label("O: Wt 91.4 kg, BMI 33.1") && opens_with_label("Labs (2023-02-06): HbA1c 8.9 %"));
         assert!(!opens_with_label("07:45 fasting") && !opens_with_label("Plan:"));
+        assert!(opens_with_label("House dust mite (D. pteronyssinus): 6 mm") && !opens_with_label("Seen by Dr. M.: fine"));
     }
 
     #[test]
