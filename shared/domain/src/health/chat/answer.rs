@@ -579,7 +579,8 @@ fn repaired(question_terms: HashSet<String>, candidates: &[Candidate]) -> HashSe
 const FINDING: &str = "<finding>";
 /// Question words that ask what a test or visit found.
 const ASKS_FOR_FINDING: &[&str] =
-    &["show", "shows", "showed", "shown", "find", "found", "finding", "findings", "result", "results", "outcome", "reveal", "revealed"];
+    &["show", "shows", "showed", "shown", "find", "found", "finding", "findings", "result", "results", "outcome", "reveal", "revealed",
+      "conclude", "concluded", "conclusion"];
 /// Words with which a report states a finding.
 const REPORTS_FINDING: &[&str] = &[
     "impression", "finding", "findings", "result", "results", "conclusion", "diagnosis", "assessment", "bi-rads", "birads",

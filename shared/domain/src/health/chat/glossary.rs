@@ -6,9 +6,10 @@
 //! records say. The wording follows the plain-language definitions of MedlinePlus and the NCI
 //! Dictionary of Cancer Terms; the abbreviations are the common chart abbreviations of the
 //! seed's notes. A doctor's answer is quoted as written and never goes through this. Common
-//! medicines are entries too, by what they are for ("furosemide": "a water tablet"), but only so
-//! that a question in lay words finds them ([`meanings`], which the answer engine matches as a
-//! sentence's context): they are written as prescribed, the dose next to the name.
+//! medicines and measurements are entries too, by what they are for ("furosemide": "a water
+//! tablet", "LVEF": how well the heart pumps), but only so that a question in lay words finds them
+//! ([`meanings`], which the answer engine matches as a sentence's context): they are written as
+//! recorded, the dose or value next to the name.
 //!
 //! Words are matched whole and without case ("BI-RADS", "HbA1c", "h/o" are one word each, see
 //! [`crate::text::words`]), except entries marked case-sensitive, whose lower-case form is an
@@ -138,6 +139,23 @@ pub const TERMS: &[Term] = &[
     explain(&["ferritin"], "a measure of the body's iron stores"),
     explain(&["albuminuria"], "protein in the urine"),
     explain(&["uacr"], "a urine test for protein leaking from the kidneys"),
+    explain(&["spirometry"], "a breathing test that measures how much and how fast you can blow air out"),
+    explain(&["echocardiogram"], "an ultrasound scan of the heart"),
+    explain(&["mitral"], "the valve between the heart's left chambers"),
+    explain(&["tricuspid"], "the valve between the heart's right chambers"),
+    explain(&["regurgitation"], "a leak backwards through a valve"),
+    explain(&["stenosis"], "narrowing"),
+    // Measurements whose value follows the name: matched, not written (the value stays next to it).
+    class(&["lvef"], "left ventricular ejection fraction: how well the heart pumps, the share of blood pumped out with each beat"),
+    class(&["fev1"], "how much air you can blow out in one second"),
+    class(&["psa"], "prostate-specific antigen, a blood test for the prostate"),
+    class(&["inr"], "how long the blood takes to clot"),
+    class(&["bnp"], "a blood test for heart strain or heart failure"),
+    class(&["nt-probnp"], "a blood test for heart strain or heart failure"),
+    class(&["alt"], "a liver blood test"),
+    class(&["ast"], "a liver blood test"),
+    class(&["crp"], "a blood test for inflammation"),
+    class(&["esr"], "a blood test for inflammation"),
     // Common medicines, by what they are for: matched, not written (a dose stays next to its name).
     class(&["furosemide"], "a water tablet"),
     class(&["bumetanide"], "a water tablet"),
