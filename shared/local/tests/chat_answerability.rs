@@ -15,6 +15,9 @@
 //! - `holdout2` — written blind on 2026-12-06 by a third helper (eight other themes: atrial
 //!   fibrillation, COPD, Crohn's, rheumatoid arthritis, iron deficiency, epilepsy, sleep apnoea,
 //!   osteoporosis); only its figures are printed.
+//! - `holdout3` — written blind later on 2026-12-06 by a fourth helper (heart failure, type 1
+//!   diabetes, prostate, psoriatic arthritis, hepatitis C, glaucoma, depression and anxiety, hip
+//!   replacement), for the figure of the day's changes; only its figures are printed.
 //!
 //! First readings (2026-12-03), before and after the out-of-scope checks (`health::chat::scope`)
 //! written on dev's misses: dev declined 50/80 → 73/80, answered 60/87 → 60/87 (with the phrase
@@ -42,7 +45,11 @@
 //! test count less for a question asking for a result, named months and years only narrow, and
 //! medicines are found by what they are for: dev declined 75 → 76/80, with the phrase 29 → 33/87;
 //! held-out declined 70 → 73/104, with the phrase 36 → 38/111; `holdout2` 75/104, phrase 60 → 59.
-//! Then valves and measurements in the glossary: dev with the phrase 33 → 34/87.
+//! Then valves and measurements in the glossary: dev with the phrase 33 → 34/87; held-out
+//! declined 73 → 74/104 (phrase 38/111), `holdout2` phrase 59 → 60/112 (declined 75/104).
+//! `holdout3`, written blind after these changes and read once on each engine (the day's first
+//! and its last, never its misses): declined 69 → 76/104, answered 87 → 83/112, with the phrase
+//! 63 → 67/112.
 //!
 //! Figures: the share of unanswerable questions answered "not in your records" (the error that
 //! matters most: an answer the records do not support), the share of answerable ones answered,
@@ -221,6 +228,15 @@ fn second_held_out_set() {
     }
 }
 
+#[test]
+fn third_held_out_set() {
+    // Only the figures: the held-out questions it gets wrong are not read.
+    if let Some(t) = measure("holdout3", false) {
+        assert!(t.unanswerable >= 40 && t.answerable >= 40, "the set holds both kinds");
+        assert!(t.declined * 100 >= t.unanswerable * HOLDOUT3_DECLINED_FLOOR, "fewer unanswerable questions declined than before");
+    }
+}
+
 /// Regression floors, just under the figures the README reports (declined: dev 76/80, held-out
 /// 73/104).
 const DEV_DECLINED_FLOOR: usize = 92;
@@ -228,3 +244,5 @@ const HOLDOUT_DECLINED_FLOOR: usize = 68;
 /// holdout2: 72/104 declined (0.692) since the body-part check, 71/104 since table rows became
 /// sentences, 75/104 (0.721) since a report's layout splits sentences.
 const HOLDOUT2_DECLINED_FLOOR: usize = 70;
+/// holdout3: 76/104 declined (0.731) at its first reading, on the day's final engine.
+const HOLDOUT3_DECLINED_FLOOR: usize = 70;
