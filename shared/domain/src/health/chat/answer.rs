@@ -29,8 +29,9 @@
 //!   (see *Out of scope*): as a word it would count against every sentence, records giving dates
 //!   in digits. A sentence that only plans a test or visit ("Annual influenza vaccine
 //!   recommended", "Thyroid ultrasound due 05/2024") counts 0.7 times as much for a question
-//!   asking for a result. A question's word that no sentence has and that is one edit (two, for eight letters or
-//!   more) from exactly one nearest word the sentences have is read as that word ("cholestrol").
+//!   asking for a result, unless the question asks for the plan. A question's word that no
+//!   sentence has and that is one edit (two, for eight letters or more) from exactly one nearest
+//!   word the sentences have is read as that word ("cholestrol").
 //!
 //! The two are weighed alike: the embedding finds paraphrase ("cholesterol" / "LDL"), which words
 //! miss; the words keep an answer anchored to what was asked, since a small embedding model rates
@@ -110,7 +111,8 @@ pub const MAX_CANDIDATES: usize = 400;
 pub const MAX_SENTENCE_CHARS: usize = 500;
 /// Two sentences sharing this share of their words are the same sentence.
 const DUPLICATE_OVERLAP: f32 = 0.8;
-/// How much a question word found only in a sentence's title or section heading counts.
+/// How much a question word found only in a sentence's context (title, section heading, the
+/// glossary's meanings) counts.
 const CONTEXT_WEIGHT: f32 = 0.5;
 /// A heading joined to the next sentence has at most this many words.
 const HEADING_WORDS: usize = 6;
@@ -159,8 +161,9 @@ struct Candidate {
     position: usize,
     text: String,
     terms: HashSet<String>,
-    /// The terms of what the sentence stands under: its document's title and its section's
-    /// heading ("LIPID PROFILE"); they count [`CONTEXT_WEIGHT`] as much as its own words.
+    /// The terms of what the sentence stands under — its document's title and its section's
+    /// heading ("LIPID PROFILE") — and of what the glossary says its terms are; they count
+    /// [`CONTEXT_WEIGHT`] as much as its own words.
     context: HashSet<String>,
     support: f32,
 }

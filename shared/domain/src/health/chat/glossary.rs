@@ -141,9 +141,12 @@ pub const TERMS: &[Term] = &[
     explain(&["uacr"], "a urine test for protein leaking from the kidneys"),
     explain(&["spirometry"], "a breathing test that measures how much and how fast you can blow air out"),
     explain(&["echocardiogram"], "an ultrasound scan of the heart"),
+    explain(&["mitral", "regurgitation"], "a leak backwards through the valve between the heart's left chambers"),
+    explain(&["tricuspid", "regurgitation"], "a leak backwards through the valve between the heart's right chambers"),
+    explain(&["aortic", "regurgitation"], "a leak backwards through the valve where blood leaves the heart"),
+    explain(&["aortic", "stenosis"], "a narrowed valve where blood leaves the heart"),
     explain(&["mitral"], "the valve between the heart's left chambers"),
     explain(&["tricuspid"], "the valve between the heart's right chambers"),
-    explain(&["regurgitation"], "a leak backwards through a valve"),
     explain(&["stenosis"], "narrowing"),
     // Measurements whose value follows the name: matched, not written (the value stays next to it).
     class(&["lvef"], "left ventricular ejection fraction: how well the heart pumps, the share of blood pumped out with each beat"),
@@ -303,6 +306,9 @@ mod tests {
         assert!(meanings("Furosemide 20 mg and HDL 1.4").contains("\"good\" cholesterol"));
         assert_eq!(meanings("Walked 2 km"), "");
         assert_eq!(meanings("Budesonide/formoterol 200/6"), "a steroid preventer inhaler");
+        // A valve's leak is explained as one; reflux's "regurgitation" is not a valve's.
+        assert_eq!(plain("Mild mitral regurgitation."), "Mild mitral regurgitation (a leak backwards through the valve between the heart's left chambers).");
+        assert_eq!(plain("Acid regurgitation at night."), "Acid regurgitation at night.");
     }
 
     #[test]
