@@ -298,7 +298,8 @@ const LONGEST: usize = 31;
 
 /// Weighted optimal-string-alignment distance from the typed word to `target`, giving up (with a
 /// cost above `budget`) once no alignment can stay within it. Works on the stack: it runs for
-/// every unknown word against every repair target of its first letter.
+/// every unknown word against every repair target of its first letter (and the chat answer reads
+/// a misspelt question word with it, `health::chat::answer`).
 pub(crate) fn distance(typed: &[char], target: &str, budget: u32) -> u32 {
     let mut letters = ['\0'; LONGEST];
     let mut m = 0;
