@@ -47,8 +47,8 @@
 //! held-out declined 70 → 73/104, with the phrase 36 → 38/111; `holdout2` 75/104, phrase 60 → 59.
 //! Then valves and measurements in the glossary: dev with the phrase 33 → 34/87; held-out
 //! declined 73 → 74/104, phrase 38 → 39/111; `holdout2` phrase 59 → 60/112 (declined 75/104).
-//! `holdout3`, written blind after these changes and read once on each engine (the day's first
-//! and its last, never its misses): declined 69 → 76/104, answered 87 → 83/112, with the phrase
+//! `holdout3`, written blind after these changes and read on the day's first engine and its last
+//! (twice, before and after the valve phrases, the same figures; never its misses): declined 69 → 76/104, answered 87 → 83/112, with the phrase
 //! 63 → 67/112.
 //!
 //! Figures: the share of unanswerable questions answered "not in your records" (the error that
