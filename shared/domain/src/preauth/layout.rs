@@ -9,6 +9,7 @@
 
 use super::lexicon::mentions;
 use super::tokens::tokenize;
+use crate::text::without_parentheses;
 
 /// A physical line of the policy: its text without the line break, and where it starts.
 #[derive(Debug, Clone, Copy)]
@@ -399,20 +400,6 @@ pub(crate) fn heading_like(text: &str, max_words: usize) -> bool {
     // A number in parentheses qualifies the heading ("Criteria for initial approval (12 months)").
     let has_number = core.chars().any(|c| c.is_ascii_digit());
     words <= max_words && !sentence && !names_a_criterion && !has_number
-}
-
-fn without_parentheses(text: &str) -> String {
-    let mut depth = 0usize;
-    text.chars()
-        .filter(|&c| {
-            match c {
-                '(' => depth += 1,
-                ')' => depth = depth.saturating_sub(1),
-                _ => return depth == 0,
-            }
-            false
-        })
-        .collect()
 }
 
 /// A heading run into its text with a full stop: "Exclusions. ICD implantation is not covered

@@ -91,7 +91,7 @@ use super::glossary::{expand_shorthand, meanings, plain_language};
 use super::scope;
 use super::{clip_chars, shorten};
 use crate::health::critical::words::{EDIT, distance};
-use crate::text::{is_stopword, sentences, starts_list_item, stem, words};
+use crate::text::{is_stopword, sentences, starts_list_item, stem, without_parentheses, words};
 
 /// Weight of the semantic score in the blend (the lexical share takes the rest).
 pub const SEMANTIC_WEIGHT: f32 = 0.5;
@@ -206,7 +206,8 @@ pub fn answer(
     }
     let question_terms = repaired(question_terms, &candidates);
     score(question, &question_terms, &mut candidates, score_sentences);
-    if asks_for_result(question) {
+    let wants = Wanted::of(question);
+    if asks_for_result(question, wants) {
         for candidate in candidates.iter_mut().filter(|c| is_plan(c)) {
             candidate.support *= UNFIT;
         }
@@ -218,7 +219,6 @@ pub fn answer(
     if best < SUPPORT_THRESHOLD {
         return not_answered(audience, passages);
     }
-    let wants = Wanted::of(question);
     // The newest record among those that could answer.
     let newest = candidates.iter().filter(|c| c.support >= SUPPORT_THRESHOLD).filter_map(|c| passages[c.passage].date).max();
     let fitted: Vec<f32> = candidates.iter().map(|c| c.support * wants.fit(&c.text, passages[c.passage].date, newest)).collect();
@@ -301,10 +301,10 @@ const ASKS_FOR_PLAN: &[&str] =
 
 /// Whether a question asks what a test, visit or measurement gave ("what was my IgE", "what did
 /// the scan show", "when did I have my flu jab") rather than what is planned.
-fn asks_for_result(question: &str) -> bool {
+/// `wants` is [`Wanted::of`] the question.
+fn asks_for_result(question: &str, wants: Wanted) -> bool {
     let q = format!(" {} ", question.to_lowercase().replace(|c: char| !c.is_alphanumeric() && !matches!(c, '\'' | '-' | '/'), " "));
     let has = |phrases: &[&str]| phrases.iter().any(|p| q.contains(&format!(" {p} ")));
-    let wants = Wanted::of(question);
     (wants.value || has(ASKS_FOR_FINDING) || has(&["was", "were", "did", "score", "grade", "category", "stage"])) && !has(ASKS_FOR_PLAN)
 }
 
@@ -454,27 +454,9 @@ fn opens_with_label(line: &str) -> bool {
     label.len() <= 40
         && label.starts_with(|c: char| c.is_alphabetic())
         && (1..=6).contains(&label.split_whitespace().count())
-        && !outside_parentheses(label).contains(['.', ',', ';'])
+        && !without_parentheses(label).contains(['.', ',', ';'])
         && after.starts_with(char::is_whitespace)
         && !after.trim().is_empty()
-}
-
-/// `text` less what stands in parentheses ("House dust mite (D. pteronyssinus)" → "House dust mite ").
-fn outside_parentheses(text: &str) -> String {
-    let mut depth = 0usize;
-    text.chars()
-        .filter(|&ch| {
-            match ch {
-                '(' => depth += 1,
-                ')' => {
-                    depth = depth.saturating_sub(1);
-                    return false;
-                }
-                _ => {}
-            }
-            depth == 0
-        })
-        .collect()
 }
 
 /// A sentence without the lines of a report's header ("Date: 2023-02-08", "Patient: Ms. B, 52
