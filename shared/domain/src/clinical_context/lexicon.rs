@@ -107,6 +107,7 @@ pub(super) const RULES: &[Rule] = &[
     Rule::of(Kind::Hypothetical, Forward, PRE_HYPOTHETICAL_MODALS).window(4).label(Label::Never),
     Rule::of(Kind::Hypothetical, Forward, PRE_HYPOTHETICAL_REFERRALS).window(3).label(Label::Never),
     Rule::of(Kind::Hypothetical, Backward, POST_HYPOTHETICAL_ORDERS).window(3),
+    Rule::of(Kind::Hypothetical, Backward, POST_HYPOTHETICAL_RESULTS).window(8),
     Rule::of(Kind::Hypothetical, Backward, POST_HYPOTHETICAL_DISCUSSED),
     Rule::of(Kind::Experiencer, Forward, PRE_OTHER_EXPERIENCER),
 ];
@@ -441,6 +442,10 @@ pub(super) const PRE_HYPOTHETICAL_REFERRALS: &[&str] = &["goal", "referral to", 
 
 /// Orders not yet done: "MRI pending", "cultures ordered".
 pub(super) const POST_HYPOTHETICAL_ORDERS: &[&str] = &["pending", "ordered", "to be scheduled", "scheduled"];
+
+/// A result not yet back reads back to the test its clause names ("Repeat QuantiFERON-TB Gold
+/// Plus drawn today - result pending").
+pub(super) const POST_HYPOTHETICAL_RESULTS: &[&str] = &["result pending", "results pending", "results awaited", "result awaited", "awaiting results", "awaiting result"];
 
 /// "was discussed": what was discussed is not said to happen.
 pub(super) const POST_HYPOTHETICAL_DISCUSSED: &[&str] = &["was discussed", "were discussed"];

@@ -27,6 +27,13 @@
 //! - A recency window ("measured … within the 3 months before the request", "within six (6)
 //!   months prior to ordering, the practitioner …") dates every value and every finding the
 //!   clause reads ([`Clause::within`]).
+//! - Three to five plain words are also met by their initials ("chronic kidney disease" by
+//!   "CKD", "deep vein thrombosis" by "DVT"); a measure named without a value ("a hemoglobin A1c
+//!   result within the past 90 days") asks for a result; names listed before one value share it
+//!   ("AHI, RDI or REI of 15 or more", "apnea-hypopnea index (AHI) or respiratory disturbance
+//!   index (RDI) of 15 or more" — one clause, judged on the value under any of the names; a home
+//!   test's REI counts as the AHI); "receiving", "undergoing" are not words to find ("NOT
+//!   receiving dialysis" is met by "not on dialysis").
 //! - A term and its definition ("intermittent claudication, that is, exertional calf pain relieved
 //!   by rest"; "…, meaning …", "defined as", "i.e.") are alternatives: notes name the term as often
 //!   as they describe it. A definition that states a quantity ("evidence of PAD, meaning an ABI of
@@ -525,7 +532,7 @@ fn read_plain_condition(content: &str, exclusion: bool) -> Condition {
             k += 1;
         }
     }
-    let thresholds = policy_named_thresholds(&tokens, &quantity);
+    let mut thresholds = policy_named_thresholds(&tokens, &quantity);
     for t in &thresholds {
         // The value and comparison are not words to find; the name stays one.
         let value_start = (t.first..=t.last).find(|&k| tokens[k].lower.starts_with(|c: char| c.is_ascii_digit()) || (k > t.first && tokens[k].gap.open_paren)).unwrap_or(t.last);
@@ -604,6 +611,42 @@ fn read_plain_condition(content: &str, exclusion: bool) -> Condition {
     } else {
         segments.push((0, tokens.len()));
     }
+    // "AHI, RDI or REI of 15 or more events per hour": names that share one value are one
+    // clause, the value judged on any of them; the names are the threshold's, not words to find
+    // beside its value.
+    let mut shared_names: Vec<String> = Vec::new();
+    for th in &mut thresholds {
+        let value = threshold_value_at(&tokens, th);
+        let of = |k: usize| segments.iter().position(|&(a, b)| a <= k && k < b);
+        let named = |t: &Token<'_>| (2..=6).contains(&t.text.len()) && t.text.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit());
+        // Only names before the value's side: "AHI, RDI or …", "The apnea-hypopnea index (AHI)
+        // or …" (a name spelled out with its abbreviation), not "LVEF measured by echo or …".
+        let only_names = |&(a, b): &(usize, usize)| {
+            (a..b).all(|k| named(&tokens[k]) || tokens[k].stopword) || (b > a + 1 && named(&tokens[b - 1]) && tokens[b - 1].gap.open_paren && (a..b - 1).all(|k| !tokens[k].gap.open_paren && !quantity[k]))
+        };
+        if let (Some(i), Some(j)) = (of(th.first), of(value)) {
+            if i < j && segments[i..j].iter().all(only_names) {
+                let end = segments[j].1;
+                // The words naming the quantity, up to its value, are the threshold's to find.
+                shared_names.extend((segments[i].0..value).filter(|&k| !tokens[k].stopword).map(|k| word_stem(&tokens, k)));
+                segments[i].1 = end;
+                segments.drain(i + 1..=j);
+                let mut k = th.first.min(value);
+                while k > 0 && (named(&tokens[k - 1]) || matches!(tokens[k - 1].lower.as_str(), "or" | "and")) {
+                    k -= 1;
+                }
+                let listed: Vec<String> = (k..value).filter(|&i| named(&tokens[i])).map(|i| tokens[i].stem.clone()).collect();
+                shared_names.extend(th.keyword.iter().chain(th.aliases.iter().flatten()).cloned());
+                // Each listed name is another name of the value ("AHI" beside "RDI or REI").
+                for name in listed {
+                    if !shared_names.contains(&name) {
+                        th.aliases.push(vec![name.clone()]);
+                        shared_names.push(name);
+                    }
+                }
+            }
+        }
+    }
 
     // "… anticoagulation that will not be interrupted for the procedure, or an uncorrected
     // coagulopathy": a verb's negation ends with its clause; the side after ", or" is affirmed
@@ -646,6 +689,18 @@ fn read_plain_condition(content: &str, exclusion: bool) -> Condition {
             if clause.groups.iter().any(restated) {
                 let groups = std::mem::take(&mut clause.groups);
                 clause.groups = retain_groups(&mut clause.units, groups, |_, group| !restated(group));
+            }
+            if !clause.thresholds.is_empty() {
+                let own: Vec<&String> = clause.thresholds.iter().flat_map(|th| th.keyword.iter().chain(th.aliases.iter().filter(|a| a.len() == 1).flatten())).collect();
+                let name = |t: &Term| matches!(t, Term::Word(w) if shared_names.contains(w) || (own.contains(&w) && w.len() <= 5));
+                // (A name that glosses words — "ejection fraction (LVEF)", or the initials of the
+                // words — stays with them.)
+                let glosses = |g: usize| clause.units.iter().any(|u| u.explained_by == Some(g) && !name(&u.term));
+                let only_names = |g: &AlternativeGroup| g.weight > 0.0 && g.options.iter().all(|o| o.measure.is_none() && o.threshold.is_none() && !o.terms.is_empty() && o.terms.iter().all(name));
+                let groups = std::mem::take(&mut clause.groups);
+                let explaining: Vec<bool> = (0..groups.len()).map(glosses).collect();
+                clause.groups = retain_groups(&mut clause.units, groups, |g, group| explaining[g] || !only_names(group));
+                clause.units.retain(|u| !name(&u.term));
             }
             clause
         })
@@ -763,6 +818,9 @@ fn content_word(t: &Token<'_>) -> bool {
         && t.lower.chars().count() >= 3
         && t.lower.chars().all(|c| c.is_alphabetic() || c == '\'')
         && !matches!(t.lower.as_str(), "and" | "either" | "also" | "etc")
+        // "NOT receiving dialysis" is met by "not on dialysis", "methotrexate tried for 12 weeks"
+        // by "methotrexate for 22 weeks": what is received or tried is the word.
+        && !matches!(t.lower.as_str(), "receiving" | "receive" | "receives" | "undergoing" | "undergo" | "undergoes" | "tried" | "taken")
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -871,7 +929,10 @@ fn read_clause(
             accept_uncertain = true;
         }
         if let Some(m) = found.iter().find(|m| m.first == k) {
-            if m.concept.is_measure() {
+            // A measure with its value is judged by the value; named alone ("a hemoglobin A1c
+            // result within the past 90 days") it asks for a result, which its mention shows.
+            let valued = measures.iter().any(|x| x.first <= k && k <= x.last) || thresholds.iter().any(|t| t.first <= k && k <= t.last);
+            if m.concept.is_measure() && (valued || m.concept == Concept::Age) {
                 continue;
             }
             // "Nicotine status is documented, and the member has not used …": a status asks for
@@ -983,6 +1044,8 @@ fn read_clause(
         }
     }
 
+    initialisms(tokens, found, &taken, quantity, a, b, &mut units, &mut groups);
+
     // "(for example, 2 times per week for 4 weeks)": an example's duration illustrates, it is not
     // a length the notes must show.
     let illustrative = |k: usize| {
@@ -1083,6 +1146,48 @@ fn push_unit(units: &mut Vec<Unit>, term: Term, weight: f32, severity: Option<Se
             u.severity = u.severity.or(severity);
         }
         None => units.push(Unit { term, weight, explained_by: None, severity }),
+    }
+}
+
+/// "Chronic kidney disease" is written "CKD", "deep vein thrombosis" "DVT": a run of three to
+/// five plain words (no concept, no punctuation between them) is also met by its initials — by
+/// the last three words' as well when the run is longer ("advanced chronic kidney disease").
+/// The initials are an alternative of no weight of their own that explains the run's words.
+#[allow(clippy::too_many_arguments)]
+fn initialisms(tokens: &[Token<'_>], found: &[Mention], taken: &[bool], quantity: &[bool], a: usize, b: usize, units: &mut [Unit], groups: &mut Vec<AlternativeGroup>) {
+    let plain = |i: usize| i < b && !taken[i] && !quantity[i] && content_word(&tokens[i]) && !found.iter().any(|m| m.first <= i && i <= m.last);
+    let mut k = a;
+    while k < b {
+        let mut end = k;
+        while plain(end) && (end == k || tokens[end].gap_text.chars().all(char::is_whitespace)) {
+            end += 1;
+        }
+        let run = k..end;
+        k = end.max(k + 1);
+        if !(3..=5).contains(&run.len()) {
+            continue;
+        }
+        let indices: Option<Vec<usize>> = run
+            .clone()
+            .map(|i| {
+                let term = Term::Word(word_stem(tokens, i));
+                units.iter().position(|u| u.term == term && u.explained_by.is_none() && u.weight > 0.0)
+            })
+            .collect();
+        let Some(indices) = indices else { continue };
+        let initials = |from: usize| -> String { (from..run.end).filter_map(|i| tokens[i].lower.chars().next()).collect() };
+        let mut options = vec![initials(run.start)];
+        if run.len() > 3 {
+            options.push(initials(run.end - 3));
+        }
+        let g = groups.len();
+        groups.push(AlternativeGroup {
+            options: options.into_iter().map(|w| Alternative { terms: vec![Term::Word(w)], measure: None, threshold: None, denied: false, severity: None }).collect(),
+            weight: 0.0,
+        });
+        for i in indices {
+            units[i].explained_by = Some(g);
+        }
     }
 }
 

@@ -25,7 +25,13 @@
 //!   the grouping phrase ("at least two of the following, each for at least 2 months") qualifies
 //!   every item.
 //! - Layout: a heading may be run into its text ("Exclusions. ICD implantation is not covered
-//!   for:", "II. CONTRAINDICATIONS. TKA is not covered when …"); a numbered heading's sibling
+//!   for:", "II. CONTRAINDICATIONS. TKA is not covered when …") or say how its list combines
+//!   ("Section A - Indication (ANY ONE):"); "NOT APPROVABLE" heads exclusions; "Part 1." is an
+//!   item like "Criterion 1."; examples after "such as:" are alternatives; a list's intro that
+//!   says which requests it is for ("III. For indication II.A only, ALL of the following:") gates
+//!   it; an item with sub-items that names its procedure codes ("(a) Trial stimulation, 64561 -
+//!   ALL of:") applies to those codes only ([`PolicyCriteria::for_procedure`]); two words set off
+//!   before a grouping phrase ("Disease severity, ONE of:") name the list; a numbered heading's sibling
 //!   ("III. …") opens a section of its own; an intro before a heading ("… ANY ONE of the
 //!   indications below." then "Indications") still groups the list under it; a line that finishes
 //!   an unfinished item ("including AT LEAST" / "TWO of the following:") is that item's text;
@@ -154,10 +160,16 @@ impl PolicyCriteria {
     /// The requirements the policy sets for `code`, when its sections name the codes they are
     /// for ("Section I - SI joint injection (27096, G0260)", "Section II - RFA (64625)"): the
     /// other sections' items are dropped, except those a kept item refers to ("Criteria I.A, I.B
-    /// and I.C above are met"), which take that item's place. A policy whose sections name no
-    /// codes, or none of them this one, is kept whole.
+    /// and I.C above are met"), which take that item's place. An item with sub-items that names
+    /// its codes ("(a) Trial stimulation, 64561 - ALL of the following:") is such a section too,
+    /// and a sub-item of a kept one that only refers to it ("Criteria (a)(1) through (a)(5) were
+    /// met before the trial") is replaced by it. A policy whose sections name no codes, or none
+    /// of them this one, is kept whole.
     pub fn for_procedure(mut self, code: &str) -> PolicyCriteria {
-        let codes = |c: &Criterion| c.section.as_deref().map(codes_named).unwrap_or_default();
+        let codes = |c: &Criterion| match c.section.as_deref().map(codes_named).unwrap_or_default() {
+            named if named.is_empty() && c.children.is_some() => codes_named(&c.text),
+            named => named,
+        };
         let items = std::mem::take(&mut self.requirements.items);
         if !items.iter().any(|c| codes(c).iter().any(|x| x == code)) {
             self.requirements.items = items;
@@ -167,7 +179,19 @@ impl PolicyCriteria {
             let named = codes(c);
             named.is_empty() || named.iter().any(|x| x == code)
         });
-        for c in kept {
+        let mut restored_here: Vec<Criterion> = Vec::new();
+        for mut c in kept {
+            if let Some(children) = c.children.as_mut() {
+                let before = children.items.len();
+                children.items.retain(|child| {
+                    let named: Vec<&Criterion> = dropped.iter().filter(|d| refers_to(&child.text, d)).collect();
+                    restored_here.extend(named.iter().filter(|d| !restored_here.iter().any(|r| r.id == d.id)).map(|d| (*d).clone()).collect::<Vec<_>>());
+                    named.is_empty()
+                });
+                if children.items.is_empty() && before > 0 {
+                    c.children = None;
+                }
+            }
             let refers = c.content.trim().is_empty() && c.text.to_lowercase().contains("above");
             if refers {
                 let labels = reference_labels(&c.text);
@@ -178,6 +202,11 @@ impl PolicyCriteria {
                 }
             }
             self.requirements.items.push(c);
+        }
+        for r in restored_here {
+            if !self.requirements.items.iter().any(|c| c.id == r.id) {
+                self.requirements.items.push(r);
+            }
         }
         self
     }
@@ -200,6 +229,14 @@ impl PolicyCriteria {
         }
         walk(&self.requirements.items, id).or_else(|| self.exclusions.iter().find(|c| c.id.as_str() == id))
     }
+}
+
+/// Whether a sub-item only refers to another item: "Criteria (a)(1) through (a)(5) were met
+/// before the trial" refers to `(a)`.
+fn refers_to(text: &str, item: &Criterion) -> bool {
+    let l = text.to_lowercase();
+    let label = item.label.clone().unwrap_or_else(|| item.id.to_string()).to_lowercase();
+    (l.starts_with("criteria ") || l.starts_with("criterion ") || l.contains(" criteria ")) && (l.contains(&format!("({label})")) || l.contains(&format!(" {label} ")))
 }
 
 /// The item labels a cross-reference names: "Criteria I.A, I.B and I.C above" → A, B, C.
@@ -323,6 +360,8 @@ struct Level {
 struct RawList {
     kind: ListKind,
     combine: Option<Combine>,
+    /// The text that introduced the list ("III. For indication II.A only, ALL of the following:").
+    intro: String,
     section: Option<String>,
     items: Vec<RawItem>,
     roots: Vec<usize>,
@@ -337,6 +376,18 @@ struct ReadList {
     intro: String,
     items: Vec<Criterion>,
     joiner: Option<GroupRule>,
+    /// The list applies only when this holds: "For indication II.A only" of "III. For
+    /// indication II.A only, ALL of the following:".
+    gate: Option<String>,
+}
+
+/// What a list's intro says about when the list applies ("III. For indication II.A only, ALL of
+/// the following:" → "For indication II.A only"), without its marker.
+fn list_gate(intro: &str) -> Option<String> {
+    let body = layout::marker(intro).map_or(intro, |m| &intro[m.body..]);
+    let gate = strip_intro(body.trim());
+    let gate = gate.trim().trim_end_matches([',', ':', ';']).trim();
+    (is_applicability(gate) && gate.split_whitespace().count() >= 2).then(|| gate.to_string())
 }
 
 /// Words that end an item and say how it joins the next ("…; or", "…; and").
@@ -400,12 +451,15 @@ const COVERAGE_PREAMBLES: &[&str] = &[
 ];
 
 /// Whether an own text only says when its sub-items apply: "In members 50 years of age or
-/// older", "For patients with diabetes", "If the member is under 18".
+/// older", "For patients with diabetes", "If the member is under 18", "For indication II.A only",
+/// "For allergic rhinitis or asthma" — not a length ("For at least 6 weeks").
 fn is_applicability(content: &str) -> bool {
     let l = content.trim().to_ascii_lowercase();
-    ["in members", "in patients", "in individuals", "in adults", "in children", "for members", "for patients", "for individuals", "if ", "when "]
-        .iter()
-        .any(|p| l.starts_with(p))
+    let gate = ["in members", "in patients", "in individuals", "in adults", "in children", "for ", "if ", "when "].iter().any(|p| l.starts_with(p));
+    let length = l.strip_prefix("for ").and_then(|rest| rest.split_whitespace().next()).is_some_and(|w| {
+        ["at", "a", "an", "more", "less", "longer", "up", "over", "no", "the", "each", "every"].contains(&w) || w.starts_with(|c: char| c.is_ascii_digit())
+    });
+    gate && !length
 }
 
 /// `text` without the phrase that introduces its sub-items.
@@ -451,7 +505,10 @@ fn strip_intro(text: &str) -> String {
     // "Qualifying blood gas study. The member meets the criteria of Group I or Group II:" — once
     // the intro's own words are cut, what is left is a label for the sub-list.
     let label = head.ends_with('.') && !head[..head.len() - 1].contains(". ") && layout::heading_like(head.trim_end_matches('.'), 5);
-    if has_content(&head) && !label { head } else { String::new() }
+    // "Disease severity, ONE of:", "Prior therapy - at least TWO of:": two words set off before
+    // the phrase name the list.
+    let named = raw_head.ends_with([',', '-', '–', '—']) && head.split_whitespace().count() <= 2;
+    if has_content(&head) && !label && !named { head } else { String::new() }
 }
 
 /// "… a BMI of 35 together with at least one of the following comorbidities: type 2 diabetes,
@@ -979,15 +1036,13 @@ impl<'a> Reader<'a> {
             self.list = Some(RawList {
                 kind,
                 combine: pending.as_ref().and_then(|p| p.combine),
+                intro: pending.as_ref().map(|p| p.intro.clone()).unwrap_or_default(),
                 section: self.code_scope.clone().or_else(|| self.section_name.clone()),
                 items: Vec::new(),
                 roots: Vec::new(),
                 levels: Vec::new(),
                 last: None,
             });
-            if let Some(p) = pending {
-                let _ = p.intro;
-            }
         }
         let Some(list) = self.list.as_mut() else { return };
         // An ambiguous label (`i`, `v`) takes the reading that continues an open list.
@@ -1081,7 +1136,7 @@ impl<'a> Reader<'a> {
             criteria.push(c);
             joiners.push(joiner);
         }
-        self.requirement_lists.push(ReadList { combine, intro: intro.to_string(), items: criteria, joiner: joined_rule(&joiners) });
+        self.requirement_lists.push(ReadList { combine, intro: intro.to_string(), items: criteria, joiner: joined_rule(&joiners), gate: None });
     }
 
     fn push_inline_exclusions(&mut self, label: Option<String>, fragment: &Fragment, context: &str, section: &Option<String>) {
@@ -1128,7 +1183,7 @@ impl<'a> Reader<'a> {
             for (i, c) in text.char_indices().chain(std::iter::once((text.len(), ';'))) {
                 if c == ';' {
                     let piece = s.slice(start, i).trimmed();
-                    if layout::is_cross_reference(&piece.text) {
+                    if layout::is_cross_reference(&piece.text) || layout::is_continuation(&piece.text) {
                         start = i + 1;
                         continue;
                     }
@@ -1172,7 +1227,8 @@ impl<'a> Reader<'a> {
                     joiners.push(j);
                 }
                 let joiner = joined_rule(&joiners);
-                self.requirement_lists.push(ReadList { combine: list.combine, intro: String::new(), items, joiner });
+                let gate = list_gate(&list.intro);
+                self.requirement_lists.push(ReadList { combine: list.combine, intro: String::new(), items, joiner, gate });
             }
             ListKind::Exclusion => {
                 let mut bullets = 0;
@@ -1228,7 +1284,7 @@ impl<'a> Reader<'a> {
                     }
                 })
                 .collect();
-            lists.push(ReadList { combine: None, intro: String::new(), items, joiner: None });
+            lists.push(ReadList { combine: None, intro: String::new(), items, joiner: None, gate: None });
         }
         for l in &mut lists {
             prune(&mut l.items);
@@ -1246,21 +1302,30 @@ impl<'a> Reader<'a> {
                 let mut items = Vec::new();
                 for l in lists {
                     let rule = rule_of_list(&l);
-                    if rule == GroupRule::All {
+                    if rule == GroupRule::All && l.gate.is_none() {
                         items.extend(l.items);
                     } else {
                         let first = l.items.first().map(|c| c.id.to_string()).unwrap_or_default();
                         let last = l.items.last().map(|c| c.id.to_string()).unwrap_or_default();
                         let span = (l.items.first().map_or(0, |c| c.span.0), l.items.last().map_or(0, |c| c.span.1));
-                        let text = if l.intro.trim().is_empty() { format!("{} the following", capitalise(&rule.describe())) } else { l.intro.trim().trim_end_matches(':').to_string() };
+                        let described = format!("{} the following", rule.describe());
+                        // A gated list ("For indication II.A only, all of the following") applies
+                        // only when its gate holds.
+                        let (text, content) = match &l.gate {
+                            Some(gate) => (format!("{gate}, {described}"), gate.clone()),
+                            None => {
+                                let text = if l.intro.trim().is_empty() { capitalise(&described) } else { l.intro.trim().trim_end_matches(':').to_string() };
+                                (text.clone(), strip_intro(&text))
+                            }
+                        };
                         items.push(Criterion {
                             id: CriterionId::new(format!("{first}–{last}")),
                             label: None,
-                            content: strip_intro(&text),
+                            content,
                             text,
                             span,
                             section: l.items.first().and_then(|c| c.section.clone()),
-                            applies_when: false,
+                            applies_when: l.gate.is_some(),
                             children: Some(CriterionGroup { rule, items: l.items }),
                         });
                     }

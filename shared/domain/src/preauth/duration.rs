@@ -359,7 +359,8 @@ fn date_duration(tokens: &[Token<'_>], i: usize, now: DateTime<Utc>) -> Option<D
     let (start_at, joined_by): (usize, &[&str]) = match word {
         "from" => (i + 1, &["to", "through", "until", "till", "thru"]),
         "between" => (i + 1, &["and"]),
-        _ => (i, &[]),
+        // "2023-12-04 to 2024-03-22", "06/2023 through 11/2023".
+        _ => (i, &["to", "through", "until", "thru"]),
     };
     let (a1, z1, l1) = date_at(tokens, start_at, today)?;
     let next = tokens.get(l1 + 1)?;

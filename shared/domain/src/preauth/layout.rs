@@ -155,9 +155,9 @@ pub(crate) fn marker(line: &str) -> Option<Marker> {
         });
     }
 
-    // "Criterion 1:", "Criteria 2.", "Step 3 -", "Requirement 4)"
+    // "Criterion 1:", "Criteria 2.", "Step 3 -", "Requirement 4)", "Part 1."
     let lower = t.to_ascii_lowercase();
-    for word in ["criterion ", "criteria ", "requirement ", "step ", "item ", "group ", "option ", "pathway ", "indication "] {
+    for word in ["criterion ", "criteria ", "requirement ", "step ", "item ", "group ", "option ", "pathway ", "indication ", "part "] {
         if let Some(rest) = lower.strip_prefix(word) {
             // "Group II -- PO2 of 56 to 59 mm Hg …", "Option IV:": a named alternative numbered
             // in Roman numerals, with a dash, colon, full stop or parenthesis after it.
@@ -346,7 +346,8 @@ const EXCLUSION_HEADINGS: &[&str] = &[
     "exclusion", "excluded", "contraindication", "contraindicated", "not medically necessary", "not covered",
     "not appropriate", "inappropriate", "not indicated",
     "non-covered", "noncovered", "limitation", "investigational", "experimental", "not eligible", "will be denied",
-    "denial", "not considered medically necessary",
+    "denial", "not considered medically necessary", "not approvable", "not approved", "will not be approved",
+    "not authorized", "not reimbursable",
 ];
 const OTHER_HEADINGS: &[&str] = &[
     "background", "description", "rationale", "reference", "coding", "codes", "definition", "documentation",
@@ -458,7 +459,10 @@ pub(crate) fn is_cross_reference(text: &str) -> bool {
     let main = l.split(", which").next().unwrap_or("");
     main.starts_with("refer to")
         || main.starts_with("see ")
-        || ["addressed separately", "addressed in a separate", "addressed under", "addressed in another", "are addressed in", "is addressed in", "refer to the"]
+        || [
+            "addressed separately", "addressed in a separate", "addressed under", "addressed in another", "are addressed in", "is addressed in", "refer to the",
+            "published separately", "described separately", "in a separate policy", "are published in", "is published in",
+        ]
             .iter()
             .any(|p| main.contains(p))
 }
@@ -468,7 +472,7 @@ pub(crate) fn is_cross_reference(text: &str) -> bool {
 /// "Continuation" heading.
 pub(crate) fn is_continuation(text: &str) -> bool {
     let l = text.trim().to_lowercase();
-    ["a repeat ", "repeat ", "continued ", "continuation ", "subsequent ", "renewal ", "re-treatment ", "retreatment "]
+    ["a repeat ", "repeat ", "continued ", "continuation ", "subsequent ", "renewal ", "re-treatment ", "retreatment ", "reauthorization ", "re-authorization "]
         .iter()
         .any(|p| l.starts_with(p))
 }
@@ -631,7 +635,8 @@ pub(crate) fn combine_phrase(text: &str) -> Option<(Combine, usize)> {
             "none" if word(i + 1) == "of" && refers(i + 2) => Some(Combine::NoneOf),
             "either" if word(i + 1) == "of" || refers(i + 1) && i + 1 >= w.len() => Some(Combine::Any),
             "any" if word(i + 1) == "of" && refers(i + 2) => Some(Combine::Any),
-            "any" if count_word(word(i + 1)).is_some() && word(i + 2) == "of" => match count_word(word(i + 1)) {
+            // "any one of", and a heading's "(ANY ONE)" / "ANY TWO:" with its list after it.
+            "any" if count_word(word(i + 1)).is_some() && (word(i + 2) == "of" || refers(i + 2)) => match count_word(word(i + 1)) {
                 Some(1) => Some(Combine::Any),
                 Some(n) => Some(Combine::AtLeast(n)),
                 None => None,
@@ -665,6 +670,8 @@ pub(crate) fn combine_phrase(text: &str) -> Option<(Combine, usize)> {
                     _ => None,
                 }
             }
+            // "… confirmed by endoscopy or CT, such as:" then a list: examples, any one enough.
+            "such" if word(i + 1) == "as" && i + 2 >= w.len() => Some(Combine::Any),
             // "one or more of", "two or more of"
             x if count_word(x).is_some() && word(i + 1) == "or" && word(i + 2) == "more" && word(i + 3) == "of" => {
                 match count_word(x) {

@@ -215,7 +215,7 @@ const ENTRIES: &[(Concept, &[&str])] = &[
         "limited mobility", "limited ambulation", "difficulty walking", "difficulty ambulating", "limits", "limited",
         "limiting", "limitation", "limitations", "difficulty", "difficulties", "unable", "impaired", "impairment",
         "disability", "interferes", "interfering", "interfere", "restricted", "no longer", "stopped doing",
-        "cannot", "can not", "had to give up", "has had to give up", "gave up",
+        "cannot", "can not", "can't", "can’t", "could not", "couldn't", "had to give up", "has had to give up", "gave up",
     ]),
     (Concept::DailyActivities, &[
         "activities of daily living", "activity of daily living", "adl", "adls", "daily activities", "daily living",
@@ -522,6 +522,13 @@ impl Concept {
     /// Every surface, for building retrieval queries.
     pub fn surfaces(self) -> &'static [&'static str] {
         ENTRIES.iter().find(|(c, _)| *c == self).map_or(&[], |(_, s)| *s)
+    }
+
+    /// Whether the concept names a test or study, which a note reports with its result
+    /// ("QuantiFERON negative", "MRI brain normal"): a result says the test was done.
+    pub fn is_test(self) -> bool {
+        use Concept::*;
+        matches!(self, TuberculosisScreening | Imaging | Radiograph | Mri | CtScan | Echocardiogram | ElectrodiagnosticStudy | BoneDensityScan | SleepStudy)
     }
 
     /// Whether the concept names a measured quantity (its value is judged by

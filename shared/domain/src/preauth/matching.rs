@@ -19,7 +19,8 @@
 //!   one example denied does not deny a list of examples ("denies sleep apnea" against "a
 //!   comorbidity such as diabetes, hypertension or sleep apnea"). Uncertain, planned or
 //!   family-history mentions count for neither, except where the policy itself asks about a
-//!   possibility ("suspected infection"). A severity the policy asks for ("severe joint space
+//!   possibility ("suspected infection"). A test reported with its result was done
+//!   ("QuantiFERON-TB Gold negative" evidences a TB screen; "result pending" does not). A severity the policy asks for ("severe joint space
 //!   narrowing") is contradicted by a lesser one written beside the finding ("mild").
 //! - **Quantities.** A required duration must be stated for the clause's own concepts: a duration
 //!   introduced by "for", "x", "since", "over the past" belongs to the mention before it, "6 weeks
@@ -107,8 +108,9 @@ pub enum Reason {
     /// A course of care long enough, as the sentences evidencing its parts show it (see
     /// [`course_length`]); `length` says how long and from when to when.
     Course { length: String },
-    /// A requirement for some members only, and the notes deny this member is one of them.
-    DoesNotApply { gate: String },
+    /// A requirement for some members or some indications only, and this request is not one of
+    /// them; `why` says how that is known ("the notes deny diabetes mellitus").
+    DoesNotApply { why: String },
     /// An exclusion with an exception ("…, except when the immunotherapy is for venom allergy"),
     /// and the notes show the exception.
     Excepted { exception: String },
@@ -353,6 +355,8 @@ fn occurrences(term: &Term, s: &NoteSentence<'_>, reading: Reading) -> Vec<(usiz
             for m in &s.mentions {
                 if m.concept.satisfies(*wanted) {
                     let c = if m.negated_form { Assertion::Negated } else { s.contexts.get(m.first).copied().unwrap_or(Assertion::Affirmed) };
+                    // "QuantiFERON negative": the test's result, not a test not done.
+                    let c = if c == Assertion::Negated && m.concept.is_test() && result_after(s, m.last) { Assertion::Affirmed } else { c };
                     // "No injections" does not deny conservative therapy: a narrower concept
                     // affirms the broader one but its negation says nothing about it.
                     if c == Assertion::Negated && m.concept != *wanted {
@@ -370,7 +374,7 @@ fn occurrences(term: &Term, s: &NoteSentence<'_>, reading: Reading) -> Vec<(usiz
             let prefixed = stem.strip_prefix("non").filter(|rest| !rest.is_empty());
             let split_prefix = |k: usize| prefixed.is_some_and(|rest| s.tokens[k].lower == "non" && s.tokens.get(k + 1).is_some_and(|n| n.gap.joined && n.stem == rest));
             for (k, t) in s.tokens.iter().enumerate() {
-                if (t.stem == *stem && !t.stopword) || (amount && exact_amount(&s.tokens, k).is_some_and(|a| amount_meets(stem, &a))) || split_prefix(k) {
+                if (t.stem == *stem && !t.stopword) || (amount && exact_amount(&s.tokens, k).is_some_and(|a| amount_meets(stem, &a))) || split_prefix(k) || initials_of(t, stem) {
                     let c = s.contexts.get(k).copied().unwrap_or(Assertion::Affirmed);
                     if c != Assertion::OtherPerson {
                         out.push((k, normalise(c, k)));
@@ -380,6 +384,29 @@ fn occurrences(term: &Term, s: &NoteSentence<'_>, reading: Reading) -> Vec<(usiz
         }
     }
     out
+}
+
+/// Medicines written by their initials ("MTX 2022-2023"): the initials and the name they stand for.
+const MEDICINE_INITIALS: &[(&str, &str)] = &[
+    ("mtx", "methotrexate"), ("hcq", "hydroxychloroquine"), ("ssz", "sulfasalazine"), ("aza", "azathioprine"),
+    ("asa", "aspirin"), ("hctz", "hydrochlorothiazide"), ("ntg", "nitroglycerin"), ("abx", "antibiotics"),
+];
+
+/// Whether token `t` is the initials of the word whose stem is `stem`.
+fn initials_of(t: &super::tokens::Token<'_>, stem: &str) -> bool {
+    MEDICINE_INITIALS.iter().any(|(abbr, word)| t.lower == *abbr && super::tokens::clinical_stem(word) == stem)
+}
+
+/// Words that report a test's result.
+const RESULT_WORDS: &[&str] = &["negative", "neg", "nonreactive", "non-reactive", "normal", "unremarkable", "indeterminate"];
+
+/// Whether a result word follows a test's mention within three words, in its clause, with no
+/// negation before the mention ("QuantiFERON-TB Gold Plus negative", "EMG/NCS: normal" — not
+/// "no MRI, results negative elsewhere").
+fn result_after(s: &NoteSentence<'_>, last: usize) -> bool {
+    let before = s.tokens[..=last.min(s.tokens.len().saturating_sub(1))].iter().rev().take(6).any(|t| matches!(t.lower.as_str(), "no" | "not" | "never" | "without" | "denies"));
+    let after = s.tokens.iter().enumerate().skip(last + 1).take(4).take_while(|(k, t)| *k == last + 1 || !t.gap.stop).any(|(_, t)| RESULT_WORDS.contains(&t.lower.as_str()));
+    after && !before
 }
 
 /// Preference among a unit's contexts in a candidate: affirmed, then negated, then uncertain.
@@ -732,7 +759,10 @@ fn attached(clause: &Clause, s: &NoteSentence<'_>, first: usize, last: usize) ->
         .is_some_and(|t| matches!(t.lower.as_str(), "for" | "x" | "since" | "over" | "lasting" | "times" | "past" | "last"))
         || s.tokens.get(first).is_some_and(|t| t.lower.starts_with('x'))
         // A dated duration starts with its own word: "since January 2024", "began around Christmas".
-        || s.tokens.get(first).is_some_and(|t| matches!(t.lower.as_str(), "since" | "began" | "begun" | "started" | "onset" | "beginning" | "starting"));
+        || s.tokens.get(first).is_some_and(|t| matches!(t.lower.as_str(), "since" | "began" | "begun" | "started" | "onset" | "beginning" | "starting"))
+        // "NB-UVB 3x/week, 2023-12-04 to 2024-03-22 (15 weeks)": a length restating the dates
+        // before it belongs where they do.
+        || (s.tokens.get(first).is_some_and(|t| t.gap.open_paren) && first.checked_sub(1).and_then(|k| s.tokens.get(k)).is_some_and(|t| t.lower.starts_with(|c: char| c.is_ascii_digit())));
     let reach_back = if introduced { 14 } else { 8 };
     let before: Option<&(usize, usize, Option<bool>)> = anchors.iter().filter(|a| a.1 < first && first - a.1 <= reach_back).max_by_key(|a| a.1);
     let after: Option<&(usize, usize, Option<bool>)> = anchors.iter().filter(|a| a.0 > last && a.0 - last <= 4).min_by_key(|a| a.0);
@@ -1070,6 +1100,45 @@ mod tests {
         let index = NoteIndex::build(&docs, "2024-06-15T00:00:00Z".parse().unwrap_or_else(|_| Utc::now()));
         let j = judge_condition(&read_condition(criterion), criterion, &index, strictness);
         (j.status, j.quotes.iter().map(|&q| index.sentences[q].text.to_string()).collect())
+    }
+
+    #[test]
+    fn initials_test_results_and_names_sharing_a_value() {
+        let met = |criterion: &str, note: &str| judge_text(criterion, note, REQUIREMENT).0;
+        // Initials of three to five plain words.
+        assert_eq!(met("Chronic kidney disease and NOT receiving dialysis", "CKD stage 4, not on dialysis."), Status::Met);
+        assert_eq!(met("Diagnosis of deep vein thrombosis", "Hx: DVT L leg 2019."), Status::Met);
+        // A test reported with its result was done; a result still pending is not evidence.
+        let tb = "Negative tuberculosis screen within the 12 months before the request";
+        assert_eq!(met(tb, "QuantiFERON-TB Gold Plus negative 01/2024."), Status::Met);
+        assert_eq!(met(tb, "Repeat QuantiFERON-TB Gold Plus drawn today - result pending."), Status::Unknown);
+        // Names listed before one value share it; the value decides.
+        let ahi = "AHI, RDI or REI of 15 or more events per hour";
+        assert_eq!(met(ahi, "AHI 3.1 events/hour; RDI 4.0 events/hour"), Status::NotMet);
+        assert_eq!(met(ahi, "Respiratory event index (REI, 3% desaturation rule): 22.4 events/hour"), Status::Met);
+        assert_eq!(met("an AHI or RDI of 15 or more", "HSAT: REI 22/hr"), Status::Met, "a home test's REI is the AHI");
+        // "can't reach overhead shelves" is a limitation, not a denial of one.
+        assert_eq!(met("pain and functional limitation interfering with activities of daily living", "Night pain; can't reach overhead shelves, difficulty dressing."), Status::Met);
+        let spelled = "The apnea-hypopnea index (AHI) or respiratory disturbance index (RDI) is greater than or equal to 15 events per hour";
+        assert_eq!(met(spelled, "AHI 9.4/hr (supine 21.3/hr, non-supine 4.2/hr). RDI 12.1/hr."), Status::NotMet, "names spelled out share the value too");
+        let d17 = "Left ventricular ejection fraction (LVEF) has been measured by echocardiogram or MUGA within the 3 months before the request and is 50% or greater.";
+        assert_eq!(met(d17, "Cardiac: TTE 05/28/2024 - LVEF 60%, normal valves."), Status::Met, "a name glossed by its abbreviation is found by it");
+        let spelled = "an apnea-hypopnea index (AHI) or respiratory disturbance index (RDI) of 15 or more events per hour";
+        assert_eq!(met(spelled, "Respiratory event index (REI, 3% desaturation rule): 22.4 events/hour"), Status::Met);
+        // A measure named without a value asks for a result.
+        assert_eq!(met("a hemoglobin A1c result", "Labs: A1c 7.4%."), Status::Met);
+    }
+
+    #[test]
+    fn lengths_from_date_ranges_and_restated_in_parentheses() {
+        let met = |criterion: &str, note: &str| judge_text(criterion, note, REQUIREMENT).0;
+        let uvb = "phototherapy (NB-UVB or PUVA) tried for at least 12 weeks";
+        assert_eq!(met(uvb, "- NB-UVB 3x/week, 2023-12-04 to 2024-03-22: partial clearing"), Status::Met, "a range of dates is a length");
+        assert_eq!(met(uvb, "- NB-UVB 3x/week, 2023-12-04 to 2024-03-22 (15 weeks): partial clearing"), Status::Met, "a length restating them too");
+        assert_eq!(met(uvb, "- NB-UVB 3x/week, 2024-01-08 to 2024-02-19: stopped"), Status::NotMet, "six weeks is short");
+        let mtx = "methotrexate tried for at least 12 weeks";
+        assert_eq!(met(mtx, "- Methotrexate 15 mg PO weekly + folic acid, 06/2023-11/2023 (~22 weeks): inadequate response"), Status::Met);
+        assert_eq!(met("Prior methotrexate", "Prior: MTX 2022-2023, stopped."), Status::Met, "MTX is methotrexate");
     }
 
     #[test]

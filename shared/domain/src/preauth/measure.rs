@@ -698,6 +698,16 @@ pub fn policy_named_thresholds(tokens: &[Token<'_>], taken: &[bool]) -> Vec<Name
                 aliases.push(vec![initials]);
             }
         }
+        // A home sleep test reports its respiratory event index where a laboratory study reports
+        // an AHI or RDI: sleep policies take any of the three as the same count per hour.
+        const SLEEP_INDICES: [&str; 3] = ["ahi", "rdi", "rei"];
+        if keyword.len() == 1 && SLEEP_INDICES.contains(&keyword[0].as_str()) {
+            for name in SLEEP_INDICES {
+                if keyword[0] != name && !aliases.contains(&vec![name.to_string()]) {
+                    aliases.push(vec![name.to_string()]);
+                }
+            }
+        }
         let value = if is_range { Interval::between(low, high) } else { Interval::from_comparator(comparator, low) };
         let unit = unit_after(tokens, last);
         let alternate = in_parens.filter(|_| unit.is_some() && !is_range).and_then(|(v, l, _)| Some((Interval::from_comparator(comparator, v), unit_after(tokens, l)?)));
@@ -774,6 +784,18 @@ pub fn note_named_value(tokens: &[Token<'_>], keyword: &[String]) -> Option<(Int
                 let close = (k + 1..tokens.len().min(k + 6)).find(|&j| tokens[j].gap.close_paren && !tokens[j].gap.stop);
                 if let Some(close) = close.filter(|&c| (k..c).any(|j| tokens[j].lower.chars().all(char::is_alphabetic))) {
                     reach += close - k;
+                    k = close;
+                    continue;
+                }
+            }
+            // "Respiratory event index (REI, 3% desaturation rule): 22.4": the name's own
+            // parenthesis goes on with its qualifier; the value comes after it.
+            // ("AVA 0.8, Vmax 4.2)" is a value.)
+            if tokens[i].gap.open_paren && tokens[k].gap.comma && tokens[k].lower.starts_with(|c: char| c.is_ascii_digit()) {
+                let close = (k + 1..tokens.len().min(k + 6)).find(|&j| tokens[j].gap.close_paren && !tokens[j].gap.stop);
+                let rule = |j: usize| matches!(tokens[j].lower.as_str(), "rule" | "desaturation" | "criteria" | "criterion" | "scoring" | "definition");
+                if let Some(close) = close.filter(|&c| (k + 1..c).any(rule)) {
+                    reach += close - k + 1;
                     k = close;
                     continue;
                 }
@@ -947,6 +969,7 @@ mod tests {
         assert_eq!(note("AHI (4% rule) ........ 22.4 events/hr", "ahi").map(|v| v.0), Some(exactly(22.4)), "a qualifier in parentheses is not the value");
         assert_eq!(note("Recheck CBC, ferritin and phosphorus 6 weeks after the second dose", "phosphorus"), None, "a time is not a value");
         assert_eq!(note("Reviewed HSAT: AHI 22/hr", "ahi").map(|v| v.0), Some(exactly(22.0)), "a rate per hour is a value");
+        assert_eq!(note("Respiratory event index (REI, 3% desaturation rule): 22.4 events/hour", "rei").map(|v| v.0), Some(exactly(22.4)), "the qualifier inside the name's parenthesis is not the value");
     }
 
     #[test]
@@ -968,7 +991,7 @@ mod tests {
         assert_eq!(read("FVC/DLCO below 40"), [("dlco".to_string(), alias("fvc"), "< 40".to_string())]);
         assert_eq!(
             read("an apnea-hypopnea index (AHI) or respiratory disturbance index (RDI) of 15 or more events per hour"),
-            [("rdi".to_string(), vec!["disturb index".to_string(), "ahi".to_string()], "≥ 15".to_string())],
+            [("rdi".to_string(), vec!["disturb index".to_string(), "ahi".to_string(), "rei".to_string()], "≥ 15".to_string())],
             "a threshold after two named, abbreviated indices is either's"
         );
         assert_eq!(read("a urine protein (UP) or albumin (ALB) of 30 or more"), [("alb".to_string(), vec!["albumin".to_string(), "up".to_string()], "≥ 30".to_string())]);

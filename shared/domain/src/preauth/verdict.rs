@@ -5,10 +5,13 @@
 //!   item is met and fails when one is not met; ANY ONE holds when one is met and fails when all
 //!   are not; "at least N" likewise. An item with its own text and sub-items needs both; a gated
 //!   item ("In members 50 or older, all of:") holds when the notes show the gate does not apply.
-//!   A requirement for some members only ("Members with diabetes must have …", "For patients with
-//!   diabetes mellitus: …") does not apply when the notes deny the condition; an exclusion with an
-//!   exception ("…, except when the immunotherapy is for venom allergy") does not apply when the
-//!   notes show the exception, and its finding says so.
+//!   A requirement for some members or some requests only ("Members with diabetes must have …",
+//!   "For patients with diabetes mellitus: …", "For reverse arthroplasty (any indication): …")
+//!   does not apply when the notes deny the condition or never name it (a planned procedure names
+//!   it); one for other items' requests ("For A1 and A2: …", "For A1 through A3, …", a list "For
+//!   indication II.A only") does not apply unless one of the items it names is met. An exclusion
+//!   with an exception ("…, except when the immunotherapy is for venom allergy") does not apply
+//!   when the notes show the exception. Each such finding says why.
 //! - **Findings** follow the policy's numbering as a reviewer checks it off: one finding per
 //!   numbered criterion. A sub-list of ALL items under a bare intro ("2. All of the following:")
 //!   is listed item by item (`2a`, `2b`), since each is a requirement of its own. A sub-list of
@@ -94,7 +97,8 @@ fn explain(j: &Judgment, kind: CriterionKind, notes: &NoteIndex<'_>) -> String {
     let q = quotes(notes, &j.quotes);
     match (j.status, &j.reason) {
         (Status::Met, Reason::Course { length }) => format!("A course of about {length}: {q}"),
-        (Status::Met, Reason::DoesNotApply { gate }) => format!("Does not apply (the notes deny {gate}): {q}"),
+        (_, Reason::DoesNotApply { why }) if q.is_empty() => format!("Does not apply ({why})."),
+        (_, Reason::DoesNotApply { why }) => format!("Does not apply ({why}): {q}"),
         (Status::NotMet, Reason::Excepted { exception }) => format!("Does not apply (the exception holds: {exception}): {q}"),
         (Status::Met, _) => {
             let lead = if kind == CriterionKind::Exclusion { "Applies: " } else { "" };
@@ -132,7 +136,15 @@ fn explain(j: &Judgment, kind: CriterionKind, notes: &NoteIndex<'_>) -> String {
 fn conditional(content: &str) -> Option<(&str, &str)> {
     let lower = content.to_ascii_lowercase();
     let start = ["for ", "in "].iter().find(|p| lower.starts_with(*p)).map_or(0, |p| p.len());
-    let who = ["members ", "patients ", "individuals ", "adults ", "children ", "women ", "men "].iter().find(|w| lower[start..].starts_with(*w))?;
+    let Some(who) = ["members ", "patients ", "individuals ", "adults ", "children ", "women ", "men "].iter().find(|w| lower[start..].starts_with(*w)) else {
+        // "For reverse arthroplasty (any indication): functioning deltoid …": what the requirement
+        // is for, before a colon — not a length ("For at least 6 weeks: …").
+        let colon = lower.find(": ").filter(|_| lower.starts_with("for "))?;
+        let (gate, rest) = (content[4..colon].trim(), content[colon + 2..].trim());
+        let first = gate.split_whitespace().next().unwrap_or("").to_ascii_lowercase();
+        let length = ["at", "a", "an", "more", "less", "longer", "up", "over", "no", "each", "every"].contains(&first.as_str()) || first.starts_with(|c: char| c.is_ascii_digit());
+        return (!length && (1..=10).contains(&gate.split_whitespace().count()) && rest.split_whitespace().count() >= 2).then_some((gate, rest));
+    };
     let after_who = start + who.len();
     let connector = ["with ", "who have ", "who has ", "on ", "taking ", "receiving "].iter().find(|c| lower[after_who..].starts_with(*c))?;
     let gate_start = after_who + connector.len();
@@ -158,24 +170,170 @@ fn exception(content: &str) -> Option<(&str, &str)> {
     (rule.split_whitespace().count() >= 2 && except.split_whitespace().count() >= 2).then_some((rule, except))
 }
 
-struct Evaluator<'n, 'a> {
-    notes: &'n NoteIndex<'a>,
-    judged: HashMap<String, Judgment>,
+/// A requirement for the requests of other items only: "For A1 and A2: pain …", "For A1 through
+/// A3, the qualifying LVEF …", "For indication II.A only" (a list's gate). The labels it names, a
+/// range spelled out ("A1 through A3" → A1, A2, A3), and the requirement after them (empty for a
+/// gate alone).
+fn item_gate(content: &str) -> Option<(Vec<String>, &str)> {
+    const NOUNS: &[&str] = &["indication", "indications", "criterion", "criteria", "item", "items", "section", "sections", "pathway", "pathways", "group", "groups", "option", "options"];
+    const JOINERS: &[&str] = &["and", "or", "through", "to", "-", "–", "&", "/"];
+    let rest = content.trim_start();
+    if !rest.get(..4).is_some_and(|p| p.eq_ignore_ascii_case("for ")) {
+        return None;
+    }
+    let is_label = |w: &str| {
+        let w = w.trim_matches(['(', ')']);
+        !w.is_empty()
+            && w.len() <= 6
+            && w.chars().all(|c| c.is_ascii_alphanumeric() || c == '.')
+            && w.chars().next().is_some_and(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
+            && (w.chars().any(|c| c.is_ascii_digit()) || w.chars().all(|c| c.is_ascii_uppercase() || c == '.'))
+    };
+    let mut labels: Vec<String> = Vec::new();
+    let mut range = false;
+    let mut at = 4;
+    for word in rest[4..].split_inclusive(char::is_whitespace) {
+        let w = word.trim();
+        let bare = w.trim_end_matches([',', ':', ';']);
+        let ends = bare.len() < w.len();
+        at += word.len();
+        if labels.is_empty() && NOUNS.contains(&bare.to_ascii_lowercase().as_str()) {
+        } else if is_label(bare) {
+            let label = bare.trim_matches(['(', ')']).trim_end_matches('.').to_string();
+            match labels.last() {
+                Some(from) if range => labels.extend(label_range(from, &label)),
+                _ => labels.push(label),
+            }
+            range = false;
+        } else if !labels.is_empty() && JOINERS.contains(&bare.to_ascii_lowercase().as_str()) {
+            range = matches!(bare, "through" | "to" | "-" | "–");
+        } else if !labels.is_empty() && bare.eq_ignore_ascii_case("only") {
+        } else {
+            return None;
+        }
+        if ends {
+            return (!labels.is_empty()).then(|| (labels, rest[at.min(rest.len())..].trim()));
+        }
+    }
+    (!labels.is_empty()).then(|| (labels, ""))
 }
 
-impl Evaluator<'_, '_> {
+/// The labels strictly after `from` up to `to` when both are one prefix and a number ("A1"
+/// through "A3" → A2, A3); else `to` alone.
+fn label_range(from: &str, to: &str) -> Vec<String> {
+    let split = |l: &str| {
+        let digits = l.len() - l.trim_end_matches(|c: char| c.is_ascii_digit()).len();
+        let (prefix, number) = l.split_at(l.len() - digits);
+        number.parse::<u32>().ok().map(|n| (prefix.to_string(), n))
+    };
+    match (split(from), split(to)) {
+        (Some((p, a)), Some((q, b))) if p == q && a < b && b - a <= 20 => (a + 1..=b).map(|n| format!("{p}{n}")).collect(),
+        _ => vec![to.to_string()],
+    }
+}
+
+/// Every requirement of a tree by its id and by its outline label ("II.A" finds the `A` under
+/// an unlabelled "II." intro when no other `A` exists).
+fn index_criteria<'p>(group: &'p CriterionGroup, into: &mut HashMap<String, Vec<&'p Criterion>>) {
+    for c in &group.items {
+        into.entry(c.id.as_str().to_string()).or_default().push(c);
+        if let Some(label) = &c.label {
+            if label != c.id.as_str() {
+                into.entry(label.clone()).or_default().push(c);
+            }
+        }
+        if let Some(children) = &c.children {
+            index_criteria(children, into);
+        }
+    }
+}
+
+struct Evaluator<'n, 'a, 'p> {
+    notes: &'n NoteIndex<'a>,
+    judged: HashMap<String, Judgment>,
+    /// The policy's requirements by id and label, for gates that name other items.
+    index: HashMap<String, Vec<&'p Criterion>>,
+    /// Gates being decided (a gate naming its own ancestor is not followed).
+    deciding: Vec<String>,
+}
+
+impl<'p> Evaluator<'_, '_, 'p> {
+    /// The requirements a gate names, in the policy: by id or label, else by the outline label's
+    /// last part ("II.A" → "A"); one match only, never the gate itself or one being decided.
+    fn named(&self, labels: &[String], gate: &Criterion) -> Vec<&'p Criterion> {
+        let mut out: Vec<&'p Criterion> = Vec::new();
+        for label in labels {
+            let found = self.index.get(label.as_str()).or_else(|| label.rsplit('.').next().and_then(|last| self.index.get(last)));
+            if let Some([c]) = found.map(Vec::as_slice) {
+                if c.id != gate.id && !self.deciding.iter().any(|d| d == c.id.as_str()) && !out.iter().any(|o| o.id == c.id) {
+                    out.push(c);
+                }
+            }
+        }
+        out
+    }
+
+    /// A requirement gated by other items ([`item_gate`]): decided when none of them is met (it
+    /// does not apply) or when the gate is all there is (it holds, showing what met the items it
+    /// names); else the requirement after the gate is to be judged (`None`, with `applies`).
+    fn item_gated(&mut self, c: &Criterion, labels: &[String], rest: &str, applies: &mut bool) -> Option<Judgment> {
+        let named = self.named(labels, c);
+        if named.is_empty() {
+            return None;
+        }
+        self.deciding.push(c.id.to_string());
+        let met: Vec<&Criterion> = named.iter().copied().filter(|n| self.status(n) == Status::Met).collect();
+        self.deciding.pop();
+        let names = named.iter().map(|n| n.id.to_string()).collect::<Vec<_>>().join(", ");
+        Some(match met.first() {
+            None => {
+                let why = format!("it is for {names}, and the request does not rest on {}", if named.len() == 1 { "it" } else { "them" });
+                // A list's gate: its own text fails, so its items do not apply (`status`).
+                let status = if c.children.is_some() && rest.is_empty() { Status::NotMet } else { Status::Met };
+                Judgment { status, reason: Reason::DoesNotApply { why }, quotes: Vec::new(), conflict: None }
+            }
+            Some(shown) if rest.split_whitespace().count() < 2 => {
+                let quotes = self.judge(shown, REQUIREMENT).quotes;
+                Judgment { status: Status::Met, reason: Reason::Evidenced, quotes, conflict: None }
+            }
+            Some(_) => {
+                *applies = true;
+                return None;
+            }
+        })
+    }
+
     fn judge(&mut self, c: &Criterion, strictness: Strictness) -> Judgment {
         if let Some(j) = self.judged.get(c.id.as_str()) {
             return j.clone();
         }
-        let excepted = exception(&c.content).filter(|_| strictness == EXCLUSION);
-        let j = match conditional(&c.content).filter(|_| strictness == REQUIREMENT && c.children.is_none()) {
-            // "Members with diabetes mellitus must have an A1c below 8.0%": when the notes deny
-            // the condition ("not diabetic"), the requirement does not apply.
+        // "For A1 and A2: pain …" — judged as "pain …" when A1 or A2 is met.
+        let mut content = c.content.as_str();
+        if let Some((labels, rest)) = item_gate(&c.content).filter(|_| strictness == REQUIREMENT) {
+            let mut applies = false;
+            if let Some(j) = self.item_gated(c, &labels, rest, &mut applies) {
+                self.judged.insert(c.id.to_string(), j.clone());
+                return j;
+            }
+            if applies {
+                content = rest;
+            }
+        }
+        let excepted = exception(content).filter(|_| strictness == EXCLUSION);
+        let j = match conditional(content).filter(|_| strictness == REQUIREMENT && c.children.is_none()) {
+            // "Members with diabetes mellitus must have an A1c below 8.0%", "For reverse
+            // arthroplasty (any indication): …": when the notes deny the condition ("not
+            // diabetic") or never name it, the requirement does not apply.
             Some((gate, rest)) => {
-                let g = judge_condition(&read_condition(gate), gate, self.notes, REQUIREMENT);
+                // What the request is for may be planned ("Plan: reverse TSA"): it still counts.
+                let mut condition = read_condition(gate);
+                condition.clauses.iter_mut().for_each(|clause| clause.accept_uncertain = true);
+                let g = judge_condition(&condition, gate, self.notes, REQUIREMENT);
                 if g.status == Status::NotMet && !g.quotes.is_empty() {
-                    Judgment { status: Status::Met, reason: Reason::DoesNotApply { gate: gate.to_string() }, quotes: g.quotes, conflict: None }
+                    Judgment { status: Status::Met, reason: Reason::DoesNotApply { why: format!("the notes deny {gate}") }, quotes: g.quotes, conflict: None }
+                } else if g.status == Status::Unknown && g.quotes.is_empty() {
+                    // Nothing in the notes says the member is one of those the requirement is for.
+                    Judgment { status: Status::Met, reason: Reason::DoesNotApply { why: format!("the notes do not show {gate}") }, quotes: Vec::new(), conflict: None }
                 } else {
                     judge_condition(&read_condition(rest), rest, self.notes, REQUIREMENT)
                 }
@@ -192,8 +350,8 @@ impl Evaluator<'_, '_> {
                 }
             }
             None => {
-                let condition = read_condition_for(&c.content, strictness == EXCLUSION);
-                let j = judge_condition(&condition, &c.content, self.notes, strictness);
+                let condition = read_condition_for(content, strictness == EXCLUSION);
+                let j = judge_condition(&condition, content, self.notes, strictness);
                 let course_may_meet = strictness == REQUIREMENT && j.status == Status::Unknown && matches!(j.reason, Reason::QuantityNotStated { .. } | Reason::NothingFound);
                 course_may_meet.then(|| self.course(c, &condition.clauses, &j.quotes)).flatten().unwrap_or(j)
             }
@@ -303,13 +461,16 @@ fn capitalise(s: &str) -> String {
 }
 
 /// Evidence for a criterion with sub-items, and the chunks it cites.
-fn aggregate(e: &mut Evaluator<'_, '_>, c: &Criterion, status: Status) -> (String, Vec<String>) {
+fn aggregate(e: &mut Evaluator<'_, '_, '_>, c: &Criterion, status: Status) -> (String, Vec<String>) {
     let notes = e.notes;
     let mut parts = Vec::new();
     let mut chunks = Vec::new();
     if e.not_applicable(c) {
         let j = e.judge(c, REQUIREMENT);
         cited(notes, &j.quotes, &mut chunks);
+        if matches!(j.reason, Reason::DoesNotApply { .. }) {
+            return (explain(&j, CriterionKind::Requirement, notes), chunks);
+        }
         return (format!("Does not apply ({}): {}", short_text(&c.content, 60), quotes(notes, &j.quotes)), chunks);
     }
     if c.has_content() {
@@ -365,7 +526,9 @@ fn aggregate(e: &mut Evaluator<'_, '_>, c: &Criterion, status: Status) -> (Strin
 /// Judges one policy against the notes. `reference` names the policy ("Title (POL-1)");
 /// `id_prefix` keeps ids unique when several policies are judged together.
 pub fn judge_policy(policy: &PolicyCriteria, notes: &NoteIndex<'_>, reference: &str, id_prefix: &str) -> PolicyOutcome {
-    let mut e = Evaluator { notes, judged: HashMap::new() };
+    let mut index = HashMap::new();
+    index_criteria(&policy.requirements, &mut index);
+    let mut e = Evaluator { notes, judged: HashMap::new(), index, deciding: Vec::new() };
     let mut findings = Vec::new();
     let mut open = Vec::new();
 
@@ -388,7 +551,15 @@ pub fn judge_policy(policy: &PolicyCriteria, notes: &NoteIndex<'_>, reference: &
         if status != Status::Met {
             open.push((id.clone(), short_text(&c.text, 70), status));
         }
-        findings.push(finding(id, finding_text(c), CriterionKind::Requirement, status, evidence, format!("{reference} §{}", c.id), chunks));
+        // A requirement that does not apply ("For A1 and A2: …" when A3 is what is met) holds
+        // without a quote of its own: its evidence says why.
+        let not_applying = c.has_content() && matches!(e.judge(c, REQUIREMENT).reason, Reason::DoesNotApply { .. });
+        let mut f = finding(id, finding_text(c), CriterionKind::Requirement, status, evidence.clone(), format!("{reference} §{}", c.id), chunks);
+        if not_applying && status == Status::Met {
+            f.met = Some(true);
+            f.evidence = evidence;
+        }
+        findings.push(f);
     }
     let requirements = if policy.requirements.items.is_empty() { Status::Unknown } else { e.group_status(&policy.requirements) };
 
@@ -442,6 +613,16 @@ mod tests {
         assert_eq!(combine(GroupRule::AtLeast(2), &[Met, Unknown, NotMet]), Unknown);
         assert_eq!(combine(GroupRule::AtLeast(2), &[Met, NotMet, NotMet]), NotMet);
         assert_eq!(combine(GroupRule::AtLeast(2), &[Met, Met, NotMet]), Met);
+    }
+
+    #[test]
+    fn gates_naming_other_items() {
+        let g = |s: &str| item_gate(s).map(|(l, r)| (l, r.to_string()));
+        assert_eq!(g("For A1 and A2: pain for at least 6 months"), Some((vec!["A1".into(), "A2".into()], "pain for at least 6 months".into())));
+        assert_eq!(g("For A1 through A3, the qualifying LVEF was measured by echocardiography"), Some((vec!["A1".into(), "A2".into(), "A3".into()], "the qualifying LVEF was measured by echocardiography".into())));
+        assert_eq!(g("For indication II.A only"), Some((vec!["II.A".into()], String::new())));
+        assert_eq!(g("For reverse arthroplasty (any indication): a functioning deltoid"), None);
+        assert_eq!(g("For patients with diabetes mellitus: an A1c"), None);
     }
 
     #[test]

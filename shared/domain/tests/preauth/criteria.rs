@@ -233,3 +233,47 @@ fn sections_named_by_their_codes_apply_to_those_codes() {
     // A code no section names keeps the policy whole.
     assert_eq!(p.clone().for_procedure("99999").requirements.items.len(), 5);
 }
+
+#[test]
+fn headings_that_say_how_their_list_combines_parts_and_what_is_not_approvable() {
+    // "(ANY ONE)" after a section heading groups its items; "such as:" lists examples.
+    let p = parse_policy(
+        "Section A - Indication (ANY ONE):\n  A1. Advanced glenohumeral arthritis on radiographs;\n  A2. Rotator cuff tear arthropathy on imaging.\n\n\
+         Section B - Requirements (ALL that apply):\n  B1. Pain for at least 6 months;\n  B2. Complication confirmed by endoscopy or CT, such as:\n     1. band slippage;\n     2. stricture.\n",
+    );
+    assert_eq!(ids(&p.requirements), ["A1–A2", "B1", "B2"]);
+    assert_eq!(children(&p.requirements.items[0]).rule, GroupRule::Any);
+    assert_eq!(children(&p.requirements.items[2]).rule, GroupRule::Any, "examples after \"such as:\" are alternatives");
+
+    // "Part 1." / "Part 2." are items; "NOT APPROVABLE" heads exclusions; a pointer to the
+    // reauthorization criteria is neither.
+    let p = parse_policy(
+        "Covered when BOTH Part 1 and Part 2 are met.\n\nPart 1. A clinically palpable varicocele on examination by a urologist.\n\n\
+         Part 2. ANY ONE of the following:\n  (A) Infertility for at least 12 months;\n  (B) Scrotal pain for at least 3 months.\n\n\
+         NOT APPROVABLE\n  - Use in combination with another biologic.\n  - Treatment of acute bronchospasm.\n\nReauthorization criteria are published separately.\n",
+    );
+    assert_eq!(ids(&p.requirements), ["1", "2"]);
+    assert_eq!(children(&p.requirements.items[1]).rule, GroupRule::Any);
+    assert_eq!(exclusion_contents(&p), ["Use in combination with another biologic.", "Treatment of acute bronchospasm."]);
+}
+
+#[test]
+fn a_list_for_some_indications_only_is_gated_and_items_naming_codes_are_sections() {
+    let p = parse_policy(
+        "I. The primary procedure is documented.\n\nII. ANY ONE of the following indications:\n   A. Weight regain with a BMI of 35 or more; OR\n   B. Severe reflux after sleeve gastrectomy.\n\n\
+         III. For indication II.A only, ALL of the following:\n   1. A supervised nutrition program of at least 3 months;\n   2. A psychological evaluation within 12 months.\n",
+    );
+    let gated = p.requirements.items.iter().find(|c| c.applies_when).expect("a gated list");
+    assert_eq!(gated.content, "For indication II.A only");
+    assert_eq!(ids(children(gated)), ["1", "2"]);
+
+    // "(a) Trial stimulation, 64561 - ALL of …" and "(b) Permanent implantation, 64581 - …":
+    // each code gets its own item; "Criteria (a)(1) through (a)(2) were met" brings (a) back.
+    let text = "Procedure codes: 64561, 64581\n\n(a) Trial (percutaneous test) stimulation, 64561 - ALL of the following:\n    (1) Fecal incontinence for more than 6 months;\n    (2) A bowel diary of at least 14 days.\n\n\
+                (b) Permanent implantation, 64581 - ALL of the following:\n    (1) Criteria (a)(1) through (a)(2) were met before the trial; AND\n    (2) The trial achieved a 50% or greater reduction in episodes.\n";
+    let trial = parse_policy(text).for_procedure("64561");
+    assert_eq!(ids(&trial.requirements), ["a"]);
+    let permanent = parse_policy(text).for_procedure("64581");
+    assert_eq!(ids(&permanent.requirements), ["b", "a"]);
+    assert_eq!(ids(children(&permanent.requirements.items[0])), ["b2"], "the reference is replaced by what it names");
+}

@@ -72,6 +72,16 @@
 //! notes state without the name ("left 29.7% smaller"); "at least TWO semen analyses … each with
 //! an abnormal parameter" was unread and is now met by one analysis (counts are not read).
 //!
+//! In the eleventh session `holdout6` (56 cases: TMS, PCSK9 inhibitors, AF ablation, sinus
+//! surgery, bunionectomy, ACDF, Mohs surgery, carotid endarterectomy, prostate MRI) was written
+//! blind and held out from the start: 30/56 on the starting judge. Then dev6's misses were worked
+//! on as classes — requirements for other items' or other members' requests ("For A1 and A2: …",
+//! "For reverse arthroplasty: …", "For indication II.A only"), headings that combine ("(ANY
+//! ONE)"), "Part 1.", "NOT APPROVABLE", items naming their codes, initials ("CKD"), tests with
+//! their results, names sharing one value ("AHI, RDI or REI of 15"), date ranges as lengths:
+//! dev2 42 → 44, dev3 33 → 34, dev6 18 → 19, classes 24 → 23; held out: holdout6 30 → 30,
+//! holdout4 26 → 25, the others unchanged.
+//!
 //! Each case is a directory: `case.json` (`policy`, `procedure_code`, `expected_status`, `why`)
 //! and one `.txt` file per note, the date in its name. Every note is given to the judge whole
 //! (the sets' notes are short; retrieval is measured elsewhere), at the fixed analysis date.
@@ -249,6 +259,14 @@ fn fifth_held_out_set_accuracy() {
     held_out_set("holdout5");
 }
 
+/// Nine more topics (TMS, PCSK9 inhibitors, AF ablation, sinus surgery, bunionectomy, ACDF, Mohs,
+/// carotid endarterectomy, prostate MRI), written blind in the eleventh session and held out from
+/// the start (analysis date 2025-03-31).
+#[test]
+fn sixth_held_out_set_accuracy() {
+    held_out_set("holdout6");
+}
+
 /// Issue 10's five kinds of misses again, on eight other topics, written after the day's changes.
 #[test]
 fn issue_classes_held_out_set_accuracy() {
@@ -261,5 +279,5 @@ const DEV2_FLOOR_PERCENT: usize = 73;
 const DEV3_FLOOR_PERCENT: usize = 58;
 const CLASSES_FLOOR_PERCENT: usize = 58;
 const DEV4_FLOOR_PERCENT: usize = 58;
-const DEV6_FLOOR_PERCENT: usize = 47;
+const DEV6_FLOOR_PERCENT: usize = 50;
 const HOLDOUT_FLOOR_PERCENT: usize = 41;

@@ -215,3 +215,23 @@ fn an_exclusion_does_not_apply_when_its_exception_holds() {
     assert_eq!(venom.status, Verdict::ApprovedReady, "{}", describe(&venom));
     assert!(finding(&venom, "E1").evidence.starts_with("Does not apply (the exception holds"), "{}", finding(&venom, "E1").evidence);
 }
+
+#[test]
+fn a_requirement_for_other_indications_or_other_members_does_not_apply() {
+    let policy = "Section A - Indication (ANY ONE):\n  A1. Advanced glenohumeral osteoarthritis on radiographs;\n  A3. Acute displaced proximal humerus fracture confirmed on CT.\n\n\
+                  Section B - Requirements (ALL that apply):\n  B1. For A1: failure of at least 3 months of physical therapy;\n  B2. For reverse arthroplasty (any indication): functioning deltoid muscle on examination;\n  B3. For patients with diabetes mellitus: a hemoglobin A1c result within the past 90 days.\n";
+    // A fracture: the therapy asked for arthritis does not apply, nor do the others.
+    let fracture = "CT 06/08/2024: acute displaced 4-part proximal humerus fracture, left.\nPlan: hemiarthroplasty.";
+    let a = analyze(&request_from_text(policy, &[fracture]), now()).expect("analysis");
+    assert_eq!(a.status, Verdict::ApprovedReady, "{}", describe(&a));
+    let b1 = finding(&a, "B1");
+    assert_eq!(b1.met, Some(true));
+    assert!(b1.evidence.starts_with("Does not apply (it is for A1"), "{}", b1.evidence);
+    assert!(finding(&a, "B2").evidence.starts_with("Does not apply (the notes do not show reverse arthroplasty"), "{}", finding(&a, "B2").evidence);
+    // Arthritis: the therapy is required; a planned reverse arthroplasty needs the deltoid.
+    let arthritis = "XR R shoulder: advanced glenohumeral osteoarthritis with joint space loss.\nPT 2x/week for 4 weeks, no benefit.\nPlan: reverse total shoulder arthroplasty.";
+    let a = analyze(&request_from_text(policy, &[arthritis]), now()).expect("analysis");
+    assert_eq!(a.status, Verdict::MissingInformation, "{}", describe(&a));
+    assert_eq!(finding(&a, "B1").met, Some(false), "{}", describe(&a));
+    assert_eq!(finding(&a, "B2").met, None, "{}", describe(&a));
+}
