@@ -21,6 +21,7 @@
 //! - [`condition`] — what a criterion asks the notes to show: concepts, alternatives, quantities.
 //! - [`notes`] — the patient's note passages as candidate sentences, read once.
 //! - [`matching`] — judges one criterion against the notes: met, contradicted or unknown.
+//! - [`concurrent`] — exclusions of use together with another drug of a class, read from plans.
 //! - [`verdict`] — group logic, findings as the reviewer reads them, the verdict and summary.
 //! - [`trace`] — each quote of a finding found again in the stored records: document, date,
 //!   character span and surrounding passage, for the reviewer to check.
@@ -28,6 +29,7 @@
 pub mod access;
 pub mod analysis;
 pub mod case;
+pub mod concurrent;
 pub mod condition;
 pub mod criteria;
 pub mod duration;

@@ -30,6 +30,7 @@ use std::collections::HashMap;
 
 use super::analysis::{CriterionFinding, CriterionKind};
 use super::condition::{Clause, read_condition, read_condition_for};
+use super::concurrent::{concurrency_classes, concurrent_use};
 use super::criteria::{Criterion, CriterionGroup, GroupRule, PolicyCriteria};
 use super::matching::{EXCLUSION, Judgment, REQUIREMENT, Reason, Status, Strictness, course_length, judge_condition};
 use super::notes::NoteIndex;
@@ -352,6 +353,14 @@ impl<'p> Evaluator<'_, '_, 'p> {
             None => {
                 let condition = read_condition_for(content, strictness == EXCLUSION);
                 let j = judge_condition(&condition, content, self.notes, strictness);
+                // "Use in combination with another biologic": the plan shows the drug added to
+                // one that goes on (`preauth::concurrent`).
+                let together = (strictness == EXCLUSION && j.status != Status::Met).then(|| concurrent_use(&concurrency_classes(content), self.notes)).flatten();
+                if let Some(sentence) = together {
+                    let j = Judgment { status: Status::Met, reason: Reason::Evidenced, quotes: vec![sentence], conflict: None };
+                    self.judged.insert(c.id.to_string(), j.clone());
+                    return j;
+                }
                 let course_may_meet = strictness == REQUIREMENT && j.status == Status::Unknown && matches!(j.reason, Reason::QuantityNotStated { .. } | Reason::NothingFound);
                 course_may_meet.then(|| self.course(c, &condition.clauses, &j.quotes)).flatten().unwrap_or(j)
             }

@@ -78,9 +78,10 @@
 //! on as classes — requirements for other items' or other members' requests ("For A1 and A2: …",
 //! "For reverse arthroplasty: …", "For indication II.A only"), headings that combine ("(ANY
 //! ONE)"), "Part 1.", "NOT APPROVABLE", items naming their codes, initials ("CKD"), tests with
-//! their results, names sharing one value ("AHI, RDI or REI of 15"), date ranges as lengths:
-//! dev2 42 → 44, dev3 33 → 34, dev6 18 → 19, classes 24 → 23; held out: holdout6 30 → 30,
-//! holdout4 26 → 25, the others unchanged.
+//! their results, names sharing one value ("AHI, RDI or REI of 15"), date ranges as lengths,
+//! concurrent use read from the drug that goes on: dev2 42 → 44, dev3 33 → 34, dev4 34 → 36,
+//! dev6 18 → 20, classes 24 → 24; held out: holdout6 30 → 30, classes2 19 → 20, the others
+//! unchanged.
 //!
 //! Each case is a directory: `case.json` (`policy`, `procedure_code`, `expected_status`, `why`)
 //! and one `.txt` file per note, the date in its name. Every note is given to the judge whole
@@ -278,6 +279,6 @@ const DEV_FLOOR_PERCENT: usize = 73;
 const DEV2_FLOOR_PERCENT: usize = 73;
 const DEV3_FLOOR_PERCENT: usize = 58;
 const CLASSES_FLOOR_PERCENT: usize = 58;
-const DEV4_FLOOR_PERCENT: usize = 58;
-const DEV6_FLOOR_PERCENT: usize = 50;
+const DEV4_FLOOR_PERCENT: usize = 62;
+const DEV6_FLOOR_PERCENT: usize = 53;
 const HOLDOUT_FLOOR_PERCENT: usize = 41;

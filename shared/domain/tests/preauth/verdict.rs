@@ -235,3 +235,20 @@ fn a_requirement_for_other_indications_or_other_members_does_not_apply() {
     assert_eq!(finding(&a, "B1").met, Some(false), "{}", describe(&a));
     assert_eq!(finding(&a, "B2").met, None, "{}", describe(&a));
 }
+
+#[test]
+fn a_drug_planned_on_top_of_another_of_the_excluded_class_is_denied() {
+    let policy = "Criteria (ALL required):\n1. Diagnosis of chronic plaque psoriasis.\n\nExclusions:\n- Use in combination with another biologic (e.g., TNF or IL-17 inhibitor) or with an oral JAK inhibitor.\n";
+    let together = "Dx: chronic plaque psoriasis, BSA 22%.\nPlan: Continue Humira per rheumatology for joints.\nAdd secukinumab (Cosentyx) 300 mg for skin.";
+    let a = analyze(&request_from_text(policy, &[together]), now()).expect("analysis");
+    assert_eq!(a.status, Verdict::AiDenied, "{}", describe(&a));
+    assert!(finding(&a, "E1").evidence.contains("Continue Humira"), "{}", describe(&a));
+    for apart in [
+        "Dx: chronic plaque psoriasis, BSA 22%.\nPlan: switch from Humira to Cosentyx 300 mg.",
+        "Dx: chronic plaque psoriasis, BSA 22%.\nFailed Humira 2022. Plan: start Cosentyx 300 mg.",
+        "Dx: chronic plaque psoriasis, BSA 22%.\nContinue methotrexate; add Cosentyx 300 mg.",
+    ] {
+        let a = analyze(&request_from_text(policy, &[apart]), now()).expect("analysis");
+        assert_eq!(a.status, Verdict::ApprovedReady, "{apart}\n{}", describe(&a));
+    }
+}
