@@ -817,7 +817,7 @@ fn content_word(t: &Token<'_>) -> bool {
         && !NEGATION_WORDS.contains(&t.lower.as_str())
         && t.lower.chars().count() >= 3
         && t.lower.chars().all(|c| c.is_alphabetic() || c == '\'')
-        && !matches!(t.lower.as_str(), "and" | "either" | "also" | "etc")
+        && !matches!(t.lower.as_str(), "and" | "either" | "also" | "etc" | "whose" | "rather" | "instead" | "whereas")
         // "NOT receiving dialysis" is met by "not on dialysis", "methotrexate tried for 12 weeks"
         // by "methotrexate for 22 weeks": what is received or tried is the word.
         && !matches!(t.lower.as_str(), "receiving" | "receive" | "receives" | "undergoing" | "undergo" | "undergoes" | "tried" | "taken")

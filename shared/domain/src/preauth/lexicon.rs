@@ -113,6 +113,8 @@ pub enum Concept {
     // The patient's state and the purpose of a test.
     Asymptomatic,
     Screening,
+    /// A procedure for appearance: "to look younger", "a tired look", "cosmetic".
+    Cosmetic,
     // Imaging.
     Imaging,
     Radiograph,
@@ -249,7 +251,8 @@ const ENTRIES: &[(Concept, &[&str])] = &[
     (Concept::EndOfLifeCare, &[
         "hospice", "hospice care", "hospice enrollment", "comfort care", "comfort measures", "comfort focused care",
         "comfort care only", "DNR", "do not resuscitate", "terminal illness", "terminally ill", "limited life expectancy",
-        "life expectancy", "end of life care",
+        "life expectancy", "end of life care", "expected survival", "estimated survival", "median survival",
+        "median expected survival", "prognosis",
     ]),
     (Concept::Fracture, &["fracture", "fractures", "fx", "compression fracture"]),
     (Concept::Obesity, &["obesity", "obese", "morbid obesity", "severe obesity", "class iii obesity", "morbidly obese"]),
@@ -432,6 +435,11 @@ const ENTRIES: &[(Concept, &[&str])] = &[
     (Concept::Screening, &[
         "screening", "screen", "check up", "checkup", "to be safe", "just to be safe", "peace of mind",
         "reassurance", "just in case", "preventive", "precautionary",
+    ]),
+    (Concept::Cosmetic, &[
+        "cosmetic", "cosmetically", "aesthetic", "aesthetics", "appearance", "look younger", "looks younger",
+        "look older", "looks older", "look tired", "looks tired", "look refreshed", "look better", "tired look",
+        "aged look", "signs of aging", "look exhausted", "vanity",
     ]),
     (Concept::Imaging, &["imaging", "imaging study", "imaging studies", "diagnostic imaging"]),
     (Concept::Radiograph, &[

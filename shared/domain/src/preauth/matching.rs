@@ -1142,6 +1142,15 @@ mod tests {
     }
 
     #[test]
+    fn a_procedure_for_appearance_is_cosmetic() {
+        let c = "Cosmetic blepharoplasty: surgery whose purpose is to improve appearance (for example, to reduce signs of aging, a tired look, puffiness or wrinkles) rather than to correct a functional visual impairment.";
+        let vanity = "HPI: She feels her upper eyelids make her look older and tired in photographs. She would like to look younger for the wedding. She denies any difficulty reading, driving or seeing.";
+        assert_eq!(judge_text(c, vanity, EXCLUSION).0, Status::Met);
+        let function = "HPI: The upper lids hang over her lashes; she tilts her head back to read and has stopped driving at night.";
+        assert_ne!(judge_text(c, function, EXCLUSION).0, Status::Met);
+    }
+
+    #[test]
     fn lab_rows_units_doses_and_prefixes() {
         let hb = "Hemoglobin less than 11.0 g/dL";
         let lab = "CBC\n  WBC ................ 6.1    x10^3/uL\n  Hemoglobin ......... 9.2    g/dL       L\n  Platelets .......... 412";
