@@ -202,7 +202,7 @@ const LIGHT_WORDS: &[&str] = &[
     "objective", "progressive", "worsening", "disabling", "debilitating", "substantial", "marked", "mild",
     "refractory", "intractable", "daily", "continued", "adequate", "appropriate", "structured", "formal",
     "documented", "clinically", "relevant", "new", "recent", "worsening", "uncomplicated", "isolated", "nonspecific", "onset",
-    "beginning", "began", "starting", "started",
+    "beginning", "began", "starting", "started", "therapeutic",
 ];
 
 /// Words that ask for a current condition.
@@ -210,7 +210,7 @@ const CURRENT_WORDS: &[&str] = &["active", "current", "currently", "acute", "ong
 
 /// Negation words that are not content.
 const NEGATION_WORDS: &[&str] = &[
-    "no", "not", "without", "absence", "absent", "denies", "denied", "never", "free", "negative", "non", "none",
+    "no", "not", "cannot", "without", "absence", "absent", "denies", "denied", "never", "free", "negative", "non", "none",
     "neither", "nor", "lack", "lacks",
     // Uncertainty words say how sure the policy wants the notes to be, not what to find.
     "suspected", "suspect", "suspicion", "possible", "possibly", "probable", "probably", "likely", "presumed",
@@ -705,6 +705,14 @@ fn read_plain_condition(content: &str, exclusion: bool) -> Condition {
             clause
         })
         .collect();
+    // "Therapeutic anticoagulation or antiplatelet therapy that will not be interrupted …": what a
+    // trailing clause requires absent qualifies the side joined to it by a bare "or" as well.
+    for i in (0..clauses.len().saturating_sub(1)).rev() {
+        let joined = segments.get(i + 1).is_some_and(|&(a, _)| a > 0 && tokens[a - 1].lower == "or" && !tokens[a - 1].gap.comma && !tokens[a].gap.comma);
+        if joined && clauses[i].absent.is_empty() && !clauses[i + 1].absent.is_empty() && clauses.len() == segments.len() {
+            clauses[i].absent = clauses[i + 1].absent.clone();
+        }
+    }
     // A duration stated once ("PT or a home exercise program for 6 weeks") applies to all; one
     // that belongs to its own noun ("… or a condition with a life expectancy of less than 12
     // months") does not.
@@ -817,7 +825,7 @@ fn content_word(t: &Token<'_>) -> bool {
         && !NEGATION_WORDS.contains(&t.lower.as_str())
         && t.lower.chars().count() >= 3
         && t.lower.chars().all(|c| c.is_alphabetic() || c == '\'')
-        && !matches!(t.lower.as_str(), "and" | "either" | "also" | "etc" | "whose" | "rather" | "instead" | "whereas")
+        && !matches!(t.lower.as_str(), "and" | "either" | "also" | "etc" | "whose" | "rather" | "instead" | "whereas" | "safely")
         // "NOT receiving dialysis" is met by "not on dialysis", "methotrexate tried for 12 weeks"
         // by "methotrexate for 22 weeks": what is received or tried is the word.
         && !matches!(t.lower.as_str(), "receiving" | "receive" | "receives" | "undergoing" | "undergo" | "undergoes" | "tried" | "taken")

@@ -707,7 +707,10 @@ pub fn mentions(tokens: &[Token<'_>]) -> Vec<Mention> {
                     !(g.stop || g.colon || g.comma || g.open_paren || g.close_paren)
                 })
         });
-        match found {
+        // "cannot be interrupted", "can't be held": a passive verb denied, not something the
+        // patient is unable to do.
+        let passive = |s: &&Surface| s.concept == Concept::FunctionalLimitation && tokens.get(i + s.words.len()).is_some_and(|t| t.lower == "be");
+        match found.filter(|s| !passive(s)) {
             Some(s) => {
                 let last = i + s.words.len() - 1;
                 out.push(Mention { concept: s.concept, first: i, last, negated_form: s.negated });

@@ -374,7 +374,7 @@ fn occurrences(term: &Term, s: &NoteSentence<'_>, reading: Reading) -> Vec<(usiz
             let prefixed = stem.strip_prefix("non").filter(|rest| !rest.is_empty());
             let split_prefix = |k: usize| prefixed.is_some_and(|rest| s.tokens[k].lower == "non" && s.tokens.get(k + 1).is_some_and(|n| n.gap.joined && n.stem == rest));
             for (k, t) in s.tokens.iter().enumerate() {
-                if (t.stem == *stem && !t.stopword) || (amount && exact_amount(&s.tokens, k).is_some_and(|a| amount_meets(stem, &a))) || split_prefix(k) || initials_of(t, stem) {
+                if (t.stem == *stem && !t.stopword) || (amount && exact_amount(&s.tokens, k).is_some_and(|a| amount_meets(stem, &a))) || split_prefix(k) || initials_of(t, stem) || same_verb(t, stem) {
                     let c = s.contexts.get(k).copied().unwrap_or(Assertion::Affirmed);
                     if c != Assertion::OtherPerson {
                         out.push((k, normalise(c, k)));
@@ -395,6 +395,14 @@ const MEDICINE_INITIALS: &[(&str, &str)] = &[
 /// Whether token `t` is the initials of the word whose stem is `stem`.
 fn initials_of(t: &super::tokens::Token<'_>, stem: &str) -> bool {
     MEDICINE_INITIALS.iter().any(|(abbr, word)| t.lower == *abbr && super::tokens::clinical_stem(word) == stem)
+}
+
+/// Verbs clinicians use for one another: a medicine "interrupted" for a procedure is "held".
+const SAME_VERBS: &[&[&str]] = &[&["interrupt", "hold", "held"]];
+
+/// Whether token `t` says what the word with stem `stem` says in other words.
+fn same_verb(t: &super::tokens::Token<'_>, stem: &str) -> bool {
+    SAME_VERBS.iter().any(|set| set.contains(&stem) && set.contains(&t.stem.as_str()) && t.stem != stem)
 }
 
 /// Words that report a test's result.
@@ -1148,6 +1156,19 @@ mod tests {
         assert_eq!(judge_text(c, vanity, EXCLUSION).0, Status::Met);
         let function = "HPI: The upper lids hang over her lashes; she tilts her head back to read and has stopped driving at night.";
         assert_ne!(judge_text(c, function, EXCLUSION).0, Status::Met);
+    }
+
+    #[test]
+    fn anticoagulation_that_will_not_be_held() {
+        let held = |c: &str, n: &str| judge_text(c, n, EXCLUSION).0;
+        for c in [
+            "bleeding diathesis, or therapeutic anticoagulation that cannot be safely interrupted for the procedure",
+            "Therapeutic anticoagulation or antiplatelet therapy (other than aspirin alone) that will not be interrupted for the procedure, or an uncorrected coagulopathy",
+        ] {
+            assert_eq!(held(c, "On warfarin (INR goal 2.5-3.5). We do not recommend holding warfarin."), Status::Met, "{c}");
+            assert_eq!(held(c, "On apixaban 5 mg BID for AF. I do NOT recommend holding apixaban for an elective SI joint injection."), Status::Met, "{c}");
+            assert_ne!(held(c, "On apixaban 5 mg BID for AF. Hold apixaban 48 hours before the injection per cardiology."), Status::Met, "{c}");
+        }
     }
 
     #[test]
