@@ -202,7 +202,7 @@ const LIGHT_WORDS: &[&str] = &[
     "objective", "progressive", "worsening", "disabling", "debilitating", "substantial", "marked", "mild",
     "refractory", "intractable", "daily", "continued", "adequate", "appropriate", "structured", "formal",
     "documented", "clinically", "relevant", "new", "recent", "worsening", "uncomplicated", "isolated", "nonspecific", "onset",
-    "beginning", "began", "starting", "started", "therapeutic",
+    "beginning", "began", "starting", "started", "therapeutic", "known",
 ];
 
 /// Words that ask for a current condition.

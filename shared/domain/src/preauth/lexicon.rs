@@ -115,6 +115,8 @@ pub enum Concept {
     Screening,
     /// A procedure for appearance: "to look younger", "a tired look", "cosmetic".
     Cosmetic,
+    /// A drug allergy or hypersensitivity reaction ("anaphylaxis", "Allergy list: …"); "NKDA" denies it.
+    Hypersensitivity,
     // Imaging.
     Imaging,
     Radiograph,
@@ -436,6 +438,11 @@ const ENTRIES: &[(Concept, &[&str])] = &[
         "screening", "screen", "check up", "checkup", "to be safe", "just to be safe", "peace of mind",
         "reassurance", "just in case", "preventive", "precautionary",
     ]),
+    (Concept::Hypersensitivity, &[
+        "hypersensitivity", "hypersensitivity reaction", "hypersensitivity reactions", "anaphylaxis", "anaphylactic",
+        "anaphylactic reaction", "allergic reaction", "allergic reactions", "drug allergy", "drug allergies",
+        "allergy list", "allergic to", "infusion reaction", "infusion reactions",
+    ]),
     (Concept::Cosmetic, &[
         "cosmetic", "cosmetically", "aesthetic", "aesthetics", "appearance", "look younger", "looks younger",
         "look older", "looks older", "look tired", "looks tired", "look refreshed", "look better", "tired look",
@@ -492,10 +499,13 @@ const ENTRIES: &[(Concept, &[&str])] = &[
 ];
 
 /// Surfaces that mention a concept and deny it in the same breath.
-const NEGATED_FORMS: &[(Concept, &[&str])] = &[(Concept::Smoking, &[
-    "non smoker", "nonsmoker", "never smoker", "never smoked", "former smoker", "ex smoker", "quit smoking",
-    "quit tobacco", "stopped smoking", "denies tobacco",
-])];
+const NEGATED_FORMS: &[(Concept, &[&str])] = &[
+    (Concept::Smoking, &[
+        "non smoker", "nonsmoker", "never smoker", "never smoked", "former smoker", "ex smoker", "quit smoking",
+        "quit tobacco", "stopped smoking", "denies tobacco",
+    ]),
+    (Concept::Hypersensitivity, &["NKDA", "NKA", "no known drug allergies", "no known allergies"]),
+];
 
 impl Concept {
     /// Concepts this one is a kind of: a mention of it also counts as a mention of them.

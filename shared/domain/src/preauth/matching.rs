@@ -1172,6 +1172,14 @@ mod tests {
     }
 
     #[test]
+    fn a_drug_allergy_on_record() {
+        let c = "Known hypersensitivity to ferric carboxymaltose or any component of Injectafer (including a prior serious or anaphylactic reaction to ferric carboxymaltose)";
+        assert_eq!(judge_text(c, "Allergy list: FERRIC CARBOXYMALTOSE - anaphylaxis.", EXCLUSION).0, Status::Met);
+        assert_ne!(judge_text(c, "Allergies: NKDA. Prior ferric carboxymaltose 2022 tolerated well.", EXCLUSION).0, Status::Met);
+        assert_ne!(judge_text(c, "Allergies: penicillin (rash).", EXCLUSION).0, Status::Met);
+    }
+
+    #[test]
     fn lab_rows_units_doses_and_prefixes() {
         let hb = "Hemoglobin less than 11.0 g/dL";
         let lab = "CBC\n  WBC ................ 6.1    x10^3/uL\n  Hemoglobin ......... 9.2    g/dL       L\n  Platelets .......... 412";
