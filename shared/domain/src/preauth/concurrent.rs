@@ -88,11 +88,7 @@ const ADDS: &[&str] = &["add", "adding", "added", "addition", "start", "starting
 /// Words saying the drug stops or was replaced: no combination.
 const STOPS: &[&str] = &["stop", "stopped", "stopping", "discontinue", "discontinued", "discontinuing", "switch", "switched", "switching", "transition", "transitioned", "replace", "replaced", "instead", "taper", "tapered", "hold", "held", "washout", "failed", "previously", "prior", "former", "formerly"];
 
-/// Whether token `k` (a drug of `classes`) goes on in this sentence while another is added.
-fn continues_while_added(tokens: &[Token<'_>], k: usize) -> bool {
-    goes_on(tokens, k) && adds(tokens)
-}
-
+/// Whether a sentence adds a drug and stops none.
 fn adds(tokens: &[Token<'_>]) -> bool {
     tokens.iter().any(|t| ADDS.contains(&t.lower.as_str())) && !tokens.iter().any(|t| STOPS.contains(&t.lower.as_str()))
 }
@@ -148,7 +144,7 @@ mod tests {
     fn a_drug_that_goes_on_while_another_is_added() {
         let goes_on = |s: &str| {
             let tokens = tokenize(s);
-            tokens.iter().enumerate().any(|(k, t)| class_of(&t.lower).is_some() && continues_while_added(&tokens, k))
+            tokens.iter().enumerate().any(|(k, t)| class_of(&t.lower).is_some() && goes_on(&tokens, k) && adds(&tokens))
         };
         assert!(goes_on("Plan: add Nucala 100 mg SC q4wk to ongoing Xolair."));
         assert!(goes_on("Start Cosentyx while continuing Humira for his PsA."));

@@ -143,8 +143,12 @@ fn conditional(content: &str) -> Option<(&str, &str)> {
         let colon = lower.find(": ").filter(|_| lower.starts_with("for "))?;
         let (gate, rest) = (content[4..colon].trim(), content[colon + 2..].trim());
         let first = gate.split_whitespace().next().unwrap_or("").to_ascii_lowercase();
-        let length = ["at", "a", "an", "more", "less", "longer", "up", "over", "no", "each", "every"].contains(&first.as_str()) || first.starts_with(|c: char| c.is_ascii_digit());
-        return (!length && (1..=10).contains(&gate.split_whitespace().count()) && rest.split_whitespace().count() >= 2).then_some((gate, rest));
+        let length = ["at", "a", "an", "more", "less", "longer", "up", "over", "no", "each", "every", "all"].contains(&first.as_str()) || first.starts_with(|c: char| c.is_ascii_digit());
+        // "For initial authorization: …", "For the following: …" name the request, not a kind of
+        // member: every request meets them.
+        const REQUEST_WORDS: &[&str] = &["initial", "authorization", "approval", "request", "requests", "coverage", "review", "renewal", "continuation", "following", "this", "policy"];
+        let of_request = gate.split_whitespace().any(|w| REQUEST_WORDS.contains(&w.to_ascii_lowercase().trim_matches(|c: char| !c.is_alphanumeric())));
+        return (!length && !of_request && (1..=10).contains(&gate.split_whitespace().count()) && rest.split_whitespace().count() >= 2).then_some((gate, rest));
     };
     let after_who = start + who.len();
     let connector = ["with ", "who have ", "who has ", "on ", "taking ", "receiving "].iter().find(|c| lower[after_who..].starts_with(*c))?;
@@ -632,6 +636,10 @@ mod tests {
         assert_eq!(g("For indication II.A only"), Some((vec!["II.A".into()], String::new())));
         assert_eq!(g("For reverse arthroplasty (any indication): a functioning deltoid"), None);
         assert_eq!(g("For patients with diabetes mellitus: an A1c"), None);
+        // A gate on what the request is for, not on the request itself.
+        assert_eq!(conditional("For reverse arthroplasty (any indication): functioning deltoid muscle"), Some(("reverse arthroplasty (any indication)", "functioning deltoid muscle")));
+        assert_eq!(conditional("For initial authorization: a documented diagnosis of psoriasis"), None);
+        assert_eq!(conditional("For at least 6 weeks: physical therapy"), None);
     }
 
     #[test]
