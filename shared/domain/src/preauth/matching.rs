@@ -1125,6 +1125,7 @@ mod tests {
         assert_eq!(met(ahi, "AHI 3.1 events/hour; RDI 4.0 events/hour"), Status::NotMet);
         assert_eq!(met(ahi, "Respiratory event index (REI, 3% desaturation rule): 22.4 events/hour"), Status::Met);
         assert_eq!(met("an AHI or RDI of 15 or more", "HSAT: REI 22/hr"), Status::Met, "a home test's REI is the AHI");
+        assert_eq!(met("an AHI or RDI from 5 to 14 events per hour", "AHI 22.4/hr."), Status::NotMet, "a band \"from … to\"");
         // "can't reach overhead shelves" is a limitation, not a denial of one.
         assert_eq!(met("pain and functional limitation interfering with activities of daily living", "Night pain; can't reach overhead shelves, difficulty dressing."), Status::Met);
         let spelled = "The apnea-hypopnea index (AHI) or respiratory disturbance index (RDI) is greater than or equal to 15 events per hour";

@@ -496,7 +496,7 @@ fn time_unit(lower: &str) -> bool {
 }
 
 /// Words skipped between a threshold's name and its value ("AHI *of* at least 15").
-const NAME_GAP: &[&str] = &["of", "is", "was", "a", "an", "the", "on", "at", "with", "score", "level", "value", "count", "rate"];
+const NAME_GAP: &[&str] = &["of", "is", "was", "a", "an", "the", "on", "at", "with", "from", "score", "level", "value", "count", "rate"];
 
 /// Named thresholds in a policy criterion. `taken` marks tokens already read as durations or
 /// known measures.
