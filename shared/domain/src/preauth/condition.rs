@@ -1071,6 +1071,14 @@ fn read_clause(
         let explaining: Vec<usize> = units.iter().filter_map(|u| u.explained_by).collect();
         groups = retain_groups(&mut units, groups, |g, _| !region_groups.iter().any(|(_, rg)| *rg == g) || explaining.contains(&g));
     }
+    // "The primary bariatric procedure (type and approximate date) is documented": what a record
+    // of it holds, not examples the notes must name.
+    const RECORD_FIELDS: &[&str] = &["type", "date", "dates", "approxim", "name", "dose", "dosag", "frequenc", "durat", "locat", "site", "side", "result", "valu"];
+    let record_fields = |g: &AlternativeGroup| g.options.iter().all(|o| o.measure.is_none() && o.threshold.is_none() && o.terms.iter().all(|t| matches!(t, Term::Word(w) if RECORD_FIELDS.iter().any(|f| w.starts_with(f)))));
+    if groups.iter().any(record_fields) {
+        let taken_groups = std::mem::take(&mut groups);
+        groups = retain_groups(&mut units, taken_groups, |_, g| !record_fields(g));
+    }
     let mut polarity = if negated_weight > affirmed_weight { Polarity::Absent } else { Polarity::Present };
     // "Acute low back pain of less than 6 weeks in the absence of red-flag conditions": a present
     // clinical finding qualified by what must be absent. Read as the finding, with the negated

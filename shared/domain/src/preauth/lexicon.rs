@@ -137,6 +137,8 @@ pub enum Concept {
     PsychEvaluation,
     // Procedures.
     KneeArthroplasty,
+    /// Weight-loss surgery of any kind ("sleeve gastrectomy", "RYGB", "lap band").
+    BariatricSurgery,
 }
 
 /// The concepts and their surfaces. Hyphens and slashes in surfaces are word breaks, as in text.
@@ -492,6 +494,11 @@ const ENTRIES: &[(Concept, &[&str])] = &[
         "behavioral health evaluation", "psychosocial evaluation", "psychological screening",
         "psychiatric assessment", "psychiatry assessment", "psychiatric clearance", "psychiatry clearance",
         "psychologically cleared", "psychological assessment",
+    ]),
+    (Concept::BariatricSurgery, &[
+        "bariatric surgery", "bariatric procedure", "weight loss surgery", "sleeve gastrectomy", "gastric sleeve",
+        "VSG", "LSG", "gastric bypass", "Roux en Y", "Roux en Y gastric bypass", "RYGB", "lap band", "gastric band",
+        "gastric banding", "LAGB", "adjustable gastric band", "duodenal switch", "BPD DS",
     ]),
     (Concept::KneeArthroplasty, &[
         "total knee arthroplasty", "knee arthroplasty", "TKA", "TKR", "total knee replacement", "knee replacement",

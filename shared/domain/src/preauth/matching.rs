@@ -1181,6 +1181,13 @@ mod tests {
     }
 
     #[test]
+    fn what_a_record_holds_is_not_an_example() {
+        let c = "The primary bariatric procedure (type and approximate date) is documented.";
+        assert_eq!(judge_text(c, "Hx: lap sleeve gastrectomy 2021-02-10 (our center). Current BMI 29.6.", REQUIREMENT).0, Status::Met);
+        assert_eq!(judge_text(c, "Hx: cholecystectomy 2015.", REQUIREMENT).0, Status::Unknown);
+    }
+
+    #[test]
     fn lab_rows_units_doses_and_prefixes() {
         let hb = "Hemoglobin less than 11.0 g/dL";
         let lab = "CBC\n  WBC ................ 6.1    x10^3/uL\n  Hemoglobin ......... 9.2    g/dL       L\n  Platelets .......... 412";
