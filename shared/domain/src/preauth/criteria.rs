@@ -43,7 +43,8 @@
 //!   are items of the list they sit in; markers named in a sentence ("when (1) and (2) below are
 //!   both satisfied") are a cross-reference, not an inline list.
 //! - Not criteria: sentences that only point elsewhere ("… is addressed in a separate section",
-//!   "refer to the … policy") and prose about a later request ("A repeat injection requires …").
+//!   "refer to the … policy") and prose about a later request ("A repeat injection requires …"),
+//!   also inside an item after its first sentence.
 //!   An exclusion sentence with nothing after its trigger ("ESI for axial pain is not medically
 //!   necessary") takes its subject, without the service it names, as the condition.
 //! - Ids: the policy's labels, composed down the tree (`3` + `a` → `3a`, `2` + `1` → `2.1`).
@@ -543,6 +544,18 @@ fn without_label(content: &str) -> String {
         }
     }
     content.to_string()
+}
+
+/// An item without sentences about a later request: "The ablation will be performed under imaging
+/// guidance. Repeat RFA on the same side requires that at least 6 months have passed …" asks
+/// only the first of this request (the repeat's 6 months are not a length this one must show).
+fn without_later_requests(content: &str) -> String {
+    let pieces: Vec<&str> = sentences(content).iter().map(|s| &content[s.start..s.end]).collect();
+    if pieces.len() < 2 || !pieces.iter().skip(1).any(|s| layout::is_continuation(s)) {
+        return content.to_string();
+    }
+    let kept: Vec<&str> = pieces.iter().enumerate().filter(|(i, s)| *i == 0 || !layout::is_continuation(s)).map(|(_, s)| s.trim()).collect();
+    kept.join(" ")
 }
 
 fn ends_with_connector(text: &str) -> bool {
@@ -1530,7 +1543,7 @@ fn build_inline(parent: Option<&str>, label: &str, fragment: &Fragment, section:
         let criterion = Criterion {
             id: CriterionId::new(id),
             label: Some(label.to_string()),
-            content: without_label(&inline_examples(&whole).unwrap_or_else(|| strip_intro(&whole))),
+            content: without_later_requests(&without_label(&inline_examples(&whole).unwrap_or_else(|| strip_intro(&whole)))),
             text: whole,
             span: fragment.span(),
             section: section.clone(),

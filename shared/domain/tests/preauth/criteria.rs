@@ -277,3 +277,9 @@ fn a_list_for_some_indications_only_is_gated_and_items_naming_codes_are_sections
     assert_eq!(ids(&permanent.requirements), ["b", "a"]);
     assert_eq!(ids(children(&permanent.requirements.items[0])), ["b2"], "the reference is replaced by what it names");
 }
+
+#[test]
+fn a_sentence_about_a_later_request_is_not_part_of_this_one() {
+    let p = parse_policy("Criteria (ALL):\n1. Pain for at least 3 months.\n2. The ablation will be performed under imaging guidance. Repeat RFA on the same side requires that at least 6 months have passed.\n");
+    assert_eq!(p.requirements.items[1].content, "The ablation will be performed under imaging guidance.");
+}
