@@ -63,6 +63,17 @@ use super::quantity::{Comparator, comparator_before};
 use super::tokens::{Token, tokenize};
 use crate::clinical_context::{Assertion, assertions};
 
+/// How many of a thing a clause asks for.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Count {
+    pub at_least: u32,
+    /// The stem of the noun counted ("analys", "block").
+    pub noun: String,
+    /// The concept the noun names, when the lexicon knows it ("NSAIDs"): its different members
+    /// are counted ("ibuprofen, then naproxen" is two).
+    pub concept: Option<Concept>,
+}
+
 /// What a unit matches in a note.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Term {
@@ -142,6 +153,9 @@ pub struct Clause {
     /// How recent a measured value (days before the analysis) or a documented finding (days
     /// before the newest note) must be: "measured within the 3 months before the request".
     pub within: Option<f64>,
+    /// How many of something the notes must show ("at least TWO semen analyses", "two separate
+    /// diagnostic blocks"): the count and the stem of the thing counted.
+    pub count: Option<Count>,
 }
 
 impl Clause {
@@ -555,7 +569,9 @@ fn read_plain_condition(content: &str, exclusion: bool) -> Condition {
         let suspended = t.gap.dash && !t.gap.joined;
         // "stage I or stage II breast cancer", "type 1 or type 2": like items of one phrase.
         let parallel = tokens.get(k + 1).is_some_and(|n| (k.saturating_sub(2)..k).any(|j| tokens[j].stem == n.stem && content_word(n)));
-        if t.lower == "or" && !quantity[k] && !in_region(k) && k > 0 && !suspended && !parallel {
+        // "one or more abnormal parameters", "two or more injections": a count, not alternatives.
+        let count = k > 0 && tokens[k - 1].number().is_some() && tokens.get(k + 1).is_some_and(|n| matches!(n.lower.as_str(), "more" | "fewer" | "less"));
+        if t.lower == "or" && !quantity[k] && !in_region(k) && k > 0 && !suspended && !parallel && !count {
             cuts.push(k);
         }
     }
@@ -1103,7 +1119,8 @@ fn read_clause(
         units = kept;
         polarity = Polarity::Present;
     }
-    Clause { units, groups, duration, measures: clause_measures, thresholds: Vec::new(), polarity, current_only, accept_uncertain, about_history, absent, within: None }
+    let count = policy_count(tokens, found, a, b);
+    Clause { units, groups, duration, measures: clause_measures, thresholds: Vec::new(), polarity, current_only, accept_uncertain, about_history, absent, within: None, count }
 }
 
 /// The groups `keep` accepts (by their index), with the units' `explained_by` renumbered to match.
@@ -1205,6 +1222,49 @@ fn initialisms(tokens: &[Token<'_>], found: &[Mention], taken: &[bool], quantity
             units[i].explained_by = Some(g);
         }
     }
+}
+
+/// How many of a thing a clause asks for: "at least TWO semen analyses", "two or more
+/// injections", "two separate diagnostic blocks", "a minimum of 3 readings" — a count of two or
+/// more before a plural noun (the head of up to three words). Not a grouping ("at least two of
+/// the following"), a length ("at least 2 weeks"), a rate ("2 times per week") or a value.
+fn policy_count(tokens: &[Token<'_>], found: &[Mention], a: usize, b: usize) -> Option<Count> {
+    const ORDINARY: &[&str] = &["separate", "distinct", "different", "documented", "consecutive", "prior", "previous", "additional", "independent", "sequential", "successive"];
+    for k in a..b {
+        let n = match tokens[k].number() {
+            Some(n) if n >= 2.0 && n <= 10.0 && n.fract() == 0.0 => n as u32,
+            _ => continue,
+        };
+        let lower = |i: usize| tokens.get(i).map_or("", |t| t.lower.as_str());
+        let at_least = k >= 2 && lower(k - 2) == "at" && lower(k - 1) == "least" || k >= 2 && lower(k - 2) == "minimum" && lower(k - 1) == "of";
+        let or_more = lower(k + 1) == "or" && lower(k + 2) == "more";
+        let separate = ORDINARY[..3].contains(&lower(k + 1));
+        if !(at_least || or_more || separate) {
+            continue;
+        }
+        let mut i = if or_more { k + 3 } else { k + 1 };
+        // The noun phrase: up to three words, ending at a plural noun.
+        let mut head = None;
+        while i < b && i < k + 6 {
+            let t = &tokens[i];
+            if t.gap.stop || t.gap.comma || t.gap.colon || (i > k + 1 && t.gap.open_paren) || t.stopword || !t.lower.chars().all(char::is_alphabetic) {
+                break;
+            }
+            if !ORDINARY.contains(&t.lower.as_str()) {
+                head = Some(i);
+            }
+            i += 1;
+        }
+        let h = head?;
+        let word = tokens[h].lower.as_str();
+        let unit = super::duration::DurationUnit::parse(word).is_some() || matches!(word, "times" | "levels" | "level" | "points" | "point");
+        if unit || !word.ends_with('s') || tokens.get(h + 1).is_some_and(|t| t.lower == "of" || t.lower == "per") {
+            continue;
+        }
+        let concept = found.iter().find(|m| m.first <= h && h <= m.last).map(|m| m.concept);
+        return Some(Count { at_least: n, noun: tokens[h].stem.clone(), concept });
+    }
+    None
 }
 
 /// The term a token starts (a concept mention or a content word), if any.

@@ -45,6 +45,8 @@
 //!   compared as [`super::measure`] says. A dose ("Dose of 60 mg …") is a term a note's amount
 //!   meets, in the plan or order where requested doses are written; a bound ("does not exceed 750
 //!   mg") is met by any amount up to it in the same unit.
+//! - **Counts.** "At least TWO semen analyses" needs two: a number beside the noun, as many dates
+//!   in the sentences naming it, or as many members of a lexicon class (`count_part`).
 //! - **Wording.** A "non-" prefix is part of its word ("non-allergic rhinitis" is not met by
 //!   "allergic rhinitis"); for requirements an example of three words or more is met with one plain
 //!   word left out ("urge incontinence" for "urge urinary incontinence").
@@ -273,6 +275,11 @@ fn judge_clause(clause: &Clause, criterion_text: &str, notes: &NoteIndex<'_>, st
     for t in &clause.thresholds {
         parts.push(threshold_part(t, clause.within, notes, &ranks, strictness.anchors >= 1.0));
     }
+    // "At least TWO semen analyses": one analysis is not enough (requirements only: an exclusion's
+    // count is read as written).
+    if let Some(count) = clause.count.as_ref().filter(|_| !strictness.plain_only()) {
+        parts.push(count_part(count, notes));
+    }
     // A quantity out of range is the clearest reason to give.
     if let Some(c) = parts.iter().filter(|p| p.class == Class::Contradict).min_by_key(|p| precedence(p.class, &p.reason)) {
         return c.clone();
@@ -291,6 +298,78 @@ fn judge_clause(clause: &Clause, criterion_text: &str, notes: &NoteIndex<'_>, st
     }
     // Unknown: keep the partial evidence, if any, to show why.
     parts.into_iter().filter(|p| p.class != Class::Support).min_by_key(|p| p.class).unwrap_or_else(PartResult::nothing)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Counts.
+
+/// Whether a note word names the noun a policy counts ("analyses" / "analysis", "blocks").
+fn same_noun(stem: &str, noun: &str) -> bool {
+    let common = stem.chars().zip(noun.chars()).take_while(|(a, b)| a == b).count();
+    stem == noun || (common >= 5 && common + 2 >= stem.len().max(noun.len()))
+}
+
+/// A count the notes must show ([`super::condition::Count`]): a number of at least N beside the
+/// noun ("SA x2", "two semen analyses", "3 blocks", "both blocks"), N different dates in the
+/// sentences naming it (a sentence without a date counts its note's), or — for a lexicon
+/// concept — N of its different members named ("ibuprofen", then "naproxen"). Fewer is related
+/// documentation, not evidence.
+fn count_part(count: &super::condition::Count, notes: &NoteIndex<'_>) -> PartResult {
+    let need = count.at_least as usize;
+    let mut dates: Vec<NaiveDate> = Vec::new();
+    let mut members: Vec<String> = Vec::new();
+    let mut shown: Vec<usize> = Vec::new();
+    for (i, s) in notes.sentences.iter().enumerate() {
+        let hits: Vec<usize> = (0..s.tokens.len()).filter(|&k| same_noun(&s.tokens[k].stem, &count.noun) && s.contexts.get(k).is_none_or(|c| matches!(c, Assertion::Affirmed | Assertion::Historical))).collect();
+        let named: Vec<String> = count.concept.map_or(Vec::new(), |c| {
+            s.mentions
+                .iter()
+                .filter(|m| m.concept.satisfies(c) && s.contexts.get(m.first).is_none_or(|x| matches!(x, Assertion::Affirmed | Assertion::Historical)))
+                .map(|m| (m.first..=m.last).map(|k| s.tokens[k].stem.as_str()).collect::<Vec<_>>().join(" "))
+                // The class's own name ("NSAIDs") is no member.
+                .filter(|name| !same_noun(name, &count.noun))
+                .collect()
+        });
+        if hits.is_empty() && named.is_empty() {
+            continue;
+        }
+        // "two semen analyses", "SA x2", "both blocks", "3 diagnostic blocks".
+        let stated = hits.iter().any(|&k| {
+            let before = (k.saturating_sub(3)..k).any(|j| s.tokens[j].number().is_some_and(|n| n >= need as f64) || (need == 2 && s.tokens[j].lower == "both"));
+            let after = (k + 1..(k + 3).min(s.tokens.len())).any(|j| {
+                let l = s.tokens[j].lower.as_str();
+                l.strip_prefix('x').or_else(|| l.strip_prefix('×')).and_then(|n| n.parse::<f64>().ok()).is_some_and(|n| n >= need as f64)
+                    || (matches!(l, "x" | "×") && s.tokens.get(j + 1).and_then(|t| t.number()).is_some_and(|n| n >= need as f64))
+            });
+            before || after
+        });
+        if stated {
+            return PartResult { class: Class::Support, reason: Reason::Evidenced, quotes: vec![i], conflict: None };
+        }
+        let found = note_dates(&s.tokens, notes.today);
+        if found.is_empty() {
+            dates.extend(notes.written.get(s.document).copied().flatten());
+        }
+        dates.extend(found.into_iter().map(|(a, _)| a));
+        for m in named {
+            if !members.contains(&m) {
+                members.push(m);
+            }
+        }
+        if shown.len() < 3 {
+            shown.push(i);
+        }
+    }
+    dates.sort();
+    dates.dedup();
+    if dates.len() >= need || members.len() >= need {
+        return PartResult { class: Class::Support, reason: Reason::Evidenced, quotes: shown, conflict: None };
+    }
+    if shown.is_empty() {
+        return PartResult::nothing();
+    }
+    let required = format!("at least {need} ({} found)", dates.len().max(members.len()).max(1));
+    PartResult { class: Class::Partial, reason: Reason::QuantityNotStated { required }, quotes: shown.into_iter().take(1).collect(), conflict: None }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1185,6 +1264,17 @@ mod tests {
         let c = "The primary bariatric procedure (type and approximate date) is documented.";
         assert_eq!(judge_text(c, "Hx: lap sleeve gastrectomy 2021-02-10 (our center). Current BMI 29.6.", REQUIREMENT).0, Status::Met);
         assert_eq!(judge_text(c, "Hx: cholecystectomy 2015.", REQUIREMENT).0, Status::Unknown);
+    }
+
+    #[test]
+    fn counts_of_tests_and_members() {
+        let met = |criterion: &str, note: &str| judge_text(criterion, note, REQUIREMENT).0;
+        let two = "at least TWO semen analyses, obtained at least 2 weeks apart, each with one or more abnormal parameters (concentration < 16 million/mL, or total motility < 42%)";
+        assert_eq!(met(two, "Semen analysis 2024-05-13: concentration 12 million/mL, total motility 38%."), Status::Unknown, "one analysis is not two");
+        assert_eq!(met(two, "Two semen analyses (2024-03-04, 2024-04-15): concentration 11 and 9.5 million/mL, total motility 35% and 31%."), Status::Met);
+        assert_eq!(met(two, "Semen analysis 2024-03-04: concentration 11 million/mL.\nSemen analysis 2024-04-15: concentration 9.5 million/mL, total motility 31%."), Status::Met, "two dated analyses");
+        let nsaids = "Failure of at least 2 NSAIDs";
+        assert_eq!(met(nsaids, "Failed ibuprofen 800 mg TID for 6 weeks, then naproxen 500 mg BID, no relief."), Status::Met, "two members of the class");
     }
 
     #[test]
