@@ -64,7 +64,7 @@ use chrono::NaiveDate;
 use super::condition::{Clause, Condition, Polarity, Severity, Term, amount_meets, exact_amount, severity_word};
 use super::duration::{CROSS_UNIT_TOLERANCE, note_dates};
 use super::lexicon::Concept;
-use super::measure::{MeasureMention, NamedThreshold, note_named_value, unit_after};
+use super::measure::{MeasureMention, NamedThreshold, note_named_value, note_named_values, unit_after, value_run};
 use super::notes::{NoteIndex, NoteSentence};
 use super::quantity::{Comparator, End, Interval, Outcome, judge};
 
@@ -1071,6 +1071,19 @@ fn dated(class: Class, reason: Reason, required: String, within: Option<f64>, no
     }
 }
 
+/// [`dated`], by the value's own date when one is written after it.
+#[allow(clippy::too_many_arguments)]
+fn dated_on(class: Class, reason: Reason, required: String, within: Option<f64>, notes: &NoteIndex<'_>, i: usize, own: Option<NaiveDate>) -> (Class, Reason) {
+    let Some(date) = own else { return dated(class, reason, required, within, notes, i) };
+    let age = (notes.today - date).num_days().max(0) as f64;
+    match within {
+        Some(window) if class == Class::Support && age > window + 0.5 => {
+            (Class::Partial, Reason::QuantityNotStated { required: format!("{required} measured within the last {window:.0} days (the value quoted is {age:.0} days old)") })
+        }
+        _ => (class, reason),
+    }
+}
+
 fn measure_part(required: &MeasureMention, within: Option<f64>, notes: &NoteIndex<'_>, ranks: &[f32]) -> PartResult {
     let mut best_of: Option<(Class, f32, usize, Reason)> = None;
     let mut contradiction = None;
@@ -1080,18 +1093,22 @@ fn measure_part(required: &MeasureMention, within: Option<f64>, notes: &NoteInde
             if matches!(c, Assertion::Uncertain | Assertion::OtherPerson | Assertion::Negated) {
                 continue;
             }
-            let (class, reason) = match judge(&required.value, &m.value, 0.0) {
+            // "A1c 8.6% (08/2023), 7.4% (2024-05-02)": each value of the run with its own date.
+            for (value, _, own_date) in value_run(&s.tokens, m.value, m.number, notes.today) {
+            let found = MeasureMention { value, ..*m };
+            let (class, reason) = match judge(&required.value, &found.value, 0.0) {
                 Outcome::Satisfied => (Class::Support, Reason::Evidenced),
-                Outcome::Violated => (Class::Contradict, Reason::OutOfRange { required: required.describe(), found: m.describe() }),
+                Outcome::Violated => (Class::Contradict, Reason::OutOfRange { required: required.describe(), found: found.describe() }),
                 Outcome::Undetermined => (Class::Partial, Reason::QuantityNotStated { required: required.describe() }),
             };
-            let (class, reason) = dated(class, reason, required.describe(), within, notes, i);
+            let (class, reason) = dated_on(class, reason, required.describe(), within, notes, i, own_date);
             if class == Class::Contradict && contradiction.is_none() {
                 contradiction = Some(i);
             }
             let rank = ranks.get(i).copied().unwrap_or(0.0);
             if best_of.as_ref().is_none_or(|(bc, br, _, _)| class < *bc || class == *bc && rank > *br + 1e-6) {
                 best_of = Some((class, rank, i, reason));
+            }
             }
         }
     }
@@ -1130,7 +1147,9 @@ fn threshold_part(required: &NamedThreshold, within: Option<f64>, notes: &NoteIn
         s.tokens[from..at].iter().filter(|t| named(&t.stem)).map(|t| t.text).collect::<Vec<_>>().join(" ")
     };
     for (i, s) in notes.sentences.iter().enumerate() {
-        let Some((value, at)) = std::iter::once(&required.keyword).chain(&required.aliases).find_map(|name| note_named_value(&s.tokens, name)) else { continue };
+        // Each value of a run ("A1c 8.6% (08/2023), 7.4% (2024-05-02)"), dated by its own date.
+        let values = std::iter::once(&required.keyword).chain(&required.aliases).map(|name| note_named_values(&s.tokens, name, notes.today)).find(|v| !v.is_empty()).unwrap_or_default();
+        for (value, at, own_date) in values {
         let value = per_microliter(&required.value, value, s, at);
         if matches!(s.contexts.get(at).copied().unwrap_or(Assertion::Affirmed), Assertion::Uncertain | Assertion::OtherPerson | Assertion::Negated) {
             continue;
@@ -1146,16 +1165,18 @@ fn threshold_part(required: &NamedThreshold, within: Option<f64>, notes: &NoteIn
             ),
             Outcome::Undetermined => (Class::Partial, Reason::QuantityNotStated { required: format!("{label} {}", limit.describe("")) }),
         };
-        let (class, reason) = dated(class, reason, format!("{label} {}", limit.describe("")), within, notes, i);
+        let (class, reason) = dated_on(class, reason, format!("{label} {}", limit.describe("")), within, notes, i, own_date);
         if class == Class::Contradict && contradiction.is_none() {
             contradiction = Some(i);
         }
-        if class != Class::Partial && newest.as_ref().is_none_or(|(_, at, _)| notes.newer_or_later(i, *at)) {
+        // Later in a run is newer in the same sentence.
+        if class != Class::Partial && newest.as_ref().is_none_or(|(_, at, _)| *at == i || notes.newer_or_later(i, *at)) {
             newest = Some((class, i, reason.clone()));
         }
         let rank = ranks.get(i).copied().unwrap_or(0.0);
         if best_of.as_ref().is_none_or(|(bc, br, _, _)| class < *bc || class == *bc && rank > *br + 1e-6) {
             best_of = Some((class, rank, i, reason));
+        }
         }
     }
     if latest && let Some((class, i, reason)) = newest {
@@ -1275,6 +1296,16 @@ mod tests {
         assert_eq!(met(two, "Semen analysis 2024-03-04: concentration 11 million/mL.\nSemen analysis 2024-04-15: concentration 9.5 million/mL, total motility 31%."), Status::Met, "two dated analyses");
         let nsaids = "Failure of at least 2 NSAIDs";
         assert_eq!(met(nsaids, "Failed ibuprofen 800 mg TID for 6 weeks, then naproxen 500 mg BID, no relief."), Status::Met, "two members of the class");
+    }
+
+    #[test]
+    fn each_value_of_a_run_is_dated_by_its_own_date() {
+        let a1c = "Members with diabetes mellitus must have a hemoglobin A1c below 8.0% drawn within the 90 days before the request";
+        let note = "PMH: T2DM - A1c 8.6% (08/2023), 7.4% (2024-05-02) after metformin adjustment.";
+        assert_eq!(judge_text("A hemoglobin A1c below 8.0% drawn within the 90 days before the request", note, REQUIREMENT).0, Status::Met, "{a1c}");
+        let hb = "Hemoglobin less than 10.0 g/dL on a sample drawn within the past 30 days";
+        assert_eq!(judge_text(hb, "Hb trend: 10.4 (12/2023) -> 9.6 (03/2024) -> 9.1 (06/03/24).", REQUIREMENT).0, Status::Met);
+        assert_ne!(judge_text(hb, "Hb trend: 9.1 (12/2023) -> 10.6 (06/03/24).", REQUIREMENT).0, Status::Met, "the newest value is 10.6");
     }
 
     #[test]

@@ -496,7 +496,7 @@ fn time_unit(lower: &str) -> bool {
 }
 
 /// Words skipped between a threshold's name and its value ("AHI *of* at least 15").
-const NAME_GAP: &[&str] = &["of", "is", "was", "a", "an", "the", "on", "at", "with", "from", "score", "level", "value", "count", "rate"];
+const NAME_GAP: &[&str] = &["of", "is", "was", "a", "an", "the", "on", "at", "with", "from", "score", "level", "value", "count", "rate", "trend", "trending"];
 
 /// Named thresholds in a policy criterion. `taken` marks tokens already read as durations or
 /// known measures.
@@ -830,6 +830,62 @@ pub fn note_named_value(tokens: &[Token<'_>], keyword: &[String]) -> Option<(Int
         }
     }
     None
+}
+
+/// Every value written after a name in one run, each with the date written right after it:
+/// "A1c 8.6% (08/2023), 7.4% (2024-05-02)", "Hb trend: 10.4 (12/2023) -> 9.6 (03/2024) -> 9.1
+/// (06/03/24)". The first is [`note_named_value`]'s; the others follow a comma, an arrow or
+/// "then", and a value without a date of its own has none.
+pub fn note_named_values(tokens: &[Token<'_>], keyword: &[String], today: chrono::NaiveDate) -> Vec<(Interval, usize, Option<chrono::NaiveDate>)> {
+    let Some((first, at)) = note_named_value(tokens, keyword) else { return Vec::new() };
+    value_run(tokens, first, at, today)
+}
+
+/// The run of values starting with `first` at token `at` (see [`note_named_values`]).
+pub fn value_run(tokens: &[Token<'_>], first: Interval, at: usize, today: chrono::NaiveDate) -> Vec<(Interval, usize, Option<chrono::NaiveDate>)> {
+    let mut out = Vec::new();
+    let (mut value, mut k) = (first, at);
+    // Whether the value at `k` was reached by an arrow or "then" (else a comma, which only joins
+    // values that each carry a date: "A1c 8.6% (08/2023), 7.4% (2024-05-02)", not "LVEF 35%, 2
+    // prior infarcts").
+    let mut by_arrow = true;
+    loop {
+        let Some((_, end)) = number_at(tokens, k, false) else { break };
+        // Units and a percent sign after the value, then its date in parentheses.
+        let mut j = end + 1;
+        while tokens.get(j).is_some_and(|t| !t.gap.stop && !t.gap.open_paren && !t.gap.comma && VALUE_UNITS.contains(&t.lower.as_str())) {
+            j += 1;
+        }
+        let mut date = None;
+        if tokens.get(j).is_some_and(|t| t.gap.open_paren && !t.gap.stop) {
+            let close = (j..tokens.len().min(j + 6)).find(|&c| tokens.get(c + 1).is_none_or(|n| n.gap.close_paren || n.gap.stop)).unwrap_or(j);
+            date = super::duration::note_dates(&tokens[j..=close], today).first().map(|(a, _)| *a);
+            if date.is_some() {
+                j = close + 1;
+            }
+        }
+        if !by_arrow && date.is_none() {
+            break;
+        }
+        out.push((value, k, date));
+        // The next value of the run: after an arrow or "then", or after a comma once dated.
+        let Some(next) = tokens.get(j) else { break };
+        let arrow = next.gap_text.contains('>') || next.gap_text.contains('→');
+        let comma = next.gap_text.contains(',') && !next.gap.stop && date.is_some();
+        let (n_at, ok) = if next.lower == "then" { (j + 1, true) } else { (j, arrow || comma) };
+        if !ok {
+            break;
+        }
+        by_arrow = arrow || next.lower == "then";
+        match tokens.get(n_at).and_then(|t| t.number().map(|_| ())).and_then(|_| number_at(tokens, n_at, false)) {
+            Some((v, _)) if !tokens[n_at].gap.stop || arrow => {
+                value = Interval::from_comparator(Comparator::Exactly, v);
+                k = n_at;
+            }
+            _ => break,
+        }
+    }
+    out
 }
 
 /// A value written before the name that starts at `name`: "18-22 headache days", "62-degree
