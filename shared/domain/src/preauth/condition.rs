@@ -972,6 +972,11 @@ fn read_clause(
             } else {
                 affirmed_weight += weight;
             }
+            // "how the result will affect management" is shown by plans that turn on the result,
+            // written as possibilities ("If PET shows …, he would …").
+            if m.concept == Concept::ManagementImpact {
+                accept_uncertain = true;
+            }
             let before = units.len();
             push_unit(&mut units, Term::Concept(m.concept), weight, severity_before(tokens, m.first, a));
             if units.len() > before {

@@ -429,6 +429,14 @@ fn occurrences(term: &Term, s: &NoteSentence<'_>, reading: Reading) -> Vec<(usiz
         c => c,
     };
     let mut out = Vec::new();
+    // "If PET shows N2 disease, he would not be a candidate for lobectomy …", "If Deauville 1-3 ->
+    // observation": a plan that turns on a result says how the result will affect management.
+    if *term == Term::Concept(Concept::ManagementImpact) && s.tokens.first().is_some_and(|t| t.lower == "if") {
+        let plan = s.tokens.iter().skip(2).any(|t| t.gap_text.contains("->") || t.gap_text.contains('→') || matches!(t.lower.as_str(), "would" | "will" | "then" | "proceed" | "refer" | "referral" | "start"));
+        if plan {
+            out.push((0, Assertion::Affirmed));
+        }
+    }
     match term {
         Term::Concept(wanted) => {
             for m in &s.mentions {
@@ -1248,6 +1256,15 @@ mod tests {
         let mtx = "methotrexate tried for at least 12 weeks";
         assert_eq!(met(mtx, "- Methotrexate 15 mg PO weekly + folic acid, 06/2023-11/2023 (~22 weeks): inadequate response"), Status::Met);
         assert_eq!(met("Prior methotrexate", "Prior: MTX 2022-2023, stopped."), Status::Met, "MTX is methotrexate");
+    }
+
+    #[test]
+    fn a_plan_that_turns_on_the_result_shows_its_impact() {
+        let c = "The ordering clinician documents how the result will affect management (for example, surgical candidacy or radiation planning).";
+        let plan = "If PET shows N2 disease, he would not be a candidate for upfront lobectomy and would be referred for chemoradiation.";
+        assert_eq!(judge_text(c, plan, REQUIREMENT).0, Status::Met);
+        assert_eq!(judge_text(c, "If Deauville 1-3 -> observation; if 4-5 -> biopsy and consolidative RT.", REQUIREMENT).0, Status::Met);
+        assert_ne!(judge_text(c, "PET/CT ordered for staging.", REQUIREMENT).0, Status::Met);
     }
 
     #[test]
