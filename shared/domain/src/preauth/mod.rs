@@ -22,6 +22,7 @@
 //! - [`notes`] — the patient's note passages as candidate sentences, read once.
 //! - [`matching`] — judges one criterion against the notes: met, contradicted or unknown.
 //! - [`concurrent`] — exclusions of use together with another drug of a class, read from plans.
+//! - [`levels`] — spinal levels a note names, against a limit on the request.
 //! - [`verdict`] — group logic, findings as the reviewer reads them, the verdict and summary.
 //! - [`trace`] — each quote of a finding found again in the stored records: document, date,
 //!   character span and surrounding passage, for the reviewer to check.
@@ -35,6 +36,7 @@ pub mod criteria;
 pub mod duration;
 pub mod evidence;
 pub mod layout;
+pub mod levels;
 pub mod lexicon;
 pub mod matching;
 pub mod measure;

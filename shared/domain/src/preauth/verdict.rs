@@ -32,6 +32,7 @@ use super::analysis::{CriterionFinding, CriterionKind};
 use super::condition::{Clause, read_condition, read_condition_for};
 use super::concurrent::{concurrency_classes, concurrent_use};
 use super::criteria::{Criterion, CriterionGroup, GroupRule, PolicyCriteria};
+use super::levels::{at_most_levels, segments};
 use super::matching::{EXCLUSION, Judgment, REQUIREMENT, Reason, Status, Strictness, course_length, judge_condition};
 use super::notes::NoteIndex;
 
@@ -324,6 +325,14 @@ impl<'p> Evaluator<'_, '_, 'p> {
                 content = rest;
             }
         }
+        // "No more than two facet joint levels are treated in one session": the levels the newest
+        // note names ("Plan: Right L4-5 and L5-S1 …") against the limit.
+        if let Some(limit) = at_most_levels(content).filter(|_| strictness == REQUIREMENT) {
+            if let Some(j) = self.levels(limit) {
+                self.judged.insert(c.id.to_string(), j.clone());
+                return j;
+            }
+        }
         let excepted = exception(content).filter(|_| strictness == EXCLUSION);
         let j = match conditional(content).filter(|_| strictness == REQUIREMENT && c.children.is_none()) {
             // "Members with diabetes mellitus must have an A1c below 8.0%", "For reverse
@@ -371,6 +380,23 @@ impl<'p> Evaluator<'_, '_, 'p> {
         };
         self.judged.insert(c.id.to_string(), j.clone());
         j
+    }
+
+    /// The spinal levels of the request against `limit`: the sentence of the newest note naming
+    /// the most levels.
+    fn levels(&self, limit: u32) -> Option<Judgment> {
+        let notes = self.notes;
+        let written = |i: usize| notes.written.get(notes.sentences[i].document).copied().flatten();
+        let (i, count) = (0..notes.sentences.len())
+            .map(|i| (i, segments(notes.sentences[i].text).len()))
+            .filter(|(_, n)| *n > 0)
+            .max_by_key(|&(i, n)| (written(i), n))?;
+        let count = count as u32;
+        Some(if count <= limit {
+            Judgment { status: Status::Met, reason: Reason::Evidenced, quotes: vec![i], conflict: None }
+        } else {
+            Judgment { status: Status::NotMet, reason: Reason::OutOfRange { required: format!("at most {limit} levels"), found: format!("{count} levels") }, quotes: vec![i], conflict: None }
+        })
     }
 
     /// A course of care met by its parts' dates and lengths ([`course_length`]): "at least 6

@@ -81,8 +81,8 @@
 //! their results, names sharing one value ("AHI, RDI or REI of 15"), date ranges as lengths,
 //! concurrent use read from the drug that goes on, a procedure for appearance as one concept,
 //! anticoagulation that will not be held, drug allergies, counts ("at least TWO semen analyses"),
-//! runs of values each with its date, plans that turn on a result: dev2 42 → 45, dev3 33 → 35,
-//! dev4 34 → 37, dev6 18 → 21, classes 24 → 25; held out: holdout6 30 → 30, holdout3 24 → 29,
+//! runs of values each with its date, plans that turn on a result, limits on spinal levels:
+//! dev2 42 → 45, dev3 33 → 35, dev4 34 → 39, dev6 18 → 21, classes 24 → 25; held out: holdout6 30 → 30, holdout3 24 → 29,
 //! holdout4 26 → 26, classes2 19 → 20, holdout5 31 → 30, holdout2 29.
 //!
 //! Each case is a directory: `case.json` (`policy`, `procedure_code`, `expected_status`, `why`)
@@ -281,6 +281,6 @@ const DEV_FLOOR_PERCENT: usize = 73;
 const DEV2_FLOOR_PERCENT: usize = 73;
 const DEV3_FLOOR_PERCENT: usize = 58;
 const CLASSES_FLOOR_PERCENT: usize = 58;
-const DEV4_FLOOR_PERCENT: usize = 62;
+const DEV4_FLOOR_PERCENT: usize = 66;
 const DEV6_FLOOR_PERCENT: usize = 53;
 const HOLDOUT_FLOOR_PERCENT: usize = 41;

@@ -252,3 +252,13 @@ fn a_drug_planned_on_top_of_another_of_the_excluded_class_is_denied() {
         assert_eq!(a.status, Verdict::ApprovedReady, "{apart}\n{}", describe(&a));
     }
 }
+
+#[test]
+fn the_levels_planned_against_a_limit_on_levels() {
+    let policy = "Criteria (ALL required):\n1. Facet-mediated low back pain.\n2. No more than two facet joint levels (unilateral or bilateral) are treated in one session.\n";
+    let two = analyze(&request_from_text(policy, &["Dx: facet-mediated low back pain.\nPlan: bilateral L4-5 and L5-S1 medial branch RFA."]), now()).expect("analysis");
+    assert_eq!(finding(&two, "2").met, Some(true), "{}", describe(&two));
+    let three = analyze(&request_from_text(policy, &["Dx: facet-mediated low back pain.\nPlan: bilateral L3-4, L4-5 and L5-S1 medial branch RFA."]), now()).expect("analysis");
+    assert_eq!(finding(&three, "2").met, Some(false), "{}", describe(&three));
+    assert!(finding(&three, "2").evidence.contains("3 levels"), "{}", finding(&three, "2").evidence);
+}
