@@ -1323,6 +1323,7 @@ mod tests {
         let hb = "Hemoglobin less than 10.0 g/dL on a sample drawn within the past 30 days";
         assert_eq!(judge_text(hb, "Hb trend: 10.4 (12/2023) -> 9.6 (03/2024) -> 9.1 (06/03/24).", REQUIREMENT).0, Status::Met);
         assert_ne!(judge_text(hb, "Hb trend: 9.1 (12/2023) -> 10.6 (06/03/24).", REQUIREMENT).0, Status::Met, "the newest value is 10.6");
+        assert_eq!(judge_text("The member is 18 years of age or older.", "34M w/ ileocolonic CD, dx 2018.", REQUIREMENT).0, Status::Met, "a value of a word of its own");
     }
 
     #[test]

@@ -850,7 +850,13 @@ pub fn value_run(tokens: &[Token<'_>], first: Interval, at: usize, today: chrono
     // prior infarcts").
     let mut by_arrow = true;
     loop {
-        let Some((_, end)) = number_at(tokens, k, false) else { break };
+        // ("83M": a value read from a word of its own stands alone.)
+        let Some((_, end)) = number_at(tokens, k, false) else {
+            if out.is_empty() {
+                out.push((value, k, None));
+            }
+            break;
+        };
         // Units and a percent sign after the value, then its date in parentheses.
         let mut j = end + 1;
         while tokens.get(j).is_some_and(|t| !t.gap.stop && !t.gap.open_paren && !t.gap.comma && VALUE_UNITS.contains(&t.lower.as_str())) {

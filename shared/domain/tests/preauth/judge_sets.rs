@@ -83,7 +83,7 @@
 //! anticoagulation that will not be held, drug allergies, counts ("at least TWO semen analyses"),
 //! runs of values each with its date, plans that turn on a result, limits on spinal levels:
 //! dev2 42 → 45, dev3 33 → 35, dev4 34 → 39, dev6 18 → 21, classes 24 → 25; held out: holdout6 30 → 30, holdout3 24 → 29,
-//! holdout4 26 → 26, classes2 19 → 20, holdout5 31 → 30, holdout2 29.
+//! holdout4 26 → 27, classes2 19 → 20, holdout5 31 → 30, holdout2 29.
 //!
 //! Each case is a directory: `case.json` (`policy`, `procedure_code`, `expected_status`, `why`)
 //! and one `.txt` file per note, the date in its name. Every note is given to the judge whole
