@@ -69,6 +69,8 @@ pub struct Count {
     pub at_least: u32,
     /// The stem of the noun counted ("analys", "block").
     pub noun: String,
+    /// The noun as the policy writes it ("analyses"), for the finding.
+    pub label: String,
     /// The concept the noun names, when the lexicon knows it ("NSAIDs"): its different members
     /// are counted ("ibuprofen, then naproxen" is two).
     pub concept: Option<Concept>,
@@ -1267,7 +1269,7 @@ fn policy_count(tokens: &[Token<'_>], found: &[Mention], a: usize, b: usize) -> 
             continue;
         }
         let concept = found.iter().find(|m| m.first <= h && h <= m.last).map(|m| m.concept);
-        return Some(Count { at_least: n, noun: tokens[h].stem.clone(), concept });
+        return Some(Count { at_least: n, noun: tokens[h].stem.clone(), label: tokens[h].lower.clone(), concept });
     }
     None
 }

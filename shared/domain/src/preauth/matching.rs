@@ -368,7 +368,7 @@ fn count_part(count: &super::condition::Count, notes: &NoteIndex<'_>) -> PartRes
     if shown.is_empty() {
         return PartResult::nothing();
     }
-    let required = format!("at least {need} ({} found)", dates.len().max(members.len()).max(1));
+    let required = format!("at least {need} {} ({} found)", count.label, dates.len().max(members.len()).max(1));
     PartResult { class: Class::Partial, reason: Reason::QuantityNotStated { required }, quotes: shown.into_iter().take(1).collect(), conflict: None }
 }
 
@@ -1309,6 +1309,10 @@ mod tests {
         let met = |criterion: &str, note: &str| judge_text(criterion, note, REQUIREMENT).0;
         let two = "at least TWO semen analyses, obtained at least 2 weeks apart, each with one or more abnormal parameters (concentration < 16 million/mL, or total motility < 42%)";
         assert_eq!(met(two, "Semen analysis 2024-05-13: concentration 12 million/mL, total motility 38%."), Status::Unknown, "one analysis is not two");
+        let docs = crate::knowledge::stitch(&[crate::knowledge::Passage { chunk_id: "n#0000".into(), document_id: "n".into(), title: None, text: "Semen analysis 2024-05-13: concentration 12 million/mL.".into(), score: 0.0, ordinal: None, span: None }]);
+        let index = NoteIndex::build(&docs, "2024-06-15T00:00:00Z".parse().unwrap_or_else(|_| Utc::now()));
+        let j = judge_condition(&read_condition(two), two, &index, REQUIREMENT);
+        assert_eq!(j.reason, Reason::QuantityNotStated { required: "at least 2 analyses (1 found)".into() }, "the finding names what it counted");
         assert_eq!(met(two, "Two semen analyses (2024-03-04, 2024-04-15): concentration 11 and 9.5 million/mL, total motility 35% and 31%."), Status::Met);
         assert_eq!(met(two, "Semen analysis 2024-03-04: concentration 11 million/mL.\nSemen analysis 2024-04-15: concentration 9.5 million/mL, total motility 31%."), Status::Met, "two dated analyses");
         let nsaids = "Failure of at least 2 NSAIDs";
