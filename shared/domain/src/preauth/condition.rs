@@ -156,7 +156,7 @@ pub struct Clause {
     /// before the newest note) must be: "measured within the 3 months before the request".
     pub within: Option<f64>,
     /// How many of something the notes must show ("at least TWO semen analyses", "two separate
-    /// diagnostic blocks"): the count and the stem of the thing counted.
+    /// diagnostic blocks").
     pub count: Option<Count>,
 }
 

@@ -1069,23 +1069,13 @@ fn absent_part(clause: &Clause, notes: &NoteIndex<'_>, ranks: &[f32]) -> PartRes
 // Measures.
 
 /// A value in range but older than the policy's recency window is related documentation, not
-/// evidence: the reviewer sees it and why it does not count.
-fn dated(class: Class, reason: Reason, required: String, within: Option<f64>, notes: &NoteIndex<'_>, i: usize) -> (Class, Reason) {
-    match (within, notes.days_since(i)) {
-        (Some(window), Some(age)) if class == Class::Support && age > window + 0.5 => {
-            (Class::Partial, Reason::QuantityNotStated { required: format!("{required} measured within the last {window:.0} days (the value quoted is {age:.0} days old)") })
-        }
-        _ => (class, reason),
-    }
-}
-
-/// [`dated`], by the value's own date when one is written after it.
+/// evidence: the reviewer sees it and why it does not count. The value is dated by its own date
+/// when one is written after it (`own`), else by sentence `i` ([`NoteIndex::days_since`]).
 #[allow(clippy::too_many_arguments)]
 fn dated_on(class: Class, reason: Reason, required: String, within: Option<f64>, notes: &NoteIndex<'_>, i: usize, own: Option<NaiveDate>) -> (Class, Reason) {
-    let Some(date) = own else { return dated(class, reason, required, within, notes, i) };
-    let age = (notes.today - date).num_days().max(0) as f64;
-    match within {
-        Some(window) if class == Class::Support && age > window + 0.5 => {
+    let age = own.map(|date| (notes.today - date).num_days().max(0) as f64).or_else(|| notes.days_since(i));
+    match (within, age) {
+        (Some(window), Some(age)) if class == Class::Support && age > window + 0.5 => {
             (Class::Partial, Reason::QuantityNotStated { required: format!("{required} measured within the last {window:.0} days (the value quoted is {age:.0} days old)") })
         }
         _ => (class, reason),
@@ -1103,20 +1093,20 @@ fn measure_part(required: &MeasureMention, within: Option<f64>, notes: &NoteInde
             }
             // "A1c 8.6% (08/2023), 7.4% (2024-05-02)": each value of the run with its own date.
             for (value, _, own_date) in value_run(&s.tokens, m.value, m.number, notes.today) {
-            let found = MeasureMention { value, ..*m };
-            let (class, reason) = match judge(&required.value, &found.value, 0.0) {
-                Outcome::Satisfied => (Class::Support, Reason::Evidenced),
-                Outcome::Violated => (Class::Contradict, Reason::OutOfRange { required: required.describe(), found: found.describe() }),
-                Outcome::Undetermined => (Class::Partial, Reason::QuantityNotStated { required: required.describe() }),
-            };
-            let (class, reason) = dated_on(class, reason, required.describe(), within, notes, i, own_date);
-            if class == Class::Contradict && contradiction.is_none() {
-                contradiction = Some(i);
-            }
-            let rank = ranks.get(i).copied().unwrap_or(0.0);
-            if best_of.as_ref().is_none_or(|(bc, br, _, _)| class < *bc || class == *bc && rank > *br + 1e-6) {
-                best_of = Some((class, rank, i, reason));
-            }
+                let found = MeasureMention { value, ..*m };
+                let (class, reason) = match judge(&required.value, &found.value, 0.0) {
+                    Outcome::Satisfied => (Class::Support, Reason::Evidenced),
+                    Outcome::Violated => (Class::Contradict, Reason::OutOfRange { required: required.describe(), found: found.describe() }),
+                    Outcome::Undetermined => (Class::Partial, Reason::QuantityNotStated { required: required.describe() }),
+                };
+                let (class, reason) = dated_on(class, reason, required.describe(), within, notes, i, own_date);
+                if class == Class::Contradict && contradiction.is_none() {
+                    contradiction = Some(i);
+                }
+                let rank = ranks.get(i).copied().unwrap_or(0.0);
+                if best_of.as_ref().is_none_or(|(bc, br, _, _)| class < *bc || class == *bc && rank > *br + 1e-6) {
+                    best_of = Some((class, rank, i, reason));
+                }
             }
         }
     }
@@ -1158,33 +1148,33 @@ fn threshold_part(required: &NamedThreshold, within: Option<f64>, notes: &NoteIn
         // Each value of a run ("A1c 8.6% (08/2023), 7.4% (2024-05-02)"), dated by its own date.
         let values = std::iter::once(&required.keyword).chain(&required.aliases).map(|name| note_named_values(&s.tokens, name, notes.today)).find(|v| !v.is_empty()).unwrap_or_default();
         for (value, at, own_date) in values {
-        let value = per_microliter(&required.value, value, s, at);
-        if matches!(s.contexts.get(at).copied().unwrap_or(Assertion::Affirmed), Assertion::Uncertain | Assertion::OtherPerson | Assertion::Negated) {
-            continue;
-        }
-        // A value in a unit the limit cannot be compared with says nothing of it.
-        let Some((limit, value)) = required.limit_for(value, unit_after(&s.tokens, at)) else { continue };
-        let label = name(s, at);
-        let (class, reason) = match judge(&limit, &value, 0.0) {
-            Outcome::Satisfied => (Class::Support, Reason::Evidenced),
-            Outcome::Violated => (
-                Class::Contradict,
-                Reason::OutOfRange { required: format!("{label} {}", limit.describe("")), found: format!("{label} {}", value.describe("")) },
-            ),
-            Outcome::Undetermined => (Class::Partial, Reason::QuantityNotStated { required: format!("{label} {}", limit.describe("")) }),
-        };
-        let (class, reason) = dated_on(class, reason, format!("{label} {}", limit.describe("")), within, notes, i, own_date);
-        if class == Class::Contradict && contradiction.is_none() {
-            contradiction = Some(i);
-        }
-        // Later in a run is newer in the same sentence.
-        if class != Class::Partial && newest.as_ref().is_none_or(|(_, at, _)| *at == i || notes.newer_or_later(i, *at)) {
-            newest = Some((class, i, reason.clone()));
-        }
-        let rank = ranks.get(i).copied().unwrap_or(0.0);
-        if best_of.as_ref().is_none_or(|(bc, br, _, _)| class < *bc || class == *bc && rank > *br + 1e-6) {
-            best_of = Some((class, rank, i, reason));
-        }
+            let value = per_microliter(&required.value, value, s, at);
+            if matches!(s.contexts.get(at).copied().unwrap_or(Assertion::Affirmed), Assertion::Uncertain | Assertion::OtherPerson | Assertion::Negated) {
+                continue;
+            }
+            // A value in a unit the limit cannot be compared with says nothing of it.
+            let Some((limit, value)) = required.limit_for(value, unit_after(&s.tokens, at)) else { continue };
+            let label = name(s, at);
+            let (class, reason) = match judge(&limit, &value, 0.0) {
+                Outcome::Satisfied => (Class::Support, Reason::Evidenced),
+                Outcome::Violated => (
+                    Class::Contradict,
+                    Reason::OutOfRange { required: format!("{label} {}", limit.describe("")), found: format!("{label} {}", value.describe("")) },
+                ),
+                Outcome::Undetermined => (Class::Partial, Reason::QuantityNotStated { required: format!("{label} {}", limit.describe("")) }),
+            };
+            let (class, reason) = dated_on(class, reason, format!("{label} {}", limit.describe("")), within, notes, i, own_date);
+            if class == Class::Contradict && contradiction.is_none() {
+                contradiction = Some(i);
+            }
+            // Later in a run is newer in the same sentence.
+            if class != Class::Partial && newest.as_ref().is_none_or(|(_, at, _)| *at == i || notes.newer_or_later(i, *at)) {
+                newest = Some((class, i, reason.clone()));
+            }
+            let rank = ranks.get(i).copied().unwrap_or(0.0);
+            if best_of.as_ref().is_none_or(|(bc, br, _, _)| class < *bc || class == *bc && rank > *br + 1e-6) {
+                best_of = Some((class, rank, i, reason));
+            }
         }
     }
     if latest && let Some((class, i, reason)) = newest {
@@ -1204,6 +1194,12 @@ mod tests {
     use chrono::Utc;
 
     fn judge_text(criterion: &str, note: &str, strictness: Strictness) -> (Status, Vec<String>) {
+        let (j, quotes) = judged(criterion, note, strictness);
+        (j.status, quotes)
+    }
+
+    /// The whole judgment of `criterion` on one note, and its quotes' texts.
+    fn judged(criterion: &str, note: &str, strictness: Strictness) -> (Judgment, Vec<String>) {
         let docs = stitch(&[Passage {
             chunk_id: "n#0000".into(),
             document_id: "n".into(),
@@ -1215,7 +1211,8 @@ mod tests {
         }]);
         let index = NoteIndex::build(&docs, "2024-06-15T00:00:00Z".parse().unwrap_or_else(|_| Utc::now()));
         let j = judge_condition(&read_condition(criterion), criterion, &index, strictness);
-        (j.status, j.quotes.iter().map(|&q| index.sentences[q].text.to_string()).collect())
+        let quotes = j.quotes.iter().map(|&q| index.sentences[q].text.to_string()).collect();
+        (j, quotes)
     }
 
     #[test]
@@ -1309,9 +1306,7 @@ mod tests {
         let met = |criterion: &str, note: &str| judge_text(criterion, note, REQUIREMENT).0;
         let two = "at least TWO semen analyses, obtained at least 2 weeks apart, each with one or more abnormal parameters (concentration < 16 million/mL, or total motility < 42%)";
         assert_eq!(met(two, "Semen analysis 2024-05-13: concentration 12 million/mL, total motility 38%."), Status::Unknown, "one analysis is not two");
-        let docs = crate::knowledge::stitch(&[crate::knowledge::Passage { chunk_id: "n#0000".into(), document_id: "n".into(), title: None, text: "Semen analysis 2024-05-13: concentration 12 million/mL.".into(), score: 0.0, ordinal: None, span: None }]);
-        let index = NoteIndex::build(&docs, "2024-06-15T00:00:00Z".parse().unwrap_or_else(|_| Utc::now()));
-        let j = judge_condition(&read_condition(two), two, &index, REQUIREMENT);
+        let (j, _) = judged(two, "Semen analysis 2024-05-13: concentration 12 million/mL.", REQUIREMENT);
         assert_eq!(j.reason, Reason::QuantityNotStated { required: "at least 2 analyses (1 found)".into() }, "the finding names what it counted");
         assert_eq!(met(two, "Two semen analyses (2024-03-04, 2024-04-15): concentration 11 and 9.5 million/mL, total motility 35% and 31%."), Status::Met);
         assert_eq!(met(two, "Semen analysis 2024-03-04: concentration 11 million/mL.\nSemen analysis 2024-04-15: concentration 9.5 million/mL, total motility 31%."), Status::Met, "two dated analyses");
