@@ -91,6 +91,22 @@ pub enum Concept {
     HeavyMenstrualBleeding,
     Anemia,
     Seizure,
+    HeartFailure,
+    /// Fat in the liver, of any cause but alcohol ("NAFLD", "MASLD", "hepatic steatosis").
+    FattyLiver,
+    /// Its inflammatory form ("NASH", "MASH"), a kind of fatty liver disease.
+    Steatohepatitis,
+    /// Sterilization chosen by the patient: tubal ligation, vasectomy.
+    Sterilization,
+    DemyelinatingDisease,
+    Insulin,
+    /// Conventional synthetic disease-modifying antirheumatic drugs.
+    Dmard,
+    FrozenShoulder,
+    CardiacArrest,
+    VentricularArrhythmia,
+    Syncope,
+    Angina,
     // Medicine classes that asthma and migraine policies name (GINA controller steps; the American
     // Headache Society's preventive classes), each met by its members' generic and brand names.
     AsthmaController,
@@ -358,6 +374,60 @@ const ENTRIES: &[(Concept, &[&str])] = &[
     (Concept::Seizure, &[
         "seizure", "seizures", "convulsion", "convulsions", "convulsive", "tonic clonic", "GTC", "GTCS", "epileptic seizure",
     ]),
+    (Concept::HeartFailure, &[
+        "heart failure", "congestive heart failure", "CHF", "HF", "HFrEF", "HFpEF", "HFmrEF", "cardiac failure",
+        "systolic heart failure", "diastolic heart failure", "heart failure with reduced ejection fraction",
+        "heart failure with preserved ejection fraction",
+    ]),
+    (Concept::FattyLiver, &[
+        "fatty liver", "fatty liver disease", "nonalcoholic fatty liver disease", "non alcoholic fatty liver disease",
+        "NAFLD", "MASLD", "metabolic dysfunction associated steatotic liver disease", "hepatic steatosis",
+        "steatotic liver disease",
+    ]),
+    (Concept::Steatohepatitis, &[
+        "steatohepatitis", "nonalcoholic steatohepatitis", "non alcoholic steatohepatitis", "NASH", "MASH",
+        "metabolic dysfunction associated steatohepatitis",
+    ]),
+    (Concept::Sterilization, &[
+        "sterilization", "voluntary sterilization", "tubal ligation", "bilateral tubal ligation", "BTL", "tubal sterilization",
+        "tubes tied", "vasectomy", "essure",
+    ]),
+    (Concept::DemyelinatingDisease, &[
+        "demyelinating disease", "demyelinating disorder", "demyelinating", "demyelination", "multiple sclerosis",
+        "RRMS", "SPMS", "PPMS", "relapsing remitting multiple sclerosis", "optic neuritis", "transverse myelitis",
+        "neuromyelitis optica", "NMOSD",
+    ]),
+    (Concept::Insulin, &[
+        "insulin", "insulin therapy", "basal insulin", "bolus insulin", "basal bolus", "prandial insulin", "insulin pump",
+        "glargine", "degludec", "detemir", "lispro", "aspart", "glulisine", "NPH", "lantus", "basaglar", "semglee",
+        "toujeo", "tresiba", "levemir", "humalog", "novolog", "fiasp", "lyumjev", "admelog", "apidra", "humulin",
+        "novolin",
+    ]),
+    (Concept::Dmard, &[
+        "DMARD", "DMARDs", "csDMARD", "csDMARDs", "conventional synthetic DMARD", "conventional synthetic DMARDs",
+        "disease modifying antirheumatic drug", "disease modifying antirheumatic drugs", "disease modifying agent",
+        "methotrexate", "MTX", "leflunomide", "arava", "sulfasalazine", "SSZ", "azulfidine", "hydroxychloroquine",
+        "HCQ", "plaquenil",
+    ]),
+    (Concept::FrozenShoulder, &["adhesive capsulitis", "frozen shoulder"]),
+    (Concept::CardiacArrest, &[
+        "cardiac arrest", "sudden cardiac arrest", "cardiopulmonary arrest", "OHCA", "IHCA", "out of hospital cardiac arrest",
+        "in hospital cardiac arrest", "VF arrest", "aborted sudden cardiac death", "resuscitated sudden cardiac death",
+    ]),
+    (Concept::VentricularArrhythmia, &[
+        "ventricular fibrillation", "v fib", "vfib", "ventricular tachycardia", "VT", "v tach", "vtach",
+        "sustained ventricular tachycardia", "sustained VT", "polymorphic VT", "monomorphic VT",
+    ]),
+    (Concept::Syncope, &[
+        "syncope", "syncopal", "syncopal episode", "fainted", "fainting", "passed out", "loss of consciousness",
+        "presyncope", "near syncope", "near faint", "near fainting",
+    ]),
+    (Concept::Angina, &[
+        // Chest pain alone is a symptom to work up, not angina; brought on by exertion it is.
+        "angina", "anginal", "angina pectoris", "exertional chest pain", "exertional chest pressure",
+        "exertional chest tightness", "chest pain on exertion", "chest pain with exertion", "chest tightness on exertion",
+        "chest tightness with exertion",
+    ]),
     (Concept::AsthmaController, &[
         "controller", "controllers", "controller medication", "controller medications", "controller therapy",
         "controller inhaler", "maintenance inhaler", "maintenance therapy", "asthma controller",
@@ -526,7 +596,9 @@ impl Concept {
             DailyActivities => &[FunctionalLimitation],
             Diabetes | Hypertension | SleepApnea | Dyslipidemia => &[Comorbidity],
             Radiograph | Mri | CtScan | Echocardiogram | BoneDensityScan => &[Imaging],
-            Dyspnea | Claudication => &[Symptom],
+            Dyspnea | Claudication | Syncope | Angina => &[Symptom],
+            Steatohepatitis => &[FattyLiver, Comorbidity],
+            FattyLiver => &[Comorbidity],
             InhaledCorticosteroid | LongActingBetaAgonist | LeukotrieneAntagonist | LongActingMuscarinic => &[AsthmaController],
             IcsLabaCombination => &[InhaledCorticosteroid, LongActingBetaAgonist, AsthmaController],
             BetaBlocker | Anticonvulsant | TricyclicAntidepressant | Snri | CgrpAntagonist | BotulinumToxin => &[MigrainePreventive],
@@ -751,6 +823,9 @@ mod tests {
     fn synonyms_abbreviations_and_brands_map_to_one_concept() {
         use Concept::*;
         assert_eq!(concepts("Completed PT and physiotherapy"), [PhysicalTherapy, PhysicalTherapy]);
+        assert_eq!(concepts("HFrEF; biopsy: MASH; s/p BTL; on Tresiba"), [HeartFailure, Steatohepatitis, Sterilization, Insulin]);
+        assert_eq!(concepts("failure of two DMARDs, heart failure"), [TreatmentFailure, Dmard, HeartFailure], "the condition is no treatment failure");
+        assert!(Steatohepatitis.satisfies(FattyLiver) && !FattyLiver.satisfies(Steatohepatitis));
         assert_eq!(concepts("meloxicam, Advil and non-steroidal anti-inflammatory drugs"), [Nsaid, Nsaid, Nsaid]);
         assert_eq!(concepts("QuantiFERON-TB Gold negative; T-SPOT negative"), [TuberculosisScreening, TuberculosisScreening]);
         let found = concepts("Exercise 9 min, 7 METs achieved; smokes 1 PPD; TST 6.1 h");

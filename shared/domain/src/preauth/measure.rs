@@ -246,6 +246,14 @@ fn value_before(tokens: &[Token<'_>], m: &Mention, measure: Measure) -> Option<(
     if tokens[m.first].gap.stop {
         return None;
     }
+    // "sixty-eight-year-old", "a seventy-year-old": an age in words, read whole.
+    if measure == Measure::Age {
+        for j in [k.saturating_sub(1), k] {
+            if let Some((v, _)) = number_at(tokens, j, false).filter(|(v, last)| *last == k && measure.plausible(*v)) {
+                return Some((j, v, v, k));
+            }
+        }
+    }
     let (v, last) = value_at(tokens, k, measure)?;
     (last == k).then_some((k, v, v, k))
 }
@@ -829,8 +837,16 @@ pub fn note_named_value(tokens: &[Token<'_>], keyword: &[String]) -> Option<(Int
             return Some(found);
         }
     }
+    // "NYHA class II or III" in the policy, "NYHA III" or "CEAP: C4a" in the note: the scale's
+    // name without the word for its steps.
+    if keyword.len() == 2 && SCALE_STEPS.contains(&last_word.as_str()) {
+        return note_named_value(tokens, &keyword[..1]);
+    }
     None
 }
+
+/// Words for a scale's steps, which notes leave out after the scale's name.
+const SCALE_STEPS: &[&str] = &["class", "grade", "stage", "categori", "tier", "score"];
 
 /// Every value written after a name in one run, each with the date written right after it:
 /// "A1c 8.6% (08/2023), 7.4% (2024-05-02)", "Hb trend: 10.4 (12/2023) -> 9.6 (03/2024) -> 9.1
@@ -931,6 +947,9 @@ mod value_before_tests {
         assert_eq!(value("62-degree alpha angle on the right", &["alpha", "angle"]), Some(Interval::from_comparator(Comparator::Exactly, 62.0).describe("")));
         assert_eq!(value("Alpha angle 58 degrees", &["alpha", "angle"]), Some(Interval::from_comparator(Comparator::Exactly, 58.0).describe("")));
         assert_eq!(value("Seen 3 times. Headache days: rare", &["headache", "days"]), None);
+        let exactly = |v: f64| Some(Interval::from_comparator(Comparator::Exactly, v).describe(""));
+        assert_eq!(value("Sx: SOB walking to mailbox. NYHA III.", &["nyha", "class"]), exactly(3.0), "the scale without its steps' word");
+        assert_eq!(value("CEAP: C4a, Ep, As, Pr", &["ceap", "class"]), exactly(4.0));
     }
 }
 
@@ -983,6 +1002,7 @@ mod tests {
         assert_eq!(note("pain score 7/10"), ["pain score 7/10"]);
         assert_eq!(note("KL grade IV changes"), ["Kellgren-Lawrence grade 4"]);
         assert_eq!(note("A1c of 7.2 %"), ["HbA1c 7.2%"]);
+        assert_eq!(note("This sixty-eight-year-old retired machinist"), ["age 68 years"], "an age in words");
         assert!(note("BMI not recorded; weight 90 kg").is_empty());
     }
 

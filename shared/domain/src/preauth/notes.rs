@@ -18,7 +18,8 @@ use chrono::{DateTime, Datelike, NaiveDate, Utc};
 
 use super::duration::{DurationMention, note_durations};
 use super::lexicon::{Mention, mentions};
-use super::measure::{MeasureMention, note_measures};
+use super::measure::{Measure, MeasureMention, note_measures};
+use super::quantity::{Comparator, Interval};
 use super::tokens::{Token, tokenize};
 use crate::clinical_context::{Assertion, assertions};
 use crate::knowledge::StitchedDocument;
@@ -261,6 +262,32 @@ fn label_topics(tokens: &[Token<'_>], found: &[Mention], ctx: &mut [Assertion]) 
     }
 }
 
+/// "DOB: 02/14/1961", "date of birth 06/1988", "born 3/4/1950": the patient's age on the analysis
+/// date, as a measured age — a policy's "at least 60 years old" asks it of the member now. A
+/// two-digit year that would fall after today is the century before.
+fn age_from_birth(tokens: &[Token<'_>], text: &str, today: NaiveDate) -> Option<MeasureMention> {
+    let k = (0..tokens.len()).find(|&k| {
+        let w = |i: usize| tokens.get(i).map_or("", |t| t.lower.as_str());
+        matches!(w(k), "dob" | "born" | "d.o.b") || (w(k) == "birth" && k >= 2 && w(k - 1) == "of" && w(k - 2) == "date")
+    })?;
+    let after = &text[tokens[k].end..];
+    let lead = after.len() - after.trim_start_matches(|c: char| !c.is_ascii_digit()).len();
+    // The date must follow the keyword closely ("DOB: 02/14/1961"), not be any later date.
+    if after[..lead].split_whitespace().filter(|w| w.chars().any(char::is_alphabetic)).count() > 1 {
+        return None;
+    }
+    let mut born = first_date(&after[lead..], None)?;
+    if born > today {
+        born = born.with_year(born.year() - 100)?;
+    }
+    let years = today.years_since(born)?;
+    if years > 120 {
+        return None;
+    }
+    let number = tokens.iter().position(|t| t.start >= tokens[k].end + lead).unwrap_or(k);
+    Some(MeasureMention { measure: Measure::Age, value: Interval::from_comparator(Comparator::Exactly, f64::from(years)), first: k, last: number, number })
+}
+
 /// The chunks to cite for `[start, end)`: the first chunk holding it whole, else every chunk it
 /// overlaps.
 fn citation(doc: &StitchedDocument, start: usize, end: usize) -> Vec<String> {
@@ -297,7 +324,8 @@ impl<'a> NoteIndex<'a> {
                     let mut ctx = assertions(&tokens, &protected);
                     label_topics(&tokens, &found, &mut ctx);
                     let durations = note_durations(&tokens, now);
-                    let measures = note_measures(&tokens, &found);
+                    let mut measures = note_measures(&tokens, &found);
+                    measures.extend(age_from_birth(&tokens, piece, now.date_naive()));
                     let span = (trimmed_start, trimmed_start + piece.len());
                     out.push(NoteSentence {
                         document: d,
@@ -369,6 +397,17 @@ mod tests {
 
     fn passage(id: &str, doc: &str, text: &str, span: (usize, usize)) -> Passage {
         Passage { chunk_id: id.into(), document_id: doc.into(), title: None, text: text.into(), score: 0.0, ordinal: None, span: Some(span) }
+    }
+
+    #[test]
+    fn an_age_from_the_date_of_birth() {
+        let today = NaiveDate::from_ymd_opt(2025, 6, 30).unwrap();
+        let age = |text: &str| age_from_birth(&tokenize(text), text, today).map(|m| m.describe());
+        assert_eq!(age("Name: [redacted]  DOB: 02/14/1961"), Some("age 64 years".into()));
+        assert_eq!(age("Survivorship clinic. DOB 06/1988."), Some("age 37 years".into()));
+        assert_eq!(age("Date of birth 7/1/45"), Some("age 79 years".into()), "a two-digit year in the century before");
+        assert_eq!(age("born at term, seen 03/2024 for follow-up"), None, "a later date is not the birth date");
+        assert_eq!(age("Seen 03/12/2025, BMI 41"), None);
     }
 
     #[test]

@@ -186,7 +186,58 @@ pub fn tokenize(text: &str) -> Vec<Token<'_>> {
             last.end = end;
         }
     }
+    ordinals_as_numbers(&mut out);
     out
+}
+
+/// Words naming a scale whose values are written as ordinals.
+const ORDINAL_SCALES: &[&str] = &["class", "grade", "stage", "type", "nyha", "meyerding", "ceap", "tier", "category"];
+
+/// An ordinal as a number: a roman numeral ("III", "IIIb" → 3) or a CEAP class ("C4a" → 4).
+fn ordinal_value(lower: &str, ceap: bool) -> Option<u32> {
+    let body = lower.trim_end_matches(['a', 'b', 'c']);
+    let body = if body.is_empty() { lower } else { body };
+    if ceap {
+        if let Some(d) = lower.strip_prefix('c').map(|r| r.trim_end_matches(['a', 'b', 's'])).filter(|r| r.len() == 1) {
+            return d.parse().ok().filter(|d| *d <= 6);
+        }
+    }
+    Some(match body {
+        "i" => 1,
+        "ii" => 2,
+        "iii" => 3,
+        "iv" => 4,
+        "v" => 5,
+        "vi" => 6,
+        _ => return None,
+    })
+}
+
+/// "NYHA class III", "stage IV", "Meyerding grade II or higher", "type II diabetes", "CEAP C4a":
+/// an ordinal right after the word naming its scale, or after "or"/"to"/a dash following one
+/// ("class II or III", "C2-C3"), reads as its number, so a policy's band of classes is a band of
+/// values and a note's class a value held to it. The token's text is kept for quotes.
+fn ordinals_as_numbers(tokens: &mut [Token<'_>]) {
+    let mut converted = vec![false; tokens.len()];
+    for k in 1..tokens.len() {
+        if tokens[k].gap.stop {
+            continue;
+        }
+        let w = |i: usize| tokens[i].lower.as_str();
+        let after_scale = ORDINAL_SCALES.contains(&w(k - 1));
+        let continues = (matches!(w(k - 1), "or" | "to" | "through") && k >= 2 && converted[k - 2]) || (tokens[k].gap.dash && converted[k - 1]);
+        if !after_scale && !continues {
+            continue;
+        }
+        let ceap = (k.saturating_sub(3)..k).any(|i| w(i) == "ceap");
+        // "I" alone is a pronoun unless a scale word is right before it.
+        if let Some(v) = ordinal_value(w(k), ceap) {
+            tokens[k].lower = v.to_string();
+            tokens[k].stem = v.to_string();
+            tokens[k].stopword = false;
+            converted[k] = true;
+        }
+    }
 }
 
 /// Whether a clause boundary (stop) lies between tokens `a` and `b` (`a < b`).
@@ -200,6 +251,16 @@ mod tests {
 
     fn lowers(t: &str) -> Vec<String> {
         tokenize(t).into_iter().map(|t| t.lower).collect()
+    }
+
+    #[test]
+    fn ordinals_after_their_scale_read_as_numbers() {
+        assert_eq!(lowers("NYHA class II or III"), ["nyha", "class", "2", "or", "3"]);
+        assert_eq!(lowers("type II diabetes, stage IIIb"), ["type", "2", "diabetes", "stage", "3"]);
+        assert_eq!(lowers("CEAP: C4a, Ep; CEAP class C2-C3"), ["ceap", "4", "ep", "ceap", "class", "2", "3"]);
+        assert_eq!(lowers("Meyerding grade I"), ["meyerding", "grade", "1"]);
+        assert_eq!(lowers("After class. I agree"), ["after", "class", "i", "agree"], "not across a sentence end");
+        assert_eq!(tokenize("NYHA III")[1].text, "III", "quoted as written");
     }
 
     #[test]

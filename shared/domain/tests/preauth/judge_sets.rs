@@ -183,13 +183,14 @@ fn by_verdict(outcomes: &[Outcome]) -> String {
         .join(", ")
 }
 
-/// Prints a development set's misses (with `JUDGE_VERBOSE`) and its accuracy.
+/// Prints a development set's misses (with `JUDGE_VERBOSE`; `JUDGE_CASE=<id prefix>` prints those
+/// cases however they end) and its accuracy.
 fn development_set(name: &str, floor_percent: usize) {
     let outcomes = judge(name);
     assert!(outcomes.len() >= 36);
     let (right, all) = accuracy(&outcomes);
     if std::env::var_os("JUDGE_VERBOSE").is_some() {
-        for o in outcomes.iter().filter(|o| o.got != Some(o.expected)) {
+        for o in outcomes.iter().filter(|o| o.got != Some(o.expected) || std::env::var("JUDGE_CASE").is_ok_and(|c| o.id.starts_with(&c))) {
             eprintln!("MISS {} expected {} got {:?}\n{}\n", o.id, o.expected.as_str(), o.got.map(Verdict::as_str), o.detail);
         }
     }

@@ -8,10 +8,12 @@
 //! - `issue_classes` — the kinds of misses issue 10 names, each in wording of its own.
 //! - `verdict` — groups, exclusions and the summary decide the recommendation.
 //! - `judge_sets` — accuracy on the helper-written dev and held-out policy × note sets.
+//! - `criterion_sets` — the same, one criterion at a time.
 
 mod support;
 
 mod criteria;
+mod criterion_sets;
 mod demo;
 mod evidence;
 mod issue_classes;
