@@ -218,7 +218,7 @@ const LIGHT_WORDS: &[&str] = &[
     "objective", "progressive", "worsening", "disabling", "debilitating", "substantial", "marked", "mild",
     "refractory", "intractable", "daily", "continued", "adequate", "appropriate", "structured", "formal",
     "documented", "clinically", "relevant", "new", "recent", "worsening", "uncomplicated", "isolated", "nonspecific", "onset",
-    "beginning", "began", "starting", "started", "therapeutic", "known",
+    "beginning", "began", "starting", "started", "therapeutic", "known", "serious",
 ];
 
 /// Words that ask for a current condition.
@@ -379,10 +379,33 @@ pub fn read_condition(content: &str) -> Condition {
     read_condition_for(content, false)
 }
 
+/// A criterion without the label that says what kind of criterion it is: "Contraindication: active
+/// malignancy", "Exclusion: current use of nicotine …", "Not covered under this policy: …",
+/// "Qualifying diagnosis: acute myocardial infarction …", "Contraindication to TNF inhibitors:
+/// history of demyelinating disease". Its words are not what the notes must show. A label that
+/// names a finding ("Active infection: fever and …", "Suspected cauda equina syndrome: …") is
+/// kept: there the label is the substance and the rest its signs.
+fn without_label(content: &str) -> &str {
+    const KIND: &[&str] = &[
+        "exclusion", "exclusions", "contraindication", "contraindications", "not", "covered", "under", "this", "policy",
+        "qualifying", "diagnosis", "continued", "coverage", "continuation", "initial", "approval", "criterion", "criteria",
+        "requirement", "required", "indication", "limitation", "limitations", "absolute", "relative", "note",
+    ];
+    let Some(colon) = content.find(": ") else { return content };
+    let (label, rest) = (&content[..colon], content[colon + 2..].trim());
+    let words: Vec<String> = label.split(|c: char| c.is_whitespace() || c == '/').filter(|w| !w.is_empty()).map(|w| w.to_ascii_lowercase()).collect();
+    let kind_only = !words.is_empty() && words.iter().all(|w| KIND.contains(&w.as_str()));
+    // "Contraindication to TNF inhibitors:", "Exclusions for repeat procedures:": what the
+    // contraindication is to, not a finding.
+    let kind_of = words.len() <= 5 && words.first().is_some_and(|w| KIND[..4].contains(&w.as_str())) && words.get(1).is_some_and(|w| matches!(w.as_str(), "to" | "for" | "of"));
+    let substantial = rest.split_whitespace().filter(|w| w.chars().filter(|c| c.is_alphabetic()).count() >= 3).count() >= 1;
+    if (kind_only || kind_of) && substantial { rest } else { content }
+}
+
 /// A criterion's condition; an exclusion's may be a list of alternatives that is the whole clause
 /// ("Intracardiac mass, thrombus or vegetation").
 pub fn read_condition_for(content: &str, exclusion: bool) -> Condition {
-    let kept = without_rationale(&without_non_qualifying(content));
+    let kept = without_rationale(&without_non_qualifying(without_label(content)));
     if let Some(specialists) = prescribers(&kept) {
         // Each specialist its own alternative: "a cardiologist or a cardiac electrophysiologist".
         // The specialty decides; a word before it qualifies it ("cardiac electrophysiologist" is
@@ -1349,6 +1372,16 @@ mod tests {
         assert_eq!(concepts(clause), [Concept::TreatmentFailure, Concept::PhysicalTherapy]);
         assert!(clause.units.iter().all(|u| u.weight > 0.0));
         assert_eq!(clause.duration.map(|d| d.describe()), Some("≥ 6 weeks".into()));
+    }
+
+    #[test]
+    fn a_label_saying_what_kind_of_criterion_is_not_read() {
+        assert_eq!(without_label("Contraindication: active malignancy."), "active malignancy.");
+        assert_eq!(without_label("Contraindication/exclusion: history of pancreatitis."), "history of pancreatitis.");
+        assert_eq!(without_label("Contraindication to TNF inhibitors: history of demyelinating disease."), "history of demyelinating disease.");
+        assert_eq!(without_label("Not covered under this policy: positive airway pressure"), "positive airway pressure");
+        assert_eq!(without_label("Active infection: fever and a raised CRP"), "Active infection: fever and a raised CRP", "a finding's name");
+        assert_eq!(without_label("For patients with diabetes: A1c below 8%"), "For patients with diabetes: A1c below 8%");
     }
 
     #[test]
