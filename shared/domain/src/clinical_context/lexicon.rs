@@ -231,7 +231,8 @@ pub(super) const POST_HISTORICAL: &[&str] = &["in the past", "in past", "previou
 /// ConText pseudo-historical phrases: "history" that is not the patient's past (the section
 /// "history of present illness", "a two-day history of", history-taking).
 pub(super) const PSEUDO_HISTORICAL: &[&str] = &[
-    "history of present illness", "history of the present illness", "present illness history",
+    "history of present illness", "history of the present illness", "present illness history", "interval history",
+    "interval hx",
     "history and physical", "history and examination", "history taking", "poor history",
     "brief history", "history for", "day history", "days history", "week history", "weeks history",
     "month history", "hour history", "hours history", "history obtained",

@@ -491,10 +491,18 @@ const NON_QUALIFYING: &[&str] = &[
     "are not sufficient", "is not sufficient", "are insufficient", "is insufficient", "do not meet this", "does not meet this",
 ];
 
-/// The criterion without its sentences about what does not qualify (when something else is left).
+/// Phrases of a sentence that says what follows from the criterion ("elective fusion is not
+/// covered until nicotine abstinence is documented"): the insurer's consequence, not a finding.
+const CONSEQUENCES: &[&str] = &[
+    "not covered until", "not be covered until", "not approved until", "not be approved until", "not authorized until",
+    "not be authorized until", "not eligible until", "deferred until",
+];
+
+/// The criterion without its sentences about what does not qualify or what follows from it (when
+/// something else is left).
 fn without_non_qualifying(content: &str) -> String {
-    let pieces: Vec<&str> = content.split_inclusive(". ").collect();
-    let kept: Vec<&str> = pieces.iter().copied().filter(|p| !NON_QUALIFYING.iter().any(|n| p.to_lowercase().contains(n))).collect();
+    let pieces: Vec<&str> = content.split_inclusive([';']).flat_map(|p| p.split_inclusive(". ")).collect();
+    let kept: Vec<&str> = pieces.iter().copied().filter(|p| !NON_QUALIFYING.iter().chain(CONSEQUENCES).any(|n| p.to_lowercase().contains(n))).collect();
     if kept.is_empty() || kept.len() == pieces.len() { content.to_string() } else { kept.concat().trim_end().to_string() }
 }
 

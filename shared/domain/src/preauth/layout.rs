@@ -722,7 +722,9 @@ pub(crate) fn exclusion_trigger(text: &str) -> Option<usize> {
     if l.contains("unless") || l.contains("except when") || l.contains("except if") {
         return None;
     }
-    EXCLUSION_TRIGGERS.iter().filter_map(|k| l.find(k).map(|at| at + k.len())).min()
+    // "…; elective fusion is not covered until nicotine abstinence is documented": what lifts
+    // the exclusion, not what it is.
+    EXCLUSION_TRIGGERS.iter().filter_map(|k| l.find(k).map(|at| at + k.len())).filter(|&end| !l[end..].trim_start().starts_with("until ")).min()
 }
 
 /// Where the first exclusion trigger starts in `text` (byte offset).
@@ -846,5 +848,6 @@ mod tests {
     fn exclusion_triggers() {
         assert!(exclusion_trigger("TKA is not medically necessary when there is active infection").is_some());
         assert!(exclusion_trigger("This service is not covered unless all of the following are met:").is_none());
+        assert!(exclusion_trigger("Current nicotine use; fusion is not covered until abstinence is documented").is_none());
     }
 }

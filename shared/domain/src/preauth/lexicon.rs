@@ -291,7 +291,8 @@ const ENTRIES: &[(Concept, &[&str])] = &[
         "alcohol dependence", "opioid use disorder", "illicit drug use", "polysubstance", "substance use", "AUD", "SUD",
         "OUD",
     ]),
-    (Concept::Smoking, &["smoker", "smoking", "smokes", "tobacco", "tobacco use", "nicotine", "cigarette", "cigarettes", "vaping"]),
+    (Concept::Smoking, &["smoker", "smoking", "smokes", "tobacco", "tobacco use", "nicotine", "cigarette", "cigarettes", "vaping", "vape", "vapes", "e cigarette", "e cigarettes", "cotinine",
+    ]),
     (Concept::Pregnancy, &["pregnant", "pregnancy", "gestation", "weeks gestation", "gravid", "intrauterine pregnancy"]),
     (Concept::ImplantedDevice, &[
         "pacemaker", "defibrillator", "implantable cardioverter", "cochlear implant", "neurostimulator",
