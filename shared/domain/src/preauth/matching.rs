@@ -11,7 +11,9 @@
 //!   common word. Exclusions read one sentence, or two of one paragraph ("52M, no complaints." /
 //!   "Wants a check-up scan to be safe."), never one that also denies them ("a smoker until 2015,
 //!   when she quit; has not smoked since"): an exclusion met means a recommended denial, so its
-//!   evidence must be plain. For an exclusion's threshold the newest value decides.
+//!   evidence must be plain. For a threshold the newest value decides, by the value's own date
+//!   where it gives one ("Prior HbA1c 11/2024: 8.6 %" under a May result is older), else its
+//!   note's — an age aside ("9-year-old … since age 5").
 //! - **Negation.** The clause is *present* when its covering units are affirmed; *absent* when most
 //!   of its clinical concepts are negated, fewer affirmed, and its other words (a site such as
 //!   "knee") are there too — "denies hip pain" does not contradict "knee pain". A negated narrower
@@ -64,7 +66,7 @@ use chrono::NaiveDate;
 use super::condition::{Clause, Condition, Polarity, Severity, Term, amount_meets, exact_amount, severity_word};
 use super::duration::{CROSS_UNIT_TOLERANCE, note_dates};
 use super::lexicon::Concept;
-use super::measure::{MeasureMention, NamedThreshold, note_named_value, note_named_values, unit_after, value_run};
+use super::measure::{Measure, MeasureMention, NamedThreshold, note_named_value, note_named_values, unit_after, value_run};
 use super::notes::{NoteIndex, NoteSentence};
 use super::quantity::{Comparator, End, Interval, Outcome, judge};
 
@@ -273,7 +275,7 @@ fn judge_clause(clause: &Clause, criterion_text: &str, notes: &NoteIndex<'_>, st
         parts.push(measure_part(m, clause.within, notes, &ranks));
     }
     for t in &clause.thresholds {
-        parts.push(threshold_part(t, clause.within, notes, &ranks, strictness.anchors >= 1.0));
+        parts.push(threshold_part(t, clause.within, notes, &ranks));
     }
     // "At least TWO semen analyses": one analysis is not enough (requirements only: an exclusion's
     // count is read as written).
@@ -1084,6 +1086,7 @@ fn dated_on(class: Class, reason: Reason, required: String, within: Option<f64>,
 
 fn measure_part(required: &MeasureMention, within: Option<f64>, notes: &NoteIndex<'_>, ranks: &[f32]) -> PartResult {
     let mut best_of: Option<(Class, f32, usize, Reason)> = None;
+    let mut newest: Option<(Class, (Option<NaiveDate>, usize), Reason)> = None;
     let mut contradiction = None;
     for (i, s) in notes.sentences.iter().enumerate() {
         for m in s.measures.iter().filter(|m| m.measure == required.measure) {
@@ -1103,12 +1106,21 @@ fn measure_part(required: &MeasureMention, within: Option<f64>, notes: &NoteInde
                 if class == Class::Contradict && contradiction.is_none() {
                     contradiction = Some(i);
                 }
+                let when = (own_date.or_else(|| notes.recorded_on(i)), i);
+                if class != Class::Partial && newest.as_ref().is_none_or(|(_, seen, _)| newer(notes, when, *seen)) {
+                    newest = Some((class, when, reason.clone()));
+                }
                 let rank = ranks.get(i).copied().unwrap_or(0.0);
                 if best_of.as_ref().is_none_or(|(bc, br, _, _)| class < *bc || class == *bc && rank > *br + 1e-6) {
                     best_of = Some((class, rank, i, reason));
                 }
             }
         }
+    }
+    // The newest value is the patient's now ("LVEF 25%" in October, "40%" in April) — but not an
+    // age: "9-year-old … since age 5" names a past age after the present one.
+    if let Some((class, (_, i), reason)) = newest.filter(|_| required.measure != Measure::Age) {
+        return PartResult { class, reason, quotes: vec![i], conflict: None };
     }
     match best_of {
         Some((class, _, i, reason)) => PartResult {
@@ -1118,6 +1130,16 @@ fn measure_part(required: &MeasureMention, within: Option<f64>, notes: &NoteInde
             conflict: if class == Class::Support { contradiction } else { None },
         },
         None => PartResult::nothing(),
+    }
+}
+
+/// Whether a value recorded at `a` (its date, its sentence) is newer than one at `b`: by date
+/// where both are dated differently ("Prior HbA1c 11/2024: 8.6 %" below a May result is older),
+/// else by note and place (later in a run is newer).
+fn newer(notes: &NoteIndex<'_>, a: (Option<NaiveDate>, usize), b: (Option<NaiveDate>, usize)) -> bool {
+    match (a.0, b.0) {
+        (Some(x), Some(y)) if x != y => x > y,
+        _ => a.1 == b.1 || notes.newer_or_later(a.1, b.1),
     }
 }
 
@@ -1135,9 +1157,9 @@ fn per_microliter(required: &Interval, value: Interval, s: &NoteSentence<'_>, at
 
 /// For an exclusion (`latest`), the newest value decides: "for years 3 to 4 headache days a month"
 /// before "now near-daily" is no episodic migraine today.
-fn threshold_part(required: &NamedThreshold, within: Option<f64>, notes: &NoteIndex<'_>, ranks: &[f32], latest: bool) -> PartResult {
+fn threshold_part(required: &NamedThreshold, within: Option<f64>, notes: &NoteIndex<'_>, ranks: &[f32]) -> PartResult {
     let mut best_of: Option<(Class, f32, usize, Reason)> = None;
-    let mut newest: Option<(Class, usize, Reason)> = None;
+    let mut newest: Option<(Class, (Option<NaiveDate>, usize), Reason)> = None;
     let mut contradiction = None;
     let name = |s: &NoteSentence<'_>, at: usize| {
         let from = at.saturating_sub(6);
@@ -1168,8 +1190,9 @@ fn threshold_part(required: &NamedThreshold, within: Option<f64>, notes: &NoteIn
                 contradiction = Some(i);
             }
             // Later in a run is newer in the same sentence.
-            if class != Class::Partial && newest.as_ref().is_none_or(|(_, at, _)| *at == i || notes.newer_or_later(i, *at)) {
-                newest = Some((class, i, reason.clone()));
+            let when = (own_date.or_else(|| notes.recorded_on(i)), i);
+            if class != Class::Partial && newest.as_ref().is_none_or(|(_, seen, _)| newer(notes, when, *seen)) {
+                newest = Some((class, when, reason.clone()));
             }
             let rank = ranks.get(i).copied().unwrap_or(0.0);
             if best_of.as_ref().is_none_or(|(bc, br, _, _)| class < *bc || class == *bc && rank > *br + 1e-6) {
@@ -1177,7 +1200,8 @@ fn threshold_part(required: &NamedThreshold, within: Option<f64>, notes: &NoteIn
             }
         }
     }
-    if latest && let Some((class, i, reason)) = newest {
+    // The newest value is the patient's now, for a requirement as for an exclusion.
+    if let Some((class, (_, i), reason)) = newest {
         return PartResult { class, reason, quotes: vec![i], conflict: None };
     }
     match best_of {
@@ -1323,6 +1347,11 @@ mod tests {
         assert_eq!(judge_text(hb, "Hb trend: 10.4 (12/2023) -> 9.6 (03/2024) -> 9.1 (06/03/24).", REQUIREMENT).0, Status::Met);
         assert_ne!(judge_text(hb, "Hb trend: 9.1 (12/2023) -> 10.6 (06/03/24).", REQUIREMENT).0, Status::Met, "the newest value is 10.6");
         assert_eq!(judge_text("The member is 18 years of age or older.", "34M w/ ileocolonic CD, dx 2018.", REQUIREMENT).0, Status::Met, "a value of a word of its own");
+        let echoes = "TTE 10/08/2023: LVEF 25%. Severe global hypokinesis.\nTTE 04/21/2024: LVEF 40%, improved on GDMT.";
+        assert_eq!(judge_text("Left ventricular ejection fraction of 35% or less.", echoes, REQUIREMENT).0, Status::NotMet, "the newest value is the patient's now");
+        let a1c = "HbA1c 7.4 % (05/30/2024).\nPrior HbA1c 11/2023: 8.6 %";
+        assert_eq!(judge_text("Hemoglobin A1c below 8.0%", a1c, REQUIREMENT).0, Status::Met, "a prior value written below is older");
+        assert_eq!(judge_text("The member is 6 years of age or older.", "9-year-old boy with psoriasis since age 5.", REQUIREMENT).0, Status::Met, "a past age is no newer age");
     }
 
     #[test]

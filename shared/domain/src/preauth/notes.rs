@@ -352,10 +352,16 @@ impl<'a> NoteIndex<'a> {
     /// first date the sentence gives ("TTE 05/28/2024: LVEF 60%", "echo 12/2023", "echo 04/10"
     /// in a June note), else the date its note was written.
     pub fn days_since(&self, i: usize) -> Option<f64> {
+        let date = self.recorded_on(i)?;
+        Some((self.today - date).num_days().max(0) as f64)
+    }
+
+    /// When what sentence `i` records was measured or done: the first date it gives, else its
+    /// note's date.
+    pub fn recorded_on(&self, i: usize) -> Option<NaiveDate> {
         let s = self.sentences.get(i)?;
         let written = self.written.get(s.document).copied().flatten();
-        let date = first_date(s.text, written).or(written)?;
-        Some((self.today - date).num_days().max(0) as f64)
+        first_date(s.text, written).or(written)
     }
 
     /// Days from when what sentence `i` records was done to the newest note: how long before
@@ -363,9 +369,7 @@ impl<'a> NoteIndex<'a> {
     /// "within six months prior to ordering" is counted from the request, not from whenever the
     /// analysis runs; without any dated note it falls back to [`NoteIndex::days_since`].
     pub fn days_before_request(&self, i: usize) -> Option<f64> {
-        let s = self.sentences.get(i)?;
-        let written = self.written.get(s.document).copied().flatten();
-        let date = first_date(s.text, written).or(written)?;
+        let date = self.recorded_on(i)?;
         let newest = self.written.iter().flatten().max().copied().unwrap_or(self.today);
         Some((newest - date).num_days().max(0) as f64)
     }
