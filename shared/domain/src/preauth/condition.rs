@@ -218,7 +218,7 @@ const LIGHT_WORDS: &[&str] = &[
     "objective", "progressive", "worsening", "disabling", "debilitating", "substantial", "marked", "mild",
     "refractory", "intractable", "daily", "continued", "adequate", "appropriate", "structured", "formal",
     "documented", "clinically", "relevant", "new", "recent", "worsening", "uncomplicated", "isolated", "nonspecific", "onset",
-    "beginning", "began", "starting", "started", "therapeutic", "known", "serious",
+    "beginning", "began", "starting", "started", "therapeutic", "known", "serious", "positive",
 ];
 
 /// Words that ask for a current condition.
@@ -405,6 +405,20 @@ fn without_label(content: &str) -> &str {
 /// A criterion's condition; an exclusion's may be a list of alternatives that is the whole clause
 /// ("Intracardiac mass, thrombus or vegetation").
 pub fn read_condition_for(content: &str, exclusion: bool) -> Condition {
+    let mut condition = read_labelled_condition(content, exclusion);
+    // "Positive straight leg raise or femoral nerve stretch test": "positive" is asked of every
+    // alternative, so each clause carries it (weightless where the words did not: the matcher
+    // reads it as the sign a finding must have, see `matching`).
+    let positive = |c: &Clause| c.units.iter().any(|u| matches!(&u.term, Term::Word(w) if w == "posit"));
+    if condition.clauses.len() > 1 && condition.clauses.first().is_some_and(positive) {
+        for clause in condition.clauses.iter_mut().skip(1).filter(|c| !positive(c)) {
+            clause.units.push(Unit { term: Term::Word("posit".into()), weight: 0.0, explained_by: None, severity: None });
+        }
+    }
+    condition
+}
+
+fn read_labelled_condition(content: &str, exclusion: bool) -> Condition {
     let kept = without_rationale(&without_non_qualifying(without_label(content)));
     if let Some(specialists) = prescribers(&kept) {
         // Each specialist its own alternative: "a cardiologist or a cardiac electrophysiologist".

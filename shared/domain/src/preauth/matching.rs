@@ -393,13 +393,31 @@ struct Reading {
     current_only: bool,
     accept_uncertain: bool,
     severity: Option<Severity>,
+    /// The clause asks for a positive finding ("positive straight leg raise"): one written
+    /// negative right after ("SLR neg bilaterally") is denied.
+    positive: bool,
 }
 
 impl Reading {
     fn of(clause: &Clause, severity: Option<Severity>, strictness: Strictness) -> Reading {
         let current_only = clause.current_only || (!strictness.history_counts && !clause.about_history);
-        Reading { current_only, accept_uncertain: clause.accept_uncertain, severity }
+        let positive = clause.units.iter().any(|u| matches!(&u.term, Term::Word(w) if w == "posit"));
+        Reading { current_only, accept_uncertain: clause.accept_uncertain, severity, positive }
     }
+}
+
+/// Whether the finding at token `k` is reported negative right after it ("SLR neg bilaterally",
+/// "Tinel's negative", "FABER -ve").
+fn negative_after(s: &NoteSentence<'_>, k: usize) -> bool {
+    for t in s.tokens.iter().skip(k + 1).take(3) {
+        if t.gap.stop || t.gap.comma || t.gap.colon && t.lower != "neg" && t.lower != "negative" {
+            return false;
+        }
+        if matches!(t.lower.as_str(), "neg" | "negative" | "ve") && (t.lower != "ve" || t.gap_text.ends_with('-')) {
+            return true;
+        }
+    }
+    false
 }
 
 /// Whether a lesser severity is written just before token `k` ("mild joint space narrowing"
@@ -426,7 +444,11 @@ fn occurrences(term: &Term, s: &NoteSentence<'_>, reading: Reading) -> Vec<(usiz
         Assertion::Historical if reading.current_only => Assertion::Uncertain,
         Assertion::Uncertain if reading.accept_uncertain => Assertion::Affirmed,
         Assertion::Historical | Assertion::Affirmed => {
-            if reading.severity.is_some_and(|r| lesser_severity(s, k, r)) { Assertion::Negated } else { Assertion::Affirmed }
+            if reading.severity.is_some_and(|r| lesser_severity(s, k, r)) || (reading.positive && negative_after(s, k)) {
+                Assertion::Negated
+            } else {
+                Assertion::Affirmed
+            }
         }
         c => c,
     };
@@ -1029,7 +1051,7 @@ fn denies_a_concept(clause: &Clause, s: &NoteSentence<'_>, strictness: Strictnes
 /// contradicted by one that affirms it now. Either may be anywhere in the notes — a red flag
 /// documented in one note is not undone by "no red flags" in another, so affirmation wins.
 fn absent_part(clause: &Clause, notes: &NoteIndex<'_>, ranks: &[f32]) -> PartResult {
-    let reading = Reading { current_only: true, accept_uncertain: false, severity: None };
+    let reading = Reading { current_only: true, accept_uncertain: false, severity: None, positive: false };
     let total: f32 = clause.absent.iter().map(|u| u.weight).sum();
     let need = total.min(2.0);
     let mut denial: Option<(f32, f32, usize)> = None;
@@ -1352,6 +1374,13 @@ mod tests {
         let a1c = "HbA1c 7.4 % (05/30/2024).\nPrior HbA1c 11/2023: 8.6 %";
         assert_eq!(judge_text("Hemoglobin A1c below 8.0%", a1c, REQUIREMENT).0, Status::Met, "a prior value written below is older");
         assert_eq!(judge_text("The member is 6 years of age or older.", "9-year-old boy with psoriasis since age 5.", REQUIREMENT).0, Status::Met, "a past age is no newer age");
+    }
+
+    #[test]
+    fn a_positive_sign_asked_is_denied_by_a_negative_one() {
+        let sign = "Positive straight leg raise or femoral nerve stretch test on the symptomatic side.";
+        assert_ne!(judge_text(sign, "Exam: SLR neg bilaterally to 80 deg. Femoral stretch neg.", REQUIREMENT).0, Status::Met);
+        assert_eq!(judge_text(sign, "Exam: positive straight leg raise on the left at 40 degrees.", REQUIREMENT).0, Status::Met);
     }
 
     #[test]
