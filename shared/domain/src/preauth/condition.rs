@@ -601,6 +601,13 @@ fn read_plain_condition(content: &str, exclusion: bool) -> Condition {
         for q in quantity.iter_mut().take(t.last + 1).skip(phrase_start.min(value_start)) {
             *q = true;
         }
+        // A concept inside the name ("Neck Disability Index") is part of the name, found with
+        // the score: "disability" is no functional limitation to find beside it.
+        for m in found.iter().filter(|m| t.first <= m.first && m.last < phrase_start.min(value_start)) {
+            for q in quantity.iter_mut().take(m.last + 1).skip(m.first) {
+                *q = true;
+            }
+        }
     }
     let in_region = |k: usize| regions.iter().any(|r| r.marker_start <= k && k < r.end);
     // A value among several examples ("IHC 0, IHC 1+, or IHC 2+") is its example's; one alone

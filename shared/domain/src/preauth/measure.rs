@@ -820,6 +820,13 @@ pub fn note_named_value(tokens: &[Token<'_>], keyword: &[String]) -> Option<(Int
                 if !rate && tokens.get(number_end + 1).is_some_and(|u| !u.gap.stop && !u.gap.slash && time_unit(&u.lower)) {
                     break;
                 }
+                // "NDI 19/50 (38%)": a score out of its maximum, and the percentage it makes.
+                let percent = tokens.get(number_end + 2).filter(|p| {
+                    tokens[number_end + 1].gap.slash && p.gap.open_paren && tokens.get(number_end + 3).is_some_and(|n| n.gap_text.starts_with('%'))
+                });
+                if let Some(p) = percent.and_then(|p| p.number()) {
+                    return Some((Interval::from_comparator(Comparator::Exactly, p), number_end + 2));
+                }
                 let c = comparator_before(tokens, k).map_or(Comparator::Exactly, |c| c.0);
                 return Some((Interval::from_comparator(c, v), k));
             }
@@ -950,6 +957,7 @@ mod value_before_tests {
         let exactly = |v: f64| Some(Interval::from_comparator(Comparator::Exactly, v).describe(""));
         assert_eq!(value("Sx: SOB walking to mailbox. NYHA III.", &["nyha", "class"]), exactly(3.0), "the scale without its steps' word");
         assert_eq!(value("CEAP: C4a, Ep, As, Pr", &["ceap", "class"]), exactly(4.0));
+        assert_eq!(value("NDI 19/50 (38%) - was 26/50.", &["ndi"]), exactly(38.0), "a score out of its maximum, as the percentage it makes");
     }
 }
 
