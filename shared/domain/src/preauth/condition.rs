@@ -402,6 +402,46 @@ fn without_label(content: &str) -> &str {
     if (kind_only || kind_of) && substantial { rest } else { content }
 }
 
+/// "Trial and failure of, intolerance to, or contraindication to metformin": the object every
+/// suspended preposition waits for, written after each ("failure of metformin, intolerance to
+/// metformin, or contraindication to metformin"), so every alternative names the medicine.
+fn with_suspended_objects(content: &str) -> String {
+    const PREPOSITIONS: &[&str] = &["of", "to", "with", "for", "from"];
+    let lower = content.to_ascii_lowercase();
+    let suspended: Vec<usize> = PREPOSITIONS
+        .iter()
+        .flat_map(|p| {
+            let marker = format!(" {p},");
+            lower.match_indices(&marker).map(|(at, _)| at + 1 + p.len()).collect::<Vec<_>>()
+        })
+        .collect();
+    let Some(last_or) = lower.rfind(" or ") else { return content.to_string() };
+    if suspended.is_empty() || suspended.iter().any(|&at| at > last_or) {
+        return content.to_string();
+    }
+    let tail = &lower[last_or..];
+    let Some((at, len)) = PREPOSITIONS.iter().filter_map(|p| tail.rfind(&format!(" {p} ")).map(|a| (a, p.len() + 2))).max_by_key(|x| x.0) else {
+        return content.to_string();
+    };
+    let object = content[last_or + at + len..].trim_end_matches(['.', ';', ':', ' ']);
+    let words = object.split_whitespace().count();
+    if words == 0 || words > 8 || object.contains(['(', ',']) {
+        return content.to_string();
+    }
+    // Each alternative whole, joined by "or": "…of metformin or intolerance to metformin or …".
+    let mut ends = suspended;
+    ends.sort_unstable();
+    let mut out = String::new();
+    let mut from = 0;
+    for &end in &ends {
+        out.push_str(content[from..end].trim_start_matches([',', ' ']).trim_start_matches("or "));
+        out.push_str(&format!(" {object} or "));
+        from = end + 1;
+    }
+    out.push_str(content[from..].trim_start_matches([',', ' ']).trim_start_matches("or "));
+    out
+}
+
 /// A criterion's condition; an exclusion's may be a list of alternatives that is the whole clause
 /// ("Intracardiac mass, thrombus or vegetation").
 pub fn read_condition_for(content: &str, exclusion: bool) -> Condition {
@@ -419,7 +459,7 @@ pub fn read_condition_for(content: &str, exclusion: bool) -> Condition {
 }
 
 fn read_labelled_condition(content: &str, exclusion: bool) -> Condition {
-    let kept = without_rationale(&without_non_qualifying(without_label(content)));
+    let kept = without_rationale(&without_non_qualifying(&with_suspended_objects(without_label(content))));
     if let Some(specialists) = prescribers(&kept) {
         // Each specialist its own alternative: "a cardiologist or a cardiac electrophysiologist".
         // The specialty decides; a word before it qualifies it ("cardiac electrophysiologist" is
@@ -1411,6 +1451,15 @@ mod tests {
         assert_eq!(without_label("Not covered under this policy: positive airway pressure"), "positive airway pressure");
         assert_eq!(without_label("Active infection: fever and a raised CRP"), "Active infection: fever and a raised CRP", "a finding's name");
         assert_eq!(without_label("For patients with diabetes: A1c below 8%"), "For patients with diabetes: A1c below 8%");
+    }
+
+    #[test]
+    fn a_suspended_preposition_gets_its_object() {
+        assert_eq!(
+            with_suspended_objects("Trial and failure of, intolerance to, or contraindication to metformin."),
+            "Trial and failure of metformin or intolerance to metformin or contraindication to metformin."
+        );
+        assert_eq!(with_suspended_objects("Failure of PT or NSAIDs"), "Failure of PT or NSAIDs");
     }
 
     #[test]

@@ -212,6 +212,9 @@ const ENTRIES: &[(Concept, &[&str])] = &[
         "not responded", "no response", "inadequate response", "poor response", "not tolerate", "not tolerated",
         "intolerant", "intolerance", "despite", "no benefit", "did not help", "not helped", "no better",
         "persistent despite", "continued symptoms despite", "unable to tolerate", "could not tolerate",
+        // A medicine stopped for what it did is a trial that failed.
+        "side effect", "side effects", "adverse effect", "adverse effects", "adverse reaction", "intolerable",
+        "discontinued due to", "stopped due to", "discontinued because", "stopped because", "discontinued for",
     ]),
     (Concept::Symptom, &["symptom", "symptoms", "symptomatic", "complaint", "complaints"]),
     (Concept::Pain, &["pain", "painful", "ache", "aching", "discomfort", "arthralgia"]),

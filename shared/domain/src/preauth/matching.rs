@@ -1377,6 +1377,13 @@ mod tests {
     }
 
     #[test]
+    fn a_medicine_stopped_for_its_side_effects_failed() {
+        let step = "Trial and failure of, intolerance to, or contraindication to metformin.";
+        assert_eq!(judge_text(step, "T2DM. Metformin stopped due to GI side effects in 2023.", REQUIREMENT).0, Status::Met);
+        assert_ne!(judge_text(step, "T2DM. Current: metformin 1000 mg BID, A1c 8.1%.", REQUIREMENT).0, Status::Met, "taking it is no failure");
+    }
+
+    #[test]
     fn a_positive_sign_asked_is_denied_by_a_negative_one() {
         let sign = "Positive straight leg raise or femoral nerve stretch test on the symptomatic side.";
         assert_ne!(judge_text(sign, "Exam: SLR neg bilaterally to 80 deg. Femoral stretch neg.", REQUIREMENT).0, Status::Met);
