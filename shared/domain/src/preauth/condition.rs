@@ -149,6 +149,9 @@ pub struct Clause {
     /// "history of", "prior": the criterion is about the past, so historical mentions count even
     /// where they otherwise would not (exclusions).
     pub about_history: bool,
+    /// "personal or family history of …", "a first-degree relative with …": the criterion asks
+    /// about relatives too, so a family member's mention counts.
+    pub about_family: bool,
     /// What must be documented as absent beside a present finding: the "in the absence of red
     /// flags" of "acute low back pain in the absence of red flags".
     pub absent: Vec<Unit>,
@@ -633,6 +636,22 @@ fn read_plain_condition(content: &str, exclusion: bool) -> Condition {
             k += 1;
         }
     }
+    // "personal or family history of …", "a first-degree relative with …": whose history is
+    // read from the notes' contexts (a relative's mention counts, see `Clause::about_family`),
+    // not found as words — notes write "FHx: mother w/ …".
+    for k in 0..tokens.len() {
+        let w = |i: usize| tokens.get(i).map_or("", |t| t.lower.as_str());
+        // ("personal history of cancer" alone keeps its words: it is the patient's, and no
+        // relative's mention may stand for it.)
+        let whose = (w(k) == "family" && w(k + 1) == "history") || (matches!(w(k), "personal" | "family") && matches!(w(k + 1), "or" | "and") && matches!(w(k + 2), "personal" | "family") && w(k + 3) == "history");
+        let relative = matches!(w(k), "first" | "second") && w(k + 1) == "degree" && matches!(w(k + 2), "relative" | "relatives");
+        if whose {
+            let to = if w(k + 1) == "history" { k } else { k + 2 };
+            quantity[k..=to].iter_mut().for_each(|q| *q = true);
+        } else if relative {
+            quantity[k..=k + 2].iter_mut().for_each(|q| *q = true);
+        }
+    }
     let mut thresholds = policy_named_thresholds(&tokens, &quantity);
     for t in &thresholds {
         // The value and comparison are not words to find; the name stays one.
@@ -960,6 +979,8 @@ fn read_clause(
     let mut current_only = false;
     let mut accept_uncertain = false;
     let about_history = (a..b).any(|k| ctx.get(k) == Some(&Assertion::Historical) || matches!(tokens[k].lower.as_str(), "history" | "prior" | "previous" | "previously" | "past"));
+    let whole: Vec<&str> = tokens.iter().map(|t| t.lower.as_str()).collect();
+    let about_family = whole.windows(2).any(|w| matches!(w, ["family", "history"] | ["first", "degree"] | ["second", "degree"]));
     let mut negated_weight = 0.0f32;
     let mut affirmed_weight = 0.0f32;
     // Per unit pushed: whether the policy negates it.
@@ -1219,7 +1240,7 @@ fn read_clause(
         polarity = Polarity::Present;
     }
     let count = policy_count(tokens, found, a, b);
-    Clause { units, groups, duration, measures: clause_measures, thresholds: Vec::new(), polarity, current_only, accept_uncertain, about_history, absent, within: None, count }
+    Clause { units, groups, duration, measures: clause_measures, thresholds: Vec::new(), polarity, current_only, accept_uncertain, about_history, about_family, absent, within: None, count }
 }
 
 /// The groups `keep` accepts (by their index), with the units' `explained_by` renumbered to match.

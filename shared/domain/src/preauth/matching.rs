@@ -396,13 +396,15 @@ struct Reading {
     /// The clause asks for a positive finding ("positive straight leg raise"): one written
     /// negative right after ("SLR neg bilaterally") is denied.
     positive: bool,
+    /// The criterion asks about relatives too: a family member's mention counts.
+    family: bool,
 }
 
 impl Reading {
     fn of(clause: &Clause, severity: Option<Severity>, strictness: Strictness) -> Reading {
         let current_only = clause.current_only || (!strictness.history_counts && !clause.about_history);
         let positive = clause.units.iter().any(|u| matches!(&u.term, Term::Word(w) if w == "posit"));
-        Reading { current_only, accept_uncertain: clause.accept_uncertain, severity, positive }
+        Reading { current_only, accept_uncertain: clause.accept_uncertain, severity, positive, family: clause.about_family }
     }
 }
 
@@ -441,6 +443,7 @@ fn lesser_severity(s: &NoteSentence<'_>, k: usize, required: Severity) -> bool {
 /// Occurrences of a term in a sentence: (token, context).
 fn occurrences(term: &Term, s: &NoteSentence<'_>, reading: Reading) -> Vec<(usize, Assertion)> {
     let normalise = |c: Assertion, k: usize| match c {
+        Assertion::OtherPerson if reading.family => Assertion::Affirmed,
         Assertion::Historical if reading.current_only => Assertion::Uncertain,
         Assertion::Uncertain if reading.accept_uncertain => Assertion::Affirmed,
         Assertion::Historical | Assertion::Affirmed => {
@@ -473,7 +476,7 @@ fn occurrences(term: &Term, s: &NoteSentence<'_>, reading: Reading) -> Vec<(usiz
                     if c == Assertion::Negated && m.concept != *wanted {
                         continue;
                     }
-                    if c != Assertion::OtherPerson {
+                    if c != Assertion::OtherPerson || reading.family {
                         out.push((m.first, normalise(c, m.first)));
                     }
                 }
@@ -487,7 +490,7 @@ fn occurrences(term: &Term, s: &NoteSentence<'_>, reading: Reading) -> Vec<(usiz
             for (k, t) in s.tokens.iter().enumerate() {
                 if (t.stem == *stem && !t.stopword) || (amount && exact_amount(&s.tokens, k).is_some_and(|a| amount_meets(stem, &a))) || split_prefix(k) || initials_of(t, stem) || same_verb(t, stem) {
                     let c = s.contexts.get(k).copied().unwrap_or(Assertion::Affirmed);
-                    if c != Assertion::OtherPerson {
+                    if c != Assertion::OtherPerson || reading.family {
                         out.push((k, normalise(c, k)));
                     }
                 }
@@ -1051,7 +1054,7 @@ fn denies_a_concept(clause: &Clause, s: &NoteSentence<'_>, strictness: Strictnes
 /// contradicted by one that affirms it now. Either may be anywhere in the notes — a red flag
 /// documented in one note is not undone by "no red flags" in another, so affirmation wins.
 fn absent_part(clause: &Clause, notes: &NoteIndex<'_>, ranks: &[f32]) -> PartResult {
-    let reading = Reading { current_only: true, accept_uncertain: false, severity: None, positive: false };
+    let reading = Reading { current_only: true, accept_uncertain: false, severity: None, positive: false, family: false };
     let total: f32 = clause.absent.iter().map(|u| u.weight).sum();
     let need = total.min(2.0);
     let mut denial: Option<(f32, f32, usize)> = None;
@@ -1374,6 +1377,13 @@ mod tests {
         let a1c = "HbA1c 7.4 % (05/30/2024).\nPrior HbA1c 11/2023: 8.6 %";
         assert_eq!(judge_text("Hemoglobin A1c below 8.0%", a1c, REQUIREMENT).0, Status::Met, "a prior value written below is older");
         assert_eq!(judge_text("The member is 6 years of age or older.", "9-year-old boy with psoriasis since age 5.", REQUIREMENT).0, Status::Met, "a past age is no newer age");
+    }
+
+    #[test]
+    fn a_relative_counts_where_the_criterion_asks_about_family() {
+        let mtc = "Personal or family history of medullary thyroid carcinoma";
+        assert_eq!(judge_text(mtc, "FHx: mother w/ medullary thyroid carcinoma, RET positive.", EXCLUSION).0, Status::Met);
+        assert_ne!(judge_text("Personal history of breast cancer", "FHx: mother w/ breast cancer at 45.", REQUIREMENT).0, Status::Met, "the patient's own history");
     }
 
     #[test]
