@@ -802,7 +802,12 @@ pub fn mentions(tokens: &[Token<'_>]) -> Vec<Mention> {
         });
         // "cannot be interrupted", "can't be held": a passive verb denied, not something the
         // patient is unable to do.
-        let passive = |s: &&Surface| s.concept == Concept::FunctionalLimitation && tokens.get(i + s.words.len()).is_some_and(|t| t.lower == "be");
+        // "unable to assess AROM via video": what the examiner could not do.
+        let examiner = |s: &&Surface| {
+            let after = |k: usize| tokens.get(i + s.words.len() + k).map_or("", |t| t.lower.as_str());
+            after(0) == "to" && matches!(after(1), "assess" | "evaluate" | "obtain" | "examine" | "measure" | "test" | "verify" | "confirm" | "contact" | "schedule" | "complete")
+        };
+        let passive = |s: &&Surface| s.concept == Concept::FunctionalLimitation && (tokens.get(i + s.words.len()).is_some_and(|t| t.lower == "be") || examiner(s));
         match found.filter(|s| !passive(s)) {
             Some(s) => {
                 let last = i + s.words.len() - 1;
@@ -828,6 +833,7 @@ mod tests {
         use Concept::*;
         assert_eq!(concepts("Completed PT and physiotherapy"), [PhysicalTherapy, PhysicalTherapy]);
         assert_eq!(concepts("HFrEF; biopsy: MASH; s/p BTL; on Tresiba"), [HeartFailure, Steatohepatitis, Sterilization, Insulin]);
+        assert!(concepts("Unable to assess AROM via video").is_empty(), "what the examiner could not do");
         assert_eq!(concepts("failure of two DMARDs, heart failure"), [TreatmentFailure, Dmard, HeartFailure], "the condition is no treatment failure");
         assert!(Steatohepatitis.satisfies(FattyLiver) && !FattyLiver.satisfies(Steatohepatitis));
         assert_eq!(concepts("meloxicam, Advil and non-steroidal anti-inflammatory drugs"), [Nsaid, Nsaid, Nsaid]);

@@ -63,6 +63,7 @@
 
 use chrono::NaiveDate;
 
+use super::abbreviations::stands_for;
 use super::condition::{Clause, Condition, Polarity, Severity, Term, amount_meets, exact_amount, severity_word};
 use super::duration::{CROSS_UNIT_TOLERANCE, note_dates};
 use super::lexicon::Concept;
@@ -488,7 +489,7 @@ fn occurrences(term: &Term, s: &NoteSentence<'_>, reading: Reading) -> Vec<(usiz
             let prefixed = stem.strip_prefix("non").filter(|rest| !rest.is_empty());
             let split_prefix = |k: usize| prefixed.is_some_and(|rest| s.tokens[k].lower == "non" && s.tokens.get(k + 1).is_some_and(|n| n.gap.joined && n.stem == rest));
             for (k, t) in s.tokens.iter().enumerate() {
-                if (t.stem == *stem && !t.stopword) || (amount && exact_amount(&s.tokens, k).is_some_and(|a| amount_meets(stem, &a))) || split_prefix(k) || initials_of(t, stem) || same_verb(t, stem) {
+                if (t.stem == *stem && !t.stopword) || (amount && exact_amount(&s.tokens, k).is_some_and(|a| amount_meets(stem, &a))) || split_prefix(k) || stands_for(t, stem) || same_verb(t, stem) {
                     let c = s.contexts.get(k).copied().unwrap_or(Assertion::Affirmed);
                     if c != Assertion::OtherPerson || reading.family {
                         out.push((k, normalise(c, k)));
@@ -500,16 +501,6 @@ fn occurrences(term: &Term, s: &NoteSentence<'_>, reading: Reading) -> Vec<(usiz
     out
 }
 
-/// Medicines written by their initials ("MTX 2022-2023"): the initials and the name they stand for.
-const MEDICINE_INITIALS: &[(&str, &str)] = &[
-    ("mtx", "methotrexate"), ("hcq", "hydroxychloroquine"), ("ssz", "sulfasalazine"), ("aza", "azathioprine"),
-    ("asa", "aspirin"), ("hctz", "hydrochlorothiazide"), ("ntg", "nitroglycerin"), ("abx", "antibiotics"),
-];
-
-/// Whether token `t` is the initials of the word whose stem is `stem`.
-fn initials_of(t: &super::tokens::Token<'_>, stem: &str) -> bool {
-    MEDICINE_INITIALS.iter().any(|(abbr, word)| t.lower == *abbr && super::tokens::clinical_stem(word) == stem)
-}
 
 /// Verbs clinicians use for one another: a medicine "interrupted" for a procedure is "held".
 const SAME_VERBS: &[&[&str]] = &[&["interrupt", "hold", "held"]];

@@ -27,6 +27,7 @@
 //! - [`trace`] — each quote of a finding found again in the stored records: document, date,
 //!   character span and surrounding passage, for the reviewer to check.
 
+pub mod abbreviations;
 pub mod access;
 pub mod analysis;
 pub mod case;

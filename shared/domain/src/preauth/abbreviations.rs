@@ -1,0 +1,285 @@
+//! Chart abbreviations and the words they stand for, so a policy's words are found where a note
+//! abbreviates them: "SI" for suicidal ideation, "HA" for headache, "CE/IOL" for cataract
+//! extraction with an intraocular lens, "MTX" for methotrexate.
+//!
+//! The lexicon ([`super::lexicon`]) maps the abbreviations of its concepts; this table is for the
+//! plain words of a criterion, matched one by one: a note token stands for a criterion word when
+//! the word is one of its expansion's words ("SOB" stands for "shortness" and "breath"). Three to
+//! five words are also met by their initials without a table ([`super::condition`]); the table
+//! holds what initials cannot give — two-word names, shortened words, and letters that are not the
+//! words' first ones ("HFrEF", "PsA", "Hgb").
+//!
+//! An abbreviation listed in capitals ("AS", "PT", "OCT": an English word, "patient", a month in
+//! lower case) stands for its words only when the note writes it so; one listed in lower case
+//! ("mtx", "hx") matches in any case.
+//! Where one abbreviation has two common meanings ("MS": multiple sclerosis, mitral stenosis), both
+//! are listed: a criterion names one of them, and only its words are looked for.
+
+use std::sync::OnceLock;
+
+use super::tokens::{Token, clinical_stem};
+
+/// Abbreviation (as written, upper case where it must be capitals) → the words it stands for.
+const TABLE: &[(&str, &str)] = &[
+    // Medicines.
+    ("mtx", "methotrexate"),
+    ("hcq", "hydroxychloroquine"),
+    ("ssz", "sulfasalazine"),
+    ("aza", "azathioprine"),
+    ("asa", "aspirin"),
+    ("hctz", "hydrochlorothiazide"),
+    ("ntg", "nitroglycerin"),
+    ("abx", "antibiotics antibiotic"),
+    ("tnfi", "tumor necrosis factor inhibitor tnf"),
+    ("jaki", "janus kinase inhibitor jak"),
+    ("ssri", "selective serotonin reuptake inhibitor antidepressant"),
+    ("ppi", "proton pump inhibitor"),
+    ("ocs", "oral corticosteroids corticosteroid steroids"),
+    ("ivig", "intravenous immunoglobulin immune globulin"),
+    ("gdmt", "guideline directed medical therapy"),
+    ("RA", "rheumatoid arthritis"),
+    // Findings, symptoms and history.
+    ("SI", "suicidal ideation"),
+    ("HI", "homicidal ideation"),
+    ("ha", "headache"),
+    ("sob", "shortness breath dyspnea"),
+    ("doe", "dyspnea exertion exertional"),
+    ("CP", "chest pain"),
+    ("LOC", "loss consciousness"),
+    ("ROM", "range motion"),
+    ("arom", "active range motion"),
+    ("prom", "passive range motion"),
+    ("adl", "activities daily living"),
+    ("adls", "activities daily living"),
+    ("iadl", "instrumental activities daily living"),
+    ("iadls", "instrumental activities daily living"),
+    ("slr", "straight leg raise raising test"),
+    ("ttp", "tenderness palpation tender"),
+    ("nwb", "non weight bearing"),
+    ("wbat", "weight bearing"),
+    ("hx", "history"),
+    ("fhx", "family history"),
+    ("dx", "diagnosis diagnosed"),
+    ("tx", "treatment treated"),
+    ("sx", "symptoms symptom surgery"),
+    ("rx", "prescription prescribed"),
+    ("bx", "biopsy"),
+    ("fx", "fracture"),
+    ("etoh", "alcohol"),
+    ("pmh", "past medical history"),
+    ("psh", "past surgical history"),
+    ("ros", "review systems"),
+    ("ams", "altered mental status"),
+    ("bilat", "bilateral"),
+    ("abd", "abdominal abdomen"),
+    ("LE", "lower extremity extremities"),
+    ("UE", "upper extremity extremities"),
+    ("BLE", "bilateral lower extremities extremity"),
+    ("BUE", "bilateral upper extremities extremity"),
+    ("DTR", "deep tendon reflex reflexes"),
+    ("dtrs", "deep tendon reflexes"),
+    ("emg", "electromyography"),
+    ("ncs", "nerve conduction studies study"),
+    // Conditions.
+    ("mdd", "major depressive disorder depression"),
+    ("gad", "generalized anxiety disorder"),
+    ("ptsd", "post traumatic stress disorder"),
+    ("ocd", "obsessive compulsive disorder"),
+    ("adhd", "attention deficit hyperactivity disorder"),
+    ("bpd", "borderline personality disorder bipolar"),
+    ("trd", "treatment resistant depression"),
+    ("MI", "myocardial infarction"),
+    ("stemi", "st elevation myocardial infarction"),
+    ("nstemi", "myocardial infarction"),
+    ("cad", "coronary artery disease"),
+    ("PAD", "peripheral artery arterial disease"),
+    ("cabg", "coronary artery bypass graft grafting surgery"),
+    ("pci", "percutaneous coronary intervention"),
+    ("afib", "atrial fibrillation"),
+    ("AF", "atrial fibrillation"),
+    ("aflutter", "atrial flutter"),
+    ("cva", "cerebrovascular accident stroke"),
+    ("tia", "transient ischemic attack"),
+    ("dvt", "deep vein venous thrombosis"),
+    ("PE", "pulmonary embolism"),
+    ("vte", "venous thromboembolism"),
+    ("AS", "aortic stenosis ankylosing spondylitis"),
+    ("AR", "aortic regurgitation"),
+    ("MR", "mitral regurgitation"),
+    ("MS", "multiple sclerosis mitral stenosis"),
+    ("hcm", "hypertrophic cardiomyopathy"),
+    ("dcm", "dilated cardiomyopathy"),
+    ("CM", "cardiomyopathy"),
+    ("icm", "ischemic cardiomyopathy"),
+    ("nicm", "non ischemic cardiomyopathy"),
+    ("lvh", "left ventricular hypertrophy"),
+    ("lbbb", "left bundle branch block"),
+    ("rbbb", "right bundle branch block"),
+    ("scd", "sudden cardiac death"),
+    ("copd", "chronic obstructive pulmonary disease"),
+    ("ild", "interstitial lung disease"),
+    ("ipf", "idiopathic pulmonary fibrosis"),
+    ("PH", "pulmonary hypertension"),
+    ("csa", "central sleep apnea"),
+    ("eds", "excessive daytime sleepiness"),
+    ("ckd", "chronic kidney disease"),
+    ("esrd", "end stage renal kidney disease"),
+    ("aki", "acute kidney injury"),
+    ("uti", "urinary tract infection"),
+    ("bph", "benign prostatic hyperplasia"),
+    ("luts", "lower urinary tract symptoms"),
+    ("oab", "overactive bladder"),
+    ("sui", "stress urinary incontinence"),
+    ("pcos", "polycystic ovary ovarian syndrome"),
+    ("DOR", "diminished ovarian reserve"),
+    ("ivf", "vitro fertilization"),
+    ("iui", "intrauterine insemination"),
+    ("fet", "frozen embryo transfer"),
+    ("ibd", "inflammatory bowel disease"),
+    ("UC", "ulcerative colitis"),
+    ("CD", "crohn disease"),
+    ("gerd", "gastroesophageal reflux disease"),
+    ("ibs", "irritable bowel syndrome"),
+    ("gib", "gastrointestinal bleeding"),
+    ("ida", "iron deficiency anemia"),
+    ("hcv", "hepatitis"),
+    ("hbv", "hepatitis"),
+    ("nafld", "fatty liver disease"),
+    ("psa", "prostate specific antigen"),
+    ("PsA", "psoriatic arthritis"),
+    ("axspa", "axial spondyloarthritis"),
+    ("sle", "systemic lupus erythematosus"),
+    ("OA", "osteoarthritis"),
+    ("djd", "degenerative joint disease"),
+    ("ddd", "degenerative disc disease"),
+    ("hnp", "herniated nucleus pulposus disc herniation"),
+    ("tka", "total knee arthroplasty replacement"),
+    ("tha", "total hip arthroplasty replacement"),
+    ("tsa", "total shoulder arthroplasty replacement"),
+    ("rtsa", "reverse total shoulder arthroplasty"),
+    ("acl", "anterior cruciate ligament"),
+    ("rct", "rotator cuff tear"),
+    ("cts", "carpal tunnel syndrome"),
+    ("crps", "complex regional pain syndrome"),
+    ("esi", "epidural steroid injection"),
+    ("mbb", "medial branch block"),
+    ("t1dm", "type 1 diabetes mellitus"),
+    ("t2dm", "type 2 diabetes mellitus"),
+    ("dka", "diabetic ketoacidosis"),
+    ("osa", "obstructive sleep apnea"),
+    ("htn", "hypertension"),
+    ("hld", "hyperlipidemia dyslipidemia"),
+    ("FH", "familial hypercholesterolemia family history"),
+    ("hefh", "heterozygous familial hypercholesterolemia"),
+    ("hofh", "homozygous familial hypercholesterolemia"),
+    ("ascvd", "atherosclerotic cardiovascular disease"),
+    ("aaa", "abdominal aortic aneurysm"),
+    ("cli", "critical limb ischemia"),
+    ("clti", "chronic limb threatening ischemia"),
+    ("gsv", "great saphenous vein"),
+    ("ssv", "small saphenous vein"),
+    ("cvi", "chronic venous insufficiency"),
+    ("amd", "age related macular degeneration"),
+    ("namd", "neovascular age related macular degeneration"),
+    ("dme", "diabetic macular edema durable medical equipment"),
+    ("poag", "primary open angle glaucoma"),
+    ("iop", "intraocular pressure"),
+    ("bcva", "best corrected visual acuity"),
+    ("VA", "visual acuity"),
+    ("CE", "cataract extraction"),
+    ("iol", "intraocular lens"),
+    ("phaco", "phacoemulsification cataract"),
+    ("pco", "posterior capsule opacification"),
+    ("NS", "nuclear sclerosis sclerotic cataract"),
+    ("psc", "posterior subcapsular cataract"),
+    ("OCT", "optical coherence tomography"),
+    ("snhl", "sensorineural hearing loss"),
+    ("OME", "otitis media effusion"),
+    ("aom", "acute otitis media"),
+    ("GH", "growth hormone"),
+    ("ghd", "growth hormone deficiency"),
+    ("igf", "insulin like growth factor"),
+    ("bmd", "bone mineral density"),
+    ("dxa", "dual energy x ray absorptiometry bone density"),
+    ("dexa", "dual energy x ray absorptiometry bone density"),
+    ("ect", "electroconvulsive therapy"),
+    ("tms", "transcranial magnetic stimulation"),
+    ("AD", "atopic dermatitis antidepressant"),
+    ("bsa", "body surface area"),
+    ("pasi", "psoriasis area severity index"),
+    ("HS", "hidradenitis suppurativa"),
+    ("CF", "cystic fibrosis"),
+    // Tests, procedures and care.
+    ("psg", "polysomnography polysomnogram sleep study"),
+    ("hsat", "home sleep apnea test testing"),
+    ("pft", "pulmonary function test tests testing"),
+    ("pfts", "pulmonary function tests"),
+    ("tte", "transthoracic echocardiogram echocardiography"),
+    ("TEE", "transesophageal echocardiogram echocardiography"),
+    ("ekg", "electrocardiogram"),
+    ("ecg", "electrocardiogram"),
+    ("cxr", "chest x ray radiograph"),
+    ("xr", "x ray radiograph radiographs"),
+    ("egd", "upper endoscopy esophagogastroduodenoscopy"),
+    ("ercp", "endoscopic retrograde cholangiopancreatography"),
+    ("lhc", "left heart catheterization cardiac"),
+    ("rhc", "right heart catheterization cardiac"),
+    ("cath", "catheterization"),
+    ("PT", "physical therapy"),
+    ("OT", "occupational therapy"),
+    ("cbt", "cognitive behavioral therapy"),
+    ("HEP", "home exercise program"),
+    ("snf", "skilled nursing facility"),
+    ("CR", "cardiac rehabilitation creatinine"),
+    ("f2f", "face to face"),
+];
+
+struct Entry {
+    abbreviation: &'static str,
+    capitals_only: bool,
+    stems: Vec<String>,
+}
+
+fn entries() -> &'static [Entry] {
+    static ENTRIES: OnceLock<Vec<Entry>> = OnceLock::new();
+    ENTRIES.get_or_init(|| {
+        TABLE
+            .iter()
+            .map(|(abbreviation, words)| Entry {
+                abbreviation,
+                capitals_only: abbreviation.chars().any(|c| c.is_ascii_uppercase()),
+                stems: words.split_whitespace().map(clinical_stem).collect(),
+            })
+            .collect()
+    })
+}
+
+/// Whether note token `t` is an abbreviation standing for the criterion word with stem `stem`.
+pub fn stands_for(t: &Token<'_>, stem: &str) -> bool {
+    entries().iter().any(|e| {
+        let written = if e.capitals_only { t.text == e.abbreviation } else { t.lower == e.abbreviation };
+        written && e.stems.iter().any(|s| s == stem)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::preauth::tokens::tokenize;
+
+    fn stands(note: &str, word: &str) -> bool {
+        tokenize(note).iter().any(|t| stands_for(t, &clinical_stem(word)))
+    }
+
+    #[test]
+    fn a_note_abbreviation_stands_for_the_policy_words() {
+        assert!(stands("passive SI last week", "suicidal") && stands("passive SI last week", "ideation"));
+        assert!(stands("MTX 20 mg weekly", "methotrexate"));
+        assert!(stands("Mtx 20 mg weekly", "methotrexate"), "longer ones in any case");
+        assert!(stands("s/p CE/IOL OS", "cataract"));
+        assert!(stands("BCVA 20/60", "acuity"));
+        assert!(!stands("as needed", "aortic"), "a word that is an abbreviation only in capitals");
+        assert!(!stands("Pt seen today", "physical"), "\"pt\" is the patient");
+        assert!(stands("Completed PT x 8 wks", "physical"));
+    }
+}
