@@ -405,6 +405,32 @@ fn without_label(content: &str) -> &str {
     if (kind_only || kind_of) && substantial { rest } else { content }
 }
 
+/// Verbs by which a test reports what a criterion asks of it.
+const REPORT_VERBS: &[&str] = &["shows", "show", "demonstrates", "demonstrate", "documents", "confirms", "confirm", "reveals", "reveal", "indicates"];
+
+/// "A polysomnogram or home sleep apnea test shows an AHI of 15 or more": the tests that may show
+/// it are alternatives of what is shown, not criteria of their own — read as "an AHI of 15 or
+/// more (a polysomnogram or home sleep apnea test)", so "HSAT done, scoring pending" meets
+/// neither.
+fn with_subjects_last(content: &str) -> String {
+    let words: Vec<&str> = content.split_whitespace().collect();
+    let verb = words.iter().take(12).position(|w| REPORT_VERBS.contains(&w.to_ascii_lowercase().as_str()));
+    let Some(verb) = verb.filter(|&v| v >= 3 && words[..v].iter().any(|w| w.eq_ignore_ascii_case("or")) && words.len() > v + 2) else {
+        return content.to_string();
+    };
+    // The subjects are a short list of names, nothing else ("documentation shows …" is no list).
+    if words[..verb].iter().any(|w| w.ends_with([',', ';', ':', '.']) || w.contains('(')) {
+        return content.to_string();
+    }
+    let subjects = words[..verb].join(" ");
+    let rest = words[verb + 1..].join(" ");
+    let (rest, end) = match rest.strip_suffix('.') {
+        Some(r) => (r.to_string(), "."),
+        None => (rest, ""),
+    };
+    format!("{rest} ({subjects}){end}")
+}
+
 /// "Trial and failure of, intolerance to, or contraindication to metformin": the object every
 /// suspended preposition waits for, written after each ("failure of metformin, intolerance to
 /// metformin, or contraindication to metformin"), so every alternative names the medicine.
@@ -452,6 +478,21 @@ pub fn read_condition_for(content: &str, exclusion: bool) -> Condition {
     // "Positive straight leg raise or femoral nerve stretch test": "positive" is asked of every
     // alternative, so each clause carries it (weightless where the words did not: the matcher
     // reads it as the sign a finding must have, see `matching`).
+    // "apnea-hypopnea index (AHI), respiratory event index or respiratory disturbance index of 15
+    // or more": the names before the value are the threshold's other names, not alternatives
+    // met by being named.
+    let names: Vec<String> = condition.clauses.iter().flat_map(|c| &c.thresholds).flat_map(|t| t.aliases.iter().chain(std::iter::once(&t.keyword))).filter(|n| n.len() == 1).map(|n| n[0].clone()).collect();
+    let only_a_name = |c: &Clause| {
+        c.thresholds.is_empty()
+            && c.measures.is_empty()
+            && c.duration.is_none()
+            && c.count.is_none()
+            && c.units.iter().all(|u| u.explained_by.is_some() || u.weight == 0.0)
+            && c.groups.iter().any(|g| g.options.iter().any(|o| matches!(o.terms.as_slice(), [Term::Word(w)] if names.contains(w))))
+    };
+    if condition.clauses.iter().any(|c| !c.thresholds.is_empty()) {
+        condition.clauses.retain(|c| !only_a_name(c));
+    }
     let positive = |c: &Clause| c.units.iter().any(|u| matches!(&u.term, Term::Word(w) if w == "posit"));
     if condition.clauses.len() > 1 && condition.clauses.first().is_some_and(positive) {
         for clause in condition.clauses.iter_mut().skip(1).filter(|c| !positive(c)) {
@@ -462,7 +503,7 @@ pub fn read_condition_for(content: &str, exclusion: bool) -> Condition {
 }
 
 fn read_labelled_condition(content: &str, exclusion: bool) -> Condition {
-    let kept = without_rationale(&without_non_qualifying(&with_suspended_objects(without_label(content))));
+    let kept = without_rationale(&without_non_qualifying(&with_subjects_last(&with_suspended_objects(without_label(content)))));
     if let Some(specialists) = prescribers(&kept) {
         // Each specialist its own alternative: "a cardiologist or a cardiac electrophysiologist".
         // The specialty decides; a word before it qualifies it ("cardiac electrophysiologist" is
@@ -1472,6 +1513,15 @@ mod tests {
         assert_eq!(without_label("Not covered under this policy: positive airway pressure"), "positive airway pressure");
         assert_eq!(without_label("Active infection: fever and a raised CRP"), "Active infection: fever and a raised CRP", "a finding's name");
         assert_eq!(without_label("For patients with diabetes: A1c below 8%"), "For patients with diabetes: A1c below 8%");
+    }
+
+    #[test]
+    fn tests_that_may_show_a_finding_are_its_alternatives() {
+        assert_eq!(
+            with_subjects_last("A polysomnogram or home sleep apnea test shows an AHI of 15 or more."),
+            "an AHI of 15 or more (A polysomnogram or home sleep apnea test)."
+        );
+        assert_eq!(with_subjects_last("Documentation shows failure of PT or NSAIDs"), "Documentation shows failure of PT or NSAIDs");
     }
 
     #[test]

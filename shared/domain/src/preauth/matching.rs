@@ -1371,6 +1371,13 @@ mod tests {
     }
 
     #[test]
+    fn a_test_done_shows_nothing_until_it_is_scored() {
+        let ahi = "A polysomnogram or home sleep apnea test shows an apnea-hypopnea index (AHI), respiratory event index or respiratory disturbance index of 15 or more events per hour.";
+        assert_ne!(judge_text(ahi, "HSAT done 04/18/2024; scoring pending - REI not yet available.", REQUIREMENT).0, Status::Met);
+        assert_eq!(judge_text(ahi, "HSAT 04/18/2024: REI 22.4/h, nadir SpO2 81%.", REQUIREMENT).0, Status::Met, "any of the three names");
+    }
+
+    #[test]
     fn a_relative_counts_where_the_criterion_asks_about_family() {
         let mtc = "Personal or family history of medullary thyroid carcinoma";
         assert_eq!(judge_text(mtc, "FHx: mother w/ medullary thyroid carcinoma, RET positive.", EXCLUSION).0, Status::Met);

@@ -709,9 +709,10 @@ pub fn policy_named_thresholds(tokens: &[Token<'_>], taken: &[bool]) -> Vec<Name
         // A home sleep test reports its respiratory event index where a laboratory study reports
         // an AHI or RDI: sleep policies take any of the three as the same count per hour.
         const SLEEP_INDICES: [&str; 3] = ["ahi", "rdi", "rei"];
-        if keyword.len() == 1 && SLEEP_INDICES.contains(&keyword[0].as_str()) {
+        let sleep_index = (keyword.len() == 1 && SLEEP_INDICES.contains(&keyword[0].as_str())) || aliases.iter().any(|a| a.len() == 1 && SLEEP_INDICES.contains(&a[0].as_str()));
+        if sleep_index {
             for name in SLEEP_INDICES {
-                if keyword[0] != name && !aliases.contains(&vec![name.to_string()]) {
+                if keyword != [name] && !aliases.contains(&vec![name.to_string()]) {
                     aliases.push(vec![name.to_string()]);
                 }
             }
