@@ -561,6 +561,7 @@ const ENTRIES: &[(Concept, &[&str])] = &[
     (Concept::Oswestry, &["oswestry", "oswestry disability index", "ODI"]),
     (Concept::VisualAcuity, &[
         "visual acuity", "best corrected visual acuity", "corrected visual acuity", "BCVA", "acuity", "snellen acuity",
+        "VA", "VA cc", "VA sc", "Vcc", "Vsc",
     ]),
     (Concept::PsychEvaluation, &[
         "psychological evaluation", "psychological assessment", "psychiatric evaluation", "psych evaluation",

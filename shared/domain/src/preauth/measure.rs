@@ -452,7 +452,9 @@ pub fn unit_after(tokens: &[Token<'_>], value_last: usize) -> Option<&'static st
         ("ug" | "µg" | "μg" | "mcg", "dl") => "ug/dl",
         ("ng", "dl") => "ng/dl",
         ("pg", "ml") | ("ng", "l") => "pg/ml",
-        ("iu" | "u", "l") => "u/l",
+        // mIU/mL and IU/L are one unit (FSH, LH, hCG); µIU/mL and mIU/L another (TSH).
+        ("iu" | "u", "l") | ("miu" | "mu", "ml") => "u/l",
+        ("uiu" | "µiu" | "μiu", "ml") | ("miu" | "mu", "l") => "miu/l",
         ("meq", "l") => "meq/l",
         _ => return None,
     })
@@ -751,6 +753,10 @@ fn initials_before(tokens: &[Token<'_>], name_end: usize) -> Option<String> {
         if t.stopword || !t.lower.chars().all(|c| c.is_ascii_alphabetic()) || t.lower.len() < 3 {
             break;
         }
+        // "serum follicle-stimulating hormone" is FSH: the specimen is no part of the initials.
+        if words.len() >= 3 && matches!(t.lower.as_str(), "serum" | "plasma" | "blood" | "urine" | "total") {
+            break;
+        }
         words.push(t.lower.chars().next()?);
         if words.len() == 4 || k == 0 || t.gap.stop || t.gap.comma || t.gap.colon || t.gap.open_paren {
             break;
@@ -1011,6 +1017,7 @@ mod tests {
         assert_eq!(note("pain score 7/10"), ["pain score 7/10"]);
         assert_eq!(note("KL grade IV changes"), ["Kellgren-Lawrence grade 4"]);
         assert_eq!(note("A1c of 7.2 %"), ["HbA1c 7.2%"]);
+        assert_eq!(note("VA cc: OD 20/60, OS 20/25"), ["visual acuity 20/60"], "the chart's VA");
         assert_eq!(note("This sixty-eight-year-old retired machinist"), ["age 68 years"], "an age in words");
         assert!(note("BMI not recorded; weight 90 kg").is_empty());
     }
