@@ -505,9 +505,18 @@ fn occurrences(term: &Term, s: &NoteSentence<'_>, reading: Reading) -> Vec<(usiz
 /// Verbs clinicians use for one another: a medicine "interrupted" for a procedure is "held".
 const SAME_VERBS: &[&[&str]] = &[&["interrupt", "hold", "held"]];
 
+/// A policy's general word and the particular ones notes write for it: "the operative joint" is
+/// the knee the note names, an "intra-articular" injection one into a joint.
+const KINDS_OF: &[(&str, &[&str])] = &[
+    ("joint", &["knee", "hip", "shoulder", "elbow", "wrist", "ankl", "articular", "sacroiliac", "facet", "glenohumer"]),
+    ("extrem", &["leg", "arm", "thigh", "calf", "foot", "hand", "forearm"]),
+    ("limb", &["leg", "arm", "thigh", "calf", "foot", "hand", "forearm"]),
+];
+
 /// Whether token `t` says what the word with stem `stem` says in other words.
 fn same_verb(t: &super::tokens::Token<'_>, stem: &str) -> bool {
     SAME_VERBS.iter().any(|set| set.contains(&stem) && set.contains(&t.stem.as_str()) && t.stem != stem)
+        || KINDS_OF.iter().any(|(general, kinds)| *general == stem && kinds.contains(&t.stem.as_str()))
 }
 
 /// Words that report a test's result.
@@ -1368,6 +1377,13 @@ mod tests {
         let a1c = "HbA1c 7.4 % (05/30/2024).\nPrior HbA1c 11/2023: 8.6 %";
         assert_eq!(judge_text("Hemoglobin A1c below 8.0%", a1c, REQUIREMENT).0, Status::Met, "a prior value written below is older");
         assert_eq!(judge_text("The member is 6 years of age or older.", "9-year-old boy with psoriasis since age 5.", REQUIREMENT).0, Status::Met, "a past age is no newer age");
+    }
+
+    #[test]
+    fn a_general_word_is_met_by_a_kind_of_it() {
+        let excl = "Intra-articular corticosteroid injection into the operative joint within the past 3 months.";
+        assert_eq!(judge_text(excl, "05/02/2024: R knee intra-articular injection, triamcinolone 40 mg.", EXCLUSION).0, Status::Met);
+        assert_eq!(judge_text("Pain in the affected joint", "R knee pain 7/10 with stairs.", REQUIREMENT).0, Status::Met);
     }
 
     #[test]
