@@ -1281,6 +1281,10 @@ fn read_clause(
         polarity = Polarity::Present;
     }
     let count = policy_count(tokens, found, a, b);
+    if count.is_some() {
+        // "at least six monthly visits": the number is the count's, not a word to find.
+        units.retain(|u| !matches!(&u.term, Term::Word(w) if super::quantity::number_word(w).is_some()));
+    }
     Clause { units, groups, duration, measures: clause_measures, thresholds: Vec::new(), polarity, current_only, accept_uncertain, about_history, about_family, absent, within: None, count }
 }
 
@@ -1419,7 +1423,7 @@ fn policy_count(tokens: &[Token<'_>], found: &[Mention], a: usize, b: usize) -> 
         let h = head?;
         let word = tokens[h].lower.as_str();
         let unit = super::duration::DurationUnit::parse(word).is_some() || matches!(word, "times" | "levels" | "level" | "points" | "point");
-        if unit || !word.ends_with('s') || tokens.get(h + 1).is_some_and(|t| t.lower == "of" || t.lower == "per") {
+        if unit || !word.ends_with('s') || tokens.get(h + 1).is_some_and(|t| t.lower == "per") {
             continue;
         }
         let concept = found.iter().find(|m| m.first <= h && h <= m.last).map(|m| m.concept);

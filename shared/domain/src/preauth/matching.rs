@@ -349,6 +349,17 @@ fn count_part(count: &super::condition::Count, notes: &NoteIndex<'_>) -> PartRes
         if stated {
             return PartResult { class: Class::Support, reason: Reason::Evidenced, quotes: vec![i], conflict: None };
         }
+        // "IUI cycle summary:" over "#1 10/2024 …", "#2 12/2024 …": the list's items.
+        if !hits.is_empty() && s.tokens.len() <= 8 {
+            let item = |j: usize| {
+                let t = notes.sentences[j].text.trim_start();
+                t.starts_with(['#', '-', '•', '*']) || t.starts_with(|c: char| c.is_ascii_digit())
+            };
+            let items = (i + 1..notes.sentences.len()).take_while(|&j| notes.sentences[j].document == s.document && item(j)).count();
+            if items >= need {
+                return PartResult { class: Class::Support, reason: Reason::Evidenced, quotes: vec![i], conflict: None };
+            }
+        }
         let found = note_dates(&s.tokens, notes.today);
         if found.is_empty() {
             dates.extend(notes.written.get(s.document).copied().flatten());
@@ -1377,6 +1388,17 @@ mod tests {
         let a1c = "HbA1c 7.4 % (05/30/2024).\nPrior HbA1c 11/2023: 8.6 %";
         assert_eq!(judge_text("Hemoglobin A1c below 8.0%", a1c, REQUIREMENT).0, Status::Met, "a prior value written below is older");
         assert_eq!(judge_text("The member is 6 years of age or older.", "9-year-old boy with psoriasis since age 5.", REQUIREMENT).0, Status::Met, "a past age is no newer age");
+    }
+
+    #[test]
+    fn a_count_is_read_from_a_list_under_its_name() {
+        let visits = "Documentation of at least six monthly visits in a physician-supervised weight management program.";
+        let note = "Medical Weight Management - visit summary\nVisits: 11/14/23, 12/12/23, 01/16/24, 02/13/24, 03/12/24, 04/16/24 (today).\nSupervising MD: Dr. Patel.";
+        assert_eq!(judge_text(visits, note, REQUIREMENT).0, Status::Met, "the number is the count's, not a word");
+        let blocks = "At least two diagnostic medial branch blocks";
+        let listed = "Diagnostic medial branch blocks:\n#1 01/10/2024 L4-5 - 80% relief\n#2 02/07/2024 L4-5 - 85% relief";
+        assert_eq!(judge_text(blocks, listed, REQUIREMENT).0, Status::Met, "numbered rows under the name");
+        assert_ne!(judge_text(blocks, "Diagnostic medial branch blocks:\n#1 01/10/2024 L4-5 - 80% relief", REQUIREMENT).0, Status::Met);
     }
 
     #[test]

@@ -211,6 +211,8 @@ fn line_pieces(text: &str, start: usize) -> Vec<(usize, usize)> {
         let new_statement = line.ends_with(':')
             || heading
             || next.starts_with(['-', '*', '•', '◦', '▪', '·'])
+            // "#2 12/2024 letrozole …": a numbered row.
+            || (next.starts_with('#') && next[1..].starts_with(|c: char| c.is_ascii_digit()))
             || crate::preauth::layout::marker(next.lines().next().unwrap_or("")).is_some_and(|m| !m.label.is_empty())
             || starts_with_label(next);
         if new_statement {
