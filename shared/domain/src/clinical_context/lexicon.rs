@@ -223,6 +223,8 @@ pub(super) const PRE_HISTORICAL: &[&str] = &[
 pub(super) const PRE_HISTORICAL_ADDED: &[&str] = &[
     "medical history", "past surgical history", "surgical history", "social history", "past", "known",
     "known to have",
+    // "resolved (past) HBV infection", "remote resolved pneumonia": over.
+    "resolved", "prior resolved",
 ];
 
 /// ConText historical post-triggers: the condition comes before ("… in the past").
