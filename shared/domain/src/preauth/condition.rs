@@ -1237,11 +1237,19 @@ fn read_clause(
         regions.iter().any(|r| r.start <= k && k < r.end && (r.marker_start..r.start).any(|m| matches!(tokens[m].lower.as_str(), "example" | "e.g" | "eg" | "instance")))
     };
     let duration = durations.iter().find(|d| inside(d.first) && !illustrative(d.first)).copied();
-    let clause_measures: Vec<MeasureMention> = measures
+    let mut clause_measures: Vec<MeasureMention> = measures
         .iter()
         .filter(|m| inside(m.first) && !regions.iter().any(|r| r.start <= m.first && m.first < r.end))
         .copied()
         .collect();
+    // "uncontrolled diabetes mellitus (hemoglobin A1c greater than 8.0%)": a parenthesis holding
+    // one measure defines the words before it — a value the notes must reach, as well as the
+    // reading of those words ("e.g." keeps it an example only).
+    let defining = |g: usize, group: &AlternativeGroup| {
+        region_groups.iter().any(|(m, rg)| *rg == g && regions.iter().any(|r| r.marker_start == *m && !illustrative(r.start)))
+            && matches!(group.options.as_slice(), [o] if o.terms.is_empty() && o.measure.is_some() && o.threshold.is_none())
+    };
+    clause_measures.extend(groups.iter().enumerate().filter(|(g, group)| defining(*g, group)).filter_map(|(_, group)| group.options[0].measure));
     // Beside a measure, a parenthesis that explains no word restates the measure ("Age 18 or
     // older (skeletal maturity)"); it is not a second thing to find.
     if !clause_measures.is_empty() {

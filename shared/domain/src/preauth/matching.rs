@@ -1391,6 +1391,13 @@ mod tests {
     }
 
     #[test]
+    fn a_measure_in_parentheses_defines_the_words_before_it() {
+        let dm = "Uncontrolled diabetes mellitus (hemoglobin A1c greater than 8.0%).";
+        assert_ne!(judge_text(dm, "HbA1c 7.4 % (05/30/2024). T2DM improved on semaglutide.", EXCLUSION).0, Status::Met);
+        assert_eq!(judge_text(dm, "T2DM, uncontrolled: HbA1c 9.1 % (05/30/2024).", EXCLUSION).0, Status::Met);
+    }
+
+    #[test]
     fn a_count_is_read_from_a_list_under_its_name() {
         let visits = "Documentation of at least six monthly visits in a physician-supervised weight management program.";
         let note = "Medical Weight Management - visit summary\nVisits: 11/14/23, 12/12/23, 01/16/24, 02/13/24, 03/12/24, 04/16/24 (today).\nSupervising MD: Dr. Patel.";
