@@ -708,6 +708,21 @@ pub fn policy_named_thresholds(tokens: &[Token<'_>], taken: &[bool]) -> Vec<Name
                 aliases.push(vec![initials]);
             }
         }
+        // "Epworth Sleepiness Scale score greater than 10": notes write the eponym alone ("Epworth
+        // 15/24").
+        if let Some(eponym) = first.checked_sub(1).map(|i| &tokens[i]).filter(|t| {
+            let mut chars = t.text.chars();
+            chars.next().is_some_and(|c| c.is_ascii_uppercase())
+                && chars.all(|c| c.is_ascii_lowercase())
+                && t.text.len() >= 4
+                && !t.stopword
+                && !tokens[first].gap.stop
+                && !matches!(t.lower.as_str(), "modified" | "revised" | "total" | "mean" | "standard" | "standardized" | "baseline" | "current")
+        }) {
+            if !aliases.contains(&vec![eponym.stem.clone()]) {
+                aliases.push(vec![eponym.stem.clone()]);
+            }
+        }
         // A home sleep test reports its respiratory event index where a laboratory study reports
         // an AHI or RDI: sleep policies take any of the three as the same count per hour.
         const SLEEP_INDICES: [&str; 3] = ["ahi", "rdi", "rei"];
@@ -1029,6 +1044,9 @@ mod tests {
             policy_named_thresholds(&t, &vec![false; t.len()]).into_iter().map(|n| (n.keyword.join(" "), n.value.describe(""))).collect::<Vec<_>>()
         };
         assert_eq!(read("AHI of at least 15 events per hour"), [("ahi".to_string(), "≥ 15".to_string())]);
+        let t = tokenize("Epworth Sleepiness Scale score greater than 10");
+        let ess = policy_named_thresholds(&t, &vec![false; t.len()]);
+        assert!(ess[0].aliases.contains(&vec!["epworth".to_string()]), "the eponym alone names the scale: {ess:?}");
         assert_eq!(read("left ventricular ejection fraction of 35% or less"), [("eject fraction".to_string(), "≤ 35".to_string())]);
         assert_eq!(read("headache on 15 or more days per month"), [("headach".to_string(), "≥ 15".to_string())]);
         assert_eq!(read("Outerbridge grade 3 or 4 chondral lesion"), [("outerbridg grade".to_string(), "3–4".to_string())]);
