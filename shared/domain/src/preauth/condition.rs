@@ -152,6 +152,9 @@ pub struct Clause {
     /// "personal or family history of …", "a first-degree relative with …": the criterion asks
     /// about relatives too, so a family member's mention counts.
     pub about_family: bool,
+    /// "negative tuberculosis screening", "HER2-negative": a result the notes must not report
+    /// positive.
+    pub negative_result: bool,
     /// What must be documented as absent beside a present finding: the "in the absence of red
     /// flags" of "acute low back pain in the absence of red flags".
     pub absent: Vec<Unit>,
@@ -1022,6 +1025,7 @@ fn read_clause(
     let about_history = (a..b).any(|k| ctx.get(k) == Some(&Assertion::Historical) || matches!(tokens[k].lower.as_str(), "history" | "prior" | "previous" | "previously" | "past"));
     let whole: Vec<&str> = tokens.iter().map(|t| t.lower.as_str()).collect();
     let about_family = whole.windows(2).any(|w| matches!(w, ["family", "history"] | ["first", "degree"] | ["second", "degree"]));
+    let negative_result = (a..b).any(|k| tokens[k].lower == "negative");
     let mut negated_weight = 0.0f32;
     let mut affirmed_weight = 0.0f32;
     // Per unit pushed: whether the policy negates it.
@@ -1293,7 +1297,7 @@ fn read_clause(
         // "at least six monthly visits": the number is the count's, not a word to find.
         units.retain(|u| !matches!(&u.term, Term::Word(w) if super::quantity::number_word(w).is_some()));
     }
-    Clause { units, groups, duration, measures: clause_measures, thresholds: Vec::new(), polarity, current_only, accept_uncertain, about_history, about_family, absent, within: None, count }
+    Clause { units, groups, duration, measures: clause_measures, thresholds: Vec::new(), polarity, current_only, accept_uncertain, about_history, about_family, negative_result, absent, within: None, count }
 }
 
 /// The groups `keep` accepts (by their index), with the units' `explained_by` renumbered to match.

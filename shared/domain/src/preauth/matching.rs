@@ -408,6 +408,9 @@ struct Reading {
     /// The clause asks for a positive finding ("positive straight leg raise"): one written
     /// negative right after ("SLR neg bilaterally") is denied.
     positive: bool,
+    /// The clause asks for a negative result ("negative tuberculosis screening"): a test reported
+    /// positive ("QuantiFERON: POSITIVE") is no such result.
+    negative: bool,
     /// The criterion asks about relatives too: a family member's mention counts.
     family: bool,
 }
@@ -416,8 +419,27 @@ impl Reading {
     fn of(clause: &Clause, severity: Option<Severity>, strictness: Strictness) -> Reading {
         let current_only = clause.current_only || (!strictness.history_counts && !clause.about_history);
         let positive = clause.units.iter().any(|u| matches!(&u.term, Term::Word(w) if w == "posit"));
-        Reading { current_only, accept_uncertain: clause.accept_uncertain, severity, positive, family: clause.about_family }
+        let negative = clause.negative_result;
+        Reading { current_only, accept_uncertain: clause.accept_uncertain, severity, positive, negative, family: clause.about_family }
     }
+}
+
+/// Whether the test at token `k` is reported positive after it ("QuantiFERON-TB Gold Plus
+/// 03/12/2025: POSITIVE", "HBsAg reactive"), within its sentence.
+fn positive_after(s: &NoteSentence<'_>, k: usize) -> bool {
+    let mut previous = "";
+    for t in s.tokens.iter().skip(k + 1).take(8) {
+        // Another test's result after a comma ("QuantiFERON negative, HBsAg positive") is not its.
+        if t.gap.stop || t.gap.comma || matches!(t.lower.as_str(), "negative" | "neg" | "nonreactive") {
+            return false;
+        }
+        let denied = matches!(previous, "not" | "non" | "no");
+        if !denied && matches!(t.lower.as_str(), "positive" | "pos" | "reactive" | "detected") {
+            return true;
+        }
+        previous = t.lower.as_str();
+    }
+    false
 }
 
 /// Whether the finding at token `k` is reported negative right after it ("SLR neg bilaterally",
@@ -459,7 +481,7 @@ fn occurrences(term: &Term, s: &NoteSentence<'_>, reading: Reading) -> Vec<(usiz
         Assertion::Historical if reading.current_only => Assertion::Uncertain,
         Assertion::Uncertain if reading.accept_uncertain => Assertion::Affirmed,
         Assertion::Historical | Assertion::Affirmed => {
-            if reading.severity.is_some_and(|r| lesser_severity(s, k, r)) || (reading.positive && negative_after(s, k)) {
+            if reading.severity.is_some_and(|r| lesser_severity(s, k, r)) || (reading.positive && negative_after(s, k)) || (reading.negative && positive_after(s, k)) {
                 Assertion::Negated
             } else {
                 Assertion::Affirmed
@@ -1065,7 +1087,7 @@ fn denies_a_concept(clause: &Clause, s: &NoteSentence<'_>, strictness: Strictnes
 /// contradicted by one that affirms it now. Either may be anywhere in the notes — a red flag
 /// documented in one note is not undone by "no red flags" in another, so affirmation wins.
 fn absent_part(clause: &Clause, notes: &NoteIndex<'_>, ranks: &[f32]) -> PartResult {
-    let reading = Reading { current_only: true, accept_uncertain: false, severity: None, positive: false, family: false };
+    let reading = Reading { current_only: true, accept_uncertain: false, severity: None, positive: false, negative: false, family: false };
     let total: f32 = clause.absent.iter().map(|u| u.weight).sum();
     let need = total.min(2.0);
     let mut denial: Option<(f32, f32, usize)> = None;
@@ -1434,6 +1456,14 @@ mod tests {
         let step = "Trial and failure of, intolerance to, or contraindication to metformin.";
         assert_eq!(judge_text(step, "T2DM. Metformin stopped due to GI side effects in 2023.", REQUIREMENT).0, Status::Met);
         assert_ne!(judge_text(step, "T2DM. Current: metformin 1000 mg BID, A1c 8.1%.", REQUIREMENT).0, Status::Met, "taking it is no failure");
+    }
+
+    #[test]
+    fn a_negative_result_asked_is_denied_by_a_positive_one() {
+        let tb = "Negative tuberculosis screening (IGRA or PPD) within the past 12 months.";
+        assert_eq!(judge_text(tb, "QuantiFERON-TB Gold Plus 03/12/2024: POSITIVE. Referred to ID.", REQUIREMENT).0, Status::NotMet);
+        assert_eq!(judge_text(tb, "QuantiFERON-TB Gold Plus 03/12/2024: negative.", REQUIREMENT).0, Status::Met);
+        assert_eq!(judge_text(tb, "QuantiFERON negative 02/2024, HBsAg positive.", REQUIREMENT).0, Status::Met, "another test's result");
     }
 
     #[test]
