@@ -55,6 +55,19 @@
 //! - A present finding qualified by what must be absent ("acute low back pain of less than 6
 //!   weeks in the absence of red-flag conditions"), where the negated words outweigh the finding,
 //!   asks for the finding and for the notes to deny the rest (`absent`), not for no finding.
+//! - Before reading: a label saying what kind of criterion follows ("Contraindication:",
+//!   "Exclusion:", "Not covered under this policy:") and what lifts an exclusion ("…; fusion is
+//!   not covered until abstinence is documented") are set aside; a suspended preposition gets its
+//!   object ("failure of, intolerance to, or contraindication to metformin" → each alternative
+//!   names metformin); tests that may show a finding become its alternatives ("a polysomnogram or
+//!   home sleep apnea test shows an AHI of 15 or more" → "an AHI of 15 or more (a polysomnogram or
+//!   home sleep apnea test)"); a clause that is only another name of a sibling's threshold is
+//!   dropped.
+//! - "personal or family history of …", "a first-degree relative with …" ask about relatives too
+//!   ([`Clause::about_family`]); "negative" asks for a result the notes must not report positive
+//!   ([`Clause::negative_result`]); "positive" for a sign they must not report negative; a measure
+//!   alone in parentheses ("uncontrolled diabetes (HbA1c greater than 8.0%)") is required, not only
+//!   an example; a count's number is not a word to find.
 
 use super::duration::{DurationMention, policy_durations, policy_recency};
 use super::lexicon::{Concept, Mention, is_boilerplate, mentions};
