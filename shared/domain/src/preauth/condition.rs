@@ -448,8 +448,9 @@ fn with_subjects_last(content: &str) -> String {
 }
 
 /// "Trial and failure of, intolerance to, or contraindication to metformin": the object every
-/// suspended preposition waits for, written after each ("failure of metformin, intolerance to
-/// metformin, or contraindication to metformin"), so every alternative names the medicine.
+/// suspended preposition waits for, written after each and the alternatives joined by "or"
+/// ("failure of metformin or intolerance to metformin or contraindication to metformin"), so
+/// every alternative names the medicine.
 fn with_suspended_objects(content: &str) -> String {
     const PREPOSITIONS: &[&str] = &["of", "to", "with", "for", "from"];
     let lower = content.to_ascii_lowercase();
@@ -491,9 +492,6 @@ fn with_suspended_objects(content: &str) -> String {
 /// ("Intracardiac mass, thrombus or vegetation").
 pub fn read_condition_for(content: &str, exclusion: bool) -> Condition {
     let mut condition = read_labelled_condition(content, exclusion);
-    // "Positive straight leg raise or femoral nerve stretch test": "positive" is asked of every
-    // alternative, so each clause carries it (weightless where the words did not: the matcher
-    // reads it as the sign a finding must have, see `matching`).
     // "apnea-hypopnea index (AHI), respiratory event index or respiratory disturbance index of 15
     // or more": the names before the value are the threshold's other names, not alternatives
     // met by being named.
@@ -509,6 +507,9 @@ pub fn read_condition_for(content: &str, exclusion: bool) -> Condition {
     if condition.clauses.iter().any(|c| !c.thresholds.is_empty()) {
         condition.clauses.retain(|c| !only_a_name(c));
     }
+    // "Positive straight leg raise or femoral nerve stretch test": "positive" is asked of every
+    // alternative, so each clause carries it (weightless where the words did not: the matcher
+    // reads it as the sign a finding must have, see `matching`).
     let positive = |c: &Clause| c.units.iter().any(|u| matches!(&u.term, Term::Word(w) if w == "posit"));
     if condition.clauses.len() > 1 && condition.clauses.first().is_some_and(positive) {
         for clause in condition.clauses.iter_mut().skip(1).filter(|c| !positive(c)) {

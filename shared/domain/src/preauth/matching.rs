@@ -522,7 +522,7 @@ fn occurrences(term: &Term, s: &NoteSentence<'_>, reading: Reading) -> Vec<(usiz
             let prefixed = stem.strip_prefix("non").filter(|rest| !rest.is_empty());
             let split_prefix = |k: usize| prefixed.is_some_and(|rest| s.tokens[k].lower == "non" && s.tokens.get(k + 1).is_some_and(|n| n.gap.joined && n.stem == rest));
             for (k, t) in s.tokens.iter().enumerate() {
-                if (t.stem == *stem && !t.stopword) || (amount && exact_amount(&s.tokens, k).is_some_and(|a| amount_meets(stem, &a))) || split_prefix(k) || stands_for(t, stem) || same_verb(t, stem) {
+                if (t.stem == *stem && !t.stopword) || (amount && exact_amount(&s.tokens, k).is_some_and(|a| amount_meets(stem, &a))) || split_prefix(k) || stands_for(t, stem) || same_sense(t, stem) {
                     let c = s.contexts.get(k).copied().unwrap_or(Assertion::Affirmed);
                     if c != Assertion::OtherPerson || reading.family {
                         out.push((k, normalise(c, k)));
@@ -547,7 +547,7 @@ const KINDS_OF: &[(&str, &[&str])] = &[
 ];
 
 /// Whether token `t` says what the word with stem `stem` says in other words.
-fn same_verb(t: &super::tokens::Token<'_>, stem: &str) -> bool {
+fn same_sense(t: &super::tokens::Token<'_>, stem: &str) -> bool {
     SAME_VERBS.iter().any(|set| set.contains(&stem) && set.contains(&t.stem.as_str()) && t.stem != stem)
         || KINDS_OF.iter().any(|(general, kinds)| *general == stem && kinds.contains(&t.stem.as_str()))
 }
