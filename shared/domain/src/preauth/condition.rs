@@ -462,11 +462,19 @@ fn with_suspended_objects(content: &str) -> String {
         })
         .collect();
     let Some(last_or) = lower.rfind(" or ") else { return content.to_string() };
-    if suspended.is_empty() || suspended.iter().any(|&at| at > last_or) {
+    // "…, or contraindication to, metformin": the last alternative's preposition may carry the
+    // same comma; the object follows it.
+    let suspended: Vec<usize> = suspended.into_iter().filter(|&at| at < last_or).collect();
+    if suspended.is_empty() {
         return content.to_string();
     }
     let tail = &lower[last_or..];
-    let Some((at, len)) = PREPOSITIONS.iter().filter_map(|p| tail.rfind(&format!(" {p} ")).map(|a| (a, p.len() + 2))).max_by_key(|x| x.0) else {
+    let Some((at, len)) = PREPOSITIONS
+        .iter()
+        .flat_map(|p| [(format!(" {p} "), p.len() + 2), (format!(" {p}, "), p.len() + 3)])
+        .filter_map(|(marker, len)| tail.rfind(&marker).map(|a| (a, len)))
+        .max_by_key(|x| x.0)
+    else {
         return content.to_string();
     };
     let object = content[last_or + at + len..].trim_end_matches(['.', ';', ':', ' ']);
@@ -1561,6 +1569,10 @@ mod tests {
             "Trial and failure of metformin or intolerance to metformin or contraindication to metformin."
         );
         assert_eq!(with_suspended_objects("Failure of PT or NSAIDs"), "Failure of PT or NSAIDs");
+        assert_eq!(
+            with_suspended_objects("Trial and failure of, or contraindication to, metformin."),
+            "Trial and failure of metformin or contraindication to, metformin."
+        );
     }
 
     #[test]
