@@ -1227,9 +1227,13 @@ fn threshold_part(required: &NamedThreshold, within: Option<f64>, notes: &NoteIn
     for (i, s) in notes.sentences.iter().enumerate() {
         // Each value of a run ("A1c 8.6% (08/2023), 7.4% (2024-05-02)"), dated by its own date.
         let values = std::iter::once(&required.keyword).chain(&required.aliases).map(|name| note_named_values(&s.tokens, name, notes.today)).find(|v| !v.is_empty()).unwrap_or_default();
+        // A risk is a quantity, not a doubt: "lifetime risk 27.4%" is a value, though "risk" reads
+        // as a possibility to the context engine.
+        let a_risk = std::iter::once(&required.keyword).chain(&required.aliases).any(|n| n.last().is_some_and(|w| w == "risk"));
         for (value, at, own_date) in values {
             let value = per_microliter(&required.value, value, s, at);
-            if matches!(s.contexts.get(at).copied().unwrap_or(Assertion::Affirmed), Assertion::Uncertain | Assertion::OtherPerson | Assertion::Negated) {
+            let context = s.contexts.get(at).copied().unwrap_or(Assertion::Affirmed);
+            if matches!(context, Assertion::OtherPerson | Assertion::Negated) || (context == Assertion::Uncertain && !a_risk) {
                 continue;
             }
             // A value in a unit the limit cannot be compared with says nothing of it.
@@ -1456,6 +1460,13 @@ mod tests {
         let step = "Trial and failure of, intolerance to, or contraindication to metformin.";
         assert_eq!(judge_text(step, "T2DM. Metformin stopped due to GI side effects in 2023.", REQUIREMENT).0, Status::Met);
         assert_ne!(judge_text(step, "T2DM. Current: metformin 1000 mg BID, A1c 8.1%.", REQUIREMENT).0, Status::Met, "taking it is no failure");
+    }
+
+    #[test]
+    fn a_quantity_is_named_by_any_word_of_its_name() {
+        let risk = "Lifetime breast cancer risk of 20% or greater.";
+        assert_eq!(judge_text(risk, "Risk models: IBIS/Tyrer-Cuzick v8 lifetime risk 27.4%; Gail 5-yr risk 1.9%.", REQUIREMENT).0, Status::Met);
+        assert_eq!(judge_text(risk, "Lifetime risk 14.2% (Tyrer-Cuzick).", REQUIREMENT).0, Status::NotMet, "a risk is a value, not a doubt");
     }
 
     #[test]

@@ -708,6 +708,22 @@ pub fn policy_named_thresholds(tokens: &[Token<'_>], taken: &[bool]) -> Vec<Name
                 aliases.push(vec![initials]);
             }
         }
+        // "Lifetime breast cancer risk of 20% or greater": notes name the quantity with any one of
+        // the name's earlier words ("lifetime risk 27.4%").
+        if keyword.len() == 2 {
+            let mut j = first;
+            while j > 0 && first - j < 2 && !tokens[j].gap.stop && !tokens[j].gap.comma && !tokens[j].gap.open_paren {
+                let t = &tokens[j - 1];
+                if t.stopword || !t.lower.chars().all(|c| c.is_ascii_alphabetic()) || t.lower.len() < 4 || crate::preauth::lexicon::is_boilerplate(&t.lower) {
+                    break;
+                }
+                let alias = vec![t.stem.clone(), keyword[1].clone()];
+                if !aliases.contains(&alias) {
+                    aliases.push(alias);
+                }
+                j -= 1;
+            }
+        }
         // "Epworth Sleepiness Scale score greater than 10": notes write the eponym alone ("Epworth
         // 15/24").
         if let Some(eponym) = first.checked_sub(1).map(|i| &tokens[i]).filter(|t| {
