@@ -68,7 +68,7 @@ use super::condition::{Clause, Condition, Polarity, Severity, Term, amount_meets
 use super::duration::{CROSS_UNIT_TOLERANCE, note_dates};
 use super::lexicon::Concept;
 use super::measure::{Measure, MeasureMention, NamedThreshold, note_named_value, note_named_values, unit_after, value_run};
-use super::notes::{NoteIndex, NoteSentence};
+use super::notes::{NoteIndex, NoteSentence, first_date};
 use super::quantity::{Comparator, End, Interval, Outcome, judge};
 
 use crate::clinical_context::Assertion;
@@ -1191,6 +1191,35 @@ fn measure_part(required: &MeasureMention, within: Option<f64>, notes: &NoteInde
     }
 }
 
+/// "PSA, total (ng/mL)" over rows "10/14/2024 ... 0.08", "02/11/2025 ... 0.21": a short line naming
+/// the quantity heads a table of dated values, each row's value dated by its row. The rows'
+/// (sentence, value, token, date, name) — none unless `s` is such a heading.
+fn table_rows(s: &NoteSentence<'_>, i: usize, names: &[&Vec<String>], notes: &NoteIndex<'_>) -> Vec<(usize, Interval, usize, Option<NaiveDate>, String)> {
+    let heads = |n: &Vec<String>| n.last().is_some_and(|last| s.tokens.iter().any(|t| t.stem == *last)) && n.iter().all(|w| s.tokens.iter().any(|t| t.stem == *w));
+    if s.tokens.len() > 6 || !names.iter().any(|n| heads(n)) {
+        return Vec::new();
+    }
+    let label = s.tokens.iter().filter(|t| names.iter().any(|n| n.contains(&t.stem))).map(|t| t.text).collect::<Vec<_>>().join(" ");
+    let mut out = Vec::new();
+    for j in i + 1..notes.sentences.len() {
+        let row = &notes.sentences[j];
+        let dated = row.text.trim_start_matches(['-', '•', '*', ' ']).starts_with(|c: char| c.is_ascii_digit()) && first_date(row.text, None).is_some();
+        if row.document != s.document || !dated {
+            break;
+        }
+        // The row's value: its last number that is no part of a date.
+        let value = (1..row.tokens.len()).rev().find(|&k| {
+            let t = &row.tokens[k];
+            t.number().is_some() && !t.gap.slash && !t.gap.dash && row.tokens.get(k + 1).is_none_or(|n| !n.gap.slash && !n.gap.dash)
+        });
+        if let Some(k) = value.filter(|&k| k >= 2) {
+            let v = row.tokens[k].number().unwrap_or_default();
+            out.push((j, Interval::from_comparator(Comparator::Exactly, v), k, notes.recorded_on(j), label.clone()));
+        }
+    }
+    out
+}
+
 /// Whether a value recorded at `a` (its date, its sentence) is newer than one at `b`: by date
 /// where both are dated differently ("Prior HbA1c 11/2024: 8.6 %" below a May result is older),
 /// else by note and place (later in a run is newer).
@@ -1224,13 +1253,23 @@ fn threshold_part(required: &NamedThreshold, within: Option<f64>, notes: &NoteIn
         let named = |stem: &String| required.keyword.contains(stem) || required.aliases.iter().any(|a| a.contains(stem));
         s.tokens[from..at].iter().filter(|t| named(&t.stem)).map(|t| t.text).collect::<Vec<_>>().join(" ")
     };
+    let names = || std::iter::once(&required.keyword).chain(&required.aliases);
+    // A risk is a quantity, not a doubt: "lifetime risk 27.4%" is a value, though "risk" reads as
+    // a possibility to the context engine.
+    let a_risk = names().any(|n| n.last().is_some_and(|w| w == "risk"));
+    // (sentence, value, its token, its own date, the name as written)
+    let mut readings: Vec<(usize, Interval, usize, Option<NaiveDate>, String)> = Vec::new();
     for (i, s) in notes.sentences.iter().enumerate() {
         // Each value of a run ("A1c 8.6% (08/2023), 7.4% (2024-05-02)"), dated by its own date.
-        let values = std::iter::once(&required.keyword).chain(&required.aliases).map(|name| note_named_values(&s.tokens, name, notes.today)).find(|v| !v.is_empty()).unwrap_or_default();
-        // A risk is a quantity, not a doubt: "lifetime risk 27.4%" is a value, though "risk" reads
-        // as a possibility to the context engine.
-        let a_risk = std::iter::once(&required.keyword).chain(&required.aliases).any(|n| n.last().is_some_and(|w| w == "risk"));
-        for (value, at, own_date) in values {
+        let values = names().map(|name| note_named_values(&s.tokens, name, notes.today)).find(|v| !v.is_empty()).unwrap_or_default();
+        if values.is_empty() {
+            readings.extend(table_rows(s, i, &names().collect::<Vec<_>>(), notes));
+        }
+        readings.extend(values.into_iter().map(|(value, at, own_date)| (i, value, at, own_date, name(s, at))));
+    }
+    for (i, value, at, own_date, label) in readings {
+        let s = &notes.sentences[i];
+        {
             let value = per_microliter(&required.value, value, s, at);
             let context = s.contexts.get(at).copied().unwrap_or(Assertion::Affirmed);
             if matches!(context, Assertion::OtherPerson | Assertion::Negated) || (context == Assertion::Uncertain && !a_risk) {
@@ -1238,7 +1277,6 @@ fn threshold_part(required: &NamedThreshold, within: Option<f64>, notes: &NoteIn
             }
             // A value in a unit the limit cannot be compared with says nothing of it.
             let Some((limit, value)) = required.limit_for(value, unit_after(&s.tokens, at)) else { continue };
-            let label = name(s, at);
             let (class, reason) = match judge(&limit, &value, 0.0) {
                 Outcome::Satisfied => (Class::Support, Reason::Evidenced),
                 Outcome::Violated => (
@@ -1460,6 +1498,13 @@ mod tests {
         let step = "Trial and failure of, intolerance to, or contraindication to metformin.";
         assert_eq!(judge_text(step, "T2DM. Metformin stopped due to GI side effects in 2023.", REQUIREMENT).0, Status::Met);
         assert_ne!(judge_text(step, "T2DM. Current: metformin 1000 mg BID, A1c 8.1%.", REQUIREMENT).0, Status::Met, "taking it is no failure");
+    }
+
+    #[test]
+    fn a_heading_names_the_values_of_the_dated_rows_under_it() {
+        let psa = "PSA of 0.2 ng/mL or greater";
+        assert_eq!(judge_text(psa, "PSA, total (ng/mL):\n- 10/14/2023 0.08\n- 02/11/2024 0.21\n- 05/20/2024 0.34", REQUIREMENT).0, Status::Met);
+        assert_eq!(judge_text(psa, "PSA, total (ng/mL):\n- 10/14/2023 0.28\n- 05/20/2024 0.11", REQUIREMENT).0, Status::NotMet, "the newest row decides");
     }
 
     #[test]
