@@ -12,8 +12,8 @@
 //! out: only its figures are printed; `criteria-dev2`, written last, likewise (so far).
 //!
 //! Twelfth session (2026-12-06), the session's starting matcher → its end, met-or-not:
-//! `criteria-dev` 123 → 146/200 (read; requirements met 22 → 36 of 67), `criteria-holdout` 113
-//! → 117/200 (never read; requirements met 12 → 15 of 70, exclusions that apply 3 → 7 of 20),
+//! `criteria-dev` 123 → 147/200 (read; requirements met 22 → 37 of 67), `criteria-holdout` 113
+//! → 118/200 (never read; requirements met 12 → 16 of 70, exclusions that apply 3 → 7 of 20),
 //! `criteria-dev2` 123 → 127/200 (written after the changes, first read on the final matcher and,
 //! for the "before", on the starting one).
 
@@ -203,6 +203,6 @@ fn criterion_third_set() {
 }
 
 /// Floors just under the figures reported in the README, so a regression fails the suite.
-const CRITERIA_DEV_FLOOR_PERCENT: usize = 72;
+const CRITERIA_DEV_FLOOR_PERCENT: usize = 73;
 const CRITERIA_HOLDOUT_FLOOR_PERCENT: usize = 57;
 const CRITERIA_THIRD_FLOOR_PERCENT: usize = 62;
