@@ -1146,33 +1146,43 @@ fn measure_part(required: &MeasureMention, within: Option<f64>, notes: &NoteInde
     let mut best_of: Option<(Class, f32, usize, Reason)> = None;
     let mut newest: Option<(Class, (Option<NaiveDate>, usize), Reason)> = None;
     let mut contradiction = None;
+    // (sentence, the value as a mention, its own date)
+    let mut readings: Vec<(usize, MeasureMention, Option<NaiveDate>)> = Vec::new();
     for (i, s) in notes.sentences.iter().enumerate() {
-        for m in s.measures.iter().filter(|m| m.measure == required.measure) {
+        let of_it = |m: &&MeasureMention| m.measure == required.measure;
+        // "HbA1c trend:" over "- 01/10/2024 9.1", "- 04/12/2024 8.4": the rows are its values.
+        let heading = s.tokens.len() <= 6 && !s.measures.iter().any(|m| of_it(&m)) && s.mentions.iter().any(|m| Measure::of(m.concept) == Some(required.measure));
+        if heading {
+            for (j, v, k, date) in dated_rows(s, i, notes) {
+                readings.push((j, MeasureMention { measure: required.measure, value: Interval::from_comparator(Comparator::Exactly, v), first: k, last: k, number: k }, date));
+            }
+        }
+        for m in s.measures.iter().filter(of_it) {
             let c = s.contexts.get(m.number).copied().unwrap_or(Assertion::Affirmed);
             if matches!(c, Assertion::Uncertain | Assertion::OtherPerson | Assertion::Negated) {
                 continue;
             }
             // "A1c 8.6% (08/2023), 7.4% (2024-05-02)": each value of the run with its own date.
-            for (value, _, own_date) in value_run(&s.tokens, m.value, m.number, notes.today) {
-                let found = MeasureMention { value, ..*m };
-                let (class, reason) = match judge(&required.value, &found.value, 0.0) {
-                    Outcome::Satisfied => (Class::Support, Reason::Evidenced),
-                    Outcome::Violated => (Class::Contradict, Reason::OutOfRange { required: required.describe(), found: found.describe() }),
-                    Outcome::Undetermined => (Class::Partial, Reason::QuantityNotStated { required: required.describe() }),
-                };
-                let (class, reason) = dated_on(class, reason, required.describe(), within, notes, i, own_date);
-                if class == Class::Contradict && contradiction.is_none() {
-                    contradiction = Some(i);
-                }
-                let when = (own_date.or_else(|| notes.recorded_on(i)), i);
-                if class != Class::Partial && newest.as_ref().is_none_or(|(_, seen, _)| newer(notes, when, *seen)) {
-                    newest = Some((class, when, reason.clone()));
-                }
-                let rank = ranks.get(i).copied().unwrap_or(0.0);
-                if best_of.as_ref().is_none_or(|(bc, br, _, _)| class < *bc || class == *bc && rank > *br + 1e-6) {
-                    best_of = Some((class, rank, i, reason));
-                }
-            }
+            readings.extend(value_run(&s.tokens, m.value, m.number, notes.today).into_iter().map(|(value, _, own_date)| (i, MeasureMention { value, ..*m }, own_date)));
+        }
+    }
+    for (i, found, own_date) in readings {
+        let (class, reason) = match judge(&required.value, &found.value, 0.0) {
+            Outcome::Satisfied => (Class::Support, Reason::Evidenced),
+            Outcome::Violated => (Class::Contradict, Reason::OutOfRange { required: required.describe(), found: found.describe() }),
+            Outcome::Undetermined => (Class::Partial, Reason::QuantityNotStated { required: required.describe() }),
+        };
+        let (class, reason) = dated_on(class, reason, required.describe(), within, notes, i, own_date);
+        if class == Class::Contradict && contradiction.is_none() {
+            contradiction = Some(i);
+        }
+        let when = (own_date.or_else(|| notes.recorded_on(i)), i);
+        if class != Class::Partial && newest.as_ref().is_none_or(|(_, seen, _)| newer(notes, when, *seen)) {
+            newest = Some((class, when, reason.clone()));
+        }
+        let rank = ranks.get(i).copied().unwrap_or(0.0);
+        if best_of.as_ref().is_none_or(|(bc, br, _, _)| class < *bc || class == *bc && rank > *br + 1e-6) {
+            best_of = Some((class, rank, i, reason));
         }
     }
     // The newest value is the patient's now ("LVEF 25%" in October, "40%" in April) — but not an
@@ -1200,6 +1210,11 @@ fn table_rows(s: &NoteSentence<'_>, i: usize, names: &[&Vec<String>], notes: &No
         return Vec::new();
     }
     let label = s.tokens.iter().filter(|t| names.iter().any(|n| n.contains(&t.stem))).map(|t| t.text).collect::<Vec<_>>().join(" ");
+    dated_rows(s, i, notes).into_iter().map(|(j, v, k, date)| (j, Interval::from_comparator(Comparator::Exactly, v), k, date, label.clone())).collect()
+}
+
+/// The dated rows listed under sentence `i` ("- 10/14/2023 0.08"): (row, value, its token, date).
+fn dated_rows(s: &NoteSentence<'_>, i: usize, notes: &NoteIndex<'_>) -> Vec<(usize, f64, usize, Option<NaiveDate>)> {
     let mut out = Vec::new();
     for j in i + 1..notes.sentences.len() {
         let row = &notes.sentences[j];
@@ -1213,8 +1228,7 @@ fn table_rows(s: &NoteSentence<'_>, i: usize, names: &[&Vec<String>], notes: &No
             t.number().is_some() && !t.gap.slash && !t.gap.dash && row.tokens.get(k + 1).is_none_or(|n| !n.gap.slash && !n.gap.dash)
         });
         if let Some(k) = value.filter(|&k| k >= 2) {
-            let v = row.tokens[k].number().unwrap_or_default();
-            out.push((j, Interval::from_comparator(Comparator::Exactly, v), k, notes.recorded_on(j), label.clone()));
+            out.push((j, row.tokens[k].number().unwrap_or_default(), k, notes.recorded_on(j)));
         }
     }
     out
@@ -1269,35 +1283,33 @@ fn threshold_part(required: &NamedThreshold, within: Option<f64>, notes: &NoteIn
     }
     for (i, value, at, own_date, label) in readings {
         let s = &notes.sentences[i];
-        {
-            let value = per_microliter(&required.value, value, s, at);
-            let context = s.contexts.get(at).copied().unwrap_or(Assertion::Affirmed);
-            if matches!(context, Assertion::OtherPerson | Assertion::Negated) || (context == Assertion::Uncertain && !a_risk) {
-                continue;
-            }
-            // A value in a unit the limit cannot be compared with says nothing of it.
-            let Some((limit, value)) = required.limit_for(value, unit_after(&s.tokens, at)) else { continue };
-            let (class, reason) = match judge(&limit, &value, 0.0) {
-                Outcome::Satisfied => (Class::Support, Reason::Evidenced),
-                Outcome::Violated => (
-                    Class::Contradict,
-                    Reason::OutOfRange { required: format!("{label} {}", limit.describe("")), found: format!("{label} {}", value.describe("")) },
-                ),
-                Outcome::Undetermined => (Class::Partial, Reason::QuantityNotStated { required: format!("{label} {}", limit.describe("")) }),
-            };
-            let (class, reason) = dated_on(class, reason, format!("{label} {}", limit.describe("")), within, notes, i, own_date);
-            if class == Class::Contradict && contradiction.is_none() {
-                contradiction = Some(i);
-            }
-            // Later in a run is newer in the same sentence.
-            let when = (own_date.or_else(|| notes.recorded_on(i)), i);
-            if class != Class::Partial && newest.as_ref().is_none_or(|(_, seen, _)| newer(notes, when, *seen)) {
-                newest = Some((class, when, reason.clone()));
-            }
-            let rank = ranks.get(i).copied().unwrap_or(0.0);
-            if best_of.as_ref().is_none_or(|(bc, br, _, _)| class < *bc || class == *bc && rank > *br + 1e-6) {
-                best_of = Some((class, rank, i, reason));
-            }
+        let value = per_microliter(&required.value, value, s, at);
+        let context = s.contexts.get(at).copied().unwrap_or(Assertion::Affirmed);
+        if matches!(context, Assertion::OtherPerson | Assertion::Negated) || (context == Assertion::Uncertain && !a_risk) {
+            continue;
+        }
+        // A value in a unit the limit cannot be compared with says nothing of it.
+        let Some((limit, value)) = required.limit_for(value, unit_after(&s.tokens, at)) else { continue };
+        let (class, reason) = match judge(&limit, &value, 0.0) {
+            Outcome::Satisfied => (Class::Support, Reason::Evidenced),
+            Outcome::Violated => (
+                Class::Contradict,
+                Reason::OutOfRange { required: format!("{label} {}", limit.describe("")), found: format!("{label} {}", value.describe("")) },
+            ),
+            Outcome::Undetermined => (Class::Partial, Reason::QuantityNotStated { required: format!("{label} {}", limit.describe("")) }),
+        };
+        let (class, reason) = dated_on(class, reason, format!("{label} {}", limit.describe("")), within, notes, i, own_date);
+        if class == Class::Contradict && contradiction.is_none() {
+            contradiction = Some(i);
+        }
+        // Later in a run is newer in the same sentence.
+        let when = (own_date.or_else(|| notes.recorded_on(i)), i);
+        if class != Class::Partial && newest.as_ref().is_none_or(|(_, seen, _)| newer(notes, when, *seen)) {
+            newest = Some((class, when, reason.clone()));
+        }
+        let rank = ranks.get(i).copied().unwrap_or(0.0);
+        if best_of.as_ref().is_none_or(|(bc, br, _, _)| class < *bc || class == *bc && rank > *br + 1e-6) {
+            best_of = Some((class, rank, i, reason));
         }
     }
     // The newest value is the patient's now, for a requirement as for an exclusion.
@@ -1505,6 +1517,8 @@ mod tests {
         let psa = "PSA of 0.2 ng/mL or greater";
         assert_eq!(judge_text(psa, "PSA, total (ng/mL):\n- 10/14/2023 0.08\n- 02/11/2024 0.21\n- 05/20/2024 0.34", REQUIREMENT).0, Status::Met);
         assert_eq!(judge_text(psa, "PSA, total (ng/mL):\n- 10/14/2023 0.28\n- 05/20/2024 0.11", REQUIREMENT).0, Status::NotMet, "the newest row decides");
+        let a1c = "Hemoglobin A1c below 8.0%";
+        assert_eq!(judge_text(a1c, "HbA1c trend:\n- 01/10/2024 9.1\n- 04/12/2024 7.6", REQUIREMENT).0, Status::Met, "a known measure's rows too");
     }
 
     #[test]
