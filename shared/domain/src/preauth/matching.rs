@@ -1250,14 +1250,15 @@ fn newer(notes: &NoteIndex<'_>, a: (Option<NaiveDate>, usize), b: (Option<NaiveD
 /// cells per microlitre ("150 cells/microliter or more"): ×1000.
 fn per_microliter(required: &Interval, value: Interval, s: &NoteSentence<'_>, at: usize) -> Interval {
     let wanted = required.low.or(required.high).map_or(0.0, |e| e.value);
-    let small = value.low.or(value.high).is_some_and(|e| e.value < 20.0);
+    // ("PLT 28 x10^9/L" against 30,000/µL: any value a tenth of the limit or less.)
+    let small = value.low.or(value.high).is_some_and(|e| e.value < 20.0 || e.value * 10.0 <= wanted);
     let after: String = s.tokens.iter().skip(at).take(5).map(|t| format!("{}{}", t.gap_text, t.lower)).collect::<String>().to_lowercase();
     let per_litre = after.contains("10^9") || after.contains("x10") || after.contains("× 10") || after.contains("k/ul") || after.contains("k/µl") || after.contains("10 9");
     if wanted >= 50.0 && small && per_litre { value.scaled(1000.0) } else { value }
 }
 
-/// For an exclusion (`latest`), the newest value decides: "for years 3 to 4 headache days a month"
-/// before "now near-daily" is no episodic migraine today.
+/// The newest value decides: "for years 3 to 4 headache days a month" before "now near-daily" is
+/// no episodic migraine today.
 fn threshold_part(required: &NamedThreshold, within: Option<f64>, notes: &NoteIndex<'_>, ranks: &[f32]) -> PartResult {
     let mut best_of: Option<(Class, f32, usize, Reason)> = None;
     let mut newest: Option<(Class, (Option<NaiveDate>, usize), Reason)> = None;
@@ -1279,7 +1280,9 @@ fn threshold_part(required: &NamedThreshold, within: Option<f64>, notes: &NoteIn
         if values.is_empty() {
             readings.extend(table_rows(s, i, &names().collect::<Vec<_>>(), notes));
         }
-        readings.extend(values.into_iter().map(|(value, at, own_date)| (i, value, at, own_date, name(s, at))));
+        // ("PLT 28" names the count by an abbreviation: the policy's name is said instead.)
+        let label = |at: usize| Some(name(s, at)).filter(|l| !l.is_empty()).unwrap_or_else(|| required.keyword.join(" "));
+        readings.extend(values.into_iter().map(|(value, at, own_date)| (i, value, at, own_date, label(at))));
     }
     for (i, value, at, own_date, label) in readings {
         let s = &notes.sentences[i];
@@ -1519,6 +1522,15 @@ mod tests {
         assert_eq!(judge_text(psa, "PSA, total (ng/mL):\n- 10/14/2023 0.28\n- 05/20/2024 0.11", REQUIREMENT).0, Status::NotMet, "the newest row decides");
         let a1c = "Hemoglobin A1c below 8.0%";
         assert_eq!(judge_text(a1c, "HbA1c trend:\n- 01/10/2024 9.1\n- 04/12/2024 7.6", REQUIREMENT).0, Status::Met, "a known measure's rows too");
+    }
+
+    #[test]
+    fn a_count_is_read_in_the_units_and_abbreviations_labs_use() {
+        let plt = "Platelet count below 30,000/μL.";
+        assert_eq!(judge_text(plt, "CBC: WBC 7.9, Hgb 12.1 g/dL, PLT 28 x10^9/L (L).", REQUIREMENT).0, Status::Met);
+        assert_eq!(judge_text(plt, "CBC: PLT 41 x10^9/L.", REQUIREMENT).0, Status::NotMet, "41,000 is not below 30,000");
+        let eos = "Blood eosinophil count of 150 cells/μL or more";
+        assert_eq!(judge_text(eos, "CBC w/ diff: Abs Eos 0.19 x10^3/uL", REQUIREMENT).0, Status::Met);
     }
 
     #[test]

@@ -229,6 +229,14 @@ fn value_after(tokens: &[Token<'_>], m: &Mention, measure: Measure, reach: usize
                 continue;
             }
         }
+        // "Oswestry 21/50 (42%)": the raw score out of its maximum, and the percentage it makes.
+        let percent = (measure == Measure::Oswestry)
+            .then(|| tokens.get(k + 2).filter(|p| tokens.get(k + 1).is_some_and(|d| d.gap.slash) && p.gap.open_paren && tokens.get(k + 3).is_some_and(|n| n.gap_text.starts_with('%'))))
+            .flatten()
+            .and_then(|p| p.number());
+        if let Some(p) = percent.filter(|_| t.number().is_some()) {
+            return Some((k + 2, p, p, k + 2));
+        }
         if let Some((low, high, last)) = range_at(tokens, k, measure) {
             return Some((k, low, high, last));
         }
@@ -482,12 +490,13 @@ const UNIT_LIKE: &[&str] = &[
     "days", "day", "weeks", "week", "months", "month", "years", "hours", "hour", "minutes", "min", "seconds", "percent",
     "points", "point", "mg", "ml", "dl", "mmol", "events", "episodes", "times", "per", "or", "and", "kg", "lbs", "lb",
     "units", "beats", "bpm", "mmhg", "feet", "meters", "degrees", "cm", "mm", "cells", "cell", "ng", "pg", "iu", "meq",
+    "ul", "μl", "µl", "mcl", "microliter", "microlitre",
 ];
 
 /// Units a policy writes after a threshold's value, before its comparison ("30 ng/mL or less").
 const VALUE_UNITS: &[&str] = &[
     "percent", "events", "per", "hour", "mg", "dl", "ml", "min", "days", "day", "cells", "cell", "microliter", "microlitre",
-    "ul", "mcl", "mm3", "l", "g", "ng", "pg", "mcg", "ug", "µg", "mmol", "umol", "µmol", "nmol", "pmol", "iu", "miu", "u",
+    "ul", "μl", "µl", "mcl", "mm3", "l", "g", "ng", "pg", "mcg", "ug", "µg", "mmol", "umol", "µmol", "nmol", "pmol", "iu", "miu", "u",
     "meq", "kg", "m2", "cm2", "mmhg", "bpm", "fl", "mu", "sec", "ms", "mm", "cm", "m", "x10", "x",
 ];
 
@@ -733,7 +742,7 @@ pub fn policy_named_thresholds(tokens: &[Token<'_>], taken: &[bool]) -> Vec<Name
                 && t.text.len() >= 4
                 && !t.stopword
                 && !tokens[first].gap.stop
-                && !matches!(t.lower.as_str(), "modified" | "revised" | "total" | "mean" | "standard" | "standardized" | "baseline" | "current")
+                && !matches!(t.lower.as_str(), "modified" | "revised" | "total" | "mean" | "standard" | "standardized" | "baseline" | "current" | "blood" | "serum" | "plasma" | "urine" | "absolute" | "peripheral")
         }) {
             if !aliases.contains(&vec![eponym.stem.clone()]) {
                 aliases.push(vec![eponym.stem.clone()]);
@@ -883,15 +892,22 @@ pub fn note_named_value(tokens: &[Token<'_>], keyword: &[String]) -> Option<(Int
         }
     }
     // "NYHA class II or III" in the policy, "NYHA III" or "CEAP: C4a" in the note: the scale's
-    // name without the word for its steps.
+    // name without the word for its steps; "platelet count below 30,000" and "PLT 28": a count
+    // or level named by what is counted.
     if keyword.len() == 2 && SCALE_STEPS.contains(&last_word.as_str()) {
         return note_named_value(tokens, &keyword[..1]);
+    }
+    // Notes abbreviate what is counted or measured ("PLT 28", "Eos 0.19"): the token standing for
+    // a one-word name.
+    if keyword.len() == 1 {
+        let at = tokens.iter().position(|t| t.stem != keyword[0] && super::abbreviations::stands_for(t, &keyword[0]))?;
+        return note_named_value(tokens, &[tokens[at].stem.clone()]);
     }
     None
 }
 
-/// Words for a scale's steps, which notes leave out after the scale's name.
-const SCALE_STEPS: &[&str] = &["class", "grade", "stage", "categori", "tier", "score"];
+/// Words for a scale's steps, or a count's or level's, which notes leave out after the name.
+const SCALE_STEPS: &[&str] = &["class", "grade", "stage", "categori", "tier", "score", "count", "level", "concentr"];
 
 /// Every value written after a name in one run, each with the date written right after it:
 /// "A1c 8.6% (08/2023), 7.4% (2024-05-02)", "Hb trend: 10.4 (12/2023) -> 9.6 (03/2024) -> 9.1
@@ -1049,6 +1065,7 @@ mod tests {
         assert_eq!(note("KL grade IV changes"), ["Kellgren-Lawrence grade 4"]);
         assert_eq!(note("A1c of 7.2 %"), ["HbA1c 7.2%"]);
         assert_eq!(note("VA cc: OD 20/60, OS 20/25"), ["visual acuity 20/60"], "the chart's VA");
+        assert_eq!(note("Oswestry 21/50 (42%), VAS 7/10"), ["Oswestry Disability Index 42%", "pain score 7/10"], "a raw score out of 50 as its percentage");
         assert_eq!(note("This sixty-eight-year-old retired machinist"), ["age 68 years"], "an age in words");
         assert!(note("BMI not recorded; weight 90 kg").is_empty());
     }

@@ -211,6 +211,13 @@ pub fn number_at(tokens: &[Token<'_>], i: usize, allow_article: bool) -> Option<
             value = -value;
         }
     }
+    // "30,000", "1,180 ft": thousands written with a comma and no space.
+    if !is_word && value.fract() == 0.0 && t.lower.len() <= 3 {
+        while let Some(n) = tokens.get(last + 1).filter(|n| n.gap_text == "," && n.lower.len() == 3 && n.lower.chars().all(|c| c.is_ascii_digit())) {
+            value = value * 1000.0 + n.lower.parse::<f64>().unwrap_or(0.0);
+            last += 1;
+        }
+    }
     // "twenty-four", "twenty four"
     if is_word && value >= 20.0 && value % 10.0 == 0.0 {
         if let Some(n) = tokens.get(i + 1).filter(|n| !n.gap.stop && !n.gap.comma) {
@@ -432,6 +439,10 @@ mod tests {
         assert_eq!(number_at(&t, 6, false), Some((41.5, 6)));
         assert_eq!(number_at(&t, 7, false), None);
         assert_eq!(number_at(&t, 7, true), Some((1.0, 7)));
+        let t = tokenize("below 30,000/μL; 6MWT 1,180 ft; ages 5, 600 mg");
+        assert_eq!(number_at(&t, 1, false), Some((30000.0, 2)), "thousands with a comma");
+        assert_eq!(number_at(&t, 5, false), Some((1180.0, 6)));
+        assert_eq!(number_at(&t, 9, false), Some((5.0, 9)), "a list's comma and space is no thousands");
     }
 
     #[test]
