@@ -38,7 +38,17 @@ const TABLE: &[(&str, &str)] = &[
     ("ivig", "intravenous immunoglobulin immune globulin"),
     ("gdmt", "guideline directed medical therapy"),
     ("RA", "rheumatoid arthritis"),
+    // Dosing.
+    ("bid", "twice daily day"),
+    ("tid", "three times daily day"),
+    ("qid", "four times daily day"),
+    ("qd", "daily once"),
+    ("qhs", "bedtime nightly night"),
     // Findings, symptoms and history.
+    ("AH", "auditory hallucinations hallucination"),
+    ("VH", "visual hallucinations hallucination"),
+    ("mtc", "medullary thyroid carcinoma cancer"),
+    ("paf", "paroxysmal atrial fibrillation"),
     ("SI", "suicidal ideation"),
     ("HI", "homicidal ideation"),
     ("ha", "headache"),
@@ -270,11 +280,28 @@ fn entries() -> &'static [Entry] {
 }
 
 /// Whether note token `t` is an abbreviation standing for the criterion word with stem `stem`.
+/// (Whether it is a measurement's label instead — "PT 13.2 sec", "RA 8 mmHg" — is the caller's
+/// to ask: see [`labels_a_value`].)
 pub fn stands_for(t: &Token<'_>, stem: &str) -> bool {
     entries().iter().any(|e| {
         let written = if e.capitals_only { t.text == e.abbreviation } else { t.lower == e.abbreviation };
         written && e.stems.iter().any(|s| s == stem)
     })
+}
+
+/// Whether the capitals at token `k` label a measured value rather than name a condition or a
+/// treatment: a decimal or a pressure right after ("PT 13.2 sec" is a prothrombin time, "RA 8
+/// mmHg" a right atrial pressure) or a saturation right before ("SpO2 94% RA" is room air).
+pub fn labels_a_value(tokens: &[Token<'_>], k: usize) -> bool {
+    let Some(t) = tokens.get(k) else { return false };
+    if t.text.len() > 3 || !t.text.chars().all(|c| c.is_ascii_uppercase()) {
+        return false;
+    }
+    let next = tokens.get(k + 1).filter(|n| !n.gap.stop);
+    let unit = tokens.get(k + 2).map_or("", |u| u.lower.as_str());
+    let measured = next.is_some_and(|n| n.lower.contains('.') && n.number().is_some() || n.number().is_some() && matches!(unit, "sec" | "s" | "seconds" | "mmhg" | "mm"));
+    let after_percent = t.gap_text.trim() == "%";
+    measured || after_percent
 }
 
 #[cfg(test)]
@@ -296,5 +323,8 @@ mod tests {
         assert!(!stands("as needed", "aortic"), "a word that is an abbreviation only in capitals");
         assert!(!stands("Pt seen today", "physical"), "\"pt\" is the patient");
         assert!(stands("Completed PT x 8 wks", "physical"));
+        let t = tokenize("PT 13.2 sec, RA 8 mmHg, SpO2 94% RA; PT x 8 wks");
+        let labels: Vec<&str> = (0..t.len()).filter(|&k| labels_a_value(&t, k)).map(|k| t[k].text).collect();
+        assert_eq!(labels, ["PT", "RA", "RA"], "values' labels, not the therapy or the arthritis");
     }
 }

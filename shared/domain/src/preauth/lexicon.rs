@@ -809,7 +809,9 @@ pub fn mentions(tokens: &[Token<'_>]) -> Vec<Mention> {
             after(0) == "to" && matches!(after(1), "assess" | "evaluate" | "obtain" | "examine" | "measure" | "test" | "verify" | "confirm" | "contact" | "schedule" | "complete")
         };
         let passive = |s: &&Surface| s.concept == Concept::FunctionalLimitation && (tokens.get(i + s.words.len()).is_some_and(|t| t.lower == "be") || examiner(s));
-        match found.filter(|s| !passive(s)) {
+        // "PT 13.2 sec", "SpO2 94% RA": an abbreviation labelling a measured value.
+        let a_label = |s: &&Surface| s.words.len() == 1 && matches!(s.words[0], SurfaceWord::Exact(_)) && super::abbreviations::labels_a_value(tokens, i);
+        match found.filter(|s| !passive(s) && !a_label(s)) {
             Some(s) => {
                 let last = i + s.words.len() - 1;
                 out.push(Mention { concept: s.concept, first: i, last, negated_form: s.negated });

@@ -63,7 +63,7 @@
 
 use chrono::NaiveDate;
 
-use super::abbreviations::stands_for;
+use super::abbreviations::{labels_a_value, stands_for};
 use super::condition::{Clause, Condition, Polarity, Severity, Term, amount_meets, exact_amount, severity_word};
 use super::duration::{CROSS_UNIT_TOLERANCE, note_dates};
 use super::lexicon::Concept;
@@ -522,7 +522,7 @@ fn occurrences(term: &Term, s: &NoteSentence<'_>, reading: Reading) -> Vec<(usiz
             let prefixed = stem.strip_prefix("non").filter(|rest| !rest.is_empty());
             let split_prefix = |k: usize| prefixed.is_some_and(|rest| s.tokens[k].lower == "non" && s.tokens.get(k + 1).is_some_and(|n| n.gap.joined && n.stem == rest));
             for (k, t) in s.tokens.iter().enumerate() {
-                if (t.stem == *stem && !t.stopword) || (amount && exact_amount(&s.tokens, k).is_some_and(|a| amount_meets(stem, &a))) || split_prefix(k) || stands_for(t, stem) || same_sense(t, stem) {
+                if (t.stem == *stem && !t.stopword) || (amount && exact_amount(&s.tokens, k).is_some_and(|a| amount_meets(stem, &a))) || split_prefix(k) || (stands_for(t, stem) && !labels_a_value(&s.tokens, k)) || same_sense(t, stem) {
                     let c = s.contexts.get(k).copied().unwrap_or(Assertion::Affirmed);
                     if c != Assertion::OtherPerson || reading.family {
                         out.push((k, normalise(c, k)));
