@@ -96,7 +96,8 @@ pub(crate) struct Marker {
 
 const BULLETS: &[char] = &['-', '*', '•', '◦', '▪', '·', '–', '○', '■', '□', '➢', '►', '‣', '⁃', '●', '\u{f0b7}', '\u{f0a7}'];
 
-fn roman_value(s: &str) -> Option<u32> {
+/// A roman numeral up to XII, in any case.
+pub(crate) fn roman_value(s: &str) -> Option<u32> {
     let lower = s.to_ascii_lowercase();
     let v = match lower.as_str() {
         "i" => 1,

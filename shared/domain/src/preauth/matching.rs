@@ -1205,7 +1205,7 @@ fn measure_part(required: &MeasureMention, within: Option<f64>, notes: &NoteInde
 /// the quantity heads a table of dated values, each row's value dated by its row. The rows'
 /// (sentence, value, token, date, name) — none unless `s` is such a heading.
 fn table_rows(s: &NoteSentence<'_>, i: usize, names: &[&Vec<String>], notes: &NoteIndex<'_>) -> Vec<(usize, Interval, usize, Option<NaiveDate>, String)> {
-    let heads = |n: &Vec<String>| n.last().is_some_and(|last| s.tokens.iter().any(|t| t.stem == *last)) && n.iter().all(|w| s.tokens.iter().any(|t| t.stem == *w));
+    let heads = |n: &Vec<String>| !n.is_empty() && n.iter().all(|w| s.tokens.iter().any(|t| t.stem == *w));
     if s.tokens.len() > 6 || !names.iter().any(|n| heads(n)) {
         return Vec::new();
     }

@@ -145,14 +145,9 @@ const BETWEEN: &[&str] = &[
 /// Unit words that may follow a value.
 const UNIT_WORDS: &[&str] = &["kg", "m2", "m²", "percent", "points", "point", "mg", "dl", "mmol", "mol", "years", "year", "yrs"];
 
+/// A Kellgren–Lawrence grade in roman numerals (I–IV).
 fn roman(lower: &str) -> Option<f64> {
-    Some(match lower {
-        "i" => 1.0,
-        "ii" => 2.0,
-        "iii" => 3.0,
-        "iv" => 4.0,
-        _ => return None,
-    })
+    super::layout::roman_value(lower).filter(|v| *v <= 4).map(f64::from)
 }
 
 fn value_at(tokens: &[Token<'_>], i: usize, measure: Measure) -> Option<(f64, usize)> {

@@ -202,15 +202,7 @@ fn ordinal_value(lower: &str, ceap: bool) -> Option<u32> {
             return d.parse().ok().filter(|d| *d <= 6);
         }
     }
-    Some(match body {
-        "i" => 1,
-        "ii" => 2,
-        "iii" => 3,
-        "iv" => 4,
-        "v" => 5,
-        "vi" => 6,
-        _ => return None,
-    })
+    super::layout::roman_value(body).filter(|v| *v <= 6)
 }
 
 /// "NYHA class III", "stage IV", "Meyerding grade II or higher", "type II diabetes", "CEAP C4a":
