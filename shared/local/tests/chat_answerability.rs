@@ -18,6 +18,12 @@
 //! - `holdout3` — written blind later on 2026-12-06 by a fourth helper (heart failure, type 1
 //!   diabetes, prostate, psoriatic arthritis, hepatitis C, glaucoma, depression and anxiety, hip
 //!   replacement), for the figure of the day's changes; only its figures are printed.
+//! - `dev2` — written blind in the thirteenth session (hypertension, coeliac disease, multiple
+//!   sclerosis, melanoma, lupus, Parkinson's, cataract, HIV), read after its first reading;
+//!   `MEDICLEAR_SHOW_MISSES=dev2` prints its misses.
+//! - `holdout4` — written blind at the same time by another helper (endometriosis, kidney
+//!   stones, TIA, Hodgkin lymphoma, bariatric surgery, adult ADHD, isotretinoin, ACL
+//!   reconstruction), held out; only its figures are printed.
 //!
 //! First readings (2026-12-03), before and after the out-of-scope checks (`health::chat::scope`)
 //! written on dev's misses: dev declined 50/80 → 73/80, answered 60/87 → 60/87 (with the phrase
@@ -50,6 +56,18 @@
 //! `holdout3`, written blind after these changes and read on the day's first engine and its last
 //! (twice, before and after the valve phrases, the same figures; never its misses): declined 69 → 76/104, answered 87 → 83/112, with the phrase
 //! 63 → 67/112.
+//! 2026-12-06 (thirteenth session): two more sets written blind — `dev2` (read after its first
+//! reading) and `holdout4` (held out, only its figures printed). Their first readings, on the
+//! session's starting engine: `dev2` declined 88/104, answered 77/112 (phrase 49); `holdout4`
+//! declined 78/104, answered 83/112 (phrase 66). The classes `dev2` showed were then added
+//! (general questions with nothing of the patient in them, relatives, costs, times of day and
+//! telephone numbers, common medicines without an INN stem, misspelt months, organs and
+//! antibody classes the records do not name, years bounded by "before"/"after", a value asked
+//! by its kind, "first" and "lowest"/"highest", tests by their lay names). Before → after:
+//! dev declined 76 → 76/80, phrase 34 → 37/87; `dev2` declined 88 → 102/104, phrase 49 → 56/112;
+//! held-out declined 74 → 78/104, phrase 39 → 40/111; `holdout2` 75 → 91/104, phrase 60 → 61/112;
+//! `holdout3` 76 → 87/104, phrase 67 → 69/112; `holdout4` 78 → 88/104, answered 83 → 84/112,
+//! phrase 66 → 68/112.
 //!
 //! Figures: the share of unanswerable questions answered "not in your records" (the error that
 //! matters most: an answer the records do not support), the share of answerable ones answered,
@@ -211,6 +229,16 @@ fn dev_set() {
 }
 
 #[test]
+fn second_dev_set() {
+    // Written blind (`dev2`), read after its first reading; `MEDICLEAR_SHOW_MISSES=dev2` prints
+    // its misses.
+    if let Some(t) = measure("dev2", std::env::var("MEDICLEAR_SHOW_MISSES").as_deref() == Ok("dev2")) {
+        assert!(t.unanswerable >= 40 && t.answerable >= 40, "the set holds both kinds");
+        assert!(t.declined * 100 >= t.unanswerable * DEV2_DECLINED_FLOOR, "fewer unanswerable questions declined than before");
+    }
+}
+
+#[test]
 fn held_out_set() {
     // Only the figures: the held-out questions it gets wrong are not read.
     if let Some(t) = measure("holdout", false) {
@@ -229,6 +257,15 @@ fn second_held_out_set() {
 }
 
 #[test]
+fn fourth_held_out_set() {
+    // Only the figures: the held-out questions it gets wrong are not read.
+    if let Some(t) = measure("holdout4", false) {
+        assert!(t.unanswerable >= 40 && t.answerable >= 40, "the set holds both kinds");
+        assert!(t.declined * 100 >= t.unanswerable * HOLDOUT4_DECLINED_FLOOR, "fewer unanswerable questions declined than before");
+    }
+}
+
+#[test]
 fn third_held_out_set() {
     // Only the figures: the held-out questions it gets wrong are not read.
     if let Some(t) = measure("holdout3", false) {
@@ -238,11 +275,18 @@ fn third_held_out_set() {
 }
 
 /// Regression floors, just under the figures the README reports (declined: dev 76/80, held-out
-/// 73/104).
+/// 78/104).
 const DEV_DECLINED_FLOOR: usize = 92;
-const HOLDOUT_DECLINED_FLOOR: usize = 68;
+const HOLDOUT_DECLINED_FLOOR: usize = 72;
 /// holdout2: 72/104 declined (0.692) since the body-part check, 71/104 since table rows became
 /// sentences, 75/104 (0.721) since a report's layout splits sentences.
-const HOLDOUT2_DECLINED_FLOOR: usize = 70;
+/// 91/104 (0.875) since the thirteenth session's classes.
+const HOLDOUT2_DECLINED_FLOOR: usize = 85;
 /// holdout3: 76/104 declined (0.731) at its first reading, on the day's final engine.
-const HOLDOUT3_DECLINED_FLOOR: usize = 70;
+/// 87/104 (0.837) since the thirteenth session's classes.
+const HOLDOUT3_DECLINED_FLOOR: usize = 82;
+/// dev2: 88/104 at its first reading, 102/104 (0.981) after its classes.
+const DEV2_DECLINED_FLOOR: usize = 95;
+/// holdout4: 78/104 (0.750) at its first reading, on the session's starting engine; 88/104
+/// (0.846) on its final one.
+const HOLDOUT4_DECLINED_FLOOR: usize = 80;

@@ -31,7 +31,10 @@
 //!   recommended", "Thyroid ultrasound due 05/2024") counts 0.7 times as much for a question
 //!   asking for a result, unless the question asks for the plan. A question's word that no
 //!   sentence has and that is one edit (two, for eight letters or more) from exactly one nearest
-//!   word the sentences have is read as that word ("cholestrol").
+//!   word the sentences have is read as that word ("cholestrol"). A question word that names a
+//!   value by its kind ("level", "score", "count", "reading", "dose", …) is met by a sentence that
+//!   states a number (not a date, a year or a list's enumerator): records write "C3 62 mg/dL",
+//!   not "C3 level".
 //!
 //! The two are weighed alike: the embedding finds paraphrase ("cholesterol" / "LDL"), which words
 //! miss; the words keep an answer anchored to what was asked, since a small embedding model rates
@@ -46,9 +49,11 @@
 //! **Choice.** Whether to answer rests on support alone. Which sentences answer: support fitted
 //! to what the question asks for — a question asking for a value ("how much", "what dose", "my
 //! potassium level") ranks a sentence without a number 0.7 times lower (a list's enumerator, the
-//! "4." of "4. Skin prick testing", is no number), and one asking for now ("now", "latest",
+//! "4." of "4. Skin prick testing", is no number), one asking for now ("now", "latest",
 //! "last", "current") ranks sentences of older records among those that could answer 0.7 times
-//! lower. The best sentence and up to three more whose fitted support is at least three
+//! lower, one asking for the first ("first", "at the start", "baseline", "initially") those of
+//! newer records, and one asking for the highest or lowest ("my lowest CD4", "peak") those whose
+//! first number is not the extreme among the sentences that could answer. The best sentence and up to three more whose fitted support is at least three
 //! quarters of it (each answering on its own), near-duplicates (overlapping chunks repeat
 //! sentences) left out; by document, the best-supported document first, sentences in the
 //! document's order.
@@ -59,12 +64,18 @@
 //! passages say; no general medical knowledge is added.
 //!
 //! **Out of scope** ([`super::scope`]). Before any sentence is weighed: a question asking for
-//! general knowledge ("how does metformin work", "is asthma passed down in families") or about
-//! someone else's test or visit ("my wife's blood pressure") is not answered from the records; a
+//! general knowledge ("how does metformin work", "is asthma passed down in families", "what
+//! causes MS" with nothing of the patient in it) or about someone else's test or visit ("my
+//! wife's blood pressure") is not answered from the records; one asking about a relative ("does
+//! my sister have MS too") is answered only by sentences naming that relative, and one asking
+//! for a cost, a time of day or a telephone number only by sentences giving one; one naming an
+//! organ, an antibody class or a disease (by its shape, "-itis", "-oma") that no retrieved
+//! sentence, title or glossary meaning holds ("did they check my eyes" in a skin patient's
+//! records) is not answered by the look-alikes; a
 //! question naming a kind of test, scan or vaccine that no retrieved sentence names ("my breast
 //! MRI", "the shingles vaccine", "my holter", "the BRCA test") is not answered by the other
 //! results, and is answered only by sentences naming that kind (in the sentence or its document's
-//! title); nor is a question naming a medicine by its generic name ("oxycodone") that no retrieved
+//! title); nor is a question naming a medicine by its generic name ("oxycodone", "methotrexate") that no retrieved
 //! sentence or title names, or one about a scan or biopsy of a part of the body ("my thyroid
 //! ultrasound") that none names; a question naming a year
 //! or a month is answered only by sentences of that year or month, and one naming a side not by
@@ -189,16 +200,26 @@ pub fn answer(
     if !scope::missing_medicines(question, &with_titles).is_empty() || scope::missing_body_part(question, &with_titles) {
         return not_answered(audience, passages);
     }
+    let specific: HashSet<String> = scope::specific_words(question).iter().map(|w| stem(w)).collect();
+    if repaired(specific, &candidates).iter().any(|term| !candidates.iter().any(|c| c.terms.contains(term) || c.context.contains(term))) {
+        return not_answered(audience, passages);
+    }
     let years = scope::years_named(question);
+    let year_bounds = scope::year_bounds(question);
     let months = scope::months_named(question);
     let side = scope::side_named(question);
+    let relative = scope::relative_asked(question);
+    let detail = scope::detail_asked(question);
     let mut titled = with_titles.iter();
     candidates.retain(|c| {
         let with_title = titled.next().map_or("", String::as_str);
         scope::fits_years(&years, &c.text, passages[c.passage].date)
+            && scope::fits_year_bounds(&year_bounds, passages[c.passage].date)
             && scope::fits_months(&months, &c.text, passages[c.passage].date)
             && side.is_none_or(|s| !scope::other_side_only(s, with_title))
             && scope::fits_kinds(question, with_title)
+            && relative.is_none_or(|r| scope::names_relative(r, &c.text))
+            && detail.is_none_or(|d| scope::gives_detail(d, &c.text))
     });
     let mut question_terms = content_terms(question, true);
     for word in scope::date_words(question) {
@@ -219,9 +240,29 @@ pub fn answer(
     if best < SUPPORT_THRESHOLD {
         return not_answered(audience, passages);
     }
-    // The newest record among those that could answer.
-    let newest = candidates.iter().filter(|c| c.support >= SUPPORT_THRESHOLD).filter_map(|c| passages[c.passage].date).max();
-    let fitted: Vec<f32> = candidates.iter().map(|c| c.support * wants.fit(&c.text, passages[c.passage].date, newest)).collect();
+    // The newest and the oldest record among those that could answer.
+    let answering_dates = || candidates.iter().filter(|c| c.support >= SUPPORT_THRESHOLD).filter_map(|c| passages[c.passage].date);
+    let span = (answering_dates().min(), answering_dates().max());
+    let mut fitted: Vec<f32> = candidates.iter().map(|c| c.support * wants.fit(&c.text, passages[c.passage].date, span)).collect();
+    if let Some(highest) = wants.extreme {
+        // "the lowest my C4 got", "my highest PSA": among the sentences that would answer, the
+        // one whose value is the extreme ranks first (only among those: a value of another
+        // measure ranked lower is not weighed against them).
+        let answering = |i: usize| candidates[i].support >= SUPPORT_THRESHOLD;
+        let first = (0..candidates.len()).filter(|&i| answering(i)).map(|i| fitted[i]).fold(0.0, f32::max);
+        let values: Vec<(usize, f32)> = (0..candidates.len())
+            .filter(|&i| answering(i) && fitted[i] >= first * RELATIVE_SUPPORT)
+            .filter_map(|i| first_number(&candidates[i].text).map(|v| (i, v)))
+            .collect();
+        let extreme = values.iter().map(|&(_, v)| v).reduce(|a, b| if (b > a) == highest { b } else { a });
+        if let (Some(extreme), true) = (extreme, values.len() >= 2) {
+            for &(i, v) in &values {
+                if v != extreme {
+                    fitted[i] *= UNFIT;
+                }
+            }
+        }
+    }
     let mut order: Vec<usize> = (0..candidates.len()).collect();
     order.sort_by(|&a, &b| {
         fitted[b]
@@ -249,12 +290,15 @@ pub fn answer(
 
 /// What kind of answer a question asks for, beyond its words: a value ("how much", "what dose",
 /// "my potassium level") is stated with a number; "now", "latest", "current" ask for the newest
-/// record. A sentence that does not give what is asked is ranked lower, not dropped: it
-/// may be all the records hold.
+/// record, "first", "at the start", "baseline" for the oldest. A sentence that does not give what
+/// is asked is ranked lower, not dropped: it may be all the records hold.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Wanted {
     value: bool,
     newest: bool,
+    oldest: bool,
+    /// `Some(true)` for the highest value, `Some(false)` for the lowest.
+    extreme: Option<bool>,
 }
 
 /// Words asking for a value.
@@ -266,6 +310,11 @@ const ASKS_FOR_VALUE: &[&str] = &[
 /// Words asking for the newest record.
 const ASKS_FOR_NEWEST: &[&str] =
     &["now", "latest", "last", "recent", "most recent", "recently", "current", "currently", "these days", "today"];
+/// Words asking for the oldest record.
+const ASKS_FOR_OLDEST: &[&str] = &[
+    "first", "very first", "initially", "initial", "originally", "original", "baseline", "to begin with", "at the start",
+    "at the beginning", "when i started", "when i first", "start me on", "started me on", "put me on first",
+];
 /// How much lower a sentence ranks when it lacks what is asked.
 const UNFIT: f32 = 0.7;
 
@@ -273,16 +322,24 @@ impl Wanted {
     fn of(question: &str) -> Wanted {
         let q = format!(" {} ", question.to_lowercase().replace(|c: char| !c.is_alphanumeric() && c != '\'', " "));
         let has = |phrases: &[&str]| phrases.iter().any(|p| q.contains(&format!(" {p} ")) || (p.len() > 4 && q.contains(&format!(" {p}"))));
-        Wanted { value: has(ASKS_FOR_VALUE), newest: has(ASKS_FOR_NEWEST) }
+        let newest = has(ASKS_FOR_NEWEST);
+        let oldest = has(ASKS_FOR_OLDEST) && !q.contains(" first degree ") && !q.contains(" first place ");
+        let extreme = match (has(&["highest", "peak", "maximum", "max", "how high did"]), has(&["lowest", "minimum", "min", "how low did", "bottomed"])) {
+            (true, false) => Some(true),
+            (false, true) => Some(false),
+            _ => None,
+        };
+        Wanted { value: has(ASKS_FOR_VALUE) || extreme.is_some(), newest: newest && !oldest, oldest: oldest && !newest, extreme }
     }
 
-    /// A multiplier of a sentence's support: 1 when it gives what is asked.
-    fn fit(self, text: &str, date: Option<NaiveDate>, newest: Option<NaiveDate>) -> f32 {
+    /// A multiplier of a sentence's support: 1 when it gives what is asked. `span` is the oldest
+    /// and the newest date of the records that could answer.
+    fn fit(self, text: &str, date: Option<NaiveDate>, span: (Option<NaiveDate>, Option<NaiveDate>)) -> f32 {
         let mut fit = 1.0;
         if self.value && !without_enumerator(text).chars().any(|c| c.is_ascii_digit()) {
             fit *= UNFIT;
         }
-        if self.newest && newest.is_some() && date != newest {
+        if self.newest && span.1.is_some() && date != span.1 || self.oldest && span.0.is_some() && date != span.0 {
             fit *= UNFIT;
         }
         fit
@@ -507,11 +564,21 @@ fn content_terms(text: &str, is_question: bool) -> HashSet<String> {
     let text = clip_chars(text, 4 * MAX_SENTENCE_CHARS.max(super::conversation::MAX_MESSAGE_CHARS));
     let expanded = expand_shorthand(text);
     let mut terms = HashSet::new();
+    if !is_question && states_value(text) {
+        terms.insert(VALUE.to_string());
+    }
     for word in [text, expanded.as_str()].into_iter().flat_map(words) {
         let word = word.text.to_lowercase().replace('’', "'");
         if is_question && ASKS_FOR_FINDING.contains(&word.as_str()) {
             terms.insert(FINDING.to_string());
             continue;
+        }
+        if is_question && VALUE_WORDS.contains(&word.as_str()) {
+            terms.insert(VALUE.to_string());
+            continue;
+        }
+        if !is_question && VALUE_WORDS.contains(&word.as_str()) {
+            terms.insert(VALUE.to_string());
         }
         if !is_question && REPORTS_FINDING.contains(&word.as_str()) {
             terms.insert(FINDING.to_string());
@@ -562,6 +629,34 @@ fn repaired(question_terms: HashSet<String>, candidates: &[Candidate]) -> HashSe
 
 /// The term shared by a question asking for a result and a sentence giving one (not a word).
 const FINDING: &str = "<finding>";
+/// The term shared by a question asking for a value by its kind ("my C3 level", "my EDSS score",
+/// "what dose") and a sentence stating a number ("Complement C3 62 mg/dL"): the kind word is
+/// what the number is, and records rarely write it.
+const VALUE: &str = "<value>";
+/// Question words that name a value by its kind.
+const VALUE_WORDS: &[&str] = &[
+    "level", "levels", "score", "scores", "count", "counts", "reading", "readings", "value", "values", "number", "amount",
+    "dose", "dosage", "strength", "measurement", "measurements",
+];
+
+/// The first number a sentence states as a value ("CD4 absolute 412 cells/uL" is 412, "C4 14 mg/dL"
+/// 14: a name's digits are no value), a comparison sign before it dropped.
+fn first_number(text: &str) -> Option<f32> {
+    without_enumerator(text)
+        .split(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | '(' | ')' | ':'))
+        .map(|t| t.trim_start_matches(['<', '>', '=', '~']).trim_end_matches(['.', '%']))
+        .find_map(|t| t.parse::<f32>().ok().filter(|v| v.is_finite()))
+}
+
+/// Whether a sentence states a value: a number that is not a list's enumerator, a date or a year.
+fn states_value(text: &str) -> bool {
+    without_enumerator(text).split(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | '(' | ')' | '[' | ']')).any(|t| {
+        let t = t.trim_matches(|c: char| matches!(c, ':' | '.' | '-'));
+        let digits = t.chars().filter(char::is_ascii_digit).count();
+        let date = t.matches(['/', '-']).count() >= 2 && digits >= 4 || digits == 4 && t.len() == 4 && (t.starts_with("19") || t.starts_with("20"));
+        digits > 0 && !date
+    })
+}
 /// Question words that ask what a test or visit found.
 const ASKS_FOR_FINDING: &[&str] =
     &["show", "shows", "showed", "shown", "find", "found", "finding", "findings", "result", "results", "outcome", "reveal", "revealed",
@@ -954,6 +1049,42 @@ mod tests {
         let newest = reply.response.find("1000 mg").expect("the newest dose");
         assert!(reply.response.find("500 mg").is_none_or(|old| old > newest), "the newest first: {}", reply.response);
         assert!(!reply.response.contains("discussed at length"), "a sentence without the value is not the answer: {}", reply.response);
+        // "first" asks for the oldest record that answers.
+        let reply = answer("What dose of metformin was I first started on?", Audience::Doctor, &records, &lexical_scorer);
+        let oldest = reply.response.find("500 mg").expect("the first dose");
+        assert!(reply.response.find("1000 mg").is_none_or(|new| new > oldest), "the oldest first: {}", reply.response);
+    }
+
+    #[test]
+    fn an_organ_or_antibody_the_records_do_not_name_is_not_answered_by_look_alikes() {
+        let skin = vec![passage("HD-S1", 0, "2022-07-19-dermatology-clinic-letter.txt", Some((2022, 7, 19)), "Impression: suspicious for melanoma. Plan: excision biopsy.")];
+        assert!(!answer("did they check my eyes for melanoma", Audience::Patient, &skin, &lexical_scorer).answered);
+        assert!(answer("what was the impression about the melanoma", Audience::Patient, &skin, &lexical_scorer).answered);
+        let serology = vec![passage("HD-T1", 0, "2022-11-02-bloods.txt", Some((2022, 11, 2)), "tTG-IgA 128 U/mL (<7) H Strongly positive")];
+        assert!(!answer("what was my ttg igg antibody level", Audience::Patient, &serology, &lexical_scorer).answered);
+        // An organ found in what a term means ("eGFR": how well the kidneys filter) is named.
+        let renal = vec![passage("HD-R1", 0, "2024-04-10-annual-visit.txt", Some((2024, 4, 10)), "Renal function: eGFR 61, no albuminuria.")];
+        assert!(answer("what was the egfr of my kidneys", Audience::Patient, &renal, &lexical_scorer).answered);
+    }
+
+    #[test]
+    fn a_value_asked_by_its_kind_is_found_by_a_number() {
+        // Records write "C3 62 mg/dL", not "C3 level": the kind word is what the number is.
+        let lab = vec![passage("HD-C3", 0, "2022-04-12-lab-report.txt", Some((2022, 4, 12)), "Complement C3 62 mg/dL L (ref 90-180)\nNotes: C3 repeat advised.")];
+        let reply = answer("what was my c3 level", Audience::Doctor, &lab, &lexical_scorer);
+        assert!(reply.answered && reply.response.contains("62 mg/dL"), "{}", reply.response);
+        let series = vec![
+            passage("HD-D1", 0, "2022-01-12-labs.txt", Some((2022, 1, 12)), "CD4 absolute 412 cells/uL."),
+            passage("HD-D2", 0, "2022-09-01-labs.txt", Some((2022, 9, 1)), "CD4 absolute 210 cells/uL."),
+            passage("HD-D3", 0, "2023-05-03-labs.txt", Some((2023, 5, 3)), "CD4 absolute 538 cells/uL."),
+        ];
+        let reply = answer("what was my lowest ever cd4 count", Audience::Doctor, &series, &lexical_scorer);
+        assert!(reply.response.starts_with("2022-09-01-labs.txt") , "the lowest first: {}", reply.response);
+        let reply = answer("what was my highest cd4 count", Audience::Doctor, &series, &lexical_scorer);
+        assert!(reply.response.starts_with("2023-05-03-labs.txt"), "the highest first: {}", reply.response);
+        assert_eq!(first_number("C4 14 mg/dL"), Some(14.0));
+        assert_eq!(first_number("HIV-1 RNA <20 copies/mL"), Some(20.0));
+        assert!(states_value("EDSS 2.0") && !states_value("Date: 04/12/2022") && !states_value("4. Skin prick testing") && !states_value("seen in 2023"));
     }
 
     #[test]
@@ -999,7 +1130,7 @@ mod tests {
         // "good" is what the glossary says HDL is; "cholestrol" is one edit from "cholesterol".
         let flat = |_: &str, s: &[&str]| -> Vec<f32> { vec![0.5; s.len()] };
         let reply = answer("what was my good cholestrol level", Audience::Doctor, &lab, &flat);
-        assert!(reply.response.starts_with("2023-03-20-lipid-panel.txt (2023-03-20): \"HDL cholesterol: 38 mg/dL"), "{}", reply.response);
+        assert!(reply.response.contains("HDL cholesterol: 38 mg/dL") && !reply.response.contains("Triglycerides"), "{}", reply.response);
         // The section heading ("LIPID PROFILE") and the title are context, never an answer.
         let reply = answer("what did the lipid profile say about triglycerides", Audience::Doctor, &lab, &no_semantics);
         assert!(reply.response.contains("Triglycerides: 240 mg/dL") && !reply.response.contains("LIPID PROFILE"), "{}", reply.response);

@@ -3,8 +3,16 @@
 //! [`super::answer`]'s module doc, "Out of scope").
 //!
 //! - **General knowledge** — how a medicine or treatment works, what is true "in general", whether
-//!   something runs in families, which foods help: the records are about this patient, and the
-//!   chat never adds general medical knowledge, so such a question is "not in your records".
+//!   something runs in families, which foods help, and what something is, causes or means when
+//!   the question says nothing of the patient ("what causes MS in the first place"): the records
+//!   are about this patient, and the chat never adds general medical knowledge, so such a
+//!   question is "not in your records".
+//! - **A relative** — "does my sister have MS too", "has my daughter been tested": answered only
+//!   by a sentence naming that relative (a family history), never by the patient's own findings.
+//! - **A cost, a time of day, a telephone number** — answered only by a sentence giving one (an
+//!   amount of money; a clock time or "morning", "at night"; a number of nine digits or more).
+//! - **An organ, an antibody class, a disease** ([`specific_words`]) that no retrieved sentence,
+//!   title or glossary meaning holds: the records retrieved are about something else.
 //! - **Someone else's test or visit** — "my wife's blood pressure", "my sister's mammogram": the
 //!   records are the patient's own. (A relative's *condition* may be in the patient's family
 //!   history, so "my mother's breast cancer" is still looked for.)
@@ -17,15 +25,19 @@
 //!   kind; when no retrieved sentence does, the records do not answer it, however close the
 //!   other results read.
 //! - **A year** — a question about a year ("my LDL in 2019") is answered only by a sentence that
-//!   names that year or comes from a document of that year.
+//!   names that year or comes from a document of that year; "before 2023", "after 2022" and
+//!   "since 2022" bound the documents' years instead.
 //! - **A month** — likewise, a question about a month ("my potassium in June", "the tablet they
 //!   added in feb") is answered only by a sentence that names that month or comes from a document
 //!   dated in it. "May" and "March" count as months only after "in", "on", "during", "since",
-//!   "from", "last", "this", "early", "late" or "mid", or before a year or a day.
+//!   "from", "last", "this", "early", "late" or "mid", or before a year or a day; a month's name
+//!   misspelt ("febuary", "novemeber") is that month.
 //! - **A named medicine the records do not hold** — a question naming a medicine by its generic
 //!   name (a word of an INN stem: "oxycodone", "apixaban", "rosuvastatin") that no retrieved
 //!   sentence or document title names (allowing a typo past its sixth letter) is about a medicine
-//!   the records do not mention. Brand names are not judged: records write the generic name.
+//!   the records do not mention; so is one naming a common medicine without such a stem
+//!   ("methotrexate", "warfarin", "levodopa"). Brand names are not judged: records write the
+//!   generic name.
 //! - **A part of the body** — a question about a scan, X-ray or biopsy of a part ("my thyroid
 //!   ultrasound", "the MRI of my shoulder") is not answered when no retrieved sentence or title
 //!   names that part ("thyroid", "neck"; "renal" for the kidneys, "echo" for the heart …): the
@@ -35,7 +47,7 @@
 
 use chrono::{Datelike, NaiveDate};
 
-use crate::health::critical::vocabulary::has_drug_shape;
+use crate::health::critical::vocabulary::{has_disease_shape, has_drug_shape};
 use crate::text::words;
 
 /// Lower-cased words of `text`, apostrophes kept ("wife's").
@@ -63,10 +75,30 @@ const GENERAL: &[&str] = &[
     "foods that", "how common is", "how common are", "why do people", "what is the normal", "what's the normal",
 ];
 
+/// Present-tense frames that ask what something is, means or does in general — general knowledge
+/// when the question says nothing of the patient ("what actually is gluten", "what causes MS in
+/// the first place", "what does Breslow thickness mean", "how long does levodopa stay in your
+/// body"); with "my" or "I", a doctor's "her" or "the patient", or a word of a record ("latest",
+/// "result", "level") they ask about the patient's own record ("what is her latest HbA1c").
+const IMPERSONAL: &[&str] = &[
+    "what is", "what are", "what's", "whats", "what actually is", "what exactly is", "what causes", "what cause", "what does * mean",
+    "what does * * mean", "what does * * * mean", "what do * mean", "what do * * mean", "why does", "why do", "why is", "why are",
+    "how long does", "how long do", "how does", "how do", "how is", "how are", "half life", "half-life", "in your body",
+];
+
+/// Words with which a question speaks of the patient (in the first person, or as a doctor does)
+/// or of a record of theirs ("what is the latest eGFR").
+const PERSONAL: &[&str] = &[
+    "i", "my", "me", "mine", "myself", "i'm", "im", "i've", "ive", "i'd", "id", "i'll", "we", "our", "us", "patient", "patient's",
+    "pt", "she", "he", "her", "his", "him", "they", "their", "them", "latest", "last", "recent", "recently", "current",
+    "currently", "now", "today", "result", "results", "report", "reading", "readings", "level", "score", "dose", "value", "count",
+];
+
 /// Whether the question asks for general knowledge.
 pub fn asks_general_knowledge(question: &str) -> bool {
     let words = lower_words(question);
     GENERAL.iter().any(|frame| has_phrase(&words, frame))
+        || !words.iter().any(|w| PERSONAL.contains(&w.as_str())) && IMPERSONAL.iter().any(|frame| has_phrase(&words, frame))
 }
 
 const RELATIVES: &[&str] = &[
@@ -91,6 +123,121 @@ pub fn asks_about_someone_else(question: &str) -> bool {
         let possessive = base.len() < w[1].len() || RELATIVES.contains(&base) && base.ends_with('s');
         w[0] == "my" && RELATIVES.contains(&base) && possessive && words[i + 2..].iter().take(4).any(|next| PERSONAL_ITEMS.contains(&next.as_str()))
     })
+}
+
+/// Organs, and the antibody classes a test is named by: words a record writes as they are when it
+/// speaks of them.
+const SPECIFIC: &[&str] = &[
+    "heart", "thyroid", "kidney", "kidneys", "liver", "lung", "lungs", "bowel", "bladder", "prostate", "eye", "eyes", "brain",
+    "ovary", "ovaries", "womb", "uterus", "pancreas", "gallbladder", "spleen", "stomach", "oesophagus", "esophagus", "colon",
+    "igg", "iga", "igm", "ige",
+];
+
+/// The words of a question that a record answering it would hold as they are (or as a glossary
+/// meaning of its terms: "kidney" in what "eGFR" means): organs, antibody classes, and disease
+/// names by their shape ("-itis", "-oma", "-osis"). When no retrieved sentence, title or meaning
+/// holds one of them, the records retrieved are about something else ("did they check my eyes"
+/// in a skin patient's records, "my TTG IgG" where only IgA was tested).
+pub fn specific_words(question: &str) -> Vec<String> {
+    lower_words(question).into_iter().filter(|w| SPECIFIC.contains(&w.as_str()) || has_disease_shape(w)).collect()
+}
+
+/// Relatives a question may ask about, each with the words a record names them by (a family
+/// history writes "mother", "mum", "maternal"; a postnatal note "baby").
+const RELATIVE_WORDS: &[(&[&str], &[&str])] = &[
+    (&["mother", "mum", "mom", "mam", "mummy", "mommy"], &["mother", "mum", "mom", "maternal", "mothers", "parent", "parents", "mother's"]),
+    (&["father", "dad", "daddy"], &["father", "dad", "paternal", "fathers", "parent", "parents", "father's"]),
+    (&["sister", "sisters"], &["sister", "sisters", "sibling", "siblings", "sister's"]),
+    (&["brother", "brothers"], &["brother", "brothers", "sibling", "siblings", "brother's"]),
+    (&["son", "sons", "daughter", "daughters", "child", "children", "kid", "kids", "baby"], &["son", "sons", "daughter", "daughters", "child", "children", "baby", "infant", "newborn", "son's", "daughter's"]),
+    (&["wife", "husband", "partner", "spouse"], &["wife", "husband", "partner", "spouse", "wife's", "husband's", "partner's"]),
+    (&["grandmother", "grandfather", "grandma", "grandpa", "granny", "nan", "nana"], &["grandmother", "grandfather", "grandparent", "grandparents"]),
+    (&["aunt", "uncle", "cousin", "cousins"], &["aunt", "uncle", "cousin", "cousins"]),
+];
+
+/// Verbs after which "my <relative>" is who the question asks about ("has my daughter been
+/// tested", "does my sister have it too", "did my father ever have melanoma").
+const ASKING_VERBS: &[&str] = &["has", "have", "does", "do", "did", "is", "was", "will", "could", "can", "should", "would"];
+
+/// The words a record would name the relative with when the question asks about a relative
+/// ("does my sister have MS too"), and nothing otherwise. Only sentences naming the relative can
+/// answer it: the records are the patient's, and what they say of a relative they say by name
+/// (a family history).
+pub fn relative_asked(question: &str) -> Option<&'static [&'static str]> {
+    let words = lower_words(question);
+    words.windows(3).find_map(|w| {
+        (ASKING_VERBS.contains(&w[0].as_str()) && w[1] == "my")
+            .then(|| RELATIVE_WORDS.iter().find(|(asked, _)| asked.contains(&w[2].trim_end_matches("'s"))))
+            .flatten()
+            .map(|(_, recorded)| *recorded)
+    })
+}
+
+/// Whether a sentence names the relative a question asks about (`recorded`, from [`relative_asked`]).
+pub fn names_relative(recorded: &[&str], sentence: &str) -> bool {
+    lower_words(sentence).iter().any(|w| recorded.contains(&w.as_str()))
+}
+
+/// Details a question may ask for that only a sentence of that shape gives: a cost, a time of
+/// day, a telephone number. A question asking "what time is my next appointment" is not answered
+/// by the appointment's month.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Detail {
+    Cost,
+    TimeOfDay,
+    Phone,
+}
+
+/// The detail a question asks for, if it asks for one of [`Detail`].
+pub fn detail_asked(question: &str) -> Option<Detail> {
+    let words = lower_words(question);
+    let has = |frames: &[&str]| frames.iter().any(|f| has_phrase(&words, f));
+    if has(&["cost", "costs", "price", "how much * pay", "how much * charge", "how much did * cost", "how much does * cost", "how much do * cost"]) {
+        Some(Detail::Cost)
+    } else if has(&["what time", "time of day", "which time", "what hour", "morning or *", "* or evening", "* or night"]) {
+        Some(Detail::TimeOfDay)
+    } else if has(&["phone number", "telephone number", "phone no", "contact number", "number to call", "number for the", "mobile number"]) {
+        Some(Detail::Phone)
+    } else {
+        None
+    }
+}
+
+/// Whether a sentence gives the detail asked: an amount of money, a time of day, a telephone
+/// number.
+pub fn gives_detail(detail: Detail, sentence: &str) -> bool {
+    let words = lower_words(sentence);
+    match detail {
+        Detail::Cost => {
+            sentence.contains(['$', '£', '€'])
+                || words.iter().any(|w| matches!(w.as_str(), "cost" | "costs" | "price" | "copay" | "co-pay" | "fee" | "fees" | "charge" | "charged" | "dollars" | "pounds"))
+        }
+        Detail::TimeOfDay => {
+            let clock = sentence.as_bytes().windows(4).any(|w| w[0].is_ascii_digit() && matches!(w[1], b':' | b'.') && w[2].is_ascii_digit() && w[3].is_ascii_digit() || w[1].is_ascii_digit() && matches!(w[2], b':') && w[3].is_ascii_digit());
+            clock
+                || words.iter().any(|w| {
+                    matches!(
+                        w.as_str(),
+                        "am" | "pm" | "a.m" | "p.m" | "morning" | "mornings" | "evening" | "evenings" | "night" | "nightly" | "bedtime"
+                            | "noon" | "midday" | "afternoon" | "breakfast" | "lunch" | "dinner" | "supper" | "mane" | "nocte" | "qhs" | "qam" | "qpm"
+                            | "o'clock"
+                    )
+                })
+        }
+        Detail::Phone => {
+            let mut run = 0;
+            let mut longest = 0;
+            for c in sentence.chars() {
+                if c.is_ascii_digit() {
+                    run += 1;
+                    longest = longest.max(run);
+                } else if !matches!(c, ' ' | '-' | '(' | ')' | '.') {
+                    run = 0;
+                }
+            }
+            longest >= 9 || words.iter().any(|w| matches!(w.as_str(), "tel" | "phone" | "telephone" | "call" | "ext" | "extension")) && sentence.chars().filter(char::is_ascii_digit).count() >= 6
+        }
+    }
 }
 
 /// Kinds of test, scan, procedure and vaccine, each with the words that name it in records.
@@ -204,7 +351,7 @@ pub fn missing_kinds(question: &str, sentences: &[&str]) -> Vec<&'static str> {
 /// (each with its document's title) names, a typo past the sixth letter forgiven: the records
 /// retrieved do not mention them.
 pub fn missing_medicines(question: &str, sentences: &[String]) -> Vec<String> {
-    let named: Vec<String> = lower_words(question).into_iter().filter(|w| has_drug_shape(w)).collect();
+    let named: Vec<String> = lower_words(question).into_iter().filter(|w| has_drug_shape(w) || COMMON_GENERICS.contains(&w.as_str())).collect();
     if named.is_empty() {
         return named;
     }
@@ -217,6 +364,29 @@ pub fn missing_medicines(question: &str, sentences: &[String]) -> Vec<String> {
         })
         .collect()
 }
+
+/// Common medicines whose generic names have no INN stem ([`has_drug_shape`] cannot tell them):
+/// a question naming one that no retrieved sentence names asks about a medicine the records do
+/// not mention.
+const COMMON_GENERICS: &[&str] = &[
+    "methotrexate", "warfarin", "levothyroxine", "hydroxychloroquine", "allopurinol", "colchicine", "tamoxifen", "lithium",
+    "digoxin", "amiodarone", "spironolactone", "eplerenone", "levodopa", "carbidopa", "sertraline", "citalopram", "escitalopram",
+    "mirtazapine", "venlafaxine", "trazodone", "tramadol", "codeine", "morphine", "paracetamol", "acetaminophen", "naproxen",
+    "aspirin", "ticagrelor", "azathioprine", "mycophenolate", "tacrolimus", "ciclosporin", "cyclosporine", "sulfasalazine",
+    "mesalazine", "mesalamine", "leflunomide", "prednisone", "prednisolone", "hydrocortisone", "nitrofurantoin", "trimethoprim",
+    "metronidazole", "clarithromycin", "doxycycline", "isotretinoin", "finasteride", "tamsulosin", "oxybutynin", "mirabegron",
+    "sumatriptan", "topiramate", "valproate", "carbamazepine", "levetiracetam", "phenytoin", "baclofen", "diazepam", "zopiclone",
+    "melatonin", "quetiapine", "olanzapine", "risperidone", "aripiprazole", "clozapine", "haloperidol", "methylphenidate",
+    "ondansetron", "domperidone", "metoclopramide", "loperamide", "lactulose", "senna", "omeprazole", "lansoprazole", "ranitidine",
+    "famotidine", "cetirizine", "loratadine", "fexofenadine", "montelukast", "salbutamol", "albuterol", "tiotropium",
+    "budesonide", "fluticasone", "beclometasone", "clopidogrel", "heparin", "enoxaparin", "dabigatran", "insulin", "glargine",
+    "gliclazide", "sitagliptin", "pioglitazone", "ezetimibe", "fenofibrate", "bendroflumethiazide", "indapamide", "doxazosin",
+    "hydralazine", "nifedipine", "diltiazem", "verapamil", "ivabradine", "sacubitril", "ranolazine", "nicorandil", "alendronate",
+    "risedronate", "denosumab", "raloxifene", "teriparatide", "estradiol", "progesterone", "norethisterone", "letrozole",
+    "anastrozole", "testosterone", "terbinafine", "aciclovir", "acyclovir", "valaciclovir", "oseltamivir", "rifampicin",
+    "isoniazid", "ivermectin", "permethrin", "gabapentin", "pregabalin", "amitriptyline", "nortriptyline", "duloxetine",
+    "fluoxetine", "paroxetine", "bupropion", "varenicline", "naltrexone", "buprenorphine", "methadone", "oxycodone",
+];
 
 /// Parts of the body a scan, X-ray or biopsy is of: the words a question names the part with, and
 /// the words records write it with.
@@ -273,7 +443,49 @@ pub fn fits_kinds(question: &str, sentence_with_title: &str) -> bool {
 
 /// The years a question names (1950–2100).
 pub fn years_named(question: &str) -> Vec<i32> {
-    lower_words(question).iter().filter_map(|w| w.parse::<i32>().ok()).filter(|y| (1950..=2100).contains(y)).collect()
+    let words = lower_words(question);
+    (0..words.len()).filter(|&i| year_bound_at(&words, i).is_none()).filter_map(|i| year_at(&words, i)).collect()
+}
+
+fn year_at(words: &[String], i: usize) -> Option<i32> {
+    words[i].parse::<i32>().ok().filter(|y| (1950..=2100).contains(y))
+}
+
+/// A year the question bounds rather than names: "before 2023" and "prior to 2023" are the
+/// years before it, "after 2022" the years after it, "since 2022" that year and after.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum YearBound {
+    Before(i32),
+    After(i32),
+    Since(i32),
+}
+
+fn year_bound_at(words: &[String], i: usize) -> Option<YearBound> {
+    let year = year_at(words, i)?;
+    let before = |k: usize| i.checked_sub(k).map(|j| words[j].as_str());
+    match (before(2), before(1)) {
+        (_, Some("before" | "pre")) | (Some("prior"), Some("to")) => Some(YearBound::Before(year)),
+        (_, Some("after" | "post")) => Some(YearBound::After(year)),
+        (_, Some("since")) => Some(YearBound::Since(year)),
+        _ => None,
+    }
+}
+
+/// The years a question bounds ("my bone density before 2023").
+pub fn year_bounds(question: &str) -> Vec<YearBound> {
+    let words = lower_words(question);
+    (0..words.len()).filter_map(|i| year_bound_at(&words, i)).collect()
+}
+
+/// Whether a sentence from a document of `date` lies within the question's year bounds (a
+/// sentence without a date does).
+pub fn fits_year_bounds(bounds: &[YearBound], date: Option<NaiveDate>) -> bool {
+    let Some(year) = date.map(|d| d.year()) else { return true };
+    bounds.iter().all(|b| match *b {
+        YearBound::Before(y) => year < y,
+        YearBound::After(y) => year > y,
+        YearBound::Since(y) => year >= y,
+    })
 }
 
 /// Whether a sentence (from a document of `date`) may answer a question about `years`.
@@ -298,7 +510,8 @@ const BEFORE_MONTH: &[&str] = &["in", "on", "during", "since", "from", "last", "
 /// [`years_named`]): the narrowing is their whole meaning, and a record states dates in digits, so
 /// as words to match they would only count against every sentence.
 pub fn date_words(question: &str) -> Vec<String> {
-    let (months, years) = (months_named(question), years_named(question));
+    let (months, mut years) = (months_named(question), years_named(question));
+    years.extend(year_bounds(question).into_iter().map(|(YearBound::Before(y) | YearBound::After(y) | YearBound::Since(y))| y));
     lower_words(question)
         .into_iter()
         .filter(|w| {
@@ -313,7 +526,7 @@ pub fn months_named(question: &str) -> Vec<u32> {
     let words = lower_words(question);
     let mut out = Vec::new();
     for (i, word) in words.iter().enumerate() {
-        let Some(month) = MONTHS.iter().position(|names| names.contains(&word.as_str())) else { continue };
+        let Some(month) = MONTHS.iter().position(|names| names.contains(&word.as_str())).or_else(|| misspelt_month(word)) else { continue };
         let framed = i.checked_sub(1).is_some_and(|j| BEFORE_MONTH.contains(&words[j].as_str()))
             || words.get(i + 1).is_some_and(|next| next.parse::<u32>().is_ok_and(|n| (1..=31).contains(&n) || (1950..=2100).contains(&n)));
         if framed || !AMBIGUOUS_MONTHS.contains(&word.as_str()) {
@@ -321,6 +534,21 @@ pub fn months_named(question: &str) -> Vec<u32> {
         }
     }
     out
+}
+
+/// The month a word of six letters or more misspells ("febuary", "novemeber", "septmber"): one
+/// edit from its full name, or two for names of eight letters or more.
+fn misspelt_month(word: &str) -> Option<usize> {
+    use crate::health::critical::words::{EDIT, distance};
+    let letters: Vec<char> = word.chars().collect();
+    if letters.len() < 6 || !letters.iter().all(char::is_ascii_lowercase) {
+        return None;
+    }
+    MONTHS.iter().position(|names| {
+        let full = names[0];
+        let budget = if full.len() >= 8 { 2 * EDIT } else { EDIT };
+        full.len() >= 6 && full.len().abs_diff(letters.len()) <= 2 && distance(&letters, full, budget) <= budget
+    })
 }
 
 /// Whether a sentence (from a document of `date`) may answer a question about `months`.
@@ -368,6 +596,41 @@ mod tests {
         for q in ["what dose of metformin am I on?", "did my inhaler dose change?", "what did my doctor say about my family history?"] {
             assert!(!asks_general_knowledge(q), "{q}");
         }
+        // Present-tense "what is / what causes / what does … mean" with nothing of the patient.
+        for q in ["what actually is gluten and why does it damage the gut", "what causes ms in the first place", "what does breslow thickness actually mean", "how long does levodopa stay in your body, whats the half life"] {
+            assert!(asks_general_knowledge(q), "{q}");
+        }
+        for q in ["what clark level was it", "what is my latest egfr", "what does my biopsy result mean", "what was the breslow thickness", "What is her latest HbA1c?", "what is the patient's LVEF", "what is the latest egfr"] {
+            assert!(!asks_general_knowledge(q), "{q}");
+        }
+    }
+
+    #[test]
+    fn a_question_about_a_relative_is_answered_only_where_the_records_name_them() {
+        let sister = relative_asked("does my sister have ms too").expect("a relative");
+        assert!(!names_relative(sister, "Findings in keeping with active relapsing-remitting MS."));
+        assert!(names_relative(sister, "FH: sister with MS diagnosed at 30."));
+        assert!(relative_asked("has my daughter been tested for coeliac").is_some_and(|d| !names_relative(d, "First-degree relatives may be offered testing.")));
+        assert!(relative_asked("did my father ever have melanoma").is_some_and(|f| names_relative(f, "Family history: paternal grandfather melanoma.")));
+        for q in ["what did my doctor say", "has my blood pressure come down", "what does my record say about my mother's breast cancer"] {
+            assert_eq!(relative_asked(q), None, "{q}");
+        }
+    }
+
+    #[test]
+    fn a_cost_a_time_of_day_or_a_phone_number_needs_a_sentence_that_gives_one() {
+        assert_eq!(detail_asked("how much does each ocrelizumab infusion cost"), Some(Detail::Cost));
+        assert_eq!(detail_asked("what time is my next skin check appointment"), Some(Detail::TimeOfDay));
+        assert_eq!(detail_asked("what time of day should i take my biktarvy"), Some(Detail::TimeOfDay));
+        assert_eq!(detail_asked("whats the phone number for the parkinsons nurse"), Some(Detail::Phone));
+        assert_eq!(detail_asked("how much ocrelizumab do i get"), None);
+        assert!(!gives_detail(Detail::Cost, "Ocrelizumab 300 mg IV x 2 doses 2 wks apart."));
+        assert!(gives_detail(Detail::Cost, "Copay for the infusion: $25."));
+        assert!(!gives_detail(Detail::TimeOfDay, "Next appointment July 2024."));
+        assert!(gives_detail(Detail::TimeOfDay, "Appointment 14 July 2024 at 10:30."));
+        assert!(gives_detail(Detail::TimeOfDay, "Take one tablet each morning with food."));
+        assert!(!gives_detail(Detail::Phone, "K.O., Parkinson's Disease Nurse Specialist."));
+        assert!(gives_detail(Detail::Phone, "Helpline: 01632 960 123."));
     }
 
     #[test]
@@ -417,6 +680,10 @@ mod tests {
 
     #[test]
     fn a_medicine_named_by_its_generic_name_must_be_in_the_retrieved_sentences() {
+        // A common medicine without an INN stem is known by name.
+        let hcq = vec!["Taking hydroxychloroquine 400 mg daily, no missed doses.".to_string()];
+        assert_eq!(missing_medicines("what dose of methotrexate am i taking", &hcq), ["methotrexate"]);
+        assert!(missing_medicines("what dose of hydroxychloroquine am i taking", &hcq).is_empty());
         let sentences = ["medication list txt Amlodipine 5 mg once daily.".to_string(), "consult txt Atorvastatin 40mg nocte, LDL 2.1.".to_string()];
         assert_eq!(missing_medicines("what dose of oxycodone was I given after the operation?", &sentences), vec!["oxycodone"]);
         assert_eq!(missing_medicines("when did I start rosuvastatin", &sentences), vec!["rosuvastatin"]);
@@ -430,6 +697,10 @@ mod tests {
     fn the_words_naming_a_month_or_year_are_known() {
         assert_eq!(date_words("my potassium in February 2023"), ["february", "2023"]);
         assert!(date_words("may I see my potassium").is_empty());
+        // A month misspelt as patients type it.
+        assert_eq!(months_named("how high did they put my lisinopril up to in febuary 2023"), [2]);
+        assert_eq!(months_named("what steroid did i get in novemeber 2022"), [11]);
+        assert!(months_named("what was my number before the surgery").is_empty());
     }
 
     #[test]
@@ -439,6 +710,13 @@ mod tests {
         assert!(!fits_years(&[2019], "LDL 162 mg/dL.", d2023));
         assert!(fits_years(&[2019], "LDL was 180 in 2019.", d2023));
         assert!(fits_years(&[], "LDL 162 mg/dL.", d2023));
+        // "before 2023" bounds the years instead of naming one.
+        assert!(years_named("what was my bone density before 2023?").is_empty());
+        let bounds = year_bounds("what was my bone density before 2023?");
+        assert_eq!(bounds, [YearBound::Before(2023)]);
+        assert!(!fits_year_bounds(&bounds, d2023) && fits_year_bounds(&bounds, NaiveDate::from_ymd_opt(2022, 5, 1)));
+        assert!(fits_year_bounds(&year_bounds("my weight since 2023"), d2023));
+        assert_eq!(date_words("my bone density before 2023"), ["2023"]);
         assert_eq!(months_named("what was my potassium when I was in hospital in June?"), vec![6]);
         assert_eq!(months_named("what tablet did they add in feb"), vec![2]);
         assert_eq!(months_named("may I see my results from last may"), vec![5]);

@@ -86,7 +86,7 @@ const NOT_DISEASES: &[&str] = &[
     "stoma", "stomas", "nostalgia", "symbiosis", "diagnoses",
 ];
 
-fn has_disease_shape(word: &str) -> bool {
+pub(crate) fn has_disease_shape(word: &str) -> bool {
     word.len() >= 6
         && word.chars().all(|c| c.is_ascii_lowercase())
         && DISEASE_ENDINGS.iter().any(|ending| word.ends_with(ending))
