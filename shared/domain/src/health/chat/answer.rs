@@ -53,8 +53,8 @@
 //! "last", "current") ranks sentences of older records among those that could answer 0.7 times
 //! lower, one asking for the first ("first", "at the start", "baseline", "initially") those of
 //! newer records, and one asking for the highest or lowest ("my lowest CD4", "peak") those whose
-//! first number is not the extreme among the sentences that could answer. The best sentence and up to three more whose fitted support is at least three
-//! quarters of it (each answering on its own), near-duplicates (overlapping chunks repeat
+//! first number is not the extreme among the sentences that would answer. The best sentence and
+//! up to three more whose fitted support is at least three quarters of it (each answering on its own), near-duplicates (overlapping chunks repeat
 //! sentences) left out; by document, the best-supported document first, sentences in the
 //! document's order.
 //!
@@ -75,8 +75,8 @@
 //! question naming a kind of test, scan or vaccine that no retrieved sentence names ("my breast
 //! MRI", "the shingles vaccine", "my holter", "the BRCA test") is not answered by the other
 //! results, and is answered only by sentences naming that kind (in the sentence or its document's
-//! title); nor is a question naming a medicine by its generic name ("oxycodone", "methotrexate") that no retrieved
-//! sentence or title names, or one about a scan or biopsy of a part of the body ("my thyroid
+//! title); nor is a question naming a medicine by its generic name ("oxycodone",
+//! "methotrexate") that no retrieved sentence or title names, or one about a scan or biopsy of a part of the body ("my thyroid
 //! ultrasound") that none names; a question naming a year
 //! or a month is answered only by sentences of that year or month, and one naming a side not by
 //! sentences about the other side only ("X-ray R knee" for "my left knee").
@@ -657,6 +657,7 @@ fn states_value(text: &str) -> bool {
         digits > 0 && !date
     })
 }
+
 /// Question words that ask what a test or visit found.
 const ASKS_FOR_FINDING: &[&str] =
     &["show", "shows", "showed", "shown", "find", "found", "finding", "findings", "result", "results", "outcome", "reveal", "revealed",

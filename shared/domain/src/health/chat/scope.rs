@@ -36,8 +36,8 @@
 //!   name (a word of an INN stem: "oxycodone", "apixaban", "rosuvastatin") that no retrieved
 //!   sentence or document title names (allowing a typo past its sixth letter) is about a medicine
 //!   the records do not mention; so is one naming a common medicine without such a stem
-//!   ("methotrexate", "warfarin", "levodopa"). Brand names are not judged: records write the
-//!   generic name.
+//!   ("methotrexate", "warfarin", "levodopa"), by its British or American name ("paracetamol" is
+//!   found as "acetaminophen"). Brand names are not judged: records write the generic name.
 //! - **A part of the body** — a question about a scan, X-ray or biopsy of a part ("my thyroid
 //!   ultrasound", "the MRI of my shoulder") is not answered when no retrieved sentence or title
 //!   names that part ("thyroid", "neck"; "renal" for the kidneys, "echo" for the heart …): the
@@ -149,7 +149,7 @@ const RELATIVE_WORDS: &[(&[&str], &[&str])] = &[
     (&["father", "dad", "daddy"], &["father", "dad", "paternal", "fathers", "parent", "parents", "father's"]),
     (&["sister", "sisters"], &["sister", "sisters", "sibling", "siblings", "sister's"]),
     (&["brother", "brothers"], &["brother", "brothers", "sibling", "siblings", "brother's"]),
-    (&["son", "sons", "daughter", "daughters", "child", "children", "kid", "kids", "baby"], &["son", "sons", "daughter", "daughters", "child", "children", "baby", "infant", "newborn", "son's", "daughter's"]),
+    (&["son", "sons", "daughter", "daughters", "child", "children", "kid", "kids", "baby"], &["son", "sons", "daughter", "daughters", "child", "children", "baby", "infant", "newborn", "son's", "daughter's", "fetal", "fetus", "foetal", "foetus", "efw"]),
     (&["wife", "husband", "partner", "spouse"], &["wife", "husband", "partner", "spouse", "wife's", "husband's", "partner's"]),
     (&["grandmother", "grandfather", "grandma", "grandpa", "granny", "nan", "nana"], &["grandmother", "grandfather", "grandparent", "grandparents"]),
     (&["aunt", "uncle", "cousin", "cousins"], &["aunt", "uncle", "cousin", "cousins"]),
@@ -196,7 +196,7 @@ pub fn detail_asked(question: &str) -> Option<Detail> {
         Some(Detail::Cost)
     } else if has(&["what time", "time of day", "which time", "what hour", "morning or *", "* or evening", "* or night"]) {
         Some(Detail::TimeOfDay)
-    } else if has(&["phone number", "telephone number", "phone no", "contact number", "number to call", "number for the", "mobile number"]) {
+    } else if has(&["phone number", "telephone number", "phone no", "contact number", "number to call", "mobile number"]) {
         Some(Detail::Phone)
     } else {
         None
@@ -359,8 +359,11 @@ pub fn missing_medicines(question: &str, sentences: &[String]) -> Vec<String> {
     named
         .into_iter()
         .filter(|medicine| {
-            let stem: String = medicine.chars().take(6).collect();
-            !written.iter().flatten().any(|w| w == medicine || (w.len() >= 7 && w.starts_with(&stem)))
+            let names = SAME_MEDICINE.iter().find(|pair| pair.contains(&medicine.as_str())).map_or(vec![medicine.as_str()], |pair| pair.to_vec());
+            !names.iter().any(|name| {
+                let stem: String = name.chars().take(6).collect();
+                written.iter().flatten().any(|w| w == name || (w.len() >= 7 && w.starts_with(&stem)))
+            })
         })
         .collect()
 }
@@ -372,20 +375,31 @@ const COMMON_GENERICS: &[&str] = &[
     "methotrexate", "warfarin", "levothyroxine", "hydroxychloroquine", "allopurinol", "colchicine", "tamoxifen", "lithium",
     "digoxin", "amiodarone", "spironolactone", "eplerenone", "levodopa", "carbidopa", "sertraline", "citalopram", "escitalopram",
     "mirtazapine", "venlafaxine", "trazodone", "tramadol", "codeine", "morphine", "paracetamol", "acetaminophen", "naproxen",
-    "aspirin", "ticagrelor", "azathioprine", "mycophenolate", "tacrolimus", "ciclosporin", "cyclosporine", "sulfasalazine",
+    "ticagrelor", "azathioprine", "mycophenolate", "tacrolimus", "ciclosporin", "cyclosporine", "sulfasalazine",
     "mesalazine", "mesalamine", "leflunomide", "prednisone", "prednisolone", "hydrocortisone", "nitrofurantoin", "trimethoprim",
     "metronidazole", "clarithromycin", "doxycycline", "isotretinoin", "finasteride", "tamsulosin", "oxybutynin", "mirabegron",
     "sumatriptan", "topiramate", "valproate", "carbamazepine", "levetiracetam", "phenytoin", "baclofen", "diazepam", "zopiclone",
     "melatonin", "quetiapine", "olanzapine", "risperidone", "aripiprazole", "clozapine", "haloperidol", "methylphenidate",
     "ondansetron", "domperidone", "metoclopramide", "loperamide", "lactulose", "senna", "omeprazole", "lansoprazole", "ranitidine",
     "famotidine", "cetirizine", "loratadine", "fexofenadine", "montelukast", "salbutamol", "albuterol", "tiotropium",
-    "budesonide", "fluticasone", "beclometasone", "clopidogrel", "heparin", "enoxaparin", "dabigatran", "insulin", "glargine",
+    "budesonide", "fluticasone", "beclometasone", "clopidogrel", "heparin", "enoxaparin", "dabigatran", "glargine",
     "gliclazide", "sitagliptin", "pioglitazone", "ezetimibe", "fenofibrate", "bendroflumethiazide", "indapamide", "doxazosin",
     "hydralazine", "nifedipine", "diltiazem", "verapamil", "ivabradine", "sacubitril", "ranolazine", "nicorandil", "alendronate",
     "risedronate", "denosumab", "raloxifene", "teriparatide", "estradiol", "progesterone", "norethisterone", "letrozole",
     "anastrozole", "testosterone", "terbinafine", "aciclovir", "acyclovir", "valaciclovir", "oseltamivir", "rifampicin",
     "isoniazid", "ivermectin", "permethrin", "gabapentin", "pregabalin", "amitriptyline", "nortriptyline", "duloxetine",
     "fluoxetine", "paroxetine", "bupropion", "varenicline", "naltrexone", "buprenorphine", "methadone", "oxycodone",
+];
+
+/// One medicine's British and American names: a record may write either.
+const SAME_MEDICINE: &[[&str; 2]] = &[
+    ["paracetamol", "acetaminophen"],
+    ["salbutamol", "albuterol"],
+    ["ciclosporin", "cyclosporine"],
+    ["mesalazine", "mesalamine"],
+    ["aciclovir", "acyclovir"],
+    ["levothyroxine", "thyroxine"],
+    ["bendroflumethiazide", "bendrofluazide"],
 ];
 
 /// Parts of the body a scan, X-ray or biopsy is of: the words a question names the part with, and
@@ -684,6 +698,8 @@ mod tests {
         let hcq = vec!["Taking hydroxychloroquine 400 mg daily, no missed doses.".to_string()];
         assert_eq!(missing_medicines("what dose of methotrexate am i taking", &hcq), ["methotrexate"]);
         assert!(missing_medicines("what dose of hydroxychloroquine am i taking", &hcq).is_empty());
+        // A British name finds the American one.
+        assert!(missing_medicines("how much paracetamol can i take", &["Acetaminophen 500 mg PRN.".to_string()]).is_empty());
         let sentences = ["medication list txt Amlodipine 5 mg once daily.".to_string(), "consult txt Atorvastatin 40mg nocte, LDL 2.1.".to_string()];
         assert_eq!(missing_medicines("what dose of oxycodone was I given after the operation?", &sentences), vec!["oxycodone"]);
         assert_eq!(missing_medicines("when did I start rosuvastatin", &sentences), vec!["rosuvastatin"]);
