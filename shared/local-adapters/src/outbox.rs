@@ -119,6 +119,12 @@ impl LocalStore {
     }
 
     /// Marks every entry up to `sequence` handled, and forgets handled entries older than a day.
+    ///
+    /// Entries are appended in time order (one writer, each stamped as it commits), so the ones a
+    /// day old are the log's first entries: forgetting reads from the start and stops at the first
+    /// younger one, and reads only each entry's stamp. A day's handled entries are not read again
+    /// on every advance (that was every case change's images parsed whole, once per event handled:
+    /// quadratic in a day's traffic). A clock stepped back only delays forgetting.
     pub async fn advance(&self, log: Log, sequence: u64) -> Result<(), PortError> {
         self.write(move |txn| {
             let mut checkpoints = txn.open_table(CHECKPOINTS).map_err(internal)?;
@@ -128,16 +134,77 @@ impl LocalStore {
             }
             let mut table = txn.open_table(log.table()).map_err(internal)?;
             let horizon = Utc::now() - Duration::hours(24);
-            table
-                .retain_in(..=sequence, |_, v| {
-                    serde_json::from_slice::<Value>(v)
-                        .ok()
-                        .and_then(|j| j.get("at").and_then(Value::as_str).and_then(|s| s.parse::<DateTime<Utc>>().ok()))
-                        .is_none_or(|at| at > horizon)
-                })
-                .map_err(internal)?;
+            let mut expired = Vec::new();
+            for entry in table.range(..=sequence).map_err(internal)? {
+                let (k, v) = entry.map_err(internal)?;
+                match serde_json::from_slice::<Stamp>(v.value()) {
+                    Ok(stamp) if stamp.at > horizon => break,
+                    Ok(_) => expired.push(k.value()),
+                    // Unreadable: kept, as it always was.
+                    Err(_) => {}
+                }
+            }
+            for k in expired {
+                table.remove(k).map_err(internal)?;
+            }
             Ok(())
         })
         .await
+    }
+}
+
+/// Every entry's time stamp, read without the rest of the entry.
+#[derive(Deserialize)]
+struct Stamp {
+    at: DateTime<Utc>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn change(case_id: &str, hours_ago: i64) -> CaseChange {
+        CaseChange { case_id: case_id.into(), old: None, new: Some(serde_json::json!({"status": "PENDING"})), at: Utc::now() - Duration::hours(hours_ago) }
+    }
+
+    async fn log(store: &LocalStore, changes: Vec<CaseChange>) {
+        store
+            .write(move |txn| {
+                for c in &changes {
+                    append(txn, Log::CaseStream, c)?;
+                }
+                Ok(())
+            })
+            .await
+            .unwrap();
+    }
+
+    async fn left(store: &LocalStore) -> Vec<String> {
+        let read = store.read(|txn| {
+            let table = txn.open_table(CASE_STREAM).map_err(internal)?;
+            let mut ids = Vec::new();
+            for entry in table.iter().map_err(internal)? {
+                let (_, v) = entry.map_err(internal)?;
+                ids.push(from_json::<CaseChange>(v.value())?.case_id);
+            }
+            Ok(ids)
+        });
+        read.await.unwrap()
+    }
+
+    #[tokio::test]
+    async fn handled_entries_a_day_old_are_forgotten_and_the_rest_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = LocalStore::open(dir.path()).unwrap();
+        log(&store, vec![change("old-1", 30), change("old-2", 25), change("handled-today", 2), change("stepped-back-unhandled", 26), change("new", 0)]).await;
+        // Handled up to the third: the day-old ones among them go, today's stays.
+        store.advance(Log::CaseStream, 3).await.unwrap();
+        assert_eq!(left(&store).await, ["handled-today", "stepped-back-unhandled", "new"]);
+        // Everything handled: the day-old fourth is not forgotten while a younger entry precedes it
+        // (forgetting stops at the first young one), and never before it is handled.
+        store.advance(Log::CaseStream, 5).await.unwrap();
+        assert_eq!(left(&store).await, ["handled-today", "stepped-back-unhandled", "new"]);
+        let pending: Vec<Entry<CaseChange>> = store.pending(Log::CaseStream, 10).await.unwrap();
+        assert!(pending.is_empty(), "the checkpoint moved past every handled entry");
     }
 }

@@ -42,8 +42,13 @@ pub fn build_release(workspace: &Path, packages: &[String]) -> anyhow::Result<()
 
 /// `cargo build --release <args>` in the workspace; cargo's progress goes to stderr.
 pub fn cargo_build_release(workspace: &Path, args: &[&str]) -> anyhow::Result<()> {
+    cargo_build(workspace, "release", args)
+}
+
+/// `cargo build --profile <profile> <args>` in the workspace; cargo's progress goes to stderr.
+pub fn cargo_build(workspace: &Path, profile: &str, args: &[&str]) -> anyhow::Result<()> {
     let status = Command::new(cargo())
-        .args(["build", "--release"])
+        .args(["build", "--profile", profile])
         .args(args)
         .current_dir(workspace)
         .stdout(Stdio::null())
@@ -51,7 +56,7 @@ pub fn cargo_build_release(workspace: &Path, args: &[&str]) -> anyhow::Result<()
         .status()
         .context("running cargo build")?;
     if !status.success() {
-        bail!("cargo build --release {} failed ({status})", args.join(" "));
+        bail!("cargo build --profile {profile} {} failed ({status})", args.join(" "));
     }
     Ok(())
 }

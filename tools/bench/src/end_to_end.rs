@@ -1,6 +1,6 @@
 //! The offline end-to-end time: how long a provider waits between filing a case
 //! (`POST /api/v1/preauth/cases`) and seeing its analysed `case.updated` on the WebSocket, on
-//! the offline system a newcomer runs ([`crate::offline_system`]: the release `mediclear-local`
+//! the offline system a newcomer runs ([`crate::offline_system`]: `mediclear-local` (profile `local`)
 //! started with demo data in a fresh directory). It covers the REST gateway, the case store, the
 //! state machine from its ASL file (begin, both retrievals, judge, save), the case stream and the
 //! notifier — everything a newcomer's first case goes through.

@@ -1,7 +1,7 @@
 //! Health insights II figures: how long a patient waits for a chat answer offline, and how long
 //! one recomputation of the risk assessment and health score takes on a full record.
 //!
-//! **The record.** On the release `mediclear-local --demo` ([`crate::offline_system`]), with the
+//! **The record.** On `mediclear-local --demo` (profile `local`) ([`crate::offline_system`]), with the
 //! embedding model when it was fetched, the health demo's `PAT-101` (four demo documents, seeded
 //! and indexed at start-up) gets the 46 documents of [`record`] — consultation notes, laboratory
 //! and imaging reports — uploaded as `demo-patient-101` (`POST /api/v1/documents/upload`,
@@ -147,7 +147,7 @@ pub async fn run(binary: &Path, workspace: &Path, options: Options) -> anyhow::R
     let mean_ms = all.iter().map(Duration::as_secs_f64).sum::<f64>() * 1000.0 / all.len() as f64;
     let text_bytes: usize = documents.iter().map(|d| d.text.len()).sum();
     let mut out = format!(
-        "health insights II offline: patient chat and insight recomputation for {PATIENT_ID}, release mediclear-local --demo, embedder {embedder}, {machine}\n\
+        "health insights II offline: patient chat and insight recomputation for {PATIENT_ID}, mediclear-local --demo (profile local), embedder {embedder}, {machine}\n\
          record: {} documents listed ({}), 46 uploaded ({} bytes of text; 16 consultation notes, 18 lab reports, 12 imaging reports) + the demo's 4, \
          processed in {processed_s:.1} s before timing ({})\n",
         listed.len(),

@@ -3,7 +3,7 @@
 //! patients, report makers — for a bounded time on loopback; throughput, p50/p95/p99 and errors per
 //! route, the time to done of the asynchronous work, and where the machine's time went.
 //!
-//! **The system.** The release `mediclear-local --demo` ([`crate::offline_system`]) in a fresh
+//! **The system.** `mediclear-local --demo` (profile `local`) ([`crate::offline_system`]) in a fresh
 //! data directory, with the embedding model when it was fetched: one process, one embedded
 //! database, two cores shared with the simulated users.
 //!
@@ -156,7 +156,7 @@ pub async fn run(binary: &Path, workspace: &Path, options: Options) -> anyhow::R
     let mut out = String::new();
     let _ = writeln!(
         out,
-        "load offline: {users} simulated users ({}) on release mediclear-local --demo, embedder {}, {machine}",
+        "load offline: {users} simulated users ({}) on mediclear-local --demo (profile local), embedder {}, {machine}",
         mix.describe(),
         system.embedder
     );

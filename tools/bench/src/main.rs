@@ -10,7 +10,7 @@
 //!   `cargo lambda` **zip** — one release build for the Lambda target serves all three, so the
 //!   processes measured are the `bootstrap`s that ship;
 //! - the **offline end-to-end** time from `POST /api/v1/preauth/cases` to the analysed
-//!   `case.updated` on the WebSocket, on the release `mediclear-local` binary;
+//!   `case.updated` on the WebSocket, on the `mediclear-local` binary (profile `local`);
 //!
 //! then eight sections, each its own table, each runnable alone (`--retrieval`, `--pdf`, …):
 //! - **retrieval** quality of the offline embedders on the pre-auth demo notes and, with
@@ -43,7 +43,7 @@
 //! - [`process`] — a function process started with Lambda's environment.
 //! - [`measure`] — init and warm-latency measurement.
 //! - [`package_size`] — `cargo lambda build --output-format zip` and the zip sizes.
-//! - [`offline_system`] — the release `mediclear-local --demo` in a fresh data directory.
+//! - [`offline_system`] — `mediclear-local --demo` (profile `local`) in a fresh data directory.
 //! - [`end_to_end`] — a case filed on the offline system, its analysed update awaited.
 //! - [`stats`] — median and p95.
 //! - [`report`] — the tables, the verdicts against the targets, JSON.
@@ -181,7 +181,7 @@ async fn run_sections(options: &Options) -> bool {
 async fn run_pipeline(options: &Options, workspace: &Path) -> anyhow::Result<String> {
     let binary = offline_system::binary(&binaries::target_dir(workspace)?);
     if !options.no_build {
-        eprintln!("building mediclear-local (release)…");
+        eprintln!("building mediclear-local (profile {})…", offline_system::PROFILE);
         offline_system::build(workspace)?;
     }
     pipeline::run(&binary, workspace, options.pipeline_runs, options.timeout).await
@@ -190,7 +190,7 @@ async fn run_pipeline(options: &Options, workspace: &Path) -> anyhow::Result<Str
 async fn run_reports(options: &Options, workspace: &Path) -> anyhow::Result<String> {
     let binary = offline_system::binary(&binaries::target_dir(workspace)?);
     if !options.no_build {
-        eprintln!("building mediclear-local (release)…");
+        eprintln!("building mediclear-local (profile {})…", offline_system::PROFILE);
         offline_system::build(workspace)?;
     }
     let section = reports::Options { rounds: options.reports_rounds, patients: options.reports_patients, timeout: options.timeout, no_build: options.no_build };
@@ -200,7 +200,7 @@ async fn run_reports(options: &Options, workspace: &Path) -> anyhow::Result<Stri
 async fn run_insights(options: &Options, workspace: &Path) -> anyhow::Result<String> {
     let binary = offline_system::binary(&binaries::target_dir(workspace)?);
     if !options.no_build {
-        eprintln!("building mediclear-local (release)…");
+        eprintln!("building mediclear-local (profile {})…", offline_system::PROFILE);
         offline_system::build(workspace)?;
     }
     let section = insights::Options { recompute_runs: options.insights_runs, timeout: options.timeout, no_build: options.no_build };
@@ -210,7 +210,7 @@ async fn run_insights(options: &Options, workspace: &Path) -> anyhow::Result<Str
 async fn run_load(options: &Options, workspace: &Path) -> anyhow::Result<String> {
     let binary = offline_system::binary(&binaries::target_dir(workspace)?);
     if !options.no_build {
-        eprintln!("building mediclear-local (release)…");
+        eprintln!("building mediclear-local (profile {})…", offline_system::PROFILE);
         offline_system::build(workspace)?;
     }
     let section = load::Options { users: options.load_users, seconds: options.load_seconds, ramp_seconds: options.load_ramp_seconds, timeout: options.timeout, chat: !options.load_without_chat };
@@ -259,7 +259,7 @@ async fn run(options: &Options) -> anyhow::Result<Report> {
     if !options.skip_e2e {
         let binary = offline_system::binary(&target);
         if !options.no_build {
-            eprintln!("building mediclear-local (release)…");
+            eprintln!("building mediclear-local (profile {})…", offline_system::PROFILE);
             offline_system::build(&workspace)?;
         }
         eprintln!("offline end-to-end: {} cases…", options.e2e_runs);

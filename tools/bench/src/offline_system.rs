@@ -1,5 +1,6 @@
-//! The offline system the end-to-end and pipeline figures run against: the release
-//! `mediclear-local` binary (the README's `cargo run --release --bin mediclear-local -- --demo`),
+//! The offline system the end-to-end and pipeline figures run against: the `mediclear-local`
+//! binary built with the workspace's `local` profile (optimised for speed; what `scripts/run-local`
+//! runs: `cargo run --profile local --bin mediclear-local -- --demo`),
 //! started with demo data in a fresh data directory, on a port of its own, with the workspace's
 //! embedding model when it was fetched (as `scripts/run-local` runs it). Its start-up — seeding
 //! and indexing the demo documents — is reported, never counted in a figure.
@@ -15,14 +16,17 @@ use anyhow::{Context, anyhow, bail};
 /// every demo document, which takes a while on a busy 2-core machine.
 const START_TIMEOUT: Duration = Duration::from_secs(300);
 
-/// `<target>/release/mediclear-local`.
+/// The cargo profile the offline runtime is built with (the root manifest's `[profile.local]`).
+pub const PROFILE: &str = "local";
+
+/// `<target>/local/mediclear-local`.
 pub fn binary(target: &Path) -> PathBuf {
-    target.join("release").join("mediclear-local")
+    target.join(PROFILE).join("mediclear-local")
 }
 
-/// `cargo build --release --bin mediclear-local`.
+/// `cargo build --profile local --bin mediclear-local`.
 pub fn build(workspace: &Path) -> anyhow::Result<()> {
-    crate::binaries::cargo_build_release(workspace, &["--bin", "mediclear-local"])
+    crate::binaries::cargo_build(workspace, PROFILE, &["--bin", "mediclear-local"])
 }
 
 /// A running `mediclear-local --demo`; stopped (killed) when dropped.

@@ -16,7 +16,7 @@ Measures every Lambda of template.yaml (or those given with --function):
            --output-format zip` (tools from `scripts/tools.sh bench`); init and warm run the
            `bootstrap` of that build, the binary Lambda runs, so the release build is paid once
 and the offline end-to-end time: POST /api/v1/preauth/cases -> the analysed case.updated on the
-WebSocket, on the release mediclear-local binary started with demo data. Then eight sections, each
+WebSocket, on the mediclear-local binary (profile local) started with demo data. Then eight sections, each
 a table of its own: retrieval quality on the pre-auth demo notes and on the health demo, the
 embedders' throughput, PDF extraction against pypdf, the document pipeline offline, PHI reports,
 health insights (chat latency, risk and score recomputation), and load (many simulated users at
@@ -87,8 +87,9 @@ options:
   --skip-reports, --skip-insights, --skip-load
                       leave that section out of a full run
   --no-build          build nothing: use the packages in <target>/lambda (or, with --skip-zip
-                      or without them, the binaries in <target>/release) and the
-                      mediclear-local and mediclear-bench already in <target>/release
+                      or without them, the binaries in <target>/release), the
+                      mediclear-local already in <target>/local and the
+                      mediclear-bench already in <target>/release
   --timeout SECS      longest wait for one init, invocation, case or document (default 30)
   --env KEY=VALUE     an extra variable for every function, after the template's (repeatable;
                       for experiments, e.g. --env SSL_CERT_DIR=/nonexistent)

@@ -105,7 +105,7 @@ pub async fn run(binary: &Path, workspace: &Path, runs: usize, timeout: Duration
 
     let mut out = format!(
         "document pipeline offline (POST /api/v1/documents/upload -> job INDEXED), {runs} uploads of each kind after one unmeasured, as {PATIENT_LOGIN}; \
-         release mediclear-local --demo, embedder {}, {}\n",
+         mediclear-local --demo (profile local), embedder {}, {}\n",
         system.embedder, machine
     );
     out.push_str(&format!(

@@ -1,7 +1,7 @@
 //! PHI reports figures (issue 8): how long a doctor waits for one patient's report, from plain
 //! English to a link, offline; how long the validator takes per query; how big the files are.
 //!
-//! **NL → file.** On the release `mediclear-local --demo` ([`crate::offline_system`]), as
+//! **NL → file.** On `mediclear-local --demo` (profile `local`) ([`crate::offline_system`]), as
 //! `demo-admin`: each client database is registered (`POST /api/v1/connections`, the read-only
 //! login of `scripts/client-dbs.sh`) and its schema extracted once (`GET …/schema`, reported,
 //! not counted), then `POST /api/v1/reports` `{connection_id, query, format}` is timed from just
@@ -186,7 +186,7 @@ async fn end_to_end(binary: &Path, workspace: &Path, dbs: &client_dbs::ClientDbs
 
     let mut out = format!(
         "PHI reports offline, NL -> file (POST /api/v1/reports -> 201 with the link: offline planner, validator, query run live, summary, file written, stored, \
-         link signed), {} round(s) over {} patients a database, after one unmeasured report each; release mediclear-local --demo, {machine}\n",
+         link signed), {} round(s) over {} patients a database, after one unmeasured report each; mediclear-local --demo (profile local), {machine}\n",
         options.rounds, options.patients
     );
     out.push_str(&kind_table(&made));
