@@ -3,14 +3,17 @@
 //! stream record (old and new image) to the case-stream outbox in the same transaction.
 //!
 //! Listing scans the table and filters in memory: offline data sets are one clinic's worth, and
-//! the order (newest first, then case id) and pagination token mirror the DynamoDB adapter's.
+//! the order (newest first, then case id) and pagination token mirror the DynamoDB adapter's. The
+//! scan reads each case's identity, status and time only ([`CaseHead`]); only the page's cases are
+//! read whole.
 
 use async_trait::async_trait;
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use redb::ReadableTable;
+use serde::Deserialize;
 
 use mediclear_domain::ids::CaseId;
-use mediclear_domain::preauth::case::Case;
+use mediclear_domain::preauth::case::{Case, CaseStatus};
 use mediclear_ports::PortError;
 use mediclear_ports::cases::{CasePage, CaseQuery, CaseReader, CaseWriter};
 use mediclear_ports::idempotency::IdempotencyRecord;
@@ -36,6 +39,23 @@ fn order_key(case: &Case) -> (String, String) {
     (case.created_at.to_rfc3339(), case.case_id.to_string())
 }
 
+/// What a listing filters and sorts a stored case by; the rest of the case is passed over.
+#[derive(Deserialize)]
+struct CaseHead {
+    case_id: String,
+    patient_id: String,
+    provider_id: String,
+    status: CaseStatus,
+    created_at: DateTime<Utc>,
+}
+
+impl CaseHead {
+    /// [`order_key`] of the case this is the head of.
+    fn order_key(&self) -> (String, String) {
+        (self.created_at.to_rfc3339(), self.case_id.clone())
+    }
+}
+
 /// The filters a token was issued for: a token only continues the listing it came from.
 fn fingerprint(query: &CaseQuery) -> String {
     format!(
@@ -54,19 +74,22 @@ impl CaseReader for LocalCaseStore {
 
     async fn list(&self, query: &CaseQuery) -> Result<CasePage, PortError> {
         let after = query.next_token.as_deref().map(|t| page_token::decode(t, &fingerprint(query))).transpose()?;
-        let all: Vec<(String, Case)> = self.store.scan_json(CASES, String::new()).await?;
-        let mut cases: Vec<Case> = all
-            .into_iter()
-            .map(|(_, c)| c)
-            .filter(|c| query.provider_id.as_ref().is_none_or(|p| &c.provider_id == p))
-            .filter(|c| query.patient_id.as_ref().is_none_or(|p| &c.patient_id == p))
-            .filter(|c| query.status.is_none_or(|s| c.status == s))
-            .collect();
-        cases.sort_by(|a, b| order_key(b).cmp(&order_key(a)));
-        if let Some(after) = after {
-            cases.retain(|c| order_key(c) < after);
-        }
         let limit = match query.limit { 0 => 50, n => n.min(100) };
+        let (provider, patient, status) = (query.provider_id.clone(), query.patient_id.clone(), query.status);
+        // One past the page: whether there is more.
+        let choose = move |heads: Vec<(String, CaseHead)>| {
+            let mut heads: Vec<(String, (String, String))> = heads
+                .into_iter()
+                .filter(|(_, c)| provider.as_ref().is_none_or(|p| c.provider_id == p.as_str()))
+                .filter(|(_, c)| patient.as_ref().is_none_or(|p| c.patient_id == p.as_str()))
+                .filter(|(_, c)| status.is_none_or(|s| c.status == s))
+                .map(|(k, c)| (k, c.order_key()))
+                .filter(|(_, order)| after.as_ref().is_none_or(|after| order < after))
+                .collect();
+            heads.sort_by(|a, b| b.1.cmp(&a.1));
+            heads.into_iter().take(limit + 1).map(|(k, _)| k).collect()
+        };
+        let mut cases: Vec<Case> = self.store.scan_chosen::<CaseHead, Case, _>(CASES, String::new(), choose).await?;
         let more = cases.len() > limit;
         cases.truncate(limit);
         let next_token = if more { cases.last().map(|c| page_token::encode(&order_key(c), &fingerprint(query))) } else { None };

@@ -1,9 +1,12 @@
 //! Patients' health documents in the embedded database: one table keyed by document id.
 //! Listings are made in memory (offline data sets are one clinic's worth) with the same checked
 //! tokens as the other listings: a patient's documents newest first, the review queue oldest
-//! first.
+//! first. A listing reads each stored document's identity, status and time only
+//! ([`DocumentHead`]), and only the page's documents whole.
 
 use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use serde::Deserialize;
 
 use mediclear_domain::health::document::{DocumentStatus, PatientDocument};
 use mediclear_domain::ids::{DocumentId, PatientId};
@@ -23,30 +26,43 @@ impl LocalDocumentStore {
         Self { store }
     }
 
-    async fn all(&self) -> Result<Vec<PatientDocument>, PortError> {
-        Ok(self.store.scan_json::<PatientDocument>(HEALTH_DOCUMENTS, String::new()).await?.into_iter().map(|(_, d)| d).collect())
+    /// One page of the documents `keep` keeps, in `newest_first` or oldest-first order.
+    async fn page(&self, keep: impl Fn(&DocumentHead) -> bool + Send + 'static, newest_first: bool, scope: &str, limit: usize, next_token: Option<&str>) -> Result<DocumentPage, PortError> {
+        let after = next_token.map(|t| page_token::decode(t, scope)).transpose()?;
+        let limit = limit.clamp(1, 100);
+        // One past the page: whether there is more.
+        let choose = move |heads: Vec<(String, DocumentHead)>| {
+            let mut kept: Vec<(String, (String, String))> = heads
+                .into_iter()
+                .filter(|(_, d)| keep(d))
+                .map(|(k, d)| (k, position(&d.created_at, &d.document_id)))
+                .filter(|(_, at)| after.as_ref().is_none_or(|after| if newest_first { at < after } else { at > after }))
+                .collect();
+            kept.sort_by(|a, b| a.1.cmp(&b.1));
+            if newest_first {
+                kept.reverse();
+            }
+            kept.into_iter().take(limit + 1).map(|(k, _)| k).collect()
+        };
+        let mut documents: Vec<PatientDocument> = self.store.scan_chosen::<DocumentHead, PatientDocument, _>(HEALTH_DOCUMENTS, String::new(), choose).await?;
+        let more = documents.len() > limit;
+        documents.truncate(limit);
+        let next_token = if more { documents.last().map(|d| page_token::encode(&position(&d.created_at, d.document_id.as_str()), scope)) } else { None };
+        Ok(DocumentPage { documents, next_token })
     }
 }
 
-fn position(document: &PatientDocument) -> (String, String) {
-    (document.created_at.to_rfc3339_opts(chrono::SecondsFormat::Micros, true), document.document_id.to_string())
+/// What a listing filters and sorts a stored document by; the rest of it is passed over.
+#[derive(Deserialize)]
+struct DocumentHead {
+    document_id: String,
+    patient_id: String,
+    status: DocumentStatus,
+    created_at: DateTime<Utc>,
 }
 
-/// One page of `documents` (already filtered) in `newest_first` or oldest-first order.
-fn page(mut documents: Vec<PatientDocument>, newest_first: bool, scope: &str, limit: usize, next_token: Option<&str>) -> Result<DocumentPage, PortError> {
-    let after = next_token.map(|t| page_token::decode(t, scope)).transpose()?;
-    documents.sort_by_key(position);
-    if newest_first {
-        documents.reverse();
-    }
-    if let Some(after) = after {
-        documents.retain(|d| if newest_first { position(d) < after } else { position(d) > after });
-    }
-    let limit = limit.clamp(1, 100);
-    let more = documents.len() > limit;
-    documents.truncate(limit);
-    let next_token = if more { documents.last().map(|d| page_token::encode(&position(d), scope)) } else { None };
-    Ok(DocumentPage { documents, next_token })
+fn position(created_at: &DateTime<Utc>, document_id: &str) -> (String, String) {
+    (created_at.to_rfc3339_opts(chrono::SecondsFormat::Micros, true), document_id.to_string())
 }
 
 #[async_trait]
@@ -84,17 +100,17 @@ impl DocumentStore for LocalDocumentStore {
     }
 
     async fn for_patient(&self, patient_id: &PatientId, limit: usize, next_token: Option<&str>) -> Result<DocumentPage, PortError> {
-        let documents = self.all().await?.into_iter().filter(|d| &d.patient_id == patient_id).collect();
-        page(documents, true, &format!("patient:{patient_id}"), limit, next_token)
+        let patient = patient_id.to_string();
+        self.page(move |d| d.patient_id == patient, true, &format!("patient:{patient_id}"), limit, next_token).await
     }
 
     async fn needing_review(&self, limit: usize, next_token: Option<&str>) -> Result<DocumentPage, PortError> {
-        let documents = self.all().await?.into_iter().filter(|d| d.status == DocumentStatus::NeedsReview).collect();
-        page(documents, false, "review", limit, next_token)
+        self.page(|d| d.status == DocumentStatus::NeedsReview, false, "review", limit, next_token).await
     }
 
     async fn delete_for_patient(&self, patient_id: &PatientId) -> Result<usize, PortError> {
-        let ids: Vec<String> = self.all().await?.into_iter().filter(|d| &d.patient_id == patient_id).map(|d| d.document_id.to_string()).collect();
+        let heads: Vec<(String, DocumentHead)> = self.store.scan_json(HEALTH_DOCUMENTS, String::new()).await?;
+        let ids: Vec<String> = heads.into_iter().filter(|(_, d)| d.patient_id == patient_id.as_str()).map(|(_, d)| d.document_id).collect();
         let count = ids.len();
         self.store
             .write(move |txn| {

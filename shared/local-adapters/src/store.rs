@@ -261,6 +261,33 @@ impl LocalStore {
     }
 
     /// Every JSON item whose key starts with `prefix`, in key order.
+    /// The items under `prefix` that `choose` picks, read whole in the order it gives them. Each
+    /// item is first read as `L`, the few fields a listing filters and sorts by (serde passes over
+    /// the rest without building it), so a listing that keeps one page of many items builds only
+    /// the page's: a case list used to build every case in the store, analyses and all.
+    pub(crate) async fn scan_chosen<L, T, F>(&self, table: JsonTable, prefix: String, choose: F) -> Result<Vec<T>, PortError>
+    where
+        L: DeserializeOwned,
+        T: DeserializeOwned + Send + 'static,
+        F: FnOnce(Vec<(String, L)>) -> Vec<String> + Send + 'static,
+    {
+        self.read(move |txn| {
+            let t = txn.open_table(table).map_err(internal)?;
+            let end = prefix_end(&prefix);
+            let mut heads = Vec::new();
+            for entry in t.range(prefix.as_str()..end.as_str()).map_err(internal)? {
+                let (k, v) = entry.map_err(internal)?;
+                heads.push((k.value().to_string(), from_json::<L>(v.value())?));
+            }
+            let mut chosen = Vec::new();
+            for key in choose(heads) {
+                chosen.extend(txn_get::<T>(&t, &key)?);
+            }
+            Ok(chosen)
+        })
+        .await
+    }
+
     pub(crate) async fn scan_json<T: DeserializeOwned + Send + 'static>(&self, table: JsonTable, prefix: String) -> Result<Vec<(String, T)>, PortError> {
         self.read(move |txn| {
             let t = txn.open_table(table).map_err(internal)?;
