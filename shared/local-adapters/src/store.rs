@@ -260,7 +260,6 @@ impl LocalStore {
         .await
     }
 
-    /// Every JSON item whose key starts with `prefix`, in key order.
     /// The items under `prefix` that `choose` picks, read whole in the order it gives them. Each
     /// item is first read as `L`, the few fields a listing filters and sorts by (serde passes over
     /// the rest without building it), so a listing that keeps one page of many items builds only
@@ -288,6 +287,7 @@ impl LocalStore {
         .await
     }
 
+    /// Every JSON item whose key starts with `prefix`, in key order.
     pub(crate) async fn scan_json<T: DeserializeOwned + Send + 'static>(&self, table: JsonTable, prefix: String) -> Result<Vec<(String, T)>, PortError> {
         self.read(move |txn| {
             let t = txn.open_table(table).map_err(internal)?;
