@@ -272,12 +272,7 @@ impl LocalStore {
     {
         self.read(move |txn| {
             let t = txn.open_table(table).map_err(internal)?;
-            let end = prefix_end(&prefix);
-            let mut heads = Vec::new();
-            for entry in t.range(prefix.as_str()..end.as_str()).map_err(internal)? {
-                let (k, v) = entry.map_err(internal)?;
-                heads.push((k.value().to_string(), from_json::<L>(v.value())?));
-            }
+            let heads = txn_scan::<L>(&t, &prefix)?;
             let mut chosen = Vec::new();
             for key in choose(heads) {
                 chosen.extend(txn_get::<T>(&t, &key)?);
@@ -289,17 +284,7 @@ impl LocalStore {
 
     /// Every JSON item whose key starts with `prefix`, in key order.
     pub(crate) async fn scan_json<T: DeserializeOwned + Send + 'static>(&self, table: JsonTable, prefix: String) -> Result<Vec<(String, T)>, PortError> {
-        self.read(move |txn| {
-            let t = txn.open_table(table).map_err(internal)?;
-            let end = prefix_end(&prefix);
-            let mut out = Vec::new();
-            for entry in t.range(prefix.as_str()..end.as_str()).map_err(internal)? {
-                let (k, v) = entry.map_err(internal)?;
-                out.push((k.value().to_string(), from_json(v.value())?));
-            }
-            Ok(out)
-        })
-        .await
+        self.read(move |txn| txn_scan(&txn.open_table(table).map_err(internal)?, &prefix)).await
     }
 }
 
@@ -310,6 +295,17 @@ fn create_tables(db: &Database) -> Result<(), PortError> {
     }
     crate::outbox::create_tables(&txn)?;
     txn.commit().map_err(internal)
+}
+
+/// Reads every JSON item whose key starts with `prefix`, in key order, inside a transaction.
+fn txn_scan<T: DeserializeOwned>(table: &impl ReadableTable<&'static str, &'static [u8]>, prefix: &str) -> Result<Vec<(String, T)>, PortError> {
+    let end = prefix_end(prefix);
+    let mut out = Vec::new();
+    for entry in table.range(prefix..end.as_str()).map_err(internal)? {
+        let (k, v) = entry.map_err(internal)?;
+        out.push((k.value().to_string(), from_json(v.value())?));
+    }
+    Ok(out)
 }
 
 /// Reads one JSON item inside a transaction.
