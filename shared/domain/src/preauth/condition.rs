@@ -1046,7 +1046,10 @@ fn read_clause(
     let mut accept_uncertain = false;
     let about_history = (a..b).any(|k| ctx.get(k) == Some(&Assertion::Historical) || matches!(tokens[k].lower.as_str(), "history" | "prior" | "previous" | "previously" | "past"));
     let whole: Vec<&str> = tokens.iter().map(|t| t.lower.as_str()).collect();
-    let about_family = whole.windows(2).any(|w| matches!(w, ["family", "history"] | ["first", "degree"] | ["second", "degree"]));
+    // "a blood relative with a known BRCA1 variant", "a family member with …": the criterion asks
+    // about relatives.
+    let about_family = whole.windows(2).any(|w| matches!(w, ["family", "history"] | ["first", "degree"] | ["second", "degree"] | ["family", "member" | "members"]))
+        || whole.iter().any(|w| matches!(*w, "relative" | "relatives" | "kindred"));
     let negative_result = (a..b).any(|k| tokens[k].lower == "negative");
     let mut negated_weight = 0.0f32;
     let mut affirmed_weight = 0.0f32;
@@ -1192,7 +1195,9 @@ fn read_clause(
             }
             continue;
         }
-        if !content_word(t) || (t.lower == "status" && found.iter().any(|m| m.last + 1 == k)) {
+        // "a blood relative": kinship, which the relative's own name says ("her maternal aunt").
+        let kinship = t.lower == "blood" && tokens.get(k + 1).is_some_and(|n| !n.gap.stop && matches!(n.lower.as_str(), "relative" | "relatives"));
+        if !content_word(t) || kinship || (t.lower == "status" && found.iter().any(|m| m.last + 1 == k)) {
             continue;
         }
         let weight = if LIGHT_WORDS.contains(&t.lower.as_str()) { LIGHT_WEIGHT } else { WORD_WEIGHT };

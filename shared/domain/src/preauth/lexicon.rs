@@ -123,6 +123,36 @@ pub enum Concept {
     CgrpAntagonist,
     BotulinumToxin,
     Triptan,
+    // Medicine classes step-therapy criteria name ("failure of two antidepressants", "a statin at
+    // the maximally tolerated dose", "despite an alpha-blocker"), each met by its members' generic
+    // and brand names.
+    Antidepressant,
+    Ssri,
+    Stimulant,
+    Statin,
+    LipidLowering,
+    Sglt2Inhibitor,
+    Glp1Agonist,
+    ProtonPumpInhibitor,
+    AcidSuppression,
+    Bisphosphonate,
+    RaasInhibitor,
+    Biologic,
+    TnfInhibitor,
+    OralIron,
+    Antibiotic,
+    AlphaBlocker,
+    FiveAlphaReductaseInhibitor,
+    Antimuscarinic,
+    Beta3Agonist,
+    MuscleRelaxant,
+    Opioid,
+    TopicalCorticosteroid,
+    TopicalCalcineurinInhibitor,
+    Antihistamine,
+    NasalCorticosteroid,
+    AromataseInhibitor,
+    EndocrineTherapy,
     // Documentation.
     Photograph,
     ManagementImpact,
@@ -364,7 +394,8 @@ const ENTRIES: &[(Concept, &[&str])] = &[
         "combined oral contraceptive", "OCP", "OCPs", "COC", "COCs", "birth control pill", "birth control pills",
         "progestin", "progestins", "norethindrone", "medroxyprogesterone", "depo provera", "levonorgestrel", "LNG IUD",
         "levonorgestrel IUD", "mirena", "GnRH agonist", "GnRH agonists", "GnRH antagonist", "GnRH antagonists",
-        "leuprolide", "lupron", "elagolix", "relugolix", "dienogest",
+        "leuprolide", "lupron", "elagolix", "relugolix", "dienogest", "goserelin", "zoladex", "triptorelin",
+        "ovarian suppression", "ovarian function suppression",
     ]),
     (Concept::Fibroids, &[
         "fibroid", "fibroids", "leiomyoma", "leiomyomas", "leiomyomata", "myoma", "myomas", "uterine fibroids",
@@ -493,6 +524,158 @@ const ENTRIES: &[(Concept, &[&str])] = &[
         "triptan", "triptans", "sumatriptan", "imitrex", "rizatriptan", "maxalt", "zolmitriptan", "zomig", "eletriptan",
         "relpax", "naratriptan", "amerge", "almotriptan", "frovatriptan",
     ]),
+    (Concept::Antidepressant, &[
+        "antidepressant", "antidepressants", "antidepressant medication", "antidepressant medications",
+        "antidepressant trial", "antidepressant trials", "bupropion", "wellbutrin", "mirtazapine", "remeron",
+        "trazodone", "vortioxetine", "trintellix", "vilazodone", "viibryd", "levomilnacipran", "fetzima", "MAOI",
+        "phenelzine", "tranylcypromine",
+    ]),
+    (Concept::Ssri, &[
+        "SSRI", "SSRIs", "selective serotonin reuptake inhibitor", "selective serotonin reuptake inhibitors",
+        "sertraline", "zoloft", "fluoxetine", "prozac", "citalopram", "celexa", "escitalopram", "lexapro",
+        "paroxetine", "paxil", "fluvoxamine", "luvox",
+    ]),
+    (Concept::Stimulant, &[
+        "stimulant", "stimulants", "stimulant medication", "stimulant medications", "psychostimulant",
+        "psychostimulants", "methylphenidate", "ritalin", "concerta", "metadate", "quillichew", "jornay",
+        "dexmethylphenidate", "focalin", "amphetamine", "amphetamines", "mixed amphetamine salts", "adderall",
+        "mydayis", "dextroamphetamine", "dexedrine", "zenzedi", "lisdexamfetamine", "vyvanse",
+    ]),
+    (Concept::Statin, &[
+        "statin", "statins", "statin therapy", "HMG CoA reductase inhibitor", "HMG CoA reductase inhibitors",
+        "atorvastatin", "lipitor", "rosuvastatin", "crestor", "simvastatin", "zocor", "pravastatin", "pravachol",
+        "lovastatin", "pitavastatin", "livalo", "fluvastatin",
+    ]),
+    (Concept::LipidLowering, &[
+        "lipid lowering therapy", "lipid lowering therapies", "lipid lowering medication", "lipid lowering medications",
+        "lipid lowering agent", "lipid lowering agents", "cholesterol lowering medication", "ezetimibe", "zetia",
+        "bempedoic acid", "nexletol", "nexlizet",
+    ]),
+    (Concept::Sglt2Inhibitor, &[
+        "SGLT2 inhibitor", "SGLT2 inhibitors", "SGLT2i", "SGLT 2 inhibitor", "SGLT2", "gliflozin", "empagliflozin",
+        "jardiance", "dapagliflozin", "farxiga", "canagliflozin", "invokana", "ertugliflozin", "steglatro",
+    ]),
+    (Concept::Glp1Agonist, &[
+        "GLP 1 receptor agonist", "GLP 1 receptor agonists", "GLP 1 agonist", "GLP 1 agonists", "GLP 1 RA", "GLP1 RA",
+        "GLP1RA", "GLP 1", "GLP1", "semaglutide", "ozempic", "wegovy", "rybelsus", "liraglutide", "victoza", "saxenda",
+        "dulaglutide", "trulicity", "exenatide", "byetta", "bydureon", "lixisenatide", "tirzepatide", "mounjaro",
+        "zepbound",
+    ]),
+    (Concept::ProtonPumpInhibitor, &[
+        "proton pump inhibitor", "proton pump inhibitors", "PPI", "PPIs", "omeprazole", "prilosec", "esomeprazole",
+        "nexium", "pantoprazole", "protonix", "lansoprazole", "prevacid", "rabeprazole", "aciphex", "dexlansoprazole",
+        "dexilant",
+    ]),
+    (Concept::AcidSuppression, &[
+        "acid suppression", "acid suppressive therapy", "acid suppressing medication", "H2 blocker", "H2 blockers",
+        "H2RA", "H2 receptor antagonist", "H2 receptor antagonists", "famotidine", "pepcid", "ranitidine", "zantac",
+        "cimetidine", "nizatidine",
+    ]),
+    (Concept::Bisphosphonate, &[
+        "bisphosphonate", "bisphosphonates", "oral bisphosphonate", "oral bisphosphonates", "alendronate", "fosamax",
+        "risedronate", "actonel", "atelvia", "ibandronate", "boniva", "zoledronic acid", "zoledronate", "reclast",
+    ]),
+    (Concept::RaasInhibitor, &[
+        "ACE inhibitor", "ACE inhibitors", "ACEI", "ACEi", "ACEIs", "angiotensin converting enzyme inhibitor",
+        "angiotensin converting enzyme inhibitors", "ARB", "ARBs", "angiotensin receptor blocker",
+        "angiotensin receptor blockers", "angiotensin II receptor blocker", "angiotensin II receptor blockers",
+        "RAAS blockade", "RAAS inhibitor", "RAAS inhibition", "RAS blockade", "RAS inhibitor", "ARNI",
+        "lisinopril", "zestril", "prinivil", "enalapril", "vasotec", "ramipril", "altace", "benazepril", "lotensin",
+        "quinapril", "captopril", "fosinopril", "perindopril", "losartan", "cozaar", "valsartan", "diovan",
+        "irbesartan", "avapro", "olmesartan", "benicar", "candesartan", "atacand", "telmisartan", "micardis",
+        "sacubitril", "entresto",
+    ]),
+    (Concept::Biologic, &[
+        "biologic", "biologics", "biologic agent", "biologic agents", "biologic therapy", "biologic therapies",
+        "biologic DMARD", "biologic DMARDs", "bDMARD", "bDMARDs", "biological therapy", "biologic medication",
+        "secukinumab", "cosentyx", "ixekizumab", "taltz", "brodalumab", "siliq", "bimekizumab", "bimzelx",
+        "ustekinumab", "stelara", "guselkumab", "tremfya", "risankizumab", "skyrizi", "tildrakizumab", "ilumya",
+        "vedolizumab", "entyvio", "abatacept", "orencia", "tocilizumab", "actemra", "sarilumab", "kevzara",
+        "anakinra", "kineret", "dupilumab", "dupixent", "tralokinumab", "adbry", "lebrikizumab", "ebglyss",
+        "omalizumab", "xolair", "mepolizumab", "nucala", "benralizumab", "fasenra", "reslizumab", "cinqair",
+        "tezepelumab", "tezspire", "natalizumab", "tysabri", "mirikizumab", "omvoh",
+    ]),
+    (Concept::TnfInhibitor, &[
+        "TNF inhibitor", "TNF inhibitors", "TNF alpha inhibitor", "TNF alpha inhibitors", "TNF blocker",
+        "TNF blockers", "TNFi", "anti TNF", "anti TNF agent", "anti TNF therapy", "TNF antagonist", "TNF antagonists",
+        "adalimumab", "humira", "amjevita", "hadlima", "hyrimoz", "cyltezo", "yusimry", "hulio", "idacio", "yuflyma",
+        "simlandi", "etanercept", "enbrel", "erelzi", "eticovo", "infliximab", "remicade", "inflectra", "renflexis",
+        "avsola", "zymfentra", "certolizumab", "cimzia", "golimumab", "simponi",
+    ]),
+    (Concept::OralIron, &[
+        "oral iron", "oral iron therapy", "oral iron supplementation", "oral iron supplement", "oral iron supplements",
+        "iron supplement", "iron supplements", "iron supplementation", "iron tablets", "iron pills", "ferrous sulfate",
+        "ferrous sulphate", "ferrous gluconate", "ferrous fumarate", "FeSO4", "slow fe", "polysaccharide iron",
+        "ferric maltol", "accrufer",
+    ]),
+    (Concept::Antibiotic, &[
+        "antibiotic", "antibiotics", "antibiotic therapy", "antimicrobial", "antimicrobials", "antimicrobial therapy",
+        "ABX", "amoxicillin", "augmentin", "amoxicillin clavulanate", "amox clav", "doxycycline", "azithromycin",
+        "zithromax", "z pack", "zpak", "cephalexin", "keflex", "cefdinir", "cefuroxime", "ceftriaxone", "cefazolin",
+        "clindamycin", "ciprofloxacin", "cipro", "levofloxacin", "levaquin", "moxifloxacin", "TMP SMX",
+        "trimethoprim sulfamethoxazole", "bactrim", "nitrofurantoin", "macrobid", "metronidazole", "flagyl",
+        "vancomycin", "penicillin", "clarithromycin", "linezolid", "daptomycin", "piperacillin tazobactam",
+        "zosyn", "meropenem", "ertapenem",
+    ]),
+    (Concept::AlphaBlocker, &[
+        "alpha blocker", "alpha blockers", "alpha 1 blocker", "alpha 1 blockers", "alpha adrenergic blocker",
+        "alpha adrenergic antagonist", "alpha antagonist", "tamsulosin", "flomax", "alfuzosin", "uroxatral",
+        "silodosin", "rapaflo", "doxazosin", "cardura", "terazosin",
+    ]),
+    (Concept::FiveAlphaReductaseInhibitor, &[
+        "5 alpha reductase inhibitor", "5 alpha reductase inhibitors", "5ARI", "5 ARI", "5ARIs", "finasteride",
+        "proscar", "dutasteride", "avodart", "jalyn",
+    ]),
+    (Concept::Antimuscarinic, &[
+        "antimuscarinic", "antimuscarinics", "anticholinergic medication", "anticholinergic medications",
+        "bladder anticholinergic", "oxybutynin", "ditropan", "tolterodine", "detrol", "solifenacin", "vesicare",
+        "trospium", "darifenacin", "enablex", "fesoterodine", "toviaz",
+    ]),
+    (Concept::Beta3Agonist, &[
+        "beta 3 agonist", "beta 3 agonists", "beta 3 adrenergic agonist", "beta3 agonist", "mirabegron", "myrbetriq",
+        "vibegron", "gemtesa",
+    ]),
+    (Concept::MuscleRelaxant, &[
+        "muscle relaxant", "muscle relaxants", "muscle relaxer", "muscle relaxers", "cyclobenzaprine", "flexeril",
+        "methocarbamol", "robaxin", "tizanidine", "zanaflex", "carisoprodol", "soma", "metaxalone", "skelaxin",
+    ]),
+    (Concept::Opioid, &[
+        "opioid", "opioids", "opiate", "opiates", "narcotic", "narcotics", "opioid analgesic", "opioid analgesics",
+        "oxycodone", "oxycontin", "percocet", "hydrocodone", "norco", "vicodin", "morphine", "ms contin",
+        "hydromorphone", "dilaudid", "fentanyl", "methadone", "buprenorphine", "tapentadol", "nucynta", "codeine",
+    ]),
+    (Concept::TopicalCorticosteroid, &[
+        "topical corticosteroid", "topical corticosteroids", "topical steroid", "topical steroids", "topical glucocorticoid",
+        "TCS", "clobetasol", "temovate", "betamethasone dipropionate", "betamethasone valerate", "diprolene",
+        "triamcinolone cream", "triamcinolone ointment", "triamcinolone acetonide cream", "triamcinolone acetonide ointment",
+        "fluocinonide", "lidex", "desonide", "mometasone cream", "mometasone ointment", "elocon", "hydrocortisone cream",
+        "hydrocortisone ointment", "halobetasol", "ultravate", "fluocinolone", "desoximetasone", "topicort",
+    ]),
+    (Concept::TopicalCalcineurinInhibitor, &[
+        "topical calcineurin inhibitor", "topical calcineurin inhibitors", "TCI", "TCIs", "tacrolimus ointment",
+        "topical tacrolimus", "protopic", "pimecrolimus", "elidel",
+    ]),
+    (Concept::Antihistamine, &[
+        "antihistamine", "antihistamines", "H1 antihistamine", "H1 antihistamines", "H1 blocker", "H1 blockers",
+        "cetirizine", "zyrtec", "levocetirizine", "xyzal", "loratadine", "claritin", "desloratadine", "clarinex",
+        "fexofenadine", "allegra", "diphenhydramine", "benadryl", "hydroxyzine", "azelastine", "astelin", "olopatadine",
+        "patanase", "bilastine",
+    ]),
+    (Concept::NasalCorticosteroid, &[
+        "intranasal corticosteroid", "intranasal corticosteroids", "intranasal steroid", "intranasal steroids",
+        "nasal corticosteroid", "nasal corticosteroids", "nasal steroid", "nasal steroids", "nasal steroid spray",
+        "INCS", "flonase", "nasacort", "nasonex", "rhinocort", "omnaris", "qnasl", "fluticasone nasal",
+        "fluticasone nasal spray", "fluticasone propionate nasal", "mometasone nasal", "budesonide nasal",
+        "triamcinolone nasal", "dymista",
+    ]),
+    (Concept::AromataseInhibitor, &[
+        "aromatase inhibitor", "aromatase inhibitors", "letrozole", "femara", "anastrozole", "arimidex", "exemestane",
+        "aromasin",
+    ]),
+    (Concept::EndocrineTherapy, &[
+        "endocrine therapy", "endocrine therapies", "endocrine treatment", "adjuvant endocrine therapy", "antiestrogen",
+        "antiestrogen therapy", "tamoxifen", "nolvadex", "fulvestrant", "faslodex", "elacestrant", "orserdu", "SERD",
+    ]),
     (Concept::Photograph, &[
         "photograph", "photographs", "photo", "photos", "photography", "photodocumentation", "clinical photographs",
         "clinical photos",
@@ -606,7 +789,15 @@ impl Concept {
             FattyLiver => &[Comorbidity],
             InhaledCorticosteroid | LongActingBetaAgonist | LeukotrieneAntagonist | LongActingMuscarinic => &[AsthmaController],
             IcsLabaCombination => &[InhaledCorticosteroid, LongActingBetaAgonist, AsthmaController],
-            BetaBlocker | Anticonvulsant | TricyclicAntidepressant | Snri | CgrpAntagonist | BotulinumToxin => &[MigrainePreventive],
+            BetaBlocker | Anticonvulsant | CgrpAntagonist | BotulinumToxin => &[MigrainePreventive],
+            TricyclicAntidepressant | Snri => &[MigrainePreventive, Antidepressant],
+            Ssri => &[Antidepressant],
+            Statin => &[LipidLowering],
+            ProtonPumpInhibitor => &[AcidSuppression],
+            TnfInhibitor => &[Biologic],
+            MuscleRelaxant => &[ConservativeTherapy],
+            Opioid => &[Analgesic, ConservativeTherapy],
+            AromataseInhibitor => &[EndocrineTherapy],
             _ => &[],
         }
     }
@@ -883,6 +1074,30 @@ mod tests {
         assert_eq!(concepts("failed topiramate, propranolol and amitriptyline"), [TreatmentFailure, Anticonvulsant, BetaBlocker, TricyclicAntidepressant]);
         assert!(BetaBlocker.satisfies(MigrainePreventive) && !Triptan.satisfies(MigrainePreventive));
         assert_eq!(concepts("two preventive medications"), [MigrainePreventive]);
+    }
+
+    // Step-therapy classes: a policy names the class, a note the medicine.
+    #[test]
+    fn step_therapy_classes_are_met_by_their_members() {
+        use Concept::*;
+        assert_eq!(concepts("failed sertraline, then bupropion XL"), [TreatmentFailure, Ssri, Antidepressant]);
+        assert!(Ssri.satisfies(Antidepressant) && Snri.satisfies(Antidepressant) && TricyclicAntidepressant.satisfies(Antidepressant));
+        assert_eq!(concepts("Concerta 36 mg, then mixed amphetamine salts ER"), [Stimulant, Stimulant]);
+        assert!(concepts("spinal cord stimulator trial; vagus nerve stimulation").iter().all(|c| *c != Stimulant), "a device is no stimulant");
+        assert_eq!(concepts("atorvastatin 80 mg plus Zetia"), [Statin, LipidLowering]);
+        assert!(Statin.satisfies(LipidLowering) && !LipidLowering.satisfies(Statin));
+        assert_eq!(concepts("letrozole 2.5 mg daily; goserelin implant"), [AromataseInhibitor, HormonalTherapy]);
+        assert!(AromataseInhibitor.satisfies(EndocrineTherapy));
+        assert_eq!(concepts("Flonase and cetirizine"), [NasalCorticosteroid, Antihistamine]);
+        assert_eq!(concepts("tamsulosin 0.4 mg, finasteride 5 mg"), [AlphaBlocker, FiveAlphaReductaseInhibitor]);
+        assert_eq!(concepts("oxybutynin, then Myrbetriq"), [Antimuscarinic, Beta3Agonist]);
+        assert_eq!(concepts("ferrous sulfate 325 mg; IV ceftriaxone"), [OralIron, Antibiotic]);
+        assert_eq!(concepts("clobetasol ointment, Protopic"), [TopicalCorticosteroid, TopicalCalcineurinInhibitor]);
+        assert_eq!(concepts("triamcinolone cream"), [TopicalCorticosteroid], "a cream is no injection");
+        assert_eq!(concepts("alendronate x 3 yrs; lisinopril; Jardiance; Ozempic; omeprazole"), [Bisphosphonate, RaasInhibitor, Sglt2Inhibitor, Glp1Agonist, ProtonPumpInhibitor]);
+        assert!(ProtonPumpInhibitor.satisfies(AcidSuppression) && TnfInhibitor.satisfies(Biologic));
+        assert_eq!(concepts("Humira, then Stelara"), [TnfInhibitor, Biologic]);
+        assert!(MuscleRelaxant.satisfies(ConservativeTherapy) && Opioid.satisfies(Analgesic));
     }
 
     #[test]

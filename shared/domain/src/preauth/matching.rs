@@ -544,6 +544,11 @@ const KINDS_OF: &[(&str, &[&str])] = &[
     ("joint", &["knee", "hip", "shoulder", "elbow", "wrist", "ankl", "articular", "sacroiliac", "facet", "glenohumer"]),
     ("extrem", &["leg", "arm", "thigh", "calf", "foot", "hand", "forearm"]),
     ("limb", &["leg", "arm", "thigh", "calf", "foot", "hand", "forearm"]),
+    // "a relative with a known BRCA2 variant" is the aunt the note names.
+    ("relat", &[
+        "mother", "father", "parent", "sister", "brother", "sibl", "daughter", "son", "aunt", "uncl", "cousin", "niec", "nephew",
+        "grandmoth", "grandfath", "grandpar", "twin", "mom", "dad",
+    ]),
 ];
 
 /// Whether token `t` says what the word with stem `stem` says in other words.
@@ -1335,6 +1340,17 @@ mod tests {
     fn judge_text(criterion: &str, note: &str, strictness: Strictness) -> (Status, Vec<String>) {
         let (j, quotes) = judged(criterion, note, strictness);
         (j.status, quotes)
+    }
+
+    #[test]
+    fn a_relative_is_named_by_kin() {
+        let relative = crate::preauth::tokens::clinical_stem("relative");
+        for word in ["uncle", "grandmother", "siblings", "niece", "Mom", "parents", "aunt"] {
+            let t = crate::preauth::tokens::tokenize(word);
+            assert!(same_sense(&t[0], &relative), "{word}");
+        }
+        let t = crate::preauth::tokens::tokenize("patient");
+        assert!(!same_sense(&t[0], &relative));
     }
 
     /// The whole judgment of `criterion` on one note, and its quotes' texts.

@@ -948,7 +948,8 @@ pub fn value_run(tokens: &[Token<'_>], first: Interval, at: usize, today: chrono
         out.push((value, k, date));
         // The next value of the run: after an arrow or "then", or after a comma once dated.
         let Some(next) = tokens.get(j) else { break };
-        let arrow = next.gap_text.contains('>') || next.gap_text.contains('→');
+        // ("BMI > 35, > 5 yrs post-op": after a comma, ">" compares; it is no arrow.)
+        let arrow = next.gap_text.contains("->") || next.gap_text.contains('→') || (next.gap_text.contains('>') && !next.gap_text.contains(','));
         let comma = next.gap_text.contains(',') && !next.gap.stop && date.is_some();
         let (n_at, ok) = if next.lower == "then" { (j + 1, true) } else { (j, arrow || comma) };
         if !ok {
@@ -1025,6 +1026,19 @@ mod tests {
     fn note(text: &str) -> Vec<String> {
         let t = tokenize(text);
         note_measures(&t, &mentions(&t)).iter().map(MeasureMention::describe).collect()
+    }
+
+    #[test]
+    fn a_comparator_after_a_comma_starts_no_run() {
+        let today = chrono::NaiveDate::from_ymd_opt(2024, 6, 5).expect("a date");
+        let run = |text: &str, first: &str| {
+            let t = tokenize(text);
+            let at = t.iter().position(|x| x.lower == first).expect("the first value");
+            value_run(&t, Interval::from_comparator(Comparator::Exactly, 1.0), at, today).len()
+        };
+        assert_eq!(run("A/P: Weight regain after sleeve, BMI > 35, > 5 yrs post-op.", "35"), 1, "five years are no BMI");
+        assert_eq!(run("Hb trend: 10.4 (12/2023) -> 9.6 (03/2024) -> 9.1 (06/03/24)", "10.4"), 3);
+        assert_eq!(run("eGFR 28 > 22 > 19", "28"), 3, "a bare '>' between values is still a trend");
     }
 
     #[test]

@@ -37,6 +37,8 @@ pub fn clinical_stem(lower: &str) -> String {
         "hb" | "hgb" | "haemoglobin" => stem("hemoglobin"),
         // "SC", "SQ", "subcut": subcutaneous(ly).
         "sc" | "sq" | "subq" | "subcut" => stem("subcutaneous"),
+        // A stimulant is a medicine; stimulation and a stimulator are what a device does and is.
+        "stimulant" | "stimulants" => "stimulant".to_string(),
         _ => stem(lower),
     }
 }

@@ -368,9 +368,16 @@ impl<'p> Evaluator<'_, '_, 'p> {
                 let j = judge_condition(&condition, content, self.notes, strictness);
                 // "Use in combination with another biologic": the plan shows the drug added to
                 // one that goes on (`preauth::concurrent`).
-                let together = (strictness == EXCLUSION && j.status != Status::Met).then(|| concurrent_use(&concurrency_classes(content), self.notes)).flatten();
-                if let Some(sentence) = together {
-                    let j = Judgment { status: Status::Met, reason: Reason::Evidenced, quotes: vec![sentence], conflict: None };
+                // Whether drugs are used together is what the plan says of them, not a mention of
+                // their class ("anti-TNF agents are contraindicated", "has never received a
+                // biologic"): such an exclusion is met by concurrent use only.
+                let classes = if strictness == EXCLUSION { concurrency_classes(content) } else { Vec::new() };
+                if !classes.is_empty() {
+                    let j = match concurrent_use(&classes, self.notes) {
+                        Some(sentence) => Judgment { status: Status::Met, reason: Reason::Evidenced, quotes: vec![sentence], conflict: None },
+                        None if j.status == Status::Met => Judgment { status: Status::Unknown, reason: Reason::NothingFound, quotes: Vec::new(), conflict: None },
+                        None => j,
+                    };
                     self.judged.insert(c.id.to_string(), j.clone());
                     return j;
                 }

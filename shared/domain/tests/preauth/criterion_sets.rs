@@ -214,11 +214,31 @@ fn criterion_held_out_set() {
 }
 
 /// A third set, written blind on twelve more specialties at the end of the twelfth session and
-/// read only as a figure: its first reading is the session's figure on cases no change was made
-/// on.
+/// read only as a figure there (126/200 on the fifteenth session's starting matcher); read from
+/// the fifteenth session on, when `criteria-holdout3` took its place as the unread figure.
 #[test]
 fn criterion_third_set() {
-    held_out("criteria-dev2", CRITERIA_THIRD_FLOOR_PERCENT);
+    development("criteria-dev2", 150, CRITERIA_THIRD_FLOOR_PERCENT);
+}
+
+/// A fifth set, written blind at the start of the fifteenth session (2026-12-07) on twelve
+/// specialties none of the others covers, and first read on that session's starting matcher:
+/// held out, its figures only.
+#[test]
+fn criterion_fifth_set() {
+    held_out("criteria-holdout3", CRITERIA_FIFTH_FLOOR_PERCENT);
+}
+
+/// Any set by name, its misses printed: `CRITERIA_SET=<dir under tests/data/judge> cargo test -p
+/// mediclear-domain --test preauth criterion_named_set -- --ignored --nocapture` (for trying a
+/// reading on items of one's own; never on a held-out set).
+#[test]
+#[ignore = "a tool: reads the set named by CRITERIA_SET"]
+fn criterion_named_set() {
+    let name = std::env::var("CRITERIA_SET").expect("CRITERIA_SET names a set");
+    // SAFETY: set before any other thread of this test reads the environment.
+    unsafe { std::env::set_var("JUDGE_VERBOSE", "1") };
+    development(&name, 1, 0);
 }
 
 /// Floors just under the figures reported in the README, so a regression fails the suite.
@@ -226,3 +246,4 @@ const CRITERIA_DEV_FLOOR_PERCENT: usize = 73;
 const CRITERIA_HOLDOUT_FLOOR_PERCENT: usize = 57;
 const CRITERIA_THIRD_FLOOR_PERCENT: usize = 62;
 const CRITERIA_VALUES_FLOOR_PERCENT: usize = 70;
+const CRITERIA_FIFTH_FLOOR_PERCENT: usize = 0;

@@ -247,10 +247,24 @@ fn a_drug_planned_on_top_of_another_of_the_excluded_class_is_denied() {
         "Dx: chronic plaque psoriasis, BSA 22%.\nPlan: switch from Humira to Cosentyx 300 mg.",
         "Dx: chronic plaque psoriasis, BSA 22%.\nFailed Humira 2022. Plan: start Cosentyx 300 mg.",
         "Dx: chronic plaque psoriasis, BSA 22%.\nContinue methotrexate; add Cosentyx 300 mg.",
+        // A class named without use together: no concurrent use.
+        "Dx: chronic plaque psoriasis, BSA 22%.\nNot currently on, and has never received, a biologic. Start Cosentyx 300 mg.",
+        "Dx: chronic plaque psoriasis, BSA 22%.\nTNF inhibitors avoided (demyelinating disease). Start Cosentyx 300 mg.",
     ] {
         let a = analyze(&request_from_text(policy, &[apart]), now()).expect("analysis");
         assert_eq!(a.status, Verdict::ApprovedReady, "{apart}\n{}", describe(&a));
     }
+}
+
+#[test]
+fn a_criterion_about_relatives_is_met_by_a_relative() {
+    let policy = "Criteria (ALL required):\n1. The member has a blood relative with a known BRCA1 or BRCA2 pathogenic variant.";
+    let note = "38F, no personal history of cancer. Here because her maternal aunt tested positive for BRCA2 c.5946delT (pathogenic).";
+    let a = analyze(&request_from_text(policy, &[note]), now()).expect("analysis");
+    assert_eq!(finding(&a, "1").met, Some(true), "{}", describe(&a));
+    let own = "Criteria (ALL required):\n1. The member carries a BRCA1 or BRCA2 pathogenic variant.";
+    let a = analyze(&request_from_text(own, &[note]), now()).expect("analysis");
+    assert_ne!(finding(&a, "1").met, Some(true), "the aunt's variant is not the member's: {}", describe(&a));
 }
 
 #[test]
