@@ -396,6 +396,11 @@ fn coarse(unit: DurationUnit) -> DurationUnit {
 /// dates and months with their year ("02/14/2024", "2024-01-08", "March 2023", "09/2023"), up to
 /// `today`. A bare year or a month without its year is too vague to date an event by.
 pub fn note_dates(tokens: &[Token<'_>], today: NaiveDate) -> Vec<(NaiveDate, NaiveDate)> {
+    placed_dates(tokens, today).into_iter().map(|(a, z, _, _)| (a, z)).collect()
+}
+
+/// [`note_dates`] with where each is written: (first day, last day, first token, last token).
+pub fn placed_dates(tokens: &[Token<'_>], today: NaiveDate) -> Vec<(NaiveDate, NaiveDate, usize, usize)> {
     let mut dates = Vec::new();
     let mut i = 0;
     while i < tokens.len() {
@@ -406,7 +411,7 @@ pub fn note_dates(tokens: &[Token<'_>], today: NaiveDate) -> Vec<(NaiveDate, Nai
         match date_at(tokens, i, today).filter(|(_, _, last)| *last > i) {
             Some((a, z, last)) => {
                 if a <= today {
-                    dates.push((a, z.min(today)));
+                    dates.push((a, z.min(today), i, last));
                 }
                 i = last + 1;
             }

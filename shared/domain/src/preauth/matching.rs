@@ -65,7 +65,7 @@ use chrono::NaiveDate;
 
 use super::abbreviations::{labels_a_value, stands_for};
 use super::condition::{Clause, Condition, Polarity, Severity, Term, amount_meets, exact_amount, severity_word};
-use super::duration::{CROSS_UNIT_TOLERANCE, note_dates};
+use super::duration::{CROSS_UNIT_TOLERANCE, note_dates, placed_dates};
 use super::lexicon::Concept;
 use super::measure::{Measure, MeasureMention, NamedThreshold, note_named_value, note_named_values, unit_after, value_run};
 use super::notes::{NoteIndex, NoteSentence, first_date};
@@ -997,9 +997,88 @@ pub fn course_length(clause: &Clause, parts: &[(Clause, Vec<usize>)], own: &[usi
     if judge(&required.days, &observed, CROSS_UNIT_TOLERANCE) != Outcome::Satisfied {
         return None;
     }
+    Some((if a == b { vec![a] } else { vec![a, b] }, span_words(from, to)))
+}
+
+/// "5 months, from 2024-12-28 to 2025-05-28".
+fn span_words(from: NaiveDate, to: NaiveDate) -> String {
+    let days = (to - from).num_days() as f64;
     let months = days / 30.44;
     let length = if months >= 2.0 { format!("{months:.0} months") } else { format!("{:.0} weeks", days / 7.0) };
-    Some((if a == b { vec![a] } else { vec![a, b] }, format!("{length}, from {from} to {to}")))
+    format!("{length}, from {from} to {to}")
+}
+
+/// A course whose length no sentence states but its dated rows show: a fill history or a log of
+/// sessions ("Symbicort 160/4.5 … 12/28/24, 01/27/25, 02/26/25, 03/28/25 (30-day supplies)",
+/// "09/05/24 methylphenidate ER 36 mg #30" / "10/04/24 methylphenidate ER 36 mg #30" / …) runs
+/// from its first date to its last. The sentences are `quotes` (those naming the clause's concept)
+/// and the rows after each in its paragraph that name it too or give dates only; three dates at
+/// least, so that a sentence dating two different things is no course. Only a lower limit is met
+/// this way, and nothing is contradicted (a course may have gone on before its first fill here).
+pub fn dated_run_length(clause: &Clause, quotes: &[usize], notes: &NoteIndex<'_>) -> Option<(Vec<usize>, String)> {
+    let required = clause.duration?;
+    if required.days.low.is_none() || required.days.high.is_some() {
+        return None;
+    }
+    let names_it = |si: usize| {
+        let s = &notes.sentences[si];
+        clause.units.iter().filter(|u| u.weight >= 1.0).any(|u| match &u.term {
+            Term::Concept(w) => s.mentions.iter().any(|m| m.concept.satisfies(*w) && !m.negated_form),
+            Term::Word(_) => false,
+        })
+    };
+    let dates_only = |si: usize| {
+        let s = &notes.sentences[si];
+        s.tokens.iter().all(|t| t.lower.chars().next().is_some_and(|c| c.is_ascii_digit()) || matches!(t.lower.as_str(), "day" | "days" | "supply" | "supplies" | "fill" | "fills" | "filled" | "and"))
+    };
+    for &q in quotes {
+        if !names_it(q) {
+            continue;
+        }
+        let mut rows = vec![q];
+        let mut next = q + 1;
+        while next < notes.sentences.len() && notes.continues(next - 1, next) && (names_it(next) || dates_only(next)) {
+            rows.push(next);
+            next += 1;
+        }
+        // A row's one date, or a sentence's list of dates written one after another ("12/28/24,
+        // 01/27/25, 02/26/25"); dates apart in a sentence may date other things ("filled
+        // 05/02/2024; lipid panel 01/2024 and 03/2024").
+        let mut dates: Vec<NaiveDate> = Vec::new();
+        for &si in &rows {
+            let placed = placed_dates(&notes.sentences[si].tokens, notes.today);
+            if placed.len() == 1 {
+                dates.push(placed[0].0);
+                continue;
+            }
+            let mut run: Vec<NaiveDate> = Vec::new();
+            let mut longest: Vec<NaiveDate> = Vec::new();
+            for (k, &(a, _, first, _)) in placed.iter().enumerate() {
+                if k == 0 || placed[k - 1].3 + 1 != first {
+                    run.clear();
+                }
+                run.push(a);
+                if run.len() > longest.len() {
+                    longest = run.clone();
+                }
+            }
+            if longest.len() >= 3 {
+                dates.extend(longest);
+            }
+        }
+        dates.sort();
+        dates.dedup();
+        if dates.len() < 3 {
+            continue;
+        }
+        let (from, to) = (dates[0], dates[dates.len() - 1]);
+        let observed = Interval::from_comparator(Comparator::Exactly, (to - from).num_days() as f64);
+        if judge(&required.days, &observed, CROSS_UNIT_TOLERANCE) == Outcome::Satisfied {
+            let last = *rows.last().unwrap_or(&q);
+            return Some((if last == q { vec![q] } else { vec![q, last] }, span_words(from, to)));
+        }
+    }
+    None
 }
 
 fn concept_part(clause: &Clause, notes: &NoteIndex<'_>, ranks: &[f32], strictness: Strictness) -> PartResult {

@@ -33,7 +33,7 @@ use super::condition::{Clause, read_condition, read_condition_for};
 use super::concurrent::{concurrency_classes, concurrent_use};
 use super::criteria::{Criterion, CriterionGroup, GroupRule, PolicyCriteria};
 use super::levels::{at_most_levels, segments};
-use super::matching::{EXCLUSION, Judgment, REQUIREMENT, Reason, Status, Strictness, course_length, judge_condition};
+use super::matching::{EXCLUSION, Judgment, REQUIREMENT, Reason, Status, Strictness, course_length, dated_run_length, judge_condition};
 use super::notes::NoteIndex;
 
 /// The longest quote taken from one sentence.
@@ -382,7 +382,12 @@ impl<'p> Evaluator<'_, '_, 'p> {
                     return j;
                 }
                 let course_may_meet = strictness == REQUIREMENT && j.status == Status::Unknown && matches!(j.reason, Reason::QuantityNotStated { .. } | Reason::NothingFound);
-                course_may_meet.then(|| self.course(c, &condition.clauses, &j.quotes)).flatten().unwrap_or(j)
+                let dated = || {
+                    let rows = matches!(j.reason, Reason::QuantityNotStated { .. }).then(|| condition.clauses.iter().find_map(|clause| dated_run_length(clause, &j.quotes, self.notes))).flatten()?;
+                    let (quotes, length) = rows;
+                    Some(Judgment { status: Status::Met, reason: Reason::Course { length }, quotes, conflict: None })
+                };
+                course_may_meet.then(|| self.course(c, &condition.clauses, &j.quotes).or_else(dated)).flatten().unwrap_or(j)
             }
         };
         self.judged.insert(c.id.to_string(), j.clone());

@@ -268,6 +268,21 @@ fn a_criterion_about_relatives_is_met_by_a_relative() {
 }
 
 #[test]
+fn a_fill_history_shows_how_long_a_medicine_was_taken() {
+    let policy = "Criteria (ALL required):\n1. At least 3 months of a statin.";
+    let fills = |dates: &str| format!("Pharmacy claims - atorvastatin 40 mg, 1 tab daily\n{dates} (30-day supplies)");
+    let long = fills("12/28/23, 01/27/24, 02/26/24, 03/28/24, 04/27/24");
+    let a = analyze(&request_from_text(policy, &[&long]), now()).expect("analysis");
+    assert_eq!(finding(&a, "1").met, Some(true), "{}", describe(&a));
+    assert!(finding(&a, "1").evidence.contains("4 months"), "{}", describe(&a));
+    // Two fills a month apart are no three months; nor is a sentence dating two things.
+    for short in [fills("03/28/24, 04/27/24, 05/20/24"), "Atorvastatin 40 mg filled 05/02/2024; lipid panel 01/2024 and 03/2024.".to_string()] {
+        let a = analyze(&request_from_text(policy, &[&short]), now()).expect("analysis");
+        assert_ne!(finding(&a, "1").met, Some(true), "{short}\n{}", describe(&a));
+    }
+}
+
+#[test]
 fn the_levels_planned_against_a_limit_on_levels() {
     let policy = "Criteria (ALL required):\n1. Facet-mediated low back pain.\n2. No more than two facet joint levels (unilateral or bilateral) are treated in one session.\n";
     let two = analyze(&request_from_text(policy, &["Dx: facet-mediated low back pain.\nPlan: bilateral L4-5 and L5-S1 medial branch RFA."]), now()).expect("analysis");
