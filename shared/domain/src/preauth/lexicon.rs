@@ -539,7 +539,8 @@ const ENTRIES: &[(Concept, &[&str])] = &[
         "stimulant", "stimulants", "stimulant medication", "stimulant medications", "psychostimulant",
         "psychostimulants", "methylphenidate", "ritalin", "concerta", "metadate", "quillichew", "jornay",
         "dexmethylphenidate", "focalin", "amphetamine", "amphetamines", "mixed amphetamine salts", "adderall",
-        "mydayis", "dextroamphetamine", "dexedrine", "zenzedi", "lisdexamfetamine", "vyvanse",
+        "mydayis", "dextroamphetamine", "dexedrine", "zenzedi", "lisdexamfetamine", "vyvanse", "MPH", "MPH ER",
+        "MPH XR", "MAS XR", "MAS ER", "dextroamphetamine amphetamine",
     ]),
     (Concept::Statin, &[
         "statin", "statins", "statin therapy", "HMG CoA reductase inhibitor", "HMG CoA reductase inhibitors",
@@ -926,6 +927,9 @@ const BOILERPLATE: &[&str] = &[
     "solely", "only", "exclusively", "purely", "primarily", "perform", "performed", "performing", "undertaken",
     // "The ordering clinician documents …": who writes it is not what is written.
     "clinician", "clinicians",
+    // "evaluated by a nephrologist within the past 6 months": the verbs of "evaluation" and
+    // "assessment", which a note writes as a visit ("Nephrology visit 2025-03-18").
+    "evaluated", "evaluate", "evaluates", "evaluating", "assessed", "assess", "assesses", "assessing",
 ];
 
 /// Whether a lower-case word is policy boilerplate (see [`BOILERPLATE`]).
@@ -1098,6 +1102,7 @@ mod tests {
         assert!(ProtonPumpInhibitor.satisfies(AcidSuppression) && TnfInhibitor.satisfies(Biologic));
         assert_eq!(concepts("Humira, then Stelara"), [TnfInhibitor, Biologic]);
         assert!(MuscleRelaxant.satisfies(ConservativeTherapy) && Opioid.satisfies(Analgesic));
+        assert_eq!(concepts("MPH ER d/c'd 12/2024; MAS XR d/c'd 2/2025"), [Stimulant, Stimulant]);
     }
 
     #[test]

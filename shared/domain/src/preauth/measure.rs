@@ -464,20 +464,38 @@ pub fn unit_after(tokens: &[Token<'_>], value_last: usize) -> Option<&'static st
 }
 
 /// The factor that takes a value in `from` to `to`, for the same quantity: 1 for the same unit,
-/// powers of ten between mass per litre and per decilitre; none across mass and molar units.
+/// powers of ten between any two mass-per-volume units ("IgG 4.1 g/L" is 410 mg/dL) and between
+/// any two molar ones; none across mass and molar units.
 fn unit_factor(from: &str, to: &str) -> Option<f64> {
     if from == to {
         return Some(1.0);
     }
-    Some(match (from, to) {
-        ("g/l", "g/dl") | ("mg/l", "mg/dl") => 0.1,
-        ("g/dl", "g/l") | ("mg/dl", "mg/l") => 10.0,
-        ("ug/dl", "ng/ml") => 10.0,
-        ("ng/ml", "ug/dl") => 0.1,
-        ("ng/dl", "pg/ml") => 10.0,
-        ("pg/ml", "ng/dl") => 0.1,
-        _ => return None,
-    })
+    // (kind, amount in grams or moles, volume in litres)
+    let parts = |unit: &str| -> Option<(bool, f64, f64)> {
+        let (amount, volume) = unit.split_once('/')?;
+        let (molar, amount) = match amount {
+            "g" => (false, 1.0),
+            "mg" => (false, 1e-3),
+            "ug" => (false, 1e-6),
+            "ng" => (false, 1e-9),
+            "pg" => (false, 1e-12),
+            "mmol" => (true, 1e-3),
+            "umol" => (true, 1e-6),
+            "nmol" => (true, 1e-9),
+            "pmol" => (true, 1e-12),
+            _ => return None,
+        };
+        let volume = match volume {
+            "l" => 1.0,
+            "dl" => 0.1,
+            "ml" => 1e-3,
+            _ => return None,
+        };
+        Some((molar, amount, volume))
+    };
+    let (from_molar, from_amount, from_volume) = parts(from)?;
+    let (to_molar, to_amount, to_volume) = parts(to)?;
+    (from_molar == to_molar).then(|| (from_amount / from_volume) / (to_amount / to_volume))
 }
 
 /// Units and rates after a value: "15 or more days per month", "4 episodes per year".
@@ -1122,6 +1140,10 @@ mod tests {
         assert_eq!(calcium.limit_for(exactly(2.3), Some("mmol/l")), None, "mmol/L cannot be held to a mg/dL limit");
         let hemoglobin = &policy("Hemoglobin less than 11.0 g/dL")[0];
         assert_eq!(hemoglobin.limit_for(exactly(98.0), Some("g/l")).map(|(_, v)| v.describe("")), Some("9.8".to_string()), "g/L is a tenth of g/dL");
+        assert!((unit_factor("g/l", "mg/dl").expect("mass units") - 100.0).abs() < 1e-9, "IgG 4.1 g/L is 410 mg/dL");
+        assert!((unit_factor("ug/dl", "ng/ml").expect("mass units") - 10.0).abs() < 1e-9);
+        assert!((unit_factor("umol/l", "mmol/l").expect("molar units") - 1e-3).abs() < 1e-12);
+        assert_eq!(unit_factor("mmol/l", "mg/dl"), None, "mass and molar units need the substance");
         assert_eq!(note("Ferritin ........... 6      ng/mL      L", "ferritin"), Some((exactly(6.0), Some("ng/ml"))), "a lab table row");
         assert_eq!(note("Calcium, total 7.9 mg/dL (8.6-10.3) LOW", "calcium"), Some((exactly(7.9), Some("mg/dl"))));
         assert_eq!(note("AHI (4% rule) ........ 22.4 events/hr", "ahi").map(|v| v.0), Some(exactly(22.4)), "a qualifier in parentheses is not the value");
