@@ -101,6 +101,8 @@ pub(super) const RULES: &[Rule] = &[
     Rule::of(Kind::Historical, Forward, PRE_HISTORICAL_PREFIX).window(1),
     Rule::of(Kind::Historical, Forward, PRE_HISTORICAL_SPLIT),
     Rule::of(Kind::Historical, Backward, POST_HISTORICAL),
+    Rule::of(Kind::Historical, Backward, POST_HISTORICAL_STOPPED).window(3),
+    Rule::of(Kind::Historical, Forward, PRE_HISTORICAL_STOPPED).window(3),
     Rule::of(Kind::Hypothetical, Forward, PRE_HYPOTHETICAL),
     Rule::of(Kind::Hypothetical, Forward, PRE_HYPOTHETICAL_ADDED),
     Rule::of(Kind::Hypothetical, Forward, PRE_HYPOTHETICAL_PLANS).window(6).label(Label::Never),
@@ -110,6 +112,7 @@ pub(super) const RULES: &[Rule] = &[
     Rule::of(Kind::Hypothetical, Backward, POST_HYPOTHETICAL_RESULTS).window(8),
     Rule::of(Kind::Hypothetical, Backward, POST_HYPOTHETICAL_DISCUSSED),
     Rule::of(Kind::Experiencer, Forward, PRE_OTHER_EXPERIENCER),
+    Rule::of(Kind::Experiencer, Forward, PRE_OTHER_EXPERIENCER_HOUSEHOLD),
 ];
 
 /// NegEx pre-negation phrases (Chapman 2001; GenNegEx 1.2 "PREN"): the condition follows.
@@ -230,6 +233,12 @@ pub(super) const PRE_HISTORICAL_ADDED: &[&str] = &[
 /// ConText historical post-triggers: the condition comes before ("… in the past").
 pub(super) const POST_HISTORICAL: &[&str] = &["in the past", "in past", "previously"];
 
+/// Added from the pre-auth notes: a medicine stopped is a past one ("Metoprolol discontinued 2023
+/// (switched to amlodipine)", "stopped methotrexate in 2022") — history, which a requirement for a
+/// tried medicine still counts and "current use of beta-blockers" does not.
+pub(super) const POST_HISTORICAL_STOPPED: &[&str] = &["discontinued", "was discontinued", "stopped", "was stopped", "d/c'd", "dc'd", "weaned off", "tapered off"];
+pub(super) const PRE_HISTORICAL_STOPPED: &[&str] = &["discontinued", "stopped", "switched from", "weaned off", "tapered off", "came off"];
+
 /// ConText pseudo-historical phrases: "history" that is not the patient's past (the section
 /// "history of present illness", "a two-day history of", history-taking).
 pub(super) const PSEUDO_HISTORICAL: &[&str] = &[
@@ -304,6 +313,11 @@ pub(super) const PRE_OTHER_EXPERIENCER: &[&str] = &[
     "maternal", "paternal", "relative", "relatives",
 ];
 
+/// Added from the pre-auth notes: the household, whose treatment is not the patient's ("wife
+/// currently receiving cisplatin; pt is her caregiver"). A spouse who reports what the patient
+/// does ("wife reports loud snoring") is the informant: see the pseudo phrases below.
+pub(super) const PRE_OTHER_EXPERIENCER_HOUSEHOLD: &[&str] = &["wife", "husband", "spouse", "roommate"];
+
 /// ConText pseudo-experiencer phrases: a relative as the informant or company, not the one with
 /// the condition.
 pub(super) const PSEUDO_OTHER_EXPERIENCER: &[&str] = &[
@@ -311,6 +325,12 @@ pub(super) const PSEUDO_OTHER_EXPERIENCER: &[&str] = &[
     "by his son", "by her son", "by his daughter", "by her daughter", "by family", "with family",
     "family at bedside", "family members at bedside", "family meeting", "family was", "family is",
     "spoke with", "discussed with", "per family", "per mother", "per father", "per daughter", "per son",
+    "per wife", "per husband", "per spouse", "wife reports", "wife reported", "wife notes", "wife noted", "wife states",
+    "wife says", "wife witnessed", "wife witnesses", "wife observes", "wife observed", "wife describes", "wife endorses",
+    "husband reports", "husband reported", "husband notes", "husband noted", "husband states", "husband says",
+    "husband witnessed", "husband witnesses", "husband observes", "husband observed", "husband describes",
+    "spouse reports", "spouse notes", "spouse witnessed", "with husband", "with wife", "with her husband",
+    "with his wife", "with spouse", "with her spouse", "with his spouse", "and husband", "and wife",
 ];
 
 /// ConText experiencer terminations: the sentence returns to the patient ("family history of

@@ -272,6 +272,20 @@ mod tests {
     }
 
     #[test]
+    fn a_medicine_stopped_is_a_past_one() {
+        assert_eq!(assess("Metoprolol discontinued 2023 (switched to amlodipine by cardiology).", "metoprolol").temporality, Temporality::Historical);
+        assert_eq!(assess("Stopped methotrexate in 2022 for transaminitis.", "methotrexate").temporality, Temporality::Historical);
+        assert_eq!(assess("Meds: amlodipine 5 mg daily, loratadine 10 mg daily.", "amlodipine").temporality, Temporality::Recent);
+    }
+
+    #[test]
+    fn the_household_is_someone_else_unless_they_report_on_the_patient() {
+        assert_eq!(assess("Social: wife currently receiving cisplatin for cervical cancer.", "cisplatin").experiencer, Experiencer::Other);
+        assert_eq!(assess("Wife reports loud snoring and witnessed apneas.", "apneas").experiencer, Experiencer::Patient);
+        assert_eq!(assess("Per husband, she stops breathing at night.", "stops breathing").experiencer, Experiencer::Patient);
+    }
+
+    #[test]
     fn a_missing_concept_is_judged_on_the_whole_sentence() {
         assert_eq!(assess("Denies fever.", "cough").negation, Negation::Negated);
     }
