@@ -91,6 +91,7 @@ pub(super) const RULES: &[Rule] = &[
     Rule::of(Kind::Negation, Forward, PRE_NEGATION_PREFIX).window(1),
     Rule::of(Kind::Negation, Backward, POST_NEGATION),
     Rule::of(Kind::Negation, Backward, POST_NEGATION_ADDED),
+    Rule::of(Kind::Negation, Backward, POST_NEGATION_NOT_DONE).window(3),
     Rule::of(Kind::Negation, Backward, POST_NEGATION_TREATMENT),
     Rule::of(Kind::Negation, Backward, FIELD_NEGATION_VALUES).label(Label::Value),
     Rule::of(Kind::Possible, Forward, POSSIBLE_PRE).label(Label::Never),
@@ -164,6 +165,13 @@ pub(super) const POST_NEGATION_ADDED: &[&str] = &[
     "have been negative", "not seen", "not noted", "not identified", "not visualized", "not appreciated",
     "not demonstrated", "not detected", "not present", "not found", "is absent", "are absent",
     "was absent", "were absent", "resolved", "has resolved", "have resolved",
+];
+
+/// Added from the pre-auth notes: a test or record said not to exist ("external photographs NOT
+/// obtained today", "MRI not done", "visual fields not performed").
+pub(super) const POST_NEGATION_NOT_DONE: &[&str] = &[
+    "not obtained", "not done", "not performed", "not taken", "not completed", "not yet done", "not yet obtained",
+    "not yet performed", "never done", "never performed", "never obtained",
 ];
 
 /// NegEx pseudo-negations (GenNegEx 1.2 "PSEU"): contain a negation word but negate nothing

@@ -279,6 +279,13 @@ mod tests {
     }
 
     #[test]
+    fn a_test_not_done_is_negated() {
+        assert_eq!(assess("Photography: external photographs NOT obtained today (camera out of service).", "photographs").negation, Negation::Negated);
+        assert_eq!(assess("Sleep study not done.", "sleep study").negation, Negation::Negated);
+        assert_eq!(assess("Sleep study done 03/2024.", "sleep study").negation, Negation::Affirmed);
+    }
+
+    #[test]
     fn the_household_is_someone_else_unless_they_report_on_the_patient() {
         assert_eq!(assess("Social: wife currently receiving cisplatin for cervical cancer.", "cisplatin").experiencer, Experiencer::Other);
         assert_eq!(assess("Wife reports loud snoring and witnessed apneas.", "apneas").experiencer, Experiencer::Patient);
