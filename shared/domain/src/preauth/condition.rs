@@ -655,7 +655,13 @@ fn without_rationale(content: &str) -> String {
     const KEEP_AFTER_AS: &[&str] = &["well", "defined", "shown", "evidenced", "documented", "measured", "determined", "confirmed", "demonstrated", "per", "noted", "follows", "a", "an", "the"];
     let lower = content.to_ascii_lowercase();
     let mut cut = None;
-    for marker in [", as ", ", because ", ", which is considered", ", which are considered", ", which is deemed", ", which are deemed"] {
+    // "BMI greater than 40 kg/m2 is a contraindication to listing": what the finding is, after it.
+    for marker in [
+        ", as ", ", because ", ", which is considered", ", which are considered", ", which is deemed", ", which are deemed",
+        " is a contraindication", " is an absolute contraindication", " is a relative contraindication",
+        " are contraindications", " is considered a contraindication", " constitutes a contraindication", " is an exclusion",
+        " precludes ",
+    ] {
         let Some(at) = lower.find(marker) else { continue };
         if marker == ", as " {
             let next = lower[at + marker.len()..].split(|c: char| !c.is_alphanumeric()).next().unwrap_or("");
@@ -1551,6 +1557,8 @@ mod tests {
     #[test]
     fn a_label_saying_what_kind_of_criterion_is_not_read() {
         assert_eq!(without_label("Contraindication: active malignancy."), "active malignancy.");
+        assert_eq!(without_rationale("Body mass index (BMI) greater than 40 kg/m2 is a contraindication to listing."), "Body mass index (BMI) greater than 40 kg/m2");
+        assert_eq!(without_rationale("Active smoking precludes surgery."), "Active smoking");
         assert_eq!(without_label("Contraindication/exclusion: history of pancreatitis."), "history of pancreatitis.");
         assert_eq!(without_label("Contraindication to TNF inhibitors: history of demyelinating disease."), "history of demyelinating disease.");
         assert_eq!(without_label("Not covered under this policy: positive airway pressure"), "positive airway pressure");

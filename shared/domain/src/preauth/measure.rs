@@ -209,6 +209,58 @@ fn range_at(tokens: &[Token<'_>], i: usize, measure: Measure) -> Option<(f64, f6
     Some((low, low, last))
 }
 
+/// A BMI the sentence does not state but its height and weight give ("Ht 67 in, Wt 267 lb" is
+/// 41.8): weight in kg or lb, height in cm, m or inches (or feet and inches, "5'7\""), each
+/// labelled or with its unit. The mention spans both values; its number is the weight's.
+fn derived_bmi(tokens: &[Token<'_>]) -> Option<MeasureMention> {
+    let labelled = |k: usize, labels: &[&str]| (k.saturating_sub(2)..k).any(|j| labels.contains(&tokens[j].lower.as_str()));
+    let unit = |k: usize| tokens.get(k + 1).filter(|u| !u.gap.stop && !u.gap.comma).map_or("", |u| u.lower.as_str());
+    let mut weight: Option<(f64, usize)> = None;
+    let mut height: Option<(f64, usize)> = None;
+    for (k, t) in tokens.iter().enumerate() {
+        // 5'7" written as one word.
+        let feet_inches = t.text.split_once(['\'', '’']).and_then(|(f, i)| Some((f.parse::<f64>().ok()?, i.trim_end_matches(['"', '”']).parse::<f64>().ok()?)));
+        if let Some((f, i)) = feet_inches.filter(|(f, i)| (3.0..=7.0).contains(f) && *i < 12.0) {
+            if height.is_none() {
+                height = Some(((f * 12.0 + i) * 0.0254, k));
+            }
+            continue;
+        }
+        let Some(v) = t.number() else { continue };
+        let kg = match unit(k) {
+            "kg" | "kgs" => Some(v),
+            "lb" | "lbs" | "pounds" => Some(v * 0.453_592_37),
+            _ => None,
+        };
+        if let Some(kg) = kg.filter(|kg| (20.0..=350.0).contains(kg)) {
+            if weight.is_none() && (labelled(k, &["wt", "weight", "weighs", "weighing"]) || matches!(unit(k), "kg" | "lb" | "lbs")) {
+                weight = Some((kg, k));
+            }
+            continue;
+        }
+        // 5'7": feet, then inches after an apostrophe.
+        let feet = tokens.get(k + 1).filter(|n| n.gap_text.trim() == "'" || n.gap_text.trim() == "’").and_then(|n| n.number());
+        let metres = match (unit(k), feet) {
+            (_, Some(inches)) if (3.0..=7.0).contains(&v) && inches < 12.0 => Some((v * 12.0 + inches) * 0.0254),
+            ("cm", _) => Some(v / 100.0),
+            ("m", _) => Some(v),
+            ("in" | "inches" | "inch", _) if labelled(k, &["ht", "height", "tall"]) || unit(k) == "inches" => Some(v * 0.0254),
+            _ => None,
+        };
+        if let Some(m) = metres.filter(|m| (1.0..=2.3).contains(m)) {
+            if height.is_none() && (labelled(k, &["ht", "height"]) || unit(k) != "m" || feet.is_some()) {
+                height = Some((m, k));
+            }
+        }
+    }
+    let ((kg, w), (m, h)) = (weight?, height?);
+    let bmi = kg / (m * m);
+    Measure::Bmi.plausible(bmi).then(|| {
+        let value = Interval::from_comparator(Comparator::Exactly, (bmi * 10.0).round() / 10.0);
+        MeasureMention { measure: Measure::Bmi, value, first: w.min(h), last: w.max(h) + 1, number: w }
+    })
+}
+
 /// The first value after keyword `m`, within `reach` tokens.
 fn value_after(tokens: &[Token<'_>], m: &Mention, measure: Measure, reach: usize) -> Option<(usize, f64, f64, usize)> {
     let mut k = m.last + 1;
@@ -377,6 +429,9 @@ pub fn note_measures(tokens: &[Token<'_>], mentions: &[Mention]) -> Vec<MeasureM
         if !out.iter().any(|o| o.number == number) {
             out.push(MeasureMention { measure, value, first: m.first.min(number), last: end.max(m.last), number });
         }
+    }
+    if !out.iter().any(|o| o.measure == Measure::Bmi) {
+        out.extend(derived_bmi(tokens));
     }
     // "83M admitted 5/25", "79F, severe AS": age and sex, as clinicians write them.
     for (k, t) in tokens.iter().enumerate() {
@@ -1044,6 +1099,15 @@ mod tests {
     fn note(text: &str) -> Vec<String> {
         let t = tokenize(text);
         note_measures(&t, &mentions(&t)).iter().map(MeasureMention::describe).collect()
+    }
+
+    #[test]
+    fn a_bmi_from_height_and_weight() {
+        assert_eq!(note("Ht 67 in, Wt 267 lb."), ["BMI 41.8 kg/m²"]);
+        assert_eq!(note("Height 170 cm, weight 121 kg"), ["BMI 41.9 kg/m²"]);
+        assert_eq!(note("5'7\", 267 lbs"), ["BMI 41.8 kg/m²"]);
+        assert_eq!(note("Wt 98 kg, BMI 33.1"), ["BMI 33.1 kg/m²"], "a stated BMI is the BMI");
+        assert!(note("Walked 300 ft in 6 min; 2 kg weight loss").is_empty());
     }
 
     #[test]

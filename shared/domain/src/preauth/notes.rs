@@ -17,7 +17,7 @@
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 
 use super::duration::{DurationMention, note_durations};
-use super::lexicon::{Mention, mentions};
+use super::lexicon::{Concept, Mention, mentions};
 use super::measure::{Measure, MeasureMention, note_measures};
 use super::quantity::{Comparator, Interval};
 use super::tokens::{Token, tokenize};
@@ -321,13 +321,20 @@ impl<'a> NoteIndex<'a> {
                     }
                     previous_end = trimmed_start + piece.len();
                     let tokens = tokenize(piece);
-                    let found = mentions(&tokens);
+                    let mut found = mentions(&tokens);
                     let protected: Vec<(usize, usize)> = found.iter().map(|m| (m.first, m.last)).collect();
                     let mut ctx = assertions(&tokens, &protected);
                     label_topics(&tokens, &found, &mut ctx);
                     let durations = note_durations(&tokens, now);
                     let mut measures = note_measures(&tokens, &found);
                     measures.extend(age_from_birth(&tokens, piece, now.date_naive()));
+                    // A BMI computed from height and weight is a mention of BMI where its weight is.
+                    if !found.iter().any(|f| f.concept == Concept::Bmi) {
+                        if let Some(m) = measures.iter().find(|m| m.measure == Measure::Bmi) {
+                            found.push(Mention { concept: Concept::Bmi, first: m.number, last: m.number, negated_form: false });
+                            found.sort_by_key(|f| f.first);
+                        }
+                    }
                     let span = (trimmed_start, trimmed_start + piece.len());
                     out.push(NoteSentence {
                         document: d,

@@ -268,6 +268,15 @@ fn a_criterion_about_relatives_is_met_by_a_relative() {
 }
 
 #[test]
+fn a_bmi_is_computed_from_height_and_weight_when_no_note_states_it() {
+    let policy = "Criteria (ALL required):\n1. Body mass index (BMI) of 40 kg/m2 or greater.";
+    let a = analyze(&request_from_text(policy, &["Vitals: BP 148/86, HR 78, Ht 67 in, Wt 267 lb."]), now()).expect("analysis");
+    assert_eq!(finding(&a, "1").met, Some(true), "{}", describe(&a));
+    let a = analyze(&request_from_text(policy, &["Vitals: BP 128/76, Ht 5'7\", Wt 180 lb."]), now()).expect("analysis");
+    assert_eq!(finding(&a, "1").met, Some(false), "BMI 28.2: {}", describe(&a));
+}
+
+#[test]
 fn a_fill_history_shows_how_long_a_medicine_was_taken() {
     let policy = "Criteria (ALL required):\n1. At least 3 months of a statin.";
     let fills = |dates: &str| format!("Pharmacy claims - atorvastatin 40 mg, 1 tab daily\n{dates} (30-day supplies)");
