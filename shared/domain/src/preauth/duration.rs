@@ -15,8 +15,9 @@
 //! week", "2x/week") and policy recency windows ("within the past 12 months", read apart by
 //! [`policy_recency`]). A policy's bare
 //! "for 6 weeks" means at least 6 weeks; a note's bare "6 weeks" means exactly that. Dates are
-//! measured to `now` (the analysis time) from the middle of the month or year they name:
-//! "since March 2023" read in June 2024 is about 15 months, "January to March" about two.
+//! measured to `now` (for notes, the newest note's date: see [`super::notes::NoteIndex::as_of`])
+//! from the middle of the month or year they name: "since March 2023" read in June 2024 is
+//! about 15 months, "January to March" about two.
 
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 
@@ -342,10 +343,11 @@ fn date_duration(tokens: &[Token<'_>], i: usize, now: DateTime<Utc>) -> Option<D
     };
     // "since March 2023"; an onset dated: "pain began around Christmas 2023", "started 2024-01-10",
     // "onset in late December 2023".
-    let onset = matches!(word, "began" | "begun" | "started" | "onset" | "beginning" | "starting");
+    // "first noticed around 05/25/2025", "appeared in early May 2025", "AVF created 05/20/2025".
+    let onset = matches!(word, "began" | "begun" | "started" | "onset" | "beginning" | "starting" | "noticed" | "appeared" | "developed" | "created");
     if word == "since" || onset {
         let mut at = i + 1;
-        if onset && tokens.get(at).is_some_and(|t| matches!(t.lower.as_str(), "in" | "on" | "at" | "of" | "from")) {
+        while onset && at <= i + 2 && tokens.get(at).is_some_and(|t| !t.gap.stop && matches!(t.lower.as_str(), "in" | "on" | "at" | "of" | "from" | "around" | "about" | "approximately" | "approx" | "circa")) {
             at += 1;
         }
         let (a, z, last) = date_at(tokens, at, today)?;
@@ -501,6 +503,8 @@ mod tests {
         assert!((175.0..=190.0).contains(&days("Pain began around Christmas 2023")));
         assert!((70.0..=80.0).contains(&days("letrozole started on 04/01/2024")));
         assert!(note("she started PT twice a week").is_empty(), "no date, no duration");
+        assert!((19.0..=23.0).contains(&days("The ulcer was first noticed around 05/25/2024")));
+        assert!((25.0..=28.0).contains(&days("L brachiocephalic AVF created 05/20/2024")));
     }
 
     #[test]

@@ -31,7 +31,8 @@
 //!   stated for the very concept ("4 weeks of PT" against "PT for 6 weeks", not against "3 months
 //!   of conservative therapy", which other therapies may make up). A duration judged against an
 //!   upper limit ("acute pain of less than 6 weeks") is aged from the date the note was written to
-//!   the analysis date ("LBP x10d" in a February note is months of pain by June); a short stated
+//!   the request's, the newest note's ("LBP x10d" in a February note is months of pain by a June
+//!   request; the same whenever the analysis runs); a short stated
 //!   duration meets such a limit and contradicts a "more than" one. What a clause needs absent
 //!   ("in the absence of red flags") must be denied somewhere in the notes ("no red flags"; a
 //!   label such as "Red flags:" before a list of denials affirms nothing) and affirmed nowhere.
@@ -1217,7 +1218,7 @@ fn absent_part(clause: &Clause, notes: &NoteIndex<'_>, ranks: &[f32]) -> PartRes
 /// when one is written after it (`own`), else by sentence `i` ([`NoteIndex::days_since`]).
 #[allow(clippy::too_many_arguments)]
 fn dated_on(class: Class, reason: Reason, required: String, within: Option<f64>, notes: &NoteIndex<'_>, i: usize, own: Option<NaiveDate>) -> (Class, Reason) {
-    let age = own.map(|date| (notes.today - date).num_days().max(0) as f64).or_else(|| notes.days_since(i));
+    let age = own.map(|date| (notes.as_of - date).num_days().max(0) as f64).or_else(|| notes.days_since(i));
     match (within, age) {
         (Some(window), Some(age)) if class == Class::Support && age > window + 0.5 => {
             (Class::Partial, Reason::QuantityNotStated { required: format!("{required} measured within the last {window:.0} days (the value quoted is {age:.0} days old)") })

@@ -9,7 +9,9 @@
 //! field label; a line that merely wraps stays joined. A concept named in a leading label that
 //! announces a topic ("Infection screen: no fever") is not a finding. Each document's date (its
 //! title's `YYYY-MM-DD`, else the first full date of its opening lines) gives its age at the
-//! analysis time, which durations judged against an upper limit are aged by; a sentence's own
+//! request (the newest note, [`NoteIndex::as_of`]), which durations judged against an upper limit
+//! are aged by; durations, ages from a date of birth and values under a recency window are read
+//! as of the request too, so a case reads the same whenever it is analysed; a sentence's own
 //! date ("Echo 04/10: LVEF 58%", the year taken from its note) dates what it records
 //! ([`NoteIndex::days_since`]), and how long before the request — the newest note — it happened
 //! ([`NoteIndex::days_before_request`]).
@@ -58,12 +60,16 @@ pub struct NoteIndex<'a> {
     pub documents: &'a [StitchedDocument],
     pub sentences: Vec<NoteSentence<'a>>,
     /// Per document: days from the date it was written (its title's or its text's first date)
-    /// to the analysis time, when a date is found.
+    /// to [`NoteIndex::as_of`], when a date is found.
     pub age_days: Vec<Option<f64>>,
     /// Per document: the date it was written, when found.
     pub written: Vec<Option<NaiveDate>>,
-    /// The analysis date.
+    /// The analysis date: dates in the text are read up to it.
     pub today: NaiveDate,
+    /// The date the notes are read as of: the newest note's (the request's own documentation),
+    /// else the analysis date. Durations, ages, each note's age and a value's age under a
+    /// recency window are counted to it, so a request reads the same whenever it is analysed.
+    pub as_of: NaiveDate,
 }
 
 /// The date a note was written: a `YYYY-MM-DD` opening its title ("2024-06-08-ed-note.txt"),
@@ -301,6 +307,7 @@ fn citation(doc: &StitchedDocument, start: usize, end: usize) -> Vec<String> {
 
 impl<'a> NoteIndex<'a> {
     pub fn build(documents: &'a [StitchedDocument], now: DateTime<Utc>) -> NoteIndex<'a> {
+        let written: Vec<Option<NaiveDate>> = documents.iter().map(written_on).collect();
         let mut out = Vec::new();
         for (d, doc) in documents.iter().enumerate() {
             let text = doc.text.as_str();
@@ -325,9 +332,7 @@ impl<'a> NoteIndex<'a> {
                     let protected: Vec<(usize, usize)> = found.iter().map(|m| (m.first, m.last)).collect();
                     let mut ctx = assertions(&tokens, &protected);
                     label_topics(&tokens, &found, &mut ctx);
-                    let durations = note_durations(&tokens, now);
-                    let mut measures = note_measures(&tokens, &found);
-                    measures.extend(age_from_birth(&tokens, piece, now.date_naive()));
+                    let measures = note_measures(&tokens, &found);
                     // A BMI computed from height and weight is a mention of BMI where its weight is.
                     if !found.iter().any(|f| f.concept == Concept::Bmi) {
                         if let Some(m) = measures.iter().find(|m| m.measure == Measure::Bmi) {
@@ -346,23 +351,34 @@ impl<'a> NoteIndex<'a> {
                         tokens,
                         mentions: found,
                         contexts: ctx,
-                        durations,
+                        durations: Vec::new(),
                         measures,
                     });
                 }
             }
         }
-        let written: Vec<Option<NaiveDate>> = documents.iter().map(written_on).collect();
-        let age_days = written.iter().map(|w| w.map(|w| (now.date_naive() - w).num_days().max(0) as f64)).collect();
-        NoteIndex { documents, sentences: out, age_days, written, today: now.date_naive() }
+        // The notes are read as of the request, whose documentation is the newest note: "pain
+        // since March", an age from a date of birth and a short complaint's age read the same
+        // whenever the analysis runs (a case analysed a year after filing is not a year older).
+        // (Dates in the text are still read up to the analysis date: a note dated by its first
+        // date, "Semen analysis 2024-03-04: …", may go on to later ones.)
+        let as_of_date = written.iter().flatten().copied().filter(|d| *d <= now.date_naive()).max().unwrap_or(now.date_naive());
+        let as_of = as_of_date.and_hms_opt(12, 0, 0).map_or(now, |t| t.and_utc().min(now));
+        for s in &mut out {
+            s.durations = note_durations(&s.tokens, as_of);
+            let age = age_from_birth(&s.tokens, s.text, as_of_date);
+            s.measures.extend(age);
+        }
+        let age_days = written.iter().map(|w| w.map(|w| (as_of_date - w).num_days().max(0) as f64)).collect();
+        NoteIndex { documents, sentences: out, age_days, written, today: now.date_naive(), as_of: as_of_date }
     }
 
-    /// Days from when what sentence `i` records was measured or done to the analysis date: the
+    /// Days from when what sentence `i` records was measured or done to [`NoteIndex::as_of`]: the
     /// first date the sentence gives ("TTE 05/28/2024: LVEF 60%", "echo 12/2023", "echo 04/10"
     /// in a June note), else the date its note was written.
     pub fn days_since(&self, i: usize) -> Option<f64> {
         let date = self.recorded_on(i)?;
-        Some((self.today - date).num_days().max(0) as f64)
+        Some((self.as_of - date).num_days().max(0) as f64)
     }
 
     /// When what sentence `i` records was measured or done: the first date it gives, else its
@@ -379,8 +395,7 @@ impl<'a> NoteIndex<'a> {
     /// analysis runs; without any dated note it falls back to [`NoteIndex::days_since`].
     pub fn days_before_request(&self, i: usize) -> Option<f64> {
         let date = self.recorded_on(i)?;
-        let newest = self.written.iter().flatten().max().copied().unwrap_or(self.today);
-        Some((newest - date).num_days().max(0) as f64)
+        Some((self.as_of - date).num_days().max(0) as f64)
     }
 
     /// Whether sentence `a` was written after sentence `b`: its note is dated later, or, in the same

@@ -135,8 +135,12 @@ fn analysis_date(root: &Path) -> chrono::DateTime<chrono::Utc> {
 }
 
 fn judge(set: &str) -> Vec<Outcome> {
+    judge_at(set, analysis_date(&set_dir(set)))
+}
+
+/// The set's cases analysed at `at`.
+fn judge_at(set: &str, at: chrono::DateTime<chrono::Utc>) -> Vec<Outcome> {
     let root = set_dir(set);
-    let at = analysis_date(&root);
     sorted(&root.join("cases"))
         .into_iter()
         .map(|dir| {
@@ -161,6 +165,20 @@ fn judge(set: &str) -> Vec<Outcome> {
             }
         })
         .collect()
+}
+
+/// A case filed in 2024 and analysed years later reads as of its own notes: its members are not
+/// older, its complaints not longer, its results not staler (the API analyses at the clock's
+/// time, whatever the notes' dates).
+#[test]
+fn a_set_reads_the_same_years_later() {
+    for set in ["dev", "dev4"] {
+        let then = judge(set);
+        let later = judge_at(set, analysis_date(&set_dir(set)) + chrono::Duration::days(900));
+        for (a, b) in then.iter().zip(&later) {
+            assert_eq!(a.got, b.got, "{set}/{}: {:?} then, {:?} 900 days later\n{}", a.id, a.got, b.got, b.detail);
+        }
+    }
 }
 
 fn accuracy(outcomes: &[Outcome]) -> (usize, usize) {

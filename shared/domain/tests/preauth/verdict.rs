@@ -268,6 +268,29 @@ fn a_criterion_about_relatives_is_met_by_a_relative() {
 }
 
 #[test]
+fn a_request_reads_the_same_whenever_it_is_analysed() {
+    let policy = "Criteria (ALL required):\n1. Member is 50 years of age or older.\n2. Knee pain for at least 3 months.\n3. HbA1c of 7.0% or higher measured within the past 90 days.\n\nExclusions:\n- Acute knee pain of less than 6 weeks duration.";
+    let mut request = request_from_text(policy, &[]);
+    request.note_passages = passages_of("REC-0", "2024-06-10-clinic-note.txt", "DOB: 02/14/1975. Right knee pain since April 2024, worse on stairs. HbA1c 8.1% (05/20/2024).");
+    let read = |at: &str| {
+        let a = analyze(&request, at.parse().expect("a timestamp")).expect("analysis");
+        (a.status, a.criteria.iter().map(|c| (c.id.clone(), c.met)).collect::<Vec<_>>(), describe(&a))
+    };
+    let (status, found, text) = read("2024-06-15T12:00:00Z");
+    assert_eq!(finding_met(&found, "1"), Some(false), "49 at the visit: {text}");
+    assert_eq!(finding_met(&found, "2"), Some(false), "about two months of pain: {text}");
+    assert_eq!(finding_met(&found, "3"), Some(true), "measured three weeks before the visit: {text}");
+    assert_eq!(finding_met(&found, "E1"), Some(false), "no longer acute: {text}");
+    // Two and a half years later the member is not older, nor the pain longer, in these notes.
+    let (later_status, later, later_text) = read("2026-12-07T12:00:00Z");
+    assert_eq!((later_status, later), (status, found), "{later_text}");
+}
+
+fn finding_met(found: &[(String, Option<bool>)], id: &str) -> Option<bool> {
+    found.iter().find(|(i, _)| i == id).and_then(|(_, m)| *m)
+}
+
+#[test]
 fn a_bmi_is_computed_from_height_and_weight_when_no_note_states_it() {
     let policy = "Criteria (ALL required):\n1. Body mass index (BMI) of 40 kg/m2 or greater.";
     let a = analyze(&request_from_text(policy, &["Vitals: BP 148/86, HR 78, Ht 67 in, Wt 267 lb."]), now()).expect("analysis");
