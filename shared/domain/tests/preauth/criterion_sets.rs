@@ -8,8 +8,9 @@
 //! unmet requirement and an undocumented one both ask for information; only a met exclusion
 //! denies), so it is the headline figure; the three-way one is printed beside it.
 //!
-//! `criteria-dev` is read (its misses print with `JUDGE_VERBOSE`); `criteria-holdout` is held
-//! out: only its figures are printed; `criteria-dev2`, written last, likewise (so far).
+//! `criteria-dev`, `criteria-values` and (from the fifteenth session) `criteria-dev2` are read
+//! (their misses print with `JUDGE_VERBOSE`); `criteria-holdout` and `criteria-holdout3` are held
+//! out: only their figures are printed.
 //!
 //! Twelfth session (2026-12-06), the session's starting matcher → its end, met-or-not:
 //! `criteria-dev` 123 → 147/200 (read; requirements met 22 → 37 of 67), `criteria-holdout` 113
@@ -17,6 +18,11 @@
 //! `criteria-dev2` 123 → 127/200 (written after the changes, first read on the final matcher and,
 //! for the "before", on the starting one; 126 after a last round on `criteria-values`, a fourth
 //! set on thresholds and abbreviations: 78 → 85/120).
+//!
+//! Fifteenth session (2026-12-07): `criteria-holdout3` written blind first, 119/200 on the
+//! starting matcher, 118 at the end (116 → 118 at a 2026 clock, where the starting matcher
+//! aged every note); `criteria-dev2` 126 → 134 (read); `criteria-holdout` 118 → 119;
+//! `criteria-dev` 147 and `criteria-values` 85 → 86.
 
 use std::collections::BTreeMap;
 
@@ -244,6 +250,6 @@ fn criterion_named_set() {
 /// Floors just under the figures reported in the README, so a regression fails the suite.
 const CRITERIA_DEV_FLOOR_PERCENT: usize = 73;
 const CRITERIA_HOLDOUT_FLOOR_PERCENT: usize = 57;
-const CRITERIA_THIRD_FLOOR_PERCENT: usize = 62;
+const CRITERIA_THIRD_FLOOR_PERCENT: usize = 66;
 const CRITERIA_VALUES_FLOOR_PERCENT: usize = 70;
-const CRITERIA_FIFTH_FLOOR_PERCENT: usize = 0;
+const CRITERIA_FIFTH_FLOOR_PERCENT: usize = 58;
