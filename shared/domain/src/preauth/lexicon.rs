@@ -137,8 +137,6 @@ pub enum Concept {
     AcidSuppression,
     Bisphosphonate,
     RaasInhibitor,
-    Biologic,
-    TnfInhibitor,
     OralIron,
     Antibiotic,
     AlphaBlocker,
@@ -586,23 +584,6 @@ const ENTRIES: &[(Concept, &[&str])] = &[
         "irbesartan", "avapro", "olmesartan", "benicar", "candesartan", "atacand", "telmisartan", "micardis",
         "sacubitril", "entresto",
     ]),
-    (Concept::Biologic, &[
-        "biologic", "biologics", "biologic agent", "biologic agents", "biologic therapy", "biologic therapies",
-        "biologic DMARD", "biologic DMARDs", "bDMARD", "bDMARDs", "biological therapy", "biologic medication",
-        "secukinumab", "cosentyx", "ixekizumab", "taltz", "brodalumab", "siliq", "bimekizumab", "bimzelx",
-        "ustekinumab", "stelara", "guselkumab", "tremfya", "risankizumab", "skyrizi", "tildrakizumab", "ilumya",
-        "vedolizumab", "entyvio", "abatacept", "orencia", "tocilizumab", "actemra", "sarilumab", "kevzara",
-        "anakinra", "kineret", "dupilumab", "dupixent", "tralokinumab", "adbry", "lebrikizumab", "ebglyss",
-        "omalizumab", "xolair", "mepolizumab", "nucala", "benralizumab", "fasenra", "reslizumab", "cinqair",
-        "tezepelumab", "tezspire", "natalizumab", "tysabri", "mirikizumab", "omvoh",
-    ]),
-    (Concept::TnfInhibitor, &[
-        "TNF inhibitor", "TNF inhibitors", "TNF alpha inhibitor", "TNF alpha inhibitors", "TNF blocker",
-        "TNF blockers", "TNFi", "anti TNF", "anti TNF agent", "anti TNF therapy", "TNF antagonist", "TNF antagonists",
-        "adalimumab", "humira", "amjevita", "hadlima", "hyrimoz", "cyltezo", "yusimry", "hulio", "idacio", "yuflyma",
-        "simlandi", "etanercept", "enbrel", "erelzi", "eticovo", "infliximab", "remicade", "inflectra", "renflexis",
-        "avsola", "zymfentra", "certolizumab", "cimzia", "golimumab", "simponi",
-    ]),
     (Concept::OralIron, &[
         "oral iron", "oral iron therapy", "oral iron supplementation", "oral iron supplement", "oral iron supplements",
         "iron supplement", "iron supplements", "iron supplementation", "iron tablets", "iron pills", "ferrous sulfate",
@@ -795,7 +776,6 @@ impl Concept {
             Ssri => &[Antidepressant],
             Statin => &[LipidLowering],
             ProtonPumpInhibitor => &[AcidSuppression],
-            TnfInhibitor => &[Biologic],
             MuscleRelaxant => &[ConservativeTherapy],
             Opioid => &[Analgesic, ConservativeTherapy],
             AromataseInhibitor => &[EndocrineTherapy],
@@ -1099,8 +1079,8 @@ mod tests {
         assert_eq!(concepts("clobetasol ointment, Protopic"), [TopicalCorticosteroid, TopicalCalcineurinInhibitor]);
         assert_eq!(concepts("triamcinolone cream"), [TopicalCorticosteroid], "a cream is no injection");
         assert_eq!(concepts("alendronate x 3 yrs; lisinopril; Jardiance; Ozempic; omeprazole"), [Bisphosphonate, RaasInhibitor, Sglt2Inhibitor, Glp1Agonist, ProtonPumpInhibitor]);
-        assert!(ProtonPumpInhibitor.satisfies(AcidSuppression) && TnfInhibitor.satisfies(Biologic));
-        assert_eq!(concepts("Humira, then Stelara"), [TnfInhibitor, Biologic]);
+        assert!(ProtonPumpInhibitor.satisfies(AcidSuppression));
+        assert!(concepts("Humira, then Stelara").is_empty(), "biologic classes live in `preauth::concurrent`");
         assert!(MuscleRelaxant.satisfies(ConservativeTherapy) && Opioid.satisfies(Analgesic));
         assert_eq!(concepts("MPH ER d/c'd 12/2024; MAS XR d/c'd 2/2025"), [Stimulant, Stimulant]);
     }
