@@ -334,11 +334,11 @@ impl<'a> NoteIndex<'a> {
                     label_topics(&tokens, &found, &mut ctx);
                     let measures = note_measures(&tokens, &found);
                     // A BMI computed from height and weight is a mention of BMI where its weight is.
-                    if !found.iter().any(|f| f.concept == Concept::Bmi) {
-                        if let Some(m) = measures.iter().find(|m| m.measure == Measure::Bmi) {
-                            found.push(Mention { concept: Concept::Bmi, first: m.number, last: m.number, negated_form: false });
-                            found.sort_by_key(|f| f.first);
-                        }
+                    if !found.iter().any(|f| f.concept == Concept::Bmi)
+                        && let Some(m) = measures.iter().find(|m| m.measure == Measure::Bmi)
+                    {
+                        found.push(Mention { concept: Concept::Bmi, first: m.number, last: m.number, negated_form: false });
+                        found.sort_by_key(|f| f.first);
                     }
                     let span = (trimmed_start, trimmed_start + piece.len());
                     out.push(NoteSentence {
