@@ -220,6 +220,11 @@ const TABLE: &[(&str, &str)] = &[
     ("HS", "hidradenitis suppurativa"),
     ("CF", "cystic fibrosis"),
     // Laboratory shorthand.
+    ("Ht", "height"),
+    ("Wt", "weight"),
+    ("HOB", "head bed"),
+    ("uln", "upper limit normal"),
+    ("lln", "lower limit normal"),
     ("plt", "platelet platelets"),
     ("plts", "platelet platelets"),
     ("eos", "eosinophil eosinophils"),

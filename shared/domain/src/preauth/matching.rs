@@ -62,13 +62,15 @@
 //! candidates the one ranked higher by [`crate::knowledge::ranking::hybrid_rank`] for the
 //! criterion is quoted.
 
+use std::collections::BTreeMap;
+
 use chrono::NaiveDate;
 
 use super::abbreviations::{labels_a_value, stands_for};
 use super::condition::{Clause, Condition, Polarity, Severity, Term, amount_meets, exact_amount, severity_word};
 use super::duration::{CROSS_UNIT_TOLERANCE, note_dates, placed_dates};
 use super::lexicon::Concept;
-use super::measure::{Measure, MeasureMention, NamedThreshold, note_named_value, note_named_values, unit_after, value_run};
+use super::measure::{Measure, MeasureMention, NamedThreshold, Scale, note_named_value, note_named_values, note_scaled_value, unit_after, value_run};
 use super::notes::{NoteIndex, NoteSentence, first_date};
 use super::quantity::{Comparator, End, Interval, Outcome, judge};
 
@@ -638,6 +640,17 @@ fn denied(a: Assertion) -> Assertion {
 
 /// A named threshold's value in one sentence: affirmed in range, negated out of it.
 fn threshold_context(s: &NoteSentence<'_>, required: &NamedThreshold) -> Option<Assertion> {
+    if required.scale != Scale::Value {
+        let (value, at, _) = std::iter::once(&required.keyword).chain(&required.aliases).find_map(|name| note_scaled_value(&s.tokens, name, required.scale))?;
+        if matches!(s.contexts.get(at).copied().unwrap_or(Assertion::Affirmed), Assertion::Uncertain | Assertion::OtherPerson | Assertion::Negated) {
+            return None;
+        }
+        return Some(match judge(&required.value, &value, 0.0) {
+            Outcome::Satisfied => Assertion::Affirmed,
+            Outcome::Violated => Assertion::Negated,
+            Outcome::Undetermined => Assertion::Uncertain,
+        });
+    }
     let (value, at) = std::iter::once(&required.keyword).chain(&required.aliases).find_map(|name| note_named_value(&s.tokens, name))?;
     if matches!(s.contexts.get(at).copied().unwrap_or(Assertion::Affirmed), Assertion::Uncertain | Assertion::OtherPerson | Assertion::Negated) {
         return None;
@@ -1346,7 +1359,9 @@ fn per_microliter(required: &Interval, value: Interval, s: &NoteSentence<'_>, at
 /// no episodic migraine today.
 fn threshold_part(required: &NamedThreshold, within: Option<f64>, notes: &NoteIndex<'_>, ranks: &[f32]) -> PartResult {
     let mut best_of: Option<(Class, f32, usize, Reason)> = None;
-    let mut newest: Option<(Class, (Option<NaiveDate>, usize), Reason)> = None;
+    // The newest value of each quantity named ("ALT or AST greater than 3 times the ULN": either
+    // one's newest value may meet it); AHI, RDI and REI are one count.
+    let mut newest: BTreeMap<usize, (Class, (Option<NaiveDate>, usize), Reason)> = BTreeMap::new();
     let mut contradiction = None;
     let name = |s: &NoteSentence<'_>, at: usize| {
         let from = at.saturating_sub(6);
@@ -1354,54 +1369,80 @@ fn threshold_part(required: &NamedThreshold, within: Option<f64>, notes: &NoteIn
         s.tokens[from..at].iter().filter(|t| named(&t.stem)).map(|t| t.text).collect::<Vec<_>>().join(" ")
     };
     let names = || std::iter::once(&required.keyword).chain(&required.aliases);
+    let quantity = |n: usize| {
+        let one_count = names().nth(n).is_some_and(|name| matches!(name.as_slice(), [w] if matches!(w.as_str(), "ahi" | "rdi" | "rei")));
+        if one_count { 0 } else { n }
+    };
     // A risk is a quantity, not a doubt: "lifetime risk 27.4%" is a value, though "risk" reads as
     // a possibility to the context engine.
     let a_risk = names().any(|n| n.last().is_some_and(|w| w == "risk"));
-    // (sentence, value, its token, its own date, the name as written)
-    let mut readings: Vec<(usize, Interval, usize, Option<NaiveDate>, String)> = Vec::new();
+    // (sentence, value, its token, its own date, the name as written, which quantity)
+    let mut readings: Vec<(usize, Interval, usize, Option<NaiveDate>, String, usize)> = Vec::new();
+    // (a value on a reference scale: the words that gave it)
+    let mut scaled: Vec<String> = Vec::new();
     for (i, s) in notes.sentences.iter().enumerate() {
+        if required.scale != Scale::Value {
+            // "IgG 4.1 g/L (7.0-16.0) L", "Ht 118.2 cm (-2.6 SD)": the value in the scale.
+            // (Each quantity named: "ALT 118 U/L (ref 7-35) AST 64 U/L (ref 10-40)" gives two.)
+            for (n, name_words) in names().enumerate() {
+                if let Some((value, at, written)) = note_scaled_value(&s.tokens, name_words, required.scale) {
+                    let written_name = Some(name(s, at)).filter(|l| !l.is_empty()).unwrap_or_else(|| required.keyword.join(" "));
+                    readings.push((i, value, at, None, written_name, quantity(n)));
+                    scaled.push(written);
+                }
+            }
+            continue;
+        }
         // Each value of a run ("A1c 8.6% (08/2023), 7.4% (2024-05-02)"), dated by its own date.
-        let values = names().map(|name| note_named_values(&s.tokens, name, notes.today)).find(|v| !v.is_empty()).unwrap_or_default();
+        let (n, values) = names().map(|name| note_named_values(&s.tokens, name, notes.today)).enumerate().find(|(_, v)| !v.is_empty()).unwrap_or_default();
         if values.is_empty() {
-            readings.extend(table_rows(s, i, &names().collect::<Vec<_>>(), notes));
+            readings.extend(table_rows(s, i, &names().collect::<Vec<_>>(), notes).into_iter().map(|(i, v, at, d, l)| (i, v, at, d, l, 0)));
         }
         // ("PLT 28" names the count by an abbreviation: the policy's name is said instead.)
         let label = |at: usize| Some(name(s, at)).filter(|l| !l.is_empty()).unwrap_or_else(|| required.keyword.join(" "));
-        readings.extend(values.into_iter().map(|(value, at, own_date)| (i, value, at, own_date, label(at))));
+        readings.extend(values.into_iter().map(|(value, at, own_date)| (i, value, at, own_date, label(at), quantity(n))));
     }
-    for (i, value, at, own_date, label) in readings {
+    for (n, (i, value, at, own_date, label, which)) in readings.into_iter().enumerate() {
         let s = &notes.sentences[i];
-        let value = per_microliter(&required.value, value, s, at);
         let context = s.contexts.get(at).copied().unwrap_or(Assertion::Affirmed);
         if matches!(context, Assertion::OtherPerson | Assertion::Negated) || (context == Assertion::Uncertain && !a_risk) {
             continue;
         }
-        // A value in a unit the limit cannot be compared with says nothing of it.
-        let Some((limit, value)) = required.limit_for(value, unit_after(&s.tokens, at)) else { continue };
+        let unit = required.scale.unit();
+        let (limit, value) = if required.scale == Scale::Value {
+            let value = per_microliter(&required.value, value, s, at);
+            // A value in a unit the limit cannot be compared with says nothing of it.
+            let Some(pair) = required.limit_for(value, unit_after(&s.tokens, at)) else { continue };
+            pair
+        } else {
+            (required.value, value)
+        };
+        let found = match scaled.get(n) {
+            Some(written) => format!("{label} {written} ({})", value.describe(unit)),
+            None => format!("{label} {}", value.describe(unit)),
+        };
         let (class, reason) = match judge(&limit, &value, 0.0) {
             Outcome::Satisfied => (Class::Support, Reason::Evidenced),
-            Outcome::Violated => (
-                Class::Contradict,
-                Reason::OutOfRange { required: format!("{label} {}", limit.describe("")), found: format!("{label} {}", value.describe("")) },
-            ),
-            Outcome::Undetermined => (Class::Partial, Reason::QuantityNotStated { required: format!("{label} {}", limit.describe("")) }),
+            Outcome::Violated => (Class::Contradict, Reason::OutOfRange { required: format!("{label} {}", limit.describe(unit)), found }),
+            Outcome::Undetermined => (Class::Partial, Reason::QuantityNotStated { required: format!("{label} {}", limit.describe(unit)) }),
         };
-        let (class, reason) = dated_on(class, reason, format!("{label} {}", limit.describe("")), within, notes, i, own_date);
+        let (class, reason) = dated_on(class, reason, format!("{label} {}", limit.describe(unit)), within, notes, i, own_date);
         if class == Class::Contradict && contradiction.is_none() {
             contradiction = Some(i);
         }
         // Later in a run is newer in the same sentence.
         let when = (own_date.or_else(|| notes.recorded_on(i)), i);
-        if class != Class::Partial && newest.as_ref().is_none_or(|(_, seen, _)| newer(notes, when, *seen)) {
-            newest = Some((class, when, reason.clone()));
+        if class != Class::Partial && newest.get(&which).is_none_or(|(_, seen, _)| newer(notes, when, *seen)) {
+            newest.insert(which, (class, when, reason.clone()));
         }
         let rank = ranks.get(i).copied().unwrap_or(0.0);
         if best_of.as_ref().is_none_or(|(bc, br, _, _)| class < *bc || class == *bc && rank > *br + 1e-6) {
             best_of = Some((class, rank, i, reason));
         }
     }
-    // The newest value is the patient's now, for a requirement as for an exclusion.
-    if let Some((class, (_, i), reason)) = newest {
+    // The newest value is the patient's now, for a requirement as for an exclusion; of several
+    // quantities, one whose newest value meets it is enough.
+    if let Some((class, (_, i), reason)) = newest.into_values().min_by_key(|(class, _, _)| *class) {
         return PartResult { class, reason, quotes: vec![i], conflict: None };
     }
     match best_of {
@@ -1448,6 +1489,36 @@ mod tests {
         let j = judge_condition(&read_condition(criterion), criterion, &index, strictness);
         let quotes = j.quotes.iter().map(|&q| index.sentences[q].text.to_string()).collect();
         (j, quotes)
+    }
+
+    #[test]
+    fn values_against_their_reference_range_the_mean_or_a_percentile() {
+        let met = |criterion: &str, note: &str| judge_text(criterion, note, REQUIREMENT).0;
+        // The laboratory's reference range printed with the value, or its flag.
+        let lln = "Serum IgG below the lower limit of normal for age";
+        assert_eq!(met(lln, "IMMUNOGLOBULINS\nIgG ..... 4.1 g/L   (7.0-16.0)  L\nIgA ..... 0.3 g/L (0.7-4.0) L"), Status::Met);
+        assert_eq!(met(lln, "IgG 9.8 g/L (7.0-16.0)."), Status::NotMet);
+        assert_eq!(met(lln, "IgG 410 mg/dL (L)."), Status::Met);
+        assert_eq!(met(lln, "IgA 0.3 g/L (0.7-4.0) L. IgG pending."), Status::Unknown, "another immunoglobulin's range says nothing of IgG");
+        let igf = "Serum IGF-1 below the lower limit of the age- and sex-adjusted reference range";
+        assert_eq!(met(igf, "IGF-1 ........... 72 ng/mL (ref 83-233, age/sex adjusted)"), Status::Met);
+        assert_eq!(met(igf, "IGF-1 ........... 140 ng/mL (ref 83-233, age/sex adjusted)"), Status::NotMet);
+        let uln = "ALT or AST greater than 3 times the upper limit of normal";
+        assert_eq!(met(uln, "Hepatic panel: ALT 118 U/L (ref 7-35). AST 64 U/L (ref 10-40)."), Status::Met, "118 is more than 3 × 35");
+        assert_eq!(met(uln, "Hepatic panel: ALT 58 U/L (ref 7-35). AST 44 U/L (ref 10-40)."), Status::NotMet);
+        assert_eq!(met(uln, "MTX stopped for transaminitis, ALT 5x ULN."), Status::Met);
+        assert_eq!(met(uln, "ALT 52 U/L."), Status::Unknown, "no range, no flag: the limit is not known");
+        let applies = |criterion: &str, note: &str| judge_text(criterion, note, EXCLUSION).0;
+        assert_eq!(applies(uln, "Hepatic panel:\nALT 118 U/L (ref 7-35)\nAST 64 U/L (ref 10-40)\nAlk phos 92 U/L"), Status::Met);
+        // Standard deviations from the mean.
+        let sd = "Height more than 2.25 standard deviations below the mean for age and sex";
+        assert_eq!(met(sd, "9y2m M. Ht 118.2 cm (-2.6 SD, <1st %ile); Wt 21.0 kg (-1.4 SD); BMI 15.0."), Status::Met);
+        assert_eq!(met(sd, "9y2m M. Ht 124.0 cm (-1.8 SD); Wt 21.0 kg (-2.9 SD)."), Status::NotMet, "the weight's SD is not the height's");
+        assert_eq!(met(sd, "Height SDS -2.4, bone age delayed."), Status::Met);
+        // Percentiles.
+        let pct = "Height velocity below the 10th percentile for age";
+        assert_eq!(met(pct, "Height velocity over 12 mo: 3.1 cm/yr (<10th %ile for age/sex)."), Status::Met);
+        assert_eq!(met(pct, "Height velocity 5.6 cm/yr (50th percentile)."), Status::NotMet);
     }
 
     #[test]

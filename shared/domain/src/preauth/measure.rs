@@ -463,11 +463,46 @@ pub struct NamedThreshold {
     /// ("20 ng/mL (50 nmol/L) or higher").
     pub unit: Option<&'static str>,
     pub alternate: Option<(Interval, &'static str)>,
+    /// What `value` is measured on: the quantity itself, or its place against the laboratory's
+    /// reference range, the mean (standard deviations) or a percentile.
+    pub scale: Scale,
+}
+
+/// What a named threshold's value is measured on.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Scale {
+    /// The quantity's own value, in its unit ("AHI of at least 15").
+    Value,
+    /// A multiple of the reference range's lower (`upper: false`) or upper limit printed with
+    /// the note's value: "below the lower limit of normal" is `value < 1` × the lower limit,
+    /// "greater than 3 times the upper limit of normal (ULN)" `value > 3` × the upper one. A value
+    /// flagged low or high ("4.1 g/L (7.0-16.0) L") is below or above its range; a note may
+    /// also give the multiple itself ("ALT 5x ULN").
+    NormalLimit { upper: bool },
+    /// Standard deviations from the mean (a z-score, SDS): "more than 2.25 standard deviations
+    /// below the mean" is `value < -2.25`; notes write "-2.6 SD", "SDS -2.6", "z-score -2.6".
+    Deviations,
+    /// A percentile for age and sex: "below the 10th percentile" is `value < 10`; notes write
+    /// "<10th %ile", "3rd percentile".
+    Percentile,
+}
+
+impl Scale {
+    /// The unit a value on this scale is described in.
+    pub fn unit(self) -> &'static str {
+        match self {
+            Scale::Value => "",
+            Scale::NormalLimit { upper: false } => "× the lower limit of normal",
+            Scale::NormalLimit { upper: true } => "× the upper limit of normal",
+            Scale::Deviations => "SD from the mean",
+            Scale::Percentile => "percentile",
+        }
+    }
 }
 
 impl NamedThreshold {
     pub fn describe(&self, tokens_text: &str) -> String {
-        format!("{} {}", tokens_text, self.value.describe(""))
+        format!("{} {}", tokens_text, self.value.describe(self.scale.unit()))
     }
 
     /// The limit a note's value in `unit` is held to, and the value in the limit's unit: the
@@ -588,7 +623,14 @@ const NAME_GAP: &[&str] = &["of", "is", "was", "a", "an", "the", "on", "at", "wi
 /// Named thresholds in a policy criterion. `taken` marks tokens already read as durations or
 /// known measures.
 pub fn policy_named_thresholds(tokens: &[Token<'_>], taken: &[bool]) -> Vec<NamedThreshold> {
-    let mut out = Vec::new();
+    let mut out = relative_thresholds(tokens, taken);
+    // Their numbers ("3 times the ULN", "2.25 standard deviations") are no values of their own.
+    let mut taken = taken.to_vec();
+    taken.resize(tokens.len(), false);
+    for t in &out {
+        taken[t.first..=t.last].iter_mut().for_each(|q| *q = true);
+    }
+    let taken = taken.as_slice();
     let mut k = 0;
     while k < tokens.len() {
         let digits = tokens[k].lower.starts_with(|c: char| c.is_ascii_digit());
@@ -654,6 +696,7 @@ pub fn policy_named_thresholds(tokens: &[Token<'_>], taken: &[bool]) -> Vec<Name
                     last: *words.last().unwrap_or(&last),
                     unit: None,
                     alternate: None,
+                    scale: Scale::Value,
                 });
                 k = words.last().copied().unwrap_or(last) + 1;
                 continue;
@@ -686,29 +729,7 @@ pub fn policy_named_thresholds(tokens: &[Token<'_>], taken: &[bool]) -> Vec<Name
         // The name: up to two content words before the comparison phrase or the number, passing
         // over a qualifier in parentheses ("serum calcium (albumin-corrected when albumin is
         // low) below 8.5 mg/dL"; "(TSAT)" alone is a name).
-        let mut j = before.map_or(k, |b| b.1);
-        if tokens[j].gap.close_paren && !tokens[j].gap.stop {
-            let open = (j.saturating_sub(8)..j).rev().take_while(|&p| !tokens[p + 1].gap.stop).find(|&p| tokens[p].gap.open_paren);
-            if let Some(p) = open.filter(|&p| j - p >= 2 || tokens[p].text.chars().any(char::is_lowercase)) {
-                j = p;
-            }
-        }
-        while j > 0 && NAME_GAP.contains(&tokens[j - 1].lower.as_str()) && !tokens[j].gap.stop {
-            j -= 1;
-        }
-        let mut keyword = Vec::new();
-        let mut first = j;
-        while j > 0 && keyword.len() < 2 && !tokens[j].gap.stop && !tokens[j].gap.comma && !tokens[j].gap.colon {
-            let t = &tokens[j - 1];
-            if t.stopword || !t.lower.chars().all(char::is_alphanumeric) || t.lower.chars().all(|c| c.is_ascii_digit()) {
-                break;
-            }
-            keyword.insert(0, t.stem.clone());
-            first = j - 1;
-            j -= 1;
-        }
-        // "ankle-brachial index (ABI) of 0.90": an abbreviation is the name notes use.
-        let abbreviation = |t: &Token<'_>| t.text.chars().count() >= 2 && t.text.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit()) && t.text.chars().any(|c| c.is_ascii_uppercase());
+        let (mut keyword, mut first, j) = name_words(tokens, before.map_or(k, |b| b.1));
         // "Ejection fraction (LVEF) has been measured … and is 50% or greater": after a
         // connective the value is the subject's, named by the abbreviation the sentence defined.
         if keyword.is_empty() && j > 0 && matches!(tokens[j - 1].lower.as_str(), "and" | "which" | "that") {
@@ -733,7 +754,7 @@ pub fn policy_named_thresholds(tokens: &[Token<'_>], taken: &[bool]) -> Vec<Name
                 };
                 let value = if is_range { Interval::between(low, high) } else { Interval::from_comparator(comparator, low) };
                 let last_token = if predicate.is_some() { j } else { end + 2 };
-                out.push(NamedThreshold { keyword, aliases: Vec::new(), value, first: before.map_or(k, |b| b.1.min(k)), last: last_token, unit: None, alternate: None });
+                out.push(NamedThreshold { keyword, aliases: Vec::new(), value, first: before.map_or(k, |b| b.1.min(k)), last: last_token, unit: None, alternate: None, scale: Scale::Value });
                 k = last_token + 1;
                 continue;
             }
@@ -742,100 +763,308 @@ pub fn policy_named_thresholds(tokens: &[Token<'_>], taken: &[bool]) -> Vec<Name
             k = last + 1;
             continue;
         }
-        // "blood eosinophil count", "serum ferritin": the specimen is not part of the name notes use.
-        if keyword.len() == 2 && matches!(keyword[0].as_str(), "blood" | "serum" | "plasma" | "absolut" | "total" | "peripher" | "urin") {
-            keyword.remove(0);
-            first += 1;
-        }
-        let mut aliases = Vec::new();
-        let name_end = first + keyword.len() - 1;
-        if keyword.len() == 2 && tokens[name_end].gap.slash {
-            // "AHI/RDI below 5": two names.
-            aliases.push(vec![keyword.remove(0)]);
-        } else if keyword.len() == 2 && abbreviation(&tokens[name_end]) {
-            keyword.remove(0);
-            // "Transferrin saturation (TSAT) less than 20%": notes write either name.
-            if tokens[name_end].gap.open_paren {
-                let spelled: Vec<String> = (name_end.saturating_sub(2)..name_end)
-                    .skip_while(|&i| i + 1 < name_end && (tokens[i + 1].gap.stop || tokens[i + 1].gap.comma || tokens[i + 1].gap.colon))
-                    .filter(|&i| !tokens[i].stopword && tokens[i].lower.chars().all(char::is_alphabetic))
-                    .map(|i| tokens[i].stem.clone())
-                    .collect();
-                if !spelled.is_empty() && (name_end - spelled.len()..name_end).all(|i| !tokens[i].stopword && tokens[i].lower.chars().all(char::is_alphabetic)) {
-                    aliases.push(spelled);
-                }
-            }
-        }
-        // "AHI or RDI is at least 15": the name before "or" is another name of the same quantity.
-        let name_start = name_end + 1 - keyword.len();
-        // "apnea-hypopnea index (AHI) or respiratory disturbance index (RDI) of 15 or more": the
-        // same with both names spelled out, each followed by its abbreviation.
-        let spelled = |or: usize| {
-            tokens[name_start].gap.open_paren
-                && (or + 1..name_start).all(|i| !tokens[i].stopword && !tokens[i + 1].gap.stop && !tokens[i + 1].gap.comma)
-        };
-        let or = (name_start.saturating_sub(5)..name_start).rev().find(|&p| tokens[p].lower == "or" && (p + 1 == name_start || spelled(p)));
-        if let Some(or) = or.filter(|&p| p >= 1 && abbreviation(&tokens[p - 1]) && abbreviation(&tokens[name_end]) && !tokens[p].gap.stop) {
-            aliases.push(vec![tokens[or - 1].stem.clone()]);
-            first = first.min(or - 1);
-        }
-        // "Ankle-brachial index of 0.90 or less": notes write the initials ("ABI 0.72").
-        if let Some(initials) = initials_before(tokens, name_end) {
-            if !aliases.contains(&vec![initials.clone()]) && keyword != [initials.clone()] {
-                aliases.push(vec![initials]);
-            }
-        }
-        // "Lifetime breast cancer risk of 20% or greater": notes name the quantity with any one of
-        // the name's earlier words ("lifetime risk 27.4%").
-        if keyword.len() == 2 {
-            let mut j = first;
-            while j > 0 && first - j < 2 && !tokens[j].gap.stop && !tokens[j].gap.comma && !tokens[j].gap.open_paren {
-                let t = &tokens[j - 1];
-                if t.stopword || !t.lower.chars().all(|c| c.is_ascii_alphabetic()) || t.lower.len() < 4 || crate::preauth::lexicon::is_boilerplate(&t.lower) {
-                    break;
-                }
-                let alias = vec![t.stem.clone(), keyword[1].clone()];
-                if !aliases.contains(&alias) {
-                    aliases.push(alias);
-                }
-                j -= 1;
-            }
-        }
-        // "Epworth Sleepiness Scale score greater than 10": notes write the eponym alone ("Epworth
-        // 15/24").
-        if let Some(eponym) = first.checked_sub(1).map(|i| &tokens[i]).filter(|t| {
-            let mut chars = t.text.chars();
-            chars.next().is_some_and(|c| c.is_ascii_uppercase())
-                && chars.all(|c| c.is_ascii_lowercase())
-                && t.text.len() >= 4
-                && !t.stopword
-                && !tokens[first].gap.stop
-                && !matches!(t.lower.as_str(), "modified" | "revised" | "total" | "mean" | "standard" | "standardized" | "baseline" | "current" | "blood" | "serum" | "plasma" | "urine" | "absolute" | "peripheral")
-        }) {
-            if !aliases.contains(&vec![eponym.stem.clone()]) {
-                aliases.push(vec![eponym.stem.clone()]);
-            }
-        }
-        // A home sleep test reports its respiratory event index where a laboratory study reports
-        // an AHI or RDI: sleep policies take any of the three as the same count per hour.
-        const SLEEP_INDICES: [&str; 3] = ["ahi", "rdi", "rei"];
-        let sleep_index = (keyword.len() == 1 && SLEEP_INDICES.contains(&keyword[0].as_str())) || aliases.iter().any(|a| a.len() == 1 && SLEEP_INDICES.contains(&a[0].as_str()));
-        if sleep_index {
-            for name in SLEEP_INDICES {
-                if keyword != [name] && !aliases.contains(&vec![name.to_string()]) {
-                    aliases.push(vec![name.to_string()]);
-                }
-            }
-        }
+        let aliases = name_aliases(tokens, &mut keyword, &mut first);
         let value = if is_range { Interval::between(low, high) } else { Interval::from_comparator(comparator, low) };
         let unit = unit_after(tokens, last);
         let alternate = in_parens.filter(|_| unit.is_some() && !is_range).and_then(|(v, l, _)| Some((Interval::from_comparator(comparator, v), unit_after(tokens, l)?)));
         // The limit in the other unit is part of the threshold, not a list of examples.
         let last_token = after.map_or(end, |a| a.1.max(end)).max(in_parens.filter(|_| alternate.is_some()).map_or(0, |p| p.2));
-        out.push(NamedThreshold { keyword, aliases, value, first, last: last_token, unit, alternate });
+        out.push(NamedThreshold { keyword, aliases, value, first, last: last_token, unit, alternate, scale: Scale::Value });
         k = last_token + 1;
     }
     out
+}
+
+/// Thresholds measured against a reference instead of in the quantity's unit (see [`Scale`]):
+/// "IgG below the lower limit of normal", "ALT or AST greater than 3 times the upper limit of
+/// normal (ULN)", "IGF-1 below the lower limit of the age- and sex-adjusted reference range",
+/// "height more than 2.25 standard deviations below the mean", "growth velocity below the 10th
+/// percentile". A name must stand before the comparison.
+fn relative_thresholds(tokens: &[Token<'_>], taken: &[bool]) -> Vec<NamedThreshold> {
+    let w = |i: usize| tokens.get(i).map_or("", |t| t.lower.as_str());
+    let free = |i: usize| !taken.get(i).copied().unwrap_or(false);
+    let mut out = Vec::new();
+    let mut k = 0;
+    while k < tokens.len() {
+        let Some((scale, value, start, last)) = normal_limit_at(tokens, k).or_else(|| deviations_at(tokens, k)).or_else(|| percentile_at(tokens, k)) else {
+            k += 1;
+            continue;
+        };
+        if !(start..=last).all(free) || start == 0 {
+            k = last + 1;
+            continue;
+        }
+        let (mut keyword, mut first, _) = name_words(tokens, start);
+        // ("… for age and sex": what the reference is for, not a second thing to find.)
+        let mut last = last;
+        while matches!(w(last + 1), "for" | "age" | "and" | "sex" | "gender") && !tokens[last + 1].gap.stop && !tokens[last + 1].gap.comma {
+            last += 1;
+        }
+        if keyword.is_empty() {
+            k = last + 1;
+            continue;
+        }
+        let aliases = name_aliases(tokens, &mut keyword, &mut first);
+        out.push(NamedThreshold { keyword, aliases, value, first, last, unit: None, alternate: None, scale });
+        k = last + 1;
+    }
+    out
+}
+
+/// The comparison before token `at` ("below the", "greater than 3 times the", "> 3x"): the
+/// comparator, the multiple written (1 when none) and the phrase's first token.
+fn comparison_before(tokens: &[Token<'_>], at: usize) -> Option<(Comparator, f64, usize)> {
+    let mut at = at;
+    if at > 0 && tokens[at - 1].lower == "the" && !tokens[at].gap.stop {
+        at -= 1;
+    }
+    let mut times = 1.0;
+    // "3 times", "3x", "3 x", "3-fold", "3×".
+    let multiplier = |t: &Token<'_>| matches!(t.lower.as_str(), "times" | "x" | "×" | "fold");
+    if at >= 2 && multiplier(&tokens[at - 1]) && !tokens[at].gap.stop {
+        if let Some(n) = tokens[at - 2].number() {
+            times = n;
+            at -= 2;
+        }
+    } else if at >= 1 {
+        let t = &tokens[at - 1];
+        let digits = t.lower.trim_end_matches(['x', '×']);
+        if digits.len() < t.lower.len() && let Ok(n) = digits.parse::<f64>() {
+            times = n;
+            at -= 1;
+        }
+    }
+    let (comparator, start) = comparator_before(tokens, at)?;
+    Some((comparator, times, start))
+}
+
+/// "the lower limit of normal", "the upper limit of the reference range", "LLN", "ULN", "the
+/// reference range", "the normal range", "normal", after a comparison, at token `k`.
+fn normal_limit_at(tokens: &[Token<'_>], k: usize) -> Option<(Scale, Interval, usize, usize)> {
+    let w = |i: usize| tokens.get(i).map_or("", |t| t.lower.as_str());
+    let (side, mut last) = match w(k) {
+        "lower" | "upper" if w(k + 1) == "limit" && w(k + 2) == "of" => {
+            // "of normal", "of the normal range", "of the age- and sex-adjusted reference range".
+            let end = (k + 3..(k + 12).min(tokens.len())).take_while(|&j| !tokens[j].gap.stop && !tokens[j].gap.comma).find(|&j| w(j) == "normal" && w(j + 1) != "range" || w(j) == "range")?;
+            (Some(w(k) == "upper"), end)
+        }
+        "lln" => (Some(false), k),
+        "uln" => (Some(true), k),
+        "reference" | "normal" if matches!(w(k + 1), "range" | "limits" | "limit") => (None, k + 1),
+        "normal" if tokens.get(k + 1).is_none_or(|n| n.gap.stop || n.gap.comma || n.gap.open_paren || matches!(n.lower.as_str(), "for" | "and" | "or")) => (None, k),
+        _ => return None,
+    };
+    // "(LLN)", "(ULN)" after the words.
+    if tokens.get(last + 1).is_some_and(|t| t.gap.open_paren && matches!(t.lower.as_str(), "lln" | "uln")) {
+        last += 1;
+    }
+    let (comparator, times, start) = comparison_before(tokens, k)?;
+    let below = matches!(comparator, Comparator::LessThan | Comparator::AtMost);
+    let above = matches!(comparator, Comparator::MoreThan | Comparator::AtLeast);
+    let upper = match side {
+        Some(upper) => upper,
+        None if below => false,
+        None if above => true,
+        None => return None,
+    };
+    if !(below || above) {
+        return None;
+    }
+    Some((Scale::NormalLimit { upper }, Interval::from_comparator(comparator, times), start, last))
+}
+
+/// "more than 2.25 standard deviations below the mean", "at least 1.5 SD below the mean", "2 SD
+/// or more above the mean", with the number at token `k`.
+fn deviations_at(tokens: &[Token<'_>], k: usize) -> Option<(Scale, Interval, usize, usize)> {
+    let w = |i: usize| tokens.get(i).map_or("", |t| t.lower.as_str());
+    if !tokens[k].lower.starts_with(|c: char| c.is_ascii_digit()) {
+        return None;
+    }
+    let (n, number_end) = number_at(tokens, k, false)?;
+    let mut j = number_end + 1;
+    let after = comparator_after(tokens, number_end);
+    if let Some((_, e)) = after {
+        j = e + 1;
+    }
+    match (w(j), w(j + 1)) {
+        ("standard", "deviations" | "deviation") => j += 2,
+        ("sd" | "sds", _) => j += 1,
+        _ => return None,
+    }
+    if tokens.get(j).is_some_and(|t| t.gap.open_paren && matches!(t.lower.as_str(), "sd" | "sds")) {
+        j += 1;
+    }
+    if let Some((_, e)) = after.is_none().then(|| comparator_after(tokens, j - 1)).flatten() {
+        j = e + 1;
+    }
+    let below = match (w(j), w(j + 1), w(j + 2)) {
+        ("below", "the", "mean") => true,
+        ("above", "the", "mean") => false,
+        _ => return None,
+    };
+    let last = j + 2;
+    let before = comparator_before(tokens, k);
+    let comparator = before.map(|b| b.0).or(after.map(|a| a.0)).unwrap_or(Comparator::AtLeast);
+    let strict = comparator == Comparator::MoreThan;
+    let value = match (below, strict) {
+        (true, true) => Interval::from_comparator(Comparator::LessThan, -n),
+        (true, false) => Interval::from_comparator(Comparator::AtMost, -n),
+        (false, true) => Interval::from_comparator(Comparator::MoreThan, n),
+        (false, false) => Interval::from_comparator(Comparator::AtLeast, n),
+    };
+    Some((Scale::Deviations, value, before.map_or(k, |b| b.1.min(k)), last))
+}
+
+/// An ordinal written in digits ("10th", "3rd", "1st", "95th").
+fn ordinal(lower: &str) -> Option<f64> {
+    let digits = lower.strip_suffix("th").or_else(|| lower.strip_suffix("st")).or_else(|| lower.strip_suffix("nd")).or_else(|| lower.strip_suffix("rd"))?;
+    digits.parse::<f64>().ok().filter(|n| (0.0..=100.0).contains(n))
+}
+
+/// Whether token `k` is the word after a percentile's number ("percentile", "centile", "%ile").
+fn percentile_word(tokens: &[Token<'_>], k: usize) -> bool {
+    tokens.get(k).is_some_and(|t| !t.gap.stop && (matches!(t.lower.as_str(), "percentile" | "centile" | "pctl" | "ptile") || t.lower == "ile" && t.gap_text.contains('%')))
+}
+
+/// "below the 10th percentile", "at or above the 95th percentile", with the ordinal at token `k`.
+fn percentile_at(tokens: &[Token<'_>], k: usize) -> Option<(Scale, Interval, usize, usize)> {
+    let n = ordinal(&tokens[k].lower)?;
+    if !percentile_word(tokens, k + 1) {
+        return None;
+    }
+    let at = if k > 0 && tokens[k - 1].lower == "the" { k - 1 } else { k };
+    let (comparator, start) = comparator_before(tokens, at).or_else(|| comparator_after(tokens, k + 1).map(|(c, _)| (c, at)))?;
+    let last = comparator_after(tokens, k + 1).map_or(k + 1, |(_, e)| e);
+    Some((Scale::Percentile, Interval::from_comparator(comparator, n), start, last))
+}
+
+/// The words naming a threshold whose comparison phrase (or number) starts at token `start`: up
+/// to two content words before it, passing over a qualifier in parentheses ("serum calcium
+/// (albumin-corrected when albumin is low) below 8.5 mg/dL"; "(TSAT)" alone is a name). Returns
+/// the stems, the name's first token and where the search stopped.
+fn name_words(tokens: &[Token<'_>], start: usize) -> (Vec<String>, usize, usize) {
+    let mut j = start;
+    if tokens[j].gap.close_paren && !tokens[j].gap.stop {
+        let open = (j.saturating_sub(8)..j).rev().take_while(|&p| !tokens[p + 1].gap.stop).find(|&p| tokens[p].gap.open_paren);
+        if let Some(p) = open.filter(|&p| j - p >= 2 || tokens[p].text.chars().any(char::is_lowercase)) {
+            j = p;
+        }
+    }
+    while j > 0 && NAME_GAP.contains(&tokens[j - 1].lower.as_str()) && !tokens[j].gap.stop {
+        j -= 1;
+    }
+    let mut keyword = Vec::new();
+    let mut first = j;
+    while j > 0 && keyword.len() < 2 && !tokens[j].gap.stop && !tokens[j].gap.comma && !tokens[j].gap.colon {
+        let t = &tokens[j - 1];
+        // "IGF-1", "CA-125": digits written against a name's letters are part of it.
+        let joined_digits = t.lower.chars().all(|c| c.is_ascii_digit()) && t.gap.joined && keyword.is_empty() && j >= 2 && tokens[j - 2].lower.chars().all(char::is_alphabetic);
+        if t.stopword || !t.lower.chars().all(char::is_alphanumeric) || (t.lower.chars().all(|c| c.is_ascii_digit()) && !joined_digits) {
+            break;
+        }
+        keyword.insert(0, t.stem.clone());
+        first = j - 1;
+        j -= 1;
+    }
+    (keyword, first, j)
+}
+
+/// An abbreviation: two or more capitals or digits, one capital at least ("ABI", "HER2").
+fn abbreviation(t: &Token<'_>) -> bool {
+    t.text.chars().count() >= 2 && t.text.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit()) && t.text.chars().any(|c| c.is_ascii_uppercase())
+}
+
+/// Other names notes use for a threshold's quantity, read around its name (`keyword` from token
+/// `first`); a specimen word is dropped from the name ("serum ferritin").
+fn name_aliases(tokens: &[Token<'_>], keyword: &mut Vec<String>, first_at: &mut usize) -> Vec<Vec<String>> {
+    let mut first = *first_at;
+    // "blood eosinophil count", "serum ferritin": the specimen is not part of the name notes use.
+    if keyword.len() == 2 && matches!(keyword[0].as_str(), "blood" | "serum" | "plasma" | "absolut" | "total" | "peripher" | "urin") {
+        keyword.remove(0);
+        first += 1;
+    }
+    let mut aliases = Vec::new();
+    let name_end = first + keyword.len() - 1;
+    if keyword.len() == 2 && tokens[name_end].gap.slash {
+        // "AHI/RDI below 5": two names.
+        aliases.push(vec![keyword.remove(0)]);
+    } else if keyword.len() == 2 && abbreviation(&tokens[name_end]) {
+        keyword.remove(0);
+        // "Transferrin saturation (TSAT) less than 20%": notes write either name.
+        if tokens[name_end].gap.open_paren {
+            let spelled: Vec<String> = (name_end.saturating_sub(2)..name_end)
+                .skip_while(|&i| i + 1 < name_end && (tokens[i + 1].gap.stop || tokens[i + 1].gap.comma || tokens[i + 1].gap.colon))
+                .filter(|&i| !tokens[i].stopword && tokens[i].lower.chars().all(char::is_alphabetic))
+                .map(|i| tokens[i].stem.clone())
+                .collect();
+            if !spelled.is_empty() && (name_end - spelled.len()..name_end).all(|i| !tokens[i].stopword && tokens[i].lower.chars().all(char::is_alphabetic)) {
+                aliases.push(spelled);
+            }
+        }
+    }
+    // "AHI or RDI is at least 15": the name before "or" is another name of the same quantity.
+    let name_start = name_end + 1 - keyword.len();
+    // "apnea-hypopnea index (AHI) or respiratory disturbance index (RDI) of 15 or more": the
+    // same with both names spelled out, each followed by its abbreviation.
+    let spelled = |or: usize| {
+        tokens[name_start].gap.open_paren
+            && (or + 1..name_start).all(|i| !tokens[i].stopword && !tokens[i + 1].gap.stop && !tokens[i + 1].gap.comma)
+    };
+    let or = (name_start.saturating_sub(5)..name_start).rev().find(|&p| tokens[p].lower == "or" && (p + 1 == name_start || spelled(p)));
+    if let Some(or) = or.filter(|&p| p >= 1 && abbreviation(&tokens[p - 1]) && abbreviation(&tokens[name_end]) && !tokens[p].gap.stop) {
+        aliases.push(vec![tokens[or - 1].stem.clone()]);
+        first = first.min(or - 1);
+    }
+    // "Ankle-brachial index of 0.90 or less": notes write the initials ("ABI 0.72").
+    if let Some(initials) = initials_before(tokens, name_end) {
+        if !aliases.contains(&vec![initials.clone()]) && *keyword != [initials.clone()] {
+            aliases.push(vec![initials]);
+        }
+    }
+    // "Lifetime breast cancer risk of 20% or greater": notes name the quantity with any one of
+    // the name's earlier words ("lifetime risk 27.4%").
+    if keyword.len() == 2 {
+        let mut j = first;
+        while j > 0 && first - j < 2 && !tokens[j].gap.stop && !tokens[j].gap.comma && !tokens[j].gap.open_paren {
+            let t = &tokens[j - 1];
+            if t.stopword || !t.lower.chars().all(|c| c.is_ascii_alphabetic()) || t.lower.len() < 4 || crate::preauth::lexicon::is_boilerplate(&t.lower) {
+                break;
+            }
+            let alias = vec![t.stem.clone(), keyword[1].clone()];
+            if !aliases.contains(&alias) {
+                aliases.push(alias);
+            }
+            j -= 1;
+        }
+    }
+    // "Epworth Sleepiness Scale score greater than 10": notes write the eponym alone ("Epworth
+    // 15/24").
+    if let Some(eponym) = first.checked_sub(1).map(|i| &tokens[i]).filter(|t| {
+        let mut chars = t.text.chars();
+        chars.next().is_some_and(|c| c.is_ascii_uppercase())
+            && chars.all(|c| c.is_ascii_lowercase())
+            && t.text.len() >= 4
+            && !t.stopword
+            && !tokens[first].gap.stop
+            && !matches!(t.lower.as_str(), "modified" | "revised" | "total" | "mean" | "standard" | "standardized" | "baseline" | "current" | "blood" | "serum" | "plasma" | "urine" | "absolute" | "peripheral")
+    }) {
+        if !aliases.contains(&vec![eponym.stem.clone()]) {
+            aliases.push(vec![eponym.stem.clone()]);
+        }
+    }
+    // A home sleep test reports its respiratory event index where a laboratory study reports
+    // an AHI or RDI: sleep policies take any of the three as the same count per hour.
+    const SLEEP_INDICES: [&str; 3] = ["ahi", "rdi", "rei"];
+    let sleep_index = (keyword.len() == 1 && SLEEP_INDICES.contains(&keyword[0].as_str())) || aliases.iter().any(|a| a.len() == 1 && SLEEP_INDICES.contains(&a[0].as_str()));
+    if sleep_index {
+        for name in SLEEP_INDICES {
+            if *keyword != [name] && !aliases.contains(&vec![name.to_string()]) {
+                aliases.push(vec![name.to_string()]);
+            }
+        }
+    }
+    *first_at = first;
+    aliases
 }
 
 /// The same limit in another unit, in parentheses after the value and its unit: "20 ng/mL (50
@@ -972,6 +1201,125 @@ pub fn note_named_value(tokens: &[Token<'_>], keyword: &[String]) -> Option<(Int
         return note_named_value(tokens, &[tokens[at].stem.clone()]);
     }
     None
+}
+
+/// Where a note names a quantity: the index of the name's last token ("IgG", "serum IgG",
+/// "Ht" for height).
+fn name_positions(tokens: &[Token<'_>], keyword: &[String]) -> Vec<usize> {
+    let Some(last) = keyword.last() else { return Vec::new() };
+    let alone = keyword.len() == 1 || (!GENERIC_HEADS.contains(&last.as_str()) && last.len() >= 4 && last.chars().all(char::is_alphabetic));
+    (0..tokens.len())
+        .filter(|&i| {
+            let t = &tokens[i];
+            if t.stem == *last {
+                alone || (i > 0 && tokens[i - 1].stem == keyword[0])
+            } else {
+                keyword.len() == 1 && super::abbreviations::stands_for(t, last)
+            }
+        })
+        .collect()
+}
+
+/// A note's value of a quantity on a reference scale (see [`Scale`]), after the name at token
+/// `name`, within its clause: the value in the scale, its token, and the words that gave it.
+fn scaled_value_after(tokens: &[Token<'_>], name: usize, scale: Scale) -> Option<(Interval, usize, String)> {
+    let text = |a: usize, b: usize| tokens[a..=b].iter().enumerate().map(|(n, t)| if n == 0 { t.text.to_string() } else { format!("{}{}", t.gap_text, t.text) }).collect::<String>();
+    // The clause: up to a stop, or a comma outside a parenthesis opened after the name ("Ht
+    // 118.2 cm (-2.6 SD, <1st %ile); Wt …").
+    let mut end = name;
+    let mut open = false;
+    while end + 1 < tokens.len() && end + 1 <= name + 14 {
+        let t = &tokens[end + 1];
+        if t.gap.stop || (t.gap.comma && !open) {
+            break;
+        }
+        if t.gap.open_paren {
+            open = true;
+        }
+        if t.gap.close_paren {
+            open = false;
+        }
+        end += 1;
+    }
+    let digits = |j: usize| tokens[j].lower.starts_with(|c: char| c.is_ascii_digit());
+    match scale {
+        Scale::Value => None,
+        Scale::Deviations => (name + 1..=end).find_map(|j| {
+            if !digits(j) {
+                return None;
+            }
+            let (n, e) = number_at(tokens, j, false)?;
+            let w = |i: usize| tokens.get(i).filter(|_| i <= end).map_or("", |t| t.lower.as_str());
+            let marked_after = matches!(w(e + 1), "sd" | "sds") || (w(e + 1) == "standard" && w(e + 2).starts_with("deviation"));
+            let marked_before = j > name + 1 && (matches!(w(j - 1), "sds" | "z") || (w(j - 1) == "score" && w(j - 2) == "z"));
+            if !(marked_after || marked_before) {
+                return None;
+            }
+            let below = (e + 2..=(e + 4).min(end)).any(|i| w(i) == "below");
+            let value = if below && n > 0.0 { -n } else { n };
+            let c = comparator_before(tokens, j).map_or(Comparator::Exactly, |c| c.0);
+            let last = if marked_after { e + 1 } else { e };
+            Some((Interval::from_comparator(c, value), j, text(j, last)))
+        }),
+        Scale::Percentile => (name + 1..=end).find_map(|j| {
+            let n = ordinal(&tokens[j].lower).or_else(|| tokens[j].number().filter(|_| digits(j)))?;
+            if !(j < end && percentile_word(tokens, j + 1)) {
+                return None;
+            }
+            let c = comparator_before(tokens, j).map_or(Comparator::Exactly, |c| c.0);
+            Some((Interval::from_comparator(c, n), j, text(j, j + 1)))
+        }),
+        Scale::NormalLimit { upper } => {
+            // The value: the first number after the name (a range printed after it is the
+            // reference).
+            let v = (name + 1..=end.min(name + 6)).find(|&j| digits(j))?;
+            // ("5x ULN": the multiple written against its sign.)
+            let (value, e) = number_at(tokens, v, false).or_else(|| Some((tokens[v].lower.strip_suffix(['x', '×'])?.parse::<f64>().ok()?, v)))?;
+            let c = comparator_before(tokens, v).map_or(Comparator::Exactly, |c| c.0);
+            let w = |i: usize| tokens.get(i).filter(|_| i <= end).map_or("", |t| t.lower.as_str());
+            // "ALT 5x ULN", "ALT >3 times ULN": the multiple itself.
+            let times = matches!(w(e + 1), "x" | "times" | "×") || tokens[e].lower.ends_with('x');
+            let uln = |i: usize| matches!(w(i), "uln" | "lln") || (w(i) == "upper" && w(i + 1) == "limit");
+            if upper && times && (uln(e + 1) || uln(e + 2) || uln(e + 3)) {
+                let multiple = if tokens[e].lower.ends_with('x') { tokens[e].lower.trim_end_matches('x').parse::<f64>().ok()? } else { value };
+                let last = (e + 1..=(e + 3).min(end)).find(|&i| uln(i)).unwrap_or(e);
+                return Some((Interval::from_comparator(c, multiple), v, text(v, last)));
+            }
+            // The reference range ("(7.0-16.0)", "(ref 83-233, age/sex adjusted)") or a flag ("L",
+            // "(H)", "low").
+            let range = (e + 1..end).find_map(|j| {
+                let (lo, le) = number_at(tokens, j, false).filter(|_| digits(j))?;
+                let next = tokens.get(le + 1).filter(|n| n.gap.dash && le < end)?;
+                let (hi, he) = number_at(tokens, le + 1, false).filter(|_| next.lower.starts_with(|c: char| c.is_ascii_digit()))?;
+                (hi > lo && lo >= 0.0).then_some((lo, hi, he))
+            });
+            // ("U/L" is a unit, not a flag.)
+            let flag = (e + 1..=end).filter(|&j| !tokens[j].gap.slash && !tokens[j].gap.joined).find_map(|j| match tokens[j].text {
+                "L" | "LOW" | "Low" | "low" => Some(false),
+                "H" | "HIGH" | "High" | "high" => Some(true),
+                _ => None,
+            });
+            let (multiple, last) = match (range, flag) {
+                (Some((lo, hi, he)), _) => {
+                    let limit = if upper { hi } else { lo };
+                    (Interval::from_comparator(c, value / limit), he)
+                }
+                // Flagged outside its range: beyond the limit on that side, by an unknown multiple.
+                (None, Some(high)) => {
+                    let beyond = if high { Comparator::MoreThan } else { Comparator::LessThan };
+                    (Interval::from_comparator(beyond, 1.0), end)
+                }
+                (None, None) => return None,
+            };
+            Some((multiple, v, text(v, last.min(end))))
+        }
+    }
+}
+
+/// A note's value of a threshold on a reference scale (see [`Scale`]): the value in the
+/// scale, its token and the words that gave it.
+pub fn note_scaled_value(tokens: &[Token<'_>], keyword: &[String], scale: Scale) -> Option<(Interval, usize, String)> {
+    name_positions(tokens, keyword).into_iter().find_map(|p| scaled_value_after(tokens, p, scale))
 }
 
 /// Words for a scale's steps, or a count's or level's, which notes leave out after the name.
