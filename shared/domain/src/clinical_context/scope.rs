@@ -397,7 +397,8 @@ fn scope(scan: &Scan, ends: &[bool], trigger: &Trigger, kind: Kind, mention: Opt
                     }
                 }
                 k += 1;
-                if counts_toward_window(word) {
+                // (An aside in brackets does not put the trigger further from its concept.)
+                if counts_toward_window(word) && word.depth <= depth {
                     counted += 1;
                     if counted >= limit {
                         break;
@@ -428,7 +429,8 @@ fn scope(scan: &Scan, ends: &[bool], trigger: &Trigger, kind: Kind, mention: Opt
                     break;
                 }
                 k -= 1;
-                if counts_toward_window(&sentence[k]) {
+                // ("Bone age radiograph (L hand/wrist) ordered today": the aside is not counted.)
+                if counts_toward_window(&sentence[k]) && sentence[k].depth <= depth {
                     counted += 1;
                     if counted >= limit {
                         break;

@@ -1462,6 +1462,12 @@ fn policy_count(tokens: &[Token<'_>], found: &[Mention], a: usize, b: usize) -> 
             }
             if !ORDINARY.contains(&t.lower.as_str()) {
                 head = Some(i);
+                // The first plural ends the phrase ("3 sinus infections treated with …"; "sinus",
+                // "abscess", "pelvis" are no plurals).
+                let plural = t.lower.ends_with('s') && !(t.lower.ends_with("ss") || t.lower.ends_with("us") || t.lower.ends_with("is"));
+                if plural {
+                    break;
+                }
             }
             i += 1;
         }

@@ -284,7 +284,7 @@ fn judge_clause(clause: &Clause, criterion_text: &str, notes: &NoteIndex<'_>, st
     // "At least TWO semen analyses": one analysis is not enough (requirements only: an exclusion's
     // count is read as written).
     if let Some(count) = clause.count.as_ref().filter(|_| !strictness.plain_only()) {
-        parts.push(count_part(count, notes));
+        parts.push(count_part(count, clause.within, notes));
     }
     // A quantity out of range is the clearest reason to give.
     if let Some(c) = parts.iter().filter(|p| p.class == Class::Contradict).min_by_key(|p| precedence(p.class, &p.reason)) {
@@ -319,9 +319,11 @@ fn same_noun(stem: &str, noun: &str) -> bool {
 /// noun ("SA x2", "two semen analyses", "3 blocks", "both blocks"), N different dates in the
 /// sentences naming it (a sentence without a date counts its note's), or — for a lexicon
 /// concept — N of its different members named ("ibuprofen", then "naproxen"). Fewer is related
-/// documentation, not evidence.
-fn count_part(count: &super::condition::Count, notes: &NoteIndex<'_>) -> PartResult {
+/// documentation, not evidence. Under a recency window ("at least 3 infections in the past 12
+/// months") only dates within it count, and only list items dated within it.
+fn count_part(count: &super::condition::Count, within: Option<f64>, notes: &NoteIndex<'_>) -> PartResult {
     let need = count.at_least as usize;
+    let in_window = |date: NaiveDate| within.is_none_or(|window| ((notes.as_of - date).num_days() as f64) <= window + 0.5);
     let mut dates: Vec<NaiveDate> = Vec::new();
     let mut members: Vec<String> = Vec::new();
     let mut shown: Vec<usize> = Vec::new();
@@ -358,7 +360,12 @@ fn count_part(count: &super::condition::Count, notes: &NoteIndex<'_>) -> PartRes
                 let t = notes.sentences[j].text.trim_start();
                 t.starts_with(['#', '-', '•', '*']) || t.starts_with(|c: char| c.is_ascii_digit())
             };
-            let items = (i + 1..notes.sentences.len()).take_while(|&j| notes.sentences[j].document == s.document && item(j)).count();
+            // (Under a window, an item dated before it is not one; an undated item takes its note's date.)
+            let dated_within = |j: usize| {
+                let own = note_dates(&notes.sentences[j].tokens, notes.today).first().map(|(a, z)| *a.max(&z.min(&notes.as_of)));
+                own.or_else(|| notes.written.get(notes.sentences[j].document).copied().flatten()).is_none_or(in_window)
+            };
+            let items = (i + 1..notes.sentences.len()).take_while(|&j| notes.sentences[j].document == s.document && item(j)).filter(|&j| dated_within(j)).count();
             if items >= need {
                 return PartResult { class: Class::Support, reason: Reason::Evidenced, quotes: vec![i], conflict: None };
             }
@@ -368,6 +375,7 @@ fn count_part(count: &super::condition::Count, notes: &NoteIndex<'_>) -> PartRes
             dates.extend(notes.written.get(s.document).copied().flatten());
         }
         dates.extend(found.into_iter().map(|(a, _)| a));
+        dates.retain(|d| in_window(*d));
         for m in named {
             if !members.contains(&m) {
                 members.push(m);
@@ -1519,6 +1527,14 @@ mod tests {
         let pct = "Height velocity below the 10th percentile for age";
         assert_eq!(met(pct, "Height velocity over 12 mo: 3.1 cm/yr (<10th %ile for age/sex)."), Status::Met);
         assert_eq!(met(pct, "Height velocity 5.6 cm/yr (50th percentile)."), Status::NotMet);
+        // "232K" is 232,000.
+        assert_eq!(met("Platelet count below 30,000/uL", "CBC pending. Last platelet count (2023 physical) 232K."), Status::NotMet);
+        assert_eq!(met("Platelet count below 30,000/uL", "Plt 18k on CBC today."), Status::Met);
+        // A count under a recency window counts what falls in the window.
+        let count = "At least 3 sinus infections treated with antibiotics in the past 12 months";
+        let listed = |third: &str| format!("Sinus infections:\n- 02/2024 amoxicillin\n- 11/2023 doxycycline\n- {third} amoxicillin-clavulanate\nPlan: CT sinus.");
+        assert_eq!(met(count, &listed("04/2024")), Status::Met);
+        assert_ne!(met(count, &listed("04/2023")), Status::Met, "April 2023 is more than 12 months before June 2024");
     }
 
     #[test]

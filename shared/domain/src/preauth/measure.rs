@@ -1132,7 +1132,8 @@ pub fn note_named_value(tokens: &[Token<'_>], keyword: &[String]) -> Option<(Int
             }
             // "AHI (4% rule) 22.4": a qualifier in parentheses right after the name ("ferritin (6)"
             // is the value).
-            if k == i + 1 && tokens[k].gap.open_paren {
+            // ("platelet count (2023 physical) 232K": after the name's own words too.)
+            if (i + 1..k).all(|j| NAME_GAP.contains(&tokens[j].lower.as_str())) && tokens[k].gap.open_paren {
                 let close = (k + 1..tokens.len().min(k + 6)).find(|&j| tokens[j].gap.close_paren && !tokens[j].gap.stop);
                 if let Some(close) = close.filter(|&c| (k..c).any(|j| tokens[j].lower.chars().all(char::is_alphabetic))) {
                     reach += close - k;

@@ -157,6 +157,10 @@ pub fn number_word(lower: &str) -> Option<f64> {
     if !digits.is_empty() && digits.chars().all(|c| c.is_ascii_digit() || c == '.') && digits.chars().next().is_some_and(|c| c.is_ascii_digit()) {
         return digits.parse().ok();
     }
+    // "232K", "150k": thousands (platelets, counts).
+    if let Some(thousands) = digits.strip_suffix('k').filter(|d| !d.is_empty() && d.len() <= 5 && d.chars().all(|c| c.is_ascii_digit() || c == '.') && d.starts_with(|c: char| c.is_ascii_digit())) {
+        return thousands.parse::<f64>().ok().map(|n| n * 1000.0);
+    }
     let v = match lower {
         "zero" => 0.0,
         "a" | "an" | "one" | "single" => 1.0,
