@@ -177,6 +177,41 @@ pub struct Clause {
     /// How many of something the notes must show ("at least TWO semen analyses", "two separate
     /// diagnostic blocks").
     pub count: Option<Count>,
+    /// The values the clause names on a classification axis ([`QUALIFIER_AXES`]): "singleton"
+    /// (of singleton / multiple gestation), "metastatic", "bilateral" — as (axis, group).
+    pub qualifiers: Vec<(usize, usize)>,
+}
+
+/// Axes a finding is classified on, each a list of mutually exclusive values (each value a group
+/// of the words that say it). A clause naming one value is not evidenced by a mention qualified
+/// by another value of the same axis ("singleton pregnancy" by "dichorionic diamniotic twin
+/// gestation", "exocrine pancreatic cancer" by "neuroendocrine tumor", "bilateral hearing loss" by
+/// "unilateral hearing loss"): the mention says the finding is of another kind. A clause that
+/// names two values of an axis ("acute or chronic") accepts either.
+pub const QUALIFIER_AXES: &[&[&[&str]]] = &[
+    &[&["singleton"], &["twin", "twins", "triplet", "triplets", "dichorionic", "monochorionic", "diamniotic", "monoamniotic", "multifetal"]],
+    &[&["metastatic", "metastases", "metastasis", "mets"], &["localized", "nonmetastatic", "localised"]],
+    &[&["unilateral"], &["bilateral"]],
+    &[&["acute"], &["chronic"]],
+    &[&["benign"], &["malignant"]],
+    &[&["primary"], &["secondary"]],
+    &[&["partial"], &["complete", "total", "full"]],
+    &[&["exocrine"], &["endocrine", "neuroendocrine"]],
+    &[&["focal"], &["generalized", "generalised"]],
+    &[&["obstructive"], &["central"]],
+    &[&["relapsing"], &["progressive"]],
+    &[&["ischemic", "ischaemic"], &["nonischemic", "nonischaemic", "hemorrhagic", "haemorrhagic"]],
+    &[&["systolic", "hfref"], &["diastolic", "hfpef"]],
+    &[&["sensorineural"], &["conductive"]],
+];
+
+/// The (axis, group) a word at token `k` names on a [`QUALIFIER_AXES`] axis; "non-ischemic" (split
+/// at its hyphen) is "nonischemic".
+pub fn qualifier_at(tokens: &[Token<'_>], k: usize) -> Option<(usize, usize)> {
+    let t = tokens.get(k)?;
+    let prefixed = k > 0 && t.gap.joined && tokens[k - 1].lower == "non";
+    let word = if prefixed { format!("non{}", t.lower) } else { t.lower.clone() };
+    QUALIFIER_AXES.iter().enumerate().find_map(|(axis, groups)| groups.iter().position(|g| g.contains(&word.as_str())).map(|group| (axis, group)))
 }
 
 impl Clause {
@@ -1330,7 +1365,12 @@ fn read_clause(
         // "at least six monthly visits": the number is the count's, not a word to find.
         units.retain(|u| !matches!(&u.term, Term::Word(w) if super::quantity::number_word(w).is_some()));
     }
-    Clause { units, groups, duration, measures: clause_measures, thresholds: Vec::new(), polarity, current_only, accept_uncertain, about_history, about_family, negative_result, absent, within: None, count }
+    // The values the clause names on a classification axis; an axis named with two values ("acute
+    // or chronic") asks for neither.
+    let named: Vec<(usize, usize)> = (a..b).filter_map(|k| qualifier_at(tokens, k)).collect();
+    let mut qualifiers: Vec<(usize, usize)> = named.iter().copied().filter(|&(axis, group)| named.iter().all(|&(x, g)| x != axis || g == group)).collect();
+    qualifiers.dedup();
+    Clause { units, groups, duration, measures: clause_measures, thresholds: Vec::new(), polarity, current_only, accept_uncertain, about_history, about_family, negative_result, absent, within: None, count, qualifiers }
 }
 
 /// The groups `keep` accepts (by their index), with the units' `explained_by` renumbered to match.

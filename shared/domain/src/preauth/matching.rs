@@ -424,6 +424,29 @@ struct Reading {
     negative: bool,
     /// The criterion asks about relatives too: a family member's mention counts.
     family: bool,
+    /// The values the clause names on classification axes (bit `axis * 4 + group`, see
+    /// [`super::condition::QUALIFIER_AXES`]): a mention qualified by another value of one of
+    /// those axes is another kind of finding.
+    qualifiers: u64,
+}
+
+/// Whether a mention from token `first` to `last` is qualified, just before it or within it, by a
+/// value of an axis the clause names other than the clause's ("twin gestation" for "singleton
+/// pregnancy"), with none of the clause's values beside it.
+fn other_kind(s: &NoteSentence<'_>, first: usize, last: usize, qualifiers: u64) -> bool {
+    if qualifiers == 0 {
+        return false;
+    }
+    let mut from = first;
+    while from > 0 && first - from < 4 && !s.tokens[from].gap.stop && !s.tokens[from].gap.comma {
+        from -= 1;
+    }
+    let axes = |bits: u64| (0..16).filter(move |axis| bits >> (axis * 4) & 0xf != 0);
+    let found: Vec<(usize, usize)> = (from..=last.min(s.tokens.len().saturating_sub(1))).filter_map(|k| super::condition::qualifier_at(&s.tokens, k)).collect();
+    axes(qualifiers).any(|axis| {
+        let wanted = |g: usize| qualifiers >> (axis * 4 + g) & 1 == 1;
+        found.iter().any(|&(x, g)| x == axis && !wanted(g)) && !found.iter().any(|&(x, g)| x == axis && wanted(g))
+    })
 }
 
 impl Reading {
@@ -431,7 +454,8 @@ impl Reading {
         let current_only = clause.current_only || (!strictness.history_counts && !clause.about_history);
         let positive = clause.units.iter().any(|u| matches!(&u.term, Term::Word(w) if w == "posit"));
         let negative = clause.negative_result;
-        Reading { current_only, accept_uncertain: clause.accept_uncertain, severity, positive, negative, family: clause.about_family }
+        let qualifiers = clause.qualifiers.iter().filter(|(axis, group)| *axis < 16 && *group < 4).fold(0u64, |bits, (axis, group)| bits | 1 << (axis * 4 + group));
+        Reading { current_only, accept_uncertain: clause.accept_uncertain, severity, positive, negative, family: clause.about_family, qualifiers }
     }
 }
 
@@ -487,12 +511,13 @@ fn lesser_severity(s: &NoteSentence<'_>, k: usize, required: Severity) -> bool {
 
 /// Occurrences of a term in a sentence: (token, context).
 fn occurrences(term: &Term, s: &NoteSentence<'_>, reading: Reading) -> Vec<(usize, Assertion)> {
-    let normalise = |c: Assertion, k: usize| match c {
+    let normalise = |c: Assertion, k: usize, last: usize| match c {
         Assertion::OtherPerson if reading.family => Assertion::Affirmed,
         Assertion::Historical if reading.current_only => Assertion::Uncertain,
         Assertion::Uncertain if reading.accept_uncertain => Assertion::Affirmed,
         Assertion::Historical | Assertion::Affirmed => {
-            if reading.severity.is_some_and(|r| lesser_severity(s, k, r)) || (reading.positive && negative_after(s, k)) || (reading.negative && positive_after(s, k)) {
+            let lesser = reading.severity.is_some_and(|r| lesser_severity(s, k, r));
+            if lesser || other_kind(s, k, last, reading.qualifiers) || (reading.positive && negative_after(s, k)) || (reading.negative && positive_after(s, k)) {
                 Assertion::Negated
             } else {
                 Assertion::Affirmed
@@ -522,7 +547,7 @@ fn occurrences(term: &Term, s: &NoteSentence<'_>, reading: Reading) -> Vec<(usiz
                         continue;
                     }
                     if c != Assertion::OtherPerson || reading.family {
-                        out.push((m.first, normalise(c, m.first)));
+                        out.push((m.first, normalise(c, m.first, m.last)));
                     }
                 }
             }
@@ -536,7 +561,7 @@ fn occurrences(term: &Term, s: &NoteSentence<'_>, reading: Reading) -> Vec<(usiz
                 if (t.stem == *stem && !t.stopword) || (amount && exact_amount(&s.tokens, k).is_some_and(|a| amount_meets(stem, &a))) || split_prefix(k) || (stands_for(t, stem) && !labels_a_value(&s.tokens, k)) || same_sense(t, stem) {
                     let c = s.contexts.get(k).copied().unwrap_or(Assertion::Affirmed);
                     if c != Assertion::OtherPerson || reading.family {
-                        out.push((k, normalise(c, k)));
+                        out.push((k, normalise(c, k, k)));
                     }
                 }
             }
@@ -1193,7 +1218,7 @@ fn denies_a_concept(clause: &Clause, s: &NoteSentence<'_>, strictness: Strictnes
 /// contradicted by one that affirms it now. Either may be anywhere in the notes — a red flag
 /// documented in one note is not undone by "no red flags" in another, so affirmation wins.
 fn absent_part(clause: &Clause, notes: &NoteIndex<'_>, ranks: &[f32]) -> PartResult {
-    let reading = Reading { current_only: true, accept_uncertain: false, severity: None, positive: false, negative: false, family: false };
+    let reading = Reading { current_only: true, accept_uncertain: false, severity: None, positive: false, negative: false, family: false, qualifiers: 0 };
     let total: f32 = clause.absent.iter().map(|u| u.weight).sum();
     let need = total.min(2.0);
     let mut denial: Option<(f32, f32, usize)> = None;
@@ -1527,6 +1552,12 @@ mod tests {
         let pct = "Height velocity below the 10th percentile for age";
         assert_eq!(met(pct, "Height velocity over 12 mo: 3.1 cm/yr (<10th %ile for age/sex)."), Status::Met);
         assert_eq!(met(pct, "Height velocity 5.6 cm/yr (50th percentile)."), Status::NotMet);
+        // A mention of another kind of the finding.
+        assert_ne!(met("Singleton pregnancy", "1st-trimester US: Dichorionic diamniotic twin gestation. Twin A CRL 12w1d."), Status::Met);
+        assert_eq!(met("Singleton pregnancy", "Single intrauterine pregnancy at 12w, singleton."), Status::Met);
+        assert_ne!(met("Bilateral sensorineural hearing loss", "Audiogram: unilateral sensorineural hearing loss, L ear."), Status::Met);
+        assert_eq!(met("Bilateral sensorineural hearing loss", "Audiogram: bilateral SNHL, moderate."), Status::Met);
+        assert_eq!(met("Acute or chronic pancreatitis", "Chronic pancreatitis with calcifications."), Status::Met, "an axis named with both values accepts either");
         // "232K" is 232,000.
         assert_eq!(met("Platelet count below 30,000/uL", "CBC pending. Last platelet count (2023 physical) 232K."), Status::NotMet);
         assert_eq!(met("Platelet count below 30,000/uL", "Plt 18k on CBC today."), Status::Met);
