@@ -350,7 +350,14 @@ fn date_duration(tokens: &[Token<'_>], i: usize, now: DateTime<Utc>) -> Option<D
         while onset && at <= i + 2 && tokens.get(at).is_some_and(|t| !t.gap.stop && matches!(t.lower.as_str(), "in" | "on" | "at" | "of" | "from" | "around" | "about" | "approximately" | "approx" | "circa")) {
             at += 1;
         }
-        let (a, z, last) = date_at(tokens, at, today)?;
+        // "since L4-S1 fusion (October 2022)", "since her MI in 03/2024": the event, then its date.
+        let after_event = || {
+            (i + 2..(i + 8).min(tokens.len())).take_while(|&j| !tokens[j].gap.stop && !tokens[j].gap.comma).find_map(|j| {
+                let introduced = tokens[j].gap.open_paren || matches!(tokens[j - 1].lower.as_str(), "in" | "on");
+                date_at(tokens, j, today).filter(|_| introduced && word == "since")
+            })
+        };
+        let (a, z, last) = date_at(tokens, at, today).or_else(after_event)?;
         if a > today {
             return None;
         }
@@ -504,6 +511,9 @@ mod tests {
         assert!((70.0..=80.0).contains(&days("letrozole started on 04/01/2024")));
         assert!(note("she started PT twice a week").is_empty(), "no date, no duration");
         assert!((19.0..=23.0).contains(&days("The ulcer was first noticed around 05/25/2024")));
+        // "since" an event, dated after it.
+        assert!((590.0..=620.0).contains(&days("Burning radicular pain since L4-S1 fusion (October 2022)")));
+        assert!((85.0..=100.0).contains(&days("Dyspnea since her MI in 03/2024")));
         assert!((25.0..=28.0).contains(&days("L brachiocephalic AVF created 05/20/2024")));
     }
 

@@ -1552,6 +1552,11 @@ mod tests {
         let pct = "Height velocity below the 10th percentile for age";
         assert_eq!(met(pct, "Height velocity over 12 mo: 3.1 cm/yr (<10th %ile for age/sex)."), Status::Met);
         assert_eq!(met(pct, "Height velocity 5.6 cm/yr (50th percentile)."), Status::NotMet);
+        // A year written after what it dates ("Colonoscopy 2013") places it under a window.
+        let screening = "Colonoscopy within the past 10 years";
+        assert_ne!(met(screening, "Date: 2024-06-01\nHealth maintenance: Colonoscopy 2012: normal, told 10-year f/u; not repeated since."), Status::Met);
+        assert_eq!(met(screening, "Date: 2024-06-01\nHealth maintenance: Colonoscopy 2019: normal, 10-year f/u."), Status::Met);
+        assert_eq!(met("Metformin 2000 mg daily", "Date: 2024-06-01\nMeds: metformin 2000 mg daily."), Status::Met);
         // A mention of another kind of the finding.
         assert_ne!(met("Singleton pregnancy", "1st-trimester US: Dichorionic diamniotic twin gestation. Twin A CRL 12w1d."), Status::Met);
         assert_eq!(met("Singleton pregnancy", "Single intrauterine pregnancy at 12w, singleton."), Status::Met);

@@ -103,6 +103,30 @@ pub fn written_on(doc: &StitchedDocument) -> Option<NaiveDate> {
 
 /// The first date written in `text`: `MM/DD/YYYY`, `YYYY-MM-DD`, `MM/YYYY` (read as mid-month),
 /// or `MM/DD` in the year of `written` (the year before, when that would fall after it).
+/// The first year before `written`'s that a sentence writes alone after a word, in brackets or
+/// after "in" ("Colonoscopy 2013: normal", "TKA (2019)", "in 2018"), as its middle day; not an
+/// amount ("metformin 2000 mg"), a range or a part of a date.
+fn earlier_year(tokens: &[Token<'_>], written: NaiveDate) -> Option<NaiveDate> {
+    const AMOUNTS: &[&str] = &["mg", "mcg", "g", "ml", "cc", "units", "unit", "u", "iu", "kcal", "cal", "calories", "steps", "ft", "feet", "m", "km", "lb", "lbs", "kg", "mm", "cm", "ms", "x"];
+    (1..tokens.len()).find_map(|k| {
+        let t = &tokens[k];
+        let year: i32 = t.lower.parse().ok().filter(|_| t.lower.len() == 4)?;
+        if !(1950..written.year()).contains(&year) || t.gap.slash || t.gap.dash || t.gap_text.contains(['$', '#']) {
+            return None;
+        }
+        let previous = &tokens[k - 1];
+        let after_word = previous.lower.chars().all(char::is_alphabetic) && !matches!(previous.lower.as_str(), "than" | "least" | "over" | "under" | "about");
+        if !(after_word || t.gap.open_paren) {
+            return None;
+        }
+        let next = tokens.get(k + 1).filter(|n| !n.gap.stop);
+        if next.is_some_and(|n| AMOUNTS.contains(&n.lower.as_str()) || n.gap.slash || (n.gap.dash && n.lower.starts_with(|c: char| c.is_ascii_digit()))) {
+            return None;
+        }
+        NaiveDate::from_ymd_opt(year, 7, 1)
+    })
+}
+
 pub fn first_date(text: &str, written: Option<NaiveDate>) -> Option<NaiveDate> {
     let b = text.as_bytes();
     let mut i = 0;
@@ -381,12 +405,13 @@ impl<'a> NoteIndex<'a> {
         Some((self.as_of - date).num_days().max(0) as f64)
     }
 
-    /// When what sentence `i` records was measured or done: the first date it gives, else its
-    /// note's date.
+    /// When what sentence `i` records was measured or done: the first date it gives, else a year
+    /// before its note's written after what it dates ("Colonoscopy 2013: normal", "s/p TKA
+    /// (2019)", read from the middle of the year), else its note's date.
     pub fn recorded_on(&self, i: usize) -> Option<NaiveDate> {
         let s = self.sentences.get(i)?;
         let written = self.written.get(s.document).copied().flatten();
-        first_date(s.text, written).or(written)
+        first_date(s.text, written).or_else(|| earlier_year(&s.tokens, written?)).or(written)
     }
 
     /// Days from when what sentence `i` records was done to the newest note: how long before
