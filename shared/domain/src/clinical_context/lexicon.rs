@@ -451,8 +451,9 @@ pub(super) const HISTORY_LABELS: &[&str] = &["history", "pmh", "medical history"
 /// "h/o" and "s/p" as a tokenizer splits them at the slash.
 pub(super) const PRE_HISTORICAL_SPLIT: &[&str] = &["h o", "s p"];
 
-/// "post-infectious arthritis", "post-traumatic": the aftermath of a past condition.
-pub(super) const PRE_HISTORICAL_PREFIX: &[&str] = &["post"];
+/// "post-infectious arthritis", "post-traumatic": the aftermath of a past condition; "ex-smoker",
+/// "ex-drinker": a past habit.
+pub(super) const PRE_HISTORICAL_PREFIX: &[&str] = &["post", "ex"];
 
 /// Plans, evaluations and risks as hypothetical ("evaluate for", "candidate for", "plan to",
 /// "risks including infection were discussed").

@@ -290,6 +290,13 @@ mod tests {
         assert_eq!(assess("Social: wife currently receiving cisplatin for cervical cancer.", "cisplatin").experiencer, Experiencer::Other);
         assert_eq!(assess("Wife reports loud snoring and witnessed apneas.", "apneas").experiencer, Experiencer::Patient);
         assert_eq!(assess("Per husband, she stops breathing at night.", "stops breathing").experiencer, Experiencer::Patient);
+        // "still" right after the trigger does not end its scope.
+        assert_eq!(assess("Spouse still smokes outdoors.", "smokes").experiencer, Experiencer::Other);
+    }
+
+    #[test]
+    fn an_ex_smoker_is_a_past_smoker() {
+        assert_eq!(assess("Tobacco: ex-smoker, 30 pk-yr.", "smoker").temporality, Temporality::Historical);
     }
 
     #[test]

@@ -386,7 +386,9 @@ fn scope(scan: &Scan, ends: &[bool], trigger: &Trigger, kind: Kind, mention: Opt
                 // later, it ends a negation's clause. A bracket closing around the trigger ends
                 // its scope ("(slides not submitted) indicates a diagnosis of …").
                 let colon_ends = kind == Kind::Negation && word.colon_before && k > trigger.end;
-                if word.stop_before || colon_ends || word.depth < depth || (!exempt(k) && ends[k]) {
+                // ("Spouse still smokes": "still" right after the trigger ends nothing.)
+                let still_first = k == trigger.end && word.lower == "still";
+                if word.stop_before || colon_ends || word.depth < depth || (!exempt(k) && ends[k] && !still_first) {
                     break;
                 }
                 if word.comma_before && k > trigger.end {
