@@ -491,6 +491,12 @@ fn negative_after(s: &NoteSentence<'_>, k: usize) -> bool {
     false
 }
 
+/// Whether token `k` is inside a condition ("if US inconclusive will obtain MRI", "unless the
+/// rash improves"): a condition is not a suspicion.
+fn conditional(s: &NoteSentence<'_>, k: usize) -> bool {
+    (0..=k.min(s.tokens.len().saturating_sub(1))).rev().take_while(|&i| i == k || !s.tokens[i + 1].gap.stop).any(|i| matches!(s.tokens[i].lower.as_str(), "if" | "unless" | "whether"))
+}
+
 /// Whether a lesser severity is written just before token `k` ("mild joint space narrowing"
 /// against a policy's "severe"), with no word of the required severity beside it.
 fn lesser_severity(s: &NoteSentence<'_>, k: usize, required: Severity) -> bool {
@@ -514,7 +520,8 @@ fn occurrences(term: &Term, s: &NoteSentence<'_>, reading: Reading) -> Vec<(usiz
     let normalise = |c: Assertion, k: usize, last: usize| match c {
         Assertion::OtherPerson if reading.family => Assertion::Affirmed,
         Assertion::Historical if reading.current_only => Assertion::Uncertain,
-        Assertion::Uncertain if reading.accept_uncertain => Assertion::Affirmed,
+        // ("suspected rupture" accepts a possibility, not "if US inconclusive will obtain MRI".)
+        Assertion::Uncertain if reading.accept_uncertain && !conditional(s, k) => Assertion::Affirmed,
         Assertion::Historical | Assertion::Affirmed => {
             let lesser = reading.severity.is_some_and(|r| lesser_severity(s, k, r));
             if lesser || other_kind(s, k, last, reading.qualifiers) || (reading.positive && negative_after(s, k)) || (reading.negative && positive_after(s, k)) {
@@ -1552,6 +1559,9 @@ mod tests {
         let pct = "Height velocity below the 10th percentile for age";
         assert_eq!(met(pct, "Height velocity over 12 mo: 3.1 cm/yr (<10th %ile for age/sex)."), Status::Met);
         assert_eq!(met(pct, "Height velocity 5.6 cm/yr (50th percentile)."), Status::NotMet);
+        // A possibility the policy asks about is evidence; a condition is not.
+        let rupture = "Diagnostic breast MRI for suspected silicone implant rupture when ultrasound is inconclusive";
+        assert_ne!(met(rupture, "S/p augmentation 2010 (silicone). Plan: breast US ordered; if US inconclusive will obtain MRI silicone protocol."), Status::Met);
         // A year written after what it dates ("Colonoscopy 2013") places it under a window.
         let screening = "Colonoscopy within the past 10 years";
         assert_ne!(met(screening, "Date: 2024-06-01\nHealth maintenance: Colonoscopy 2012: normal, told 10-year f/u; not repeated since."), Status::Met);
