@@ -517,7 +517,11 @@ fn lesser_severity(s: &NoteSentence<'_>, k: usize, required: Severity) -> bool {
 
 /// Occurrences of a term in a sentence: (token, context).
 fn occurrences(term: &Term, s: &NoteSentence<'_>, reading: Reading) -> Vec<(usize, Assertion)> {
+    // "CTA chest (PE protocol)", "MRI (stroke protocol)": a study's protocol names what it looks
+    // for, not a finding.
+    let protocol = |last: usize| s.tokens.get(last + 1).is_some_and(|t| matches!(t.lower.as_str(), "protocol" | "protocols") && !t.gap.stop);
     let normalise = |c: Assertion, k: usize, last: usize| match c {
+        _ if protocol(last) && c != Assertion::Negated => Assertion::Uncertain,
         Assertion::OtherPerson if reading.family => Assertion::Affirmed,
         Assertion::Historical if reading.current_only => Assertion::Uncertain,
         // ("suspected rupture" accepts a possibility, not "if US inconclusive will obtain MRI".)
@@ -1559,6 +1563,8 @@ mod tests {
         let pct = "Height velocity below the 10th percentile for age";
         assert_eq!(met(pct, "Height velocity over 12 mo: 3.1 cm/yr (<10th %ile for age/sex)."), Status::Met);
         assert_eq!(met(pct, "Height velocity 5.6 cm/yr (50th percentile)."), Status::NotMet);
+        // A protocol names what a study looks for.
+        assert_ne!(met("Documented acute deep vein thrombosis or pulmonary embolism", "CTA CHEST (PE protocol): no PE. Small R pleural effusion."), Status::Met);
         // A possibility the policy asks about is evidence; a condition is not.
         let rupture = "Diagnostic breast MRI for suspected silicone implant rupture when ultrasound is inconclusive";
         assert_ne!(met(rupture, "S/p augmentation 2010 (silicone). Plan: breast US ordered; if US inconclusive will obtain MRI silicone protocol."), Status::Met);
