@@ -3,7 +3,7 @@
 //! "12-week course", "since 2 years", "over the past 6 months", "for over 2 years", "6-8 weeks",
 //! "since March 2023", "since about 2024-03-01", "since late March" (the last March before
 //! `now`), an onset dated ("pain began around Christmas 2023", "started 2024-04-01", "onset in
-//! late December 2023"), "from January to April 2024", "from 01/2024 to 04/2024", and shorthand with a one-letter unit fused to
+//! late December 2023", "since L4-S1 fusion (October 2022)"), "from January to April 2024", "from 01/2024 to 04/2024", and shorthand with a one-letter unit fused to
 //! the number: "x10d", "3w").
 //!
 //! Everything is counted in days (week 7, month 30, year 365). Two lengths stated in different

@@ -21,7 +21,12 @@
 //!   one example denied does not deny a list of examples ("denies sleep apnea" against "a
 //!   comorbidity such as diabetes, hypertension or sleep apnea"). Uncertain, planned or
 //!   family-history mentions count for neither, except where the policy itself asks about a
-//!   possibility ("suspected infection"). A test reported with its result was done
+//!   possibility ("suspected infection") — a suspicion then counts, a condition never ("if US
+//!   inconclusive will obtain MRI"). A study's protocol names what it looks for, not a finding
+//!   ("CTA chest (PE protocol)"). A mention qualified by another value of a classification axis
+//!   the criterion names is another kind of finding ("twin gestation" for "singleton pregnancy",
+//!   "neuroendocrine" for "exocrine", "unilateral" for "bilateral";
+//!   [`super::condition::QUALIFIER_AXES`]). A test reported with its result was done
 //!   ("QuantiFERON-TB Gold negative" evidences a TB screen; "result pending" does not). A severity the policy asks for ("severe joint space
 //!   narrowing") is contradicted by a lesser one written beside the finding ("mild").
 //! - **Quantities.** A required duration must be stated for the clause's own concepts: a duration
@@ -47,9 +52,16 @@
 //!   with a comorbidity"); a site or "the symptomatic leg" is where it was measured. Units are
 //!   compared as [`super::measure`] says. A dose ("Dose of 60 mg …") is a term a note's amount
 //!   meets, in the plan or order where requested doses are written; a bound ("does not exceed 750
-//!   mg") is met by any amount up to it in the same unit.
+//!   mg") is met by any amount up to it in the same unit. A threshold measured against a reference
+//!   ([`super::measure::Scale`]) is judged in it: "below the lower limit of normal" on the
+//!   reference range printed with the value or its L/H flag ("IgG 4.1 g/L (7.0-16.0) L"), "more
+//!   than 3 times the ULN" on the range's upper limit or a multiple written ("ALT 5x ULN"),
+//!   standard deviations ("Ht … (-2.6 SD)") and percentiles ("<10th %ile"). Of several
+//!   quantities named ("ALT or AST"), the newest value of each is read and one meeting the
+//!   threshold is enough.
 //! - **Counts.** "At least TWO semen analyses" needs two: a number beside the noun, as many dates
-//!   in the sentences naming it, or as many members of a lexicon class (`count_part`).
+//!   in the sentences naming it, or as many members of a lexicon class (`count_part`); under a
+//!   recency window ("in the past 12 months") only what is dated within it counts.
 //! - **Wording.** A "non-" prefix is part of its word ("non-allergic rhinitis" is not met by
 //!   "allergic rhinitis"); for requirements an example of three words or more is met with one plain
 //!   word left out ("urge incontinence" for "urge urinary incontinence").

@@ -20,6 +20,12 @@
 //! subject's, named by the abbreviation the sentence defined. In notes a code between name and
 //! value ("HER2 (IHC, 4B5): 3+") is passed over.
 //!
+//! Some thresholds are measured against a reference, not in a unit ([`Scale`]): the laboratory's
+//! reference range ("below the lower limit of normal", "greater than 3 times the ULN"), the mean
+//! ("more than 2.25 standard deviations below the mean") or a percentile ("below the 10th
+//! percentile"); notes give the range or an L/H flag with the value, "-2.6 SD", "<10th %ile".
+//! "232K" is 232,000.
+//!
 //! Units: a threshold keeps the concentration unit written after its value ("30 ng/mL or less")
 //! and the same limit in another unit the policy gives in parentheses ("20 ng/mL (50 nmol/L) or
 //! higher"); a note's value is held to the limit in its own unit, converted where the two differ by
