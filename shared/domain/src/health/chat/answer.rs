@@ -567,6 +567,9 @@ fn content_terms(text: &str, is_question: bool) -> HashSet<String> {
     if !is_question && states_value(text) {
         terms.insert(VALUE.to_string());
     }
+    if !is_question && scope::names_a_medicine(text) {
+        terms.insert(MEDICINE.to_string());
+    }
     for word in [text, expanded.as_str()].into_iter().flat_map(words) {
         let word = word.text.to_lowercase().replace('’', "'");
         if is_question && ASKS_FOR_FINDING.contains(&word.as_str()) {
@@ -576,6 +579,12 @@ fn content_terms(text: &str, is_question: bool) -> HashSet<String> {
         if is_question && VALUE_WORDS.contains(&word.as_str()) {
             terms.insert(VALUE.to_string());
             continue;
+        }
+        if MEDICINE_WORDS.contains(&word.as_str()) {
+            terms.insert(MEDICINE.to_string());
+            if is_question {
+                continue;
+            }
         }
         if !is_question && VALUE_WORDS.contains(&word.as_str()) {
             terms.insert(VALUE.to_string());
@@ -633,6 +642,16 @@ const FINDING: &str = "<finding>";
 /// "what dose") and a sentence stating a number ("Complement C3 62 mg/dL"): the kind word is
 /// what the number is, and records rarely write it.
 const VALUE: &str = "<value>";
+/// The term shared by a question asking for a medicine by its kind ("what HIV medicine", "which
+/// pneumonia vaccine", "what steroid") and a sentence naming one ("Switched to
+/// bictegravir/emtricitabine/TAF", "methylprednisolone 1 g IV"): records name the medicine, not
+/// the kind.
+const MEDICINE: &str = "<medicine>";
+/// Words that name a medicine by its kind.
+const MEDICINE_WORDS: &[&str] = &[
+    "medicine", "medicines", "medication", "medications", "meds", "drug", "drugs", "pill", "pills", "tablet", "tablets", "vaccine",
+    "vaccines", "vaccination", "jab", "antibiotic", "antibiotics", "steroid", "steroids", "inhaler", "inhalers",
+];
 /// Question words that name a value by its kind.
 const VALUE_WORDS: &[&str] = &[
     "level", "levels", "score", "scores", "count", "counts", "reading", "readings", "value", "values", "number", "amount",
@@ -1086,6 +1105,19 @@ mod tests {
         assert_eq!(first_number("C4 14 mg/dL"), Some(14.0));
         assert_eq!(first_number("HIV-1 RNA <20 copies/mL"), Some(20.0));
         assert!(states_value("EDSS 2.0") && !states_value("Date: 04/12/2022") && !states_value("4. Skin prick testing") && !states_value("seen in 2023"));
+    }
+
+    #[test]
+    fn a_medicine_asked_by_its_kind_is_found_by_its_name() {
+        // Records name the medicine ("methylprednisolone 1 g"), not its kind ("steroid").
+        let letters = vec![
+            passage("MS-1", 0, "2022-11-20-neurology-letter.txt", Some((2022, 11, 20)), "Left leg weakness since Monday.\nRelapse treated with IV methylprednisolone 1 g daily for 3 days.\nMRI brain booked."),
+            passage("MS-2", 0, "2023-01-18-neurology-letter.txt", Some((2023, 1, 18)), "Walking has improved since the relapse.\nReviewed at the MS clinic."),
+        ];
+        let reply = answer("what steroid did i get for my relapse", Audience::Patient, &letters, &lexical_scorer);
+        assert!(reply.answered && reply.response.contains("methylprednisolone"), "{}", reply.response);
+        assert!(scope::names_a_medicine("Switched to bictegravir/emtricitabine/TAF in 03/2022") && scope::names_a_medicine("Started amlodipine 5 mg daily"));
+        assert!(!scope::names_a_medicine("Walking has improved since the relapse."));
     }
 
     #[test]

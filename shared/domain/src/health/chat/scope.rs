@@ -368,6 +368,16 @@ pub fn missing_medicines(question: &str, sentences: &[String]) -> Vec<String> {
         .collect()
 }
 
+/// Whether a sentence's words name a medicine: a generic name by its INN stem or from
+/// [`COMMON_GENERICS`], or a dose ("10mg", "5 mg").
+pub fn names_a_medicine(sentence: &str) -> bool {
+    // ("bictegravir/emtricitabine/TAF": each name of a combination.)
+    let words: Vec<String> = lower_words(sentence).iter().flat_map(|w| w.split(['/', '-', '+']).map(str::to_string).collect::<Vec<_>>()).filter(|w| !w.is_empty()).collect();
+    let unit = |w: &str| matches!(w, "mg" | "mcg" | "ug" | "g" | "ml" | "units" | "iu" | "micrograms" | "milligrams" | "puffs");
+    words.iter().any(|w| has_drug_shape(w) || COMMON_GENERICS.contains(&w.as_str()) || crate::health::critical::vocabulary::is_dose(w))
+        || words.windows(2).any(|p| p[0].parse::<f32>().is_ok() && unit(&p[1]))
+}
+
 /// Common medicines whose generic names have no INN stem ([`has_drug_shape`] cannot tell them):
 /// a question naming one that no retrieved sentence names asks about a medicine the records do
 /// not mention.

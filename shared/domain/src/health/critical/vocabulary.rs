@@ -70,6 +70,8 @@ const DRUG_STEMS: &[&str] = &[
     "thiazide", "profen", "codone", "morphone", "tecan", "lukast", "navir", "ciclovir", "asone", "olone", "meterol", "moterol", "buterol", "tropium",
     "setron", "zodone", "peridone", "apine", "racetam", "trigine", "gabalin", "dronic", "relin", "lutamide",
     "trozole", "mestane", "oxifene", "barbital", "caine", "fenac", "oxicam", "coxib", "vastatin", "prazole", "formin",
+    // Antivirals (WHO INN stems): integrase inhibitors, nucleosides, HCV and NNRTIs.
+    "gravir", "vudine", "citabine", "fovir", "previr", "asvir", "buvir", "virine",
 ];
 
 /// Whether `word` has the shape of a medicine's generic name (an INN stem, seven letters or more):
@@ -99,7 +101,7 @@ const DOSE_UNITS: &[&str] = &[
     "gram", "g", "drops", "sprays",
 ];
 
-fn is_dose(word: &str) -> bool {
+pub(crate) fn is_dose(word: &str) -> bool {
     let unit = word.trim_start_matches(|c: char| c.is_ascii_digit() || c == '.');
     unit.len() < word.len() && word.starts_with(|c: char| c.is_ascii_digit()) && DOSE_UNITS.contains(&unit)
 }
