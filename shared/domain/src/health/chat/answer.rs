@@ -601,6 +601,12 @@ fn content_terms(text: &str, is_question: bool) -> HashSet<String> {
             "a1c" => "hba1c".to_string(),
             other => other.to_string(),
         });
+        // "anti-dsDNA" is found by "dsDNA", "HIV-1" by "HIV": a joined word's parts are terms too.
+        if word.contains(['-', '/']) {
+            for part in word.split(['-', '/']).filter(|p| p.chars().count() >= 2 && !is_stopword(p) && p.chars().any(char::is_alphabetic)) {
+                terms.insert(stem(part));
+            }
+        }
     }
     terms
 }
@@ -1118,6 +1124,13 @@ mod tests {
         assert!(reply.answered && reply.response.contains("methylprednisolone"), "{}", reply.response);
         assert!(scope::names_a_medicine("Switched to bictegravir/emtricitabine/TAF in 03/2022") && scope::names_a_medicine("Started amlodipine 5 mg daily"));
         assert!(!scope::names_a_medicine("Walking has improved since the relapse."));
+    }
+
+    #[test]
+    fn a_joined_words_parts_are_found() {
+        let lab = vec![passage("LU-1", 0, "2022-10-19-rheumatology.txt", Some((2022, 10, 19)), "Labs 10/12/2022:\n  anti-dsDNA    95 IU/mL (H)\n  C3    84 mg/dL (L)")];
+        let reply = answer("what was my dsdna in october 2022", Audience::Patient, &lab, &lexical_scorer);
+        assert!(reply.answered && reply.response.contains("95 IU/mL"), "{}", reply.response);
     }
 
     #[test]
