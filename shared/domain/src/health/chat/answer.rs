@@ -601,6 +601,10 @@ fn content_terms(text: &str, is_question: bool) -> HashSet<String> {
             "a1c" => "hba1c".to_string(),
             other => other.to_string(),
         });
+        // "Plaquenil" is found as "hydroxychloroquine".
+        if let Some(generic) = scope::generic_of(&word) {
+            terms.insert(stem(generic));
+        }
         // "anti-dsDNA" is found by "dsDNA", "HIV-1" by "HIV": a joined word's parts are terms too.
         if word.contains(['-', '/']) {
             for part in word.split(['-', '/']).filter(|p| p.chars().count() >= 2 && !is_stopword(p) && p.chars().any(char::is_alphabetic)) {
@@ -1124,6 +1128,15 @@ mod tests {
         assert!(reply.answered && reply.response.contains("methylprednisolone"), "{}", reply.response);
         assert!(scope::names_a_medicine("Switched to bictegravir/emtricitabine/TAF in 03/2022") && scope::names_a_medicine("Started amlodipine 5 mg daily"));
         assert!(!scope::names_a_medicine("Walking has improved since the relapse."));
+    }
+
+    #[test]
+    fn a_brand_is_found_by_its_generic_name() {
+        let letter = vec![passage("LU-2", 0, "2022-10-19-rheumatology.txt", Some((2022, 10, 19)), "Continue hydroxychloroquine 400 mg daily.\nLabs before next visit.")];
+        let reply = answer("what dose of plaquenil am i on", Audience::Patient, &letter, &lexical_scorer);
+        assert!(reply.answered && reply.response.contains("400 mg"), "{}", reply.response);
+        let reply = answer("what dose of humira am i on", Audience::Patient, &letter, &lexical_scorer);
+        assert!(!reply.answered, "a brand neither it nor its generic written is not in the records: {}", reply.response);
     }
 
     #[test]

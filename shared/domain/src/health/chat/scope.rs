@@ -351,7 +351,7 @@ pub fn missing_kinds(question: &str, sentences: &[&str]) -> Vec<&'static str> {
 /// (each with its document's title) names, a typo past the sixth letter forgiven: the records
 /// retrieved do not mention them.
 pub fn missing_medicines(question: &str, sentences: &[String]) -> Vec<String> {
-    let named: Vec<String> = lower_words(question).into_iter().filter(|w| has_drug_shape(w) || COMMON_GENERICS.contains(&w.as_str())).collect();
+    let named: Vec<String> = lower_words(question).into_iter().filter(|w| has_drug_shape(w) || COMMON_GENERICS.contains(&w.as_str()) || generic_of(w).is_some()).collect();
     if named.is_empty() {
         return named;
     }
@@ -359,7 +359,10 @@ pub fn missing_medicines(question: &str, sentences: &[String]) -> Vec<String> {
     named
         .into_iter()
         .filter(|medicine| {
-            let names = SAME_MEDICINE.iter().find(|pair| pair.contains(&medicine.as_str())).map_or(vec![medicine.as_str()], |pair| pair.to_vec());
+            let names = match generic_of(medicine) {
+                Some(generic) => vec![medicine.as_str(), generic],
+                None => SAME_MEDICINE.iter().find(|pair| pair.contains(&medicine.as_str())).map_or(vec![medicine.as_str()], |pair| pair.to_vec()),
+            };
             !names.iter().any(|name| {
                 let stem: String = name.chars().take(6).collect();
                 written.iter().flatten().any(|w| w == name || (w.len() >= 7 && w.starts_with(&stem)))
@@ -400,6 +403,49 @@ const COMMON_GENERICS: &[&str] = &[
     "isoniazid", "ivermectin", "permethrin", "gabapentin", "pregabalin", "amitriptyline", "nortriptyline", "duloxetine",
     "fluoxetine", "paroxetine", "bupropion", "varenicline", "naltrexone", "buprenorphine", "methadone", "oxycodone",
 ];
+
+/// Common brand names and the generic name records may use instead ("Plaquenil" is
+/// hydroxychloroquine, "Ocrevus" ocrelizumab): a question may name either.
+const BRAND_NAMES: &[(&str, &str)] = &[
+    ("plaquenil", "hydroxychloroquine"), ("ocrevus", "ocrelizumab"), ("humira", "adalimumab"), ("enbrel", "etanercept"),
+    ("remicade", "infliximab"), ("stelara", "ustekinumab"), ("keytruda", "pembrolizumab"), ("opdivo", "nivolumab"),
+    ("herceptin", "trastuzumab"), ("avastin", "bevacizumab"), ("rituxan", "rituximab"), ("gilenya", "fingolimod"),
+    ("copaxone", "glatiramer"), ("tysabri", "natalizumab"), ("kesimpta", "ofatumumab"), ("tecfidera", "fumarate"),
+    ("biktarvy", "bictegravir"), ("truvada", "emtricitabine"), ("descovy", "emtricitabine"), ("atripla", "efavirenz"),
+    ("triumeq", "dolutegravir"), ("genvoya", "elvitegravir"), ("lipitor", "atorvastatin"), ("crestor", "rosuvastatin"),
+    ("zocor", "simvastatin"), ("norvasc", "amlodipine"), ("zestril", "lisinopril"), ("prinivil", "lisinopril"),
+    ("lasix", "furosemide"), ("coumadin", "warfarin"), ("eliquis", "apixaban"), ("xarelto", "rivaroxaban"),
+    ("plavix", "clopidogrel"), ("synthroid", "levothyroxine"), ("eltroxin", "levothyroxine"), ("glucophage", "metformin"),
+    ("januvia", "sitagliptin"), ("jardiance", "empagliflozin"), ("farxiga", "dapagliflozin"), ("forxiga", "dapagliflozin"),
+    ("ozempic", "semaglutide"), ("wegovy", "semaglutide"), ("trulicity", "dulaglutide"), ("victoza", "liraglutide"),
+    ("mounjaro", "tirzepatide"), ("lantus", "glargine"), ("humalog", "lispro"), ("novorapid", "aspart"),
+    ("ventolin", "salbutamol"), ("symbicort", "budesonide"), ("advair", "fluticasone"), ("seretide", "fluticasone"),
+    ("spiriva", "tiotropium"), ("singulair", "montelukast"), ("nexium", "esomeprazole"), ("prilosec", "omeprazole"),
+    ("losec", "omeprazole"), ("tylenol", "acetaminophen"), ("panadol", "paracetamol"), ("advil", "ibuprofen"),
+    ("nurofen", "ibuprofen"), ("motrin", "ibuprofen"), ("aleve", "naproxen"), ("zoloft", "sertraline"),
+    ("prozac", "fluoxetine"), ("lexapro", "escitalopram"), ("cipralex", "escitalopram"), ("celexa", "citalopram"),
+    ("wellbutrin", "bupropion"), ("effexor", "venlafaxine"), ("cymbalta", "duloxetine"), ("xanax", "alprazolam"),
+    ("valium", "diazepam"), ("ativan", "lorazepam"), ("ritalin", "methylphenidate"), ("concerta", "methylphenidate"),
+    ("vyvanse", "lisdexamfetamine"), ("lyrica", "pregabalin"), ("neurontin", "gabapentin"), ("keppra", "levetiracetam"),
+    ("lamictal", "lamotrigine"), ("tegretol", "carbamazepine"), ("depakote", "valproate"), ("epilim", "valproate"),
+    ("sinemet", "levodopa"), ("madopar", "levodopa"), ("azilect", "rasagiline"), ("mirapex", "pramipexole"),
+    ("requip", "ropinirole"), ("fosamax", "alendronate"), ("prolia", "denosumab"), ("evista", "raloxifene"),
+    ("forteo", "teriparatide"), ("arimidex", "anastrozole"), ("femara", "letrozole"), ("nolvadex", "tamoxifen"),
+    ("accutane", "isotretinoin"), ("roaccutane", "isotretinoin"), ("valtrex", "valacyclovir"), ("tamiflu", "oseltamivir"),
+    ("augmentin", "amoxicillin"), ("zithromax", "azithromycin"), ("cipro", "ciprofloxacin"), ("keflex", "cephalexin"),
+    ("bactrim", "trimethoprim"), ("flagyl", "metronidazole"), ("medrol", "methylprednisolone"), ("solumedrol", "methylprednisolone"),
+    ("decadron", "dexamethasone"), ("imuran", "azathioprine"), ("cellcept", "mycophenolate"), ("prograf", "tacrolimus"),
+    ("arava", "leflunomide"), ("otezla", "apremilast"), ("xeljanz", "tofacitinib"), ("rinvoq", "upadacitinib"),
+    ("olumiant", "baricitinib"), ("dupixent", "dupilumab"), ("xolair", "omalizumab"), ("nucala", "mepolizumab"),
+    ("fasenra", "benralizumab"), ("entresto", "sacubitril"), ("coreg", "carvedilol"), ("lopressor", "metoprolol"),
+    ("toprol", "metoprolol"), ("tenormin", "atenolol"), ("aldactone", "spironolactone"), ("cozaar", "losartan"),
+    ("diovan", "valsartan"), ("flomax", "tamsulosin"), ("proscar", "finasteride"), ("viagra", "sildenafil"), ("cialis", "tadalafil"),
+];
+
+/// The generic name records may write for a brand a question or a record names.
+pub fn generic_of(word: &str) -> Option<&'static str> {
+    BRAND_NAMES.iter().find(|(brand, _)| *brand == word).map(|(_, generic)| *generic)
+}
 
 /// One medicine's British and American names: a record may write either.
 const SAME_MEDICINE: &[[&str; 2]] = &[

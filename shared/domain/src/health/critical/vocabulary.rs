@@ -77,7 +77,8 @@ const DRUG_STEMS: &[&str] = &[
 /// Whether `word` has the shape of a medicine's generic name (an INN stem, seven letters or more):
 /// "atorvastatin", "ramipril", "apixaban". Brand names have no such shape.
 pub(crate) fn has_drug_shape(word: &str) -> bool {
-    word.len() >= 7 && word.chars().all(|c| c.is_ascii_lowercase()) && DRUG_STEMS.iter().any(|stem| word.ends_with(stem))
+    // ("cef-": the cephalosporins, cefuroxime, ceftriaxone.)
+    word.len() >= 7 && word.chars().all(|c| c.is_ascii_lowercase()) && (DRUG_STEMS.iter().any(|stem| word.ends_with(stem)) || word.starts_with("cef") && word.len() >= 9)
 }
 
 /// The endings of disease names ("-itis", "-oma", "-emia", "-osis", "-pathy"), for a word of six
