@@ -68,6 +68,10 @@
 //! held-out declined 74 → 78/104, phrase 39 → 40/111; `holdout2` 75 → 91/104, phrase 60 → 61/112;
 //! `holdout3` 76 → 87/104, phrase 67 → 69/112; `holdout4` 78 → 88/104, answered 83 → 84/112,
 //! phrase 66 → 68/112.
+//! Sixteenth session (2026-12-07): medicines asked by their kind, a joined word's parts, brand
+//! names (classes of `dev2`). Before → after, declined / answered / phrase: dev 76/58/37 →
+//! 76/60/40; `dev2` 102/81/56 → 102/89/61; held-out 78/65/40 → 78/71/43; `holdout2` 91/77/61 →
+//! 92/83/67; `holdout3` 87/85/69 → 86/87/71; `holdout4` 88/84/68 → 89/85/69.
 //!
 //! Figures: the share of unanswerable questions answered "not in your records" (the error that
 //! matters most: an answer the records do not support), the share of answerable ones answered,

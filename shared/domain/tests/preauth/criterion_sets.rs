@@ -9,8 +9,8 @@
 //! denies), so it is the headline figure; the three-way one is printed beside it.
 //!
 //! `criteria-dev`, `criteria-values` and (from the fifteenth session) `criteria-dev2` are read
-//! (their misses print with `JUDGE_VERBOSE`); `criteria-holdout` and `criteria-holdout3` are held
-//! out: only their figures are printed.
+//! (their misses print with `JUDGE_VERBOSE`); `criteria-holdout`, `criteria-holdout3` and
+//! `criteria-holdout4` are held out: only their figures are printed.
 //!
 //! Twelfth session (2026-12-06), the session's starting matcher → its end, met-or-not:
 //! `criteria-dev` 123 → 147/200 (read; requirements met 22 → 37 of 67), `criteria-holdout` 113
@@ -23,6 +23,11 @@
 //! starting matcher, 118 at the end (116 → 118 at a 2026 clock, where the starting matcher
 //! aged every note); `criteria-dev2` 126 → 134 (read); `criteria-holdout` 118 → 119;
 //! `criteria-dev` 147 and `criteria-values` 85 → 86.
+//!
+//! Sixteenth session (2026-12-07, later): `criteria-holdout4` written blind first (twelve more
+//! specialties, analysed at 2026-03-31), 116/200 on the starting matcher and 116 at the end;
+//! read sets `criteria-dev` 147 → 149, `criteria-dev2` 134 → 141, `criteria-values` 86 → 91;
+//! `criteria-holdout3` 118 → 118, `criteria-holdout` 119 → 121.
 
 use std::collections::BTreeMap;
 
@@ -262,9 +267,9 @@ fn criterion_named_set() {
 }
 
 /// Floors just under the figures reported in the README, so a regression fails the suite.
-const CRITERIA_DEV_FLOOR_PERCENT: usize = 73;
+const CRITERIA_DEV_FLOOR_PERCENT: usize = 74;
 const CRITERIA_HOLDOUT_FLOOR_PERCENT: usize = 57;
-const CRITERIA_THIRD_FLOOR_PERCENT: usize = 66;
-const CRITERIA_VALUES_FLOOR_PERCENT: usize = 70;
+const CRITERIA_THIRD_FLOOR_PERCENT: usize = 69;
+const CRITERIA_VALUES_FLOOR_PERCENT: usize = 74;
 const CRITERIA_FIFTH_FLOOR_PERCENT: usize = 58;
-const CRITERIA_SIXTH_FLOOR_PERCENT: usize = 0;
+const CRITERIA_SIXTH_FLOOR_PERCENT: usize = 56;
