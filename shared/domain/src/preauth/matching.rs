@@ -1585,6 +1585,7 @@ mod tests {
         assert_ne!(met(screening, "Date: 2024-06-01\nHealth maintenance: Colonoscopy 2012: normal, told 10-year f/u; not repeated since."), Status::Met);
         assert_eq!(met(screening, "Date: 2024-06-01\nHealth maintenance: Colonoscopy 2019: normal, 10-year f/u."), Status::Met);
         assert_eq!(met("Metformin 2000 mg daily", "Date: 2024-06-01\nMeds: metformin 2000 mg daily."), Status::Met);
+        assert_eq!(met("HbA1c of 8% or higher within the past 3 months", "Date: 2024-06-01\nT2DM since 2015, A1c 9.1% today."), Status::Met, "an onset's year does not date today's value");
         // A mention of another kind of the finding.
         assert_ne!(met("Singleton pregnancy", "1st-trimester US: Dichorionic diamniotic twin gestation. Twin A CRL 12w1d."), Status::Met);
         assert_eq!(met("Singleton pregnancy", "Single intrauterine pregnancy at 12w, singleton."), Status::Met);

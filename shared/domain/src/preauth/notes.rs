@@ -103,19 +103,21 @@ pub fn written_on(doc: &StitchedDocument) -> Option<NaiveDate> {
 
 /// The first date written in `text`: `MM/DD/YYYY`, `YYYY-MM-DD`, `MM/YYYY` (read as mid-month),
 /// or `MM/DD` in the year of `written` (the year before, when that would fall after it).
-/// The first year before `written`'s that a sentence writes alone after a word, in brackets or
-/// after "in" ("Colonoscopy 2013: normal", "TKA (2019)", "in 2018"), as its middle day; not an
-/// amount ("metformin 2000 mg"), a range or a part of a date.
+/// A year before `written`'s that a sentence writes alone right after what it dates, among its
+/// first words ("Colonoscopy 2013: normal", "s/p TKA (2019)", "PT 2023 and 2024"), as its middle
+/// day; not an amount ("metformin 2000 mg"), a range, a part of a date, or an onset ("DM since
+/// 2015, A1c 9.1 today" is today's A1c).
 fn earlier_year(tokens: &[Token<'_>], written: NaiveDate) -> Option<NaiveDate> {
     const AMOUNTS: &[&str] = &["mg", "mcg", "g", "ml", "cc", "units", "unit", "u", "iu", "kcal", "cal", "calories", "steps", "ft", "feet", "m", "km", "lb", "lbs", "kg", "mm", "cm", "ms", "x"];
-    (1..tokens.len()).find_map(|k| {
+    const ONSETS: &[&str] = &["since", "from", "until", "till", "by", "before", "after", "than", "least", "over", "under", "about"];
+    (1..tokens.len().min(5)).find_map(|k| {
         let t = &tokens[k];
         let year: i32 = t.lower.parse().ok().filter(|_| t.lower.len() == 4)?;
         if !(1950..written.year()).contains(&year) || t.gap.slash || t.gap.dash || t.gap_text.contains(['$', '#']) {
             return None;
         }
         let previous = &tokens[k - 1];
-        let after_word = previous.lower.chars().all(char::is_alphabetic) && !matches!(previous.lower.as_str(), "than" | "least" | "over" | "under" | "about");
+        let after_word = previous.lower.chars().all(char::is_alphabetic) && !ONSETS.contains(&previous.lower.as_str());
         if !(after_word || t.gap.open_paren) {
             return None;
         }
