@@ -34,7 +34,11 @@
 //!   word the sentences have is read as that word ("cholestrol"). A question word that names a
 //!   value by its kind ("level", "score", "count", "reading", "dose", …) is met by a sentence that
 //!   states a number (not a date, a year or a list's enumerator): records write "C3 62 mg/dL",
-//!   not "C3 level".
+//!   not "C3 level". Likewise a word that names a medicine by its kind ("medicine", "pill",
+//!   "steroid", "vaccine", …) is met by a sentence naming one — a generic name by its INN stem or
+//!   from the common list, or a dose ("methylprednisolone 1 g IV"). A common brand is also its
+//!   generic name ("Plaquenil" finds "hydroxychloroquine", [`scope::generic_of`]), and a joined
+//!   word's parts are words of their own ("anti-dsDNA" has "dsDNA").
 //!
 //! The two are weighed alike: the embedding finds paraphrase ("cholesterol" / "LDL"), which words
 //! miss; the words keep an answer anchored to what was asked, since a small embedding model rates
