@@ -374,7 +374,7 @@ fn count_part(count: &super::condition::Count, within: Option<f64>, notes: &Note
             };
             // (Under a window, an item dated before it is not one; an undated item takes its note's date.)
             let dated_within = |j: usize| {
-                let own = note_dates(&notes.sentences[j].tokens, notes.today).first().map(|(a, z)| *a.max(&z.min(&notes.as_of)));
+                let own = note_dates(&notes.sentences[j].tokens, notes.today).first().map(|&(a, z)| a.max(z.min(notes.as_of)));
                 own.or_else(|| notes.written.get(notes.sentences[j].document).copied().flatten()).is_none_or(in_window)
             };
             let items = (i + 1..notes.sentences.len()).take_while(|&j| notes.sentences[j].document == s.document && item(j)).filter(|&j| dated_within(j)).count();
@@ -696,22 +696,19 @@ fn denied(a: Assertion) -> Assertion {
 
 /// A named threshold's value in one sentence: affirmed in range, negated out of it.
 fn threshold_context(s: &NoteSentence<'_>, required: &NamedThreshold) -> Option<Assertion> {
-    if required.scale != Scale::Value {
-        let (value, at, _) = std::iter::once(&required.keyword).chain(&required.aliases).find_map(|name| note_scaled_value(&s.tokens, name, required.scale))?;
-        if matches!(s.contexts.get(at).copied().unwrap_or(Assertion::Affirmed), Assertion::Uncertain | Assertion::OtherPerson | Assertion::Negated) {
-            return None;
-        }
-        return Some(match judge(&required.value, &value, 0.0) {
-            Outcome::Satisfied => Assertion::Affirmed,
-            Outcome::Violated => Assertion::Negated,
-            Outcome::Undetermined => Assertion::Uncertain,
-        });
-    }
-    let (value, at) = std::iter::once(&required.keyword).chain(&required.aliases).find_map(|name| note_named_value(&s.tokens, name))?;
+    let names = || std::iter::once(&required.keyword).chain(&required.aliases);
+    // (A value on a reference scale is already in the threshold's scale.)
+    let (value, at) = match required.scale {
+        Scale::Value => names().find_map(|name| note_named_value(&s.tokens, name))?,
+        scale => names().find_map(|name| note_scaled_value(&s.tokens, name, scale)).map(|(value, at, _)| (value, at))?,
+    };
     if matches!(s.contexts.get(at).copied().unwrap_or(Assertion::Affirmed), Assertion::Uncertain | Assertion::OtherPerson | Assertion::Negated) {
         return None;
     }
-    let (limit, value) = required.limit_for(value, unit_after(&s.tokens, at))?;
+    let (limit, value) = match required.scale {
+        Scale::Value => required.limit_for(value, unit_after(&s.tokens, at))?,
+        _ => (required.value, value),
+    };
     Some(match judge(&limit, &value, 0.0) {
         Outcome::Satisfied => Assertion::Affirmed,
         Outcome::Violated => Assertion::Negated,
@@ -1437,13 +1434,14 @@ fn threshold_part(required: &NamedThreshold, within: Option<f64>, notes: &NoteIn
     // (a value on a reference scale: the words that gave it)
     let mut scaled: Vec<String> = Vec::new();
     for (i, s) in notes.sentences.iter().enumerate() {
+        // ("PLT 28" names the count by an abbreviation: the policy's name is said instead.)
+        let label = |at: usize| Some(name(s, at)).filter(|l| !l.is_empty()).unwrap_or_else(|| required.keyword.join(" "));
         if required.scale != Scale::Value {
             // "IgG 4.1 g/L (7.0-16.0) L", "Ht 118.2 cm (-2.6 SD)": the value in the scale.
             // (Each quantity named: "ALT 118 U/L (ref 7-35) AST 64 U/L (ref 10-40)" gives two.)
             for (n, name_words) in names().enumerate() {
                 if let Some((value, at, written)) = note_scaled_value(&s.tokens, name_words, required.scale) {
-                    let written_name = Some(name(s, at)).filter(|l| !l.is_empty()).unwrap_or_else(|| required.keyword.join(" "));
-                    readings.push((i, value, at, None, written_name, quantity(n)));
+                    readings.push((i, value, at, None, label(at), quantity(n)));
                     scaled.push(written);
                 }
             }
@@ -1454,8 +1452,6 @@ fn threshold_part(required: &NamedThreshold, within: Option<f64>, notes: &NoteIn
         if values.is_empty() {
             readings.extend(table_rows(s, i, &names().collect::<Vec<_>>(), notes).into_iter().map(|(i, v, at, d, l)| (i, v, at, d, l, 0)));
         }
-        // ("PLT 28" names the count by an abbreviation: the policy's name is said instead.)
-        let label = |at: usize| Some(name(s, at)).filter(|l| !l.is_empty()).unwrap_or_else(|| required.keyword.join(" "));
         readings.extend(values.into_iter().map(|(value, at, own_date)| (i, value, at, own_date, label(at), quantity(n))));
     }
     for (n, (i, value, at, own_date, label, which)) in readings.into_iter().enumerate() {

@@ -713,12 +713,11 @@ pub fn policy_named_thresholds(tokens: &[Token<'_>], taken: &[bool]) -> Vec<Name
         let is_range = (high - low).abs() > 1e-9;
         // "IHC 0, IHC 1+, or IHC 2+": a bare 0–4 right after an abbreviation, ending its phrase,
         // is a grade like its siblings.
-        let abbreviated = |t: &Token<'_>| t.text.chars().count() >= 2 && t.text.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit()) && t.text.chars().any(|c| c.is_ascii_uppercase());
         let bare_grade = !is_range
             && last == k
             && matches!(tokens[k].lower.as_str(), "0" | "1" | "2" | "3" | "4")
             && k > 0
-            && abbreviated(&tokens[k - 1])
+            && abbreviation(&tokens[k - 1])
             && !tokens[k].gap.comma
             && !tokens[k].gap.stop
             && tokens.get(k + 1).is_none_or(|n| n.gap.comma || n.gap.stop || n.gap.close_paren || matches!(n.lower.as_str(), "or" | "and"));
@@ -1235,7 +1234,7 @@ fn scaled_value_after(tokens: &[Token<'_>], name: usize, scale: Scale) -> Option
     // 118.2 cm (-2.6 SD, <1st %ile); Wt …").
     let mut end = name;
     let mut open = false;
-    while end + 1 < tokens.len() && end + 1 <= name + 14 {
+    while end + 1 < tokens.len() && end < name + 14 {
         let t = &tokens[end + 1];
         if t.gap.stop || (t.gap.comma && !open) {
             break;
