@@ -531,6 +531,13 @@ impl NamedThreshold {
 /// Concentrations and percentages by the words written after a value ("ng/mL", "mmol/L", "%");
 /// mass per litre units that equal one another map to one key ("µg/L" is "ng/mL").
 pub fn unit_after(tokens: &[Token<'_>], value_last: usize) -> Option<&'static str> {
+    // "Hb 94 L g/L": a laboratory's flag printed between the value and its unit.
+    let flag = tokens.get(value_last + 1).is_some_and(|f| matches!(f.text, "H" | "L" | "HH" | "LL") && !f.gap.stop);
+    if flag && tokens.get(value_last + 2).is_some_and(|u| !u.gap.stop && !u.gap.comma) {
+        if let Some(unit) = unit_after(tokens, value_last + 1) {
+            return Some(unit);
+        }
+    }
     let next = tokens.get(value_last + 1);
     let rest = next.map_or("", |n| n.gap_text);
     if rest.trim_start().starts_with('%') {
@@ -555,6 +562,8 @@ pub fn unit_after(tokens: &[Token<'_>], value_last: usize) -> Option<&'static st
         ("iu" | "u", "l") | ("miu" | "mu", "ml") => "u/l",
         ("uiu" | "µiu" | "μiu", "ml") | ("miu" | "mu", "l") => "miu/l",
         ("meq", "l") => "meq/l",
+        // kU/L and IU/mL are one unit (total IgE).
+        ("ku" | "kiu", "l") | ("iu", "ml") => "iu/ml",
         _ => return None,
     })
 }
@@ -1180,6 +1189,10 @@ pub fn note_named_value(tokens: &[Token<'_>], keyword: &[String]) -> Option<(Int
                 let c = comparator_before(tokens, k).map_or(Comparator::Exactly, |c| c.0);
                 return Some((Interval::from_comparator(c, v), k));
             }
+            // "Wagner III", "Outerbridge grade IV", "MGFA class IIa": a step in roman numerals.
+            if let Some(v) = roman_step(tokens, k) {
+                return Some((Interval::from_comparator(Comparator::Exactly, v), k));
+            }
             // "ABI: R 0.72, L 0.95": a side before the value.
             let side = matches!(tokens[k].lower.as_str(), "r" | "l" | "right" | "left" | "rt" | "lt");
             // "Calcium, total 9.3", "glucose, fasting 104": the specimen or the kind of reading.
@@ -1207,6 +1220,22 @@ pub fn note_named_value(tokens: &[Token<'_>], keyword: &[String]) -> Option<(Int
         return note_named_value(tokens, &[tokens[at].stem.clone()]);
     }
     None
+}
+
+/// A scale's step written in roman numerals at token `k`, in capitals ("III", "IV", "IIa" with its
+/// subdivision): two letters or more, or one ("I", "V") right after the word for the step ("grade
+/// I"), where a lone capital is not a pronoun or an initial.
+fn roman_step(tokens: &[Token<'_>], k: usize) -> Option<f64> {
+    let t = &tokens[k];
+    let numeral = t.text.trim_end_matches(['a', 'b', 'c']);
+    if numeral.is_empty() || !numeral.chars().all(|c| matches!(c, 'I' | 'V' | 'X')) {
+        return None;
+    }
+    let after_step = k > 0 && SCALE_STEPS.contains(&tokens[k - 1].stem.as_str()) && !t.gap.stop;
+    if numeral.len() < 2 && !after_step {
+        return None;
+    }
+    super::tokens::ordinal_value(&t.lower, false).map(f64::from)
 }
 
 /// Where a note names a quantity: the index of the name's last token ("IgG", "serum IgG",
@@ -1568,6 +1597,11 @@ mod tests {
         assert_eq!(note("Recheck CBC, ferritin and phosphorus 6 weeks after the second dose", "phosphorus"), None, "a time is not a value");
         assert_eq!(note("Reviewed HSAT: AHI 22/hr", "ahi").map(|v| v.0), Some(exactly(22.0)), "a rate per hour is a value");
         assert_eq!(note("Respiratory event index (REI, 3% desaturation rule): 22.4 events/hour", "rei").map(|v| v.0), Some(exactly(22.4)), "the qualifier inside the name's parenthesis is not the value");
+        assert_eq!(note("Hb            94        L      g/L        130-170", "hemoglobin"), Some((exactly(94.0), Some("g/l"))), "the flag between a value and its unit");
+        assert_eq!(note("Immunoglobulin E, total 412 H kU/L", "e").map(|v| v.1), Some(Some("iu/ml")), "kU/L is IU/mL");
+        assert_eq!(note("DFU L foot - Wagner III (deep ulcer)", "wagner").map(|v| v.0), Some(exactly(3.0)), "a grade in roman numerals");
+        assert_eq!(note("MGFA IIa", "mgfa").map(|v| v.0), Some(exactly(2.0)));
+        assert_eq!(note("Wagner I", "wagner"), None, "a lone capital I is no grade after a name alone");
     }
 
     #[test]

@@ -24,8 +24,14 @@ pub fn clinical_stem(lower: &str) -> String {
             return stem(&format!("{base}{noun}"));
         }
     }
+    // "neutropenic fever" / "febrile neutropenia", "necrotic bone" / "bone necrosis": an
+    // adjective and the noun of its condition share a stem.
+    if let Some(noun) = condition_noun(lower) {
+        return stem(&noun);
+    }
     match lower {
         "wellness" | "fitness" => lower.to_string(),
+        "febrile" => stem("fever"),
         // "25-hydroxyvitamin D", "25-OH vitamin D", "vit D": one name.
         "hydroxyvitamin" | "vit" => stem("vitamin"),
         "fluoro" => stem("fluoroscopy"),
@@ -41,6 +47,31 @@ pub fn clinical_stem(lower: &str) -> String {
         "stimulant" | "stimulants" => "stimulant".to_string(),
         _ => stem(lower),
     }
+}
+
+/// The noun of a condition an adjective describes: "-otic" → "-osis" (necrotic, fibrotic,
+/// stenotic, psychotic), "-emic" → "-emia" (anemic, ischemic, hypoglycemic), "-penic" → "-penia",
+/// "-oxic" → "-oxia", "-capnic" → "-capnia", "-plastic" → "-plasia" (dysplastic, hyperplastic),
+/// "-trophic" → "-trophy", "-pathic" → "-pathy", "-tonic" → "-tonia", "-rhythmic" → "-rhythmia".
+/// Both forms of a word go through it, so an adjective without such a noun ("systemic") only
+/// stems differently, alike wherever it is written.
+fn condition_noun(lower: &str) -> Option<String> {
+    const FORMS: &[(&str, &str)] = &[
+        ("otic", "osis"),
+        ("emic", "emia"),
+        ("penic", "penia"),
+        ("oxic", "oxia"),
+        ("capnic", "capnia"),
+        ("plastic", "plasia"),
+        ("trophic", "trophy"),
+        ("pathic", "pathy"),
+        ("tonic", "tonia"),
+        ("rhythmic", "rhythmia"),
+    ];
+    FORMS.iter().find_map(|(adjective, noun)| {
+        let base = lower.strip_suffix(adjective)?;
+        (base.len() >= 2 && base.chars().all(|c| c.is_ascii_lowercase())).then(|| format!("{base}{noun}"))
+    })
 }
 
 /// What separates a token from the one before it.
@@ -196,7 +227,7 @@ pub fn tokenize(text: &str) -> Vec<Token<'_>> {
 const ORDINAL_SCALES: &[&str] = &["class", "grade", "stage", "type", "nyha", "meyerding", "ceap", "tier", "category"];
 
 /// An ordinal as a number: a roman numeral ("III", "IIIb" → 3) or a CEAP class ("C4a" → 4).
-fn ordinal_value(lower: &str, ceap: bool) -> Option<u32> {
+pub(crate) fn ordinal_value(lower: &str, ceap: bool) -> Option<u32> {
     let body = lower.trim_end_matches(['a', 'b', 'c']);
     let body = if body.is_empty() { lower } else { body };
     if ceap {
@@ -245,6 +276,14 @@ mod tests {
 
     fn lowers(t: &str) -> Vec<String> {
         tokenize(t).into_iter().map(|t| t.lower).collect()
+    }
+
+    #[test]
+    fn an_adjective_and_its_condition_share_a_stem() {
+        for (adjective, noun) in [("neutropenic", "neutropenia"), ("necrotic", "necrosis"), ("anemic", "anemia"), ("hypoxic", "hypoxia"), ("dysplastic", "dysplasia"), ("hypertrophic", "hypertrophy"), ("neuropathic", "neuropathy"), ("febrile", "fever")] {
+            assert_eq!(clinical_stem(adjective), clinical_stem(noun), "{adjective}");
+        }
+        assert_ne!(clinical_stem("toxic"), clinical_stem("toxin"));
     }
 
     #[test]
