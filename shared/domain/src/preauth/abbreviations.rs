@@ -278,10 +278,28 @@ fn entries() -> &'static [Entry] {
             .map(|(abbreviation, words)| Entry {
                 abbreviation,
                 capitals_only: abbreviation.chars().any(|c| c.is_ascii_uppercase()),
-                stems: words.split_whitespace().map(clinical_stem).collect(),
+                stems: expansion_stems(words),
             })
             .collect()
     })
+}
+
+/// The stems an expansion stands for; "non" goes with the word after it, as a criterion's
+/// "non-ischemic" does ([`super::condition::word_stem`]): "NICM" stands for "nonischemic", never
+/// for "ischemic".
+fn expansion_stems(words: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut words = words.split_whitespace();
+    while let Some(word) = words.next() {
+        match (word, words.clone().next()) {
+            ("non", Some(next)) => {
+                out.push(format!("non{}", clinical_stem(next)));
+                words.next();
+            }
+            _ => out.push(clinical_stem(word)),
+        }
+    }
+    out
 }
 
 /// Whether note token `t` is an abbreviation standing for the criterion word with stem `stem`.
@@ -322,6 +340,8 @@ mod tests {
     fn a_note_abbreviation_stands_for_the_policy_words() {
         assert!(stands("passive SI last week", "suicidal") && stands("passive SI last week", "ideation"));
         assert!(stands("MTX 20 mg weekly", "methotrexate"));
+        assert!(!stands("NICM, LVEF 25%", "ischemia"), "non-ischemic is not ischemic");
+        assert!(tokenize("NICM").iter().any(|t| stands_for(t, &format!("non{}", clinical_stem("ischemic")))));
         assert!(stands("Mtx 20 mg weekly", "methotrexate"), "longer ones in any case");
         assert!(stands("s/p CE/IOL OS", "cataract"));
         assert!(stands("BCVA 20/60", "acuity"));

@@ -82,7 +82,7 @@ use super::abbreviations::{labels_a_value, stands_for};
 use super::condition::{Clause, Condition, Polarity, Severity, Term, amount_meets, exact_amount, severity_word};
 use super::duration::{CROSS_UNIT_TOLERANCE, note_dates, placed_dates};
 use super::lexicon::Concept;
-use super::measure::{Measure, MeasureMention, NamedThreshold, Scale, note_named_value, note_named_values, note_scaled_value, unit_after, value_run};
+use super::measure::{Measure, MeasureMention, NamedThreshold, Scale, note_named_value, note_named_values, note_scaled_value, value_run};
 use super::notes::{NoteIndex, NoteSentence, first_date};
 use super::quantity::{Comparator, End, Interval, Outcome, judge};
 
@@ -706,7 +706,7 @@ fn threshold_context(s: &NoteSentence<'_>, required: &NamedThreshold) -> Option<
         return None;
     }
     let (limit, value) = match required.scale {
-        Scale::Value => required.limit_for(value, unit_after(&s.tokens, at))?,
+        Scale::Value => required.limit_at(&s.tokens, value, at)?,
         _ => (required.value, value),
     };
     Some(match judge(&limit, &value, 0.0) {
@@ -1464,7 +1464,7 @@ fn threshold_part(required: &NamedThreshold, within: Option<f64>, notes: &NoteIn
         let (limit, value) = if required.scale == Scale::Value {
             let value = per_microliter(&required.value, value, s, at);
             // A value in a unit the limit cannot be compared with says nothing of it.
-            let Some(pair) = required.limit_for(value, unit_after(&s.tokens, at)) else { continue };
+            let Some(pair) = required.limit_at(&s.tokens, value, at) else { continue };
             pair
         } else {
             (required.value, value)

@@ -526,6 +526,17 @@ impl NamedThreshold {
         let factor = unit_factor(unit, own)?;
         Some((self.value, value.scaled(factor)))
     }
+
+    /// [`Self::limit_for`] for the note's value at token `at`, in the unit written with it; a
+    /// value in another unit followed by its percentage ("FEV1 (L) 1.21 (44%)", a volume and its
+    /// share of predicted) is held to a percentage limit by that percentage.
+    pub fn limit_at(&self, tokens: &[Token<'_>], value: Interval, at: usize) -> Option<(Interval, Interval)> {
+        if let Some(pair) = self.limit_for(value, unit_after(tokens, at)) {
+            return Some(pair);
+        }
+        let share = tokens.get(at + 1).filter(|p| p.gap.open_paren && !p.gap.stop && tokens.get(at + 2).is_some_and(|n| n.gap_text.trim_start().starts_with('%')))?;
+        self.limit_for(Interval::from_comparator(Comparator::Exactly, share.number()?), Some("%"))
+    }
 }
 
 /// Concentrations and percentages by the words written after a value ("ng/mL", "mmol/L", "%");
@@ -542,6 +553,9 @@ pub fn unit_after(tokens: &[Token<'_>], value_last: usize) -> Option<&'static st
     let rest = next.map_or("", |n| n.gap_text);
     if rest.trim_start().starts_with('%') {
         return Some("%");
+    }
+    if let Some(unit) = unit_in_parentheses_before(tokens, value_last) {
+        return Some(unit);
     }
     let first = next.filter(|n| !n.gap.stop && !n.gap.comma && !n.gap.open_paren)?;
     let per = tokens.get(value_last + 2).filter(|t| t.gap.slash && !t.gap.stop).map(|t| t.lower.as_str());
@@ -563,7 +577,33 @@ pub fn unit_after(tokens: &[Token<'_>], value_last: usize) -> Option<&'static st
         ("uiu" | "µiu" | "μiu", "ml") | ("miu" | "mu", "l") => "miu/l",
         ("meq", "l") => "meq/l",
         // kU/L and IU/mL are one unit (total IgE).
-        ("ku" | "kiu", "l") | ("iu", "ml") => "iu/ml",
+        ("ku" | "kiu" | "kua", "l") | ("iu", "ml") => "iu/ml",
+        ("l", "min") => "l/min",
+        ("l", "s" | "sec") => "l/s",
+        _ => return None,
+    })
+}
+
+/// A table's column unit in parentheses between a row's name and its value ("FEV1 (L) 3.12",
+/// "Peak cough flow (L/s) 5.2", "Hb (g/L) 94"): the value's unit, so a volume is not held to a
+/// percentage limit.
+fn unit_in_parentheses_before(tokens: &[Token<'_>], value: usize) -> Option<&'static str> {
+    let v = tokens.get(value)?;
+    if !v.gap.close_paren || v.gap.stop || value < 2 {
+        return None;
+    }
+    let inside = |from: usize| (from..value).map(|j| tokens[j].lower.as_str()).collect::<Vec<_>>();
+    let open = (value.saturating_sub(3)..value).find(|&j| tokens[j].gap.open_paren)?;
+    Some(match inside(open).as_slice() {
+        ["l"] => "l",
+        ["ml"] => "ml",
+        ["l", "s"] => "l/s",
+        ["l", "min"] => "l/min",
+        ["g", "l"] => "g/l",
+        ["g", "dl"] => "g/dl",
+        ["mg", "dl"] => "mg/dl",
+        ["mmol", "l"] => "mmol/l",
+        ["cmh2o"] => "cmh2o",
         _ => return None,
     })
 }
@@ -574,6 +614,11 @@ pub fn unit_after(tokens: &[Token<'_>], value_last: usize) -> Option<&'static st
 fn unit_factor(from: &str, to: &str) -> Option<f64> {
     if from == to {
         return Some(1.0);
+    }
+    match (from, to) {
+        ("l/s", "l/min") => return Some(60.0),
+        ("l/min", "l/s") => return Some(1.0 / 60.0),
+        _ => {}
     }
     // (kind, amount in grams or moles, volume in litres)
     let parts = |unit: &str| -> Option<(bool, f64, f64)> {
@@ -1602,6 +1647,15 @@ mod tests {
         assert_eq!(note("DFU L foot - Wagner III (deep ulcer)", "wagner").map(|v| v.0), Some(exactly(3.0)), "a grade in roman numerals");
         assert_eq!(note("MGFA IIa", "mgfa").map(|v| v.0), Some(exactly(2.0)));
         assert_eq!(note("Wagner I", "wagner"), None, "a lone capital I is no grade after a name alone");
+        assert_eq!(note("FEV1 (L)          3.12       92", "fev1"), Some((exactly(3.12), Some("l"))), "a table's column unit");
+        assert_eq!(note("Peak cough flow (L/s)   5.2", "flow").map(|v| v.1), Some(Some("l/s")));
+        let cough = &policy("Unassisted peak cough flow below 270 L/min")[0];
+        assert_eq!(cough.limit_for(exactly(5.2), Some("l/s")).map(|(_, v)| v.describe("")), Some("312".to_string()), "L/s in L/min");
+        let fev1 = &policy("FEV1 below 70% of predicted")[0];
+        assert_eq!(fev1.limit_for(exactly(3.12), Some("l")), None, "litres are not a percentage of predicted");
+        let t = tokenize("FEV1 (L)      1.21 (44%)    1.32 (48%)");
+        let (value, at) = note_named_value(&t, &["fev1".to_string()]).expect("a value");
+        assert_eq!(fev1.limit_at(&t, value, at).map(|(_, v)| v.describe("")), Some("44".to_string()), "a volume's share of predicted");
     }
 
     #[test]
