@@ -172,6 +172,8 @@ pub(super) const POST_NEGATION_ADDED: &[&str] = &[
 pub(super) const POST_NEGATION_NOT_DONE: &[&str] = &[
     "not obtained", "not done", "not performed", "not taken", "not completed", "not yet done", "not yet obtained",
     "not yet performed", "never done", "never performed", "never obtained",
+    // A specimen or measurement not taken ("serum specific IgE not drawn", "TSH not checked").
+    "not drawn", "not yet drawn", "never drawn", "not sent", "not collected", "not checked", "not measured", "not tested",
 ];
 
 /// NegEx pseudo-negations (GenNegEx 1.2 "PSEU"): contain a negation word but negate nothing

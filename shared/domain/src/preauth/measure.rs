@@ -531,10 +531,18 @@ impl NamedThreshold {
     /// value in another unit followed by its percentage ("FEV1 (L) 1.21 (44%)", a volume and its
     /// share of predicted) is held to a percentage limit by that percentage.
     pub fn limit_at(&self, tokens: &[Token<'_>], value: Interval, at: usize) -> Option<(Interval, Interval)> {
-        if let Some(pair) = self.limit_for(value, unit_after(tokens, at)) {
+        // "FEV1: 3.24 L" against "70% of predicted": litres, not a percentage ("L" alone after a
+        // value is otherwise as often a low flag).
+        let litres = self.unit == Some("%") && tokens.get(at + 1).is_some_and(|l| matches!(l.text, "L" | "mL") && !l.gap.stop && !l.gap.slash);
+        let unit = if litres { Some("l") } else { unit_after(tokens, at) };
+        if let Some(pair) = self.limit_for(value, unit) {
             return Some(pair);
         }
-        let share = tokens.get(at + 1).filter(|p| p.gap.open_paren && !p.gap.stop && tokens.get(at + 2).is_some_and(|n| n.gap_text.trim_start().starts_with('%')))?;
+        // ("FEV1 1.92 L (62% pred)": after the litres; "(+9%)" is a change, not a share.)
+        let share = at + 1 + usize::from(litres);
+        let share = tokens.get(share).filter(|p| {
+            p.gap.open_paren && !p.gap.stop && p.gap_text.trim_end().ends_with('(') && tokens.get(share + 1).is_some_and(|n| n.gap_text.trim_start().starts_with('%'))
+        })?;
         self.limit_for(Interval::from_comparator(Comparator::Exactly, share.number()?), Some("%"))
     }
 }
@@ -1656,6 +1664,12 @@ mod tests {
         let t = tokenize("FEV1 (L)      1.21 (44%)    1.32 (48%)");
         let (value, at) = note_named_value(&t, &["fev1".to_string()]).expect("a value");
         assert_eq!(fev1.limit_at(&t, value, at).map(|(_, v)| v.describe("")), Some("44".to_string()), "a volume's share of predicted");
+        let t = tokenize("Post-BD FEV1: 3.24 L (+4%)");
+        let (value, at) = note_named_value(&t, &["fev1".to_string()]).expect("a value");
+        assert_eq!(fev1.limit_at(&t, value, at), None, "litres and a change in percent are no share of predicted");
+        let t = tokenize("FEV1 ...... 1.92 L (62% pred)");
+        let (value, at) = note_named_value(&t, &["fev1".to_string()]).expect("a value");
+        assert_eq!(fev1.limit_at(&t, value, at).map(|(_, v)| v.describe("")), Some("62".to_string()), "the share after the litres");
     }
 
     #[test]
