@@ -308,15 +308,25 @@ fn value_before(tokens: &[Token<'_>], m: &Mention, measure: Measure) -> Option<(
         return None;
     }
     // "sixty-eight-year-old", "a seventy-year-old": an age in words, read whole.
-    if measure == Measure::Age {
-        for j in [k.saturating_sub(1), k] {
-            if let Some((v, _)) = number_at(tokens, j, false).filter(|(v, last)| *last == k && measure.plausible(*v)) {
-                return Some((j, v, v, k));
-            }
-        }
-    }
-    let (v, last) = value_at(tokens, k, measure)?;
-    (last == k).then_some((k, v, v, k))
+    let in_words = || {
+        [k.saturating_sub(1), k].into_iter().find_map(|j| number_at(tokens, j, false).filter(|(v, last)| *last == k && measure.plausible(*v)).map(|(v, _)| (j, v)))
+    };
+    let (first, v) = match (measure == Measure::Age).then(in_words).flatten() {
+        Some(found) => found,
+        None => value_at(tokens, k, measure).filter(|(_, last)| *last == k).map(|(v, _)| (k, v))?,
+    };
+    // "15 to 55 years old", "18-64 years of age": a range before the keyword.
+    let joined = tokens[first].gap.dash && !tokens[first].gap.stop;
+    let low_at = if joined {
+        first.checked_sub(1)
+    } else {
+        first.checked_sub(2).filter(|_| matches!(tokens[first - 1].lower.as_str(), "to" | "through") && !tokens[first - 1].gap.stop)
+    };
+    let low = low_at.and_then(|j| value_at(tokens, j, measure).filter(|(low, last)| *last + 1 + usize::from(!joined) == first && *low < v).map(|(low, _)| (j, low)));
+    Some(match low {
+        Some((j, low)) => (j, low, v, k),
+        None => (first, v, v, k),
+    })
 }
 
 fn keyword_mentions<'m>(mentions: &'m [Mention]) -> impl Iterator<Item = (&'m Mention, Measure)> {
@@ -1570,6 +1580,8 @@ mod tests {
         assert_eq!(policy("HbA1c of 8.0% or less"), ["HbA1c ≤ 8%"]);
         assert_eq!(policy("18 years of age or older"), ["age ≥ 18 years"]);
         assert_eq!(policy("Patient is 18 years or older"), ["age ≥ 18 years"]);
+        assert_eq!(policy("Patient is 15 to 55 years old"), ["age 15–55 years"]);
+        assert_eq!(policy("adults 18-64 years of age"), ["age 18–64 years"]);
         assert_eq!(policy("For members younger than 65 years, one of the following"), ["age < 65 years"]);
         assert_eq!(policy("Kellgren-Lawrence grade 3 or 4"), ["Kellgren-Lawrence grade 3–4"]);
         assert_eq!(policy("BMI greater than 50"), ["BMI > 50 kg/m²"]);
