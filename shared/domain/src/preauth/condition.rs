@@ -1517,8 +1517,31 @@ fn policy_count(tokens: &[Token<'_>], found: &[Mention], a: usize, b: usize) -> 
         if unit || !word.ends_with('s') || tokens.get(h + 1).is_some_and(|t| t.lower == "per") {
             continue;
         }
-        let concept = found.iter().find(|m| m.first <= h && h <= m.last).map(|m| m.concept);
-        return Some(Count { at_least: n, noun: tokens[h].stem.clone(), label: tokens[h].lower.clone(), concept });
+        // "two kidney stone episodes", "3 episodes of pancreatitis": an episode is counted by what
+        // happened, which is what notes name ("CT 4 mm L UVJ stone").
+        let named = |i: usize| tokens.get(i).filter(|t| !t.stopword && !t.gap.stop && t.lower.len() > 2 && t.lower.chars().all(char::is_alphabetic) && !ORDINARY.contains(&t.lower.as_str()));
+        let what = if matches!(word, "episodes" | "events" | "occurrences" | "occasions" | "instances" | "bouts") {
+            if h > k + 1 && named(h - 1).is_some() {
+                Some(h - 1)
+            } else {
+                // (past its adjectives: "episodes of acute pancreatitis")
+                let mut i = h + 2;
+                while i + 1 < b && named(i).is_some_and(|t| adjective(&t.lower) || matches!(t.lower.as_str(), "acute" | "severe" | "recurrent")) && named(i + 1).is_some() {
+                    i += 1;
+                }
+                (lower(h + 1) == "of" && !tokens[h + 1].gap.stop).then_some(i).filter(|&i| i < b && named(i).is_some())
+            }
+        } else {
+            None
+        };
+        let h_noun = what.unwrap_or(h);
+        let label = match what {
+            Some(i) if i < h => format!("{} {}", tokens[i].lower, tokens[h].lower),
+            Some(i) => format!("{} of {}", tokens[h].lower, tokens[i].lower),
+            None => tokens[h].lower.clone(),
+        };
+        let concept = found.iter().find(|m| m.first <= h_noun && h_noun <= m.last).map(|m| m.concept);
+        return Some(Count { at_least: n, noun: tokens[h_noun].stem.clone(), label, concept });
     }
     None
 }

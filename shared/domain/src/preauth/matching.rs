@@ -1729,6 +1729,12 @@ mod tests {
         let listed = "Diagnostic medial branch blocks:\n#1 01/10/2024 L4-5 - 80% relief\n#2 02/07/2024 L4-5 - 85% relief";
         assert_eq!(judge_text(blocks, listed, REQUIREMENT).0, Status::Met, "numbered rows under the name");
         assert_ne!(judge_text(blocks, "Diagnostic medial branch blocks:\n#1 01/10/2024 L4-5 - 80% relief", REQUIREMENT).0, Status::Met);
+        // An episode is counted by what happened in it.
+        let stones = "At least two documented kidney stone episodes.";
+        let history = "Kidney stone hx:\n - 02/2023: L ureteroscopy for 6 mm L proximal ureteral stone\n - 04/2024: CT 5 mm R UPJ stone, passed 4/19";
+        assert_eq!(judge_text(stones, history, REQUIREMENT).0, Status::Met);
+        let (j, _) = judged(stones, "Kidney stone 04/2024: CT 5 mm R UPJ stone, passed 4/19", REQUIREMENT);
+        assert_eq!(j.reason, Reason::QuantityNotStated { required: "at least 2 stone episodes (1 found)".into() }, "one episode");
     }
 
     #[test]
