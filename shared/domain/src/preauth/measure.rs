@@ -1276,6 +1276,9 @@ pub fn note_named_value(tokens: &[Token<'_>], keyword: &[String]) -> Option<(Int
     if keyword.len() == 2 && SCALE_STEPS.contains(&last_word.as_str()) {
         return note_named_value(tokens, &keyword[..1]);
     }
+    if let Some(found) = blood_gas_value(tokens, keyword) {
+        return Some(found);
+    }
     // Notes abbreviate what is counted or measured ("PLT 28", "Eos 0.19"): the token standing for
     // a one-word name.
     if keyword.len() == 1 {
@@ -1299,6 +1302,30 @@ fn roman_step(tokens: &[Token<'_>], k: usize) -> Option<f64> {
         return None;
     }
     super::tokens::ordinal_value(&t.lower, false).map(f64::from)
+}
+
+/// An arterial blood gas written as its values in their fixed order, pH/PaCO2/PaO2/HCO3 ("ABG
+/// on home 2L NC: 7.36/58/61/32"): the value of the part a threshold names, after "ABG" in the
+/// same sentence. A run counts when it opens with a pH (6.8–7.8, with its decimal) and has three
+/// parts or more; a venous gas's ("VBG") pressures are not arterial ones.
+fn blood_gas_value(tokens: &[Token<'_>], keyword: &[String]) -> Option<(Interval, usize)> {
+    let part = match keyword.last()?.as_str() {
+        "ph" => 0,
+        "paco2" | "pco2" => 1,
+        "pao2" | "po2" => 2,
+        "hco3" => 3,
+        _ => return None,
+    };
+    let gas = tokens.iter().position(|t| matches!(t.lower.as_str(), "abg" | "abgs"))?;
+    (gas + 1..tokens.len()).find_map(|k| {
+        let ph = tokens[k].number().filter(|v| (6.8..=7.8).contains(v) && tokens[k].lower.contains('.'))?;
+        let parts = 1 + (k + 1..tokens.len()).take_while(|&j| tokens[j].gap.slash && !tokens[j].gap.stop && tokens[j].number().is_some()).count();
+        if parts < 3 || part >= parts {
+            return None;
+        }
+        let value = if part == 0 { ph } else { tokens[k + part].number()? };
+        Some((Interval::from_comparator(Comparator::Exactly, value), k + part))
+    })
 }
 
 /// Where a note names a quantity: the index of the name's last token ("IgG", "serum IgG",
@@ -1667,6 +1694,11 @@ mod tests {
         assert_eq!(note("DFU L foot - Wagner III (deep ulcer)", "wagner").map(|v| v.0), Some(exactly(3.0)), "a grade in roman numerals");
         assert_eq!(note("MGFA IIa", "mgfa").map(|v| v.0), Some(exactly(2.0)));
         assert_eq!(note("Wagner I", "wagner"), None, "a lone capital I is no grade after a name alone");
+        let gas = "ABG in clinic today, seated, awake, on home 2L NC: 7.36/58/61/32, SaO2 91%.";
+        assert_eq!(note(gas, "paco2").map(|v| v.0), Some(exactly(58.0)), "pH/PaCO2/PaO2/HCO3");
+        assert_eq!(note(gas, "pao2").map(|v| v.0), Some(exactly(61.0)));
+        assert_eq!(note("VBG 7.31/62", "paco2"), None, "a venous gas");
+        assert_eq!(note("Dc ABG 4/21: 7.38/61/66 on 2L.", "paco2").map(|v| v.0), Some(exactly(61.0)), "the date before it is no gas");
         assert_eq!(note("FEV1 (L)          3.12       92", "fev1"), Some((exactly(3.12), Some("l"))), "a table's column unit");
         assert_eq!(note("Peak cough flow (L/s)   5.2", "flow").map(|v| v.1), Some(Some("l/s")));
         let cough = &policy("Unassisted peak cough flow below 270 L/min")[0];
