@@ -597,6 +597,9 @@ pub fn unit_after(tokens: &[Token<'_>], value_last: usize) -> Option<&'static st
         // kU/L and IU/mL are one unit (total IgE).
         ("ku" | "kiu" | "kua", "l") | ("iu", "ml") => "iu/ml",
         ("l", "min") => "l/min",
+        // A urine ratio to creatinine: per gram or per millimole of creatinine.
+        ("mg", "g") => "mg/g",
+        ("mg", "mmol") => "mg/mmol",
         ("l", "s" | "sec") => "l/s",
         _ => return None,
     })
@@ -636,6 +639,9 @@ fn unit_factor(from: &str, to: &str) -> Option<f64> {
     match (from, to) {
         ("l/s", "l/min") => return Some(60.0),
         ("l/min", "l/s") => return Some(1.0 / 60.0),
+        // A millimole of creatinine weighs 113.12 mg: "ACR 45 mg/mmol" is about 398 mg/g.
+        ("mg/mmol", "mg/g") => return Some(1000.0 / 113.12),
+        ("mg/g", "mg/mmol") => return Some(113.12 / 1000.0),
         _ => {}
     }
     // (kind, amount in grams or moles, volume in litres)
@@ -1703,6 +1709,8 @@ mod tests {
         assert_eq!(note("Peak cough flow (L/s)   5.2", "flow").map(|v| v.1), Some(Some("l/s")));
         let cough = &policy("Unassisted peak cough flow below 270 L/min")[0];
         assert_eq!(cough.limit_for(exactly(5.2), Some("l/s")).map(|(_, v)| v.describe("")), Some("312".to_string()), "L/s in L/min");
+        let acr = &policy("Urine albumin-to-creatinine ratio of 200 mg/g or greater")[0];
+        assert_eq!(acr.limit_for(exactly(45.0), Some("mg/mmol")).map(|(_, v)| v.describe("")), Some("397.8".to_string()), "mg/mmol of creatinine in mg/g");
         let fev1 = &policy("FEV1 below 70% of predicted")[0];
         assert_eq!(fev1.limit_for(exactly(3.12), Some("l")), None, "litres are not a percentage of predicted");
         let t = tokenize("FEV1 (L)      1.21 (44%)    1.32 (48%)");
