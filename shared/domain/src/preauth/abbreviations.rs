@@ -13,7 +13,8 @@
 //! lower case) stands for its words only when the note writes it so; one listed in lower case
 //! ("mtx", "hx") matches in any case.
 //! Where one abbreviation has two common meanings ("MS": multiple sclerosis, mitral stenosis), both
-//! are listed: a criterion names one of them, and only its words are looked for.
+//! are listed: a criterion names one of them, and only its words are looked for. A "non" in an
+//! expansion belongs to the word after it: "NICM" stands for "non-ischemic", never "ischemic".
 
 use std::sync::OnceLock;
 

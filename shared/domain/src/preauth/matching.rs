@@ -61,7 +61,8 @@
 //!   threshold is enough.
 //! - **Counts.** "At least TWO semen analyses" needs two: a number beside the noun, as many dates
 //!   in the sentences naming it, or as many members of a lexicon class (`count_part`); under a
-//!   recency window ("in the past 12 months") only what is dated within it counts.
+//!   recency window ("in the past 12 months") only what is dated within it counts. An episode is
+//!   counted by what happened in it ("two kidney stone episodes" counts stones).
 //! - **Wording.** A "non-" prefix is part of its word ("non-allergic rhinitis" is not met by
 //!   "allergic rhinitis"); for requirements an example of three words or more is met with one plain
 //!   word left out ("urge incontinence" for "urge urinary incontinence").

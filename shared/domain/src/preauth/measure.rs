@@ -29,7 +29,13 @@
 //! Units: a threshold keeps the concentration unit written after its value ("30 ng/mL or less")
 //! and the same limit in another unit the policy gives in parentheses ("20 ng/mL (50 nmol/L) or
 //! higher"); a note's value is held to the limit in its own unit, converted where the two differ by
-//! a power of ten (g/L and g/dL), and skipped where they cannot be compared (mmol/L against mg/dL).
+//! a power of ten (g/L and g/dL), L/s and L/min, or per millimole and per gram of creatinine
+//! (urine ratios), and skipped where they cannot be compared (mmol/L against mg/dL; litres
+//! against a percentage of predicted, unless the share follows: "FEV1 1.92 L (62% pred)"). A
+//! note's unit is the one written after the value, past a laboratory's flag ("Hb 94 L g/L"), or a
+//! table's column unit between the name and the value ("FEV1 (L) 3.12"); kU/L and kUA/L are IU/mL.
+//! A grade in roman numerals after a scale's name is its number ("Wagner III"), and an arterial
+//! blood gas written pH/PaCO2/PaO2/HCO3 ("ABG 7.36/58/61/32") gives the part a threshold names.
 //! In notes a qualifier in parentheses after the name ("AHI (4% rule) 22.4"), a scale ("Pain score
 //! (0-10): current 8"), the specimen ("Calcium, total 9.3") are passed over, a number before a unit
 //! of time ("phosphorus 6 weeks after the dose") is not a value, and a lab table's row ("Ferritin
