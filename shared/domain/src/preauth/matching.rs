@@ -84,7 +84,7 @@ use super::condition::{Clause, Condition, Polarity, Severity, Term, amount_meets
 use super::duration::{CROSS_UNIT_TOLERANCE, note_dates, placed_dates};
 use super::lexicon::Concept;
 use super::measure::{Measure, MeasureMention, NamedThreshold, Scale, note_named_value, note_named_values, note_scaled_value, value_run};
-use super::notes::{NoteIndex, NoteSentence, first_date};
+use super::notes::{NoteIndex, NoteSentence, fields, first_date};
 use super::quantity::{Comparator, End, Interval, Outcome, judge};
 
 use crate::clinical_context::Assertion;
@@ -1305,7 +1305,7 @@ fn measure_part(required: &MeasureMention, within: Option<f64>, notes: &NoteInde
         // "HbA1c trend:" over "- 01/10/2024 9.1", "- 04/12/2024 8.4": the rows are its values.
         let heading = s.tokens.len() <= 6 && !s.measures.iter().any(|m| of_it(&m)) && s.mentions.iter().any(|m| Measure::of(m.concept) == Some(required.measure));
         if heading {
-            for (j, v, k, date) in dated_rows(s, i, notes) {
+            for (j, v, k, date) in dated_rows(s, i, notes, None) {
                 readings.push((j, MeasureMention { measure: required.measure, value: Interval::from_comparator(Comparator::Exactly, v), first: k, last: k, number: k }, date));
             }
         }
@@ -1356,17 +1356,40 @@ fn measure_part(required: &MeasureMention, within: Option<f64>, notes: &NoteInde
 /// "PSA, total (ng/mL)" over rows "10/14/2024 ... 0.08", "02/11/2025 ... 0.21": a short line naming
 /// the quantity heads a table of dated values, each row's value dated by its row. The rows'
 /// (sentence, value, token, date, name) — none unless `s` is such a heading.
+///
+/// A heading of several columns ("Date   Hgb (g/dL)   Plt (K/uL)   ANC (K/uL)", cut at runs of
+/// spaces) reads the column the quantity heads, in the rows cut alike.
 fn table_rows(s: &NoteSentence<'_>, i: usize, names: &[&Vec<String>], notes: &NoteIndex<'_>) -> Vec<(usize, Interval, usize, Option<NaiveDate>, String)> {
-    let heads = |n: &Vec<String>| !n.is_empty() && n.iter().all(|w| s.tokens.iter().any(|t| t.stem == *w));
-    if s.tokens.len() > 6 || !names.iter().any(|n| heads(n)) {
+    let heads = |n: &Vec<String>, tokens: &[&super::tokens::Token<'_>]| !n.is_empty() && n.iter().all(|w| tokens.iter().any(|t| t.stem == *w));
+    let all: Vec<&super::tokens::Token<'_>> = s.tokens.iter().collect();
+    let columns = fields(s.text);
+    let column = if columns.len() >= 3 && !s.tokens.iter().any(|t| t.number().is_some()) {
+        let in_field = |c: usize| s.tokens.iter().filter(|t| offset_in(s.text, t.text).is_some_and(|o| columns[c].0 <= o && o < columns[c].1)).collect::<Vec<_>>();
+        (0..columns.len()).find(|&c| names.iter().any(|n| heads(n, &in_field(c))))
+    } else {
+        None
+    };
+    if column.is_none() && (s.tokens.len() > 6 || !names.iter().any(|n| heads(n, &all))) {
         return Vec::new();
     }
-    let label = s.tokens.iter().filter(|t| names.iter().any(|n| n.contains(&t.stem))).map(|t| t.text).collect::<Vec<_>>().join(" ");
-    dated_rows(s, i, notes).into_iter().map(|(j, v, k, date)| (j, Interval::from_comparator(Comparator::Exactly, v), k, date, label.clone())).collect()
+    let label = match column {
+        Some(c) => s.text[columns[c].0..columns[c].1].to_string(),
+        None => s.tokens.iter().filter(|t| names.iter().any(|n| n.contains(&t.stem))).map(|t| t.text).collect::<Vec<_>>().join(" "),
+    };
+    let cell = column.map(|c| (c, columns.len()));
+    dated_rows(s, i, notes, cell).into_iter().map(|(j, v, k, date)| (j, Interval::from_comparator(Comparator::Exactly, v), k, date, label.clone())).collect()
+}
+
+/// Where `part` (a token's text) starts in `text`, when it is a piece of it.
+fn offset_in(text: &str, part: &str) -> Option<usize> {
+    let at = (part.as_ptr() as usize).checked_sub(text.as_ptr() as usize)?;
+    (at + part.len() <= text.len()).then_some(at)
 }
 
 /// The dated rows listed under sentence `i` ("- 10/14/2023 0.08"): (row, value, its token, date).
-fn dated_rows(s: &NoteSentence<'_>, i: usize, notes: &NoteIndex<'_>) -> Vec<(usize, f64, usize, Option<NaiveDate>)> {
+/// With `cell` (a column of so many), the value is the first number in that column of a row cut
+/// into as many fields ("05/12/26   9.6 L   132 L").
+fn dated_rows(s: &NoteSentence<'_>, i: usize, notes: &NoteIndex<'_>, cell: Option<(usize, usize)>) -> Vec<(usize, f64, usize, Option<NaiveDate>)> {
     let mut out = Vec::new();
     for j in i + 1..notes.sentences.len() {
         let row = &notes.sentences[j];
@@ -1374,11 +1397,22 @@ fn dated_rows(s: &NoteSentence<'_>, i: usize, notes: &NoteIndex<'_>) -> Vec<(usi
         if row.document != s.document || !dated {
             break;
         }
-        // The row's value: its last number that is no part of a date.
-        let value = (1..row.tokens.len()).rev().find(|&k| {
+        let plain = |k: usize| {
             let t = &row.tokens[k];
             t.number().is_some() && !t.gap.slash && !t.gap.dash && row.tokens.get(k + 1).is_none_or(|n| !n.gap.slash && !n.gap.dash)
-        });
+        };
+        let value = match cell {
+            // The first number in the column's field.
+            Some((c, of)) => {
+                let cut = fields(row.text);
+                if cut.len() != of {
+                    continue;
+                }
+                (1..row.tokens.len()).find(|&k| plain(k) && offset_in(row.text, row.tokens[k].text).is_some_and(|o| cut[c].0 <= o && o < cut[c].1))
+            }
+            // The row's value: its last number that is no part of a date.
+            None => (1..row.tokens.len()).rev().find(|&k| plain(k)),
+        };
         if let Some(k) = value.filter(|&k| k >= 2) {
             out.push((j, row.tokens[k].number().unwrap_or_default(), k, notes.recorded_on(j)));
         }
@@ -1736,6 +1770,15 @@ mod tests {
         assert_eq!(judge_text(stones, history, REQUIREMENT).0, Status::Met);
         let (j, _) = judged(stones, "Kidney stone 04/2024: CT 5 mm R UPJ stone, passed 4/19", REQUIREMENT);
         assert_eq!(j.reason, Reason::QuantityNotStated { required: "at least 2 stone episodes (1 found)".into() }, "one episode");
+    }
+
+    #[test]
+    fn a_column_of_a_table_is_read_under_its_heading() {
+        let hb = "Hemoglobin below 10 g/dL.";
+        let table = "CBC TREND - Infusion center\nDate       Hgb (g/dL)   Plt (K/uL)   ANC (K/uL)\n05/12/24   9.6 L        132 L        1.4 L\n05/26/24   10.4 L       168          2.2\n06/09/24   10.8 L       201          3.0";
+        assert_eq!(judge_text(hb, table, REQUIREMENT).0, Status::NotMet, "the newest row's value is 10.8, not the platelets'");
+        assert_eq!(judge_text(hb, &table.replace("10.8 L", "9.1 L "), REQUIREMENT).0, Status::Met);
+        assert_eq!(fields("Date       Hgb (g/dL)   Plt (K/uL)"), [(0, 4), (11, 21), (24, 34)]);
     }
 
     #[test]

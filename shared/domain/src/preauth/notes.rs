@@ -5,7 +5,8 @@
 //! Passages are stitched back per document first ([`crate::knowledge::stitch`]), so a sentence
 //! repeated in two overlapping chunks is one candidate, cited by the chunk that holds it whole.
 //! Notes are often written as lines without full stops ("HPI: …", "Meds: …"), so a sentence is
-//! also cut after a heading or a line ending in a colon and before a bullet, a numbered item or a
+//! also cut around a table's line (three fields or more, cut at runs of spaces), after a heading
+//! or a line ending in a colon and before a bullet, a numbered item or a
 //! field label; a line that merely wraps stays joined. A concept named in a leading label that
 //! announces a topic ("Infection screen: no fever") is not a finding. Each document's date (its
 //! title's `YYYY-MM-DD`, else the first full date of its opening lines) gives its age at the
@@ -225,8 +226,37 @@ fn starts_with_label(line: &str) -> bool {
     })
 }
 
+/// A table line's fields: its text cut at tabs and at runs of two spaces or more, as byte ranges.
+pub fn fields(text: &str) -> Vec<(usize, usize)> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    let mut start: Option<usize> = None;
+    let mut i = 0;
+    while i < bytes.len() {
+        let gap = bytes[i] == b'\t' || bytes[i] == b'\n' || (bytes[i] == b' ' && bytes.get(i + 1).is_some_and(|b| b.is_ascii_whitespace()));
+        if gap {
+            if let Some(from) = start.take() {
+                out.push((from, i));
+            }
+            while i < bytes.len() && bytes[i].is_ascii_whitespace() {
+                i += 1;
+            }
+            continue;
+        }
+        if start.is_none() && !bytes[i].is_ascii_whitespace() {
+            start = Some(i);
+        }
+        i += 1;
+    }
+    if let Some(from) = start {
+        out.push((from, text.trim_end().len()));
+    }
+    out
+}
+
 /// Cuts a sentence where a new line starts a new statement: after a heading or a line ending
-/// in a colon, before a bullet, a numbered item or a field label. A line that merely wraps
+/// in a colon, before a bullet, a numbered item or a field label, and around a table's line
+/// (three fields or more, cut at runs of spaces). A line that merely wraps
 /// ("… meloxicam 15 mg daily since / June 2023, …") stays joined.
 fn line_pieces(text: &str, start: usize) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
@@ -246,7 +276,11 @@ fn line_pieces(text: &str, start: usize) -> Vec<(usize, usize)> {
             // "#2 12/2024 letrozole …": a numbered row.
             || (next.starts_with('#') && next[1..].starts_with(|c: char| c.is_ascii_digit()))
             || crate::preauth::layout::marker(next.lines().next().unwrap_or("")).is_some_and(|m| !m.label.is_empty())
-            || starts_with_label(next);
+            || starts_with_label(next)
+            // A table's lines ("Date   Hgb (g/dL)   Plt (K/uL)", "05/12/26   9.6 L   132 L"): one
+            // sentence each, so a column is read under its heading.
+            || fields(line).len() >= 3
+            || fields(next.lines().next().unwrap_or("")).len() >= 3;
         if new_statement {
             out.push((start + piece_start, start + i));
             piece_start = i + 1;
