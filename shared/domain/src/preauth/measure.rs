@@ -690,7 +690,7 @@ const UNIT_LIKE: &[&str] = &[
 const VALUE_UNITS: &[&str] = &[
     "percent", "events", "per", "hour", "mg", "dl", "ml", "min", "days", "day", "cells", "cell", "microliter", "microlitre",
     "ul", "μl", "µl", "mcl", "mm3", "l", "g", "ng", "pg", "mcg", "ug", "µg", "mmol", "umol", "µmol", "nmol", "pmol", "iu", "miu", "u",
-    "meq", "kg", "m2", "cm2", "mmhg", "bpm", "fl", "mu", "sec", "ms", "mm", "cm", "m", "x10", "x",
+    "meq", "kg", "m2", "cm2", "mmhg", "bpm", "fl", "mu", "sec", "ms", "mm", "cm", "m", "x10", "x", "ku", "kua", "kiu",
 ];
 
 /// Stems of quantity names too general to stand without the word before them ("ejection
@@ -1715,8 +1715,10 @@ mod tests {
         assert_eq!(note("Peak cough flow (L/s)   5.2", "flow").map(|v| v.1), Some(Some("l/s")));
         let cough = &policy("Unassisted peak cough flow below 270 L/min")[0];
         assert_eq!(cough.limit_for(exactly(5.2), Some("l/s")).map(|(_, v)| v.describe("")), Some("312".to_string()), "L/s in L/min");
+        let ige = &policy("venom-specific IgE of 0.35 kUA/L or greater")[0];
+        assert_eq!((ige.unit, ige.value.describe("")), (Some("iu/ml"), "≥ 0.35".to_string()), "kUA/L before the comparison");
         let acr = &policy("Urine albumin-to-creatinine ratio of 200 mg/g or greater")[0];
-        assert_eq!(acr.limit_for(exactly(45.0), Some("mg/mmol")).map(|(_, v)| v.describe("")), Some("397.8".to_string()), "mg/mmol of creatinine in mg/g");
+        assert_eq!(acr.limit_for(exactly(45.0), Some("mg/mmol")).map(|(_, v)| v.describe("")), Some("397.81".to_string()), "mg/mmol of creatinine in mg/g");
         let fev1 = &policy("FEV1 below 70% of predicted")[0];
         assert_eq!(fev1.limit_for(exactly(3.12), Some("l")), None, "litres are not a percentage of predicted");
         let t = tokenize("FEV1 (L)      1.21 (44%)    1.32 (48%)");

@@ -78,7 +78,8 @@ impl Interval {
     /// Human form: "≥ 6", "> 3", "35–39.9", "8".
     pub fn describe(&self, unit: &str) -> String {
         let fmt = |v: f64| {
-            if (v - v.round()).abs() < 1e-9 { format!("{}", v.round() as i64) } else { format!("{v:.1}") }
+            // ("0.35 kUA/L" is not "0.3": up to two decimals, as limits and values are written.)
+            if (v - v.round()).abs() < 1e-9 { format!("{}", v.round() as i64) } else { format!("{v:.2}").trim_end_matches('0').trim_end_matches('.').to_string() }
         };
         let unit = if unit.is_empty() { String::new() } else { format!(" {unit}") };
         match (self.low, self.high) {
