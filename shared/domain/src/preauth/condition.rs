@@ -203,6 +203,8 @@ pub const QUALIFIER_AXES: &[&[&[&str]]] = &[
     &[&["ischemic", "ischaemic"], &["nonischemic", "nonischaemic", "hemorrhagic", "haemorrhagic"]],
     &[&["systolic", "hfref"], &["diastolic", "hfpef"]],
     &[&["sensorineural"], &["conductive"]],
+    // "type 1" / "type 2" (of diabetes, endoleaks, hypersensitivity …; "type II" is read as 2).
+    &[&["type1", "t1dm", "dm1", "iddm", "t1d"], &["type2", "t2dm", "dm2", "niddm", "t2d"]],
 ];
 
 /// The (axis, group) a word at token `k` names on a [`QUALIFIER_AXES`] axis; "non-ischemic" (split
@@ -210,7 +212,14 @@ pub const QUALIFIER_AXES: &[&[&[&str]]] = &[
 pub fn qualifier_at(tokens: &[Token<'_>], k: usize) -> Option<(usize, usize)> {
     let t = tokens.get(k)?;
     let prefixed = k > 0 && t.gap.joined && tokens[k - 1].lower == "non";
-    let word = if prefixed { format!("non{}", t.lower) } else { t.lower.clone() };
+    let typed = k > 0 && tokens[k - 1].lower == "type" && !t.gap.stop && matches!(t.lower.as_str(), "1" | "2");
+    let word = if prefixed {
+        format!("non{}", t.lower)
+    } else if typed {
+        format!("type{}", t.lower)
+    } else {
+        t.lower.clone()
+    };
     QUALIFIER_AXES.iter().enumerate().find_map(|(axis, groups)| groups.iter().position(|g| g.contains(&word.as_str())).map(|group| (axis, group)))
 }
 

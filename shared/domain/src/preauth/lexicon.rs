@@ -312,7 +312,7 @@ const ENTRIES: &[(Concept, &[&str])] = &[
     ]),
     (Concept::Diabetes, &[
         "type 2 diabetes", "type ii diabetes", "type 2 diabetes mellitus", "t2dm", "dm2", "DM", "diabetes mellitus",
-        "diabetes", "diabetic", "niddm",
+        "diabetes", "diabetic", "niddm", "t2d", "t1dm", "dm1", "iddm", "t1d",
     ]),
     (Concept::Hypertension, &["hypertension", "htn", "high blood pressure", "hypertensive"]),
     (Concept::SleepApnea, &["obstructive sleep apnea", "sleep apnea", "osa", "sleep apnoea"]),

@@ -1623,6 +1623,10 @@ mod tests {
         assert_ne!(met("Bilateral sensorineural hearing loss", "Audiogram: unilateral sensorineural hearing loss, L ear."), Status::Met);
         assert_eq!(met("Bilateral sensorineural hearing loss", "Audiogram: bilateral SNHL, moderate."), Status::Met);
         assert_eq!(met("Acute or chronic pancreatitis", "Chronic pancreatitis with calcifications."), Status::Met, "an axis named with both values accepts either");
+        assert_ne!(met("Type 2 diabetes mellitus", "PMH: DM1 since age 11, on insulin pump."), Status::Met, "type 1 is another kind");
+        assert_ne!(met("Type 1 diabetes mellitus", "PMH: T2DM on metformin."), Status::Met);
+        assert_eq!(met("Type 1 diabetes mellitus", "PMH: DM1 since age 11 (C-peptide undetectable)."), Status::Met);
+        assert_eq!(met("Type 2 diabetes mellitus", "PMH: type II diabetes, A1c 7.9."), Status::Met);
         // "232K" is 232,000.
         assert_eq!(met("Platelet count below 30,000/uL", "CBC pending. Last platelet count (2023 physical) 232K."), Status::NotMet);
         assert_eq!(met("Platelet count below 30,000/uL", "Plt 18k on CBC today."), Status::Met);
