@@ -265,6 +265,13 @@ const TABLE: &[(&str, &str)] = &[
     ("cbt", "cognitive behavioral therapy"),
     ("HEP", "home exercise program"),
     ("snf", "skilled nursing facility"),
+    // Shortened words.
+    ("chemo", "chemotherapy"),
+    ("trach", "tracheostomy"),
+    ("picc", "peripherally inserted central catheter line"),
+    ("tpn", "total parenteral nutrition"),
+    ("PNA", "pneumonia"),
+    ("hosp", "hospital hospitalization hospitalized"),
     ("CR", "cardiac rehabilitation creatinine"),
     ("f2f", "face to face"),
 ];
