@@ -1196,6 +1196,9 @@ fn initials_before(tokens: &[Token<'_>], name_end: usize) -> Option<String> {
 /// token holding it.
 pub fn note_named_value(tokens: &[Token<'_>], keyword: &[String]) -> Option<(Interval, usize)> {
     let last_word = keyword.last()?;
+    if let Some(found) = blood_pressure_part(tokens, keyword) {
+        return Some(found);
+    }
     for (i, t) in tokens.iter().enumerate() {
         if t.stem != *last_word {
             continue;
@@ -1336,6 +1339,30 @@ fn blood_gas_value(tokens: &[Token<'_>], keyword: &[String]) -> Option<(Interval
             return None;
         }
         let value = if part == 0 { ph } else { tokens[k + part].number()? };
+        Some((Interval::from_comparator(Comparator::Exactly, value), k + part))
+    })
+}
+
+/// A blood pressure written systolic/diastolic ("BP 86/50", "blood pressure 150/96 mmHg") for a
+/// threshold on one of its two parts ("systolic blood pressure below 90 mmHg"): that part.
+fn blood_pressure_part(tokens: &[Token<'_>], keyword: &[String]) -> Option<(Interval, usize)> {
+    // (The policy's name, or its initials "SBP", "DBP".)
+    let part = if keyword.iter().any(|w| w.starts_with("systol") || w == "sbp") {
+        0
+    } else if keyword.iter().any(|w| w.starts_with("diastol") || w == "dbp") {
+        1
+    } else {
+        return None;
+    };
+    (0..tokens.len()).find_map(|i| {
+        let named = tokens[i].lower == "bp" || (tokens[i].stem == "pressur" && i > 0 && tokens[i - 1].lower == "blood");
+        if !named {
+            return None;
+        }
+        let k = (i + 1..tokens.len().min(i + 4)).take_while(|&k| !tokens[k].gap.stop).find(|&k| tokens[k].lower.starts_with(|c: char| c.is_ascii_digit()))?;
+        let systolic = tokens[k].number().filter(|v| (50.0..=260.0).contains(v))?;
+        let diastolic = tokens.get(k + 1).filter(|d| d.gap.slash && !d.gap.stop).and_then(|d| d.number()).filter(|v| (20.0..=160.0).contains(v))?;
+        let value = if part == 0 { systolic } else { diastolic };
         Some((Interval::from_comparator(Comparator::Exactly, value), k + part))
     })
 }
@@ -1710,6 +1737,15 @@ mod tests {
         assert_eq!(note(gas, "paco2").map(|v| v.0), Some(exactly(58.0)), "pH/PaCO2/PaO2/HCO3");
         assert_eq!(note(gas, "pao2").map(|v| v.0), Some(exactly(61.0)));
         assert_eq!(note("VBG 7.31/62", "paco2"), None, "a venous gas");
+        let bp = |text: &str, part: &str| {
+            let t = tokenize(text);
+            note_named_value(&t, &[crate::text::stem(part), "blood".to_string(), crate::text::stem("pressure")]).map(|v| v.0)
+        };
+        assert_eq!(bp("0600: BP 86/50 on norepi 0.03.", "systolic"), Some(exactly(86.0)), "systolic/diastolic");
+        assert_eq!(bp("Blood pressure 150/96 mmHg seated.", "diastolic"), Some(exactly(96.0)));
+        let sbp = &policy("Systolic blood pressure below 90 mmHg.")[0];
+        let t = tokenize("0600: BP 86/50 on norepi 0.03.");
+        assert_eq!(sbp.aliases.iter().find_map(|name| note_named_value(&t, name)).map(|v| v.0), Some(exactly(86.0)), "by its initials");
         assert_eq!(note("Dc ABG 4/21: 7.38/61/66 on 2L.", "paco2").map(|v| v.0), Some(exactly(61.0)), "the date before it is no gas");
         assert_eq!(note("FEV1 (L)          3.12       92", "fev1"), Some((exactly(3.12), Some("l"))), "a table's column unit");
         assert_eq!(note("Peak cough flow (L/s)   5.2", "flow").map(|v| v.1), Some(Some("l/s")));
