@@ -34,8 +34,9 @@
 //! against a percentage of predicted, unless the share follows: "FEV1 1.92 L (62% pred)"). A
 //! note's unit is the one written after the value, past a laboratory's flag ("Hb 94 L g/L"), or a
 //! table's column unit between the name and the value ("FEV1 (L) 3.12"); kU/L and kUA/L are IU/mL.
-//! A grade in roman numerals after a scale's name is its number ("Wagner III"), and an arterial
-//! blood gas written pH/PaCO2/PaO2/HCO3 ("ABG 7.36/58/61/32") gives the part a threshold names.
+//! A grade in roman numerals after a scale's name is its number ("Wagner III"); an arterial blood
+//! gas written pH/PaCO2/PaO2/HCO3 ("ABG 7.36/58/61/32") and a blood pressure written
+//! systolic/diastolic ("BP 86/50") give the part a threshold names.
 //! In notes a qualifier in parentheses after the name ("AHI (4% rule) 22.4"), a scale ("Pain score
 //! (0-10): current 8"), the specimen ("Calcium, total 9.3") are passed over, a number before a unit
 //! of time ("phosphorus 6 weeks after the dose") is not a value, and a lab table's row ("Ferritin

@@ -31,7 +31,7 @@
 //! `criteria-holdout3` 118 → 118, `criteria-holdout` 119 → 121.
 //!
 //! Seventeenth session (2026-12-07, later): `criteria-dev3` written blind first (twelve more
-//! specialties, analysed at 2026-06-30), 120/200 on the starting matcher, then read: 126/200;
+//! specialties, analysed at 2026-06-30), 120/200 on the starting matcher, then read: 129/200;
 //! `criteria-holdout4` 116 → 116, `criteria-holdout3` 118 → 119, `criteria-holdout` 121 → 122; the
 //! other read sets unchanged.
 
