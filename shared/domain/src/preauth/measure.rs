@@ -1068,6 +1068,11 @@ fn abbreviation(t: &Token<'_>) -> bool {
 /// `first`); a specimen word is dropped from the name ("serum ferritin").
 fn name_aliases(tokens: &[Token<'_>], keyword: &mut Vec<String>, first_at: &mut usize) -> Vec<Vec<String>> {
     let mut first = *first_at;
+    // "systolic blood pressure": which of its two parts, not the specimen, is the name.
+    let part = first.checked_sub(1).map(|k| tokens[k].stem.as_str()).filter(|s| s.starts_with("systol") || s.starts_with("diastol"));
+    if let (Some(part), true) = (part, keyword.as_slice() == ["blood", "pressur"]) {
+        keyword[0] = part.to_string();
+    }
     // "blood eosinophil count", "serum ferritin": the specimen is not part of the name notes use.
     if keyword.len() == 2 && matches!(keyword[0].as_str(), "blood" | "serum" | "plasma" | "absolut" | "total" | "peripher" | "urin") {
         keyword.remove(0);
@@ -1746,7 +1751,10 @@ mod tests {
         assert_eq!(bp("Blood pressure 150/96 mmHg seated.", "diastolic"), Some(exactly(96.0)));
         let sbp = &policy("Systolic blood pressure below 90 mmHg.")[0];
         let t = tokenize("0600: BP 86/50 on norepi 0.03.");
+        assert_eq!(note_named_value(&t, &sbp.keyword).map(|v| v.0), Some(exactly(86.0)), "the systolic part");
         assert_eq!(sbp.aliases.iter().find_map(|name| note_named_value(&t, name)).map(|v| v.0), Some(exactly(86.0)), "by its initials");
+        let dbp = &policy("Diastolic blood pressure of 100 mmHg or higher")[0];
+        assert_eq!(note_named_value(&tokenize("BP 150/96 seated"), &dbp.keyword).map(|v| v.0), Some(exactly(96.0)), "the diastolic part");
         assert_eq!(note("Dc ABG 4/21: 7.38/61/66 on 2L.", "paco2").map(|v| v.0), Some(exactly(61.0)), "the date before it is no gas");
         assert_eq!(note("FEV1 (L)          3.12       92", "fev1"), Some((exactly(3.12), Some("l"))), "a table's column unit");
         assert_eq!(note("Peak cough flow (L/s)   5.2", "flow").map(|v| v.1), Some(Some("l/s")));
