@@ -1068,10 +1068,13 @@ fn abbreviation(t: &Token<'_>) -> bool {
 /// `first`); a specimen word is dropped from the name ("serum ferritin").
 fn name_aliases(tokens: &[Token<'_>], keyword: &mut Vec<String>, first_at: &mut usize) -> Vec<Vec<String>> {
     let mut first = *first_at;
-    // "systolic blood pressure": which of its two parts, not the specimen, is the name.
+    // "systolic blood pressure": which of its two parts is named with it, not a specimen.
     let part = first.checked_sub(1).map(|k| tokens[k].stem.as_str()).filter(|s| s.starts_with("systol") || s.starts_with("diastol"));
     if let (Some(part), true) = (part, keyword.as_slice() == ["blood", "pressur"]) {
-        keyword[0] = part.to_string();
+        keyword.insert(0, part.to_string());
+        *first_at -= 1;
+        // (and its initials, "SBP")
+        return initials_before(tokens, first + 1).into_iter().map(|initials| vec![initials]).collect();
     }
     // "blood eosinophil count", "serum ferritin": the specimen is not part of the name notes use.
     if keyword.len() == 2 && matches!(keyword[0].as_str(), "blood" | "serum" | "plasma" | "absolut" | "total" | "peripher" | "urin") {
@@ -1350,15 +1353,16 @@ fn blood_gas_value(tokens: &[Token<'_>], keyword: &[String]) -> Option<(Interval
 }
 
 /// A blood pressure written systolic/diastolic ("BP 86/50", "blood pressure 150/96 mmHg") for a
-/// threshold on one of its two parts ("systolic blood pressure below 90 mmHg"): that part.
+/// threshold on one of its two parts ("systolic blood pressure below 90 mmHg"): that part. (A
+/// "pulmonary artery systolic pressure" is no blood pressure.)
 fn blood_pressure_part(tokens: &[Token<'_>], keyword: &[String]) -> Option<(Interval, usize)> {
     // (The policy's name, or its initials "SBP", "DBP".)
-    let part = if keyword.iter().any(|w| w.starts_with("systol") || w == "sbp") {
-        0
-    } else if keyword.iter().any(|w| w.starts_with("diastol") || w == "dbp") {
-        1
-    } else {
-        return None;
+    let part = match keyword {
+        [p, blood, pressure] if blood == "blood" && pressure == "pressur" && p.starts_with("systol") => 0,
+        [p, blood, pressure] if blood == "blood" && pressure == "pressur" && p.starts_with("diastol") => 1,
+        [initials] if initials == "sbp" => 0,
+        [initials] if initials == "dbp" => 1,
+        _ => return None,
     };
     (0..tokens.len()).find_map(|i| {
         let named = tokens[i].lower == "bp" || (tokens[i].stem == "pressur" && i > 0 && tokens[i - 1].lower == "blood");
@@ -1755,6 +1759,8 @@ mod tests {
         assert_eq!(sbp.aliases.iter().find_map(|name| note_named_value(&t, name)).map(|v| v.0), Some(exactly(86.0)), "by its initials");
         let dbp = &policy("Diastolic blood pressure of 100 mmHg or higher")[0];
         assert_eq!(note_named_value(&tokenize("BP 150/96 seated"), &dbp.keyword).map(|v| v.0), Some(exactly(96.0)), "the diastolic part");
+        let pasp = &policy("Pulmonary artery systolic pressure of 40 mmHg or higher")[0];
+        assert_eq!(note_named_value(&tokenize("BP 150/96 during the study"), &pasp.keyword), None, "no blood pressure");
         assert_eq!(note("Dc ABG 4/21: 7.38/61/66 on 2L.", "paco2").map(|v| v.0), Some(exactly(61.0)), "the date before it is no gas");
         assert_eq!(note("FEV1 (L)          3.12       92", "fev1"), Some((exactly(3.12), Some("l"))), "a table's column unit");
         assert_eq!(note("Peak cough flow (L/s)   5.2", "flow").map(|v| v.1), Some(Some("l/s")));
