@@ -68,8 +68,10 @@ fn condition_noun(lower: &str) -> Option<String> {
         ("tonic", "tonia"),
         ("rhythmic", "rhythmia"),
     ];
+    // (An adjective used as a noun keeps its plural with it: "antibiotics", "antipsychotics".)
+    let word = lower.strip_suffix('s').filter(|w| FORMS.iter().any(|(adjective, _)| w.ends_with(adjective))).unwrap_or(lower);
     FORMS.iter().find_map(|(adjective, noun)| {
-        let base = lower.strip_suffix(adjective)?;
+        let base = word.strip_suffix(adjective)?;
         (base.len() >= 2 && base.chars().all(|c| c.is_ascii_lowercase())).then(|| format!("{base}{noun}"))
     })
 }
@@ -284,6 +286,8 @@ mod tests {
             assert_eq!(clinical_stem(adjective), clinical_stem(noun), "{adjective}");
         }
         assert_ne!(clinical_stem("toxic"), clinical_stem("toxin"));
+        assert_eq!(clinical_stem("antibiotics"), clinical_stem("antibiotic"), "a plural keeps its singular's stem");
+        assert_eq!(clinical_stem("antipsychotics"), clinical_stem("antipsychotic"));
     }
 
     #[test]
