@@ -584,7 +584,22 @@ pub fn unit_after(tokens: &[Token<'_>], value_last: usize) -> Option<&'static st
     }
     let first = next.filter(|n| !n.gap.stop && !n.gap.comma && !n.gap.open_paren)?;
     let per = tokens.get(value_last + 2).filter(|t| t.gap.slash && !t.gap.stop).map(|t| t.lower.as_str());
-    Some(match (first.lower.as_str(), per?) {
+    // (After a value only a unit per something is read: "2.1 L" may be a low flag.)
+    unit_key(&first.lower, Some(per?))
+}
+
+/// The key of a unit written as `amount` per `per` ("mg" per "dl"), or alone ("L", "cmH2O");
+/// mass per litre units that equal one another share a key ("µg/L" is "ng/mL").
+fn unit_key(amount: &str, per: Option<&str>) -> Option<&'static str> {
+    let Some(per) = per else {
+        return match amount {
+            "l" => Some("l"),
+            "ml" => Some("ml"),
+            "cmh2o" => Some("cmh2o"),
+            _ => None,
+        };
+    };
+    Some(match (amount, per) {
         ("mg", "dl") => "mg/dl",
         ("g", "dl") | ("gm", "dl") => "g/dl",
         ("g", "l") => "g/l",
@@ -620,20 +635,12 @@ fn unit_in_parentheses_before(tokens: &[Token<'_>], value: usize) -> Option<&'st
     if !v.gap.close_paren || v.gap.stop || value < 2 {
         return None;
     }
-    let inside = |from: usize| (from..value).map(|j| tokens[j].lower.as_str()).collect::<Vec<_>>();
     let open = (value.saturating_sub(3)..value).find(|&j| tokens[j].gap.open_paren)?;
-    Some(match inside(open).as_slice() {
-        ["l"] => "l",
-        ["ml"] => "ml",
-        ["l", "s"] => "l/s",
-        ["l", "min"] => "l/min",
-        ["g", "l"] => "g/l",
-        ["g", "dl"] => "g/dl",
-        ["mg", "dl"] => "mg/dl",
-        ["mmol", "l"] => "mmol/l",
-        ["cmh2o"] => "cmh2o",
-        _ => return None,
-    })
+    match &tokens[open..value] {
+        [alone] => unit_key(&alone.lower, None),
+        [amount, per] if per.gap.slash => unit_key(&amount.lower, Some(&per.lower)),
+        _ => None,
+    }
 }
 
 /// The factor that takes a value in `from` to `to`, for the same quantity: 1 for the same unit,
@@ -1342,14 +1349,19 @@ fn blood_gas_value(tokens: &[Token<'_>], keyword: &[String]) -> Option<(Interval
     };
     let gas = tokens.iter().position(|t| matches!(t.lower.as_str(), "abg" | "abgs"))?;
     (gas + 1..tokens.len()).find_map(|k| {
-        let ph = tokens[k].number().filter(|v| (6.8..=7.8).contains(v) && tokens[k].lower.contains('.'))?;
-        let parts = 1 + (k + 1..tokens.len()).take_while(|&j| tokens[j].gap.slash && !tokens[j].gap.stop && tokens[j].number().is_some()).count();
-        if parts < 3 || part >= parts {
-            return None;
-        }
-        let value = if part == 0 { ph } else { tokens[k + part].number()? };
-        Some((Interval::from_comparator(Comparator::Exactly, value), k + part))
+        let run = slash_run(tokens, k);
+        let ph = run.first().is_some_and(|(v, _)| (6.8..=7.8).contains(v) && tokens[k].lower.contains('.'));
+        let &(value, at) = run.get(part).filter(|_| ph && run.len() >= 3)?;
+        Some((Interval::from_comparator(Comparator::Exactly, value), at))
     })
+}
+
+/// The numbers written one after another with slashes from token `k` ("7.36/58/61/32", "86/50"),
+/// each with its token; none when `k` is no number.
+fn slash_run(tokens: &[Token<'_>], k: usize) -> Vec<(f64, usize)> {
+    let Some(first) = tokens[k].number() else { return Vec::new() };
+    let rest = (k + 1..tokens.len()).take_while(|&j| tokens[j].gap.slash && !tokens[j].gap.stop).map_while(|j| tokens[j].number().map(|v| (v, j)));
+    std::iter::once((first, k)).chain(rest).collect()
 }
 
 /// A blood pressure written systolic/diastolic ("BP 86/50", "blood pressure 150/96 mmHg") for a
@@ -1370,10 +1382,10 @@ fn blood_pressure_part(tokens: &[Token<'_>], keyword: &[String]) -> Option<(Inte
             return None;
         }
         let k = (i + 1..tokens.len().min(i + 4)).take_while(|&k| !tokens[k].gap.stop).find(|&k| tokens[k].lower.starts_with(|c: char| c.is_ascii_digit()))?;
-        let systolic = tokens[k].number().filter(|v| (50.0..=260.0).contains(v))?;
-        let diastolic = tokens.get(k + 1).filter(|d| d.gap.slash && !d.gap.stop).and_then(|d| d.number()).filter(|v| (20.0..=160.0).contains(v))?;
-        let value = if part == 0 { systolic } else { diastolic };
-        Some((Interval::from_comparator(Comparator::Exactly, value), k + part))
+        let run = slash_run(tokens, k);
+        let plausible = run.len() >= 2 && (50.0..=260.0).contains(&run[0].0) && (20.0..=160.0).contains(&run[1].0);
+        let &(value, at) = run.get(part).filter(|_| plausible)?;
+        Some((Interval::from_comparator(Comparator::Exactly, value), at))
     })
 }
 
