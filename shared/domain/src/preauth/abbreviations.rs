@@ -237,6 +237,7 @@ const TABLE: &[(&str, &str)] = &[
     ("anc", "absolute neutrophil count neutrophil"),
     ("wbc", "white blood cell cells leukocyte"),
     ("tsat", "transferrin saturation"),
+    ("ferr", "ferritin"),
     ("hct", "hematocrit"),
     ("cr", "creatinine"),
     ("alb", "albumin"),

@@ -606,6 +606,16 @@ fn read_labelled_condition(content: &str, exclusion: bool) -> Condition {
             return Condition { clauses };
         }
     }
+    // "Adequate iron stores: serum ferritin of at least 100 ng/mL and transferrin saturation of at
+    // least 20%": a short label whose values follow its colon is defined by them; the values are
+    // the test (a label followed by words only, "Active infection: fever and …", stays whole).
+    if let Some((label, rest)) = content.split_once(": ") {
+        let short = label.split_whitespace().count() <= 4 && !label.chars().any(|c| c.is_ascii_digit());
+        let defined = read_plain_condition(rest, exclusion);
+        if short && !defined.is_empty() && defined.clauses.iter().all(|c| !c.measures.is_empty() || !c.thresholds.is_empty()) {
+            return defined;
+        }
+    }
     read_plain_condition(content, exclusion)
 }
 
@@ -775,6 +785,11 @@ fn read_plain_condition(content: &str, exclusion: bool) -> Condition {
         let phrase_start = (t.first..value_start).find(|&k| matches!(tokens[k].lower.as_str(), "at" | "of" | "greater" | "more" | "less" | "no" | "not" | "minimum" | "maximum" | "above" | "below" | "over" | "under")).unwrap_or(value_start);
         for q in quantity.iter_mut().take(t.last + 1).skip(phrase_start.min(value_start)) {
             *q = true;
+        }
+        // "Expanded Disability Status Scale (EDSS) score": the abbreviation is the name to find,
+        // the words it spells out are found with it.
+        if let Some(p) = (t.first + 1..=value_start).find(|&p| tokens[p].gap.open_paren && t.keyword == [tokens[p].stem.clone()]) {
+            quantity[t.first..p].iter_mut().for_each(|q| *q = true);
         }
         // A concept inside the name ("Neck Disability Index") is part of the name, found with
         // the score: "disability" is no functional limitation to find beside it.
@@ -993,7 +1008,12 @@ fn substantial(tokens: &[Token<'_>], found: &[Mention], measures: &[MeasureMenti
         .count();
     // "more than 50% of apneas being central, or Cheyne-Stokes respiration": a value stands alone.
     let value = (a..b).any(|k| quantity[k] && tokens[k].lower.starts_with(|c: char| c.is_ascii_digit()) && tokens.get(k + 1).is_some_and(|n| n.gap_text.contains('%') || n.lower == "percent") || quantity[k] && tokens[k].text.ends_with('%'));
-    concept || measure || words >= 2 || value
+    // "aortic valve area (AVA) of 1.0 cm2 or less, or …": a value named by an abbreviation (its
+    // spelled-out words read as its name) stands alone too.
+    let named_value = (a..b).any(|k| {
+        quantity[k] && tokens[k].lower.starts_with(|c: char| c.is_ascii_digit()) && (a..k).any(|j| quantity[j] && tokens[j].gap.open_paren && (2..=6).contains(&tokens[j].text.len()) && tokens[j].text.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit()))
+    });
+    concept || measure || words >= 2 || value || named_value
 }
 
 /// Units of a dose ("60 mg", "1,500 mg", "200 units"); a concentration ("mg/dL") is not one.

@@ -910,6 +910,8 @@ const BOILERPLATE: &[&str] = &[
     // "evaluated by a nephrologist within the past 6 months": the verbs of "evaluation" and
     // "assessment", which a note writes as a visit ("Nephrology visit 2025-03-18").
     "evaluated", "evaluate", "evaluates", "evaluating", "assessed", "assess", "assesses", "assessing",
+    // "between 3.0 and 6.5, inclusive": whether a range holds its ends, read with the range.
+    "inclusive",
 ];
 
 /// Whether a lower-case word is policy boilerplate (see [`BOILERPLATE`]).

@@ -1454,7 +1454,9 @@ fn threshold_part(required: &NamedThreshold, within: Option<f64>, notes: &NoteIn
     let name = |s: &NoteSentence<'_>, at: usize| {
         let from = at.saturating_sub(6);
         let named = |stem: &String| required.keyword.contains(stem) || required.aliases.iter().any(|a| a.contains(stem));
-        s.tokens[from..at].iter().filter(|t| named(&t.stem)).map(|t| t.text).collect::<Vec<_>>().join(" ")
+        // ("TSAT 14%" for "transferrin saturation": the abbreviation is the name as written.)
+        let abbreviated = |t: &super::tokens::Token<'_>| required.keyword.iter().all(|w| super::abbreviations::stands_for(t, w));
+        s.tokens[from..at].iter().filter(|t| named(&t.stem) || abbreviated(t)).map(|t| t.text).collect::<Vec<_>>().join(" ")
     };
     let names = || std::iter::once(&required.keyword).chain(&required.aliases);
     let quantity = |n: usize| {
@@ -1757,6 +1759,34 @@ mod tests {
         let dm = "Uncontrolled diabetes mellitus (hemoglobin A1c greater than 8.0%).";
         assert_ne!(judge_text(dm, "HbA1c 7.4 % (05/30/2024). T2DM improved on semaglutide.", EXCLUSION).0, Status::Met);
         assert_eq!(judge_text(dm, "T2DM, uncontrolled: HbA1c 9.1 % (05/30/2024).", EXCLUSION).0, Status::Met);
+    }
+
+    #[test]
+    fn values_named_as_laboratories_write_them() {
+        // A range between two values, and an immunoglobulin written out.
+        let ige = "Pretreatment total serum IgE between 30 and 700 IU/mL.";
+        assert_eq!(judge_text(ige, "IMMUNOLOGY\nImmunoglobulin E, total         412      H     kU/L     < 114", REQUIREMENT).0, Status::Met);
+        assert_eq!(judge_text(ige, "Total serum IgE 1412 IU/mL pretreatment.", REQUIREMENT).0, Status::NotMet, "above the range");
+        assert_eq!(judge_text(ige, "IgE, total 12 kU/L.", REQUIREMENT).0, Status::NotMet, "below the range");
+        // A label whose values follow its colon is defined by them; a two-word name by its
+        // abbreviation.
+        let iron = "Adequate iron stores: serum ferritin of at least 100 ng/mL and transferrin saturation of at least 20%.";
+        assert_eq!(judge_text(iron, "Ferr ............. 212    ug/L  (15-150)  H\nTSAT ............. 24     %     (20-50)", REQUIREMENT).0, Status::Met);
+        let (low, _) = judged(iron, "Ferritin 212 ng/mL, TSAT 14%.", REQUIREMENT);
+        assert_eq!(low.status, Status::NotMet);
+        assert!(format!("{:?}", low.reason).contains("TSAT"), "the name as the note writes it: {:?}", low.reason);
+        assert_ne!(judge_text(iron, "Iron stores adequate.", REQUIREMENT).0, Status::Met, "the label alone is no value");
+        // A scale's spelled-out name is its abbreviation's, and so is the quantity a method
+        // measures.
+        let edss = "Expanded Disability Status Scale (EDSS) score between 3.0 and 6.5, inclusive.";
+        assert_eq!(judge_text(edss, "EDSS 6.0 (needs unilateral cane to walk ~100 m).", REQUIREMENT).0, Status::Met);
+        assert_eq!(judge_text(edss, "EDSS 7.0.", REQUIREMENT).0, Status::NotMet);
+        let vcte = "Liver stiffness by vibration-controlled transient elastography (VCTE) between 8.5 and 20.0 kPa.";
+        assert_eq!(judge_text(vcte, "Median liver stiffness: 12.5 kPa", REQUIREMENT).0, Status::Met);
+        assert_eq!(judge_text(vcte, "VCTE 25 kPa.", REQUIREMENT).0, Status::NotMet);
+        // "aortic valve area (AVA) of 1.0 cm2 or less, or indexed AVA …": two alternatives.
+        let ava = "Aortic valve area (AVA) of 1.0 cm2 or less, or indexed AVA of 0.6 cm2/m2 or less.";
+        assert_eq!(judge_text(ava, "Echo: severe AS (AVA 0.8, Vmax 4.2).", REQUIREMENT).0, Status::Met);
     }
 
     #[test]

@@ -716,7 +716,7 @@ fn time_unit(lower: &str) -> bool {
 }
 
 /// Words skipped between a threshold's name and its value ("AHI *of* at least 15").
-const NAME_GAP: &[&str] = &["of", "is", "was", "a", "an", "the", "on", "at", "with", "from", "score", "level", "value", "count", "rate", "trend", "trending"];
+const NAME_GAP: &[&str] = &["of", "is", "was", "a", "an", "the", "on", "at", "with", "from", "between", "score", "level", "value", "count", "rate", "trend", "trending"];
 
 /// Named thresholds in a policy criterion. `taken` marks tokens already read as durations or
 /// known measures.
@@ -742,7 +742,9 @@ pub fn policy_named_thresholds(tokens: &[Token<'_>], taken: &[bool]) -> Vec<Name
         };
         let mut high = low;
         if let Some(n) = tokens.get(last + 1) {
-            let joined = (n.gap.dash && !n.gap.stop) || matches!(n.lower.as_str(), "to" | "or");
+            // "30-700", "30 to 700", "3 or 4", "between 30 and 700".
+            let between = k > 0 && tokens[k - 1].lower == "between";
+            let joined = (n.gap.dash && !n.gap.stop) || matches!(n.lower.as_str(), "to" | "or") || (between && n.lower == "and" && !n.gap.stop);
             let at = if n.gap.dash { last + 1 } else { last + 2 };
             if joined {
                 if let Some((h, l)) = number_at(tokens, at, false).filter(|(h, _)| *h > low) {
@@ -1107,6 +1109,38 @@ fn name_aliases(tokens: &[Token<'_>], keyword: &mut Vec<String>, first_at: &mut 
             }
         }
     }
+    // "Expanded Disability Status Scale (EDSS) score between 3.0 and 6.5": the words the
+    // abbreviation spells are its name too, and no words of their own to find.
+    if keyword.len() == 1 && tokens[name_end].gap.open_paren && abbreviation(&tokens[name_end]) {
+        let letters: String = tokens[name_end].lower.chars().filter(char::is_ascii_alphabetic).collect();
+        let mut start = name_end;
+        let mut initials = String::new();
+        while start > 0 && name_end - start < 6 && initials.len() < letters.len() {
+            let t = &tokens[start - 1];
+            if t.stopword || !t.lower.chars().all(|c| c.is_ascii_alphabetic()) || (start < name_end && (tokens[start].gap.stop || tokens[start].gap.comma || tokens[start].gap.colon)) {
+                break;
+            }
+            initials.insert(0, t.lower.chars().next().unwrap_or(' '));
+            start -= 1;
+        }
+        if initials.len() >= 2 && initials == letters {
+            let spelled: Vec<String> = (start.max(name_end.saturating_sub(2))..name_end).map(|i| tokens[i].stem.clone()).collect();
+            if !aliases.contains(&spelled) {
+                aliases.push(spelled);
+            }
+            first = start;
+            // "Liver stiffness by vibration-controlled transient elastography (VCTE)": the
+            // quantity measured by that method is named before it ("Median liver stiffness: 12.5
+            // kPa").
+            if start >= 2 && matches!(tokens[start - 1].lower.as_str(), "by" | "on" | "via" | "using") && !tokens[start].gap.stop && !tokens[start - 1].gap.stop {
+                let measured: Vec<usize> = (start.saturating_sub(3)..start - 1).rev().take_while(|&i| !tokens[i].stopword && tokens[i].lower.chars().all(|c| c.is_ascii_alphabetic()) && !tokens[i + 1].gap.stop && !tokens[i + 1].gap.comma).collect();
+                if let Some(&from) = measured.last() {
+                    aliases.push((from..start - 1).rev().take(2).rev().map(|i| tokens[i].stem.clone()).collect());
+                    first = from;
+                }
+            }
+        }
+    }
     // "AHI or RDI is at least 15": the name before "or" is another name of the same quantity.
     let name_start = name_end + 1 - keyword.len();
     // "apnea-hypopnea index (AHI) or respiratory disturbance index (RDI) of 15 or more": the
@@ -1216,7 +1250,7 @@ pub fn note_named_value(tokens: &[Token<'_>], keyword: &[String]) -> Option<(Int
         return Some(found);
     }
     for (i, t) in tokens.iter().enumerate() {
-        if t.stem != *last_word {
+        if t.stem != *last_word && !(keyword.len() == 1 && immunoglobulin_written_out(tokens, i, last_word)) {
             continue;
         }
         // "ejection fraction": both words, or the last one alone ("fraction") is too loose;
@@ -1312,8 +1346,8 @@ pub fn note_named_value(tokens: &[Token<'_>], keyword: &[String]) -> Option<(Int
     }
     // Notes abbreviate what is counted or measured ("PLT 28", "Eos 0.19"): the token standing for
     // a one-word name.
-    if keyword.len() == 1 {
-        let at = tokens.iter().position(|t| t.stem != keyword[0] && super::abbreviations::stands_for(t, &keyword[0]))?;
+    // ("TSAT 24 %" for "transferrin saturation": the token standing for every word of the name.)
+    if let Some(at) = tokens.iter().position(|t| !keyword.contains(&t.stem) && keyword.iter().all(|w| super::abbreviations::stands_for(t, w))) {
         return note_named_value(tokens, &[tokens[at].stem.clone()]);
     }
     None
@@ -1389,6 +1423,14 @@ fn blood_pressure_part(tokens: &[Token<'_>], keyword: &[String]) -> Option<(Inte
     })
 }
 
+/// An immunoglobulin class named in full where the policy writes its initials: "Immunoglobulin
+/// E, total" for "IgE", "immunoglobulin G4" for "IgG4".
+fn immunoglobulin_written_out(tokens: &[Token<'_>], i: usize, initials: &str) -> bool {
+    initials.strip_prefix("ig").is_some_and(|class| matches!(class, "a" | "d" | "e" | "g" | "m" | "g1" | "g2" | "g3" | "g4") && tokens[i].lower == class)
+        && i > 0
+        && tokens[i - 1].lower.starts_with("immunoglobulin")
+}
+
 /// Where a note names a quantity: the index of the name's last token ("IgG", "serum IgG",
 /// "Ht" for height).
 fn name_positions(tokens: &[Token<'_>], keyword: &[String]) -> Vec<usize> {
@@ -1399,6 +1441,8 @@ fn name_positions(tokens: &[Token<'_>], keyword: &[String]) -> Vec<usize> {
             let t = &tokens[i];
             if t.stem == *last {
                 alone || (i > 0 && tokens[i - 1].stem == keyword[0])
+            } else if immunoglobulin_written_out(tokens, i, last) {
+                keyword.len() == 1
             } else {
                 keyword.len() == 1 && super::abbreviations::stands_for(t, last)
             }
