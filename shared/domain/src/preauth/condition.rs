@@ -68,6 +68,9 @@
 //!   ([`Clause::negative_result`]); "positive" for a sign they must not report negative; a measure
 //!   alone in parentheses ("uncontrolled diabetes (HbA1c greater than 8.0%)") is required, not only
 //!   an example; a count's number is not a word to find.
+//! - A short label followed by a colon and values only ("Adequate iron stores: serum ferritin of
+//!   at least 100 ng/mL and transferrin saturation of at least 20%") is defined by the values:
+//!   they are the test, the label no words to find.
 
 use super::duration::{DurationMention, policy_durations, policy_recency};
 use super::lexicon::{Concept, Mention, is_boilerplate, mentions};
