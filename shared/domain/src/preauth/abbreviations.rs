@@ -325,6 +325,12 @@ pub fn stands_for(t: &Token<'_>, stem: &str) -> bool {
     })
 }
 
+/// Whether a token is a listed abbreviation as written ("AF", "RA" in capitals): a policy's own
+/// two-letter abbreviation is a word to find, as longer words are.
+pub fn listed(t: &Token<'_>) -> bool {
+    entries().iter().any(|e| if e.capitals_only { t.text == e.abbreviation } else { t.lower == e.abbreviation })
+}
+
 /// Whether the capitals at token `k` label a measured value rather than name a condition or a
 /// treatment: a decimal or a pressure right after ("PT 13.2 sec" is a prothrombin time, "RA 8
 /// mmHg" a right atrial pressure) or a saturation right before ("SpO2 94% RA" is room air).

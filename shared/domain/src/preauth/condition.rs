@@ -1091,7 +1091,7 @@ fn content_word(t: &Token<'_>) -> bool {
     !t.stopword
         && !is_boilerplate(&t.lower)
         && !NEGATION_WORDS.contains(&t.lower.as_str())
-        && t.lower.chars().count() >= 3
+        && (t.lower.chars().count() >= 3 || super::abbreviations::listed(t))
         && t.lower.chars().all(|c| c.is_alphabetic() || c == '\'')
         && !matches!(t.lower.as_str(), "and" | "either" | "also" | "etc" | "whose" | "rather" | "instead" | "whereas" | "safely")
         // "NOT receiving dialysis" is met by "not on dialysis", "methotrexate tried for 12 weeks"

@@ -333,6 +333,20 @@ fn date_at(tokens: &[Token<'_>], i: usize, today: NaiveDate) -> Option<(NaiveDat
     None
 }
 
+/// A month and day in digits with no year ("4/14") at token `i`: that day in the last year it
+/// falls on or before `today`.
+fn month_day_at(tokens: &[Token<'_>], i: usize, today: NaiveDate) -> Option<(NaiveDate, NaiveDate, usize)> {
+    let month: u32 = tokens.get(i)?.lower.parse().ok()?;
+    let second = tokens.get(i + 1).filter(|x| x.gap.slash && !x.gap.stop && x.lower.len() <= 2)?;
+    let day: u32 = second.lower.parse().ok()?;
+    if tokens.get(i + 2).is_some_and(|x| x.gap.slash && !x.gap.stop) {
+        return None;
+    }
+    let this_year = NaiveDate::from_ymd_opt(today.year(), month, day)?;
+    let date = if this_year > today { NaiveDate::from_ymd_opt(today.year() - 1, month, day)? } else { this_year };
+    Some((date, date, i + 1))
+}
+
 /// "since <date>", "from <date> to <date>", "between <date> and <date>", "<date> – <date>".
 fn date_duration(tokens: &[Token<'_>], i: usize, now: DateTime<Utc>) -> Option<DurationMention> {
     let today = now.date_naive();
@@ -347,6 +361,10 @@ fn date_duration(tokens: &[Token<'_>], i: usize, now: DateTime<Utc>) -> Option<D
     let onset = matches!(word, "began" | "begun" | "started" | "onset" | "beginning" | "starting" | "noticed" | "appeared" | "developed" | "created");
     if word == "since" || onset {
         let mut at = i + 1;
+        // "continuously in AF since at least 4/14": a floor on the start, read as the start.
+        if word == "since" && tokens.get(at).is_some_and(|t| t.lower == "at") && tokens.get(at + 1).is_some_and(|t| t.lower == "least" && !t.gap.stop) {
+            at += 2;
+        }
         while onset && at <= i + 2 && tokens.get(at).is_some_and(|t| !t.gap.stop && matches!(t.lower.as_str(), "in" | "on" | "at" | "of" | "from" | "around" | "about" | "approximately" | "approx" | "circa")) {
             at += 1;
         }
@@ -357,7 +375,10 @@ fn date_duration(tokens: &[Token<'_>], i: usize, now: DateTime<Utc>) -> Option<D
                 date_at(tokens, j, today).filter(|_| introduced && word == "since")
             })
         };
-        let (a, z, last) = date_at(tokens, at, today).or_else(after_event)?;
+        // ("since 4/14": a month and day without the year, the last such day up to today; only
+        // after "since", where "4/10" is no pain score.)
+        let month_day = || month_day_at(tokens, at, today).filter(|_| word == "since");
+        let (a, z, last) = date_at(tokens, at, today).or_else(month_day).or_else(after_event)?;
         if a > today {
             return None;
         }
@@ -515,6 +536,12 @@ mod tests {
         assert!((590.0..=620.0).contains(&days("Burning radicular pain since L4-S1 fusion (October 2022)")));
         assert!((85.0..=100.0).contains(&days("Dyspnea since her MI in 03/2024")));
         assert!((25.0..=28.0).contains(&days("L brachiocephalic AVF created 05/20/2024")));
+        // A month and day without the year, after "since" (and "at least" before it).
+        let day_before = now().date_naive() - chrono::Duration::days(20);
+        let written = format!("{}/{}", day_before.month(), day_before.day());
+        assert_eq!(days(&format!("Continuously in AF since at least {written} per PCP ECG")), 20.0);
+        assert_eq!(days(&format!("AF since {written}.")), 20.0);
+        assert!(note("Pain from 3/10 to 8/10 with activity").is_empty(), "scores, not dates");
     }
 
     #[test]

@@ -912,6 +912,8 @@ const BOILERPLATE: &[&str] = &[
     "evaluated", "evaluate", "evaluates", "evaluating", "assessed", "assess", "assesses", "assessing",
     // "between 3.0 and 6.5, inclusive": whether a range holds its ends, read with the range.
     "inclusive",
+    // "AF lasting longer than 7 days": the verb of a duration, read with it.
+    "lasting",
 ];
 
 /// Whether a lower-case word is policy boilerplate (see [`BOILERPLATE`]).

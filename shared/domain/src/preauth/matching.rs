@@ -974,7 +974,8 @@ fn attached(clause: &Clause, s: &NoteSentence<'_>, first: usize, last: usize) ->
         if (first..=last).contains(&k) || s.mentions.iter().any(|m| m.first <= k && k <= m.last) {
             continue;
         }
-        if wanted_terms.iter().any(|w| matches!(w, Term::Word(stem) if *stem == t.stem)) {
+        // ("AF x 4 weeks": an abbreviation standing for the clause's words anchors as they do.)
+        if wanted_terms.iter().any(|w| matches!(w, Term::Word(stem) if *stem == t.stem || super::abbreviations::stands_for(t, stem))) {
             anchors.push((k, k, Some(true)));
         }
     }
@@ -1787,6 +1788,17 @@ mod tests {
         // "aortic valve area (AVA) of 1.0 cm2 or less, or indexed AVA …": two alternatives.
         let ava = "Aortic valve area (AVA) of 1.0 cm2 or less, or indexed AVA of 0.6 cm2/m2 or less.";
         assert_eq!(judge_text(ava, "Echo: severe AS (AVA 0.8, Vmax 4.2).", REQUIREMENT).0, Status::Met);
+    }
+
+    #[test]
+    fn a_duration_belongs_to_the_abbreviation_before_it() {
+        let af = "Atrial fibrillation lasting longer than 7 days.";
+        assert_eq!(judge_text(af, "AF for 4 weeks, rate controlled.", REQUIREMENT).0, Status::Met);
+        assert_ne!(judge_text(af, "AF for 3 days, rate controlled.", REQUIREMENT).0, Status::Met);
+        // A policy's own two-letter abbreviation is a word to find.
+        let continuous = "Continuous AF lasting longer than 7 days.";
+        assert_eq!(judge_text(continuous, "Continuous AF x 4 weeks.", REQUIREMENT).0, Status::Met);
+        assert_ne!(judge_text(continuous, "Continuous ST depression for 4 weeks.", REQUIREMENT).0, Status::Met);
     }
 
     #[test]
