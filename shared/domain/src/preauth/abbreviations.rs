@@ -58,6 +58,9 @@ const TABLE: &[(&str, &str)] = &[
     ("CP", "chest pain"),
     ("LOC", "loss consciousness"),
     ("ROM", "range motion"),
+    // Wound care: a pressure injury is the pressure ulcer's current name (NPIAP, 2016).
+    ("PI", "pressure injury ulcer"),
+    ("stg", "stage"),
     ("arom", "active range motion"),
     ("prom", "passive range motion"),
     ("adl", "activities daily living"),

@@ -1791,6 +1791,14 @@ mod tests {
     }
 
     #[test]
+    fn a_step_word_repeated_before_the_second_number_is_one_band() {
+        let stage = "Stage 3 or stage 4 pressure ulcer.";
+        assert_eq!(judge_text(stage, "Sacral pressure ulcer, stage 2.", REQUIREMENT).0, Status::NotMet, "stage 2 is below the band");
+        assert_eq!(judge_text(stage, "Stage IV sacral pressure ulcer.", REQUIREMENT).0, Status::Met);
+        assert_eq!(judge_text(stage, "Dx: sacral PI, stg IV per WOC assessment 5/1.", REQUIREMENT).0, Status::Met, "a pressure injury, as wound nurses write it");
+    }
+
+    #[test]
     fn a_duration_belongs_to_the_abbreviation_before_it() {
         let af = "Atrial fibrillation lasting longer than 7 days.";
         assert_eq!(judge_text(af, "AF for 4 weeks, rate controlled.", REQUIREMENT).0, Status::Met);

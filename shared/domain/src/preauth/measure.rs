@@ -749,7 +749,9 @@ pub fn policy_named_thresholds(tokens: &[Token<'_>], taken: &[bool]) -> Vec<Name
             // "30-700", "30 to 700", "3 or 4", "between 30 and 700".
             let between = k > 0 && tokens[k - 1].lower == "between";
             let joined = (n.gap.dash && !n.gap.stop) || matches!(n.lower.as_str(), "to" | "or") || (between && n.lower == "and" && !n.gap.stop);
-            let at = if n.gap.dash { last + 1 } else { last + 2 };
+            // "Stage 3 or stage 4": the step word repeated before the second number.
+            let repeated = !n.gap.dash && k > 0 && SCALE_STEPS[..5].contains(&tokens[k - 1].stem.as_str()) && tokens.get(last + 2).is_some_and(|w| w.stem == tokens[k - 1].stem && !w.gap.stop);
+            let at = if n.gap.dash { last + 1 } else if repeated { last + 3 } else { last + 2 };
             if joined {
                 if let Some((h, l)) = number_at(tokens, at, false).filter(|(h, _)| *h > low) {
                     high = h;
