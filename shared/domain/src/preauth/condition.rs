@@ -1139,6 +1139,9 @@ fn read_clause(
         let mut options = Vec::new();
         let mut qualifiers = true;
         let mut start = r.start;
+        // "change in size, shape or color": the head of the first example ("change in") goes
+        // with the single words listed after it.
+        let mut head: Option<Term> = None;
         // Values belong to examples only in a list of several (see `read_plain_condition`).
         let listed = (r.start..r.end).any(|i| i != r.start && (tokens[i].gap.comma || tokens[i].lower == "or"));
         for k in r.start..=r.end {
@@ -1163,6 +1166,15 @@ fn read_clause(
             if !option.terms.is_empty() || option.measure.is_some() || option.threshold.is_some() {
                 let words: Vec<usize> = (start..k).filter(|&i| content_word(&tokens[i])).collect();
                 qualifiers &= option.measure.is_none() && option.threshold.is_none() && words.len() == 1 && option.terms.len() == 1 && adjective(&tokens[words[0]].lower);
+                let mut option = option;
+                let single = option.measure.is_none() && option.threshold.is_none() && option.terms.len() == 1 && words.len() == 1;
+                match &head {
+                    Some(h) if single && options.len() >= 1 => option.terms.insert(0, h.clone()),
+                    _ => {
+                        let headed = options.is_empty() && k == start + 3 && matches!(tokens[start + 1].lower.as_str(), "in" | "of") && words == [start, start + 2] && option.terms.len() == 2;
+                        head = headed.then(|| option.terms[0].clone());
+                    }
+                }
                 options.push(option);
             }
             start = if k < r.end && matches!(tokens[k].lower.as_str(), "or" | "and") { k + 1 } else { k };

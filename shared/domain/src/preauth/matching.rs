@@ -1791,6 +1791,14 @@ mod tests {
     }
 
     #[test]
+    fn the_head_of_a_listed_example_goes_with_the_words_after_it() {
+        let suspicious = "Lesion shows clinical features suspicious for malignancy (change in size, shape or color, irregular borders, or atypical dermoscopy).";
+        let benign = "Lesion: 5 mm dome-shaped papule; symmetric, uniform color, regular smooth border. Unchanged for > 10 years.";
+        assert_ne!(judge_text(suspicious, benign, REQUIREMENT).0, Status::Met, "a uniform color is no change in color");
+        assert_eq!(judge_text(suspicious, "Nevus on the back with recent change in color per patient.", REQUIREMENT).0, Status::Met);
+    }
+
+    #[test]
     fn a_step_word_repeated_before_the_second_number_is_one_band() {
         let stage = "Stage 3 or stage 4 pressure ulcer.";
         assert_eq!(judge_text(stage, "Sacral pressure ulcer, stage 2.", REQUIREMENT).0, Status::NotMet, "stage 2 is below the band");
