@@ -1620,7 +1620,7 @@ fn alternative(tokens: &[Token<'_>], found: &[Mention], measures: &[MeasureMenti
     let threshold = thresholds.iter().find(|t| (a..b.max(a + 1)).contains(&threshold_value_at(tokens, t))).cloned();
     for k in a..b {
         // The threshold's name is looked for with its value.
-        let named = threshold.as_ref().is_some_and(|t| threshold_value_at(tokens, t).saturating_sub(t.keyword.len()) <= k && k <= t.last);
+        let named = threshold.as_ref().is_some_and(|t| t.first.min(threshold_value_at(tokens, t).saturating_sub(t.keyword.len())) <= k && k <= t.last);
         if quantity[k] || named {
             continue;
         }
@@ -1634,7 +1634,8 @@ fn alternative(tokens: &[Token<'_>], found: &[Mention], measures: &[MeasureMenti
             continue;
         }
         let t = &tokens[k];
-        if content_word(t) && !LIGHT_WORDS.contains(&t.lower.as_str()) && !CURRENT_WORDS.contains(&t.lower.as_str()) {
+        // "(… or requiring vasopressor support)": an example names what is required.
+        if content_word(t) && !LIGHT_WORDS.contains(&t.lower.as_str()) && !CURRENT_WORDS.contains(&t.lower.as_str()) && t.lower != "requiring" {
             let term = Term::Word(word_stem(tokens, k));
             if !terms.contains(&term) {
                 terms.push(term);

@@ -82,6 +82,8 @@ pub enum Concept {
     Claudication,
     Her2Positive,
     Anticoagulation,
+    /// Vasopressor support, by the class or its drugs ("norepi", "Levophed", "pressors").
+    Vasopressor,
     Immunocompromised,
     UnstableAngina,
     Antiplatelet,
@@ -362,6 +364,11 @@ const ENTRIES: &[(Concept, &[&str])] = &[
         "anticoagulation", "anticoagulant", "anticoagulants", "anticoagulated", "blood thinner", "blood thinners",
         "DOAC", "apixaban", "eliquis", "rivaroxaban", "xarelto", "dabigatran", "pradaxa", "edoxaban", "savaysa",
         "warfarin", "coumadin", "enoxaparin", "lovenox", "heparin",
+    ]),
+    (Concept::Vasopressor, &[
+        "vasopressor", "vasopressors", "vasopressor support", "pressor", "pressors", "pressor support", "norepinephrine", "norepi", "levophed",
+        "vasopressin", "phenylephrine", "neosynephrine", "epinephrine infusion", "epinephrine drip", "epi drip",
+        "dopamine infusion", "dopamine drip",
     ]),
     (Concept::Immunocompromised, &[
         "immunocompromised", "immunocompromise", "immunosuppressed", "immunosuppression", "immunosuppressive",

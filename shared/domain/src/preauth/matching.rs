@@ -1791,6 +1791,15 @@ mod tests {
     }
 
     #[test]
+    fn a_term_defined_by_a_value_or_a_treatment_in_parentheses() {
+        let unstable = "Hemodynamic instability (systolic blood pressure below 90 mmHg or requiring vasopressor support).";
+        assert_eq!(judge_text(unstable, "Overnight: SBP 78-88 (MAP 55-60) when HOB > 30, symptomatic.", EXCLUSION).0, Status::Met, "the value, named by its initials");
+        assert_eq!(judge_text(unstable, "0600: BP 86/50 on norepi 0.03.", EXCLUSION).0, Status::Met);
+        assert_eq!(judge_text(unstable, "Norepinephrine 0.04 mcg/kg/min restarted 0200 for MAP < 65.", EXCLUSION).0, Status::Met, "a vasopressor by its drug");
+        assert_ne!(judge_text(unstable, "BP 128/76, HR 80, stable on room air.", EXCLUSION).0, Status::Met);
+    }
+
+    #[test]
     fn the_head_of_a_listed_example_goes_with_the_words_after_it() {
         let suspicious = "Lesion shows clinical features suspicious for malignancy (change in size, shape or color, irregular borders, or atypical dermoscopy).";
         let benign = "Lesion: 5 mm dome-shaped papule; symmetric, uniform color, regular smooth border. Unchanged for > 10 years.";
