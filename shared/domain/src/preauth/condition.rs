@@ -9,7 +9,9 @@
 //!   Policy boilerplate ("the member must have documentation of") and uncertainty words
 //!   ("suspected") weigh nothing.
 //! - Examples — in parentheses, or after "such as", "e.g.", "for example", "including … or …" —
-//!   are alternatives: any one of them evidences the words just before them ("obesity-related
+//!   are alternatives (the head of the first, "change in size, shape or color", goes with the
+//!   single words after it; an example stating a value is found by the value, its name included):
+//!   any one of them evidences the words just before them ("obesity-related
 //!   comorbidity (type 2 diabetes, hypertension, sleep apnea)"; "advanced osteoarthritis
 //!   (Kellgren-Lawrence grade 3 or 4, or severe joint space narrowing)"); examples that are forms
 //!   of the concept they explain are met by that concept too ("diabetes mellitus (type 1, type 2

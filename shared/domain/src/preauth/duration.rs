@@ -4,7 +4,8 @@
 //! "since March 2023", "since about 2024-03-01", "since late March" (the last March before
 //! `now`), an onset dated ("pain began around Christmas 2023", "started 2024-04-01", "onset in
 //! late December 2023", "since L4-S1 fusion (October 2022)"), "from January to April 2024", "from 01/2024 to 04/2024", and shorthand with a one-letter unit fused to
-//! the number: "x10d", "3w").
+//! the number: "x10d", "3w"). After "since" only, a month and day without a year ("since 4/14",
+//! the last such day up to `now`) and a floor ("since at least 4/14") date the onset.
 //!
 //! Everything is counted in days (week 7, month 30, year 365). Two lengths stated in different
 //! units count as equal within 7%, so "12 weeks" meets "at least 3 months" (84 vs 90 days) — the

@@ -18,7 +18,8 @@
 //! that ends its phrase ("IHC 0, IHC 1+"); a larger number with a plus ("65+") is a floor. A value
 //! after a connective ("LVEF (…) has been measured by echo … and is 50% or greater") is the
 //! subject's, named by the abbreviation the sentence defined. In notes a code between name and
-//! value ("HER2 (IHC, 4B5): 3+") is passed over. "Between 30 and 700" is a range. A name spelled
+//! value ("HER2 (IHC, 4B5): 3+") is passed over. "Between 30 and 700" is a range, and so is
+//! "stage 3 or stage 4" (the step word repeated). A name spelled
 //! out before its abbreviation ("Expanded Disability Status Scale (EDSS)") is the abbreviation's,
 //! as is the quantity a method in that name measures ("Liver stiffness by … elastography
 //! (VCTE)"). Notes may name the quantity by an abbreviation of its whole name ("TSAT" for
