@@ -286,6 +286,13 @@ struct Entry {
     stems: Vec<String>,
 }
 
+impl Entry {
+    /// Whether the token writes this abbreviation: in capitals where it must be, else in any case.
+    fn written_as(&self, t: &Token<'_>) -> bool {
+        if self.capitals_only { t.text == self.abbreviation } else { t.lower == self.abbreviation }
+    }
+}
+
 fn entries() -> &'static [Entry] {
     static ENTRIES: OnceLock<Vec<Entry>> = OnceLock::new();
     ENTRIES.get_or_init(|| {
@@ -322,16 +329,13 @@ fn expansion_stems(words: &str) -> Vec<String> {
 /// (Whether it is a measurement's label instead — "PT 13.2 sec", "RA 8 mmHg" — is the caller's
 /// to ask: see [`labels_a_value`].)
 pub fn stands_for(t: &Token<'_>, stem: &str) -> bool {
-    entries().iter().any(|e| {
-        let written = if e.capitals_only { t.text == e.abbreviation } else { t.lower == e.abbreviation };
-        written && e.stems.iter().any(|s| s == stem)
-    })
+    entries().iter().any(|e| e.written_as(t) && e.stems.iter().any(|s| s == stem))
 }
 
 /// Whether a token is a listed abbreviation as written ("AF", "RA" in capitals): a policy's own
 /// two-letter abbreviation is a word to find, as longer words are.
 pub fn listed(t: &Token<'_>) -> bool {
-    entries().iter().any(|e| if e.capitals_only { t.text == e.abbreviation } else { t.lower == e.abbreviation })
+    entries().iter().any(|e| e.written_as(t))
 }
 
 /// Whether the capitals at token `k` label a measured value rather than name a condition or a

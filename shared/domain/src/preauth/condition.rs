@@ -883,7 +883,7 @@ fn read_plain_condition(content: &str, exclusion: bool) -> Condition {
     for th in &mut thresholds {
         let value = threshold_value_at(&tokens, th);
         let of = |k: usize| segments.iter().position(|&(a, b)| a <= k && k < b);
-        let named = |t: &Token<'_>| (2..=6).contains(&t.text.len()) && t.text.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit());
+        let named = |t: &Token<'_>| short_capitals(t);
         // Only names before the value's side: "AHI, RDI or …", "The apnea-hypopnea index (AHI)
         // or …" (a name spelled out with its abbreviation), not "LVEF measured by echo or …".
         let only_names = |&(a, b): &(usize, usize)| {
@@ -997,6 +997,11 @@ fn read_plain_condition(content: &str, exclusion: bool) -> Condition {
     Condition { clauses }
 }
 
+/// A name written as a short abbreviation: two to six capitals or digits ("AHI", "RDI", "AVA").
+fn short_capitals(t: &Token<'_>) -> bool {
+    (2..=6).contains(&t.text.len()) && t.text.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
+}
+
 /// Whether tokens `[a, b)` could stand alone as a clause.
 fn substantial(tokens: &[Token<'_>], found: &[Mention], measures: &[MeasureMention], quantity: &[bool], a: usize, b: usize) -> bool {
     let concept = found.iter().any(|m| m.first >= a && m.last < b && !m.concept.is_measure());
@@ -1016,7 +1021,7 @@ fn substantial(tokens: &[Token<'_>], found: &[Mention], measures: &[MeasureMenti
     // "aortic valve area (AVA) of 1.0 cm2 or less, or …": a value named by an abbreviation (its
     // spelled-out words read as its name) stands alone too.
     let named_value = (a..b).any(|k| {
-        quantity[k] && tokens[k].lower.starts_with(|c: char| c.is_ascii_digit()) && (a..k).any(|j| quantity[j] && tokens[j].gap.open_paren && (2..=6).contains(&tokens[j].text.len()) && tokens[j].text.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit()))
+        quantity[k] && tokens[k].lower.starts_with(|c: char| c.is_ascii_digit()) && (a..k).any(|j| quantity[j] && tokens[j].gap.open_paren && short_capitals(&tokens[j]))
     });
     concept || measure || words >= 2 || value || named_value
 }
