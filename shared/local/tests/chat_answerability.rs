@@ -24,6 +24,9 @@
 //! - `holdout4` — written blind at the same time by another helper (endometriosis, kidney
 //!   stones, TIA, Hodgkin lymphoma, bariatric surgery, adult ADHD, isotretinoin, ACL
 //!   reconstruction), held out; only its figures are printed.
+//! - `dev3` — written blind in the nineteenth session (STEMI, pulmonary embolism, colorectal
+//!   cancer, lithium, PCOS/IVF, sciatica, wet AMD, peanut allergy), read after its first reading;
+//!   `MEDICLEAR_SHOW_MISSES=dev3` prints its misses.
 //!
 //! First readings (2026-12-03), before and after the out-of-scope checks (`health::chat::scope`)
 //! written on dev's misses: dev declined 50/80 → 73/80, answered 60/87 → 60/87 (with the phrase
@@ -72,6 +75,15 @@
 //! names (classes of `dev2`). Before → after, declined / answered / phrase: dev 76/58/37 →
 //! 76/60/40; `dev2` 102/81/56 → 102/89/61; held-out 78/65/40 → 78/71/43; `holdout2` 91/77/61 →
 //! 92/83/67; `holdout3` 87/85/69 → 86/87/71; `holdout4` 88/84/68 → 89/85/69.
+//! Nineteenth session (2026-12-07): `dev3` written blind (STEMI, pulmonary embolism, colorectal
+//! cancer, lithium, PCOS/IVF, sciatica, wet AMD, peanut allergy), first read on the session's
+//! starting engine (declined 86/104, answered 70/112, phrase 48), then its misses read: how a
+//! question asks ("what's", "how much", light verbs, "highest"), British spellings, visits named
+//! to say which record, "A&E", medicines asked by how they are given, reference ranges, date
+//! labels, denials for "which", yes/no general questions. Before → after, declined / answered /
+//! phrase: dev 76/60/40 → 76/66/45; `dev2` 102/89/61 → 101/93/68; `dev3` 86/70/48 → 92/86/63;
+//! held-out 78/71/43 → 82/74/48; `holdout2` 92/83/67 → 93/87/74; `holdout3` 86/87/71 →
+//! 87/93/71; `holdout4` 89/85/69 → 86/90/74.
 //!
 //! Figures: the share of unanswerable questions answered "not in your records" (the error that
 //! matters most: an answer the records do not support), the share of answerable ones answered,
@@ -304,5 +316,6 @@ const DEV2_DECLINED_FLOOR: usize = 95;
 /// holdout4: 78/104 (0.750) at its first reading, on the session's starting engine; 88/104
 /// (0.846) on its final one.
 const HOLDOUT4_DECLINED_FLOOR: usize = 80;
-/// dev3: 86/104 (0.827) at its first reading, on the nineteenth session's starting engine.
-const DEV3_DECLINED_FLOOR: usize = 80;
+/// dev3: 86/104 (0.827) at its first reading, on the nineteenth session's starting engine; 92/104
+/// (0.885) after its classes.
+const DEV3_DECLINED_FLOOR: usize = 85;

@@ -85,9 +85,33 @@
 //! or a month is answered only by sentences of that year or month, and one naming a side not by
 //! sentences about the other side only ("X-ray R knee" for "my left knee").
 //!
-//! **Headers.** A report's header lines ("Date: …", "Patient: …", "Reported by: …") are left out of
-//! the sentences unless the question asks who or when: their many words make them look related to
+//! **Headers.** A report's header lines ("Date: …", "Patient: …", "Reported by: …", "Surgeon: …",
+//! and a date's label, "Date of surgery: 04/18/2023", "Clinic date: …") are left out of the
+//! sentences unless the question asks who or when: their many words make them look related to
 //! any question, and they answer nothing else.
+//!
+//! **How a question asks** (nineteenth session, from the `dev3` set's misses). The words that only
+//! make a question — "what's", "how much", "how many", "very", "while", light verbs ("what did
+//! they give me", "what coil did I get fitted", "how long was I supposed to stay on it") and the
+//! extreme asked for ("highest", "biggest", "longest", "best"; "biggest"/"largest"/"longest" and
+//! "smallest"/"shortest" rank the extreme value like "highest"/"lowest") — are not words to find
+//! ([`super::conversation::QUESTION_WORDS`]). A visit named to say which record ("at my first
+//! psych appointment", "at the December physio check") is not a word to find either when the
+//! question has others: "first", "last" and the month choose the record. British and American
+//! spellings are one word ("haemoglobin", "oesophagus", "tumour", "coeliac"). "A&E", "ED" and
+//! "ER" are where the patient came in ("emergency"; matched only, never expanded in an answer,
+//! "ER" being also "extended release"). A joined word's single letters are parts too ("D-dimer"
+//! holds the "d" of "d dimer"). A medicine asked by how it is given or what it is ("the epidural
+//! shot", "my eye injections", "which chemo", "what supplement") is met by a sentence naming a
+//! medicine, a chemotherapy regimen ("CAPOX", "FOLFOX") included; in a record those words name
+//! a procedure, not a medicine. A value is stated by a number that is not a reference range
+//! ("(ref <20 ng/L)") and not in a line ending in a colon, which introduces values; "38,600"
+//! is one number; two rows of a series with different values are not duplicates. A question
+//! asking which one or where ("which disc level was herniated", "which artery was blocked")
+//! presumes it was there: a sentence that only denies it (each mention negated by the
+//! clinical-context engine: "no disc herniation") ranks lower. A patient's yes/no question
+//! speaking neither of them nor of a record ("do herniated discs shrink on their own") is
+//! general knowledge.
 //!
 //! **Not answered.** When no sentence reaches the threshold the answer says the records do not
 //! contain it ("… not in your records …" for a patient, "… not found in this patient's records
@@ -192,7 +216,10 @@ pub fn answer(
     score_sentences: &dyn Fn(&str, &[&str]) -> Vec<f32>,
 ) -> ExtractiveAnswer {
     let passages = &passages[..passages.len().min(MAX_PASSAGES)];
-    if scope::asks_general_knowledge(question) || scope::asks_about_someone_else(question) {
+    if scope::asks_general_knowledge(question)
+        || audience == Audience::Patient && scope::asks_general_yes_no(question)
+        || scope::asks_about_someone_else(question)
+    {
         return not_answered(audience, passages);
     }
     let mut candidates = candidates(passages, !asks_who_or_when(question));
@@ -204,7 +231,7 @@ pub fn answer(
     if !scope::missing_medicines(question, &with_titles).is_empty() || scope::missing_body_part(question, &with_titles) {
         return not_answered(audience, passages);
     }
-    let specific: HashSet<String> = scope::specific_words(question).iter().map(|w| stem(w)).collect();
+    let specific: HashSet<String> = scope::specific_words(question).iter().map(|w| term(w)).collect();
     if repaired(specific, &candidates).iter().any(|term| !candidates.iter().any(|c| c.terms.contains(term) || c.context.contains(term))) {
         return not_answered(audience, passages);
     }
@@ -227,7 +254,13 @@ pub fn answer(
     });
     let mut question_terms = content_terms(question, true);
     for word in scope::date_words(question) {
-        question_terms.remove(&stem(&word));
+        question_terms.remove(&term(&word));
+    }
+    // "at my first psych appointment", "at the December physio check": the visit says which
+    // record, and "first", "last" and the month already choose it; as a word it would count
+    // against every sentence of the record (which does not repeat "appointment").
+    if question_terms.iter().any(|t| !ENCOUNTER_WORDS.iter().any(|w| term(w) == *t)) {
+        question_terms.retain(|t| !ENCOUNTER_WORDS.iter().any(|w| term(w) == *t));
     }
     let question_terms = repaired(question_terms, &candidates);
     score(question, &question_terms, &mut candidates, score_sentences);
@@ -248,6 +281,15 @@ pub fn answer(
     let answering_dates = || candidates.iter().filter(|c| c.support >= SUPPORT_THRESHOLD).filter_map(|c| passages[c.passage].date);
     let span = (answering_dates().min(), answering_dates().max());
     let mut fitted: Vec<f32> = candidates.iter().map(|c| c.support * wants.fit(&c.text, passages[c.passage].date, span)).collect();
+    if asks_which(question) {
+        // "which disc was herniated" presumes one was: a sentence that only denies what is asked
+        // ("T12-L1 through L3-L4: no disc herniation") is not where it was.
+        for (i, c) in candidates.iter().enumerate() {
+            if only_denies(&question_terms, &c.text) {
+                fitted[i] *= UNFIT;
+            }
+        }
+    }
     if let Some(highest) = wants.extreme {
         // "the lowest my C4 got", "my highest PSA": among the sentences that would answer, the
         // one whose value is the extreme ranks first (only among those: a value of another
@@ -328,7 +370,10 @@ impl Wanted {
         let has = |phrases: &[&str]| phrases.iter().any(|p| q.contains(&format!(" {p} ")) || (p.len() > 4 && q.contains(&format!(" {p}"))));
         let newest = has(ASKS_FOR_NEWEST);
         let oldest = has(ASKS_FOR_OLDEST) && !q.contains(" first degree ") && !q.contains(" first place ");
-        let extreme = match (has(&["highest", "peak", "maximum", "max", "how high did"]), has(&["lowest", "minimum", "min", "how low did", "bottomed"])) {
+        let extreme = match (
+            has(&["highest", "peak", "maximum", "max", "how high did", "biggest", "largest", "longest"]),
+            has(&["lowest", "minimum", "min", "how low did", "bottomed", "smallest", "shortest"]),
+        ) {
             (true, false) => Some(true),
             (false, true) => Some(false),
             _ => None,
@@ -340,7 +385,7 @@ impl Wanted {
     /// and the newest date of the records that could answer.
     fn fit(self, text: &str, date: Option<NaiveDate>, span: (Option<NaiveDate>, Option<NaiveDate>)) -> f32 {
         let mut fit = 1.0;
-        if self.value && !without_enumerator(text).chars().any(|c| c.is_ascii_digit()) {
+        if self.value && !states_value(text) {
             fit *= UNFIT;
         }
         if self.newest && span.1.is_some() && date != span.1 || self.oldest && span.0.is_some() && date != span.0 {
@@ -348,6 +393,31 @@ impl Wanted {
         }
         fit
     }
+}
+
+/// Whether a question asks which one or where ("which artery was blocked", "where was the clot"):
+/// it presumes what it asks about was there.
+fn asks_which(question: &str) -> bool {
+    words(question).first().is_some_and(|w| w.text.eq_ignore_ascii_case("which") || w.text.eq_ignore_ascii_case("where"))
+}
+
+/// Whether `text` denies something the question asks about: one of the question's terms is in
+/// it, and each of its mentions is negated (the clinical-context engine's reading: "MRI T12-L1
+/// through L3-L4: no disc herniation" denies a herniated disc, though it names the MRI).
+fn only_denies(question_terms: &HashSet<String>, text: &str) -> bool {
+    let mut negated: HashSet<String> = HashSet::new();
+    let mut affirmed: HashSet<String> = HashSet::new();
+    for word in words(text) {
+        let t = term(&word.text.to_lowercase());
+        if question_terms.contains(&t) {
+            if crate::clinical_context::assess_span(text, word.start..word.end).negation == crate::clinical_context::Negation::Negated {
+                negated.insert(t);
+            } else {
+                affirmed.insert(t);
+            }
+        }
+    }
+    negated.iter().any(|t| !affirmed.contains(t))
 }
 
 /// Words with which a record plans a test or visit rather than reporting one.
@@ -531,14 +601,18 @@ fn without_header_lines(sentence: &str) -> String {
 const HEADER_LABELS: &[&str] = &[
     "date", "time", "patient", "name", "dob", "mrn", "collected", "received", "ordering", "ordered by", "requested by",
     "referred by", "clinician", "physician", "provider", "consultant", "reported by", "validated by", "graded by",
-    "signed", "electronically signed", "verified by", "accession", "report date", "exam date", "study date",
+    "signed", "electronically signed", "verified by", "accession", "report date", "exam date", "study date", "surgeon",
+    "assistant", "dictated by", "typed by",
 ];
 
-/// A line that is a header field: a label of [`HEADER_LABELS`] before a colon near its start.
+/// A line that is a header field: a label of [`HEADER_LABELS`] before a colon near its start, or
+/// a date's label ("Date of surgery: 04/18/2023", "Clinic date: 08/03/2022").
 fn is_header_line(line: &str) -> bool {
     let line = line.trim();
     let Some(colon) = line.find(':') else { return false };
-    colon <= 24 && HEADER_LABELS.contains(&line[..colon].trim().to_lowercase().as_str())
+    let label = line[..colon].trim().to_lowercase();
+    colon <= 24 && HEADER_LABELS.contains(&label.as_str())
+        || colon <= 40 && (label.starts_with("date of ") || label.ends_with(" date")) && !label.contains(['(', ','])
 }
 
 /// Whether a question asks who did something or when.
@@ -566,13 +640,21 @@ fn clip_chars_bytes(text: &str, max: usize) -> &str {
 /// term [`FINDING`], so "What did my mammogram show?" matches "Impression: BI-RADS 2, benign".
 fn content_terms(text: &str, is_question: bool) -> HashSet<String> {
     let text = clip_chars(text, 4 * MAX_SENTENCE_CHARS.max(super::conversation::MAX_MESSAGE_CHARS));
+    // "A&E" is the emergency department (its "&" would split it into two letters).
+    let text = &text.replace("A&E", "ED").replace("a&e", "ED");
     let expanded = expand_shorthand(text);
+    // "ED", "ER" and "A&E" are where a patient came in: one term with "emergency". (Not expanded
+    // in an answer: "ER" is also "extended release".)
+    let emergency = words(text).iter().any(|w| matches!(w.text, "ED" | "ER") || is_question && matches!(w.text, "ed" | "er"));
     let mut terms = HashSet::new();
     if !is_question && states_value(text) {
         terms.insert(VALUE.to_string());
     }
     if !is_question && scope::names_a_medicine(text) {
         terms.insert(MEDICINE.to_string());
+    }
+    if emergency {
+        terms.insert(term("emergency"));
     }
     for word in [text, expanded.as_str()].into_iter().flat_map(words) {
         let word = word.text.to_lowercase().replace('’', "'");
@@ -582,6 +664,10 @@ fn content_terms(text: &str, is_question: bool) -> HashSet<String> {
         }
         if is_question && VALUE_WORDS.contains(&word.as_str()) {
             terms.insert(VALUE.to_string());
+            continue;
+        }
+        if is_question && ASKED_MEDICINE_WORDS.contains(&word.as_str()) {
+            terms.insert(MEDICINE.to_string());
             continue;
         }
         if MEDICINE_WORDS.contains(&word.as_str()) {
@@ -599,24 +685,62 @@ fn content_terms(text: &str, is_question: bool) -> HashSet<String> {
         if is_stopword(&word) || is_question && QUESTION_WORDS.contains(&word.as_str()) || matches!(word.as_str(), "no" | "not" | "without") {
             continue;
         }
-        terms.insert(match stem(&word).as_str() {
-            // The stemmer keeps the verb and the noun apart; "A1c" is short for "HbA1c".
-            "weigh" => "weight".to_string(),
-            "a1c" => "hba1c".to_string(),
-            other => other.to_string(),
-        });
+        terms.insert(term(&word));
         // "Plaquenil" is found as "hydroxychloroquine".
         if let Some(generic) = scope::generic_of(&word) {
-            terms.insert(stem(generic));
+            terms.insert(term(generic));
         }
         // "anti-dsDNA" is found by "dsDNA", "HIV-1" by "HIV": a joined word's parts are terms too.
         if word.contains(['-', '/']) {
-            for part in word.split(['-', '/']).filter(|p| p.chars().count() >= 2 && !is_stopword(p) && p.chars().any(char::is_alphabetic)) {
-                terms.insert(stem(part));
+            // (Single letters too: "D-dimer" holds the "d" of "d dimer".)
+            for part in word.split(['-', '/']).filter(|p| !p.is_empty() && !is_stopword(p) && p.chars().any(char::is_alphabetic)) {
+                terms.insert(term(part));
             }
         }
     }
     terms
+}
+
+/// Words naming a visit or appointment, which a question uses to say which record it means.
+const ENCOUNTER_WORDS: &[&str] = &["appointment", "appt", "visit", "clinic", "check", "checkup", "consultation", "review"];
+
+/// The term of a lower-case word: British spelling read as American ("haemoglobin" is
+/// "hemoglobin", "oesophagus" "esophagus", "tumour" "tumor" — a question and its records may
+/// spell differently), then stemmed; the stemmer keeps the verb and the noun apart ("weigh",
+/// "weight"), and "A1c" is short for "HbA1c".
+fn term(lowercase_word: &str) -> String {
+    let spelt = american(lowercase_word);
+    match stem(&spelt).as_str() {
+        "weigh" => "weight".to_string(),
+        "a1c" => "hba1c".to_string(),
+        other => other.to_string(),
+    }
+}
+
+/// `word` with British spellings made American: "ae" and "oe" before a consonant as "e"
+/// ("haem", "anaemia", "paediatric", "caesarean", "oedema", "oestrogen", "coeliac"), a final "our" as "or" ("tumour", "colour"), in words of six letters or more.
+fn american(word: &str) -> std::borrow::Cow<'_, str> {
+    if word.chars().count() < 6 || !word.is_ascii() {
+        return std::borrow::Cow::Borrowed(word);
+    }
+    let bytes = word.as_bytes();
+    let mut out = String::with_capacity(word.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let pair = (bytes[i], bytes.get(i + 1).copied());
+        let next = bytes.get(i + 2).copied();
+        if matches!(pair, (b'a', Some(b'e')) | (b'o', Some(b'e'))) && next.is_some_and(|c| c.is_ascii_alphabetic() && !b"aeiouy".contains(&c)) {
+            out.push('e');
+            i += 2;
+            continue;
+        }
+        out.push(bytes[i] as char);
+        i += 1;
+    }
+    if let Some(stem) = out.strip_suffix("our") {
+        out = format!("{stem}or");
+    }
+    if out == word { std::borrow::Cow::Borrowed(word) } else { std::borrow::Cow::Owned(out) }
 }
 
 /// A question's terms with a misspelt word ("cholestrol", "mamogram") replaced by the word of the
@@ -666,6 +790,12 @@ const MEDICINE_WORDS: &[&str] = &[
     "medicine", "medicines", "medication", "medications", "meds", "drug", "drugs", "pill", "pills", "tablet", "tablets", "vaccine",
     "vaccines", "vaccination", "jab", "antibiotic", "antibiotics", "steroid", "steroids", "inhaler", "inhalers",
 ];
+/// Words with which a question asks for a medicine by how it is given or what it is ("the
+/// epidural shot", "my eye injections", "which chemo", "what supplement"); in a record they name
+/// a procedure or a plan ("EPIDURAL STEROID INJECTION", "adjuvant chemotherapy discussed"), not
+/// a medicine.
+const ASKED_MEDICINE_WORDS: &[&str] =
+    &["jabs", "shot", "shots", "injection", "injections", "drops", "supplement", "supplements", "chemo", "chemotherapy"];
 /// Question words that name a value by its kind.
 const VALUE_WORDS: &[&str] = &[
     "level", "levels", "score", "scores", "count", "counts", "reading", "readings", "value", "values", "number", "amount",
@@ -675,20 +805,66 @@ const VALUE_WORDS: &[&str] = &[
 /// The first number a sentence states as a value ("CD4 absolute 412 cells/uL" is 412, "C4 14 mg/dL"
 /// 14: a name's digits are no value), a comparison sign before it dropped.
 fn first_number(text: &str) -> Option<f32> {
-    without_enumerator(text)
+    without_thousands_separators(without_enumerator(text))
         .split(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | '(' | ')' | ':'))
         .map(|t| t.trim_start_matches(['<', '>', '=', '~']).trim_end_matches(['.', '%']))
         .find_map(|t| t.parse::<f32>().ok().filter(|v| v.is_finite()))
 }
 
-/// Whether a sentence states a value: a number that is not a list's enumerator, a date or a year.
+/// `text` with the commas that group thousands removed ("38,600 ng/L" is 38600), not those
+/// between values ("Hb 124, Plt 301").
+fn without_thousands_separators(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len());
+    for (i, &c) in chars.iter().enumerate() {
+        let grouping = c == ','
+            && i > 0
+            && chars[i - 1].is_ascii_digit()
+            && chars.len() >= i + 4
+            && chars[i + 1..i + 4].iter().all(char::is_ascii_digit)
+            && chars.get(i + 4).is_none_or(|n| !n.is_ascii_digit());
+        if !grouping {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Whether a sentence states a value: a number that is not a list's enumerator, a date, a year
+/// or a reference range ("(ref <20 ng/L)", "(normal 0.4-4.0)"); a line ending in a colon
+/// ("TROPONIN SERIES (hs-Troponin I, ref <20 ng/L):") introduces values and states none.
 fn states_value(text: &str) -> bool {
-    without_enumerator(text).split(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | '(' | ')' | '[' | ']')).any(|t| {
+    if text.trim_end().ends_with(':') {
+        return false;
+    }
+    without_reference_ranges(without_enumerator(text)).split(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | '(' | ')' | '[' | ']')).any(|t| {
         let t = t.trim_matches(|c: char| matches!(c, ':' | '.' | '-'));
         let digits = t.chars().filter(char::is_ascii_digit).count();
         let date = t.matches(['/', '-']).count() >= 2 && digits >= 4 || digits == 4 && t.len() == 4 && (t.starts_with("19") || t.starts_with("20"));
         digits > 0 && !date
     })
+}
+
+/// `text` without its parenthesised reference ranges: "(ref <20)", "(reference 3.5-5.1)",
+/// "(normal <0.35)", "(range 15-200)".
+fn without_reference_ranges(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(open) = rest.find('(') {
+        out.push_str(&rest[..open]);
+        let inside = &rest[open + 1..];
+        let Some(close) = inside.find(')') else {
+            rest = &rest[open..];
+            break;
+        };
+        let content = inside[..close].trim_start().to_lowercase();
+        if !["ref", "reference", "normal", "range"].iter().any(|w| content.starts_with(w)) {
+            out.push_str(&rest[open..open + close + 2]);
+        }
+        rest = &inside[close + 1..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// Question words that ask what a test or visit found.
@@ -740,7 +916,8 @@ fn score(
 fn same_sentence(a: &Candidate, b: &Candidate) -> bool {
     let shared = a.terms.intersection(&b.terms).count() as f32;
     let smaller = a.terms.len().min(b.terms.len()).max(1) as f32;
-    shared / smaller >= DUPLICATE_OVERLAP
+    // Two rows of a series ("Troponin 48 ng/L", "Troponin 38,600 ng/L") share their words, not their value.
+    shared / smaller >= DUPLICATE_OVERLAP && first_number(&a.text) == first_number(&b.text)
 }
 
 /// The answer from the chosen sentences.
@@ -1094,6 +1271,8 @@ mod tests {
         let skin = vec![passage("HD-S1", 0, "2022-07-19-dermatology-clinic-letter.txt", Some((2022, 7, 19)), "Impression: suspicious for melanoma. Plan: excision biopsy.")];
         assert!(!answer("did they check my eyes for melanoma", Audience::Patient, &skin, &lexical_scorer).answered);
         assert!(answer("what was the impression about the melanoma", Audience::Patient, &skin, &lexical_scorer).answered);
+        let cath = vec![passage("HD-K1", 0, "2023-02-14-cardiac-cath-report.txt", Some((2023, 2, 14)), "ACCESS: R radial artery, 6 Fr sheath.")];
+        assert!(!answer("what did they find in my carotid arteries", Audience::Patient, &cath, &lexical_scorer).answered);
         let serology = vec![passage("HD-T1", 0, "2022-11-02-bloods.txt", Some((2022, 11, 2)), "tTG-IgA 128 U/mL (<7) H Strongly positive")];
         assert!(!answer("what was my ttg igg antibody level", Audience::Patient, &serology, &lexical_scorer).answered);
         // An organ found in what a term means ("eGFR": how well the kidneys filter) is named.
@@ -1118,7 +1297,106 @@ mod tests {
         assert!(reply.response.starts_with("2023-05-03-labs.txt"), "the highest first: {}", reply.response);
         assert_eq!(first_number("C4 14 mg/dL"), Some(14.0));
         assert_eq!(first_number("HIV-1 RNA <20 copies/mL"), Some(20.0));
+        assert_eq!(first_number("hs-Troponin I 38,600 ng/L"), Some(38600.0));
+        assert_eq!(first_number("Hb 124,Plt 301"), Some(124.0));
         assert!(states_value("EDSS 2.0") && !states_value("Date: 04/12/2022") && !states_value("4. Skin prick testing") && !states_value("seen in 2023"));
+        // A reference range states no value of the patient's; a line ending in a colon introduces values.
+        assert!(!states_value("TROPONIN SERIES (hs-Troponin I, ref <20 ng/L):") && !states_value("Ferritin (normal 15-200) pending"));
+        assert!(states_value("hs-Troponin I: 48 ng/L (ref <20) H"));
+    }
+
+    #[test]
+    fn a_question_is_read_by_what_it_asks_not_by_how_it_asks() {
+        // "What's", "how much", light verbs and the extreme asked for are not words to find: a
+        // record writes "Hb 118 g/L", not "what's", "got" or "highest".
+        let series = vec![
+            passage("HD-T1", 0, "2023-02-17-discharge-summary.txt", Some((2023, 2, 17)), "Heart attack: hs-Troponin I 48 ng/L on arrival."),
+            passage("HD-T2", 1, "2023-02-17-discharge-summary.txt", Some((2023, 2, 17)), "Heart attack: hs-Troponin I 38,600 ng/L at 6 h."),
+            passage("HD-T3", 0, "2023-03-06-cardiac-rehab.txt", Some((2023, 3, 6)), "Started cardiac rehab after the heart attack, tolerating well."),
+        ];
+        let reply = answer("whats the highest my troponin got after the heart attack", Audience::Patient, &series, &lexical_scorer);
+        let highest = reply.response.find("38,600 ng/L").unwrap_or_else(|| panic!("the highest: {}", reply.response));
+        assert!(reply.response.find("48 ng/L").is_none_or(|other| other > highest), "the highest first: {}", reply.response);
+        // British and American spellings are one word.
+        let labs = vec![passage("HD-H1", 0, "2023-01-10-haematology-letter.txt", Some((2023, 1, 10)), "Results today: hemoglobin 118 g/L, ferritin 12 ug/L.")];
+        let reply = answer("what was my haemoglobin", Audience::Patient, &labs, &lexical_scorer);
+        assert!(reply.answered && reply.response.contains("118 g/L"), "{}", reply.response);
+        assert_eq!(term("oesophagus"), term("esophagus"));
+        assert_eq!(term("tumour"), term("tumor"));
+        assert_eq!(term("coeliac"), term("celiac"));
+        assert_eq!(term("anaemia"), term("anemia"));
+        assert_eq!(term("does"), stem("does"));
+        // The visit a question names says which record, not which sentence.
+        let visit = vec![
+            passage("HD-W1", 0, "2022-04-12-initial-psychiatric-evaluation.txt", Some((2022, 4, 12)), "INITIAL PSYCHIATRIC EVALUATION\nVitals: Wt 198 lb BP 128/80."),
+            passage("HD-W2", 0, "2022-04-12-initial-psychiatric-evaluation.txt", Some((2022, 4, 12)), "Next appointment in 4 weeks."),
+        ];
+        let reply = answer("how much did i weigh at the first appointment", Audience::Patient, &visit, &lexical_scorer);
+        assert!(reply.answered && reply.response.contains("198 lb"), "{}", reply.response);
+    }
+
+    #[test]
+    fn lay_names_find_what_records_write() {
+        // "chemo" is chemotherapy, and a regimen is one; "A&E" is the emergency department; a
+        // "shot" or an "injection" is a medicine asked by its kind.
+        let oncology = vec![
+            passage("HD-C1", 0, "2022-09-13-oncology-letter.txt", Some((2022, 9, 13)), "Adjuvant CAPOX x 8 cycles planned from 10/2022."),
+            passage("HD-C2", 0, "2022-09-13-oncology-letter.txt", Some((2022, 9, 13)), "Post-operative CEA 2.1 ug/L."),
+        ];
+        let reply = answer("which chemo did i have", Audience::Patient, &oncology, &lexical_scorer);
+        assert!(reply.answered && reply.response.contains("CAPOX"), "{}", reply.response);
+        let emergency = vec![passage("HD-E1", 0, "2022-09-05-clinical-record.txt", Some((2022, 9, 5)), "In ED: D-dimer 2,840 ng/mL FEU.")];
+        let reply = answer("what was my d dimer in a&e", Audience::Patient, &emergency, &lexical_scorer);
+        assert!(reply.answered && reply.response.contains("2,840"), "{}", reply.response);
+        let procedure = vec![
+            passage("HD-P1", 0, "2023-02-01-epidural-procedure-note.txt", Some((2023, 2, 1)), "Epidural injectate: dexamethasone 10 mg."),
+            passage("HD-P2", 0, "2023-02-01-epidural-procedure-note.txt", Some((2023, 2, 1)), "Epidural flow along the S1 root."),
+        ];
+        let reply = answer("what was in the epidural shot", Audience::Patient, &procedure, &lexical_scorer);
+        assert!(reply.answered && reply.response.contains("dexamethasone"), "{}", reply.response);
+        // "ER" is found as where the patient came in, and left as written in an answer (it is
+        // also "extended release").
+        let plan = vec![passage("HD-L1", 0, "2022-04-12-psychiatric-evaluation.txt", Some((2022, 4, 12)), "Start lithium carbonate ER 300 mg PO BID.")];
+        let reply = answer("what lithium dose did they start", Audience::Patient, &plan, &lexical_scorer);
+        assert!(reply.response.contains("carbonate ER 300 mg"), "{}", reply.response);
+        assert!(content_terms("when i got to the ER", true).contains(&term("emergency")));
+        assert!(content_terms("Seen in the Emergency Department", false).contains(&term("emergency")));
+    }
+
+    #[test]
+    fn which_one_is_not_answered_by_a_denial() {
+        let mri = vec![
+            passage("HD-L1", 0, "2022-11-15-mri-lumbar-spine.txt", Some((2022, 11, 15)), "MRI T12-L1 through L3-L4: no disc herniation or stenosis."),
+            passage("HD-L2", 1, "2022-11-15-mri-lumbar-spine.txt", Some((2022, 11, 15)), "MRI L5-S1: large disc herniation compressing the S1 root."),
+        ];
+        let reply = answer("which disc level was herniated on the mri", Audience::Patient, &mri, &lexical_scorer);
+        let found = reply.response.find("L5-S1").unwrap_or_else(|| panic!("the herniated level: {}", reply.response));
+        assert!(reply.response.find("T12-L1").is_none_or(|denied| denied > found), "{}", reply.response);
+        assert!(only_denies(&content_terms("herniated disc", true), "no disc herniation or stenosis"));
+        assert!(!only_denies(&content_terms("herniated disc", true), "large disc herniation"));
+    }
+
+    #[test]
+    fn a_date_line_answers_only_when() {
+        let report = vec![passage(
+            "HD-O1",
+            0,
+            "2023-04-18-operative-report.txt",
+            Some((2023, 4, 18)),
+            "Date of surgery: 04/18/2023\nSurgeon: S.O., MD\nSurgery performed: left L5-S1 microdiscectomy.",
+        )];
+        let reply = answer("what surgery did i have", Audience::Patient, &report, &lexical_scorer);
+        assert!(reply.answered && reply.response.contains("microdiscectomy") && !reply.response.contains("04/18/2023"), "{}", reply.response);
+        let reply = answer("when was my surgery date", Audience::Patient, &report, &lexical_scorer);
+        assert!(reply.response.contains("04/18/2023"), "{}", reply.response);
+    }
+
+    #[test]
+    fn a_patients_general_yes_no_question_is_not_answered_from_the_records() {
+        let mri = vec![passage("HD-M1", 0, "2022-11-15-mri-lumbar-spine.txt", Some((2022, 11, 15)), "MRI: large L5-S1 disc herniation compressing the S1 nerve root.")];
+        assert!(!answer("do herniated discs shrink on their own", Audience::Patient, &mri, &lexical_scorer).answered);
+        assert!(answer("did the mri show a disc herniation", Audience::Patient, &mri, &lexical_scorer).answered);
+        assert!(answer("is the disc herniation at L5-S1", Audience::Doctor, &mri, &lexical_scorer).answered);
     }
 
     #[test]

@@ -56,6 +56,16 @@ pub(super) const QUESTION_WORDS: &[&str] = &[
     "my", "me", "mine", "i", "am", "tell", "say", "said", "says", "please", "know", "could", "anything", "something",
     "why", "which", "who", "whom", "whose", "and", "now", "again", "second", "first", "third", "last", "next", "one",
     "ones", "thing", "things", "mean", "means", "about", "show", "shows", "explain", "it", "that", "this", "those",
+    // "what's", "how much", "how many", "very", "while", "besides": the asking, not the asked.
+    "whats", "what's", "much", "many", "very", "while", "besides", "ever",
+    // Light verbs: "what did they give me", "what coil did I get fitted", "how long was I supposed
+    // to stay on it", "what happened after".
+    "get", "gets", "getting", "got", "give", "gave", "given", "put", "use", "used", "take", "took", "taken", "told",
+    "come", "came", "go", "went", "gone", "supposed", "happen", "happened", "written",
+    // The extreme asked for (weighed by the value, not by the word: records write "38,600 ng/L",
+    // not "highest").
+    "highest", "lowest", "best", "worst", "biggest", "largest", "longest", "smallest", "shortest", "peak", "maximum",
+    "minimum",
 ];
 
 /// A new conversation id: `CONV-` and a random UUID.

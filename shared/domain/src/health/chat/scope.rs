@@ -4,13 +4,17 @@
 //!
 //! - **General knowledge** — how a medicine or treatment works, what is true "in general", whether
 //!   something runs in families, which foods help, and what something is, causes or means when
-//!   the question says nothing of the patient ("what causes MS in the first place"): the records
-//!   are about this patient, and the chat never adds general medical knowledge, so such a
-//!   question is "not in your records".
-//! - **A relative** — "does my sister have MS too", "has my daughter been tested": answered only
-//!   by a sentence naming that relative (a family history), never by the patient's own findings.
+//!   the question says nothing of the patient ("what causes MS in the first place", "how much
+//!   weight should you gain"), and a patient's yes/no question that speaks neither of them nor of
+//!   a record ([`asks_general_yes_no`]: "do herniated discs shrink on their own", "are peanuts
+//!   actually a nut"): the records are about this patient, and the chat never adds general
+//!   medical knowledge, so such a question is "not in your records".
+//! - **A relative** — "does my sister have MS too", "has my daughter been tested", "has my little
+//!   brother got it": answered only by a sentence naming that relative (a family history), never
+//!   by the patient's own findings.
 //! - **A cost, a time of day, a telephone number** — answered only by a sentence giving one (an
-//!   amount of money; a clock time or "morning", "at night"; a number of nine digits or more).
+//!   amount of money; a clock time or "morning", "at night"; a number of nine digits or more;
+//!   "the number for the crisis line" asks for a telephone number).
 //! - **An organ, an antibody class, a disease** ([`specific_words`]) that no retrieved sentence,
 //!   title or glossary meaning holds: the records retrieved are about something else.
 //! - **Someone else's test or visit** — "my wife's blood pressure", "my sister's mammogram": the
@@ -84,6 +88,8 @@ const IMPERSONAL: &[&str] = &[
     "what is", "what are", "what's", "whats", "what actually is", "what exactly is", "what causes", "what cause", "what does * mean",
     "what does * * mean", "what does * * * mean", "what do * mean", "what do * * mean", "why does", "why do", "why is", "why are",
     "how long does", "how long do", "how does", "how do", "how is", "how are", "half life", "half-life", "in your body",
+    // The impersonal "you" ("how much weight should you gain"; "can you …" addresses the assistant).
+    "should you", "do you",
 ];
 
 /// Words with which a question speaks of the patient (in the first person, or as a doctor does)
@@ -100,6 +106,29 @@ pub fn asks_general_knowledge(question: &str) -> bool {
     GENERAL.iter().any(|frame| has_phrase(&words, frame))
         || !words.iter().any(|w| PERSONAL.contains(&w.as_str())) && IMPERSONAL.iter().any(|frame| has_phrase(&words, frame))
 }
+
+/// Words opening a yes/no question.
+const YES_NO: &[&str] = &["can", "could", "do", "does", "is", "are", "will", "would", "should"];
+
+/// Whether a patient's yes/no question asks about things in general: it opens with "do",
+/// "can", "is" … and speaks neither of the patient (a patient asking about their records says
+/// "I", "my", "me") nor of a record ("do herniated discs shrink on their own", "can wet macular
+/// degeneration make you go blind", "are peanuts actually a nut"). A doctor's question speaks of
+/// the patient in the third person ("is the LDL at goal"), so this reading is for patients only.
+pub fn asks_general_yes_no(question: &str) -> bool {
+    let words = lower_words(question);
+    words.first().is_some_and(|w| YES_NO.contains(&w.as_str()))
+        && !words.iter().any(|w| FIRST_PERSON.contains(&w.as_str()) || RECORD_WORDS.contains(&w.as_str()))
+}
+
+/// The patient in the first person.
+const FIRST_PERSON: &[&str] =
+    &["i", "my", "me", "mine", "myself", "i'm", "im", "i've", "ive", "i'd", "i'll", "we", "our", "us"];
+/// Words naming a record or its contents.
+const RECORD_WORDS: &[&str] = &[
+    "latest", "last", "recent", "recently", "current", "currently", "result", "results", "report", "reading", "readings",
+    "level", "score", "dose", "value", "count", "test", "scan",
+];
 
 const RELATIVES: &[&str] = &[
     "wife", "husband", "partner", "sister", "brother", "mother", "mum", "mom", "father", "dad", "son", "daughter", "friend",
@@ -125,12 +154,13 @@ pub fn asks_about_someone_else(question: &str) -> bool {
     })
 }
 
-/// Organs, and the antibody classes a test is named by: words a record writes as they are when it
-/// speaks of them.
+/// Organs (and vessels and parts of the eye), and the antibody classes a test is named by: words a
+/// record writes as they are when it speaks of them.
 const SPECIFIC: &[&str] = &[
     "heart", "thyroid", "kidney", "kidneys", "liver", "lung", "lungs", "bowel", "bladder", "prostate", "eye", "eyes", "brain",
     "ovary", "ovaries", "womb", "uterus", "pancreas", "gallbladder", "spleen", "stomach", "oesophagus", "esophagus", "colon",
-    "igg", "iga", "igm", "ige",
+    "igg", "iga", "igm", "ige", "carotid", "cornea", "retina", "appendix", "adrenal", "pituitary", "cervix", "testicle",
+    "testicles", "tonsils",
 ];
 
 /// The words of a question that a record answering it would hold as they are (or as a glossary
@@ -164,7 +194,8 @@ const ASKING_VERBS: &[&str] = &["has", "have", "does", "do", "did", "is", "was",
 /// answer it: the records are the patient's, and what they say of a relative they say by name
 /// (a family history).
 pub fn relative_asked(question: &str) -> Option<&'static [&'static str]> {
-    let words = lower_words(question);
+    // "has my little brother got …": a word saying which one is left out.
+    let words: Vec<String> = lower_words(question).into_iter().filter(|w| !WHICH_RELATIVE.contains(&w.as_str())).collect();
     words.windows(3).find_map(|w| {
         (ASKING_VERBS.contains(&w[0].as_str()) && w[1] == "my")
             .then(|| RELATIVE_WORDS.iter().find(|(asked, _)| asked.contains(&w[2].trim_end_matches("'s"))))
@@ -172,6 +203,9 @@ pub fn relative_asked(question: &str) -> Option<&'static [&'static str]> {
             .map(|(_, recorded)| *recorded)
     })
 }
+
+/// Words saying which relative: "my little brother", "my older sister", "my twin".
+const WHICH_RELATIVE: &[&str] = &["little", "big", "younger", "older", "elder", "eldest", "youngest", "twin", "step", "half"];
 
 /// Whether a sentence names the relative a question asks about (`recorded`, from [`relative_asked`]).
 pub fn names_relative(recorded: &[&str], sentence: &str) -> bool {
@@ -196,7 +230,7 @@ pub fn detail_asked(question: &str) -> Option<Detail> {
         Some(Detail::Cost)
     } else if has(&["what time", "time of day", "which time", "what hour", "morning or *", "* or evening", "* or night"]) {
         Some(Detail::TimeOfDay)
-    } else if has(&["phone number", "telephone number", "phone no", "contact number", "number to call", "mobile number"]) {
+    } else if has(&["phone number", "telephone number", "phone no", "contact number", "number to call", "mobile number", "the number for"]) {
         Some(Detail::Phone)
     } else {
         None
@@ -377,14 +411,18 @@ pub fn names_a_medicine(sentence: &str) -> bool {
     // ("bictegravir/emtricitabine/TAF": each name of a combination.)
     let words: Vec<String> = lower_words(sentence).iter().flat_map(|w| w.split(['/', '-', '+']).map(str::to_string).collect::<Vec<_>>()).filter(|w| !w.is_empty()).collect();
     let unit = |w: &str| matches!(w, "mg" | "mcg" | "ug" | "g" | "ml" | "units" | "iu" | "micrograms" | "milligrams" | "puffs");
+    // (A dose's unit stands alone: "2.1 ug/L" is a concentration.)
+    let whole = lower_words(sentence);
     words.iter().any(|w| has_drug_shape(w) || COMMON_GENERICS.contains(&w.as_str()) || crate::health::critical::vocabulary::is_dose(w))
-        || words.windows(2).any(|p| p[0].parse::<f32>().is_ok() && unit(&p[1]))
+        || whole.windows(2).any(|p| p[0].parse::<f32>().is_ok() && unit(&p[1]))
 }
 
 /// Common medicines whose generic names have no INN stem ([`has_drug_shape`] cannot tell them):
 /// a question naming one that no retrieved sentence names asks about a medicine the records do
 /// not mention.
 const COMMON_GENERICS: &[&str] = &[
+    // Chemotherapy regimens, named by their medicines' initials.
+    "capox", "xelox", "folfox", "folfiri", "folfirinox", "abvd", "beacop", "escbeacopp",
     "methotrexate", "warfarin", "levothyroxine", "hydroxychloroquine", "allopurinol", "colchicine", "tamoxifen", "lithium",
     "digoxin", "amiodarone", "spironolactone", "eplerenone", "levodopa", "carbidopa", "sertraline", "citalopram", "escitalopram",
     "mirtazapine", "venlafaxine", "trazodone", "tramadol", "codeine", "morphine", "paracetamol", "acetaminophen", "naproxen",
@@ -663,15 +701,36 @@ mod tests {
         for q in ["How does metformin work in the body?", "how do steroid inhalers work", "how long does a graft take to heal in general?", "Is asthma passed down in families?", "what foods lower cholesterol"] {
             assert!(asks_general_knowledge(q), "{q}");
         }
-        for q in ["what dose of metformin am I on?", "did my inhaler dose change?", "what did my doctor say about my family history?"] {
+        for q in ["what dose of metformin am I on?", "did my inhaler dose change?", "what did my doctor say about my family history?", "can you tell me what the mri showed"] {
             assert!(!asks_general_knowledge(q), "{q}");
         }
         // Present-tense "what is / what causes / what does … mean" with nothing of the patient.
-        for q in ["what actually is gluten and why does it damage the gut", "what causes ms in the first place", "what does breslow thickness actually mean", "how long does levodopa stay in your body, whats the half life"] {
+        for q in ["how much weight should you gain in pregnancy", "what actually is gluten and why does it damage the gut", "what causes ms in the first place", "what does breslow thickness actually mean", "how long does levodopa stay in your body, whats the half life"] {
             assert!(asks_general_knowledge(q), "{q}");
         }
         for q in ["what clark level was it", "what is my latest egfr", "what does my biopsy result mean", "what was the breslow thickness", "What is her latest HbA1c?", "what is the patient's LVEF", "what is the latest egfr"] {
             assert!(!asks_general_knowledge(q), "{q}");
+        }
+    }
+
+    #[test]
+    fn a_medicine_is_named_by_its_name_its_regimen_or_its_dose() {
+        for s in ["Adjuvant CAPOX x 8 cycles.", "Injectate: dexamethasone 10 mg.", "Aspirin 81 mg daily", "levetiracetam 500mg BD"] {
+            assert!(names_a_medicine(s), "{s}");
+        }
+        // A concentration is a value, not a dose.
+        for s in ["Post-operative CEA 2.1 ug/L.", "Creatinine 1.4 mg/dL", "Follow-up in 3 months."] {
+            assert!(!names_a_medicine(s), "{s}");
+        }
+    }
+
+    #[test]
+    fn a_patients_yes_no_question_without_them_in_it_is_general() {
+        for q in ["do herniated discs shrink on their own", "can wet macular degeneration make you go completely blind", "are peanuts actually a nut"] {
+            assert!(asks_general_yes_no(q), "{q}");
+        }
+        for q in ["do i still need the epipen", "is my latest ldl ok", "did they find a clot", "was the scan normal", "is the lithium level in range on the last test"] {
+            assert!(!asks_general_yes_no(q), "{q}");
         }
     }
 
@@ -682,6 +741,8 @@ mod tests {
         assert!(names_relative(sister, "FH: sister with MS diagnosed at 30."));
         assert!(relative_asked("has my daughter been tested for coeliac").is_some_and(|d| !names_relative(d, "First-degree relatives may be offered testing.")));
         assert!(relative_asked("did my father ever have melanoma").is_some_and(|f| names_relative(f, "Family history: paternal grandfather melanoma.")));
+        // A word saying which one is not the relative.
+        assert!(relative_asked("has my little brother got a nut allergy as well").is_some_and(|b| !names_relative(b, "Strict avoidance of peanuts.")));
         for q in ["what did my doctor say", "has my blood pressure come down", "what does my record say about my mother's breast cancer"] {
             assert_eq!(relative_asked(q), None, "{q}");
         }
@@ -693,6 +754,7 @@ mod tests {
         assert_eq!(detail_asked("what time is my next skin check appointment"), Some(Detail::TimeOfDay));
         assert_eq!(detail_asked("what time of day should i take my biktarvy"), Some(Detail::TimeOfDay));
         assert_eq!(detail_asked("whats the phone number for the parkinsons nurse"), Some(Detail::Phone));
+        assert_eq!(detail_asked("what's the number for the crisis line they gave me"), Some(Detail::Phone));
         assert_eq!(detail_asked("how much ocrelizumab do i get"), None);
         assert!(!gives_detail(Detail::Cost, "Ocrelizumab 300 mg IV x 2 doses 2 wks apart."));
         assert!(gives_detail(Detail::Cost, "Copay for the infusion: $25."));
