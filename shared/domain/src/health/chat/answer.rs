@@ -606,13 +606,15 @@ const HEADER_LABELS: &[&str] = &[
 ];
 
 /// A line that is a header field: a label of [`HEADER_LABELS`] before a colon near its start, or
-/// a date's label ("Date of surgery: 04/18/2023", "Clinic date: 08/03/2022").
+/// the label of the record's own date ("Date of surgery: 04/18/2023", "Clinic date: 08/03/2022";
+/// not a date to come, "Next review date: …", "Due date: …", which is what a record says).
 fn is_header_line(line: &str) -> bool {
     let line = line.trim();
     let Some(colon) = line.find(':') else { return false };
     let label = line[..colon].trim().to_lowercase();
+    let to_come = ["next", "due", "review", "return", "follow", "appointment", "expected", "planned"].iter().any(|w| label.contains(w));
     colon <= 24 && HEADER_LABELS.contains(&label.as_str())
-        || colon <= 40 && (label.starts_with("date of ") || label.ends_with(" date")) && !label.contains(['(', ','])
+        || colon <= 40 && (label.starts_with("date of ") || label.ends_with(" date")) && !to_come && !label.contains(['(', ','])
 }
 
 /// Whether a question asks who did something or when.
@@ -718,7 +720,8 @@ fn term(lowercase_word: &str) -> String {
 }
 
 /// `word` with British spellings made American: "ae" and "oe" before a consonant as "e"
-/// ("haem", "anaemia", "paediatric", "caesarean", "oedema", "oestrogen", "coeliac"), a final "our" as "or" ("tumour", "colour"), in words of six letters or more.
+/// ("haem", "anaemia", "paediatric", "caesarean", "oedema", "oestrogen", "coeliac"), a final
+/// "our" as "or" ("tumour", "colour"), in words of six letters or more.
 fn american(word: &str) -> std::borrow::Cow<'_, str> {
     if word.chars().count() < 6 || !word.is_ascii() {
         return std::borrow::Cow::Borrowed(word);
@@ -1389,6 +1392,8 @@ mod tests {
         assert!(reply.answered && reply.response.contains("microdiscectomy") && !reply.response.contains("04/18/2023"), "{}", reply.response);
         let reply = answer("when was my surgery date", Audience::Patient, &report, &lexical_scorer);
         assert!(reply.response.contains("04/18/2023"), "{}", reply.response);
+        // A date to come is what the record says, not its header.
+        assert!(is_header_line("Clinic date: 08/03/2022") && !is_header_line("Next review date: 12/05/2024") && !is_header_line("Due date: 06/02/2024"));
     }
 
     #[test]

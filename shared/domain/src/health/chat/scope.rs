@@ -277,10 +277,10 @@ pub fn gives_detail(detail: Detail, sentence: &str) -> bool {
 /// Kinds of test, scan, procedure and vaccine, each with the words that name it in records.
 const KINDS: &[(&str, &[&str])] = &[
     ("biopsy", &["biopsy", "biopsies", "core", "fna", "histology", "pathology"]),
-    ("mri", &["mri", "magnetic"]),
-    ("ct", &["ct", "cat", "computed"]),
+    ("mri", &["mri", "magnetic", "mra", "mrcp"]),
+    ("ct", &["ct", "cat", "computed", "ctpa", "cta", "ctca"]),
     ("x-ray", &["x-ray", "xray", "radiograph", "radiographs", "radiography", "cxr", "film", "films"]),
-    ("ultrasound", &["ultrasound", "sonogram", "sonography", "us", "echo", "doppler"]),
+    ("ultrasound", &["ultrasound", "sonogram", "sonography", "us", "echo", "doppler", "duplex", "tvus", "usg"]),
     ("mammogram", &["mammogram", "mammography", "mammographic", "tomosynthesis"]),
     ("colonoscopy", &["colonoscopy", "endoscopy", "sigmoidoscopy"]),
     ("ecg", &["ecg", "ekg", "electrocardiogram"]),
@@ -784,6 +784,9 @@ mod tests {
         assert!(missing_kinds("have I had the pneumonia vaccine", &["2023-10-03 Pneumococcal conjugate PCV20 0.5 mL IM"]).is_empty());
         assert_eq!(missing_kinds("have I had the shingles vaccine?", &["Influenza (quadrivalent) 0.5 mL IM"]), vec!["shingles"]);
         assert!(missing_kinds("what did my chest x ray show", &["CXR: no consolidation."]).is_empty());
+        // A duplex is an ultrasound, a CTPA a CT.
+        assert!(missing_kinds("what veins were blocked on my leg ultrasound", &["Leg duplex: occlusive thrombus in the popliteal vein."]).is_empty());
+        assert!(missing_kinds("what did my ct scan show", &["CTPA: filling defects in both lower lobes."]).is_empty());
         assert!(!fits_kinds("what did the x-ray of my knee show?", "consult.txt L knee: normal."));
         assert!(fits_kinds("what did the x-ray of my knee show?", "consult.txt X-ray R knee: no fracture."));
         assert!(fits_kinds("what dose am I on?", "consult.txt L knee: normal."));
