@@ -422,7 +422,7 @@ pub fn names_a_medicine(sentence: &str) -> bool {
 /// not mention.
 const COMMON_GENERICS: &[&str] = &[
     // Chemotherapy regimens, named by their medicines' initials.
-    "capox", "xelox", "folfox", "folfiri", "folfirinox", "abvd", "beacop", "escbeacopp",
+    "capox", "xelox", "folfox", "folfiri", "folfirinox", "abvd", "beacopp", "escbeacopp",
     "methotrexate", "warfarin", "levothyroxine", "hydroxychloroquine", "allopurinol", "colchicine", "tamoxifen", "lithium",
     "digoxin", "amiodarone", "spironolactone", "eplerenone", "levodopa", "carbidopa", "sertraline", "citalopram", "escitalopram",
     "mirtazapine", "venlafaxine", "trazodone", "tramadol", "codeine", "morphine", "paracetamol", "acetaminophen", "naproxen",
