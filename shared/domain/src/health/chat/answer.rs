@@ -259,8 +259,9 @@ pub fn answer(
     // "at my first psych appointment", "at the December physio check": the visit says which
     // record, and "first", "last" and the month already choose it; as a word it would count
     // against every sentence of the record (which does not repeat "appointment").
-    if question_terms.iter().any(|t| !ENCOUNTER_WORDS.iter().any(|w| term(w) == *t)) {
-        question_terms.retain(|t| !ENCOUNTER_WORDS.iter().any(|w| term(w) == *t));
+    let encounter: HashSet<String> = ENCOUNTER_WORDS.iter().map(|w| term(w)).collect();
+    if !question_terms.is_subset(&encounter) {
+        question_terms.retain(|t| !encounter.contains(t));
     }
     let question_terms = repaired(question_terms, &candidates);
     score(question, &question_terms, &mut candidates, score_sentences);
@@ -645,9 +646,6 @@ fn content_terms(text: &str, is_question: bool) -> HashSet<String> {
     // "A&E" is the emergency department (its "&" would split it into two letters).
     let text = &text.replace("A&E", "ED").replace("a&e", "ED");
     let expanded = expand_shorthand(text);
-    // "ED", "ER" and "A&E" are where a patient came in: one term with "emergency". (Not expanded
-    // in an answer: "ER" is also "extended release".)
-    let emergency = words(text).iter().any(|w| matches!(w.text, "ED" | "ER") || is_question && matches!(w.text, "ed" | "er"));
     let mut terms = HashSet::new();
     if !is_question && states_value(text) {
         terms.insert(VALUE.to_string());
@@ -655,10 +653,12 @@ fn content_terms(text: &str, is_question: bool) -> HashSet<String> {
     if !is_question && scope::names_a_medicine(text) {
         terms.insert(MEDICINE.to_string());
     }
-    if emergency {
-        terms.insert(term("emergency"));
-    }
     for word in [text, expanded.as_str()].into_iter().flat_map(words) {
+        // "ED", "ER" and "A&E" are where a patient came in: one term with "emergency". (Not
+        // expanded in an answer: "ER" is also "extended release".)
+        if matches!(word.text, "ED" | "ER") || is_question && matches!(word.text, "ed" | "er") {
+            terms.insert(term("emergency"));
+        }
         let word = word.text.to_lowercase().replace('’', "'");
         if is_question && ASKS_FOR_FINDING.contains(&word.as_str()) {
             terms.insert(FINDING.to_string());

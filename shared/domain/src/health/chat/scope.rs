@@ -92,19 +92,23 @@ const IMPERSONAL: &[&str] = &[
     "should you", "do you",
 ];
 
-/// Words with which a question speaks of the patient (in the first person, or as a doctor does)
-/// or of a record of theirs ("what is the latest eGFR").
-const PERSONAL: &[&str] = &[
-    "i", "my", "me", "mine", "myself", "i'm", "im", "i've", "ive", "i'd", "id", "i'll", "we", "our", "us", "patient", "patient's",
-    "pt", "she", "he", "her", "his", "him", "they", "their", "them", "latest", "last", "recent", "recently", "current",
-    "currently", "now", "today", "result", "results", "report", "reading", "readings", "level", "score", "dose", "value", "count",
-];
+/// Words with which a question speaks of the patient as a doctor does, or of now ("what is her
+/// latest HbA1c", "what is it today"), and "id" ("I'd" typed without its apostrophe); with
+/// [`FIRST_PERSON`] and [`RECORD_WORDS`], the words that make a present-tense question about the
+/// patient's own record ("what is the latest eGFR").
+const THIRD_PERSON_OR_NOW: &[&str] =
+    &["id", "patient", "patient's", "pt", "she", "he", "her", "his", "him", "they", "their", "them", "now", "today"];
+
+/// Whether the question speaks of the patient or of a record of theirs.
+fn personal(words: &[String]) -> bool {
+    words.iter().any(|w| [FIRST_PERSON, RECORD_WORDS, THIRD_PERSON_OR_NOW].iter().any(|list| list.contains(&w.as_str())))
+}
 
 /// Whether the question asks for general knowledge.
 pub fn asks_general_knowledge(question: &str) -> bool {
     let words = lower_words(question);
     GENERAL.iter().any(|frame| has_phrase(&words, frame))
-        || !words.iter().any(|w| PERSONAL.contains(&w.as_str())) && IMPERSONAL.iter().any(|frame| has_phrase(&words, frame))
+        || !personal(&words) && IMPERSONAL.iter().any(|frame| has_phrase(&words, frame))
 }
 
 /// Words opening a yes/no question.
@@ -118,7 +122,7 @@ const YES_NO: &[&str] = &["can", "could", "do", "does", "is", "are", "will", "wo
 pub fn asks_general_yes_no(question: &str) -> bool {
     let words = lower_words(question);
     words.first().is_some_and(|w| YES_NO.contains(&w.as_str()))
-        && !words.iter().any(|w| FIRST_PERSON.contains(&w.as_str()) || RECORD_WORDS.contains(&w.as_str()))
+        && !words.iter().any(|w| [FIRST_PERSON, RECORD_WORDS, RECORD_KINDS].iter().any(|list| list.contains(&w.as_str())))
 }
 
 /// The patient in the first person.
@@ -127,8 +131,11 @@ const FIRST_PERSON: &[&str] =
 /// Words naming a record or its contents.
 const RECORD_WORDS: &[&str] = &[
     "latest", "last", "recent", "recently", "current", "currently", "result", "results", "report", "reading", "readings",
-    "level", "score", "dose", "value", "count", "test", "scan",
+    "level", "score", "dose", "value", "count",
 ];
+/// A test or scan named without "my": a yes/no question naming one asks about the patient's ("was
+/// the scan normal").
+const RECORD_KINDS: &[&str] = &["test", "scan"];
 
 const RELATIVES: &[&str] = &[
     "wife", "husband", "partner", "sister", "brother", "mother", "mum", "mom", "father", "dad", "son", "daughter", "friend",
