@@ -282,8 +282,17 @@ fn judge_clause(clause: &Clause, criterion_text: &str, notes: &NoteIndex<'_>, st
     let quantified = !clause.measures.is_empty() || !clause.thresholds.is_empty();
     // "in the symptomatic leg" beside "ABI of 0.90 or less" says where to measure, not a finding.
     let clinical = clause.units.iter().any(|u| u.weight >= 2.0 && u.term != Term::Concept(Concept::Symptom)) || clause.groups.iter().any(|g| g.is_core());
-    if clause.has_concepts() && (clinical || !quantified) {
+    if clause.has_concepts() && !quantified {
         parts.push(concept_part(clause, notes, &ranks, strictness));
+    } else if clause.has_concepts() && clinical {
+        // The concepts alone, wherever the notes affirm them: "Diabetic lower-extremity wound
+        // classified as Wagner grade 3" asks for diabetes (the problem list's "T2DM") and the grade
+        // ("DFU L foot — Wagner III"), not for "lower", "wound" and "classified" in one sentence.
+        let mut concepts = clause.clone();
+        for u in concepts.units.iter_mut().filter(|u| u.weight < 2.0 && matches!(u.term, Term::Word(_))) {
+            u.weight = 0.0;
+        }
+        parts.push(concept_part(&concepts, notes, &ranks, strictness));
     }
     if !clause.absent.is_empty() {
         parts.push(absent_part(clause, notes, &ranks));
@@ -2039,6 +2048,17 @@ mod tests {
         let c = "Obstructive sleep apnea with an AHI of at least 15 events per hour";
         assert_eq!(judge_text(c, "Polysomnography: obstructive sleep apnea, AHI 22 events per hour.", REQUIREMENT).0, Status::Met);
         assert_eq!(judge_text(c, "Polysomnography: obstructive sleep apnea, AHI 8 events per hour.", REQUIREMENT).0, Status::NotMet);
+    }
+
+    #[test]
+    fn beside_a_threshold_the_concepts_may_be_written_apart_from_the_value() {
+        let c = "Diabetic lower-extremity wound classified as Wagner grade 3 or higher.";
+        let apart = "58M, T2DM (A1c 8.9% on 3/2), peripheral neuropathy.\nWound L plantar 1st MTPJ: 2.3 x 1.9 cm. Probes to bone.\nA/P: DFU L foot — Wagner III (deep ulcer w/ osteomyelitis).";
+        assert_eq!(judge_text(c, apart, REQUIREMENT).0, Status::Met, "diabetes in the history, the grade in the plan");
+        let lower = "58M, T2DM, peripheral neuropathy.\nWound L plantar 1st MTPJ: 2.3 x 1.9 cm.\nA/P: DFU L foot — Wagner II.";
+        assert_eq!(judge_text(c, lower, REQUIREMENT).0, Status::NotMet, "the grade still decides");
+        let no_diabetes = "58M, peripheral arterial disease.\nWound L plantar 1st MTPJ: 2.3 x 1.9 cm.\nA/P: ulcer L foot — Wagner III.";
+        assert_ne!(judge_text(c, no_diabetes, REQUIREMENT).0, Status::Met, "the concept is still asked for");
     }
 
     #[test]
