@@ -301,7 +301,7 @@ fn judge_clause(clause: &Clause, criterion_text: &str, notes: &NoteIndex<'_>, st
         parts.push(measure_part(m, clause.within, notes, &ranks));
     }
     for t in &clause.thresholds {
-        parts.push(threshold_part(t, criterion_text, clause.within, notes, &ranks));
+        parts.push(threshold_part(t, clause.within, notes, &ranks));
     }
     // "At least TWO semen analyses": one analysis is not enough (requirements only: an exclusion's
     // count is read as written).
@@ -1455,42 +1455,7 @@ fn per_microliter(required: &Interval, value: Interval, s: &NoteSentence<'_>, at
 
 /// The newest value decides: "for years 3 to 4 headache days a month" before "now near-daily" is
 /// no episodic migraine today.
-/// Words that describe when or how a value was taken, not which quantity it is ("Repeat ferritin",
-/// "Serum IgE, total", "Latest A1c").
-const NEUTRAL_LABEL_WORDS: &[&str] =
-    &["repeat", "prior", "previous", "current", "latest", "recent", "last", "most", "baseline", "today", "result", "level", "valu", "serum", "plasma", "blood", "total", "lab", "test", "measur", "new", "follow", "up", "f/u"];
-
-/// Whether the label a value is written under names the quantity the criterion asks for and no
-/// other thing: "Cat dander IgE 3.92 kUA/L" is an allergen's IgE, not the "total serum IgE" of the
-/// criterion; "Urine creatinine" is not the serum's. The label is read back from the value to the
-/// clause's start (a stop, comma, colon or an earlier number).
-fn label_fits(s: &NoteSentence<'_>, at: usize, criterion: &[String], required: &NamedThreshold) -> bool {
-    let named = |stem: &String| required.keyword.contains(stem) || required.aliases.iter().any(|a| a.contains(stem));
-    let mut k = at;
-    while k > 0 && at - k < 8 {
-        k -= 1;
-        let t = &s.tokens[k];
-        if t.number().is_some() {
-            break;
-        }
-        let word = t.lower.chars().all(|c| c.is_alphabetic()) && t.lower.chars().count() >= 2 && !t.stopword;
-        if word && !named(&t.stem) && !criterion.contains(&t.stem) && !NEUTRAL_LABEL_WORDS.contains(&t.stem.as_str()) && !stands_for_any(t, required) {
-            return false;
-        }
-        if t.gap.stop || t.gap.comma || t.gap.colon {
-            break;
-        }
-    }
-    true
-}
-
-/// Whether a token abbreviates the quantity's name ("TSAT" for "transferrin saturation").
-fn stands_for_any(t: &super::tokens::Token<'_>, required: &NamedThreshold) -> bool {
-    std::iter::once(&required.keyword).chain(&required.aliases).any(|name| name.len() > 1 && name.iter().all(|w| stands_for(t, w)))
-}
-
-fn threshold_part(required: &NamedThreshold, criterion_text: &str, within: Option<f64>, notes: &NoteIndex<'_>, ranks: &[f32]) -> PartResult {
-    let criterion: Vec<String> = super::tokens::tokenize(criterion_text).into_iter().map(|t| t.stem).collect();
+fn threshold_part(required: &NamedThreshold, within: Option<f64>, notes: &NoteIndex<'_>, ranks: &[f32]) -> PartResult {
     let mut best_of: Option<(Class, f32, usize, Reason)> = None;
     // The newest value of each quantity named ("ALT or AST greater than 3 times the ULN": either
     // one's newest value may meet it); AHI, RDI and REI are one count.
@@ -1536,12 +1501,6 @@ fn threshold_part(required: &NamedThreshold, criterion_text: &str, within: Optio
         }
         readings.extend(values.into_iter().map(|(value, at, own_date)| (i, value, at, own_date, label(at), quantity(n))));
     }
-    // Of a quantity's values, those written under a label naming another thing as well ("Cat
-    // dander IgE") give way to those named as the criterion names them ("Immunoglobulin E, total").
-    let fits: Vec<bool> = readings.iter().map(|r| label_fits(&notes.sentences[r.0], r.2, &criterion, required)).collect();
-    let fitting: Vec<usize> = readings.iter().zip(&fits).filter(|(_, f)| **f).map(|(r, _)| r.5).collect();
-    let mut kept = fits.iter();
-    readings.retain(|r| *kept.next().unwrap_or(&true) || !fitting.contains(&r.5));
     for (n, (i, value, at, own_date, label, which)) in readings.into_iter().enumerate() {
         let s = &notes.sentences[i];
         let context = s.contexts.get(at).copied().unwrap_or(Assertion::Affirmed);
@@ -2103,14 +2062,10 @@ mod tests {
     }
 
     #[test]
-    fn a_value_labelled_as_another_thing_gives_way_to_the_one_named_as_asked() {
-        let c = "Pretreatment total serum IgE between 30 and 700 IU/mL.";
-        let table = "IMMUNOLOGY\nImmunoglobulin E, total 412 H kU/L < 114\nD. pteronyssinus IgE 18.4 H kUA/L < 0.35\nCat dander IgE 3.92 H kUA/L < 0.35";
-        assert_eq!(judge_text(c, table, REQUIREMENT).0, Status::Met, "the total, not the last allergen's row");
-        let only_allergens = "Cat dander IgE 3.92 H kUA/L < 0.35";
-        assert_eq!(judge_text(c, only_allergens, REQUIREMENT).0, Status::NotMet, "with nothing else named, the value read is still judged");
-        let repeat = "Ferritin 9 ng/mL on 01/02/2025.\nRepeat ferritin 40 ng/mL on 05/02/2025.";
-        assert_eq!(judge_text("Ferritin below 15 ng/mL", repeat, REQUIREMENT).0, Status::NotMet, "'repeat' says when, not what");
+    fn british_spellings_are_the_american_words() {
+        assert_eq!(judge_text("Chronic hemolytic anemia", "Known chronic haemolytic anaemia since childhood.", REQUIREMENT).0, Status::Met);
+        assert_eq!(judge_text("Lower extremity edema", "Pitting oedema of both lower extremities to the knee.", REQUIREMENT).0, Status::Met);
+        assert_eq!(judge_text("Lower extremity edema", "No oedema of the lower extremities.", REQUIREMENT).0, Status::NotMet);
     }
 
     #[test]

@@ -14,6 +14,8 @@ use crate::text::{is_stopword, stem, words};
 /// "fitness" keep theirs (Snowball makes them "well" and "fit": "tolerated well" is not a
 /// wellness service).
 pub fn clinical_stem(lower: &str) -> String {
+    // "haemophilia", "oedema", "tumour": one stem with the American spelling.
+    let lower = &*crate::text::american(lower);
     if let Some(field) = lower.strip_suffix("ologists").or_else(|| lower.strip_suffix("ologist")) {
         return stem(&format!("{field}ology"));
     }

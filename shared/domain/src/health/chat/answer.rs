@@ -711,39 +711,12 @@ const ENCOUNTER_WORDS: &[&str] = &["appointment", "appt", "visit", "clinic", "ch
 /// spell differently), then stemmed; the stemmer keeps the verb and the noun apart ("weigh",
 /// "weight"), and "A1c" is short for "HbA1c".
 fn term(lowercase_word: &str) -> String {
-    let spelt = american(lowercase_word);
+    let spelt = crate::text::american(lowercase_word);
     match stem(&spelt).as_str() {
         "weigh" => "weight".to_string(),
         "a1c" => "hba1c".to_string(),
         other => other.to_string(),
     }
-}
-
-/// `word` with British spellings made American: "ae" and "oe" before a consonant as "e"
-/// ("haem", "anaemia", "paediatric", "caesarean", "oedema", "oestrogen", "coeliac"), a final
-/// "our" as "or" ("tumour", "colour"), in words of six letters or more.
-fn american(word: &str) -> std::borrow::Cow<'_, str> {
-    if word.chars().count() < 6 || !word.is_ascii() {
-        return std::borrow::Cow::Borrowed(word);
-    }
-    let bytes = word.as_bytes();
-    let mut out = String::with_capacity(word.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let pair = (bytes[i], bytes.get(i + 1).copied());
-        let next = bytes.get(i + 2).copied();
-        if matches!(pair, (b'a', Some(b'e')) | (b'o', Some(b'e'))) && next.is_some_and(|c| c.is_ascii_alphabetic() && !b"aeiouy".contains(&c)) {
-            out.push('e');
-            i += 2;
-            continue;
-        }
-        out.push(bytes[i] as char);
-        i += 1;
-    }
-    if let Some(stem) = out.strip_suffix("our") {
-        out = format!("{stem}or");
-    }
-    if out == word { std::borrow::Cow::Borrowed(word) } else { std::borrow::Cow::Owned(out) }
 }
 
 /// A question's terms with a misspelt word ("cholestrol", "mamogram") replaced by the word of the
