@@ -1505,22 +1505,40 @@ fn initialisms(tokens: &[Token<'_>], found: &[Mention], taken: &[bool], quantity
             .clone()
             .map(|i| {
                 let term = Term::Word(word_stem(tokens, i));
-                units.iter().position(|u| u.term == term && u.explained_by.is_none() && u.weight > 0.0)
+                units.iter().position(|u| u.term == term && u.weight > 0.0)
             })
             .collect();
         let Some(indices) = indices else { continue };
-        let initials = |from: usize| -> String { (from..run.end).filter_map(|i| tokens[i].lower.chars().next()).collect() };
+        // (Stemmed as a note's word is: "ALS" is read "al".)
+        let initials = |from: usize| -> String { super::tokens::clinical_stem(&(from..run.end).filter_map(|i| tokens[i].lower.chars().next()).collect::<String>()) };
         let mut options = vec![initials(run.start)];
         if run.len() > 3 {
             options.push(initials(run.end - 3));
         }
-        let g = groups.len();
-        groups.push(AlternativeGroup {
-            options: options.into_iter().map(|w| Alternative { terms: vec![Term::Word(w)], measure: None, threshold: None, denied: false, severity: None }).collect(),
-            weight: 0.0,
-        });
-        for i in indices {
-            units[i].explained_by = Some(g);
+        let options = options.into_iter().map(|w| Alternative { terms: vec![Term::Word(w)], measure: None, threshold: None, denied: false, severity: None });
+        match indices.first().map(|&i| units[i].explained_by) {
+            Some(None) if indices.iter().all(|&i| units[i].explained_by.is_none()) => {
+                let g = groups.len();
+                groups.push(AlternativeGroup { options: options.collect(), weight: 0.0 });
+                for i in indices {
+                    units[i].explained_by = Some(g);
+                }
+            }
+            // Words examples already explain ("amyotrophic lateral sclerosis (El Escorial or
+            // revised Airlie House criteria)"), and only they: their initials are one more example.
+            // (Not a gloss, one example alone: "growth hormone deficiency (GHD)" is as it was.)
+            Some(Some(g))
+                if indices.iter().all(|&i| units[i].explained_by == Some(g))
+                    && units.iter().enumerate().all(|(i, u)| u.explained_by != Some(g) || indices.contains(&i))
+                    && groups.get(g).is_some_and(|group| group.options.len() >= 2) =>
+            {
+                for o in options {
+                    if !groups[g].options.contains(&o) {
+                        groups[g].options.push(o);
+                    }
+                }
+            }
+            _ => {}
         }
     }
 }

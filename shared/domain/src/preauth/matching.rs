@@ -2062,6 +2062,14 @@ mod tests {
     }
 
     #[test]
+    fn initials_meet_words_their_examples_explain() {
+        let c = "Diagnosis of definite or probable amyotrophic lateral sclerosis (El Escorial or revised Airlie House criteria).";
+        let note = "Impression: ALS - upper and lower motor neuron signs in bulbar, cervical and lumbosacral regions; meets criteria for definite disease.";
+        assert_eq!(judge_text(c, note, REQUIREMENT).0, Status::Met);
+        assert_ne!(judge_text(c, "Impression: MS, relapsing-remitting; no motor neuron signs.", REQUIREMENT).0, Status::Met);
+    }
+
+    #[test]
     fn british_spellings_are_the_american_words() {
         assert_eq!(judge_text("Chronic hemolytic anemia", "Known chronic haemolytic anaemia since childhood.", REQUIREMENT).0, Status::Met);
         assert_eq!(judge_text("Lower extremity edema", "Pitting oedema of both lower extremities to the knee.", REQUIREMENT).0, Status::Met);
