@@ -84,6 +84,10 @@ pub enum Concept {
     Anticoagulation,
     /// Vasopressor support, by the class or its drugs ("norepi", "Levophed", "pressors").
     Vasopressor,
+    // Systemic (oral or intravenous) corticosteroids, and antimalarials: the standard therapies
+    // lupus, myasthenia and vasculitis policies name by class.
+    Corticosteroid,
+    Antimalarial,
     Immunocompromised,
     UnstableAngina,
     Antiplatelet,
@@ -370,9 +374,18 @@ const ENTRIES: &[(Concept, &[&str])] = &[
         "vasopressin", "phenylephrine", "neosynephrine", "epinephrine infusion", "epinephrine drip", "epi drip",
         "dopamine infusion", "dopamine drip",
     ]),
+    (Concept::Corticosteroid, &[
+        "corticosteroid", "corticosteroids", "systemic corticosteroid", "systemic corticosteroids", "oral corticosteroid",
+        "oral corticosteroids", "systemic steroids", "oral steroids", "glucocorticoid", "glucocorticoids", "prednisone",
+        "prednisolone", "methylprednisolone", "medrol", "solu medrol", "dexamethasone", "decadron", "hydrocortisone",
+        "deflazacort",
+    ]),
+    (Concept::Antimalarial, &["antimalarial", "antimalarials", "hydroxychloroquine", "plaquenil", "HCQ", "chloroquine", "quinacrine"]),
     (Concept::Immunocompromised, &[
         "immunocompromised", "immunocompromise", "immunosuppressed", "immunosuppression", "immunosuppressive",
-        "immunosuppressive therapy", "transplant recipient", "kidney transplant", "renal transplant", "liver transplant",
+        "immunosuppressive therapy", "immunosuppressive agent", "immunosuppressive agents", "immunosuppressive drug",
+        "immunosuppressive drugs", "immunosuppressive medication", "immunosuppressive medications", "immunosuppressant",
+        "immunosuppressants", "MMF", "myfortic", "imuran", "cyclophosphamide", "transplant recipient", "kidney transplant", "renal transplant", "liver transplant",
         "heart transplant", "lung transplant", "tacrolimus", "prograf", "mycophenolate", "cellcept", "cyclosporine",
         "sirolimus", "azathioprine", "HIV", "AIDS",
     ]),
@@ -1084,6 +1097,9 @@ mod tests {
         assert_eq!(concepts("letrozole 2.5 mg daily; goserelin implant"), [AromataseInhibitor, HormonalTherapy]);
         assert!(AromataseInhibitor.satisfies(EndocrineTherapy));
         assert_eq!(concepts("Flonase and cetirizine"), [NasalCorticosteroid, Antihistamine]);
+        assert_eq!(concepts("HCQ 400 mg daily, MMF 1500 mg BID, prednisone 7.5 mg"), [Antimalarial, Immunocompromised, Corticosteroid]);
+        assert_eq!(concepts("standard therapy (corticosteroids, antimalarials or immunosuppressive agents)"), [Corticosteroid, Antimalarial, Immunocompromised]);
+        assert_eq!(concepts("inhaled corticosteroids"), [InhaledCorticosteroid], "an inhaler is no systemic steroid");
         assert_eq!(concepts("tamsulosin 0.4 mg, finasteride 5 mg"), [AlphaBlocker, FiveAlphaReductaseInhibitor]);
         assert_eq!(concepts("oxybutynin, then Myrbetriq"), [Antimuscarinic, Beta3Agonist]);
         assert_eq!(concepts("ferrous sulfate 325 mg; IV ceftriaxone"), [OralIron, Antibiotic]);
