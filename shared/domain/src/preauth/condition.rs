@@ -701,9 +701,13 @@ fn without_rationale(content: &str) -> String {
         let inner = content[open + 1..close].trim().to_ascii_lowercase();
         // "New headache … (no prior history of similar headaches)": what "new" already says.
         // "(with or without histology)": optional, so nothing to find either way.
-        let remark = ["this policy", "see ", "refer ", "addressed ", "covered under", "not addressed", "described in", "per section", "no prior ", "no previous ", "without prior ", "without a prior ", "with or without "]
-            .iter()
-            .any(|m| inner.starts_with(m));
+        // "(considered experimental/investigational)", "(not medically necessary)": the policy's
+        // verdict on what the criterion describes.
+        let verdict = ["considered ", "deemed ", "regarded as ", "not medically necessary", "experimental", "investigational", "unproven"].iter().any(|m| inner.starts_with(m));
+        let remark = verdict
+            || ["this policy", "see ", "refer ", "addressed ", "covered under", "not addressed", "described in", "per section", "no prior ", "no previous ", "without prior ", "without a prior ", "with or without "]
+                .iter()
+                .any(|m| inner.starts_with(m));
         if remark {
             content.replace_range(open..=close, "");
         } else {
@@ -1870,5 +1874,14 @@ mod tests {
         let c = read_condition("No active infection");
         assert_eq!(c.clauses[0].polarity, Polarity::Absent);
         assert!(c.clauses[0].absent.is_empty());
+    }
+
+    #[test]
+    fn the_policys_verdict_in_parentheses_is_nothing_to_find() {
+        let c = read_condition_for("Platelet-rich plasma (PRP) is requested for the treatment of osteoarthritis of the knee (considered experimental/investigational).", true);
+        let clause = &c.clauses[0];
+        let words = |t: &Term| matches!(t, Term::Word(w) if w.starts_with("experiment") || w.starts_with("investig"));
+        assert!(clause.groups.iter().all(|g| g.options.iter().all(|o| !o.terms.iter().any(words))), "{clause:#?}");
+        assert!(clause.units.iter().any(|u| u.term == Term::Concept(Concept::Osteoarthritis) && u.explained_by.is_none()), "osteoarthritis itself is asked for");
     }
 }
