@@ -1455,6 +1455,19 @@ fn per_microliter(required: &Interval, value: Interval, s: &NoteSentence<'_>, at
 
 /// The newest value decides: "for years 3 to 4 headache days a month" before "now near-daily" is
 /// no episodic migraine today.
+/// The ECOG grade a Karnofsky score corresponds to (Oken et al. 1982; the conversion oncology
+/// protocols use): 100 is 0, 80–90 is 1, 60–70 is 2, 40–50 is 3, 10–30 is 4.
+fn ecog_from_karnofsky(kps: f64) -> Option<f64> {
+    match kps {
+        k if (95.0..=100.0).contains(&k) => Some(0.0),
+        k if (75.0..95.0).contains(&k) => Some(1.0),
+        k if (55.0..75.0).contains(&k) => Some(2.0),
+        k if (35.0..55.0).contains(&k) => Some(3.0),
+        k if (10.0..35.0).contains(&k) => Some(4.0),
+        _ => None,
+    }
+}
+
 fn threshold_part(required: &NamedThreshold, within: Option<f64>, notes: &NoteIndex<'_>, ranks: &[f32]) -> PartResult {
     let mut best_of: Option<(Class, f32, usize, Reason)> = None;
     // The newest value of each quantity named ("ALT or AST greater than 3 times the ULN": either
@@ -1500,6 +1513,18 @@ fn threshold_part(required: &NamedThreshold, within: Option<f64>, notes: &NoteIn
             readings.extend(table_rows(s, i, &names().collect::<Vec<_>>(), notes).into_iter().map(|(i, v, at, d, l)| (i, v, at, d, l, 0)));
         }
         readings.extend(values.into_iter().map(|(value, at, own_date)| (i, value, at, own_date, label(at), quantity(n))));
+    }
+    // An ECOG performance status asked, a Karnofsky score written: read on the ECOG scale.
+    if readings.is_empty() && names().any(|n| n.iter().any(|w| w == "ecog")) {
+        for (i, s) in notes.sentences.iter().enumerate() {
+            for name in [vec!["kps".to_string()], vec![super::tokens::clinical_stem("karnofsky")]] {
+                for (value, at, own_date) in note_named_values(&s.tokens, &name, notes.today) {
+                    if let Some(ecog) = value.low.filter(|_| value.low == value.high).and_then(|kps| ecog_from_karnofsky(kps.value)) {
+                        readings.push((i, Interval::between(ecog, ecog), at, own_date, format!("ECOG (from {} {})", s.tokens[at.saturating_sub(1)].text, value.describe("")), 0));
+                    }
+                }
+            }
+        }
     }
     for (n, (i, value, at, own_date, label, which)) in readings.into_iter().enumerate() {
         let s = &notes.sentences[i];
@@ -2067,6 +2092,17 @@ mod tests {
         let note = "Impression: ALS - upper and lower motor neuron signs in bulbar, cervical and lumbosacral regions; meets criteria for definite disease.";
         assert_eq!(judge_text(c, note, REQUIREMENT).0, Status::Met);
         assert_ne!(judge_text(c, "Impression: MS, relapsing-remitting; no motor neuron signs.", REQUIREMENT).0, Status::Met);
+    }
+
+    #[test]
+    fn a_karnofsky_score_is_read_on_the_ecog_scale() {
+        let c = "ECOG performance status of 0 or 1.";
+        assert_eq!(judge_text(c, "Works full time, independent in all ADLs. KPS 90%.", REQUIREMENT).0, Status::Met);
+        assert_eq!(judge_text(c, "Spends most of the day in a chair. KPS 50%.", REQUIREMENT).0, Status::NotMet);
+        assert_eq!(judge_text(c, "ECOG 2.", REQUIREMENT).0, Status::NotMet, "the abbreviation alone names the scale");
+        assert_eq!(judge_text(c, "ECOG 1. KPS 50% last year.", REQUIREMENT).0, Status::Met, "an ECOG written decides");
+        let asa = "ASA physical status class 3 or higher";
+        assert_ne!(judge_text(asa, "Meds: ASA 81 mg daily, metoprolol.", EXCLUSION).0, Status::Met, "aspirin's dose is no class");
     }
 
     #[test]
