@@ -8,8 +8,8 @@
 //! unmet requirement and an undocumented one both ask for information; only a met exclusion
 //! denies), so it is the headline figure; the three-way one is printed beside it.
 //!
-//! `criteria-dev`, `criteria-values`, (from the fifteenth session) `criteria-dev2` and (from the
-//! seventeenth, after its first reading) `criteria-dev3` are read (their misses print with
+//! `criteria-dev`, `criteria-values`, (from the fifteenth session) `criteria-dev2`, (from the
+//! seventeenth, after its first reading) `criteria-dev3` and (from the twentieth) `criteria-dev5` are read (their misses print with
 //! `JUDGE_VERBOSE`); `criteria-holdout`, `criteria-holdout3`, `criteria-holdout4` and (from the
 //! eighteenth) `criteria-holdout5` are held out: only their figures are printed.
 //!
@@ -39,6 +39,11 @@
 //! written blind during the session on twelve more specialties (analysed at 2026-09-30) and made a
 //! held-out set before its first reading: 109/200 on the session's starting matcher and 109/200 on
 //! its final one (requirements met 12 of 70 on both) — the session's changes did not reach it.
+//!
+//! Twentieth session (2026-12-07/08): `criteria-dev5` written blind first (twelve more specialties,
+//! analysed at 2026-11-30), 120/200 on the starting matcher, then read: 124/200; `criteria-dev3`
+//! 134 → 136, `criteria-dev2` 142 → 143; held out, `criteria-holdout` 122 → 123 and
+//! `criteria-holdout3` 119 → 120, `criteria-holdout4` and `-holdout5` unchanged.
 
 use std::collections::BTreeMap;
 
@@ -285,7 +290,7 @@ fn criterion_eighth_set() {
     held_out("criteria-holdout5", CRITERIA_EIGHTH_FLOOR_PERCENT);
 }
 
-/// A ninth set, written blind at the start of the nineteenth session (2026-12-07) on twelve more
+/// A ninth set, written blind at the start of the twentieth session (2026-12-07) on twelve more
 /// specialties (three-quarters of its requirements met, most in other words than the
 /// criterion's), analysed at 2026-11-30, first read on that session's starting matcher: a
 /// development set, read after that first reading.
