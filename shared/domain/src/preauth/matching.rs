@@ -1453,8 +1453,6 @@ fn per_microliter(required: &Interval, value: Interval, s: &NoteSentence<'_>, at
     if wanted >= 50.0 && small && per_litre { value.scaled(1000.0) } else { value }
 }
 
-/// The newest value decides: "for years 3 to 4 headache days a month" before "now near-daily" is
-/// no episodic migraine today.
 /// The ECOG grade a Karnofsky score corresponds to (Oken et al. 1982; the conversion oncology
 /// protocols use): 100 is 0, 80–90 is 1, 60–70 is 2, 40–50 is 3, 10–30 is 4.
 fn ecog_from_karnofsky(kps: f64) -> Option<f64> {
@@ -1468,6 +1466,8 @@ fn ecog_from_karnofsky(kps: f64) -> Option<f64> {
     }
 }
 
+/// The newest value decides: "for years 3 to 4 headache days a month" before "now near-daily" is
+/// no episodic migraine today.
 fn threshold_part(required: &NamedThreshold, within: Option<f64>, notes: &NoteIndex<'_>, ranks: &[f32]) -> PartResult {
     let mut best_of: Option<(Class, f32, usize, Reason)> = None;
     // The newest value of each quantity named ("ALT or AST greater than 3 times the ULN": either

@@ -8,7 +8,6 @@ pub use sentences::{Sentence, sentences};
 pub(crate) use sentences::starts_list_item;
 pub use terms::{Word, is_stopword, stem, terms, words};
 
-
 /// `text` less what stands in parentheses, the parentheses too ("House dust mite (D.
 /// pteronyssinus)" → "House dust mite "): a policy heading's qualifier, a label's Latin name.
 pub(crate) fn without_parentheses(text: &str) -> String {
