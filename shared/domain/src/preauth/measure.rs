@@ -1200,10 +1200,11 @@ fn name_aliases(tokens: &[Token<'_>], keyword: &mut Vec<String>, first_at: &mut 
     }
     // "ECOG performance status of 0 or 1", "NYHA functional class": notes write the
     // abbreviation alone ("ECOG 1").
-    if let Some(named) = first.checked_sub(1).map(|i| &tokens[i]).filter(|t| abbreviation(t) && t.text.len() >= 3 && t.text.chars().all(|c| c.is_ascii_uppercase()) && !tokens[first].gap.stop && !tokens[first].gap.comma) {
-        if *keyword != [named.stem.clone()] && !aliases.contains(&vec![named.stem.clone()]) {
-            aliases.push(vec![named.stem.clone()]);
-        }
+    if let Some(named) = first.checked_sub(1).map(|i| &tokens[i]).filter(|t| abbreviation(t) && t.text.len() >= 3 && t.text.chars().all(|c| c.is_ascii_uppercase()) && !tokens[first].gap.stop && !tokens[first].gap.comma)
+        && *keyword != [named.stem.clone()]
+        && !aliases.contains(&vec![named.stem.clone()])
+    {
+        aliases.push(vec![named.stem.clone()]);
     }
     // A home sleep test reports its respiratory event index where a laboratory study reports
     // an AHI or RDI: sleep policies take any of the three as the same count per hour.
